@@ -1,0 +1,251 @@
+import { AccessTokenProvider } from "./access-token-provider";
+import type * as api from "./api-types";
+import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, RetriesExhaustedError } from "./errors";
+import { post, TransportError } from "./http-transport";
+import { nameParametersInMessage } from "./product-catalog";
+import { credentialsFromEnv, endpointsFromEnv, ENV, positiveIntFromEnv, withTrailingSlash, type Credentials } from "./settings";
+import { TokenCacheFile } from "./token-cache-file";
+
+/**
+ * How a request may be repeated. `read` and `idempotent` requests are retried on any transient failure.
+ * `once` requests (creates and state changes) are retried only when the server certainly did not act on
+ * them; otherwise the caller gets AmbiguousOutcomeError and must look the object up before trying again.
+ */
+type RepeatClass = "read" | "idempotent" | "once";
+
+/** One finished attempt, for verbose output. Never carries bodies, tokens or credentials. */
+export interface RequestEvent {
+  readonly operation: string;
+  readonly attempt: number;
+  readonly httpStatus?: number;
+  readonly outcome: "ok" | "retry" | "error";
+  readonly durationMs: number;
+  readonly detail?: string;
+}
+
+export interface FortiFlexClientOptions {
+  readonly apiUrl: string;
+  readonly authUrl: string;
+  readonly credentials: Credentials;
+  /** Per-request timeout. @default 30000 */
+  readonly timeoutMs?: number;
+  /** Attempts for a retryable request, the first included. @default 5 */
+  readonly maxAttempts?: number;
+  /** First backoff step; doubles per attempt, with jitter. @default 500 */
+  readonly baseDelayMs?: number;
+  /** Upper bound of one backoff or Retry-After wait. @default 20000 */
+  readonly maxDelayMs?: number;
+  /** Directory of the shared token cache; `false` keeps the token in memory only. @default TokenCacheFile.defaultDir() */
+  readonly tokenCacheDir?: string | false;
+  readonly onEvent?: (event: RequestEvent) => void;
+}
+
+/** Typed client of FortiFlex REST API v2. */
+export class FortiFlexClient {
+  readonly tokens: AccessTokenProvider;
+  private readonly apiUrl: string;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  /** Requests sent, retries included (for tests and verbose summaries). */
+  requestCount = 0;
+
+  constructor(private readonly options: FortiFlexClientOptions) {
+    this.apiUrl = withTrailingSlash(options.apiUrl);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 20_000;
+    const cacheDir = options.tokenCacheDir === undefined ? TokenCacheFile.defaultDir() : options.tokenCacheDir;
+    this.tokens = new AccessTokenProvider({
+      authUrl: options.authUrl,
+      credentials: options.credentials,
+      timeoutMs: this.timeoutMs,
+      cache: cacheDir ? new TokenCacheFile(cacheDir, options.authUrl, options.credentials.username, options.credentials.password) : undefined,
+    });
+  }
+
+  /** A client configured from FORTIFLEX_* environment variables (see README). */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env, extra: Partial<FortiFlexClientOptions> = {}): FortiFlexClient {
+    return new FortiFlexClient({
+      ...endpointsFromEnv(env),
+      credentials: credentialsFromEnv(env),
+      timeoutMs: positiveIntFromEnv(env, ENV.timeoutMs, 30_000),
+      maxAttempts: positiveIntFromEnv(env, ENV.maxAttempts, 5),
+      tokenCacheDir: env[ENV.tokenCacheDir] || undefined,
+      ...extra,
+    });
+  }
+
+  // Programs
+  async listPrograms(): Promise<api.Program[]> {
+    return this.list<api.Program>("programs/list", {}, "programs");
+  }
+
+  // Configurations
+  async listConfigs(req: api.ConfigsListRequest): Promise<api.Config[]> {
+    return this.list<api.Config>("configs/list", req, "configs");
+  }
+  async createConfig(req: api.ConfigsCreateRequest): Promise<api.Config> {
+    return this.single<api.Config>("configs/create", req, "configs", "once");
+  }
+  async updateConfig(req: api.ConfigsUpdateRequest): Promise<api.Config> {
+    return this.single<api.Config>("configs/update", req, "configs", "idempotent");
+  }
+  async enableConfig(id: api.NumericId): Promise<api.Config> {
+    return this.single<api.Config>("configs/enable", { id }, "configs", "once");
+  }
+  async disableConfig(id: api.NumericId): Promise<api.Config> {
+    return this.single<api.Config>("configs/disable", { id }, "configs", "once");
+  }
+
+  // Entitlements
+  async listEntitlements(req: api.EntitlementsListRequest): Promise<api.Entitlement[]> {
+    if (req.configId === undefined && (req.accountId === undefined || !req.programSerialNumber)) {
+      throw new Error("entitlements/list needs configId, or accountId and programSerialNumber");
+    }
+    return this.list<api.Entitlement>("entitlements/list", req, "entitlements");
+  }
+  async createVmEntitlements(req: api.EntitlementsVmCreateRequest): Promise<api.Entitlement[]> {
+    return this.list<api.Entitlement>("entitlements/vm/create", { count: 1, ...req }, "entitlements", "once");
+  }
+  async updateEntitlement(req: api.EntitlementsUpdateRequest): Promise<api.Entitlement> {
+    return this.single<api.Entitlement>("entitlements/update", req, "entitlements", "idempotent");
+  }
+  async stopEntitlement(serialNumber: string): Promise<api.Entitlement> {
+    return this.single<api.Entitlement>("entitlements/stop", { serialNumber }, "entitlements", "once");
+  }
+  async reactivateEntitlement(serialNumber: string): Promise<api.Entitlement> {
+    return this.single<api.Entitlement>("entitlements/reactivate", { serialNumber }, "entitlements", "once");
+  }
+  async regenerateToken(serialNumber: string): Promise<api.Entitlement> {
+    return this.single<api.Entitlement>("entitlements/vm/token", { serialNumber }, "entitlements", "once");
+  }
+  async points(req: api.EntitlementsPointsRequest): Promise<api.PointsRow[]> {
+    return this.list<api.PointsRow>("entitlements/points", req, "entitlements");
+  }
+
+  // Tools and groups
+  async calc(req: api.ToolsCalcRequest): Promise<api.CalcResult> {
+    const body = await this.call("tools/calc", req, "read");
+    // Fortinet's Ansible docs name the key "configs"; a third-party source says "points".
+    const data = (body.configs ?? body.points) as api.CalcResult | number | undefined;
+    if (typeof data === "number") return { current: data, latest: null, latestEffectiveDate: null };
+    if (!data || typeof data.current !== "number") throw new FortiFlexApiError("tools/calc", 200, "answer has no points figures");
+    return data;
+  }
+  async listGroups(accountId?: api.NumericId): Promise<api.Group[]> {
+    return this.list<api.Group>("groups/list", accountId === undefined ? {} : { accountId }, "groups");
+  }
+  async nextToken(req: api.GroupsNextTokenRequest): Promise<api.Entitlement | undefined> {
+    if (req.accountId === undefined && req.configId === undefined) throw new Error("groups/nexttoken needs accountId or configId");
+    const items = await this.list<api.Entitlement>("groups/nexttoken", req, "entitlements");
+    return items[0];
+  }
+
+  private async list<T>(operation: string, body: object, key: string, repeat: RepeatClass = "read"): Promise<T[]> {
+    const data = dataOf(await this.call(operation, body, repeat), key);
+    if (data === undefined || data === null) return [];
+    return (Array.isArray(data) ? data : [data]) as T[];
+  }
+
+  private async single<T>(operation: string, body: object, key: string, repeat: RepeatClass): Promise<T> {
+    const items = await this.list<T>(operation, body, key, repeat);
+    if (items.length !== 1) throw new FortiFlexApiError(operation, 200, `expected one object in "${key}", got ${items.length}`);
+    return items[0];
+  }
+
+  /** Sends one API request with auth, timeout, retries and error mapping. */
+  private async call(operation: string, body: object, repeat: RepeatClass): Promise<api.ApiEnvelope> {
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      let token = "";
+      const event = (outcome: RequestEvent["outcome"], httpStatus?: number, detail?: string) =>
+        this.options.onEvent?.({ operation, attempt, outcome, httpStatus, durationMs: Date.now() - started, detail });
+      let delayMs: number;
+      try {
+        token = await this.tokens.getToken();
+        this.requestCount++;
+        const res = await post(this.apiUrl + operation, JSON.stringify(body), {
+          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json" },
+          timeoutMs: this.timeoutMs,
+        });
+        const envelope = parseEnvelope(res.body);
+        const ok = res.status < 400 && envelope !== undefined && (envelope.status === 0 || envelope.status === "0" || envelope.status === "success");
+        if (ok) {
+          event("ok", res.status);
+          return envelope!;
+        }
+        const message = envelope?.message ?? (res.body.slice(0, 200) || "no body");
+        if (/invalid security token/i.test(message) && !reauthenticated) {
+          // The token expired or was revoked server-side: the request was rejected, so resending is safe.
+          reauthenticated = true;
+          this.tokens.invalidate(token);
+          event("retry", res.status, "access token rejected; authenticating again");
+          attempt--;
+          continue;
+        }
+        const rejectedUnprocessed = res.status === 429 || res.status === 503;
+        const transient = rejectedUnprocessed || res.status >= 500;
+        const canRepeat = transient && (repeat !== "once" || rejectedUnprocessed);
+        if (!canRepeat || attempt >= this.maxAttempts) {
+          event("error", res.status, message);
+          const apiError = new FortiFlexApiError(operation, res.status, nameParametersInMessage(message), envelope?.error?.errorCode);
+          if (transient && repeat === "once" && !rejectedUnprocessed) throw new AmbiguousOutcomeError(operation, apiError);
+          if (transient) throw new RetriesExhaustedError(operation, attempt, apiError);
+          throw apiError;
+        }
+        const retryAfter = retryAfterMs(res.headers["retry-after"]);
+        delayMs = retryAfter === undefined ? this.backoff(attempt) : Math.min(this.maxDelayMs, retryAfter);
+        event("retry", res.status, `${message}; retrying in ${delayMs} ms`);
+      } catch (e) {
+        if (e instanceof FortiFlexApiError || e instanceof AmbiguousOutcomeError || e instanceof RetriesExhaustedError || e instanceof AuthenticationError) throw e;
+        if (!(e instanceof TransportError)) throw e;
+        const canRepeat = repeat !== "once" || !e.sent;
+        if (!canRepeat) {
+          event("error", undefined, e.message);
+          throw new AmbiguousOutcomeError(operation, e);
+        }
+        if (attempt >= this.maxAttempts) {
+          event("error", undefined, e.message);
+          throw new RetriesExhaustedError(operation, attempt, e);
+        }
+        delayMs = this.backoff(attempt);
+        event("retry", undefined, `${e.code}: ${e.message}; retrying in ${delayMs} ms`);
+      }
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+
+  /** Capped exponential backoff with equal jitter (half fixed, half random), so retries spread out. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+}
+
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function parseEnvelope(text: string): api.ApiEnvelope | undefined {
+  try {
+    const parsed = JSON.parse(text);
+    return parsed && typeof parsed === "object" ? (parsed as api.ApiEnvelope) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The data of an answer; the legacy v1 key "vms" stands in for "entitlements" in some answers. */
+function dataOf(envelope: api.ApiEnvelope, key: string): unknown {
+  if (envelope[key] !== undefined) return envelope[key];
+  return key === "entitlements" ? envelope.vms : undefined;
+}

@@ -1,0 +1,70 @@
+import * as http from "node:http";
+import * as https from "node:https";
+
+/** One HTTP exchange, without any retry logic. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/**
+ * A transport failure. `sent` tells whether the request reached the server: when it did not (connection
+ * refused, DNS failure) repeating it is always safe; when it did, the server may have acted on it.
+ */
+export class TransportError extends Error {
+  constructor(message: string, readonly code: string, readonly sent: boolean) {
+    super(message);
+    this.name = "TransportError";
+  }
+}
+
+export interface PostOptions {
+  readonly headers: Record<string, string>;
+  readonly timeoutMs: number;
+}
+
+/** POSTs `body` and resolves with the whole answer; rejects only with TransportError. */
+export function post(url: string, body: string, options: PostOptions): Promise<HttpResponse> {
+  const target = new URL(url);
+  const lib = target.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    let sent = false;
+    let settled = false;
+    const fail = (message: string, code: string) => {
+      if (settled) return;
+      settled = true;
+      reject(new TransportError(message, code, sent));
+    };
+    const req = lib.request(
+      target,
+      { method: "POST", headers: { ...options.headers, "Content-Length": Buffer.byteLength(body).toString() } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", (e: NodeJS.ErrnoException) => fail(`response interrupted: ${e.message}`, e.code ?? "ERESPONSE"));
+        res.on("aborted", () => fail("response aborted", "ECONNRESET"));
+        res.on("end", () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      fail(`no answer within ${options.timeoutMs} ms`, "ETIMEDOUT");
+      req.destroy();
+    }, options.timeoutMs);
+    // A reused keep-alive socket is already connected; a new one counts as "sent" once it connects.
+    req.on("socket", (socket) => {
+      if (!socket.connecting) sent = true;
+      else socket.once("connect", () => (sent = true));
+    });
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      fail(e.message, e.code ?? "EUNKNOWN");
+    });
+    req.end(body);
+  });
+}

@@ -1,0 +1,85 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** What is kept between handler processes. Stored with 0600 permissions; never printed. */
+export interface CachedToken {
+  readonly accessToken: string;
+  readonly refreshToken?: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+/**
+ * A token cache shared by concurrent handler processes (Terraform runs up to 10 provisioners at once).
+ * One file per auth URL + credentials; writes are atomic (temp file + rename); a lock file serialises
+ * refreshes so that only one process authenticates per token lifetime.
+ */
+export class TokenCacheFile {
+  readonly file: string;
+  private readonly lockFile: string;
+
+  constructor(dir: string, authUrl: string, username: string, password: string) {
+    // The password is part of the key so that a rotated password never reuses a stale token.
+    const id = crypto.createHash("sha256").update(`${authUrl}\n${username}\n${password}`).digest("hex").slice(0, 32);
+    this.file = path.join(dir, `fortiflex-token-${id}.json`);
+    this.lockFile = `${this.file}.lock`;
+  }
+
+  static defaultDir(): string {
+    return path.join(os.tmpdir(), `fortiflex-cache-${typeof process.getuid === "function" ? process.getuid() : "user"}`);
+  }
+
+  read(): CachedToken | undefined {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.file, "utf8")) as CachedToken;
+      return typeof parsed.accessToken === "string" && typeof parsed.expiresAt === "number" ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(token: CachedToken): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(token), { mode: 0o600 });
+    fs.renameSync(tmp, this.file);
+  }
+
+  remove(): void {
+    fs.rmSync(this.file, { force: true });
+  }
+
+  /**
+   * Runs `fn` while holding the cache's lock. A lock older than `staleMs` (its holder died) is broken.
+   */
+  async withLock<T>(fn: () => Promise<T>, staleMs = 30_000, waitMs = 60_000): Promise<T> {
+    fs.mkdirSync(path.dirname(this.lockFile), { recursive: true, mode: 0o700 });
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        fs.writeFileSync(this.lockFile, String(process.pid), { flag: "wx", mode: 0o600 });
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        this.breakIfStale(staleMs);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for token cache lock ${this.lockFile}`);
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      fs.rmSync(this.lockFile, { force: true });
+    }
+  }
+
+  private breakIfStale(staleMs: number): void {
+    try {
+      if (Date.now() - fs.statSync(this.lockFile).mtimeMs > staleMs) fs.rmSync(this.lockFile, { force: true });
+    } catch {
+      // The lock disappeared between the failed create and the stat: just try again.
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * `npm run simulator`: starts the FortiFlex simulator on 127.0.0.1 and prints one JSON line with the URLs
+ * and the seeded tenant, so scripts can drive it. Stops cleanly on SIGTERM / SIGINT.
+ *
+ *   --port N          port (0 = any free port); also FORTIFLEX_SIMULATOR_PORT      [0]
+ *   --state FILE      keep the world in FILE; also FORTIFLEX_SIMULATOR_STATE
+ *   --faults JSON     fault rules (see simulator/fault-plan.ts); also FORTIFLEX_SIMULATOR_FAULTS
+ *   --password P      password of the seeded API users; also FORTIFLEX_SIMULATOR_PASSWORD [random]
+ *   --token-lifetime S  access token lifetime in seconds                         [3660]
+ */
+import { parseArgs } from "node:util";
+import { FaultPlan } from "./fault-plan";
+import { FortiFlexSimulator } from "./fortiflex-simulator";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      state: { type: "string" },
+      faults: { type: "string" },
+      password: { type: "string" },
+      "token-lifetime": { type: "string" },
+    },
+  });
+  const env = process.env;
+  const port = Number(values.port ?? env.FORTIFLEX_SIMULATOR_PORT ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port ?? env.FORTIFLEX_SIMULATOR_PORT}"`);
+  const faultsJson = values.faults ?? env.FORTIFLEX_SIMULATOR_FAULTS;
+  const sim = await FortiFlexSimulator.start({
+    port,
+    stateFile: values.state ?? env.FORTIFLEX_SIMULATOR_STATE,
+    faults: faultsJson ? FaultPlan.parse(faultsJson) : [],
+    password: values.password ?? env.FORTIFLEX_SIMULATOR_PASSWORD,
+    tokenLifetimeSeconds: values["token-lifetime"] ? Number(values["token-lifetime"]) : undefined,
+  });
+  process.stdout.write(
+    JSON.stringify({
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      controlUrl: `${sim.baseUrl}/__simulator/`,
+      username: sim.seed.username,
+      password: sim.seed.password,
+      programSerialNumber: sim.seed.programSerialNumber,
+      accountId: sim.seed.accountId,
+      memberAccountIds: sim.seed.memberAccountIds,
+    }) + "\n",
+  );
+  const shutdown = () => void sim.stop().then(() => process.exit(0));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`fortiflex-simulator: ${e.message}\n`);
+  process.exit(1);
+});

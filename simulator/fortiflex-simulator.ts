@@ -1,0 +1,312 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { FaultPlan, type FaultRule } from "./fault-plan";
+import { ERROR_CODES, FortiFlexWorld, publicEntitlement, SimError, type SeedInfo, type SimUser, type WorldState } from "./fortiflex-world";
+
+/**
+ * A local FortiFlex service on 127.0.0.1: the FortiCloud token endpoint and the FortiFlex v2 API with the
+ * same paths, bodies, envelopes and status codes Fortinet's clients see, plus control endpoints under
+ * /__simulator/ for tests and demos.
+ */
+
+export const API_PATH = "/ES/api/fortiflex/v2/";
+export const V1_GROUPS_PATH = "/ES/api/flexvm/v1/groups/list";
+export const AUTH_PATH = "/api/v1/oauth/token/";
+export const VERIFY_PATH = "/api/v1/oauth/verify_token/";
+const SUCCESS_MESSAGE = "Request processed successfully.";
+
+export interface SimulatorOptions {
+  /** 0 picks a free port. @default 0 */
+  readonly port?: number;
+  /** Keep the world in this JSON file (loaded at start if present, saved after every change). */
+  readonly stateFile?: string;
+  readonly faults?: readonly FaultRule[];
+  /** Access token lifetime. @default 3660 (what FortiCloud answers) */
+  readonly tokenLifetimeSeconds?: number;
+  /** Password of the seeded API users. @default random per start */
+  readonly password?: string;
+}
+
+export interface LoggedRequest {
+  readonly seq: number;
+  readonly at: string;
+  readonly operation: string;
+  readonly username?: string;
+  readonly httpStatus: number;
+  readonly faults: string[];
+  /** Request body with credentials removed. */
+  readonly body: Record<string, unknown>;
+}
+
+interface Session { username: string; expiresAt: number }
+
+export class FortiFlexSimulator {
+  readonly faults: FaultPlan;
+  readonly requests: LoggedRequest[] = [];
+  private readonly sessions = new Map<string, Session>();
+  private readonly refreshTokens = new Map<string, string>();
+  private readonly sockets = new Set<Socket>();
+  private seq = 0;
+  /** Number of access tokens handed out (password and refresh grants). */
+  tokensIssued = 0;
+
+  private constructor(
+    readonly world: FortiFlexWorld,
+    readonly seed: SeedInfo,
+    private readonly server: http.Server,
+    private readonly options: SimulatorOptions,
+  ) {
+    this.faults = new FaultPlan(options.faults ?? []);
+  }
+
+  static async start(options: SimulatorOptions = {}): Promise<FortiFlexSimulator> {
+    let { world, seed } = FortiFlexWorld.seeded(Date.now(), options.password);
+    if (options.stateFile && fs.existsSync(options.stateFile)) {
+      const saved = JSON.parse(fs.readFileSync(options.stateFile, "utf8")) as { state: WorldState; seed: SeedInfo };
+      world = new FortiFlexWorld(saved.state);
+      seed = saved.seed;
+    }
+    const server = http.createServer();
+    const sim = new FortiFlexSimulator(world, seed, server, options);
+    server.on("request", (req, res) => void sim.handle(req, res));
+    server.on("connection", (s) => {
+      sim.sockets.add(s);
+      s.on("close", () => sim.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    });
+    sim.save();
+    return sim;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  get apiUrl(): string {
+    return this.baseUrl + API_PATH;
+  }
+  get authUrl(): string {
+    return this.baseUrl + AUTH_PATH;
+  }
+
+  /** Environment for a client or handler process pointed at this simulator as the seeded MSSP user. */
+  env(user: { username: string; password: string } = this.seed): Record<string, string> {
+    return { FORTIFLEX_API_URL: this.apiUrl, FORTIFLEX_AUTH_URL: this.authUrl, FORTIFLEX_ACCESS_USERNAME: user.username, FORTIFLEX_ACCESS_PASSWORD: user.password };
+  }
+
+  /** Expires every access token now (what FortiCloud does after `expires_in`). */
+  expireTokens(): void {
+    for (const s of this.sessions.values()) s.expiresAt = 0;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private save(): void {
+    if (!this.options.stateFile) return;
+    const tmp = `${this.options.stateFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ state: this.world.state, seed: this.seed }, null, 1), { mode: 0o600 });
+    fs.renameSync(tmp, this.options.stateFile);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", this.baseUrl);
+    const raw = await readBody(req);
+    if (url.pathname.startsWith("/__simulator/")) return this.control(url, raw, res);
+    const operation = url.pathname === AUTH_PATH ? "auth"
+      : url.pathname === VERIFY_PATH ? "verify"
+      : url.pathname === V1_GROUPS_PATH ? "groups/list"
+      : url.pathname.startsWith(API_PATH) ? url.pathname.slice(API_PATH.length).replace(/\/+$/, "")
+      : url.pathname;
+    const faults = this.faults.take(operation);
+    const log = (httpStatus: number, username: string | undefined, body: Record<string, unknown>) =>
+      this.requests.push({ seq: ++this.seq, at: new Date().toISOString(), operation, username, httpStatus, faults: faults.map((f) => f.kind), body: redact(body) });
+
+    const latency = faults.find((f) => f.kind === "latency");
+    if (latency) await new Promise((r) => setTimeout(r, latency.latencyMs ?? 1000));
+    if (faults.some((f) => f.kind === "reset")) {
+      log(0, undefined, {});
+      req.socket.destroy();
+      return;
+    }
+    const rateLimit = faults.find((f) => f.kind === "rate-limit");
+    if (rateLimit) {
+      log(429, undefined, {});
+      return send(res, 429, { status: -1, message: "Too many requests.", error: { errorCode: 429 } }, { "Retry-After": String(rateLimit.retryAfterSeconds ?? 1) });
+    }
+    const serverError = faults.find((f) => f.kind === "server-error");
+    if (serverError) {
+      log(serverError.status ?? 503, undefined, {});
+      return send(res, serverError.status ?? 503, { status: -1, message: "Service temporarily unavailable.", error: { errorCode: serverError.status ?? 503 } });
+    }
+    const dropAfterCommit = faults.some((f) => f.kind === "commit-then-drop");
+
+    let body: Record<string, unknown>;
+    try {
+      body = parseBody(raw, req.headers["content-type"]);
+    } catch {
+      log(400, undefined, {});
+      return send(res, 400, { status: -1, message: "Request body is not valid JSON.", error: { errorCode: ERROR_CODES.invalid } });
+    }
+    if (operation === "auth") {
+      const [status, answer, username] = this.authenticate(body);
+      log(status, username, body);
+      if (dropAfterCommit) return void req.socket.destroy();
+      return send(res, status, answer);
+    }
+    if (operation === "verify") {
+      const session = this.session(req);
+      log(session ? 200 : 401, session?.username, {});
+      return send(res, session ? 200 : 401, session ? { expires_in: Math.max(0, Math.round((session.expiresAt - Date.now()) / 1000)), status: "success" } : { error: "invalid_token" });
+    }
+    if (req.method !== "POST") {
+      log(405, undefined, body);
+      return send(res, 405, { status: -1, message: "Method not allowed; all FortiFlex API calls are POST.", error: { errorCode: 405 } });
+    }
+    const session = this.session(req);
+    if (!session) {
+      log(401, undefined, body);
+      return send(res, 401, { status: -1, message: "Invalid security token.", error: { errorCode: ERROR_CODES.auth } });
+    }
+    const user = this.world.user(session.username)!;
+    try {
+      const [key, data, changed] = this.dispatch(operation, user, body);
+      if (changed) this.save();
+      log(200, user.username, body);
+      if (dropAfterCommit) return void req.socket.destroy();
+      send(res, 200, { [key]: data, error: null, message: SUCCESS_MESSAGE, status: 0 });
+    } catch (e) {
+      const err = e instanceof SimError ? e : new SimError(500, "Internal server error.", 500);
+      if (!(e instanceof SimError)) console.error(e);
+      log(err.httpStatus, user.username, body);
+      send(res, err.httpStatus, { status: -1, message: err.message, error: { errorCode: err.errorCode, message: err.message } });
+    }
+  }
+
+  /** Runs one API operation: [data key, data, whether the world changed]. */
+  private dispatch(operation: string, user: SimUser, body: Record<string, unknown>): [string, unknown, boolean] {
+    const w = this.world;
+    const write = (): void => {
+      if (user.access !== "ReadWrite") throw new SimError(403, "Permission denied: the API user has read-only access to FortiFlex.", ERROR_CODES.permission);
+    };
+    switch (operation) {
+      case "programs/list": return ["programs", w.listPrograms(user), false];
+      case "configs/list": return ["configs", w.listConfigs(user, body), false];
+      case "configs/create": write(); return ["configs", w.createConfig(user, body), true];
+      case "configs/update": write(); return ["configs", w.updateConfig(user, body), true];
+      case "configs/enable": write(); return ["configs", w.setConfigStatus(user, body, "ACTIVE"), true];
+      case "configs/disable": write(); return ["configs", w.setConfigStatus(user, body, "DISABLED"), true];
+      case "entitlements/list": return ["entitlements", w.listEntitlements(user, body).map(publicEntitlement), false];
+      case "entitlements/vm/create": write(); return ["entitlements", w.createVmEntitlements(user, body).map(publicEntitlement), true];
+      case "entitlements/update": write(); return ["entitlements", [publicEntitlement(w.updateEntitlement(user, body))], true];
+      case "entitlements/stop": write(); return ["entitlements", [publicEntitlement(w.stopEntitlement(user, body))], true];
+      case "entitlements/reactivate": write(); return ["entitlements", [publicEntitlement(w.reactivateEntitlement(user, body))], true];
+      case "entitlements/vm/token": write(); return ["entitlements", [publicEntitlement(w.regenerateToken(user, body))], true];
+      case "entitlements/points": return ["entitlements", w.points(user, body), false];
+      case "tools/calc": return ["configs", w.calc(user, body), false];
+      case "groups/list": return ["groups", w.groups(user, body.accountId), false];
+      case "groups/nexttoken": return ["entitlements", [publicEntitlement(w.nextToken(user, body))], false];
+      default: throw new SimError(404, `Unknown API endpoint ${operation}.`, 404);
+    }
+  }
+
+  private authenticate(body: Record<string, unknown>): [number, Record<string, unknown>, string | undefined] {
+    const invalid = (description: string): [number, Record<string, unknown>, undefined] => [401, { error: "invalid_grant", error_description: description, status: "failed" }, undefined];
+    if (body.client_id !== "flexvm") return [400, { error: "invalid_client", error_description: "Invalid client_id.", status: "failed" }, undefined];
+    let username: string | undefined;
+    if (body.grant_type === "password") {
+      const user = this.world.user(String(body.username ?? ""));
+      if (!user || user.password !== body.password) return invalid("Invalid credentials given.");
+      username = user.username;
+    } else if (body.grant_type === "refresh_token") {
+      username = this.refreshTokens.get(String(body.refresh_token ?? ""));
+      if (!username) return invalid("Invalid refresh token.");
+      this.refreshTokens.delete(String(body.refresh_token));
+    } else {
+      return [400, { error: "unsupported_grant_type", error_description: "grant_type must be password or refresh_token.", status: "failed" }, undefined];
+    }
+    const lifetime = this.options.tokenLifetimeSeconds ?? 3660;
+    const accessToken = randomToken();
+    const refreshToken = randomToken();
+    this.sessions.set(accessToken, { username, expiresAt: Date.now() + lifetime * 1000 });
+    this.refreshTokens.set(refreshToken, username);
+    this.tokensIssued++;
+    return [200, { access_token: accessToken, expires_in: lifetime, token_type: "Bearer", scope: "read write", refresh_token: refreshToken, message: "successfully authenticated", status: "success" }, username];
+  }
+
+  private session(req: http.IncomingMessage): Session | undefined {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
+    const session = match ? this.sessions.get(match[1]) : undefined;
+    return session && session.expiresAt > Date.now() ? session : undefined;
+  }
+
+  private control(url: URL, raw: string, res: http.ServerResponse): void {
+    try {
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      switch (url.pathname) {
+        case "/__simulator/state": return send(res, 200, this.world.state);
+        case "/__simulator/requests": return send(res, 200, this.requests.filter((r) => r.seq > Number(url.searchParams.get("since") ?? 0)));
+        case "/__simulator/faults":
+          this.faults.set(FaultPlan.parse(JSON.stringify(body.rules ?? [])));
+          return send(res, 200, { ok: true });
+        case "/__simulator/tokens/use": {
+          const e = this.world.useToken(String(body.token ?? ""));
+          this.save();
+          return send(res, 200, { serialNumber: e.serialNumber, status: e.status, tokenStatus: e.tokenStatus });
+        }
+        case "/__simulator/clock":
+          this.world.state.clockOffsetMs += Number(body.advanceDays ?? 0) * 86_400_000;
+          this.save();
+          return send(res, 200, { now: new Date(this.world.now()).toISOString() });
+        default: return send(res, 404, { error: `unknown control endpoint ${url.pathname}` });
+      }
+    } catch (e) {
+      send(res, e instanceof SimError ? e.httpStatus : 400, { error: (e as Error).message });
+    }
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** Accepts no body, `{}`, the JSON string `""` (all seen from Fortinet clients) and form bodies for auth. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw.trim()) return {};
+  if (contentType?.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+  const parsed = JSON.parse(raw) as unknown;
+  if (parsed === "" || parsed === null) return {};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("body must be an object");
+  return parsed as Record<string, unknown>;
+}
+
+function redact(body: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...body };
+  for (const key of ["password", "refresh_token", "access_token"]) if (key in copy) copy[key] = "<redacted>";
+  return copy;
+}
+
+function randomToken(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return Array.from(crypto.randomBytes(30), (b) => alphabet[b % alphabet.length]).join("");
+}
