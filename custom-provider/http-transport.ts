@@ -38,7 +38,9 @@ export function post(url: string, body: string, options: PostOptions): Promise<H
     };
     const req = lib.request(
       target,
-      { method: "POST", headers: { ...options.headers, "Content-Length": Buffer.byteLength(body).toString() } },
+      // A fresh connection per request: a pooled keep-alive socket that the server already closed fails in a
+      // way that looks like "sent", which would make a safe retry of a create look ambiguous.
+      { method: "POST", agent: false, headers: { ...options.headers, "Content-Length": Buffer.byteLength(body).toString() } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -56,11 +58,7 @@ export function post(url: string, body: string, options: PostOptions): Promise<H
       fail(`no answer within ${options.timeoutMs} ms`, "ETIMEDOUT");
       req.destroy();
     }, options.timeoutMs);
-    // A reused keep-alive socket is already connected; a new one counts as "sent" once it connects.
-    req.on("socket", (socket) => {
-      if (!socket.connecting) sent = true;
-      else socket.once("connect", () => (sent = true));
-    });
+    req.on("socket", (socket) => socket.once("connect", () => (sent = true)));
     req.on("error", (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       fail(e.message, e.code ?? "EUNKNOWN");

@@ -265,7 +265,7 @@ function checkValue(spec: ParameterSpec, value: string): string | undefined {
 
 /** Rewrites "Parameter id N" in an API message to the parameter's label, as Fortinet's clients do. */
 export function nameParametersInMessage(message: string): string {
-  return message.replace(/parameter id (\d+)/gi, (match, id: string) => {
+  return message.replace(/parameter id (\d+)(?: \([^)]*\))?/gi, (match, id: string) => {
     const spec = parameterById(Number(id));
     return spec ? `parameter "${spec.label}" (id ${id})` : match;
   });

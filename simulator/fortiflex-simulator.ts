@@ -79,13 +79,13 @@ export class FortiFlexSimulator {
       server.once("error", reject);
       server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
     });
+    sim.port = (server.address() as AddressInfo).port;
     sim.save();
     return sim;
   }
 
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
-  }
+  /** The port, fixed once listening (still readable after stop). */
+  port = 0;
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }
