@@ -195,21 +195,31 @@ export interface ParameterValue {
   readonly value: string;
 }
 
+/** One invalid parameter: the id it concerns (if any) and a message naming its label, value and what is allowed. */
+export interface ParameterProblem {
+  readonly id?: number;
+  readonly message: string;
+}
+
 /**
- * Checks one product's parameters. Returns human-readable problems (empty when valid); each names the
- * parameter id, label, bad value and what is allowed, so callers can wrap it in their own context.
+ * Checks one product's parameters. Returns problems in the API's wording ("Parameter id N (label) ...");
+ * empty when valid.
  */
 export function checkParameters(productTypeId: number, parameters: readonly ParameterValue[]): string[] {
+  return findParameterProblems(productTypeId, parameters).map((p) => p.message);
+}
+
+export function findParameterProblems(productTypeId: number, parameters: readonly ParameterValue[]): ParameterProblem[] {
   const product = productTypeById(productTypeId);
   if (!product) {
-    return [`productTypeId ${productTypeId} is not a known product type (allowed: ${PRODUCT_TYPES.map((p) => `${p.id} ${p.name}`).join(", ")})`];
+    return [{ message: `productTypeId ${productTypeId} is not a known product type (allowed: ${PRODUCT_TYPES.map((p) => `${p.id} ${p.name}`).join(", ")})` }];
   }
-  const problems: string[] = [];
+  const problems: ParameterProblem[] = [];
   const seen = new Map<number, string[]>();
   for (const entry of parameters) {
     const spec = product.parameters.find((p) => p.id === entry.id);
     if (!spec) {
-      problems.push(`Parameter id ${entry.id} does not belong to product type ${product.name} (allowed ids: ${product.parameters.map((p) => p.id).join(", ")})`);
+      problems.push({ id: entry.id, message: `Parameter id ${entry.id} does not belong to product type ${product.name} (allowed ids: ${product.parameters.map((p) => p.id).join(", ")})` });
       continue;
     }
     seen.set(entry.id, [...(seen.get(entry.id) ?? []), String(entry.value)]);
@@ -217,26 +227,26 @@ export function checkParameters(productTypeId: number, parameters: readonly Para
   for (const spec of product.parameters) {
     const values = seen.get(spec.id);
     if (!values) {
-      if (spec.required) problems.push(`Parameter id ${spec.id} (${spec.label}) is required for ${product.name}`);
+      if (spec.required) problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) is required for ${product.name}` });
       continue;
     }
     if (spec.kind !== "list" && values.length > 1) {
-      problems.push(`Parameter id ${spec.id} (${spec.label}) takes one value, got ${values.length}`);
+      problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) takes one value, got ${values.length}` });
       continue;
     }
     for (const value of values) {
       const problem = checkValue(spec, value);
-      if (problem) problems.push(problem);
+      if (problem) problems.push({ id: spec.id, message: problem });
     }
     if (spec.kind === "list" && values.includes("NONE") && values.length > 1) {
-      problems.push(`Parameter id ${spec.id} (${spec.label}): "NONE" cannot be combined with other values`);
+      problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}): "NONE" cannot be combined with other values` });
     }
   }
   if (product.id === 1) {
     const cpu = Number(seen.get(1)?.[0]);
     const vdom = Number(seen.get(10)?.[0] ?? "0");
     if (Number.isInteger(cpu) && Number.isInteger(vdom) && cpu >= 1 && vdom > maxVdomsForCpu(cpu)) {
-      problems.push(`Parameter id 10 (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)`);
+      problems.push({ id: 10, message: `Parameter id 10 (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` });
     }
   }
   return problems;
@@ -269,4 +279,20 @@ export function nameParametersInMessage(message: string): string {
     const spec = parameterById(Number(id));
     return spec ? `parameter "${spec.label}" (id ${id})` : match;
   });
+}
+
+/**
+ * A product's parameters in a comparable form: "NONE" placeholders and read-only parameters dropped,
+ * defaults filled in, so that what was sent and what the API reports compare equal.
+ */
+export function normalizeParameters(productTypeId: number, parameters: readonly ParameterValue[]): ParameterValue[] {
+  const product = productTypeById(productTypeId);
+  const specOf = (id: number) => product?.parameters.find((p) => p.id === id);
+  const result = parameters.filter((p) => p.value !== "NONE" && !specOf(p.id)?.readOnly).map((p) => ({ id: p.id, value: String(p.value) }));
+  for (const spec of product?.parameters ?? []) {
+    if (spec.kind !== "list" && !spec.readOnly && spec.defaultValue !== undefined && spec.defaultValue !== "NONE" && !result.some((p) => p.id === spec.id)) {
+      result.push({ id: spec.id, value: spec.defaultValue });
+    }
+  }
+  return result;
 }

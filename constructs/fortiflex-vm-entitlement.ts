@@ -1,0 +1,144 @@
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import type { EntitlementIdentity, EntitlementSettings } from "../custom-provider/resource-spec";
+import { FortiFlexConfiguration } from "./fortiflex-configuration";
+import { LifecycleResourceType, LocalCustomResource } from "./local-custom-resource";
+import { defaultObjectKey, validateKey } from "./object-identity";
+import { ValidationError } from "./validation-error";
+
+/** The status an entitlement should have while its stack exists. */
+export enum EntitlementDesiredStatus {
+  /** In service (PENDING until a VM uses the token). */
+  ACTIVE = "ACTIVE",
+  /** Standby: kept but not charged (e.g. the passive member of a pair). */
+  STOPPED = "STOPPED",
+}
+
+export interface FortiFlexVmEntitlementProps {
+  /** The configuration the entitlement uses; changing it moves the entitlement in place. */
+  readonly configuration: FortiFlexConfiguration;
+  /** Shown in FortiFlex (the object key is appended to it). @default "" */
+  readonly description?: string;
+  /** Termination date, YYYY-MM-DD, not in the past. @default - the program's end date */
+  readonly endDate?: string;
+  /** Asset folder, used when the entitlement is created. @default "My Assets" */
+  readonly folderPath?: string;
+  /** @default EntitlementDesiredStatus.ACTIVE */
+  readonly status?: EntitlementDesiredStatus;
+  /**
+   * Activate at creation instead of on first token use. Charges start at once. @default false
+   */
+  readonly skipPending?: boolean;
+  /**
+   * Bump to regenerate the license token (a new one-time token; a VM built from this entitlement's token
+   * is rebuilt with it). @default 0
+   */
+  readonly tokenGeneration?: number;
+  /**
+   * Stable identity written into the entitlement's description. Changing it stops this entitlement and
+   * creates (or reuses) another. @default - "<stack name>/<construct path in the stack>"
+   */
+  readonly key?: string;
+  /** @default - the configuration's */
+  readonly lifecycleResource?: LifecycleResourceType;
+  /** Read the entitlement at plan time and restore it on apply when changed outside Terraform. @default - the configuration's */
+  readonly detectDrift?: boolean;
+}
+
+/**
+ * A FortiFlex VM entitlement: at most one per key, ever. Created or reused (a STOPPED one is reactivated)
+ * on apply, changed in place, stopped on destroy (FortiFlex has no delete).
+ */
+export class FortiFlexVmEntitlement extends Construct {
+  readonly key: string;
+  readonly configuration: FortiFlexConfiguration;
+  readonly tokenGeneration: number;
+  private readonly resource: LocalCustomResource;
+
+  constructor(scope: Construct, id: string, props: FortiFlexVmEntitlementProps) {
+    super(scope, id);
+    if (!(props.configuration instanceof FortiFlexConfiguration)) throw new ValidationError(this, "configuration", props.configuration, "a FortiFlexConfiguration construct");
+    const configuration = props.configuration;
+    if (configuration.product.productTypeId > 100) {
+      throw new ValidationError(this, "configuration", configuration.node.path, `a virtual machine product; ${configuration.product.productTypeName} takes no VM entitlements`);
+    }
+    const description = props.description ?? "";
+    if (typeof description !== "string" || description.length > 200 || /\[ffx:/.test(description)) {
+      throw new ValidationError(this, "description", description, "at most 200 characters, not containing \"[ffx:\" (the key marker)");
+    }
+    validateEndDate(this, props.endDate);
+    if (props.folderPath !== undefined && !/^My Assets(\/[^/]+)*$/.test(props.folderPath)) {
+      throw new ValidationError(this, "folderPath", props.folderPath, 'an asset folder path starting with "My Assets", e.g. "My Assets/customers/acme"');
+    }
+    const status = props.status ?? EntitlementDesiredStatus.ACTIVE;
+    if (!Object.values(EntitlementDesiredStatus).includes(status)) throw new ValidationError(this, "status", status, "ACTIVE or STOPPED");
+    this.tokenGeneration = props.tokenGeneration ?? 0;
+    if (!Number.isSafeInteger(this.tokenGeneration) || this.tokenGeneration < 0) {
+      throw new ValidationError(this, "tokenGeneration", props.tokenGeneration, "a whole number >= 0 (bump it to regenerate the token)");
+    }
+    this.key = props.key ?? defaultObjectKey(this);
+    validateKey(this, this.key);
+    this.configuration = configuration;
+
+    const identity: EntitlementIdentity = {
+      kind: "entitlement",
+      key: this.key,
+      program_serial_number: configuration.programSerialNumber,
+      account_id: configuration.accountId === undefined ? "" : String(configuration.accountId),
+      api_url: configuration.endpoints.apiUrl,
+      auth_url: configuration.endpoints.authUrl,
+    };
+    const settings: EntitlementSettings = {
+      config_key: configuration.key,
+      description: description.trim(),
+      end_date: props.endDate ?? "",
+      folder_path: props.folderPath ?? "",
+      status,
+      skip_pending: String(props.skipPending ?? false),
+    };
+    this.resource = new LocalCustomResource(this, "Resource", {
+      identity: { ...identity },
+      settings: { ...settings },
+      resourceType: props.lifecycleResource ?? configuration.lifecycleResourceType,
+      detectDrift: props.detectDrift ?? configuration.detectDrift,
+      dependsOn: configuration.dependables,
+    });
+    if (this.tokenGeneration > 0) {
+      this.resource.addStep("TokenRegeneration", "regenerate-token", { generation: String(this.tokenGeneration) }, { FORTIFLEX_TOKEN_GENERATION: String(this.tokenGeneration) });
+    }
+  }
+
+  /** Serial number, e.g. FGVMELTM25008315 (known after apply). */
+  get serialNumber(): string {
+    return this.resource.attribute("serial_number");
+  }
+
+  /** The one-time license token for the VM's custom data. A sensitive value: never shown in plans or logs. */
+  get licenseToken(): string {
+    return Token.asString(Fn.sensitive(this.resource.attribute("token")));
+  }
+
+  /** USED once a VM has licensed itself with the token, else NOTUSED. */
+  get tokenStatus(): string {
+    return this.resource.attribute("token_status");
+  }
+
+  /** PENDING, ACTIVE, STOPPED or EXPIRED, as FortiFlex reports it. */
+  get status(): string {
+    return this.resource.attribute("status");
+  }
+
+  /** Id of the configuration the entitlement uses. */
+  get configId(): string {
+    return this.resource.attribute("config_id");
+  }
+}
+
+function validateEndDate(scope: Construct, endDate: string | undefined): void {
+  if (endDate === undefined) return;
+  const allowed = "a date YYYY-MM-DD, today or later (and within the program)";
+  if (typeof endDate !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(endDate)) throw new ValidationError(scope, "endDate", endDate, allowed);
+  const t = Date.parse(`${endDate}T00:00:00Z`);
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== endDate) throw new ValidationError(scope, "endDate", endDate, allowed);
+  if (endDate < new Date().toISOString().slice(0, 10)) throw new ValidationError(scope, "endDate", endDate, `${allowed}; it is in the past`);
+}

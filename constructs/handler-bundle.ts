@@ -1,0 +1,36 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const SOURCE_DIR = path.join(__dirname, "..", "custom-provider");
+const ENTRY = path.join(SOURCE_DIR, "handler.ts");
+/** Where the bundle lives; a published package ships it prebuilt, a checkout builds it on first use. */
+export const HANDLER_BUNDLE = path.join(SOURCE_DIR, "dist", "fortiflex-handler.js");
+
+/**
+ * The handler as one JavaScript file with only Node built-ins, rebuilt when a source file is newer.
+ * The output is deterministic, so the stack's asset hash only changes when the handler does.
+ */
+export function handlerBundlePath(): string {
+  const sources = fs.existsSync(ENTRY) ? fs.readdirSync(SOURCE_DIR).filter((f) => f.endsWith(".ts")) : [];
+  const newest = Math.max(0, ...sources.map((f) => fs.statSync(path.join(SOURCE_DIR, f)).mtimeMs));
+  if (fs.existsSync(HANDLER_BUNDLE) && fs.statSync(HANDLER_BUNDLE).mtimeMs >= newest) return HANDLER_BUNDLE;
+  if (!sources.length) throw new Error(`FortiFlex handler bundle missing at ${HANDLER_BUNDLE} and no sources to build it from`);
+  // Loaded only when a build is needed, so a prebuilt bundle needs no esbuild.
+  const esbuild = require("esbuild") as typeof import("esbuild");
+  const tmp = `${HANDLER_BUNDLE}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(HANDLER_BUNDLE), { recursive: true });
+  esbuild.buildSync({
+    entryPoints: [ENTRY],
+    outfile: tmp,
+    bundle: true,
+    platform: "node",
+    target: "node18",
+    format: "cjs",
+    legalComments: "none",
+    banner: { js: "#!/usr/bin/env node\n// FortiFlex custom-resource handler (generated bundle; source: custom-provider/handler.ts)" },
+    logLevel: "silent",
+  });
+  // Concurrent builders (parallel test workers) each write their own file; the rename is atomic.
+  fs.renameSync(tmp, HANDLER_BUNDLE);
+  return HANDLER_BUNDLE;
+}

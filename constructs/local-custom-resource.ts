@@ -1,0 +1,119 @@
+import { DataResource, Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { Construct } from "constructs";
+import { DataExternal } from "@cdktf/provider-external/lib/data-external";
+import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
+import { FortiFlexRuntime } from "./fortiflex-runtime";
+
+/** Which Terraform resource carries the provisioners. */
+export enum LifecycleResourceType {
+  /** `null_resource` from the hashicorp/null provider (the default). */
+  NULL_RESOURCE = "null_resource",
+  /**
+   * Terraform's built-in `terraform_data` (Terraform >= 1.4): no provider download. cdktf runs
+   * `terraform version` at synth to check the version unless validations are skipped.
+   */
+  TERRAFORM_DATA = "terraform_data",
+}
+
+export interface LocalCustomResourceProps {
+  /** What finds the object; fixed for its life. Stored in the lifecycle resource for the destroy step. */
+  readonly identity: Record<string, string>;
+  /** What may change in place. */
+  readonly settings: Record<string, string>;
+  readonly resourceType: LifecycleResourceType;
+  /** Read the object at plan time and repair differences on apply. */
+  readonly detectDrift: boolean;
+  /** Resources whose objects must exist first. */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * A FortiFlex object managed through local-exec, in the shape every step of its life needs:
+ *
+ * - Lifecycle: identity only. Create runs `ensure` (find by key or create, then apply settings); destroy
+ *   runs `destroy` (stop / disable). Changing identity replaces it.
+ * - Settings: replaced whenever a setting changes; its create runs `apply` in place. No destroy step, so
+ *   a settings change never stops or disables anything.
+ * - DriftCheck / DriftRepair (optional): an external data source reads the object at plan time; when it
+ *   differs from the settings, a repair resource appears in the plan and its create runs `ensure`.
+ * - State: an external data source with the object's attributes, created only when read.
+ */
+export class LocalCustomResource extends Construct {
+  readonly lifecycle: TerraformResource;
+  readonly settingsResource: TerraformResource;
+  /** Every resource that acts on the object, in order; what depends on the object depends on all of them. */
+  readonly steps: TerraformResource[] = [];
+  private readonly runtime: FortiFlexRuntime;
+  private readonly identityJson: string;
+  private readonly settingsJson: string;
+  private stateSource?: DataExternal;
+
+  constructor(scope: Construct, id: string, private readonly props: LocalCustomResourceProps) {
+    super(scope, id);
+    this.runtime = FortiFlexRuntime.of(this);
+    if (props.resourceType === LifecycleResourceType.NULL_RESOURCE) this.runtime.useNullProvider();
+    this.identityJson = JSON.stringify(props.identity);
+    this.settingsJson = JSON.stringify(props.settings);
+
+    this.lifecycle = this.resource("Lifecycle", props.identity, [
+      this.run("ensure", { FORTIFLEX_SETTINGS: this.settingsJson }),
+      this.run("destroy", {}, "destroy"),
+    ], props.dependsOn);
+    this.settingsResource = this.resource("Settings", { lifecycle: this.lifecycle.getStringAttribute("id"), ...props.settings }, [
+      this.run("apply", { FORTIFLEX_SETTINGS: this.settingsJson }),
+    ], [this.lifecycle]);
+    this.steps.push(this.lifecycle, this.settingsResource);
+
+    if (props.detectDrift) {
+      this.runtime.useExternalProvider();
+      const check = new DataExternal(this, "DriftCheck", {
+        program: [...this.runtime.handlerArgs, "observe"],
+        query: { identity: this.identityJson, settings: this.settingsJson },
+      });
+      const repair = this.resource("DriftRepair", { lifecycle: this.lifecycle.getStringAttribute("id"), drift: check.result.lookup("drift") }, [
+        this.run("ensure", { FORTIFLEX_SETTINGS: this.settingsJson }),
+      ], [this.settingsResource]);
+      repair.count = Token.asNumber(Fn.conditional(Op.eq(check.result.lookup("in_sync"), "true"), 0, 1));
+      this.steps.push(repair);
+    }
+  }
+
+  /** An extra create-time step (e.g. token regeneration) that runs after the object is in shape. */
+  addStep(id: string, command: string, triggers: Record<string, string>, environment: Record<string, string>): TerraformResource {
+    const step = this.resource(id, { lifecycle: this.lifecycle.getStringAttribute("id"), ...triggers }, [this.run(command, environment)], [...this.steps]);
+    this.steps.push(step);
+    return step;
+  }
+
+  /** The object's attributes as strings, read after every step above (created on first use). */
+  attribute(name: string): string {
+    if (!this.stateSource) {
+      this.runtime.useExternalProvider();
+      this.stateSource = new DataExternal(this, "State", {
+        program: [...this.runtime.handlerArgs, "read"],
+        query: { identity: this.identityJson },
+        dependsOn: [...this.steps],
+      });
+    }
+    return this.stateSource.result.lookup(name);
+  }
+
+  private run(command: string, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
+    const self = this.props.resourceType === LifecycleResourceType.NULL_RESOURCE ? "self.triggers" : "self.triggers_replace";
+    return {
+      type: "local-exec",
+      interpreter: this.runtime.handlerArgs,
+      command,
+      // A destroy step may only reference `self`, so it takes the identity from the stored triggers.
+      environment: { FORTIFLEX_IDENTITY: when === "destroy" ? `\${jsonencode(${self})}` : this.identityJson, ...environment },
+      ...(when ? { when } : {}),
+    };
+  }
+
+  private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[], dependsOn?: ITerraformDependable[]): TerraformResource {
+    if (this.props.resourceType === LifecycleResourceType.TERRAFORM_DATA) {
+      return new DataResource(this, id, { triggersReplace: triggers, provisioners, dependsOn });
+    }
+    return new NullResource(this, id, { triggers, provisioners, dependsOn });
+  }
+}

@@ -1,0 +1,155 @@
+import type { Config, Entitlement } from "./api-types";
+import { findConfig } from "./config-operations";
+import { AmbiguousOutcomeError } from "./errors";
+import type { FortiFlexClient } from "./fortiflex-client";
+import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "./object-key";
+import type { Log } from "./operation-support";
+import type { EntitlementIdentity, EntitlementSettings } from "./resource-spec";
+
+const CREATE_ATTEMPTS = 3;
+/** Which of several entitlements with one key to keep using: the one that is (or was) in service. */
+const PREFERENCE = ["ACTIVE", "PENDING", "STOPPED", "EXPIRED"];
+
+/** The account the entitlement lives in: the identity's, or the API user's own (its program's). */
+async function accountOf(client: FortiFlexClient, identity: EntitlementIdentity): Promise<number> {
+  if (identity.account_id) return Number(identity.account_id);
+  const program = (await client.listPrograms()).find((p) => p.serialNumber === identity.program_serial_number);
+  if (!program) throw new Error(`program ${identity.program_serial_number} is not visible to this API user`);
+  return program.accountId;
+}
+
+/** Every entitlement carrying the key in the identity's account and program, best candidate first. */
+export async function findEntitlements(client: FortiFlexClient, identity: EntitlementIdentity): Promise<Entitlement[]> {
+  const all = await client.listEntitlements({ accountId: await accountOf(client, identity), programSerialNumber: identity.program_serial_number });
+  return all
+    .filter((e) => keyOf(e.description) === identity.key)
+    .sort((a, b) => PREFERENCE.indexOf(a.status) - PREFERENCE.indexOf(b.status) || a.startDate.localeCompare(b.startDate));
+}
+
+/** The usable (not expired) entitlement with this key, if any. */
+export async function findEntitlement(client: FortiFlexClient, identity: EntitlementIdentity): Promise<Entitlement | undefined> {
+  return (await findEntitlements(client, identity)).find((e) => e.status !== "EXPIRED");
+}
+
+async function configFor(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings): Promise<Config> {
+  const config = await findConfig(client, { key: settings.config_key, program_serial_number: identity.program_serial_number, account_id: identity.account_id });
+  if (!config) throw new Error(`configuration ${settings.config_key} of entitlement ${identity.key} not found; it is created before the entitlement (terraform apply)`);
+  return config;
+}
+
+/**
+ * Create step. Never creates a second entitlement for a key: looks up first, reuses a STOPPED one
+ * (reactivating it), creates only when none exists, and after an unknown create outcome looks again.
+ */
+export async function ensureEntitlement(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings, log: Log): Promise<Entitlement> {
+  const config = await configFor(client, identity, settings);
+  let entitlement = await findEntitlement(client, identity);
+  if (entitlement) log(`entitlement ${identity.key}: found ${entitlement.serialNumber} (${entitlement.status}), reusing it`);
+  for (let attempt = 1; !entitlement; attempt++) {
+    try {
+      [entitlement] = await client.createVmEntitlements({
+        configId: config.id,
+        count: 1,
+        description: tagWithKey(settings.description, identity.key, settingsHash(settings)),
+        ...(settings.end_date ? { endDate: settings.end_date } : {}),
+        ...(settings.folder_path ? { folderPath: settings.folder_path } : {}),
+        skipPending: settings.skip_pending === "true",
+      });
+      log(`entitlement ${identity.key}: created ${entitlement.serialNumber} (${entitlement.status})`);
+    } catch (e) {
+      if (!(e instanceof AmbiguousOutcomeError) || attempt >= CREATE_ATTEMPTS) throw e;
+      log(`entitlement ${identity.key}: create outcome unknown, looking it up before trying again`);
+      entitlement = await findEntitlement(client, identity);
+    }
+  }
+  return convergeEntitlement(client, identity, entitlement, config, settings, log);
+}
+
+/** Settings step (and drift repair): move, describe, re-date, stop or reactivate in place. */
+export async function applyEntitlementSettings(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings, log: Log): Promise<Entitlement> {
+  const config = await configFor(client, identity, settings);
+  const entitlement = await findEntitlement(client, identity);
+  if (!entitlement) throw new Error(`entitlement ${identity.key} not found; its lifecycle step creates it (terraform apply)`);
+  return convergeEntitlement(client, identity, entitlement, config, settings, log);
+}
+
+async function convergeEntitlement(
+  client: FortiFlexClient,
+  identity: EntitlementIdentity,
+  e: Entitlement,
+  config: Config,
+  settings: EntitlementSettings,
+  log: Log,
+): Promise<Entitlement> {
+  const name = `entitlement ${identity.key} (${e.serialNumber})`;
+  // A STOPPED entitlement cannot get a new end date, so reactivate before updating.
+  if (settings.status === "ACTIVE" && e.status === "STOPPED") {
+    e = await changeStatus(client, identity, e, "reactivate");
+    log(`${name}: reactivated`);
+  }
+  const description = tagWithKey(settings.description, identity.key, settingsHash(settings));
+  const endDateDiffers = settings.end_date !== "" && e.status !== "STOPPED" && e.endDate.slice(0, 10) !== settings.end_date;
+  if (e.configId !== config.id || e.description !== description || endDateDiffers) {
+    const changes = [e.configId !== config.id && `configuration ${e.configId} -> ${config.id}`, e.description !== description && "description", endDateDiffers && `end date -> ${settings.end_date}`];
+    e = await client.updateEntitlement({ serialNumber: e.serialNumber, configId: config.id, description, ...(endDateDiffers ? { endDate: settings.end_date } : {}) });
+    log(`${name}: updated ${changes.filter(Boolean).join(", ")}`);
+  }
+  if (settings.status === "STOPPED" && (e.status === "ACTIVE" || e.status === "PENDING")) {
+    e = await changeStatus(client, identity, e, "stop");
+    log(`${name}: stopped (standby)`);
+  }
+  if (settings.status === "ACTIVE" && e.status === "PENDING") log(`${name}: PENDING until a VM uses its token`);
+  else log(`${name}: ${e.status}`);
+  return e;
+}
+
+/** Stop or reactivate; after an unknown outcome, reads the status back instead of repeating blindly. */
+async function changeStatus(client: FortiFlexClient, identity: EntitlementIdentity, e: Entitlement, action: "stop" | "reactivate"): Promise<Entitlement> {
+  const want = action === "stop" ? "STOPPED" : "ACTIVE";
+  try {
+    return action === "stop" ? await client.stopEntitlement(e.serialNumber) : await client.reactivateEntitlement(e.serialNumber);
+  } catch (err) {
+    if (!(err instanceof AmbiguousOutcomeError)) throw err;
+    const now = (await findEntitlements(client, identity)).find((x) => x.serialNumber === e.serialNumber);
+    if (now?.status === want) return now;
+    return action === "stop" ? client.stopEntitlement(e.serialNumber) : client.reactivateEntitlement(e.serialNumber);
+  }
+}
+
+/** Destroy step: stop (FortiFlex has no delete). A no-op when already stopped, expired or never created. */
+export async function stopEntitlement(client: FortiFlexClient, identity: EntitlementIdentity, log: Log): Promise<void> {
+  const all = await findEntitlements(client, identity);
+  if (!all.length) return log(`entitlement ${identity.key}: not found, nothing to stop`);
+  for (const e of all) {
+    if (e.status === "STOPPED" || e.status === "EXPIRED") {
+      log(`entitlement ${identity.key} (${e.serialNumber}): already ${e.status}`);
+      continue;
+    }
+    await changeStatus(client, identity, e, "stop");
+    log(`entitlement ${identity.key} (${e.serialNumber}): stopped`);
+  }
+}
+
+/** Token step: a new one-time license token (the old one stops working once the new one is used). */
+export async function regenerateToken(client: FortiFlexClient, identity: EntitlementIdentity, generation: string, log: Log): Promise<void> {
+  const e = await findEntitlement(client, identity);
+  if (!e) throw new Error(`entitlement ${identity.key} not found; its lifecycle step creates it (terraform apply)`);
+  await client.regenerateToken(e.serialNumber);
+  log(`entitlement ${identity.key} (${e.serialNumber}): license token regenerated (generation ${generation})`);
+}
+
+/**
+ * Changes made outside Terraform (empty = in sync). When the entitlement still carries an older settings
+ * hash, differences are a pending change that the settings step applies, not drift.
+ */
+export function entitlementDrift(e: Entitlement, config: Config | undefined, settings: EntitlementSettings): string[] {
+  const stored = settingsHashOf(e.description);
+  if (stored && stored !== settingsHash(settings)) return [];
+  const drift: string[] = [];
+  if (settings.status === "ACTIVE" && (e.status === "STOPPED" || e.status === "EXPIRED")) drift.push(`status ${e.status} (want ACTIVE)`);
+  if (settings.status === "STOPPED" && (e.status === "ACTIVE" || e.status === "PENDING")) drift.push(`status ${e.status} (want STOPPED)`);
+  if (config && e.configId !== config.id) drift.push(`configuration ${e.configId} (want ${config.id})`);
+  if (untagged(e.description) !== settings.description.trim() || !stored) drift.push(`description "${e.description ?? ""}"`);
+  if (settings.end_date && e.status !== "STOPPED" && e.endDate.slice(0, 10) !== settings.end_date) drift.push(`end date ${e.endDate.slice(0, 10)} (want ${settings.end_date})`);
+  return drift;
+}

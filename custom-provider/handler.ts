@@ -1,0 +1,119 @@
+/**
+ * The local custom resource's handler, run by Terraform:
+ *
+ *   node fortiflex-handler.js ensure | apply | destroy | regenerate-token
+ *     (local-exec; FORTIFLEX_IDENTITY and FORTIFLEX_SETTINGS hold JSON objects; prints what it did)
+ *   node fortiflex-handler.js observe | read
+ *     (external data source; reads {"identity": "<json>", "settings": "<json>"} on stdin, prints a flat
+ *      JSON object of strings)
+ *
+ * Credentials come only from FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD. Bundled into one file
+ * with Node built-ins only and shipped into each stack directory.
+ */
+import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, ensureConfig, findConfig } from "./config-operations";
+import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, findEntitlement, findEntitlements, regenerateToken, stopEntitlement } from "./entitlement-operations";
+import { FortiFlexClient } from "./fortiflex-client";
+import { untagged } from "./object-key";
+import type { Log } from "./operation-support";
+import { parseJsonObject, type ConfigSettings, type EntitlementSettings, type Identity } from "./resource-spec";
+
+const COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "observe", "read"] as const;
+type Command = (typeof COMMANDS)[number];
+
+async function main(argv: string[]): Promise<void> {
+  const command = argv[0] as Command;
+  if (!COMMANDS.includes(command)) throw new Error(`unknown command "${argv[0] ?? ""}" (allowed: ${COMMANDS.join(", ")})`);
+  if (command === "observe" || command === "read") {
+    const query = parseJsonObject<Record<string, string>>(await readStdin(), "query on stdin");
+    const identity = parseJsonObject<Identity>(query.identity, "query.identity");
+    const log: Log = (line) => process.stderr.write(`fortiflex: ${line}\n`);
+    const result = command === "observe" ? await observe(identity, query.settings, log) : await read(identity, log);
+    process.stdout.write(JSON.stringify(result));
+    return;
+  }
+  const identity = parseJsonObject<Identity>(process.env.FORTIFLEX_IDENTITY, "FORTIFLEX_IDENTITY");
+  const log: Log = (line) => process.stdout.write(`fortiflex: ${line}\n`);
+  const client = clientFor(identity);
+  const settingsJson = () => process.env.FORTIFLEX_SETTINGS;
+  if (identity.kind === "config") {
+    switch (command) {
+      case "ensure": return void (await ensureConfig(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
+      case "apply": return void (await applyConfigSettings(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
+      case "destroy": return disableConfig(client, identity, log);
+      default: throw new Error(`${command} does not apply to configurations`);
+    }
+  }
+  if (identity.kind !== "entitlement") throw new Error(`unknown object kind "${(identity as { kind: string }).kind}"`);
+  switch (command) {
+    case "ensure": return void (await ensureEntitlement(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
+    case "apply": return void (await applyEntitlementSettings(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
+    case "destroy": return stopEntitlement(client, identity, log);
+    case "regenerate-token": return regenerateToken(client, identity, process.env.FORTIFLEX_TOKEN_GENERATION ?? "?", log);
+  }
+}
+
+function clientFor(identity: Identity): FortiFlexClient {
+  // The endpoints are part of the object's identity (synthesized), so destroy talks to where create did.
+  return FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url });
+}
+
+/** Plan-time drift check: in_sync "true" when the object matches its settings or does not exist yet. */
+async function observe(identity: Identity, settingsJson: string | undefined, log: Log): Promise<Record<string, string>> {
+  const client = clientFor(identity);
+  if (identity.kind === "config") {
+    const config = await findConfig(client, identity);
+    const drift = config ? configDriftOutsideTerraform(identity, config, parseJsonObject<ConfigSettings>(settingsJson, "query.settings")) : [];
+    if (drift.length) log(`configuration ${identity.key} drifted: ${drift.join("; ")}`);
+    return { in_sync: String(!drift.length), drift: drift.join("; ") };
+  }
+  const settings = parseJsonObject<EntitlementSettings>(settingsJson, "query.settings");
+  const all = await findEntitlements(client, identity);
+  const usable = all.find((e) => e.status !== "EXPIRED");
+  let drift: string[] = [];
+  if (usable) {
+    const config = await findConfig(client, { key: settings.config_key, program_serial_number: identity.program_serial_number, account_id: identity.account_id });
+    drift = entitlementDrift(usable, config, settings);
+  } else if (all.length) {
+    drift = [`entitlement ${all[0].serialNumber} expired`];
+  }
+  if (drift.length) log(`entitlement ${identity.key} drifted: ${drift.join("; ")}`);
+  return { in_sync: String(!drift.length), drift: drift.join("; ") };
+}
+
+/** Outputs of an object, as flat strings. */
+async function read(identity: Identity, log: Log): Promise<Record<string, string>> {
+  const client = clientFor(identity);
+  if (identity.kind === "config") {
+    const c = await findConfig(client, identity);
+    if (!c) throw new Error(`configuration ${identity.key} not found`);
+    log(`configuration ${identity.key}: id ${c.id}, ${c.status}`);
+    return { id: String(c.id), name: untagged(c.name), status: c.status, account_id: String(c.accountId), product_type_id: String(c.productType.id) };
+  }
+  const e = await findEntitlement(client, identity);
+  if (!e) throw new Error(`entitlement ${identity.key} not found`);
+  log(`entitlement ${identity.key}: ${e.serialNumber}, ${e.status}`);
+  return {
+    serial_number: e.serialNumber,
+    config_id: String(e.configId),
+    account_id: String(e.accountId),
+    status: e.status,
+    token: e.token,
+    token_status: e.tokenStatus,
+    end_date: e.endDate,
+    description: untagged(e.description),
+  };
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on("data", (c: Buffer) => chunks.push(c));
+    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", reject);
+  });
+}
+
+main(process.argv.slice(2)).catch((e: Error) => {
+  process.stderr.write(`fortiflex: error: ${e.message}\n`);
+  process.exit(1);
+});

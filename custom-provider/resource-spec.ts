@@ -1,0 +1,57 @@
+/**
+ * What the synthesized Terraform hands the handler. Identity is fixed for the object's life (it sits in
+ * the lifecycle resource's triggers, so the destroy step can read it); settings may change in place.
+ * All values are strings because Terraform triggers and external-data queries are string maps.
+ */
+
+export interface ConfigIdentity {
+  readonly kind: "config";
+  readonly key: string;
+  readonly program_serial_number: string;
+  /** Empty: the API user's own account. */
+  readonly account_id: string;
+  readonly product_type_id: string;
+  readonly api_url: string;
+  readonly auth_url: string;
+}
+
+export interface ConfigSettings {
+  readonly name: string;
+  /** "id=value" pairs joined by commas; list parameters repeated, empty lists as "NONE". */
+  readonly parameters: string;
+}
+
+export interface EntitlementIdentity {
+  readonly kind: "entitlement";
+  readonly key: string;
+  readonly program_serial_number: string;
+  /** Empty: the account of the entitlement's configuration. */
+  readonly account_id: string;
+  readonly api_url: string;
+  readonly auth_url: string;
+}
+
+export interface EntitlementSettings {
+  readonly config_key: string;
+  readonly description: string;
+  /** YYYY-MM-DD, or empty for the program's end date. */
+  readonly end_date: string;
+  /** Used at creation only (the API never reports it). */
+  readonly folder_path: string;
+  readonly status: "ACTIVE" | "STOPPED";
+  /** Used at creation only: "true" activates at once and starts charging without token use. */
+  readonly skip_pending: string;
+}
+
+export type Identity = ConfigIdentity | EntitlementIdentity;
+
+export function parseJsonObject<T>(text: string | undefined, what: string): T {
+  if (!text) throw new Error(`${what} is missing`);
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+    return value as T;
+  } catch (e) {
+    throw new Error(`${what} is not a JSON object (${(e as Error).message})`);
+  }
+}
