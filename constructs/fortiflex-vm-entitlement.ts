@@ -96,9 +96,11 @@ export class FortiFlexVmEntitlement extends Construct {
       status,
       skip_pending: String(props.skipPending ?? false),
     };
+    const { folder_path, skip_pending, ...mutable } = settings;
     this.resource = new LocalCustomResource(this, "Resource", {
       identity: { ...identity },
-      settings: { ...settings },
+      settings: mutable,
+      creationSettings: { folder_path, skip_pending },
       resourceType: props.lifecycleResource ?? configuration.lifecycleResourceType,
       detectDrift: props.detectDrift ?? configuration.detectDrift,
       dependsOn: configuration.dependables,

@@ -20,6 +20,8 @@ export interface LocalCustomResourceProps {
   readonly identity: Record<string, string>;
   /** What may change in place. */
   readonly settings: Record<string, string>;
+  /** Settings used only when the object is created (not triggers of the settings step). @default {} */
+  readonly creationSettings?: Record<string, string>;
   readonly resourceType: LifecycleResourceType;
   /** Read the object at plan time and repair differences on apply. */
   readonly detectDrift: boolean;
@@ -53,7 +55,7 @@ export class LocalCustomResource extends Construct {
     this.runtime = FortiFlexRuntime.of(this);
     if (props.resourceType === LifecycleResourceType.NULL_RESOURCE) this.runtime.useNullProvider();
     this.identityJson = JSON.stringify(props.identity);
-    this.settingsJson = JSON.stringify(props.settings);
+    this.settingsJson = JSON.stringify({ ...props.settings, ...props.creationSettings });
 
     this.lifecycle = this.resource("Lifecycle", props.identity, [
       this.run("ensure", { FORTIFLEX_SETTINGS: this.settingsJson }),

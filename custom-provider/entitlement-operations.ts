@@ -7,6 +7,11 @@ import type { Log } from "./operation-support";
 import type { EntitlementIdentity, EntitlementSettings } from "./resource-spec";
 
 const CREATE_ATTEMPTS = 3;
+
+/** The hash of the settings that can change in place (folder and skip-pending only matter at creation). */
+function mutableSettingsHash(s: EntitlementSettings): string {
+  return settingsHash({ config_key: s.config_key, description: s.description, end_date: s.end_date, status: s.status });
+}
 /** Which of several entitlements with one key to keep using: the one that is (or was) in service. */
 const PREFERENCE = ["ACTIVE", "PENDING", "STOPPED", "EXPIRED"];
 
@@ -50,7 +55,7 @@ export async function ensureEntitlement(client: FortiFlexClient, identity: Entit
       [entitlement] = await client.createVmEntitlements({
         configId: config.id,
         count: 1,
-        description: tagWithKey(settings.description, identity.key, settingsHash(settings)),
+        description: tagWithKey(settings.description, identity.key, mutableSettingsHash(settings)),
         ...(settings.end_date ? { endDate: settings.end_date } : {}),
         ...(settings.folder_path ? { folderPath: settings.folder_path } : {}),
         skipPending: settings.skip_pending === "true",
@@ -87,7 +92,7 @@ async function convergeEntitlement(
     e = await changeStatus(client, identity, e, "reactivate");
     log(`${name}: reactivated`);
   }
-  const description = tagWithKey(settings.description, identity.key, settingsHash(settings));
+  const description = tagWithKey(settings.description, identity.key, mutableSettingsHash(settings));
   const endDateDiffers = settings.end_date !== "" && e.status !== "STOPPED" && e.endDate.slice(0, 10) !== settings.end_date;
   if (e.configId !== config.id || e.description !== description || endDateDiffers) {
     const changes = [e.configId !== config.id && `configuration ${e.configId} -> ${config.id}`, e.description !== description && "description", endDateDiffers && `end date -> ${settings.end_date}`];
@@ -144,7 +149,7 @@ export async function regenerateToken(client: FortiFlexClient, identity: Entitle
  */
 export function entitlementDrift(e: Entitlement, config: Config | undefined, settings: EntitlementSettings): string[] {
   const stored = settingsHashOf(e.description);
-  if (stored && stored !== settingsHash(settings)) return [];
+  if (stored && stored !== mutableSettingsHash(settings)) return [];
   const drift: string[] = [];
   if (settings.status === "ACTIVE" && (e.status === "STOPPED" || e.status === "EXPIRED")) drift.push(`status ${e.status} (want ACTIVE)`);
   if (settings.status === "STOPPED" && (e.status === "ACTIVE" || e.status === "PENDING")) drift.push(`status ${e.status} (want STOPPED)`);
