@@ -1,13 +1,12 @@
 import type { Config } from "./api-types";
 import { AmbiguousOutcomeError } from "./errors";
+import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { keyOf, settingsHash, settingsHashOf, tagWithKey } from "./object-key";
 import { normalizeParameters, type ParameterValue } from "./product-catalog";
 import { parseParameters, type Log } from "./operation-support";
 import type { ConfigIdentity, ConfigSettings } from "./resource-spec";
 
-/** Attempts at a create whose outcome stayed unknown even after looking the object up again. */
-const CREATE_ATTEMPTS = 3;
 
 /** Finds the configuration carrying `identity.key`, or undefined. */
 export async function findConfig(client: FortiFlexClient, identity: Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">): Promise<Config | undefined> {
@@ -23,7 +22,7 @@ export async function findConfig(client: FortiFlexClient, identity: Pick<ConfigI
 /** Create step: find the configuration by key or create it, then bring it to the desired settings. */
 export async function ensureConfig(client: FortiFlexClient, identity: ConfigIdentity, settings: ConfigSettings, log: Log): Promise<Config> {
   let config = await findConfig(client, identity);
-  for (let attempt = 1; !config; attempt++) {
+  if (!config) {
     try {
       config = await client.createConfig({
         programSerialNumber: identity.program_serial_number,
@@ -34,9 +33,8 @@ export async function ensureConfig(client: FortiFlexClient, identity: ConfigIden
       });
       log(`configuration ${identity.key}: created id ${config.id}`);
     } catch (e) {
-      if (!(e instanceof AmbiguousOutcomeError) || attempt >= CREATE_ATTEMPTS) throw e;
-      log(`configuration ${identity.key}: create outcome unknown, looking it up before trying again`);
-      config = await findConfig(client, identity);
+      if (!(e instanceof AmbiguousOutcomeError)) throw e;
+      config = await settleLookup(`configuration ${identity.key}`, e, () => findConfig(client, identity), log);
     }
   }
   return convergeConfig(client, identity, config, settings, log);

@@ -1,12 +1,12 @@
 import type { Config, Entitlement } from "./api-types";
 import { findConfig } from "./config-operations";
 import { AmbiguousOutcomeError } from "./errors";
+import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "./object-key";
 import type { Log } from "./operation-support";
 import type { EntitlementIdentity, EntitlementSettings } from "./resource-spec";
 
-const CREATE_ATTEMPTS = 3;
 
 /** The hash of the settings that can change in place (folder and skip-pending only matter at creation). */
 function mutableSettingsHash(s: EntitlementSettings): string {
@@ -44,13 +44,13 @@ async function configFor(client: FortiFlexClient, identity: EntitlementIdentity,
 
 /**
  * Create step. Never creates a second entitlement for a key: looks up first, reuses a STOPPED one
- * (reactivating it), creates only when none exists, and after an unknown create outcome looks again.
+ * (reactivating it), creates only when none exists, and after an unknown create outcome only looks again.
  */
 export async function ensureEntitlement(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings, log: Log): Promise<Entitlement> {
   const config = await configFor(client, identity, settings);
   let entitlement = await findEntitlement(client, identity);
   if (entitlement) log(`entitlement ${identity.key}: found ${entitlement.serialNumber} (${entitlement.status}), reusing it`);
-  for (let attempt = 1; !entitlement; attempt++) {
+  if (!entitlement) {
     try {
       [entitlement] = await client.createVmEntitlements({
         configId: config.id,
@@ -62,9 +62,8 @@ export async function ensureEntitlement(client: FortiFlexClient, identity: Entit
       });
       log(`entitlement ${identity.key}: created ${entitlement.serialNumber} (${entitlement.status})`);
     } catch (e) {
-      if (!(e instanceof AmbiguousOutcomeError) || attempt >= CREATE_ATTEMPTS) throw e;
-      log(`entitlement ${identity.key}: create outcome unknown, looking it up before trying again`);
-      entitlement = await findEntitlement(client, identity);
+      if (!(e instanceof AmbiguousOutcomeError)) throw e;
+      entitlement = await settleLookup(`entitlement ${identity.key}`, e, () => findEntitlement(client, identity), log);
     }
   }
   return convergeEntitlement(client, identity, entitlement, config, settings, log);
