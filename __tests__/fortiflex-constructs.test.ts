@@ -1,0 +1,201 @@
+import { App, Testing, TerraformOutput, TerraformStack } from "cdktf";
+import {
+  EntitlementDesiredStatus,
+  FortiAnalyzerAddon,
+  FortiFlexConfiguration,
+  FortiFlexProduct,
+  FortiFlexVmEntitlement,
+  FortiGateBundleCloudService,
+  FortiGateBundleFortiGuardService,
+  FortiGateLcsSupportService,
+  FortiGateServicePackage,
+  FortiWebServicePackage,
+  LifecycleResourceType,
+  type FortiFlexConfigurationProps,
+} from "../constructs";
+
+/** Synth-time behaviour of the FortiFlex constructs: resources, options, keys and validation. */
+type Synth = { resource?: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, Record<string, unknown>>>; provider?: Record<string, unknown>; output?: Record<string, { value: string; sensitive?: boolean }> };
+
+const PROGRAM = "ELAVMS0000000518";
+const bundle = (cpu = 2) => FortiFlexProduct.fortiGateVmBundle({ cpu, servicePackage: FortiGateServicePackage.UTP });
+
+function stackWith(build: (stack: TerraformStack) => void, name = "acme"): Synth {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, name);
+  build(stack);
+  return JSON.parse(Testing.synth(stack));
+}
+
+const config = (stack: TerraformStack, extra: Partial<FortiFlexConfigurationProps> = {}, id = "Config") =>
+  new FortiFlexConfiguration(stack, id, { programSerialNumber: PROGRAM, accountId: 1525960, name: "acme", product: bundle(), ...extra });
+
+/** Blocks of one resource type whose logical id starts with `prefix` (e.g. "Config_Lifecycle"). */
+const resources = (s: Synth, type: string, prefix = "") => Object.entries(s.resource?.[type] ?? {}).filter(([id]) => id.startsWith(prefix)).map(([, block]) => block);
+const find = (s: Synth, type: string, prefix: string) => resources(s, type, prefix)[0];
+
+describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
+  test("lifecycle resource carries identity only, with a destroy step that reads self.triggers", () => {
+    const s = stackWith((stack) => config(stack));
+    const lifecycle = find(s, "null_resource", "Config_Lifecycle");
+    expect(lifecycle.triggers).toEqual({
+      kind: "config",
+      key: "acme/Config",
+      program_serial_number: PROGRAM,
+      account_id: "1525960",
+      product_type_id: "1",
+      api_url: "https://support.fortinet.com/ES/api/fortiflex/v2/",
+      auth_url: "https://customerapiauth.fortinet.com/api/v1/oauth/token/",
+    });
+    const [create, destroy] = lifecycle.provisioner as { "local-exec": Record<string, unknown> }[];
+    expect(create["local-exec"]).toEqual(expect.objectContaining({ command: "ensure", interpreter: ["node", expect.stringMatching(/^\$\{path\.module\}\/assets\/.+\/fortiflex-handler\.js$/)] }));
+    expect(destroy["local-exec"]).toEqual(expect.objectContaining({ command: "destroy", when: "destroy", environment: { FORTIFLEX_IDENTITY: "${jsonencode(self.triggers)}" } }));
+  });
+
+  test("settings resource: readable triggers, replaced on change, no destroy step", () => {
+    const s = stackWith((stack) => config(stack));
+    const settings = find(s, "null_resource", "Config_Settings");
+    expect(settings.triggers).toEqual({ lifecycle: expect.stringMatching(/^\$\{null_resource\.Config_Lifecycle_\w+\.id\}$/), name: "acme", parameters: "1=2,2=UTP,10=0,43=NONE,44=NONE,45=NONE" });
+    expect((settings.provisioner as unknown[]).map((p) => (p as { "local-exec": { command: string; when?: string } })["local-exec"])).toEqual([expect.objectContaining({ command: "apply" })]);
+  });
+
+  test("drift check and repair; entitlements depend on every step of their configuration", () => {
+    const s = stackWith((stack) => {
+      const c = config(stack);
+      new FortiFlexVmEntitlement(stack, "Primary", { configuration: c });
+    });
+    const repair = find(s, "null_resource", "Config_DriftRepair");
+    expect(repair.count).toMatch(/^\$\{\(data\.external\.Config_DriftCheck_\w+\.result\["in_sync"\] == "true"\) \? 0 : 1\}$/);
+    expect(repair.triggers).toEqual(expect.objectContaining({ drift: expect.stringContaining('result["drift"]') }));
+    const entLifecycle = find(s, "null_resource", "Primary_Lifecycle");
+    expect(entLifecycle.depends_on).toEqual([expect.stringMatching(/Config_Lifecycle/), expect.stringMatching(/Config_Settings/), expect.stringMatching(/Config_DriftRepair/)]);
+    expect(Object.keys(s.data?.external ?? {})).toEqual([expect.stringMatching(/^Config_DriftCheck/), expect.stringMatching(/^Primary_DriftCheck/)]);
+  });
+
+  test("outputs are lazy: no read step and, without drift checks, no external provider unless read", () => {
+    const quiet = stackWith((stack) => {
+      const c = config(stack, { detectDrift: false });
+      new FortiFlexVmEntitlement(stack, "Primary", { configuration: c });
+    });
+    expect(quiet.data).toBeUndefined();
+    expect(Object.keys(quiet.provider ?? {})).toEqual(["null"]);
+
+    const read = stackWith((stack) => {
+      const c = config(stack, { detectDrift: false });
+      const e = new FortiFlexVmEntitlement(stack, "Primary", { configuration: c, tokenGeneration: 2 });
+      new TerraformOutput(stack, "serial", { value: e.serialNumber });
+      new TerraformOutput(stack, "token", { value: e.licenseToken, sensitive: true });
+    });
+    expect(Object.keys(read.provider ?? {}).sort()).toEqual(["external", "null"]);
+    const state = Object.values(read.data!.external)[0];
+    expect(state.depends_on).toEqual([expect.stringMatching(/Primary_Lifecycle/), expect.stringMatching(/Primary_Settings/), expect.stringMatching(/Primary_TokenRegeneration/)]);
+    expect(read.output!.token).toEqual({ value: expect.stringMatching(/^\$\{sensitive\(data\.external\.Primary_State_\w+\.result\["token"\]\)\}$/), sensitive: true });
+  });
+
+  test("terraform_data option: no provider at all, destroy reads self.triggers_replace", () => {
+    const s = stackWith((stack) => {
+      const c = config(stack, { lifecycleResource: LifecycleResourceType.TERRAFORM_DATA, detectDrift: false });
+      new FortiFlexVmEntitlement(stack, "Primary", { configuration: c });
+    });
+    expect(s.provider).toBeUndefined();
+    expect(s.resource?.null_resource).toBeUndefined();
+    const lifecycle = find(s, "terraform_data", "Primary_Lifecycle");
+    expect(lifecycle.triggers_replace).toEqual(expect.objectContaining({ kind: "entitlement", key: "acme/Primary" }));
+    expect(JSON.stringify(lifecycle.provisioner)).toContain("${jsonencode(self.triggers_replace)}");
+  });
+
+  test("entitlement settings: create-only options stay out of the settings triggers", () => {
+    const s = stackWith((stack) => {
+      const c = config(stack);
+      new FortiFlexVmEntitlement(stack, "Standby", { configuration: c, status: EntitlementDesiredStatus.STOPPED, folderPath: "My Assets/acme", skipPending: true, description: "standby", endDate: "2099-01-31" });
+    });
+    const settings = find(s, "null_resource", "Standby_Settings");
+    expect(settings.triggers).toEqual({ lifecycle: expect.any(String), config_key: "acme/Config", description: "standby", end_date: "2099-01-31", status: "STOPPED" });
+    const lifecycle = find(s, "null_resource", "Standby_Lifecycle");
+    expect(JSON.parse(((lifecycle.provisioner as { "local-exec": { environment: Record<string, string> } }[])[0])["local-exec"].environment.FORTIFLEX_SETTINGS)).toEqual(expect.objectContaining({ folder_path: "My Assets/acme", skip_pending: "true" }));
+  });
+
+  test("keys: stack + construct path by default, overridable, long paths shortened with a hash", () => {
+    const s = stackWith((stack) => {
+      config(stack, { key: "customer-42/edge" });
+      const c = config(stack, {}, "A".repeat(90));
+      new FortiFlexVmEntitlement(stack, "E", { configuration: c });
+    }, "tenant");
+    const keys = resources(s, "null_resource").filter((r) => (r.triggers as { kind?: string }).kind).map((r) => (r.triggers as { key: string }).key).sort();
+    expect(keys).toEqual(["customer-42/edge", expect.stringMatching(/^tenant\/A{62}-[0-9a-f]{10}$/), "tenant/E"]);
+    expect(keys[1]).toHaveLength(80);
+  });
+
+  test("endpoints come from props, else from the environment at synth", () => {
+    process.env.FORTIFLEX_API_URL = "http://127.0.0.1:9/ES/api/fortiflex/v2/";
+    try {
+      const s = stackWith((stack) => config(stack));
+      expect(JSON.stringify(s)).toContain("http://127.0.0.1:9/ES/api/fortiflex/v2/");
+    } finally {
+      delete process.env.FORTIFLEX_API_URL;
+    }
+  });
+
+  test("every product helper produces parameters the API accepts", () => {
+    const products = [
+      FortiFlexProduct.fortiGateVmBundle({ cpu: 8, servicePackage: FortiGateServicePackage.ATP, vdoms: 500, fortiGuardServices: [FortiGateBundleFortiGuardService.ADVANCED_MALWARE_PROTECTION], cloudServices: [FortiGateBundleCloudService.SOC_AS_A_SERVICE, FortiGateBundleCloudService.FORTIANALYZER_CLOUD] }),
+      FortiFlexProduct.fortiGateVmLcs({ cpu: 4, supportService: FortiGateLcsSupportService.FORTICARE_PREMIUM }),
+      FortiFlexProduct.fortiManagerVm({ managedDevices: 10, adoms: 2 }),
+      FortiFlexProduct.fortiAnalyzerVm({ dailyStorageGb: 5, addons: [FortiAnalyzerAddon.OT_SECURITY] }),
+      FortiFlexProduct.fortiWebVm({ cpu: 4, servicePackage: FortiWebServicePackage.ADVANCED }),
+      FortiFlexProduct.custom(12, [{ id: 77, value: "FNCPRO" }, { id: 78, value: "100" }, { id: 79, value: "FNCFC247" }]),
+    ];
+    expect(products.map((p) => p.problems())).toEqual(products.map(() => []));
+    expect(products[0].parameters.filter((p) => p.id === 44).map((p) => p.value)).toEqual(["FGTSOCA", "FGTFAZC"]);
+    expect(products[0].cpu).toBe(8);
+    expect(products[1].parameters).toEqual(expect.arrayContaining([{ id: 7, value: "NONE" }, { id: 12, value: "NONE" }]));
+  });
+});
+
+describe("validation at synth", () => {
+  const expectError = (build: (stack: TerraformStack) => void, message: RegExp | string) => {
+    const app = new App({ outdir: "/tmp/ffx-never-written" });
+    expect(() => build(new TerraformStack(app, "acme"))).toThrow(message);
+  };
+  const product = (p: Partial<Parameters<typeof FortiFlexProduct.fortiGateVmBundle>[0]>) => FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP, ...p });
+
+  test.each([
+    ["CPU 97", { product: product({ cpu: 97 }) }, 'acme/Config: invalid product.cpu "97": value 97 is out of range (allowed: 1-96)'],
+    ["CPU 0", { product: product({ cpu: 0 }) }, /product\.cpu "0": value 0 is out of range \(allowed: 1-96\)/],
+    ["CPU 2.5", { product: product({ cpu: 2.5 }) }, /product\.cpu "2\.5": value "2\.5" is not an integer/],
+    ["VDOM 501", { product: product({ cpu: 8, vdoms: 501 }) }, /product\.vdoms "501": value 501 is out of range \(allowed: 0-500\)/],
+    ["VDOM 11 on 1 CPU", { product: product({ cpu: 1, vdoms: 11 }) }, /product\.vdoms "11": value 11 exceeds the maximum of 10 for 1 CPU/],
+    ["package UTM", { product: product({ servicePackage: "UTM" as FortiGateServicePackage }) }, /product\.servicePackage "UTM": value "UTM" is not allowed \(allowed: FC, UTP, ENT, ATP\)/],
+    ["unknown service", { product: product({ fortiGuardServices: ["FGTXXX" as FortiGateBundleFortiGuardService] }) }, /product\.fortiGuardServices "FGTXXX".*allowed: FGTAVDB/],
+    ["FortiWeb CPU 3", { product: FortiFlexProduct.fortiWebVm({ cpu: 3, servicePackage: FortiWebServicePackage.STANDARD }) }, /product\.cpu "3".*allowed: 1, 2, 4, 8, 16/],
+    ["unknown product type", { product: FortiFlexProduct.custom(6, []) }, /product\.productTypeId "6": productTypeId 6 is not a known product type/],
+    ["custom missing parameter", { product: FortiFlexProduct.custom(2, [{ id: 30, value: "5" }]) }, /product\.productTypeId|product\.adoms|parameters\[id=9\].*required/],
+    ["negative account", { accountId: -5 }, 'acme/Config: invalid accountId -5: a positive integer FortiCloud account id'],
+    ["fractional account", { accountId: 1.5 }, /invalid accountId 1\.5/],
+    ["bad program", { programSerialNumber: "FGVM123" }, /invalid programSerialNumber "FGVM123": a FortiFlex program serial number/],
+    ["empty name", { name: " " }, /invalid name " ": 1-100 characters/],
+    ["marker in name", { name: "x [ffx:y]" }, /invalid name "x \[ffx:y\]"/],
+    ["bad key", { key: "has space" }, /invalid key "has space": 1-80 characters/],
+  ])("configuration: %s", (_, extra, message) => {
+    expectError((stack) => config(stack, extra as Partial<FortiFlexConfigurationProps>), message);
+  });
+
+  test.each([
+    ["end date in the past", { endDate: "2001-01-01" }, 'acme/E: invalid endDate "2001-01-01": a date YYYY-MM-DD, today or later (and within the program); it is in the past'],
+    ["malformed end date", { endDate: "31/12/2030" }, /invalid endDate "31\/12\/2030"/],
+    ["impossible end date", { endDate: "2030-02-30" }, /invalid endDate "2030-02-30"/],
+    ["folder outside My Assets", { folderPath: "Other/x" }, /invalid folderPath "Other\/x"/],
+    ["negative token generation", { tokenGeneration: -1 }, /invalid tokenGeneration -1/],
+    ["bad status", { status: "PENDING" }, /invalid status "PENDING": ACTIVE or STOPPED/],
+    ["marker in description", { description: "[ffx:a]" }, /invalid description/],
+  ])("entitlement: %s", (_, extra, message) => {
+    expectError((stack) => new FortiFlexVmEntitlement(stack, "E", { configuration: config(stack), ...(extra as object) }), message);
+  });
+
+  test("entitlements need a VM product", () => {
+    expectError(
+      (stack) => new FortiFlexVmEntitlement(stack, "E", { configuration: config(stack, { product: FortiFlexProduct.custom(205, [{ id: 48, value: "50" }, { id: 49, value: "FSASESTD" }]) }) }),
+      /acme\/E: invalid configuration "acme\/Config": a virtual machine product; FORTISASE takes no VM entitlements/,
+    );
+  });
+});
