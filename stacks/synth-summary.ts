@@ -1,0 +1,15 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { App } from "cdktf";
+
+/** One line per stack (resources, data sources, outputs) and where the output went. */
+export function printSynthSummary(app: App, elapsedMs: number, out: NodeJS.WritableStream = process.stdout): void {
+  const stacksDir = path.join(app.outdir, "stacks");
+  const names = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
+  const count = (blocks: Record<string, Record<string, unknown>> | undefined) => Object.values(blocks ?? {}).reduce((n, b) => n + Object.keys(b).length, 0);
+  for (const name of names) {
+    const tf = JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"));
+    out.write(`  ${name}: ${count(tf.resource)} resources, ${count(tf.data)} data sources, ${Object.keys(tf.output ?? {}).length} outputs\n`);
+  }
+  out.write(`Synthesized ${names.length} stack(s) in ${Math.round(elapsedMs)} ms into ${path.relative(process.cwd(), stacksDir) || stacksDir}/<stack>/cdk.tf.json\n`);
+}
