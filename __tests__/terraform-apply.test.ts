@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { LocalBackend } from "cdktf";
 import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage, LifecycleResourceType } from "../constructs";
 import { keyOf } from "../custom-provider/object-key";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
@@ -23,6 +24,8 @@ if (!available) console.log("SKIPPED terraform apply test: terraform is not on P
     h = await startHarness();
     env = { HOME: process.env.HOME ?? "/tmp", ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache"), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
     dir = synthStack("tfdemo", (stack) => {
+      // State next to the stack, not in the project directory (cdktf's default).
+      new LocalBackend(stack, { path: "terraform.tfstate" });
       const config = new FortiFlexConfiguration(stack, "Config", {
         programSerialNumber: h.sim.seed.programSerialNumber,
         accountId: h.sim.seed.memberAccountIds[1],

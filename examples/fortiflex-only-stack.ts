@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import {
   EntitlementDesiredStatus,
@@ -16,6 +16,8 @@ import {
 export class FortiFlexOnlyStack extends TerraformStack {
   constructor(scope: Construct, id: string, programSerialNumber = "ELAVMS0000000518", accountId = 1525960) {
     super(scope, id);
+    // State beside the stack's cdk.tf.json, so the stack directory is self-contained.
+    new LocalBackend(this, { path: "terraform.tfstate" });
     const config = new FortiFlexConfiguration(this, "EdgeConfig", {
       programSerialNumber,
       accountId,
