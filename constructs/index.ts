@@ -4,3 +4,7 @@ export * from "./fortiflex-vm-entitlement";
 export { LifecycleResourceType } from "./local-custom-resource";
 export type { FortiFlexEndpoints } from "./fortiflex-runtime";
 export { ValidationError } from "./validation-error";
+export * from "./fortigate-image";
+export * from "./fortigate-license";
+export * from "./fortigate-vm";
+export * from "./fortigate-with-fortiflex";
