@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { App } from "cdktf";
+import { TerraformStack, type App } from "cdktf";
 
-/** One line per stack (resources, data sources, outputs) and where the output went. */
+/** One line per stack of the app (resources, data sources, outputs) and where the output went. */
 export function printSynthSummary(app: App, elapsedMs: number, out: NodeJS.WritableStream = process.stdout): void {
   const stacksDir = path.join(app.outdir, "stacks");
-  const names = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
+  const names = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => s.node.id);
   const count = (blocks: Record<string, Record<string, unknown>> | undefined) => Object.values(blocks ?? {}).reduce((n, b) => n + Object.keys(b).length, 0);
   for (const name of names) {
     const tf = JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"));

@@ -1,0 +1,36 @@
+import * as path from "node:path";
+import type { App } from "cdktf";
+import { CustomerStack, type CustomerStackOptions } from "./customer-stack";
+import { CustomersFileError, loadCustomersFile, type Customer } from "./customers-file";
+
+/** Where main.ts looks for customers, unless FORTIFLEX_CUSTOMERS_FILE says otherwise. */
+export const DEFAULT_CUSTOMERS_FILE = path.join(__dirname, "customers.yaml");
+
+/**
+ * Validates the whole customers file, then builds the selected customers' stacks (all when `only` is
+ * empty). Every customer's construct errors are collected, so one run reports them all, and nothing is
+ * synthesized when any customer is invalid.
+ */
+export function buildCustomerStacks(app: App, file: string, only: string[] = [], options: CustomerStackOptions = {}): Customer[] {
+  const customers = loadCustomersFile(file);
+  const unknown = only.filter((id) => !customers.some((c) => c.id === id));
+  if (unknown.length) {
+    throw new CustomersFileError(file, [`FORTIFLEX_CUSTOMERS names unknown customer(s) ${unknown.join(", ")} (known: ${customers.map((c) => c.id).join(", ")})`]);
+  }
+  const selected = only.length ? customers.filter((c) => only.includes(c.id)) : customers;
+  const problems: string[] = [];
+  for (const customer of selected) {
+    try {
+      new CustomerStack(app, customer, options);
+    } catch (e) {
+      problems.push(`customer "${customer.id}": ${(e as Error).message}`);
+    }
+  }
+  if (problems.length) throw new CustomersFileError(file, problems);
+  return selected;
+}
+
+/** FORTIFLEX_CUSTOMERS="a,b" -> ["a", "b"]. */
+export function selectedCustomers(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.FORTIFLEX_CUSTOMERS ?? "").split(/[\s,]+/).filter(Boolean);
+}
