@@ -1,0 +1,165 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { App, Testing } from "cdktf";
+import { parse as parseYaml } from "yaml";
+import { FortiFlexOnlyStack } from "../examples/fortiflex-only-stack";
+import { FortiGateOnAzureStack } from "../examples/fortigate-on-azure-stack";
+import { buildCustomerStacks, DEFAULT_CUSTOMERS_FILE, selectedCustomers } from "../stacks/customer-app";
+import { CustomerStack } from "../stacks/customer-stack";
+import { CustomersFileError, loadCustomersFile, parseCustomers } from "../stacks/customers-file";
+
+type Block = Record<string, unknown>;
+const example = () => parseYaml(fs.readFileSync(DEFAULT_CUSTOMERS_FILE, "utf8")) as { defaults: Block; customers: Block[] };
+
+describe("customers file", () => {
+  test("the shipped example has three valid customers, with defaults applied", () => {
+    const customers = loadCustomersFile(DEFAULT_CUSTOMERS_FILE);
+    expect(customers.map((c) => c.id)).toEqual(["contoso", "fabrikam", "northwind"]);
+    expect(customers[0].fortiflex.programSerialNumber).toBe("ELAVMS0000000518");
+    expect(customers[0].azure.location).toBe("westeurope");
+    expect(customers[1].azure.location).toBe("northeurope");
+    expect(customers[1].adminCidrs).toEqual(["203.0.113.0/24", "198.51.100.32/28"]);
+  });
+
+  /** Replace one field of the second customer (fabrikam) and expect the problem text. */
+  const withChange = (change: (c: Block, all: Block[]) => void): string => {
+    const doc = example();
+    change(doc.customers[1], doc.customers);
+    try {
+      parseCustomers(doc, "customers.yaml");
+    } catch (e) {
+      expect(e).toBeInstanceOf(CustomersFileError);
+      return (e as Error).message;
+    }
+    throw new Error("expected the file to be rejected");
+  };
+  const set = (pathText: string, value: unknown) => (c: Block) => {
+    const keys = pathText.split(".");
+    let node = c;
+    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Block;
+    node[keys[keys.length - 1]] = value;
+  };
+
+  test.each<[string, (c: Block, all: Block[]) => void, string | RegExp]>([
+    ["CPU 97", set("fortigate.cpu", 97), 'customer "fabrikam" (customers[1]): fortigate.cpu = 97: Too big: expected number to be <=96'],
+    ["CPU 3.5", set("fortigate.cpu", 3.5), /fortigate\.cpu = 3\.5: .*int/i],
+    ["package UTM", set("fortigate.servicePackage", "UTM"), /fortigate\.servicePackage = "UTM": Invalid option: expected one of "FC"\|"UTP"\|"ENT"\|"ATP"/],
+    ["negative account", set("fortiflex.accountId", -3), /fortiflex\.accountId = -3: a positive FortiCloud member account id/],
+    ["bad program", set("fortiflex.programSerialNumber", "ELAV123"), /fortiflex\.programSerialNumber = "ELAV123": a FortiFlex program serial number/],
+    ["bad subscription", set("azure.subscriptionId", "not-a-guid"), /azure\.subscriptionId = "not-a-guid": a subscription id \(GUID\)/],
+    ["bad region", set("azure.location", "North Europe"), /azure\.location = "North Europe": an Azure region name/],
+    ["malformed CIDR", set("network.vnetCidr", "10.20.0/22"), /network\.vnetCidr = "10\.20\.0\/22": an IPv4 CIDR like 10\.0\.0\.0\/24/],
+    ["no admin CIDR", set("adminCidrs", []), /adminCidrs = \[\]: at least one management CIDR/],
+    ["unknown field", set("fortigate.cpus", 4), /fortigate: unknown field\(s\) "cpus" \(check the spelling/],
+    ["unknown top-level customer field", set("owner", "x"), /customer "fabrikam" \(customers\[1\]\): unknown field\(s\) "owner"/],
+    ["missing network", (c) => delete c.network, /network = \(missing\): Invalid input: expected object/],
+    ["neither cpu nor size", (c) => delete (c.fortigate as Block).cpu, /fortigate\.cpu = \(missing\): give cpu, vmSize or both/],
+    ["bad id", set("id", "Fabrikam Inc"), /id = "Fabrikam Inc": 2-32 lower-case letters, digits or hyphens/],
+    ["duplicate id", (c) => (c.id = "contoso"), 'customer "contoso": id "contoso" is already used by customer "contoso"; each customer needs its own'],
+    ["same resource group in one subscription", (c, all) => {
+      (c.azure as Block).subscriptionId = (all[0].azure as Block).subscriptionId;
+      (c.azure as Block).resourceGroup = "contoso-fortigate-rg";
+    }, /customer "fabrikam": Azure resource group "11111111-1111-4111-8111-111111111111\/contoso-fortigate-rg" is already used by customer "contoso"/],
+    ["same state key", (c, all) => {
+      c.backend = all[2].backend;
+      (c.backend as { azurerm: Block }).azurerm = { ...(all[2].backend as { azurerm: Block }).azurerm, key: "northwind.tfstate" };
+    }, 'customer "northwind": state key "msspterraformstate/customers/northwind.tfstate" is already used by customer "fabrikam"'],
+    ["bad storage account", set("backend", { azurerm: { resourceGroupName: "rg", storageAccountName: "Bad_Name", containerName: "tf" } }), /backend\.azurerm\.storageAccountName = "Bad_Name": 3-24 lower-case letters or digits/],
+  ])("%s", (_, change, message) => {
+    const text = withChange(change);
+    expect(text).toMatch(/^customers\.yaml: \d+ problem\(s\); nothing was synthesized:/);
+    expect(text).toEqual(typeof message === "string" ? expect.stringContaining(message) : expect.stringMatching(message));
+  });
+
+  test("every problem of the file is reported at once", () => {
+    const doc = example();
+    set("fortigate.cpu", 0)(doc.customers[0]);
+    set("azure.location", "")(doc.customers[2]);
+    expect(() => parseCustomers(doc, "f.yaml")).toThrow(/2 problem\(s\)[\s\S]*"contoso"[\s\S]*"northwind"/);
+  });
+
+  test("unreadable, non-YAML and empty files", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-cust-"));
+    expect(() => loadCustomersFile(path.join(dir, "missing.yaml"))).toThrow(/cannot read the file \(ENOENT\); set FORTIFLEX_CUSTOMERS_FILE/);
+    fs.writeFileSync(path.join(dir, "bad.yaml"), "customers: [\n");
+    expect(() => loadCustomersFile(path.join(dir, "bad.yaml"))).toThrow(/not valid YAML/);
+    fs.writeFileSync(path.join(dir, "empty.yaml"), "customers: []\n");
+    expect(() => loadCustomersFile(path.join(dir, "empty.yaml"))).toThrow(/customers = \[\]: at least one customer/);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe("CustomerStack", () => {
+  const customers = loadCustomersFile(DEFAULT_CUSTOMERS_FILE);
+  const synth = (i: number) => JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customers[i]))) as Record<string, Record<string, Record<string, Block>>>;
+
+  test("provider for the customer's subscription, resource group, FortiGate, outputs, local state beside the stack", () => {
+    const s = synth(0);
+    expect(s.provider.azurerm).toEqual([{ features: [{}], subscription_id: "11111111-1111-4111-8111-111111111111" }]);
+    expect(s.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+    expect(Object.values(s.resource.azurerm_resource_group)[0]).toEqual(expect.objectContaining({ name: "contoso-fortigate-rg", location: "westeurope", tags: { customer: "contoso", "managed-by": "fortiflex-cdktf", "managed-by-mssp": "true" } }));
+    expect(Object.keys(s.output).sort()).toEqual(["entitlement_serial_number", "management_url", "public_ip"]);
+    const vm = Object.values(s.resource.azurerm_linux_virtual_machine)[0];
+    expect(vm).toEqual(expect.objectContaining({ size: "Standard_D2s_v5", resource_group_name: expect.stringContaining("azurerm_resource_group.") }));
+    const lifecycle = Object.entries(s.resource.null_resource).filter(([id]) => id.includes("Lifecycle")).map(([, b]) => (b.triggers as Block).key);
+    expect(lifecycle.sort()).toEqual(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]);
+  });
+
+  test("Azure Storage state with one key per customer", () => {
+    expect(synth(2).terraform.backend).toEqual({
+      azurerm: { resource_group_name: "mssp-tfstate", storage_account_name: "msspterraformstate", container_name: "customers", key: "northwind.tfstate", use_azuread_auth: true },
+    });
+  });
+
+  test("construct-level problems name the customer, and nothing is synthesized", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-cust-"));
+    const doc = example();
+    (doc.customers[1].network as Block).internalSubnetCidr = "10.20.0.32/27"; // overlaps the external subnet
+    (doc.customers[0].fortigate as Block).vmSize = "Standard_D8s_v5"; // 8 vCPUs but cpu: 2
+    const file = path.join(dir, "customers.json.yaml");
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const out = path.join(dir, "out");
+    expect(() => buildCustomerStacks(new App({ outdir: out }), file)).toThrow(
+      /2 problem\(s\)[\s\S]*customer "contoso": contoso\/FortiGate: invalid cpu 2: the vCPUs of vmSize Standard_D8s_v5 \(8\)[\s\S]*customer "fabrikam": fabrikam\/FortiGate\/FortiGate: invalid network\.internalSubnetCidr "10\.20\.0\.32\/27": a subnet that does not overlap/,
+    );
+    expect(fs.existsSync(path.join(out, "stacks", "northwind"))).toBe(false);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  test("FORTIFLEX_CUSTOMERS selects stacks", () => {
+    expect(selectedCustomers({ FORTIFLEX_CUSTOMERS: "contoso, northwind" })).toEqual(["contoso", "northwind"]);
+    expect(selectedCustomers({})).toEqual([]);
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "ffx-sel-")) });
+    expect(buildCustomerStacks(app, DEFAULT_CUSTOMERS_FILE, ["northwind"]).map((c) => c.id)).toEqual(["northwind"]);
+    expect(app.node.children.map((c) => c.node.id)).toEqual(["northwind"]);
+    expect(() => buildCustomerStacks(new App({ outdir: app.outdir }), DEFAULT_CUSTOMERS_FILE, ["nobody"])).toThrow(/unknown customer\(s\) nobody \(known: contoso, fabrikam, northwind\)/);
+  });
+});
+
+describe("main job and examples", () => {
+  test("npm run synth's entry writes one self-contained stack directory per customer and a summary", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-main-"));
+    const res = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "" } });
+    expect(res.stderr).toBe("");
+    expect(res.stdout).toMatch(/contoso: \d+ resources, 3 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\nSynthesized 3 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/);
+    for (const id of ["contoso", "fabrikam", "northwind"]) {
+      const dir = path.join(cwd, "cdktf.out", "stacks", id);
+      const text = fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8");
+      // The handler ships inside the stack directory, and nothing points outside it.
+      const handler = /"\$\{path\.module\}\/(assets\/[^"]+\/fortiflex-handler\.js)"/.exec(text)![1];
+      expect(fs.existsSync(path.join(dir, handler))).toBe(true);
+      expect(text).not.toContain(cwd);
+    }
+    fs.rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test("the README examples synthesize", () => {
+    const app = Testing.app();
+    const only = JSON.parse(Testing.synth(new FortiFlexOnlyStack(app, "fortiflex-example")));
+    expect(Object.keys(only.resource.null_resource)).toHaveLength(9);
+    const vm = JSON.parse(Testing.synth(new FortiGateOnAzureStack(app, "fortigate-example")));
+    expect(Object.values(vm.resource.azurerm_linux_virtual_machine as Record<string, Block>)[0].size).toBe("Standard_D4s_v5");
+  });
+});
