@@ -141,7 +141,7 @@ describe("CustomerStack", () => {
 describe("main job and examples", () => {
   test("npm run synth's entry writes one self-contained stack directory per customer and a summary", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-main-"));
-    const res = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "" } });
+    const res = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "", FORTIFLEX_CUSTOMERS_FILE: path.resolve(DEFAULT_CUSTOMERS_FILE) } });
     expect(res.stderr).toBe("");
     expect(res.stdout).toMatch(/contoso: \d+ resources, 3 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\nSynthesized 3 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/);
     for (const id of ["contoso", "fabrikam", "northwind"]) {

@@ -1,7 +1,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const SOURCE_DIR = path.join(__dirname, "..", "custom-provider");
+/** The custom-provider folder, found upwards from here (this module may also run from a bundle in dist/). */
+function findSourceDir(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "custom-provider");
+    if (fs.existsSync(path.join(candidate, "handler.ts")) || fs.existsSync(path.join(candidate, "dist", "fortiflex-handler.js"))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`FortiFlex handler not found above ${__dirname}`);
+  }
+}
+
+const SOURCE_DIR = findSourceDir();
 const ENTRY = path.join(SOURCE_DIR, "handler.ts");
 /** Where the bundle lives; a published package ships it prebuilt, a checkout builds it on first use. */
 export const HANDLER_BUNDLE = path.join(SOURCE_DIR, "dist", "fortiflex-handler.js");
@@ -11,6 +20,13 @@ export const HANDLER_BUNDLE = path.join(SOURCE_DIR, "dist", "fortiflex-handler.j
  * The output is deterministic, so the stack's asset hash only changes when the handler does.
  */
 export function handlerBundlePath(): string {
+  return (built ??= buildIfStale());
+}
+
+/** Checked once per process: every stack of a synth shares the same file. */
+let built: string | undefined;
+
+function buildIfStale(): string {
   const sources = fs.existsSync(ENTRY) ? fs.readdirSync(SOURCE_DIR).filter((f) => f.endsWith(".ts")) : [];
   const newest = Math.max(0, ...sources.map((f) => fs.statSync(path.join(SOURCE_DIR, f)).mtimeMs));
   if (fs.existsSync(HANDLER_BUNDLE) && fs.statSync(HANDLER_BUNDLE).mtimeMs >= newest) return HANDLER_BUNDLE;

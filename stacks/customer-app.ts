@@ -3,8 +3,8 @@ import type { App } from "cdktf";
 import { CustomerStack, type CustomerStackOptions } from "./customer-stack";
 import { CustomersFileError, loadCustomersFile, type Customer } from "./customers-file";
 
-/** Where main.ts looks for customers, unless FORTIFLEX_CUSTOMERS_FILE says otherwise. */
-export const DEFAULT_CUSTOMERS_FILE = path.join(__dirname, "customers.yaml");
+/** Where main.ts looks for customers (relative to the working directory), unless FORTIFLEX_CUSTOMERS_FILE says otherwise. */
+export const DEFAULT_CUSTOMERS_FILE = path.join("stacks", "customers.yaml");
 
 /**
  * Validates the whole customers file, then builds the selected customers' stacks (all when `only` is

@@ -1,0 +1,9 @@
+import type { App } from "cdktf";
+import { CustomerStack } from "../stacks/customer-stack";
+import type { Customer } from "../stacks/customers-file";
+import { syntheticCustomer } from "./synthetic-customers";
+
+/** Customer i as the project builds it: CustomerStack with every construct of the library. */
+export function buildCustomer(app: App, i: number): void {
+  new CustomerStack(app, syntheticCustomer(i) as Customer);
+}
