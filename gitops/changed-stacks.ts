@@ -1,0 +1,50 @@
+/**
+ * Which customer stacks a change touches: compares two synth outputs (base branch vs. pull request) stack
+ * by stack. A stack's cdk.tf.json holds everything it plans from, the handler asset's hash included, so
+ * equal files mean an empty plan apart from drift.
+ *
+ *   node dist/gitops/changed-stacks.js <base cdktf.out> <head cdktf.out>   -> JSON on stdout
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface StackChanges {
+  /** In both, with a different configuration: plan and apply. */
+  readonly changed: string[];
+  /** New customers: plan and apply. */
+  readonly added: string[];
+  /** Gone from the customers file: their resources still exist and need a deliberate destroy. */
+  readonly removed: string[];
+  readonly unchanged: number;
+}
+
+export function changedStacks(baseOut: string, headOut: string): StackChanges {
+  const digests = (out: string) => {
+    const dir = path.join(out, "stacks");
+    const result = new Map<string, string>();
+    if (!fs.existsSync(dir)) return result;
+    for (const name of fs.readdirSync(dir)) {
+      for (const file of ["cdk.tf.json", "cdk.tf"]) {
+        const p = path.join(dir, name, file);
+        if (fs.existsSync(p)) result.set(name, crypto.createHash("sha256").update(fs.readFileSync(p)).digest("hex"));
+      }
+    }
+    return result;
+  };
+  const base = digests(baseOut);
+  const head = digests(headOut);
+  const changed = [...head.keys()].filter((k) => base.has(k) && base.get(k) !== head.get(k)).sort();
+  const added = [...head.keys()].filter((k) => !base.has(k)).sort();
+  const removed = [...base.keys()].filter((k) => !head.has(k)).sort();
+  return { changed, added, removed, unchanged: head.size - changed.length - added.length };
+}
+
+if (require.main === module) {
+  const [baseOut, headOut] = process.argv.slice(2);
+  if (!baseOut || !headOut) {
+    process.stderr.write("usage: changed-stacks <base cdktf.out> <head cdktf.out>\n");
+    process.exit(2);
+  }
+  process.stdout.write(`${JSON.stringify(changedStacks(baseOut, headOut))}\n`);
+}
