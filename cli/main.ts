@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/** `fortiflex` command entry (npm run fortiflex -- <command>). */
+import * as readline from "node:readline/promises";
+import { runCli } from "./fortiflex-cli";
+
+const confirm = process.stdin.isTTY
+  ? async (question: string) => {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return /^y(es)?$/i.test((await rl.question(question)).trim());
+      } finally {
+        rl.close();
+      }
+    }
+  : undefined;
+
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm }).then((code) => {
+  process.exitCode = code;
+});
