@@ -10,7 +10,7 @@ export function render(rows: Record<string, unknown>[], columns: string[], forma
   const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? "" : String(r[c]))));
   if (format === "csv") return stringify([columns, ...cells]);
   if (!rows.length) return "(none)\n";
-  const table = new Table({ head: columns, style: { head: [], border: [] } });
+  const table = new Table({ head: columns, style: { head: [], border: [] }, chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" } });
   table.push(...cells);
   return `${table.toString()}\n`;
 }
