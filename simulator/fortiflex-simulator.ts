@@ -47,6 +47,7 @@ export class FortiFlexSimulator {
   readonly requests: LoggedRequest[] = [];
   private readonly sessions = new Map<string, Session>();
   private readonly refreshTokens = new Map<string, string>();
+  private readonly spentRefreshTokens: string[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
   /** Number of access tokens handed out (password and refresh grants). */
@@ -99,6 +100,11 @@ export class FortiFlexSimulator {
   /** Environment for a client or handler process pointed at this simulator as the seeded MSSP user. */
   env(user: { username: string; password: string } = this.seed): Record<string, string> {
     return { FORTIFLEX_API_URL: this.apiUrl, FORTIFLEX_AUTH_URL: this.authUrl, FORTIFLEX_ACCESS_USERNAME: user.username, FORTIFLEX_ACCESS_PASSWORD: user.password };
+  }
+
+  /** Every access and refresh token handed out so far (for secret scans in tests). */
+  issuedTokens(): string[] {
+    return [...this.sessions.keys(), ...this.refreshTokens.keys(), ...this.spentRefreshTokens];
   }
 
   /** Expires every access token now (what FortiCloud does after `expires_in`). */
@@ -231,6 +237,7 @@ export class FortiFlexSimulator {
       username = this.refreshTokens.get(String(body.refresh_token ?? ""));
       if (!username) return invalid("Invalid refresh token.");
       this.refreshTokens.delete(String(body.refresh_token));
+      this.spentRefreshTokens.push(String(body.refresh_token));
     } else {
       return [400, { error: "unsupported_grant_type", error_description: "grant_type must be password or refresh_token.", status: "failed" }, undefined];
     }
@@ -263,6 +270,10 @@ export class FortiFlexSimulator {
           this.save();
           return send(res, 200, { serialNumber: e.serialNumber, status: e.status, tokenStatus: e.tokenStatus });
         }
+        case "/__simulator/programs/balance":
+          this.world.state.pointsBalance = { ...this.world.state.pointsBalance, [String(body.serialNumber)]: Number(body.balance) };
+          this.save();
+          return send(res, 200, { ok: true });
         case "/__simulator/clock":
           this.world.state.clockOffsetMs += Number(body.advanceDays ?? 0) * 86_400_000;
           this.save();

@@ -16,7 +16,7 @@ export class SimError extends Error {
   }
 }
 
-export const ERROR_CODES = { invalid: 1001, notFound: 1004, state: 1005, permission: 1003, auth: 401 } as const;
+export const ERROR_CODES = { invalid: 1001, notFound: 1004, state: 1005, permission: 1003, points: 1006, auth: 401 } as const;
 
 const bad = (message: string) => new SimError(400, message, ERROR_CODES.invalid);
 const notFound = (message: string) => new SimError(400, message, ERROR_CODES.notFound);
@@ -40,6 +40,11 @@ export interface WorldState {
   nextSerial: number;
   /** Added to the wall clock, so tests can move time forward. */
   clockOffsetMs: number;
+  /**
+   * Remaining points of prepaid programs, by serial number (set through the control endpoint; accrual
+   * does not draw it down). Programs not listed are postpaid, without a limit.
+   */
+  pointsBalance?: Record<string, number>;
 }
 
 const DAY_MS = 86_400_000;
@@ -435,7 +440,17 @@ export class FortiFlexWorld {
     return new Date(t).toISOString().slice(0, 19);
   }
 
+  /**
+   * Prepaid programs with no points left cannot start charging. The real error text is not published;
+   * this one is INFERRED.
+   */
+  private requirePoints(programSerialNumber: string): void {
+    const balance = this.state.pointsBalance?.[programSerialNumber];
+    if (balance !== undefined && balance <= 0) throw new SimError(400, `Insufficient points in program ${programSerialNumber}.`, ERROR_CODES.points);
+  }
+
   private activate(e: SimEntitlement): void {
+    this.requirePoints(e.programSerialNumber);
     e.status = "ACTIVE";
     e.activity.push({ from: this.now() });
   }

@@ -1,0 +1,140 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { TerraformStack } from "cdktf";
+import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
+import { handlerBundlePath } from "../constructs/handler-bundle";
+import { keyOf } from "../custom-provider/object-key";
+import { startHarness, type Harness } from "./helpers/simulator-harness";
+import { synthStack } from "./helpers/synth";
+import { run, TerraformEmulator } from "./helpers/terraform-emulator";
+
+/** Permanent errors, secrets, tenant isolation and destroy safety, end to end through the handler. */
+describe("security and isolation", () => {
+  let h: Harness;
+  let handler: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    handler = handlerBundlePath();
+  });
+  afterAll(async () => h.close());
+
+  /** A customer-like FortiFlex stack (configuration + entitlement) for `account`. */
+  const customer = (name: string, account: number) => (stack: TerraformStack) => {
+    const config = new FortiFlexConfiguration(stack, "Config", {
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      accountId: account,
+      name,
+      product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }),
+      endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
+    });
+    const e = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, skipPending: true, tokenGeneration: 1 });
+    void e.licenseToken;
+  };
+  const env = (user: { username: string; password: string } = h.sim.seed) => ({ ...h.sim.env(user), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, `cache-${user.username}`) });
+  const entitlementsOf = (prefix: string) => h.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(prefix));
+
+  test("secrets: no password, access token or license token in synthesized files, handler output or the request log", async () => {
+    const dir = synthStack("secrets", customer("secrets", 1525960), path.join(h.tmp, "secrets-out"));
+    const tf = new TerraformEmulator(dir, env());
+    await tf.apply();
+    const state = await tf.readData(tf.dataName("secrets/Fw/Resource/State"));
+    h.sim.world.useToken(state.token);
+    await tf.apply();
+    await tf.destroy();
+
+    const secrets = [h.sim.seed.password, ...h.sim.issuedTokens(), state.token, ...h.sim.world.state.entitlements.map((e) => e.token)].filter(Boolean);
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => path.join(f.parentPath, f.name));
+    const texts: [string, string][] = [
+      ...files.map((f): [string, string] => [f, fs.readFileSync(f, "utf8")]),
+      // The read step hands the token to Terraform on stdout (a sensitive value there); everything else is log.
+      ...tf.execs.map((e): [string, string] => [`${e.address} ${e.command}`, (e.command === "read" ? "" : e.stdout) + e.stderr]),
+      ["simulator request log", JSON.stringify(h.sim.requests)],
+    ];
+    const leaks = texts.flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${where} contains ${s.slice(0, 4)}...`));
+    expect(leaks).toEqual([]);
+  });
+
+  test("permanent errors fail fast: one line naming the operation and the API's answer, no retries", async () => {
+    const identity = (key: string, extra: object = {}) => ({ kind: "entitlement", key, program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl, ...extra });
+    const configIdentity = { kind: "config", key: "perm/Config", product_type_id: "1", program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl };
+    const settings = { config_key: "perm/Config", description: "", end_date: "", folder_path: "", status: "ACTIVE", skip_pending: "true" };
+    const handlerRun = async (command: string, id: object, s: object, e: Record<string, string> = env()) => {
+      const before = h.sim.requests.length;
+      const started = Date.now();
+      const res = await run(process.execPath, [handler, command], h.tmp, { ...e, FORTIFLEX_IDENTITY: JSON.stringify(id), FORTIFLEX_SETTINGS: JSON.stringify(s) });
+      return { ...res, ms: Date.now() - started, ops: h.sim.requests.slice(before).map((r) => r.operation) };
+    };
+    expect((await handlerRun("ensure", configIdentity, { name: "perm", parameters: "1=2,2=UTP" })).exitCode).toBe(0);
+
+    const cases: [string, () => Promise<Awaited<ReturnType<typeof handlerRun>>>, RegExp, string][] = [
+      ["bad credentials", () => handlerRun("ensure", identity("perm/A"), settings, env({ username: h.sim.seed.username, password: "wrong" })), /^fortiflex: error: FortiCloud rejected the API user credentials \(HTTP 401: Invalid credentials given\.\)/, "auth"],
+      ["read-only API user", () => handlerRun("ensure", identity("perm/B"), settings, env(h.sim.seed.readOnly)), /^fortiflex: error: FortiFlex entitlements\/vm\/create failed: HTTP 403, error code 1003: Permission denied: the API user has read-only access to FortiFlex\.$/, "entitlements/vm/create"],
+      ["invalid parameter", () => handlerRun("ensure", { ...configIdentity, key: "perm/Bad" }, { name: "bad", parameters: "1=97,2=UTP" }), /^fortiflex: error: FortiFlex configs\/create failed: HTTP 400, error code 1001: parameter "CPU count" \(id 1\) value 97 is out of range \(allowed: 1-96\)\.$/, "configs/create"],
+      ["insufficient points", async () => {
+        h.sim.world.state.pointsBalance = { [h.sim.seed.programSerialNumber]: 0 };
+        try {
+          return await handlerRun("ensure", identity("perm/C"), settings);
+        } finally {
+          h.sim.world.state.pointsBalance = {};
+        }
+      }, /^fortiflex: error: FortiFlex entitlements\/vm\/create failed: HTTP 400, error code 1006: Insufficient points in program ELAVMS0000000518\.$/, "entitlements/vm/create"],
+      ["disabled configuration", async () => {
+        const config = h.sim.world.state.configs.find((c) => keyOf(c.name) === "perm/Config")!;
+        config.status = "DISABLED";
+        try {
+          return await handlerRun("ensure", identity("perm/D"), settings);
+        } finally {
+          config.status = "ACTIVE";
+        }
+      }, /^fortiflex: error: FortiFlex entitlements\/vm\/create failed: HTTP 400, error code 1005: Configuration \d+ is disabled\.$/, "entitlements/vm/create"],
+    ];
+    for (const [name, go, message, failingOp] of cases) {
+      const res = await go();
+      expect({ name, exitCode: res.exitCode, stderr: res.stderr.trim() }).toEqual({ name, exitCode: 1, stderr: expect.stringMatching(message) });
+      expect({ name, lines: res.stderr.trim().split("\n").length, attempts: res.ops.filter((o) => o === failingOp).length }).toEqual({ name, lines: 1, attempts: 1 });
+      expect(res.ms).toBeLessThan(3000);
+    }
+    expect(entitlementsOf("perm/")).toEqual([]);
+  });
+
+  test("tenant isolation: another account's key, another tenant's credentials", async () => {
+    const dirA = synthStack("tenant-a", customer("a", 1525961), path.join(h.tmp, "iso-a"));
+    await new TerraformEmulator(dirA, env()).apply();
+    const [mine] = entitlementsOf("tenant-a/");
+    expect(mine.status).toBe("ACTIVE");
+
+    // The same key, but the stack says another member account: the handler does not see (or stop) it.
+    const identity = { kind: "entitlement", key: "tenant-a/Fw", program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525962", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl };
+    const wrongAccount = await run(process.execPath, [handler, "destroy"], h.tmp, { ...env(), FORTIFLEX_IDENTITY: JSON.stringify(identity) });
+    expect(wrongAccount.stdout).toBe("fortiflex: entitlement tenant-a/Fw: not found, nothing to stop\n");
+    // Another tenant's credentials cannot even see the program.
+    const otherTenant = await run(process.execPath, [handler, "destroy"], h.tmp, { ...env(h.sim.seed.otherTenant), FORTIFLEX_IDENTITY: JSON.stringify({ ...identity, account_id: "1525961" }) });
+    expect(otherTenant.exitCode).toBe(1);
+    expect(otherTenant.stderr).toMatch(/^fortiflex: error: FortiFlex entitlements\/list failed: HTTP 400, error code 1004: (Account|Program) .* not found\.\n$/);
+    const read = await run(process.execPath, [handler, "read"], h.tmp, env(h.sim.seed.otherTenant), JSON.stringify({ identity: JSON.stringify({ ...identity, account_id: "1525961" }) }));
+    expect(read.exitCode).toBe(1);
+    expect(read.stdout).toBe("");
+    expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === mine.serialNumber)?.status).toBe("ACTIVE");
+  });
+
+  test("destroying one customer's stack leaves every other customer's entitlements alone", async () => {
+    const one = new TerraformEmulator(synthStack("cust-one", customer("one", 1525960), path.join(h.tmp, "d1")), env());
+    const two = new TerraformEmulator(synthStack("cust-two", customer("two", 1525961), path.join(h.tmp, "d2")), env());
+    await one.apply();
+    await two.apply();
+    await one.destroy();
+    expect(entitlementsOf("cust-one/").map((e) => e.status)).toEqual(["STOPPED"]);
+    expect(entitlementsOf("cust-two/").map((e) => e.status)).toEqual(["ACTIVE"]);
+    expect(h.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith("cust-two/")).map((c) => c.status)).toEqual(["ACTIVE"]);
+    // Destroy never leaves an entitlement charging, whatever state it was in (PENDING included).
+    const pending = new TerraformEmulator(synthStack("cust-three", (stack) => {
+      const config = new FortiFlexConfiguration(stack, "Config", { programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525962, name: "three", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }), endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl } });
+      new FortiFlexVmEntitlement(stack, "Fw", { configuration: config });
+    }, path.join(h.tmp, "d3")), env());
+    await pending.apply();
+    expect(entitlementsOf("cust-three/").map((e) => e.status)).toEqual(["PENDING"]);
+    await pending.destroy();
+    expect(entitlementsOf("cust-three/").map((e) => e.status)).toEqual(["STOPPED"]);
+  });
+});

@@ -1,0 +1,144 @@
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { keyOf } from "../custom-provider/object-key";
+import type { FaultRule } from "../simulator/fault-plan";
+import type { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
+
+/**
+ * Randomized runs of the real handler process through create, settings change and destroy, with a fault
+ * injected into each first attempt (or the process killed at a random moment), each followed by a clean
+ * re-run (what the next `terraform apply` does). After every step: exactly one entitlement per key, in the
+ * desired state, and a bounded number of API calls. Used by the test suite and by `npm run soak`.
+ */
+
+export const FAULTS = ["commit-then-drop", "reset", "server-error", "rate-limit", "latency-past-timeout", "kill"] as const;
+export type CampaignFault = (typeof FAULTS)[number];
+
+export interface CampaignOptions {
+  readonly sim: FortiFlexSimulator;
+  /** The bundled handler (constructs/handler-bundle.ts). */
+  readonly handler: string;
+  readonly tmp: string;
+  readonly runs: number;
+  /** Handler processes at once, as Terraform runs up to 10 provisioners in parallel. */
+  readonly parallel: number;
+  readonly seed: number;
+  /** Account the entitlements live in (a member account of the seeded tenant). */
+  readonly accountId?: number;
+}
+
+export interface CampaignFigures {
+  seed: number;
+  runs: number;
+  steps: number;
+  /** Requests answered with a fault, by kind. */
+  faultsInjected: Record<string, number>;
+  kills: number;
+  failedFirstAttempts: number;
+  duplicates: number;
+  apiRequests: number;
+  maxRequestsPerStep: number;
+  worstRerunMs: number;
+}
+
+/** A step's API requests (first attempt and re-run) must stay below this, whatever the fault. */
+export const MAX_REQUESTS_PER_STEP = 30;
+const HANDLER_TIMEOUT_MS = 200;
+
+/** Deterministic PRNG, so a failing campaign replays from its seed. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigures> {
+  const random = prng(o.seed);
+  const accountId = String(o.accountId ?? o.sim.seed.memberAccountIds[0]);
+  const common = { program_serial_number: o.sim.seed.programSerialNumber, account_id: accountId, api_url: o.sim.apiUrl, auth_url: o.sim.authUrl };
+  const configKey = `campaign-${o.seed}/Config`;
+  const first = await runHandler(o, "ensure", { kind: "config", key: configKey, product_type_id: "1", ...common }, { name: "campaign", parameters: "1=1,2=FC" });
+  if (first.code !== 0) throw new Error(`configuration setup failed: ${first.stderr}`);
+
+  const identityOf = (run: number) => ({ kind: "entitlement", key: `campaign-${o.seed}/E${run}`, ...common });
+  const endDate = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+  const settingsOf = (run: number, step: string) => ({
+    config_key: configKey,
+    description: step === "ensure" ? `run ${run}` : `run ${run} (changed)`,
+    end_date: step === "ensure" ? "" : endDate,
+    folder_path: "",
+    status: "ACTIVE",
+    skip_pending: "true",
+  });
+  const figures: CampaignFigures = { seed: o.seed, runs: 0, steps: 0, faultsInjected: {}, kills: 0, failedFirstAttempts: 0, duplicates: 0, apiRequests: 0, maxRequestsPerStep: 0, worstRerunMs: 0 };
+  const requestsBefore = o.sim.requests.length;
+
+  for (let batch = 0; batch * o.parallel < o.runs; batch++) {
+    const runs = Array.from({ length: Math.min(o.parallel, o.runs - batch * o.parallel) }, (_, i) => batch * o.parallel + i);
+    for (const step of ["ensure", "apply", "destroy"] as const) {
+      const command = step === "apply" ? "apply" : step;
+      const operation = step === "ensure" ? "entitlements/vm/create" : step === "apply" ? "entitlements/update" : "entitlements/stop";
+      const fault = FAULTS[Math.floor(random() * FAULTS.length)];
+      const rules: FaultRule[] =
+        fault === "kill" ? []
+        : fault === "latency-past-timeout" ? [{ operation, kind: "latency", latencyMs: HANDLER_TIMEOUT_MS + 100, times: runs.length }]
+        : [{ operation, kind: fault, times: runs.length, retryAfterSeconds: 0, status: 500 }];
+      o.sim.faults.set(rules);
+      const stepStart = o.sim.requests.length;
+      const kills = runs.map(() => (fault === "kill" || random() < 0.25 ? Math.floor(random() * 150) : undefined));
+      const attempts = await Promise.all(runs.map((run, i) => runHandler(o, command, identityOf(run), settingsOf(run, step), kills[i])));
+      figures.kills += attempts.filter((a) => a.killed).length;
+      figures.failedFirstAttempts += attempts.filter((a) => a.code !== 0).length;
+      // Requests still in flight from killed or timed-out processes land before the next apply.
+      await new Promise((r) => setTimeout(r, fault === "latency-past-timeout" ? HANDLER_TIMEOUT_MS + 200 : 30));
+      o.sim.faults.set([]);
+      const started = Date.now();
+      const reruns = await Promise.all(runs.map((run) => runHandler(o, command, identityOf(run), settingsOf(run, step))));
+      figures.worstRerunMs = Math.max(figures.worstRerunMs, Date.now() - started);
+      const perStep = Math.ceil((o.sim.requests.length - stepStart) / runs.length);
+      figures.maxRequestsPerStep = Math.max(figures.maxRequestsPerStep, perStep);
+      figures.steps += runs.length;
+      runs.forEach((run, i) => {
+        const where = `seed ${o.seed}, run ${run}, step ${step}, fault ${fault}`;
+        if (reruns[i].code !== 0) throw new Error(`${where}: the re-run failed: ${reruns[i].stderr.trim()}`);
+        const mine = o.sim.world.state.entitlements.filter((e) => keyOf(e.description) === identityOf(run).key);
+        figures.duplicates += Math.max(0, mine.length - 1);
+        if (mine.length !== 1) throw new Error(`${where}: ${mine.length} entitlements with the key`);
+        const e = mine[0];
+        const want = step === "destroy" ? "STOPPED" : "ACTIVE";
+        if (e.status !== want) throw new Error(`${where}: status ${e.status}, want ${want}`);
+        if (step === "apply" && (!e.description?.startsWith(`run ${run} (changed)`) || !e.endDate.startsWith(endDate))) throw new Error(`${where}: settings not applied (${e.description}, ${e.endDate})`);
+      });
+      if (perStep > MAX_REQUESTS_PER_STEP) throw new Error(`seed ${o.seed}: ${perStep} API requests per ${step} step (bound ${MAX_REQUESTS_PER_STEP})`);
+    }
+    figures.runs += runs.length;
+  }
+  figures.apiRequests = o.sim.requests.length - requestsBefore;
+  // Requests the simulator actually answered with a fault (by kind), on top of the kills.
+  figures.faultsInjected = { ...o.sim.faults.injected };
+  return figures;
+}
+
+function runHandler(o: CampaignOptions, command: string, identity: object, settings: object, killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [o.handler, command], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        ...o.sim.env(),
+        FORTIFLEX_IDENTITY: JSON.stringify(identity),
+        FORTIFLEX_SETTINGS: JSON.stringify(settings),
+        FORTIFLEX_TOKEN_CACHE_DIR: path.join(o.tmp, "campaign-cache"),
+        FORTIFLEX_REQUEST_TIMEOUT_MS: String(HANDLER_TIMEOUT_MS),
+        FORTIFLEX_CREATE_SETTLE_MS: "400",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    let killed = false;
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => ((killed = true), child.kill("SIGKILL")), killAfterMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, killed, stderr });
+    });
+  });
+}
