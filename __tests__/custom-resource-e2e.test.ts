@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TerraformStack } from "cdktf";
 import {
@@ -125,8 +126,11 @@ describe("FortiFlex custom resource end to end", () => {
     expect(again.execs.map((e) => e.stdout).join("")).toMatch(/already STOPPED[\s\S]*already disabled/);
     expect(h.sim.requests.slice(before).filter((r) => !r.operation.endsWith("list") && r.operation !== "auth")).toEqual([]);
 
-    // 6. Re-create from empty state (a new pipeline): the stopped entitlements are reused, never duplicated.
-    tf = new TerraformEmulator(synth(initial), env);
+    // 6. Re-create from empty state, on "another machine" (the stack directory copied elsewhere, as a CI
+    //    runner receives it): the stopped entitlements are reused, never duplicated.
+    const moved = path.join(h.tmp, "elsewhere", "acme");
+    fs.cpSync(synth(initial), moved, { recursive: true });
+    tf = new TerraformEmulator(moved, env);
     await tf.apply();
     expect(api().configs).toHaveLength(1);
     expect(api().configs[0].status).toBe("ACTIVE");

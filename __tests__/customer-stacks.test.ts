@@ -118,13 +118,14 @@ describe("CustomerStack", () => {
     const doc = example();
     (doc.customers[1].network as Block).internalSubnetCidr = "10.20.0.32/27"; // overlaps the external subnet
     (doc.customers[0].fortigate as Block).vmSize = "Standard_D8s_v5"; // 8 vCPUs but cpu: 2
+    (doc.customers[2].fortigate as Block) = { cpu: 3, servicePackage: "ATP" }; // no default VM size has 3 vCPUs
     const file = path.join(dir, "customers.json.yaml");
     fs.writeFileSync(file, JSON.stringify(doc));
     const out = path.join(dir, "out");
     expect(() => buildCustomerStacks(new App({ outdir: out }), file)).toThrow(
-      /2 problem\(s\)[\s\S]*customer "contoso": contoso\/FortiGate: invalid cpu 2: the vCPUs of vmSize Standard_D8s_v5 \(8\)[\s\S]*customer "fabrikam": fabrikam\/FortiGate\/FortiGate: invalid network\.internalSubnetCidr "10\.20\.0\.32\/27": a subnet that does not overlap/,
+      /3 problem\(s\)[\s\S]*customer "contoso": contoso\/FortiGate: invalid cpu 2: the vCPUs of vmSize Standard_D8s_v5 \(8\)[\s\S]*customer "fabrikam": fabrikam\/FortiGate\/FortiGate: invalid network\.internalSubnetCidr "10\.20\.0\.32\/27": a subnet that does not overlap[\s\S]*customer "northwind": northwind\/FortiGate: invalid cpu 3: one of 2, 4, 8, 16, 32, 48, 64, 96 for a default VM size, or give vmSize/,
     );
-    expect(fs.existsSync(path.join(out, "stacks", "northwind"))).toBe(false);
+    expect(fs.existsSync(path.join(out, "stacks", "contoso"))).toBe(false);
     fs.rmSync(dir, { recursive: true });
   });
 
