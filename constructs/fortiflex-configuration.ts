@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { formatParameters } from "../custom-provider/operation-support";
 import type { ConfigIdentity, ConfigSettings } from "../custom-provider/resource-spec";
 import { FortiFlexProduct } from "./fortiflex-product";
-import { resolveEndpoints, type FortiFlexEndpoints } from "./fortiflex-runtime";
+import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType, LocalCustomResource } from "./local-custom-resource";
 import { defaultObjectKey, validateAccountId, validateKey, validateProgramSerialNumber } from "./object-identity";
 import { ValidationError } from "./validation-error";
@@ -39,7 +39,7 @@ export class FortiFlexConfiguration extends Construct {
   readonly programSerialNumber: string;
   readonly accountId?: number;
   readonly product: FortiFlexProduct;
-  readonly endpoints: { apiUrl: string; authUrl: string };
+  readonly endpoints: ResolvedFortiFlexEndpoints;
   readonly lifecycleResourceType: LifecycleResourceType;
   readonly detectDrift: boolean;
   /** The Terraform resources that bring the configuration into shape; entitlements depend on them. */

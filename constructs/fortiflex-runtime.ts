@@ -52,7 +52,13 @@ export interface FortiFlexEndpoints {
   readonly authUrl?: string;
 }
 
-export function resolveEndpoints(endpoints: FortiFlexEndpoints | undefined): { apiUrl: string; authUrl: string } {
+/** The endpoints a construct's handler talks to, resolved at synth. */
+export interface ResolvedFortiFlexEndpoints {
+  readonly apiUrl: string;
+  readonly authUrl: string;
+}
+
+export function resolveEndpoints(endpoints: FortiFlexEndpoints | undefined): ResolvedFortiFlexEndpoints {
   return {
     apiUrl: endpoints?.apiUrl ?? (process.env.FORTIFLEX_API_URL || DEFAULT_API_URL),
     authUrl: endpoints?.authUrl ?? (process.env.FORTIFLEX_AUTH_URL || DEFAULT_AUTH_URL),

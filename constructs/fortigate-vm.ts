@@ -14,11 +14,13 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { VirtualMachineDataDiskAttachment } from "@cdktf/provider-azurerm/lib/virtual-machine-data-disk-attachment";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import { needsNvme, parseVmSize, sizeArchitectureProblem, supportsAcceleratedNetworking, type AzureVmSize } from "./azure-vm-size";
 import { CUSTOM_DATA_LIMIT_BYTES, fortiGateCustomData, type BootstrapConfig } from "./fortigate-custom-data";
 import { FortiGateArchitecture, fortiGateByolImage, FortiGateMarketplaceOffer, FortiOsVersion, type MarketplaceImage } from "./fortigate-image";
 import { FortiGateLicense } from "./fortigate-license";
 import { Ipv4Cidr } from "./ipv4-cidr";
+import { LifecycleResourceType } from "./local-custom-resource";
 import { ValidationError } from "./validation-error";
 
 /** A new virtual network laid out like Fortinet's single-VM reference deployment. */
@@ -253,10 +255,15 @@ export class FortiGateVm extends Construct {
     const agreement = props.acceptMarketplaceTerms
       ? new MarketplaceAgreement(this, "MarketplaceAgreement", { publisher: image.publisher, offer: image.offer, plan: image.sku })
       : undefined;
-    // Regenerating the entitlement's token bumps this value, which rebuilds the VM with the new token.
-    const licenseGeneration = props.license.entitlement
-      ? new DataResource(this, "LicenseGeneration", { input: { token_generation: String(props.license.entitlement.tokenGeneration) } })
-      : undefined;
+    // Regenerating the entitlement's token bumps this value, which rebuilds the VM with the new token. Same
+    // resource type as the entitlement's: terraform_data makes cdktf run `terraform version` at synth.
+    const entitlement = props.license.entitlement;
+    const generation = entitlement ? { token_generation: String(entitlement.tokenGeneration) } : undefined;
+    const licenseGeneration = !entitlement || !generation
+      ? undefined
+      : entitlement.configuration.lifecycleResourceType === LifecycleResourceType.TERRAFORM_DATA
+        ? new DataResource(this, "LicenseGeneration", { input: generation })
+        : new NullResource(this, "LicenseGeneration", { triggers: generation });
 
     const password = props.adminPassword ?? this.passwordVariable(prefix).stringValue;
     this.vm = new LinuxVirtualMachine(this, "Vm", {
