@@ -65,6 +65,9 @@ describe("simulator wire compatibility with Fortinet's clients", () => {
     expect(invalid).toEqual({ status: 400, body: { status: -1, message: expect.stringMatching(/^Parameter id 1 /), error: expect.objectContaining({ errorCode: expect.any(Number) }) } });
     expect(await call("programs/list", "{}", "expired-or-made-up")).toEqual({ status: 401, body: { status: -1, message: "Invalid security token.", error: expect.any(Object) } });
     expect((await call("no/such/endpoint", "{}")).status).toBe(404);
+    // FortiFlex has no deletes: configurations are disabled and entitlements stopped instead.
+    expect((await call("configs/delete", "{}")).status).toBe(404);
+    expect((await call("entitlements/delete", "{}")).status).toBe(404);
     const get = await fetch(sim.apiUrl + "programs/list", { headers: { Authorization: `Bearer ${token}` } });
     expect(get.status).toBe(405);
   });

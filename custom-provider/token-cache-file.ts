@@ -75,11 +75,22 @@ export class TokenCacheFile {
     }
   }
 
+  /** Breaks a lock whose holder is gone (killed mid-refresh) or that is older than `staleMs`. */
   private breakIfStale(staleMs: number): void {
     try {
-      if (Date.now() - fs.statSync(this.lockFile).mtimeMs > staleMs) fs.rmSync(this.lockFile, { force: true });
+      const holder = Number(fs.readFileSync(this.lockFile, "utf8"));
+      if (Date.now() - fs.statSync(this.lockFile).mtimeMs > staleMs || (holder > 0 && !isAlive(holder))) fs.rmSync(this.lockFile, { force: true });
     } catch {
-      // The lock disappeared between the failed create and the stat: just try again.
+      // The lock disappeared between the failed create and the read: just try again.
     }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
