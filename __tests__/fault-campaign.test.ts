@@ -5,7 +5,7 @@ import { handlerBundlePath } from "../constructs/handler-bundle";
 import { TokenCacheFile } from "../custom-provider/token-cache-file";
 import { MAX_REQUESTS_PER_STEP, runFaultCampaign } from "../reliability/fault-campaign";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
-import { run } from "./helpers/terraform-emulator";
+import { runProcess as run } from "./helpers/run-process";
 
 /**
  * Crash safety under faults: 50 randomized create / settings change / destroy runs of the real handler,

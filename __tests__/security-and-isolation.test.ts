@@ -1,59 +1,40 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
 import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
 import { handlerBundlePath } from "../constructs/handler-bundle";
 import { keyOf } from "../custom-provider/object-key";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
+import { runProcess as run } from "./helpers/run-process";
 import { synthStack } from "./helpers/synth";
-import { run, TerraformEmulator } from "./helpers/terraform-emulator";
+import { describeWithTerraform, Terraform } from "./helpers/terraform";
 
-/** Permanent errors, secrets, tenant isolation and destroy safety, end to end through the handler. */
+/** Permanent errors, secrets, tenant isolation and destroy safety: through the handler, and through real terraform. */
+let h: Harness;
+let handler: string;
+
+/** A customer-like FortiFlex stack (configuration + entitlement) for `account`, its state outside the stack directory. */
+const customer = (name: string, account: number) => (stack: TerraformStack) => {
+  new LocalBackend(stack, { path: path.join(h.tmp, "state", `${stack.node.id}.tfstate`) });
+  const config = new FortiFlexConfiguration(stack, "Config", {
+    programSerialNumber: h.sim.seed.programSerialNumber,
+    accountId: account,
+    name,
+    product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }),
+    endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
+  });
+  const e = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, skipPending: true, tokenGeneration: 1 });
+  new TerraformOutput(stack, "token", { value: e.licenseToken, sensitive: true });
+};
+const env = (user: { username: string; password: string } = h.sim.seed) => ({ ...h.sim.env(user), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, `cache-${user.username}`) });
+const entitlementsOf = (prefix: string) => h.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(prefix));
+
 describe("security and isolation", () => {
-  let h: Harness;
-  let handler: string;
   beforeAll(async () => {
     h = await startHarness();
     handler = handlerBundlePath();
   });
   afterAll(async () => h.close());
-
-  /** A customer-like FortiFlex stack (configuration + entitlement) for `account`. */
-  const customer = (name: string, account: number) => (stack: TerraformStack) => {
-    const config = new FortiFlexConfiguration(stack, "Config", {
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: account,
-      name,
-      product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }),
-      endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-    });
-    const e = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, skipPending: true, tokenGeneration: 1 });
-    void e.licenseToken;
-  };
-  const env = (user: { username: string; password: string } = h.sim.seed) => ({ ...h.sim.env(user), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, `cache-${user.username}`) });
-  const entitlementsOf = (prefix: string) => h.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(prefix));
-
-  test("secrets: no password, access token or license token in synthesized files, handler output or the request log", async () => {
-    const dir = synthStack("secrets", customer("secrets", 1525960), path.join(h.tmp, "secrets-out"));
-    const tf = new TerraformEmulator(dir, env());
-    await tf.apply();
-    const state = await tf.readData(tf.dataName("secrets/Fw/Resource/State"));
-    h.sim.world.useToken(state.token);
-    await tf.apply();
-    await tf.destroy();
-
-    const secrets = [h.sim.seed.password, ...h.sim.issuedTokens(), state.token, ...h.sim.world.state.entitlements.map((e) => e.token)].filter(Boolean);
-    expect(secrets.length).toBeGreaterThanOrEqual(5);
-    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => path.join(f.parentPath, f.name));
-    const texts: [string, string][] = [
-      ...files.map((f): [string, string] => [f, fs.readFileSync(f, "utf8")]),
-      // The read step hands the token to Terraform on stdout (a sensitive value there); everything else is log.
-      ...tf.execs.map((e): [string, string] => [`${e.address} ${e.command}`, (e.command === "read" ? "" : e.stdout) + e.stderr]),
-      ["simulator request log", JSON.stringify(h.sim.requests)],
-    ];
-    const leaks = texts.flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${where} contains ${s.slice(0, 4)}...`));
-    expect(leaks).toEqual([]);
-  });
 
   test("permanent errors fail fast: one line naming the operation and the API's answer, no retries", async () => {
     const identity = (key: string, extra: object = {}) => ({ kind: "entitlement", key, program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl, ...extra });
@@ -98,9 +79,46 @@ describe("security and isolation", () => {
     expect(entitlementsOf("perm/")).toEqual([]);
   });
 
+});
+
+/** The same guarantees, end to end through real terraform and the local providers. */
+describeWithTerraform("security and isolation under terraform", () => {
+  beforeAll(async () => {
+    h = await startHarness();
+    handler = handlerBundlePath();
+  });
+  afterAll(async () => h.close());
+  test("secrets: no password, access token or license token in synthesized files, terraform output or the request log", async () => {
+    const dir = synthStack("secrets", customer("secrets", 1525960), path.join(h.tmp, "secrets-out"));
+    const tf = new Terraform(dir, env());
+    await tf.init();
+    await tf.apply();
+    const [fw] = entitlementsOf("secrets/");
+    h.sim.world.useToken(fw.token);
+    await tf.plan();
+    await tf.apply();
+    await tf.destroy();
+
+    const secrets = [h.sim.seed.password, ...h.sim.issuedTokens(), fw.token, ...h.sim.world.state.entitlements.map((e) => e.token)].filter(Boolean);
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    // Terraform state holds the token (a sensitive value, as any Terraform state does): it lives outside the stack directory.
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name !== "tfplan").map((f) => path.join(f.parentPath, f.name));
+    const texts: [string, string][] = [
+      ...files.map((f): [string, string] => [f, fs.readFileSync(f, "utf8")]),
+      // `terraform show -json` of a saved plan prints sensitive values by design; the workflow keeps only plan text.
+      ...tf.transcript.filter((t) => !t.command.startsWith("show -json")).map((t): [string, string] => [`terraform ${t.command}`, t.output]),
+      ["simulator request log", JSON.stringify(h.sim.requests)],
+    ];
+    expect(tf.transcript.map((t) => t.output).join("\n")).toMatch(/fortiflex: entitlement secrets\/Fw: created/);
+    const leaks = texts.flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${where} contains ${s.slice(0, 4)}...`));
+    expect(leaks).toEqual([]);
+  });
+
   test("tenant isolation: another account's key, another tenant's credentials", async () => {
     const dirA = synthStack("tenant-a", customer("a", 1525961), path.join(h.tmp, "iso-a"));
-    await new TerraformEmulator(dirA, env()).apply();
+    const a = new Terraform(dirA, env());
+    await a.init();
+    await a.apply();
     const [mine] = entitlementsOf("tenant-a/");
     expect(mine.status).toBe("ACTIVE");
 
@@ -119,19 +137,21 @@ describe("security and isolation", () => {
   });
 
   test("destroying one customer's stack leaves every other customer's entitlements alone", async () => {
-    const one = new TerraformEmulator(synthStack("cust-one", customer("one", 1525960), path.join(h.tmp, "d1")), env());
-    const two = new TerraformEmulator(synthStack("cust-two", customer("two", 1525961), path.join(h.tmp, "d2")), env());
-    await one.apply();
-    await two.apply();
+    const one = new Terraform(synthStack("cust-one", customer("one", 1525960), path.join(h.tmp, "d1")), env());
+    const two = new Terraform(synthStack("cust-two", customer("two", 1525961), path.join(h.tmp, "d2")), env());
+    await Promise.all([one.init(), two.init()]);
+    await Promise.all([one.apply(), two.apply()]);
     await one.destroy();
     expect(entitlementsOf("cust-one/").map((e) => e.status)).toEqual(["STOPPED"]);
     expect(entitlementsOf("cust-two/").map((e) => e.status)).toEqual(["ACTIVE"]);
     expect(h.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith("cust-two/")).map((c) => c.status)).toEqual(["ACTIVE"]);
     // Destroy never leaves an entitlement charging, whatever state it was in (PENDING included).
-    const pending = new TerraformEmulator(synthStack("cust-three", (stack) => {
+    const pending = new Terraform(synthStack("cust-three", (stack) => {
+      new LocalBackend(stack, { path: "terraform.tfstate" });
       const config = new FortiFlexConfiguration(stack, "Config", { programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525962, name: "three", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }), endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl } });
       new FortiFlexVmEntitlement(stack, "Fw", { configuration: config });
     }, path.join(h.tmp, "d3")), env());
+    await pending.init();
     await pending.apply();
     expect(entitlementsOf("cust-three/").map((e) => e.status)).toEqual(["PENDING"]);
     await pending.destroy();

@@ -1,0 +1,77 @@
+import { spawnSync } from "node:child_process";
+import { installLocalProviders } from "../../local-providers/install";
+import { runProcess, type ProcessResult } from "./run-process";
+
+/**
+ * Real terraform for end-to-end tests, with the project's local null and external providers (nothing is
+ * downloaded). Suites that need it use `describeWithTerraform`, which says loudly whether they run.
+ */
+const probe = spawnSync("terraform", ["version"], { encoding: "utf8" });
+export const TERRAFORM_VERSION = probe.status === 0 ? probe.stdout.split("\n")[0] : undefined;
+
+export function describeWithTerraform(name: string, body: () => void): void {
+  if (!TERRAFORM_VERSION) {
+    console.log(`SKIPPED "${name}": terraform is not on PATH`);
+    describe.skip(`${name} (SKIPPED: terraform is not on PATH)`, body);
+    return;
+  }
+  describe(`${name} [real ${TERRAFORM_VERSION}]`, () => {
+    beforeAll(() => console.log(`RUNNING "${name}" with ${TERRAFORM_VERSION} and the local null/external providers`));
+    body();
+  });
+}
+
+/** Every terraform command that the tests ran in this worker, for the suite's figures. */
+export const terraformCommands: string[] = [];
+
+export class Terraform {
+  /** Everything terraform printed, one entry per command. */
+  readonly transcript: { command: string; output: string }[] = [];
+
+  constructor(
+    readonly dir: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  /** Runs terraform; throws with the whole output when it fails, unless `allowFailure`. */
+  async run(args: string[], options: { allowFailure?: boolean; timeoutMs?: number } = {}): Promise<ProcessResult> {
+    terraformCommands.push(args[0]);
+    const env = { HOME: process.env.HOME ?? "/tmp", ...installLocalProviders().env, ...this.env, ...(process.env.TF_LOG ? { TF_LOG: process.env.TF_LOG, TF_LOG_PATH: process.env.TF_LOG_PATH ?? "" } : {}) };
+    const res = await runProcess("terraform", [...args, "-no-color"], this.dir, env, undefined, options.timeoutMs ?? 120_000);
+    this.transcript.push({ command: args.join(" "), output: res.stdout + res.stderr });
+    if (res.exitCode !== 0 && !options.allowFailure) throw new Error(`terraform ${args.join(" ")} failed (${res.exitCode}):\n${res.stdout}\n${res.stderr}`);
+    return res;
+  }
+
+  init(): Promise<ProcessResult> {
+    return this.run(["init", "-input=false"]);
+  }
+
+  async apply(...extra: string[]): Promise<string> {
+    return (await this.run(["apply", "-auto-approve", "-input=false", ...extra])).stdout;
+  }
+
+  async destroy(...extra: string[]): Promise<string> {
+    return (await this.run(["destroy", "-auto-approve", "-input=false", ...extra])).stdout;
+  }
+
+  /** `terraform plan` as text and as JSON (resource changes by address). */
+  async plan(): Promise<{ text: string; changes: Record<string, string[]> }> {
+    const text = (await this.run(["plan", "-input=false", "-out=tfplan"])).stdout;
+    const json = JSON.parse((await this.run(["show", "-json", "tfplan"])).stdout) as { resource_changes?: { address: string; change: { actions: string[] } }[] };
+    const changes: Record<string, string[]> = {};
+    for (const rc of json.resource_changes ?? []) if (!(rc.change.actions.length === 1 && ["no-op", "read"].includes(rc.change.actions[0]))) changes[rc.address] = rc.change.actions;
+    return { text, changes };
+  }
+
+  /** Root module outputs, sensitive ones included (as `terraform output -json` gives them). */
+  async outputs(): Promise<Record<string, { value: unknown; sensitive: boolean }>> {
+    return JSON.parse((await this.run(["output", "-json"])).stdout);
+  }
+
+  /** Addresses in the state. */
+  async stateList(): Promise<string[]> {
+    const res = await this.run(["state", "list"], { allowFailure: true });
+    return res.stdout.split("\n").filter(Boolean);
+  }
+}

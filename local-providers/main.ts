@@ -1,0 +1,26 @@
+/**
+ * Entry point of the local test providers: `node local-providers.js null|external`, started by Terraform
+ * through the executables that install.ts writes into a filesystem mirror.
+ */
+import { externalProvider } from "./external-provider";
+import { nullProvider } from "./null-provider";
+import { servePlugin } from "./plugin-server";
+
+const PROVIDERS = { null: nullProvider, external: externalProvider };
+
+async function main(): Promise<void> {
+  const name = process.argv[2] as keyof typeof PROVIDERS;
+  const definition = PROVIDERS[name];
+  if (!definition) throw new Error(`unknown provider "${process.argv[2] ?? ""}" (allowed: ${Object.keys(PROVIDERS).join(", ")})`);
+  // Terraform sends Ctrl-C to its whole process group and then asks providers to stop over gRPC.
+  process.on("SIGINT", () => undefined);
+  const plugin = await servePlugin(definition);
+  process.on("exit", () => plugin.close());
+  process.on("SIGTERM", () => process.exit(0));
+  process.stdout.write(`${plugin.handshake}\n`);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+});
