@@ -1,10 +1,15 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { LocalBackend, type TerraformStack } from "cdktf";
+import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
 import { handlerBundlePath } from "../constructs/handler-bundle";
+import { keyOf } from "../custom-provider/object-key";
 import { TokenCacheFile } from "../custom-provider/token-cache-file";
 import { MAX_REQUESTS_PER_STEP, runFaultCampaign } from "../reliability/fault-campaign";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
+import { synthStack } from "./helpers/synth";
+import { describeWithTerraform, Terraform } from "./helpers/terraform";
 import { runProcess as run } from "./helpers/run-process";
 
 /**
@@ -59,3 +64,82 @@ describe("shared token cache across handler processes", () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
+
+/**
+ * The same guarantee one level up: real terraform applies of a FortiFlex stack whose API calls fail, and a
+ * terraform process killed in the middle of a create, each followed by the next apply (or destroy).
+ */
+describeWithTerraform("fault campaign under terraform", () => {
+  let h: Harness;
+  beforeAll(async () => (h = await startHarness()));
+  afterAll(async () => h.close());
+
+  const build = (entitlements: string[]) => (stack: TerraformStack) => {
+    new LocalBackend(stack, { path: "terraform.tfstate" });
+    const config = new FortiFlexConfiguration(stack, "Config", {
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      accountId: h.sim.seed.memberAccountIds[0],
+      name: "faults",
+      product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }),
+      endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
+    });
+    for (const id of entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
+  };
+  const live = (prefix: string) => h.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(prefix)).map((e) => `${keyOf(e.description)}:${e.status}`).sort();
+
+  test("failed creates, a killed apply and a failed destroy: the next run converges, never a duplicate", async () => {
+    const outdir = path.join(h.tmp, "tf-faults");
+    const synth = (entitlements: string[]) => synthStack("faults", build(entitlements), outdir);
+    const env = { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "tf-cache"), FORTIFLEX_CREATE_SETTLE_MS: "300", FORTIFLEX_MAX_ATTEMPTS: "2" };
+    const tf = new Terraform(synth(["Fw1"]), env);
+    await tf.init();
+
+    // 1. The configuration create keeps failing (503 past the retries): apply fails, nothing half-made.
+    h.sim.faults.set([{ operation: "configs/create", kind: "server-error", times: 5 }]);
+    expect((await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true })).exitCode).toBe(1);
+    h.sim.faults.set([]);
+    await tf.apply();
+    expect(h.sim.world.state.configs).toHaveLength(1);
+    expect(live("faults/")).toEqual(["faults/Fw1:PENDING"]);
+
+    // 2. An entitlement create whose connection drops unanswered: the step fails (tainted), the next apply
+    //    creates it once.
+    synth(["Fw1", "Fw2"]);
+    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "reset" }]);
+    expect((await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true })).exitCode).toBe(1);
+    expect(await tf.tainted()).toEqual([expect.stringMatching(/^null_resource\.Fw2_Lifecycle_/)]);
+    h.sim.faults.set([]);
+    expect(await tf.apply()).toMatch(/Fw2_Lifecycle_\w+ \(local-exec\): fortiflex: entitlement faults\/Fw2: created/);
+    expect(live("faults/")).toEqual(["faults/Fw1:PENDING", "faults/Fw2:PENDING"]);
+
+    // 3. Terraform killed while the create is in flight (the answer is slow): the object exists in FortiFlex
+    //    but not in the state. The next apply finds it by key.
+    synth(["Fw1", "Fw2", "Fw3"]);
+    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "latency", latencyMs: 1500 }]);
+    const killed = tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true, timeoutMs: 60_000 });
+    await waitFor(() => (h.sim.faults.injected.latency ?? 0) > 0);
+    tf.killRunning();
+    expect((await killed).exitCode).not.toBe(0);
+    h.sim.faults.set([]);
+    await new Promise((r) => setTimeout(r, 1600)); // the slow create lands
+    await tf.apply();
+    expect(live("faults/")).toEqual(["faults/Fw1:PENDING", "faults/Fw2:PENDING", "faults/Fw3:PENDING"]);
+
+    // 4. Destroy with stops failing: destroy fails and keeps what it could not stop in the state; the next
+    //    destroy stops the rest.
+    h.sim.faults.set([{ operation: "entitlements/stop", kind: "server-error", times: 5 }]);
+    expect((await tf.run(["destroy", "-auto-approve", "-input=false"], { allowFailure: true })).exitCode).toBe(1);
+    h.sim.faults.set([]);
+    await tf.destroy();
+    expect(live("faults/")).toEqual(["faults/Fw1:STOPPED", "faults/Fw2:STOPPED", "faults/Fw3:STOPPED"]);
+    expect(h.sim.world.state.configs.map((c) => c.status)).toEqual(["DISABLED"]);
+  }, 90_000);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

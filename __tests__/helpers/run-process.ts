@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 
 export interface ProcessResult {
   exitCode: number;
@@ -10,9 +10,10 @@ export interface ProcessResult {
  * Runs a command without blocking the event loop (the simulator answers from this process), with a
  * minimal environment plus `env`, optional stdin and a kill timeout.
  */
-export function runProcess(cmd: string, args: string[], cwd: string, env: Record<string, string>, stdin?: string, timeoutMs = 30_000): Promise<ProcessResult> {
+export function runProcess(cmd: string, args: string[], cwd: string, env: Record<string, string>, stdin?: string, timeoutMs = 30_000, onSpawn?: (child: ChildProcess) => void): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    onSpawn?.(child);
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { installLocalProviders } from "../../local-providers/install";
 import { runProcess, type ProcessResult } from "./run-process";
 
@@ -25,6 +25,7 @@ export function describeWithTerraform(name: string, body: () => void): void {
 export const terraformCommands: string[] = [];
 
 export class Terraform {
+  private running?: ChildProcess;
   /** Everything terraform printed, one entry per command. */
   readonly transcript: { command: string; output: string }[] = [];
 
@@ -37,7 +38,8 @@ export class Terraform {
   async run(args: string[], options: { allowFailure?: boolean; timeoutMs?: number } = {}): Promise<ProcessResult> {
     terraformCommands.push(args[0]);
     const env = { HOME: process.env.HOME ?? "/tmp", ...installLocalProviders().env, ...this.env, ...(process.env.TF_LOG ? { TF_LOG: process.env.TF_LOG, TF_LOG_PATH: process.env.TF_LOG_PATH ?? "" } : {}) };
-    const res = await runProcess("terraform", [...args, "-no-color"], this.dir, env, undefined, options.timeoutMs ?? 120_000);
+    const res = await runProcess("terraform", [...args, "-no-color"], this.dir, env, undefined, options.timeoutMs ?? 120_000, (child) => (this.running = child));
+    this.running = undefined;
     this.transcript.push({ command: args.join(" "), output: res.stdout + res.stderr });
     if (res.exitCode !== 0 && !options.allowFailure) throw new Error(`terraform ${args.join(" ")} failed (${res.exitCode}):\n${res.stdout}\n${res.stderr}`);
     return res;
@@ -67,6 +69,17 @@ export class Terraform {
   /** Root module outputs, sensitive ones included (as `terraform output -json` gives them). */
   async outputs(): Promise<Record<string, { value: unknown; sensitive: boolean }>> {
     return JSON.parse((await this.run(["output", "-json"])).stdout);
+  }
+
+  /** Kills the terraform command in progress (SIGKILL: a runner that dies, not one that is interrupted). */
+  killRunning(): void {
+    this.running?.kill("SIGKILL");
+  }
+
+  /** Addresses of the resources in the state that are tainted. */
+  async tainted(): Promise<string[]> {
+    const state = JSON.parse((await this.run(["show", "-json"])).stdout) as { values?: { root_module?: { resources?: { address: string; tainted?: boolean }[] } } };
+    return (state.values?.root_module?.resources ?? []).filter((r) => r.tainted).map((r) => r.address);
   }
 
   /** Addresses in the state. */
