@@ -10,7 +10,7 @@ import { MAX_REQUESTS_PER_STEP, runFaultCampaign } from "../reliability/fault-ca
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { synthStack } from "./helpers/synth";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
-import { runProcess as run } from "./helpers/run-process";
+import { runProcess as run } from "../local-providers/run-process";
 
 /**
  * Crash safety under faults: 50 randomized create / settings change / destroy runs of the real handler,

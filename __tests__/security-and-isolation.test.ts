@@ -5,7 +5,7 @@ import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, Forti
 import { handlerBundlePath } from "../constructs/handler-bundle";
 import { keyOf } from "../custom-provider/object-key";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
-import { runProcess as run } from "./helpers/run-process";
+import { runProcess as run } from "../local-providers/run-process";
 import { synthStack } from "./helpers/synth";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
 

@@ -1,90 +1,35 @@
-import { spawnSync, type ChildProcess } from "node:child_process";
-import { installLocalProviders } from "../../local-providers/install";
-import { runProcess, type ProcessResult } from "./run-process";
+import * as fs from "node:fs";
+import { Terraform, terraformVersion } from "../../local-providers/terraform-runner";
+
+export { Terraform };
 
 /**
  * Real terraform for end-to-end tests, with the project's local null and external providers (nothing is
- * downloaded). Suites that need it use `describeWithTerraform`, which says loudly whether they run.
+ * downloaded). Suites that need it use `describeWithTerraform`, which says loudly whether they run and how
+ * many terraform commands they took; with FORTIFLEX_TERRAFORM_REPORT set, it also appends that line to the
+ * file (.ci/run prints it).
  */
-const probe = spawnSync("terraform", ["version"], { encoding: "utf8" });
-export const TERRAFORM_VERSION = probe.status === 0 ? probe.stdout.split("\n")[0] : undefined;
+export const TERRAFORM_VERSION = terraformVersion();
+
+function report(line: string): void {
+  console.log(line);
+  if (process.env.FORTIFLEX_TERRAFORM_REPORT) fs.appendFileSync(process.env.FORTIFLEX_TERRAFORM_REPORT, `${line}\n`);
+}
 
 export function describeWithTerraform(name: string, body: () => void): void {
   if (!TERRAFORM_VERSION) {
-    console.log(`SKIPPED "${name}": terraform is not on PATH`);
+    report(`SKIPPED "${name}": terraform is not on PATH`);
     describe.skip(`${name} (SKIPPED: terraform is not on PATH)`, body);
     return;
   }
   describe(`${name} [real ${TERRAFORM_VERSION}]`, () => {
-    beforeAll(() => console.log(`RUNNING "${name}" with ${TERRAFORM_VERSION} and the local null/external providers`));
+    let before = 0;
+    let started = 0;
+    beforeAll(() => {
+      before = Terraform.commandsRun;
+      started = Date.now();
+    });
+    afterAll(() => report(`RAN "${name}" on ${TERRAFORM_VERSION} with the local null/external providers: ${Terraform.commandsRun - before} terraform commands, ${((Date.now() - started) / 1000).toFixed(1)} s`));
     body();
   });
-}
-
-/** Every terraform command that the tests ran in this worker, for the suite's figures. */
-export const terraformCommands: string[] = [];
-
-export class Terraform {
-  private running?: ChildProcess;
-  /** Everything terraform printed, one entry per command. */
-  readonly transcript: { command: string; output: string }[] = [];
-
-  constructor(
-    readonly dir: string,
-    private readonly env: Record<string, string>,
-  ) {}
-
-  /** Runs terraform; throws with the whole output when it fails, unless `allowFailure`. */
-  async run(args: string[], options: { allowFailure?: boolean; timeoutMs?: number } = {}): Promise<ProcessResult> {
-    terraformCommands.push(args[0]);
-    const env = { HOME: process.env.HOME ?? "/tmp", ...installLocalProviders().env, ...this.env, ...(process.env.TF_LOG ? { TF_LOG: process.env.TF_LOG, TF_LOG_PATH: process.env.TF_LOG_PATH ?? "" } : {}) };
-    const res = await runProcess("terraform", [...args, "-no-color"], this.dir, env, undefined, options.timeoutMs ?? 120_000, (child) => (this.running = child));
-    this.running = undefined;
-    this.transcript.push({ command: args.join(" "), output: res.stdout + res.stderr });
-    if (res.exitCode !== 0 && !options.allowFailure) throw new Error(`terraform ${args.join(" ")} failed (${res.exitCode}):\n${res.stdout}\n${res.stderr}`);
-    return res;
-  }
-
-  init(): Promise<ProcessResult> {
-    return this.run(["init", "-input=false"]);
-  }
-
-  async apply(...extra: string[]): Promise<string> {
-    return (await this.run(["apply", "-auto-approve", "-input=false", ...extra])).stdout;
-  }
-
-  async destroy(...extra: string[]): Promise<string> {
-    return (await this.run(["destroy", "-auto-approve", "-input=false", ...extra])).stdout;
-  }
-
-  /** `terraform plan` as text and as JSON (resource changes by address). */
-  async plan(): Promise<{ text: string; changes: Record<string, string[]> }> {
-    const text = (await this.run(["plan", "-input=false", "-out=tfplan"])).stdout;
-    const json = JSON.parse((await this.run(["show", "-json", "tfplan"])).stdout) as { resource_changes?: { address: string; change: { actions: string[] } }[] };
-    const changes: Record<string, string[]> = {};
-    for (const rc of json.resource_changes ?? []) if (!(rc.change.actions.length === 1 && ["no-op", "read"].includes(rc.change.actions[0]))) changes[rc.address] = rc.change.actions;
-    return { text, changes };
-  }
-
-  /** Root module outputs, sensitive ones included (as `terraform output -json` gives them). */
-  async outputs(): Promise<Record<string, { value: unknown; sensitive: boolean }>> {
-    return JSON.parse((await this.run(["output", "-json"])).stdout);
-  }
-
-  /** Kills the terraform command in progress (SIGKILL: a runner that dies, not one that is interrupted). */
-  killRunning(): void {
-    this.running?.kill("SIGKILL");
-  }
-
-  /** Addresses of the resources in the state that are tainted. */
-  async tainted(): Promise<string[]> {
-    const state = JSON.parse((await this.run(["show", "-json"])).stdout) as { values?: { root_module?: { resources?: { address: string; tainted?: boolean }[] } } };
-    return (state.values?.root_module?.resources ?? []).filter((r) => r.tainted).map((r) => r.address);
-  }
-
-  /** Addresses in the state. */
-  async stateList(): Promise<string[]> {
-    const res = await this.run(["state", "list"], { allowFailure: true });
-    return res.stdout.split("\n").filter(Boolean);
-  }
 }
