@@ -17,6 +17,9 @@ async function main(): Promise<void> {
   const plugin = await servePlugin(definition);
   process.on("exit", () => plugin.close());
   process.on("SIGTERM", () => process.exit(0));
+  // A terraform that was killed never asks us to shut down: leave when our parent is gone.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && process.exit(0), 500).unref();
   process.stdout.write(`${plugin.handshake}\n`);
 }
 

@@ -67,7 +67,12 @@ export async function servePlugin(definition: ProviderDefinition, env: NodeJS.Pr
   const credentials = identity
     ? grpc.ServerCredentials.createSsl(Buffer.from(clientCert!), [{ cert_chain: Buffer.from(identity.certPem), private_key: Buffer.from(identity.keyPem) }], true)
     : grpc.ServerCredentials.createInsecure();
-  await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, credentials, (e) => (e ? reject(e) : resolve())));
+  try {
+    await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, credentials, (e) => (e ? reject(e) : resolve())));
+  } catch (e) {
+    fs.rmSync(socketDir, { recursive: true, force: true });
+    throw e;
+  }
   const cert = identity ? `|${identity.certDer.toString("base64").replace(/=+$/, "")}` : "";
   const handshake = `${CORE_PROTOCOL_VERSION}|${PROVIDER_PROTOCOL_VERSION}|unix|${socket}|grpc${cert}`;
   return {
