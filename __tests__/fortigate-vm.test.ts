@@ -19,6 +19,7 @@ import {
   type FortiGateWithFortiFlexProps,
 } from "../constructs";
 import { parseMultipart, renderCustomData } from "./helpers/custom-data";
+import { describeWithTerraform } from "./helpers/terraform";
 
 type Block = Record<string, unknown>;
 type Synth = { resource: Record<string, Record<string, Block>>; variable?: Record<string, Block>; output?: Record<string, Block> };
@@ -184,17 +185,17 @@ describe("FortiGateVm: custom data", () => {
     expect(doc.parts[0].body).toContain('set buffer "${x} %{y}"');
   });
 
-  test("when Terraform is on PATH, its own evaluation of the expression gives the same document", () => {
-    const expression = one(vmStack(), "azurerm_linux_virtual_machine").custom_data as string;
-    const probe = spawnSync("terraform", ["version"], { encoding: "utf8" });
-    if (probe.status !== 0) return console.log("SKIPPED terraform console check: terraform is not on PATH");
-    const hcl = expression.slice(2, -1).replace("var.license_token", `"${TOKEN}"`);
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-console-"));
-    const res = spawnSync("terraform", ["console"], { input: `base64decode(${hcl})\n`, encoding: "utf8", cwd });
-    fs.rmSync(cwd, { recursive: true, force: true });
-    expect({ status: res.status, stderr: res.status ? res.stderr : "" }).toEqual({ status: 0, stderr: "" });
-    const fromTerraform = res.stdout.trim().replace(/^<<EOT\n|\nEOT$/g, "");
-    expect(fromTerraform.trimEnd()).toBe(renderCustomData(expression, TOKEN).trimEnd());
+  describeWithTerraform("custom data evaluated by terraform console", () => {
+    test("Terraform's own evaluation of the expression gives the same document", () => {
+      const expression = one(vmStack(), "azurerm_linux_virtual_machine").custom_data as string;
+      const hcl = expression.slice(2, -1).replace("var.license_token", `"${TOKEN}"`);
+      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-console-"));
+      const res = spawnSync("terraform", ["console"], { input: `base64decode(${hcl})\n`, encoding: "utf8", cwd });
+      fs.rmSync(cwd, { recursive: true, force: true });
+      expect({ status: res.status, stderr: res.status ? res.stderr : "" }).toEqual({ status: 0, stderr: "" });
+      const fromTerraform = res.stdout.trim().replace(/^<<EOT\n|\nEOT$/g, "");
+      expect(fromTerraform.trimEnd()).toBe(renderCustomData(expression, TOKEN).trimEnd());
+    });
   });
 });
 
