@@ -6,7 +6,9 @@ import { FortiFlexClient } from "../custom-provider/fortiflex-client";
  * Answer shapes the real service is known to produce but the simulator does not: the legacy "vms" key,
  * single objects where a list is usual, a string status. Served by a bare loopback server.
  */
-describe("client tolerance of FortiFlex answer quirks", () => {
+const HUGE = Symbol("an 80 MiB answer");
+
+describe("client tolerance of FortiFlex answer quirks, and refusal of answers it does not understand", () => {
   let server: http.Server;
   let client: FortiFlexClient;
   const answers: Record<string, unknown> = {};
@@ -15,6 +17,13 @@ describe("client tolerance of FortiFlex answer quirks", () => {
       const op = (req.url ?? "").replace("/ES/api/fortiflex/v2/", "");
       const body = op === "/token/" ? { access_token: "a".repeat(30), expires_in: 3660, refresh_token: "r", status: "success" } : answers[op];
       res.writeHead(200, { "Content-Type": "application/json" });
+      if (body === HUGE) {
+        // Streams past the client's limit without ever holding the whole answer here either.
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        let sent = 0;
+        const pump = () => { while (sent++ < 80 && res.write(chunk)); if (sent < 80) res.once("drain", pump); else res.end(); };
+        return pump();
+      }
       res.end(JSON.stringify(body));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -39,6 +48,24 @@ describe("client tolerance of FortiFlex answer quirks", () => {
   test("more than one object for a single-object write is an error, not a silent pick", async () => {
     answers["entitlements/update"] = { ...ok, entitlements: [entitlement, entitlement] };
     await expect(client.updateEntitlement({ serialNumber: "x", configId: 1 })).rejects.toThrow(/expected one object in "entitlements", got 2/);
+  });
+
+  test("a 200 answer without its list is an error, never an empty list", async () => {
+    for (const answer of [{ ...ok }, { ...ok, entitlements: null }, { ...ok, entitlements: "none" }, { ...ok, entitlements: [1, 2] }]) {
+      answers["entitlements/list"] = answer;
+      await expect(client.listEntitlements({ accountId: 1, programSerialNumber: "ELAVMS0000000518" })).rejects.toThrow(/entitlements\/list failed: HTTP 200: the answer has no "entitlements" list/);
+    }
+    answers["configs/list"] = { ...ok, configs: [] };
+    expect(await client.listConfigs({ programSerialNumber: "ELAVMS0000000518" })).toEqual([]);
+  });
+
+  test("an answer over the size limit is refused without reading it whole; after a create it is an unknown outcome", async () => {
+    answers["entitlements/list"] = HUGE;
+    const before = process.memoryUsage().rss;
+    await expect(client.listEntitlements({ accountId: 1, programSerialNumber: "ELAVMS0000000518" })).rejects.toThrow(/the answer is larger than 67108864 bytes; refusing to read it/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+    answers["entitlements/vm/create"] = HUGE;
+    await expect(client.createVmEntitlements({ configId: 1, count: 1 })).rejects.toThrow(/entitlements\/vm\/create: outcome unknown \(the answer is larger than/);
   });
 
   test("tools/calc under either data key", async () => {

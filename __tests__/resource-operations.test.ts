@@ -52,6 +52,26 @@ describe("handler operations", () => {
     expect(h.sim.world.state.configs).toHaveLength(1);
   });
 
+  test("an empty account id means the API user's own account only, for every operation", async () => {
+    // The same key in a member account (1525961) and in the MSSP's own account.
+    const member = await ensureConfig(h.client, configId, configSettings, log);
+    const ownId: ConfigIdentity = { ...configId, account_id: "" };
+    expect(await findConfig(h.client, ownId)).toBeUndefined();
+    await disableConfig(h.client, ownId, log);
+    expect(lines.at(-1)).toBe("configuration acme/Config: not found, nothing to disable");
+    expect(h.sim.world.state.configs.find((c) => c.id === member.id)?.status).toBe("ACTIVE");
+    const own = await ensureConfig(h.client, ownId, configSettings, log);
+    expect(own.accountId).toBe(h.sim.seed.accountId);
+    expect(own.id).not.toBe(member.id);
+    await disableConfig(h.client, ownId, log);
+    expect(h.sim.world.state.configs.map((c) => [c.accountId, c.status]).sort()).toEqual([[h.sim.seed.accountId, "DISABLED"], [1525961, "ACTIVE"]].sort());
+    // Entitlements likewise: one in the member account is invisible to an own-account identity.
+    await ensureEntitlement(h.client, entId, entSettings, log);
+    await stopEntitlement(h.client, { ...entId, account_id: "" }, log);
+    expect(lines.at(-1)).toBe("entitlement acme/Primary: not found, nothing to stop");
+    expect(h.sim.world.state.entitlements.map((e) => e.status)).toEqual(["PENDING"]);
+  });
+
   test("configuration drift: changes outside Terraform count, pending setting changes do not", async () => {
     const config = await ensureConfig(h.client, configId, configSettings, log);
     expect(configDriftOutsideTerraform(configId, config, configSettings)).toEqual([]);

@@ -1,5 +1,6 @@
 import type { Config } from "./api-types";
 import { AmbiguousOutcomeError } from "./errors";
+import { accountOf } from "./object-account";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { keyOf, settingsHash, settingsHashOf, tagWithKey } from "./object-key";
@@ -7,14 +8,11 @@ import { normalizeParameters, type ParameterValue } from "./product-catalog";
 import { parseParameters, type Log } from "./operation-support";
 import type { ConfigIdentity, ConfigSettings } from "./resource-spec";
 
-
 /** Finds the configuration carrying `identity.key`, or undefined. */
 export async function findConfig(client: FortiFlexClient, identity: Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">): Promise<Config | undefined> {
-  const configs = await client.listConfigs({
-    programSerialNumber: identity.program_serial_number,
-    ...(identity.account_id ? { accountId: Number(identity.account_id) } : {}),
-  });
-  const matches = configs.filter((c) => keyOf(c.name) === identity.key);
+  const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
+  const configs = await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId });
+  const matches = configs.filter((c) => keyOf(c.name) === identity.key && c.accountId === accountId);
   // Keys are unique by construction; should two exist (made by hand), prefer the active one, then the oldest.
   return matches.sort((a, b) => Number(b.status === "ACTIVE") - Number(a.status === "ACTIVE") || a.id - b.id)[0];
 }

@@ -1,12 +1,12 @@
 import type { Config, Entitlement } from "./api-types";
 import { findConfig } from "./config-operations";
+import { accountOf } from "./object-account";
 import { AmbiguousOutcomeError } from "./errors";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "./object-key";
 import type { Log } from "./operation-support";
 import type { EntitlementIdentity, EntitlementSettings } from "./resource-spec";
-
 
 /** The hash of the settings that can change in place (folder and skip-pending only matter at creation). */
 function mutableSettingsHash(s: EntitlementSettings): string {
@@ -15,19 +15,12 @@ function mutableSettingsHash(s: EntitlementSettings): string {
 /** Which of several entitlements with one key to keep using: the one that is (or was) in service. */
 const PREFERENCE = ["ACTIVE", "PENDING", "STOPPED", "EXPIRED"];
 
-/** The account the entitlement lives in: the identity's, or the API user's own (its program's). */
-async function accountOf(client: FortiFlexClient, identity: EntitlementIdentity): Promise<number> {
-  if (identity.account_id) return Number(identity.account_id);
-  const program = (await client.listPrograms()).find((p) => p.serialNumber === identity.program_serial_number);
-  if (!program) throw new Error(`program ${identity.program_serial_number} is not visible to this API user`);
-  return program.accountId;
-}
-
 /** Every entitlement carrying the key in the identity's account and program, best candidate first. */
 export async function findEntitlements(client: FortiFlexClient, identity: EntitlementIdentity): Promise<Entitlement[]> {
-  const all = await client.listEntitlements({ accountId: await accountOf(client, identity), programSerialNumber: identity.program_serial_number });
+  const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
+  const all = await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number });
   return all
-    .filter((e) => keyOf(e.description) === identity.key)
+    .filter((e) => keyOf(e.description) === identity.key && e.accountId === accountId)
     .sort((a, b) => PREFERENCE.indexOf(a.status) - PREFERENCE.indexOf(b.status) || a.startDate.localeCompare(b.startDate));
 }
 

@@ -1,7 +1,7 @@
 import { AccessTokenProvider } from "./access-token-provider";
 import type * as api from "./api-types";
 import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, RetriesExhaustedError } from "./errors";
-import { post, TransportError } from "./http-transport";
+import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
 import { nameParametersInMessage } from "./product-catalog";
 import { credentialsFromEnv, endpointsFromEnv, ENV, positiveIntFromEnv, withTrailingSlash, type Credentials } from "./settings";
 import { TokenCacheFile } from "./token-cache-file";
@@ -144,10 +144,17 @@ export class FortiFlexClient {
     return items[0];
   }
 
+  /**
+   * The objects under `key`. An answer without them is an error, never an empty list: reading "nothing
+   * exists" from an answer we do not understand would create a duplicate or skip a stop.
+   */
   private async list<T>(operation: string, body: object, key: string, repeat: RepeatClass = "read"): Promise<T[]> {
     const data = dataOf(await this.call(operation, body, repeat), key);
-    if (data === undefined || data === null) return [];
-    return (Array.isArray(data) ? data : [data]) as T[];
+    const items = Array.isArray(data) ? data : data && typeof data === "object" ? [data] : undefined;
+    if (!items || items.some((item) => !item || typeof item !== "object" || Array.isArray(item))) {
+      throw new FortiFlexApiError(operation, 200, `the answer has no "${key}" list (got ${describe(data)}); refusing to read it as empty`);
+    }
+    return items as T[];
   }
 
   private async single<T>(operation: string, body: object, key: string, repeat: RepeatClass): Promise<T> {
@@ -203,6 +210,12 @@ export class FortiFlexClient {
       } catch (e) {
         if (e instanceof FortiFlexApiError || e instanceof AmbiguousOutcomeError || e instanceof RetriesExhaustedError || e instanceof AuthenticationError) throw e;
         if (!(e instanceof TransportError)) throw e;
+        if (e.code === ANSWER_TOO_LARGE) {
+          // Asking again gives the same answer; after a create, the create itself did happen (or may have).
+          event("error", undefined, e.message);
+          if (repeat === "once") throw new AmbiguousOutcomeError(operation, e);
+          throw new FortiFlexApiError(operation, 200, e.message);
+        }
         const canRepeat = repeat !== "once" || !e.sent;
         if (!canRepeat) {
           event("error", undefined, e.message);
@@ -242,6 +255,12 @@ function parseEnvelope(text: string): api.ApiEnvelope | undefined {
   } catch {
     return undefined;
   }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  return Array.isArray(value) ? "a list of non-objects" : typeof value;
 }
 
 /** The data of an answer; the legacy v1 key "vms" stands in for "entitlements" in some answers. */

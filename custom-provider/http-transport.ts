@@ -22,7 +22,14 @@ export class TransportError extends Error {
 export interface PostOptions {
   readonly headers: Record<string, string>;
   readonly timeoutMs: number;
+  /** Larger answers are refused (ANSWER_TOO_LARGE) instead of read into memory. @default MAX_ANSWER_BYTES */
+  readonly maxBytes?: number;
 }
+
+/** Error code of an answer over the size limit. */
+export const ANSWER_TOO_LARGE = "EANSWERTOOLARGE";
+/** 64 MiB: about 150,000 entitlements in one list, far more than one program holds. */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /** POSTs `body` and resolves with the whole answer; rejects only with TransportError. */
 export function post(url: string, body: string, options: PostOptions): Promise<HttpResponse> {
@@ -43,7 +50,14 @@ export function post(url: string, body: string, options: PostOptions): Promise<H
       { method: "POST", agent: false, headers: { ...options.headers, "Content-Length": Buffer.byteLength(body).toString() } },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        const maxBytes = options.maxBytes ?? MAX_ANSWER_BYTES;
+        let received = 0;
+        res.on("data", (c: Buffer) => {
+          received += c.length;
+          if (received <= maxBytes) return void chunks.push(c);
+          fail(`the answer is larger than ${maxBytes} bytes; refusing to read it`, ANSWER_TOO_LARGE);
+          req.destroy();
+        });
         res.on("error", (e: NodeJS.ErrnoException) => fail(`response interrupted: ${e.message}`, e.code ?? "ERESPONSE"));
         res.on("aborted", () => fail("response aborted", "ECONNRESET"));
         res.on("end", () => {
