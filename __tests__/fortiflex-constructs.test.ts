@@ -115,15 +115,36 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     expect(JSON.parse(((lifecycle.provisioner as { "local-exec": { environment: Record<string, string> } }[])[0])["local-exec"].environment.FORTIFLEX_SETTINGS)).toEqual(expect.objectContaining({ folder_path: "My Assets/acme", skip_pending: "true" }));
   });
 
-  test("keys: stack + construct path by default, overridable, long paths shortened with a hash", () => {
+  test("keys: stack namespace + construct path by default, overridable inside the namespace, long paths shortened with a hash", () => {
     const s = stackWith((stack) => {
-      config(stack, { key: "customer-42/edge" });
+      config(stack, { key: "tenant/edge" });
       const c = config(stack, {}, "A".repeat(90));
       new FortiFlexVmEntitlement(stack, "E", { configuration: c });
     }, "tenant");
     const keys = resources(s, "null_resource").filter((r) => (r.triggers as { kind?: string }).kind).map((r) => (r.triggers as { key: string }).key).sort();
-    expect(keys).toEqual(["customer-42/edge", expect.stringMatching(/^tenant\/A{62}-[0-9a-f]{10}$/), "tenant/E"]);
-    expect(keys[1]).toHaveLength(80);
+    expect(keys).toEqual([expect.stringMatching(/^tenant\/A{62}-[0-9a-f]{10}$/), "tenant/E", "tenant/edge"]);
+    expect(keys[0]).toHaveLength(80);
+  });
+
+  test("keys that would name one FortiFlex object twice are a synth error naming both constructs", () => {
+    expect(() => stackWith((stack) => {
+      config(stack, {}, "Fw A");
+      config(stack, {}, "Fw-A");
+    })).toThrow('acme/Fw-A: invalid key "acme/Fw-A": a key of its own: acme/Fw A already uses it');
+    expect(() => stackWith((stack) => {
+      config(stack, {}, "Fw+A");
+      config(stack, { key: "acme/Fw-A" }, "Other");
+    })).toThrow("acme/Other: invalid key \"acme/Fw-A\": a key of its own: acme/Fw+A already uses it");
+    // Stacks whose namespaces overlap: destroying one would stop the other's objects.
+    const app = Testing.app();
+    config(new TerraformStack(app, "team+a"));
+    expect(() => config(new TerraformStack(app, "team-a"))).toThrow(/^team-a: invalid stack id "team-a": an id whose FortiFlex namespace differs from every other stack's: "team-a" is already the namespace of stack team\+a/);
+  });
+
+  test("keys outside the stack's namespace, or with empty, . or .. segments, are refused", () => {
+    for (const key of ["other/edge", "acme", "acme/../x", "acme/./x", "acme//x", "acme/x/", "../acme/x", "acme/..", "acme/x y"]) {
+      expect(() => stackWith((stack) => config(stack, { key }))).toThrow(/acme\/Config: invalid key .*(inside the stack's namespace, starting with "acme\/"|1-80 characters from)/);
+    }
   });
 
   test("endpoints come from props, else from the environment at synth", () => {

@@ -5,7 +5,7 @@ import type { ConfigIdentity, ConfigSettings } from "../custom-provider/resource
 import { FortiFlexProduct } from "./fortiflex-product";
 import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType, LocalCustomResource } from "./local-custom-resource";
-import { defaultObjectKey, validateAccountId, validateKey, validateProgramSerialNumber } from "./object-identity";
+import { defaultObjectKey, validateAccountId, claimKey, validateProgramSerialNumber } from "./object-identity";
 import { ValidationError } from "./validation-error";
 
 export interface FortiFlexConfigurationProps {
@@ -58,7 +58,7 @@ export class FortiFlexConfiguration extends Construct {
     if (problem) throw new ValidationError(this, `product.${problem.field}`, problem.value, problem.message);
 
     this.key = props.key ?? defaultObjectKey(this);
-    validateKey(this, this.key);
+    claimKey(this, this.key);
     this.programSerialNumber = props.programSerialNumber;
     this.accountId = props.accountId;
     this.product = props.product;

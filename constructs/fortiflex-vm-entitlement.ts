@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import type { EntitlementIdentity, EntitlementSettings } from "../custom-provider/resource-spec";
 import { FortiFlexConfiguration } from "./fortiflex-configuration";
 import { LifecycleResourceType, LocalCustomResource } from "./local-custom-resource";
-import { defaultObjectKey, validateKey } from "./object-identity";
+import { defaultObjectKey, claimKey } from "./object-identity";
 import { ValidationError } from "./validation-error";
 
 /** The status an entitlement should have while its stack exists. */
@@ -77,7 +77,7 @@ export class FortiFlexVmEntitlement extends Construct {
       throw new ValidationError(this, "tokenGeneration", props.tokenGeneration, "a whole number >= 0 (bump it to regenerate the token)");
     }
     this.key = props.key ?? defaultObjectKey(this);
-    validateKey(this, this.key);
+    claimKey(this, this.key);
     this.configuration = configuration;
 
     const identity: EntitlementIdentity = {

@@ -5,22 +5,62 @@ import { KEY_PATTERN } from "../custom-provider/object-key";
 import { ValidationError } from "./validation-error";
 
 /**
- * The default key of a FortiFlex object: "<stack name>/<construct path inside the stack>", restricted to
+ * A stack's FortiFlex namespace: its id in the key alphabet, without "/". Every key the stack uses starts
+ * with "<namespace>/", so what a stack owns can be found in FortiFlex alone (its destroy stops everything
+ * there). Within an app, two stacks may not share a namespace ("team+a" and "team-a" would).
+ */
+export function namespaceOf(stack: TerraformStack): string {
+  return stack.node.id.replace(/[^A-Za-z0-9._:-]/g, "-");
+}
+
+/**
+ * The default key of a FortiFlex object: "<namespace>/<construct path inside the stack>", restricted to
  * the key alphabet and, when longer than 80 characters, shortened with a hash so it stays unique.
  */
 export function defaultObjectKey(scope: IConstruct): string {
   const stack = TerraformStack.of(scope);
   const inner = scope.node.path.slice(stack.node.path.length).replace(/^\//, "");
-  const raw = `${stack.node.id}/${inner}`.replace(/[^A-Za-z0-9._:/-]/g, "-");
+  const raw = `${namespaceOf(stack)}/${inner.replace(/[^A-Za-z0-9._:/-]/g, "-")}`;
   if (raw.length <= 80) return raw;
   const hash = crypto.createHash("sha256").update(raw).digest("hex").slice(0, 10);
   return `${raw.slice(0, 69)}-${hash}`;
 }
 
-export function validateKey(scope: IConstruct, key: string): void {
-  if (typeof key !== "string" || !KEY_PATTERN.test(key)) {
-    throw new ValidationError(scope, "key", key, "1-80 characters from A-Z a-z 0-9 . _ : / -");
+/** Namespaces per app (root construct) and keys per stack, each with the construct path that claimed it. */
+const namespaces = new WeakMap<IConstruct, Map<string, string>>();
+const keys = new WeakMap<TerraformStack, Map<string, string>>();
+
+/**
+ * Checks a key and claims it for `scope`: the key alphabet, no empty, "." or ".." segments, inside the
+ * stack's namespace, and used by no other construct of the stack; the namespace used by no other stack of
+ * the app. Two objects with one key would be one object to the handler: duplicates, or one stack's destroy
+ * stopping another's entitlement.
+ */
+export function claimKey(scope: IConstruct, key: string): void {
+  const alphabet = "1-80 characters from A-Z a-z 0-9 . _ : / -, in segments separated by single \"/\", none of them \".\" or \"..\"";
+  if (typeof key !== "string" || !KEY_PATTERN.test(key) || key.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+    throw new ValidationError(scope, "key", key, alphabet);
   }
+  const stack = TerraformStack.of(scope);
+  const namespace = namespaceOf(stack);
+  if (!key.startsWith(`${namespace}/`)) {
+    throw new ValidationError(scope, "key", key, `a key inside the stack's namespace, starting with "${namespace}/" (a stack finds what it owns by its namespace)`);
+  }
+  const root = stack.node.root;
+  const byNamespace = namespaces.get(root) ?? new Map<string, string>();
+  namespaces.set(root, byNamespace);
+  const owner = byNamespace.get(namespace);
+  if (owner !== undefined && owner !== stack.node.path) {
+    throw new ValidationError(stack, "stack id", stack.node.id, `an id whose FortiFlex namespace differs from every other stack's: "${namespace}" is already the namespace of stack ${owner} (ids are compared with characters outside A-Za-z0-9._:- replaced by "-")`);
+  }
+  byNamespace.set(namespace, stack.node.path);
+  const byKey = keys.get(stack) ?? new Map<string, string>();
+  keys.set(stack, byKey);
+  const holder = byKey.get(key);
+  if (holder !== undefined) {
+    throw new ValidationError(scope, "key", key, `a key of its own: ${holder} already uses it (default keys replace characters outside A-Za-z0-9._:/- with "-"; rename one construct or set its key)`);
+  }
+  byKey.set(key, scope.node.path);
 }
 
 export function validateProgramSerialNumber(scope: IConstruct, serial: string): void {
