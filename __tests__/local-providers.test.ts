@@ -133,6 +133,34 @@ describe("local providers over the plugin protocol", () => {
     expect(decodeValue(destroy.new_state as never)).toBeNull();
   });
 
+  test("any string is a key: __proto__ in a query and in triggers", async () => {
+    const external = await connect("external");
+    const echo = ["node", "-e", "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.stringify({got:s})))"];
+    const query = JSON.parse('{"__proto__":"p"}') as Record<string, Value>;
+    const res = await external.call("ReadDataSource", { type_name: "external", config: dynamic({ program: echo, query, working_dir: null, result: null, id: null }) });
+    expect(diagnosticsOf(res)).toEqual([]);
+    expect((decodeValue(res.state as never) as { result: { got: string } }).result.got).toBe('{"__proto__":"p"}');
+    const nul = await connect("null");
+    const plan = await nul.call("PlanResourceChange", { type_name: "null_resource", prior_state: dynamic(null), proposed_new_state: dynamic({ id: null, triggers: query }), config: dynamic({ id: null, triggers: query }) });
+    expect(Object.keys((decodeValue(plan.planned_state as never) as { triggers: object }).triggers)).toEqual(["__proto__"]);
+  });
+
+  test("null_resource follows the real provider's replacement rule: no triggers equals {}, new null values change nothing", async () => {
+    const { call } = await connect("null");
+    const plan = async (prior: Value, config: Value) => {
+      const res = await call("PlanResourceChange", { type_name: "null_resource", prior_state: dynamic({ id: "1", triggers: prior }), proposed_new_state: dynamic({ id: "1", triggers: config }), config: dynamic({ id: null, triggers: config }) });
+      return (res.requires_replace as unknown[]).length > 0;
+    };
+    expect(await plan(null, {})).toBe(false);
+    expect(await plan(null, { a: null })).toBe(false);
+    expect(await plan(null, { a: "1" })).toBe(true);
+    expect(await plan({ k: "v" }, { k: "v", z: null })).toBe(false);
+    expect(await plan({ k: "v" }, { k: "w" })).toBe(true);
+    expect(await plan({ k: "v", z: "1" }, { k: "v" })).toBe(true);
+    expect(await plan({ k: "v" }, { k: UNKNOWN })).toBe(true);
+    expect(await plan({}, null)).toBe(false);
+  });
+
   test("external: a read sends the query on stdin and returns the program's object of strings", async () => {
     const { call } = await connect("external");
     const program = ["node", "-e", "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.stringify({got:s,cwd:process.cwd()})))"];
@@ -147,12 +175,16 @@ describe("local providers over the plugin protocol", () => {
     const { call } = await connect("external");
     const read = async (script: string) => diagnosticsOf(await call("ReadDataSource", { type_name: "external", config: dynamic({ program: ["node", "-e", script], query: null, working_dir: null, result: null, id: null }) }));
     expect(await read("console.log('not json')")).toEqual([{ severity: 1, summary: "Unexpected External Program Results", detail: expect.stringMatching(/Program output must be a JSON encoded map of string keys and string values\.[\s\S]*Result Error: /) }]);
-    expect(await read("console.log(JSON.stringify({n: 1}))")).toEqual([{ severity: 1, summary: "Unexpected External Program Results", detail: expect.stringContaining('Result Error: the value of "n" is a number, not a string') }]);
-    expect(await read("console.log('[]')")).toEqual([expect.objectContaining({ summary: "Unexpected External Program Results", detail: expect.stringContaining("the output is an array") })]);
+    expect(await read("console.log(JSON.stringify({n: 1}))")).toEqual([{ severity: 1, summary: "Unexpected External Program Results", detail: expect.stringContaining("Result Error: json: cannot unmarshal number into Go value of type string") }]);
+    expect(await read("console.log(JSON.stringify({o: {}}))")).toEqual([expect.objectContaining({ detail: expect.stringContaining("cannot unmarshal object into Go value of type string") })]);
+    expect(await read("console.log('[]')")).toEqual([expect.objectContaining({ summary: "Unexpected External Program Results", detail: expect.stringContaining("json: cannot unmarshal array into Go value of type map[string]string") })]);
+    expect(await read("process.kill(process.pid, 'SIGKILL')")).toEqual([expect.objectContaining({ summary: "External Program Execution Failed", detail: expect.stringMatching(/State: signal: killed$/) })]);
     expect(await read("process.stderr.write('boom'); process.exit(3)")).toEqual([{ severity: 1, summary: "External Program Execution Failed", detail: expect.stringMatching(/Error Message: boom\nState: exit status 3$/) }]);
     expect(await read("process.exit(2)")).toEqual([{ severity: 1, summary: "External Program Execution Failed", detail: expect.stringContaining("it returned no additional error messaging") }]);
     const missing = await call("ReadDataSource", { type_name: "external", config: dynamic({ program: ["no-such-program-here"], query: null, working_dir: null, result: null, id: null }) });
-    expect(diagnosticsOf(missing)).toEqual([expect.objectContaining({ summary: "External Program Lookup Failed" })]);
+    expect(diagnosticsOf(missing)).toEqual([expect.objectContaining({ summary: "External Program Lookup Failed", detail: expect.stringContaining('Error: exec: "no-such-program-here": executable file not found in $PATH') })]);
+    const noDir = await call("ReadDataSource", { type_name: "external", config: dynamic({ program: ["node"], query: null, working_dir: "/nonexistent/dir", result: null, id: null }) });
+    expect(diagnosticsOf(noDir)).toEqual([expect.objectContaining({ summary: "External Program Execution Failed", detail: expect.stringContaining("Error: chdir /nonexistent/dir: no such file or directory") })]);
     const empty = await call("ValidateDataSourceConfig", { type_name: "external", config: dynamic({ program: [], query: null, working_dir: null, result: null, id: null }) });
     expect(diagnosticsOf(empty)).toEqual([expect.objectContaining({ summary: "Invalid Attribute Value" })]);
   });

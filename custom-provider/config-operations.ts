@@ -8,13 +8,36 @@ import { normalizeParameters, type ParameterValue } from "./product-catalog";
 import { parseParameters, type Log } from "./operation-support";
 import type { ConfigIdentity, ConfigSettings } from "./resource-spec";
 
-/** Finds the configuration carrying `identity.key`, or undefined. */
-export async function findConfig(client: FortiFlexClient, identity: Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">): Promise<Config | undefined> {
+type ConfigLookup = Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">;
+
+/** Every configuration carrying `identity.key`, the one to keep first: ACTIVE, then the oldest (lowest id). */
+export async function findConfigs(client: FortiFlexClient, identity: ConfigLookup): Promise<Config[]> {
   const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
   const configs = await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId });
-  const matches = configs.filter((c) => keyOf(c.name) === identity.key && c.accountId === accountId);
-  // Keys are unique by construction; should two exist (made by hand), prefer the active one, then the oldest.
-  return matches.sort((a, b) => Number(b.status === "ACTIVE") - Number(a.status === "ACTIVE") || a.id - b.id)[0];
+  return configs
+    .filter((c) => keyOf(c.name) === identity.key && c.accountId === accountId)
+    .sort((a, b) => Number(b.status === "ACTIVE") - Number(a.status === "ACTIVE") || a.id - b.id);
+}
+
+/** The configuration carrying `identity.key`, or undefined. */
+export async function findConfig(client: FortiFlexClient, identity: ConfigLookup): Promise<Config | undefined> {
+  return (await findConfigs(client, identity))[0];
+}
+
+/**
+ * Disables every ACTIVE configuration with the key but the one to keep (two runners with separate state
+ * can each create one); returns what it did. Entitlements on a disabled extra keep running; their drift
+ * check moves them to the kept configuration.
+ */
+export async function disableDuplicateConfigs(client: FortiFlexClient, identity: ConfigIdentity, log: Log): Promise<string[]> {
+  const [keep, ...others] = await findConfigs(client, identity);
+  const done: string[] = [];
+  for (const extra of others.filter((c) => c.status === "ACTIVE")) {
+    await disableById(client, identity, extra.id);
+    done.push(`disabled duplicate configuration ${extra.id} (kept ${keep.id})`);
+    log(`configuration ${identity.key}: ${done.at(-1)}`);
+  }
+  return done;
 }
 
 /** Create step: find the configuration by key or create it, then bring it to the desired settings. */
@@ -35,11 +58,14 @@ export async function ensureConfig(client: FortiFlexClient, identity: ConfigIden
       config = await settleLookup(`configuration ${identity.key}`, e, () => findConfig(client, identity), log);
     }
   }
-  return convergeConfig(client, identity, config, settings, log);
+  const converged = await convergeConfig(client, identity, config, settings, log);
+  await disableDuplicateConfigs(client, identity, log);
+  return converged;
 }
 
 /** Settings step (and drift repair): update name and parameters in place, enable if disabled. */
 export async function applyConfigSettings(client: FortiFlexClient, identity: ConfigIdentity, settings: ConfigSettings, log: Log): Promise<Config> {
+  await disableDuplicateConfigs(client, identity, log);
   const config = await findConfig(client, identity);
   if (!config) throw new Error(`configuration ${identity.key} not found in program ${identity.program_serial_number}; its lifecycle step creates it (terraform apply)`);
   return convergeConfig(client, identity, config, settings, log);
@@ -59,17 +85,27 @@ async function convergeConfig(client: FortiFlexClient, identity: ConfigIdentity,
   return config;
 }
 
-/** Destroy step: disable (FortiFlex has no delete). A no-op when already disabled or never created. */
+/** Destroy step: disable every configuration with the key (FortiFlex has no delete); a no-op when none is active. */
 export async function disableConfig(client: FortiFlexClient, identity: ConfigIdentity, log: Log): Promise<void> {
-  const config = await findConfig(client, identity);
-  if (!config) return log(`configuration ${identity.key}: not found, nothing to disable`);
-  if (config.status === "DISABLED") return log(`configuration ${identity.key} (id ${config.id}): already disabled`);
-  try {
-    await client.disableConfig(config.id);
-  } catch (e) {
-    if (!(e instanceof AmbiguousOutcomeError) || (await findConfig(client, identity))?.status !== "DISABLED") throw e;
+  const configs = await findConfigs(client, identity);
+  if (!configs.length) return log(`configuration ${identity.key}: not found, nothing to disable`);
+  for (const config of configs) {
+    if (config.status === "DISABLED") {
+      log(`configuration ${identity.key} (id ${config.id}): already disabled`);
+      continue;
+    }
+    await disableById(client, identity, config.id);
+    log(`configuration ${identity.key} (id ${config.id}): disabled`);
   }
-  log(`configuration ${identity.key} (id ${config.id}): disabled`);
+}
+
+/** Disables one configuration; after an unknown outcome, reads the status back instead of failing blindly. */
+async function disableById(client: FortiFlexClient, identity: ConfigLookup, id: number): Promise<void> {
+  try {
+    await client.disableConfig(id);
+  } catch (e) {
+    if (!(e instanceof AmbiguousOutcomeError) || (await findConfigs(client, identity)).find((c) => c.id === id)?.status !== "DISABLED") throw e;
+  }
 }
 
 function desiredName(identity: ConfigIdentity, settings: ConfigSettings): string {

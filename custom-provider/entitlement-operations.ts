@@ -12,8 +12,20 @@ import type { EntitlementIdentity, EntitlementSettings } from "./resource-spec";
 function mutableSettingsHash(s: EntitlementSettings): string {
   return settingsHash({ config_key: s.config_key, description: s.description, end_date: s.end_date, status: s.status });
 }
-/** Which of several entitlements with one key to keep using: the one that is (or was) in service. */
-const PREFERENCE = ["ACTIVE", "PENDING", "STOPPED", "EXPIRED"];
+/**
+ * Which of several entitlements with one key to keep: the one in service (a used token wins), then the
+ * oldest (lowest serial number). Every runner that sees the same entitlements picks the same one, and an
+ * entitlement committed later never displaces one committed earlier in the same state.
+ */
+const STATUS_RANK = ["ACTIVE", "PENDING", "STOPPED", "EXPIRED"];
+function preferred(a: Entitlement, b: Entitlement): number {
+  return (
+    STATUS_RANK.indexOf(a.status) - STATUS_RANK.indexOf(b.status) ||
+    Number(b.tokenStatus === "USED") - Number(a.tokenStatus === "USED") ||
+    a.serialNumber.localeCompare(b.serialNumber)
+  );
+}
+const live = (e: Entitlement) => e.status === "ACTIVE" || e.status === "PENDING";
 
 /** Every entitlement carrying the key in the identity's account and program, best candidate first. */
 export async function findEntitlements(client: FortiFlexClient, identity: EntitlementIdentity): Promise<Entitlement[]> {
@@ -21,7 +33,7 @@ export async function findEntitlements(client: FortiFlexClient, identity: Entitl
   const all = await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number });
   return all
     .filter((e) => keyOf(e.description) === identity.key && e.accountId === accountId)
-    .sort((a, b) => PREFERENCE.indexOf(a.status) - PREFERENCE.indexOf(b.status) || a.startDate.localeCompare(b.startDate));
+    .sort(preferred);
 }
 
 /** The usable (not expired) entitlement with this key, if any. */
@@ -59,15 +71,35 @@ export async function ensureEntitlement(client: FortiFlexClient, identity: Entit
       entitlement = await settleLookup(`entitlement ${identity.key}`, e, () => findEntitlement(client, identity), log);
     }
   }
-  return convergeEntitlement(client, identity, entitlement, config, settings, log);
+  const converged = await convergeEntitlement(client, identity, entitlement, config, settings, log);
+  // Another runner may have created one at the same time (separate state, no lock): settle it now.
+  await stopDuplicateEntitlements(client, identity, log);
+  return converged;
 }
 
 /** Settings step (and drift repair): move, describe, re-date, stop or reactivate in place. */
 export async function applyEntitlementSettings(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings, log: Log): Promise<Entitlement> {
   const config = await configFor(client, identity, settings);
+  await stopDuplicateEntitlements(client, identity, log);
   const entitlement = await findEntitlement(client, identity);
   if (!entitlement) throw new Error(`entitlement ${identity.key} not found; its lifecycle step creates it (terraform apply)`);
   return convergeEntitlement(client, identity, entitlement, config, settings, log);
+}
+
+/**
+ * Stops every live (ACTIVE or PENDING) entitlement with the key but the one to keep; returns what it did,
+ * one phrase per stop (empty when there was one or none). Races that no look-up can prevent (two runners
+ * with separate state, a create that commits after its runner gave up) end here, on the next step of any run.
+ */
+export async function stopDuplicateEntitlements(client: FortiFlexClient, identity: EntitlementIdentity, log: Log): Promise<string[]> {
+  const [keep, ...others] = await findEntitlements(client, identity);
+  const done: string[] = [];
+  for (const extra of others.filter(live)) {
+    await changeStatus(client, identity, extra, "stop");
+    done.push(`stopped duplicate ${extra.serialNumber} (kept ${keep.serialNumber})`);
+    log(`entitlement ${identity.key}: ${done.at(-1)}`);
+  }
+  return done;
 }
 
 async function convergeEntitlement(

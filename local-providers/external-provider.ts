@@ -38,15 +38,23 @@ const externalDataSource: DataSourceType = {
     if (!program.length) {
       return fail("External Program Missing", "The data source was configured without a program to execute. Verify the configuration contains at least one non-empty value.");
     }
-    const query: Record<string, string> = {};
+    const query = Object.create(null) as Record<string, string>;
     for (const [k, v] of Object.entries((config.query as ObjectValue | null) ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (typeof v === "string") query[k] = v;
     }
-    const executable = lookPath(program[0]);
-    if (!executable) {
-      return fail("External Program Lookup Failed", `The program must be on PATH or a path to an executable file.\n\nProgram: ${program[0]}\nError: executable file not found`);
+    const found = lookPath(program[0]);
+    if (typeof found !== "string") {
+      return fail(
+        "External Program Lookup Failed",
+        "The data source received an unexpected error while attempting to find the program.\n\nThe program must be accessible according to the platform where Terraform is running: on PATH, or a path to an executable file.\n\n" +
+          `Platform: ${process.platform}\nProgram: ${program[0]}\nError: ${found.error}`,
+      );
     }
     const workingDir = typeof config.working_dir === "string" && config.working_dir ? config.working_dir : undefined;
+    if (workingDir && !isDirectory(workingDir)) {
+      return fail("External Program Execution Failed", `The data source received an unexpected error while attempting to execute the program.\n\nProgram: ${found}\nError: chdir ${workingDir}: no such file or directory`);
+    }
+    const executable = found;
     const run = await execute(executable, program.slice(1), workingDir, JSON.stringify(query));
     if (run.state !== "exit status 0") {
       const message = run.stderr
@@ -56,7 +64,12 @@ const externalDataSource: DataSourceType = {
     }
     const parsed = parseResult(run.stdout);
     if (typeof parsed === "string") {
-      return fail("Unexpected External Program Results", `The data source received unexpected results after executing the program.\n\nProgram output must be a JSON encoded map of string keys and string values.\n\nProgram: ${executable}\nResult Error: ${parsed}`);
+      return fail(
+        "Unexpected External Program Results",
+        "The data source received unexpected results after executing the program.\n\nProgram output must be a JSON encoded map of string keys and string values.\n\n" +
+          "If the error is unclear, the output can be viewed by enabling Terraform's logging at TRACE level.\n\n" +
+          `Program: ${executable}\nResult Error: ${parsed}`,
+      );
     }
     return { state: { program: config.program, working_dir: config.working_dir ?? null, query: config.query ?? null, result: parsed, id: "-" } };
   },
@@ -66,7 +79,10 @@ function fail(summary: string, detail: string): { state: null; diagnostics: Diag
   return { state: null, diagnostics: [error(summary, detail, "program")] };
 }
 
-/** The program's output as a map of strings, or what is wrong with it. JSON null reads as empty, as in Go. */
+/**
+ * The program's output as a map of strings, or what is wrong with it, in the words of Go's JSON decoder
+ * (which the real provider uses): JSON null reads as an empty map, a null value as an empty string.
+ */
 function parseResult(stdout: string): Record<string, string> | string {
   let value: unknown;
   try {
@@ -75,28 +91,52 @@ function parseResult(stdout: string): Record<string, string> | string {
     return (e as Error).message;
   }
   if (value === null) return {};
-  if (typeof value !== "object" || Array.isArray(value)) return `the output is ${Array.isArray(value) ? "an array" : `a ${typeof value}`}, not an object`;
-  for (const [k, v] of Object.entries(value)) if (typeof v !== "string") return `the value of "${k}" is ${v === null ? "null" : `a ${typeof v}`}, not a string`;
-  return value as Record<string, string>;
+  if (typeof value !== "object" || Array.isArray(value)) return `json: cannot unmarshal ${jsonType(value)} into Go value of type map[string]string`;
+  const result = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null && typeof v !== "string") return `json: cannot unmarshal ${jsonType(v)} into Go value of type string`;
+    result[k] = v ?? "";
+  }
+  return result;
+}
+
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return "array";
+  return typeof v === "boolean" ? "bool" : typeof v;
 }
 
 /** Like Go's exec.LookPath: a name with a slash is used as it is, else searched on PATH. */
-function lookPath(name: string): string | undefined {
-  const executable = (file: string) => {
+function lookPath(name: string): string | { error: string } {
+  const problem = (file: string): string | undefined => {
     try {
+      if (fs.statSync(file).isDirectory()) return "is a directory";
       fs.accessSync(file, fs.constants.X_OK);
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
+      return undefined;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : "no such file or directory";
     }
   };
-  if (name.includes("/")) return executable(name) ? name : undefined;
+  if (name.includes("/")) {
+    const why = problem(name);
+    return why ? { error: `exec: "${name}": ${why}` } : name;
+  }
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     const candidate = path.join(dir || ".", name);
-    if (executable(candidate)) return candidate;
+    if (!problem(candidate)) return candidate;
   }
-  return undefined;
+  return { error: `exec: "${name}": executable file not found in $PATH` };
 }
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Go's names for the signals a program is usually ended by. */
+const SIGNAL_NAMES: Record<string, string> = { SIGKILL: "killed", SIGINT: "interrupt", SIGTERM: "terminated", SIGHUP: "hangup", SIGPIPE: "broken pipe", SIGSEGV: "segmentation fault", SIGABRT: "aborted" };
 
 interface Execution {
   stdout: string;
@@ -120,7 +160,7 @@ function execute(file: string, args: string[], cwd: string | undefined, stdin: s
     });
     child.on("close", (code, signal) => {
       running.delete(child);
-      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), state: signal ? `signal: ${signal}` : `exit status ${code}` });
+      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), state: signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal}` : `exit status ${code}` });
     });
     child.stdin.end(stdin);
   });

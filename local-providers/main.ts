@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => process.exit(0));
   // A terraform that was killed never asks us to shut down: leave when our parent is gone.
   const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && process.exit(0), 500).unref();
+  setInterval(() => {
+    if (process.ppid === parent) return;
+    definition.stop();
+    process.exit(0);
+  }, 500).unref();
   process.stdout.write(`${plugin.handshake}\n`);
 }
 

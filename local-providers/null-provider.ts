@@ -19,7 +19,7 @@ const nullResource: ManagedResourceType = {
   plan(prior, proposed, config) {
     if (!proposed || !config) return { planned: null };
     if (!prior) return { planned: { id: UNKNOWN, triggers: config.triggers } };
-    if (sameValue(prior.triggers ?? null, config.triggers ?? null)) return { planned: { id: prior.id, triggers: config.triggers } };
+    if (!triggersForceReplacement(prior.triggers ?? null, config.triggers ?? null)) return { planned: { id: prior.id, triggers: config.triggers } };
     // Terraform then plans the replacement's create with no prior state, which gives it a new id.
     return { planned: { id: UNKNOWN, triggers: config.triggers }, requiresReplace: ["triggers"] };
   },
@@ -35,6 +35,21 @@ const nullResource: ManagedResourceType = {
     return { state: { id: state.id ?? null, triggers: (state.triggers as Value) ?? null } };
   },
 };
+
+/**
+ * The real provider's rule (a map change replaces the resource unless it only adds null values): no
+ * triggers and `{}` are the same, and a new key whose value is null changes nothing. Any other difference,
+ * or a value not known yet, replaces it.
+ */
+function triggersForceReplacement(prior: Value, planned: Value): boolean {
+  if (sameValue(prior, planned)) return false;
+  const before = asObject(prior) ?? {};
+  const after = asObject(planned);
+  if (!after) return Object.keys(before).length > 0 || planned !== null;
+  const removed = Object.keys(before).some((k) => !(k in after));
+  const changed = Object.entries(after).some(([k, v]) => !(v === null && !(k in before)) && !sameValue(v, before[k] ?? null));
+  return removed || changed;
+}
 
 /** A random non-negative 63-bit integer in decimal, like the real provider's ids. */
 function randomId(): string {

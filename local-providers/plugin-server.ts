@@ -60,7 +60,9 @@ export async function servePlugin(definition: ProviderDefinition, env: NodeJS.Pr
   server.addService(service(plugin, "GRPCBroker"), { StartStream: (call: grpc.ServerDuplexStream<unknown, unknown>) => call.on("end", () => call.end()) });
   server.addService(service(health, "Health"), { Check: (_call: unknown, callback: grpc.sendUnaryData<object>) => callback(null, { status: 1 }) });
 
-  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-provider-${definition.name}-`));
+  // Unix socket paths are limited to about 100 bytes: fall back to /tmp when TMPDIR is deep.
+  const base = os.tmpdir().length <= 60 ? os.tmpdir() : "/tmp";
+  const socketDir = fs.mkdtempSync(path.join(base, `tf-provider-${definition.name}-`));
   const socket = path.join(socketDir, "plugin.sock");
   const clientCert = env.PLUGIN_CLIENT_CERT;
   const identity = clientCert ? createSelfSignedCertificate() : undefined;
@@ -144,8 +146,8 @@ function providerService(def: ProviderDefinition, log: (line: string) => void): 
       const result = resource(req.type_name).apply(value(req.prior_state), value(req.planned_state));
       return { new_state: encodeValue(result.state), private: req.planned_private, diagnostics: diagnostics(result.diagnostics) };
     },
-    ImportResourceState: (req) => ({
-      diagnostics: diagnostics([{ severity: "error", summary: "Resource Import Not Implemented", detail: `${String(req.type_name)} cannot be imported.` }]),
+    ImportResourceState: () => ({
+      diagnostics: diagnostics([{ severity: "error", summary: "Resource Import Not Implemented", detail: "This resource does not support import. Please contact the provider developer for additional information." }]),
     }),
     ReadDataSource: async (req) => {
       const result = await dataSource(req.type_name).read(value(req.config) ?? {});
