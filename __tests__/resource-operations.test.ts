@@ -1,5 +1,5 @@
-import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, ensureConfig, findConfig } from "../custom-provider/config-operations";
-import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, findEntitlement, regenerateToken, stopEntitlement } from "../custom-provider/entitlement-operations";
+import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfig } from "../custom-provider/config-operations";
+import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, findEntitlement, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "../custom-provider/entitlement-operations";
 import { keyOf, settingsHashOf, tagWithKey, untagged } from "../custom-provider/object-key";
 import type { ConfigIdentity, ConfigSettings, EntitlementIdentity, EntitlementSettings } from "../custom-provider/resource-spec";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
@@ -90,6 +90,32 @@ describe("handler operations", () => {
     expect(second.serialNumber).toBe(first.serialNumber);
     expect(h.sim.world.state.entitlements).toHaveLength(1);
     expect(lines).toContain(`entitlement acme/Primary: found ${first.serialNumber} (PENDING), reusing it`);
+  });
+
+  test("duplicates made by a race are settled on the next step: the one in use wins, else the oldest", async () => {
+    const config = await ensureConfig(h.client, configId, configSettings, log);
+    // Two runners with separate state each created one (neither saw the other's yet).
+    const make = async () => (await h.client.createVmEntitlements({ configId: config.id, count: 1, description: tagWithKey("edge", "acme/Primary") }))[0];
+    const older = await make();
+    const newer = await make();
+    h.sim.world.useToken(newer.token); // a FortiGate already booted with the newer one's token
+    lines = [];
+    const kept = await ensureEntitlement(h.client, entId, entSettings, log);
+    expect(kept.serialNumber).toBe(newer.serialNumber);
+    expect(lines).toContain(`entitlement acme/Primary: stopped duplicate ${older.serialNumber} (kept ${newer.serialNumber})`);
+    expect(h.sim.world.state.entitlements.map((e) => [e.serialNumber, e.status])).toEqual([[older.serialNumber, "STOPPED"], [newer.serialNumber, "ACTIVE"]]);
+    // With no token used, every runner keeps the oldest: the same choice whoever looks.
+    const a = await make();
+    const b = await make();
+    await h.client.stopEntitlement(newer.serialNumber);
+    const settled = await stopDuplicateEntitlements(h.client, entId, log);
+    expect(settled.all[0].serialNumber).toBe(a.serialNumber);
+    expect(settled.all.map((e) => [e.serialNumber, e.status]).sort()).toEqual([[older.serialNumber, "STOPPED"], [newer.serialNumber, "STOPPED"], [a.serialNumber, "PENDING"], [b.serialNumber, "STOPPED"]].sort());
+    // Configurations likewise: the active, oldest one is kept and the extras disabled.
+    const extra = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525961, name: tagWithKey("acme", "acme/Config"), productTypeId: 1, parameters: [{ id: 1, value: "2" }, { id: 2, value: "UTP" }] });
+    const configs = await disableDuplicateConfigs(h.client, configId, log);
+    expect(configs.done).toEqual([`disabled duplicate configuration ${extra.id} (kept ${config.id})`]);
+    expect(h.sim.world.state.configs.map((c) => [c.id, c.status])).toEqual([[config.id, "ACTIVE"], [extra.id, "DISABLED"]]);
   });
 
   test("a STOPPED entitlement with the key is reused and reactivated", async () => {

@@ -5,7 +5,7 @@ import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { keyOf, settingsHash, settingsHashOf, tagWithKey } from "./object-key";
 import { normalizeParameters, type ParameterValue } from "./product-catalog";
-import { parseParameters, type Log } from "./operation-support";
+import { parseParameters, type Log, type Settled } from "./operation-support";
 import type { ConfigIdentity, ConfigSettings } from "./resource-spec";
 
 type ConfigLookup = Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">;
@@ -29,15 +29,17 @@ export async function findConfig(client: FortiFlexClient, identity: ConfigLookup
  * can each create one); returns what it did. Entitlements on a disabled extra keep running; their drift
  * check moves them to the kept configuration.
  */
-export async function disableDuplicateConfigs(client: FortiFlexClient, identity: ConfigIdentity, log: Log): Promise<string[]> {
-  const [keep, ...others] = await findConfigs(client, identity);
+export async function disableDuplicateConfigs(client: FortiFlexClient, identity: ConfigIdentity, log: Log): Promise<Settled<Config>> {
+  const all = await findConfigs(client, identity);
   const done: string[] = [];
-  for (const extra of others.filter((c) => c.status === "ACTIVE")) {
+  for (const [i, extra] of all.entries()) {
+    if (i === 0 || extra.status !== "ACTIVE") continue;
     await disableById(client, identity, extra.id);
-    done.push(`disabled duplicate configuration ${extra.id} (kept ${keep.id})`);
+    all[i] = { ...extra, status: "DISABLED" };
+    done.push(`disabled duplicate configuration ${extra.id} (kept ${all[0].id})`);
     log(`configuration ${identity.key}: ${done.at(-1)}`);
   }
-  return done;
+  return { all, done };
 }
 
 /** Create step: find the configuration by key or create it, then bring it to the desired settings. */
@@ -65,8 +67,7 @@ export async function ensureConfig(client: FortiFlexClient, identity: ConfigIden
 
 /** Settings step (and drift repair): update name and parameters in place, enable if disabled. */
 export async function applyConfigSettings(client: FortiFlexClient, identity: ConfigIdentity, settings: ConfigSettings, log: Log): Promise<Config> {
-  await disableDuplicateConfigs(client, identity, log);
-  const config = await findConfig(client, identity);
+  const config = (await disableDuplicateConfigs(client, identity, log)).all[0];
   if (!config) throw new Error(`configuration ${identity.key} not found in program ${identity.program_serial_number}; its lifecycle step creates it (terraform apply)`);
   return convergeConfig(client, identity, config, settings, log);
 }

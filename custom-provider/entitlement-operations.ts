@@ -5,7 +5,7 @@ import { AmbiguousOutcomeError } from "./errors";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "./object-key";
-import type { Log } from "./operation-support";
+import type { Log, Settled } from "./operation-support";
 import type { EntitlementIdentity, EntitlementSettings } from "./resource-spec";
 
 /** The hash of the settings that can change in place (folder and skip-pending only matter at creation). */
@@ -26,6 +26,7 @@ function preferred(a: Entitlement, b: Entitlement): number {
   );
 }
 const live = (e: Entitlement) => e.status === "ACTIVE" || e.status === "PENDING";
+const usable = (e: Entitlement) => e.status !== "EXPIRED";
 
 /** Every entitlement carrying the key in the identity's account and program, best candidate first. */
 export async function findEntitlements(client: FortiFlexClient, identity: EntitlementIdentity): Promise<Entitlement[]> {
@@ -38,7 +39,7 @@ export async function findEntitlements(client: FortiFlexClient, identity: Entitl
 
 /** The usable (not expired) entitlement with this key, if any. */
 export async function findEntitlement(client: FortiFlexClient, identity: EntitlementIdentity): Promise<Entitlement | undefined> {
-  return (await findEntitlements(client, identity)).find((e) => e.status !== "EXPIRED");
+  return (await findEntitlements(client, identity)).find(usable);
 }
 
 async function configFor(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings): Promise<Config> {
@@ -80,8 +81,7 @@ export async function ensureEntitlement(client: FortiFlexClient, identity: Entit
 /** Settings step (and drift repair): move, describe, re-date, stop or reactivate in place. */
 export async function applyEntitlementSettings(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings, log: Log): Promise<Entitlement> {
   const config = await configFor(client, identity, settings);
-  await stopDuplicateEntitlements(client, identity, log);
-  const entitlement = await findEntitlement(client, identity);
+  const entitlement = (await stopDuplicateEntitlements(client, identity, log)).all.find(usable);
   if (!entitlement) throw new Error(`entitlement ${identity.key} not found; its lifecycle step creates it (terraform apply)`);
   return convergeEntitlement(client, identity, entitlement, config, settings, log);
 }
@@ -91,15 +91,16 @@ export async function applyEntitlementSettings(client: FortiFlexClient, identity
  * one phrase per stop (empty when there was one or none). Races that no look-up can prevent (two runners
  * with separate state, a create that commits after its runner gave up) end here, on the next step of any run.
  */
-export async function stopDuplicateEntitlements(client: FortiFlexClient, identity: EntitlementIdentity, log: Log): Promise<string[]> {
-  const [keep, ...others] = await findEntitlements(client, identity);
+export async function stopDuplicateEntitlements(client: FortiFlexClient, identity: EntitlementIdentity, log: Log): Promise<Settled<Entitlement>> {
+  const all = await findEntitlements(client, identity);
   const done: string[] = [];
-  for (const extra of others.filter(live)) {
-    await changeStatus(client, identity, extra, "stop");
-    done.push(`stopped duplicate ${extra.serialNumber} (kept ${keep.serialNumber})`);
+  for (const [i, extra] of all.entries()) {
+    if (i === 0 || !live(extra)) continue;
+    all[i] = await changeStatus(client, identity, extra, "stop");
+    done.push(`stopped duplicate ${extra.serialNumber} (kept ${all[0].serialNumber})`);
     log(`entitlement ${identity.key}: ${done.at(-1)}`);
   }
-  return done;
+  return { all, done };
 }
 
 async function convergeEntitlement(

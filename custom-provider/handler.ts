@@ -10,8 +10,8 @@
  * Credentials come only from FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD. Bundled into one file
  * with Node built-ins only and shipped into each stack directory.
  */
-import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, ensureConfig, findConfig } from "./config-operations";
-import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, findEntitlement, findEntitlements, regenerateToken, stopEntitlement } from "./entitlement-operations";
+import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfig } from "./config-operations";
+import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "./entitlement-operations";
 import { FortiFlexClient } from "./fortiflex-client";
 import { untagged } from "./object-key";
 import type { Log } from "./operation-support";
@@ -61,13 +61,15 @@ function clientFor(identity: Identity): FortiFlexClient {
 async function observe(identity: Identity, settingsJson: string | undefined, log: Log): Promise<Record<string, string>> {
   const client = clientFor(identity);
   if (identity.kind === "config") {
-    const config = await findConfig(client, identity);
-    const drift = config ? configDriftOutsideTerraform(identity, config, parseJsonObject<ConfigSettings>(settingsJson, "query.settings")) : [];
+    // Duplicates are settled at once, even in a plan, and reported as drift so the plan says so.
+    const { all, done } = await disableDuplicateConfigs(client, identity, log);
+    const config = all[0];
+    const drift = [...done, ...(config ? configDriftOutsideTerraform(identity, config, parseJsonObject<ConfigSettings>(settingsJson, "query.settings")) : [])];
     if (drift.length) log(`configuration ${identity.key} drifted: ${drift.join("; ")}`);
     return { in_sync: String(!drift.length), drift: drift.join("; ") };
   }
   const settings = parseJsonObject<EntitlementSettings>(settingsJson, "query.settings");
-  const all = await findEntitlements(client, identity);
+  const { all, done } = await stopDuplicateEntitlements(client, identity, log);
   const usable = all.find((e) => e.status !== "EXPIRED");
   let drift: string[] = [];
   if (usable) {
@@ -76,20 +78,21 @@ async function observe(identity: Identity, settingsJson: string | undefined, log
   } else if (all.length) {
     drift = [`entitlement ${all[0].serialNumber} expired`];
   }
+  drift = [...done, ...drift];
   if (drift.length) log(`entitlement ${identity.key} drifted: ${drift.join("; ")}`);
   return { in_sync: String(!drift.length), drift: drift.join("; ") };
 }
 
-/** Outputs of an object, as flat strings. */
+/** Outputs of an object, as flat strings (duplicates settled first, so the outputs are the one kept). */
 async function read(identity: Identity, log: Log): Promise<Record<string, string>> {
   const client = clientFor(identity);
   if (identity.kind === "config") {
-    const c = await findConfig(client, identity);
+    const c = (await disableDuplicateConfigs(client, identity, log)).all[0];
     if (!c) throw new Error(`configuration ${identity.key} not found`);
     log(`configuration ${identity.key}: id ${c.id}, ${c.status}`);
     return { id: String(c.id), name: untagged(c.name), status: c.status, account_id: String(c.accountId), product_type_id: String(c.productType.id) };
   }
-  const e = await findEntitlement(client, identity);
+  const e = (await stopDuplicateEntitlements(client, identity, log)).all.find((x) => x.status !== "EXPIRED");
   if (!e) throw new Error(`entitlement ${identity.key} not found`);
   log(`entitlement ${identity.key}: ${e.serialNumber}, ${e.status}`);
   return {

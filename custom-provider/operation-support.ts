@@ -3,6 +3,12 @@ import type { ParameterValue } from "./product-catalog";
 /** Where operations report what they did: one short line per action, never a token or credential. */
 export type Log = (line: string) => void;
 
+/** Every object with one key after duplicates were settled (the one kept first), and what was done. */
+export interface Settled<T> {
+  readonly all: T[];
+  readonly done: string[];
+}
+
 /**
  * Parameters travel as "id=value" pairs joined by commas (list parameters repeat their id), which keeps
  * them readable in Terraform plans: "1=2,2=UTP,10=0,43=NONE".
