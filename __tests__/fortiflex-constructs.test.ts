@@ -68,7 +68,7 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     expect(repair.count).toMatch(/^\$\{\(data\.external\.Config_DriftCheck_\w+\.result\["in_sync"\] == "true"\) \? 0 : 1\}$/);
     expect(repair.triggers).toEqual(expect.objectContaining({ drift: expect.stringContaining('result["drift"]') }));
     const entLifecycle = find(s, "null_resource", "Primary_Lifecycle");
-    expect(entLifecycle.depends_on).toEqual([expect.stringMatching(/Config_Lifecycle/), expect.stringMatching(/Config_Settings/), expect.stringMatching(/Config_DriftRepair/)]);
+    expect(entLifecycle.depends_on).toEqual([expect.stringMatching(/Config_Lifecycle/), expect.stringMatching(/Config_Settings/), expect.stringMatching(/Config_DriftRepair/), expect.stringMatching(/^null_resource\.FortiFlexRuntime_Owner_/)]);
     expect(Object.keys(s.data?.external ?? {})).toEqual([expect.stringMatching(/^Config_DriftCheck/), expect.stringMatching(/^Primary_DriftCheck/)]);
   });
 
@@ -124,6 +124,35 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     const keys = resources(s, "null_resource").filter((r) => (r.triggers as { kind?: string }).kind).map((r) => (r.triggers as { key: string }).key).sort();
     expect(keys).toEqual([expect.stringMatching(/^tenant\/A{62}-[0-9a-f]{10}$/), "tenant/E", "tenant/edge"]);
     expect(keys[0]).toHaveLength(80);
+  });
+
+  test("the stack's owner and reconcile steps: ownership that Terraform cannot skip", () => {
+    const s = stackWith((stack) => {
+      const c = config(stack);
+      new FortiFlexVmEntitlement(stack, "Fw1", { configuration: c });
+      const other = config(stack, { accountId: 1525961 }, "Other");
+      new FortiFlexVmEntitlement(stack, "Fw2", { configuration: other });
+    });
+    const owners = Object.entries(s.resource!.null_resource).filter(([id]) => id.startsWith("FortiFlexRuntime_Owner_"));
+    // One owner per scope (account here), created before the objects of its scope, with a destroy step only.
+    expect(owners).toHaveLength(2);
+    for (const [, owner] of owners) {
+      expect(owner.triggers).toEqual({ kind: "namespace", namespace: "acme", program_serial_number: PROGRAM, account_id: expect.stringMatching(/^152596[01]$/), api_url: expect.any(String), auth_url: expect.any(String) });
+      const steps = owner.provisioner as { "local-exec": { command: string; when?: string; environment: Record<string, string> } }[];
+      expect(steps.map((p) => [p["local-exec"].command, p["local-exec"].when])).toEqual([["release", "destroy"]]);
+      expect(steps[0]["local-exec"].environment.FORTIFLEX_IDENTITY).toBe("${jsonencode(self.triggers)}");
+    }
+    expect(find(s, "null_resource", "Fw2_Lifecycle").depends_on).toEqual(expect.arrayContaining([`null_resource.${owners.find(([, o]) => (o.triggers as { account_id: string }).account_id === "1525961")![0]}`]));
+    const reconcile = find(s, "null_resource", "FortiFlexRuntime_Reconcile");
+    const declared = JSON.stringify(["acme/Config", "acme/Fw1", "acme/Fw2", "acme/Other"]);
+    expect((reconcile.triggers as Record<string, string>).declared).toBe(declared);
+    expect(JSON.parse((reconcile.triggers as Record<string, string>).scopes).map((x: { account_id: string }) => x.account_id)).toEqual(["1525960", "1525961"]);
+    const [create, destroy] = (reconcile.provisioner as { "local-exec": { command: string; when?: string; environment: Record<string, string> } }[]).map((p) => p["local-exec"]);
+    expect([create.command, create.when, create.environment.FORTIFLEX_DECLARED]).toEqual(["sweep", undefined, declared]);
+    // Replaced, the old instance sweeps its own scopes against what the code declares now.
+    expect([destroy.command, destroy.when, destroy.environment.FORTIFLEX_SCOPES, destroy.environment.FORTIFLEX_DECLARED]).toEqual(["sweep", "destroy", "${self.triggers.scopes}", declared]);
+    // It runs after every step of every object.
+    expect(reconcile.depends_on).toHaveLength(12);
   });
 
   test("keys that would name one FortiFlex object twice are a synth error naming both constructs", () => {

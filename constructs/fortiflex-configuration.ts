@@ -4,7 +4,8 @@ import { formatParameters } from "../custom-provider/operation-support";
 import type { ConfigIdentity, ConfigSettings } from "../custom-provider/resource-spec";
 import { FortiFlexProduct } from "./fortiflex-product";
 import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
-import { LifecycleResourceType, LocalCustomResource } from "./local-custom-resource";
+import { LifecycleResourceType } from "./lifecycle-resource-type";
+import { LocalCustomResource } from "./local-custom-resource";
 import { defaultObjectKey, validateAccountId, claimKey, validateProgramSerialNumber } from "./object-identity";
 import { ValidationError } from "./validation-error";
 

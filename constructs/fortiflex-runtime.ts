@@ -1,15 +1,30 @@
-import { AssetType, TerraformAsset, TerraformStack } from "cdktf";
+import * as crypto from "node:crypto";
+import { AssetType, DataResource, dependable, Lazy, TerraformAsset, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
+import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
+import type { NamespaceIdentity, NamespaceScope } from "../custom-provider/resource-spec";
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL } from "../custom-provider/settings";
 import { handlerBundlePath } from "./handler-bundle";
+import { LifecycleResourceType } from "./lifecycle-resource-type";
+import { namespaceOf } from "./object-identity";
 
 const RUNTIME_ID = "FortiFlexRuntime";
 
 /**
  * Per-stack shared parts of the FortiFlex custom resources: the handler file shipped into the stack
- * directory as an asset, and the null and external providers, created only when something needs them.
+ * directory as an asset, the null and external providers (created only when something needs them), and
+ * what makes the stack's ownership hold where Terraform's destroy steps do not run:
+ *
+ * - `Owner_<hash>`, one per scope (endpoint, program, account) the stack uses: no create step, so a failure
+ *   can never taint it, and created before every object of its scope, so destroyed after them. Its destroy
+ *   step stops everything the stack's namespace holds in that scope, including objects whose own steps were
+ *   tainted or lost from the state. Its address comes from namespace and scope, so it is never replaced.
+ * - `Reconcile`: triggered by the declared keys and scopes, after every object's steps. Its create step stops
+ *   live objects of the namespace that are no longer declared (removed from the code: Terraform drops their
+ *   resources without running their destroy steps) and settles duplicates; when replaced, its old instance's
+ *   destroy step does the same in the scopes the stack used before.
  */
 export class FortiFlexRuntime extends Construct {
   /** The stack's runtime, created on first use. */
@@ -20,11 +35,22 @@ export class FortiFlexRuntime extends Construct {
 
   /** Argument list that runs the handler, relative to the stack directory (where Terraform runs). */
   readonly handlerArgs: string[];
+  /** Every key the stack declares, with its scope. */
+  private readonly declared = new Map<string, NamespaceScope>();
+  private readonly owners = new Map<string, TerraformResource>();
+  private readonly steps: TerraformResource[] = [];
+  private reconcile?: TerraformResource;
+  private resourceType?: LifecycleResourceType;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     const asset = new TerraformAsset(this, "Handler", { path: handlerBundlePath(), type: AssetType.FILE });
     this.handlerArgs = ["node", `\${path.module}/${asset.path}`];
+  }
+
+  /** The stack's namespace: the first segment of every key it owns. */
+  get namespace(): string {
+    return namespaceOf(TerraformStack.of(this));
   }
 
   /** The null provider of the stack (the user's own if declared, else one added here). */
@@ -38,6 +64,62 @@ export class FortiFlexRuntime extends Construct {
     const stack = TerraformStack.of(this);
     if (!findProvider(stack, ExternalProvider)) new ExternalProvider(stack, "fortiflex-external");
   }
+
+  /** The owner resource of a scope, which every object of that scope depends on (created on first use). */
+  ownerOf(scope: NamespaceScope, resourceType: LifecycleResourceType): TerraformResource {
+    this.resourceType ??= resourceType;
+    const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
+    const id = `Owner_${crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8)}`;
+    let owner = this.owners.get(id);
+    if (!owner) {
+      owner = this.resource(id, { ...identity }, [this.run("release", { FORTIFLEX_IDENTITY: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
+      this.owners.set(id, owner);
+    }
+    return owner;
+  }
+
+  /** Records a declared object and the steps that bring it into shape; the reconcile step runs after them. */
+  declare(key: string, scope: NamespaceScope, steps: TerraformResource[], resourceType: LifecycleResourceType): void {
+    this.resourceType ??= resourceType;
+    this.declared.set(key, pickScope(scope));
+    this.steps.push(...steps);
+    const declared = Lazy.stringValue({ produce: () => JSON.stringify([...this.declared.keys()].sort()) });
+    const scopes = Lazy.stringValue({ produce: () => JSON.stringify(this.scopes()) });
+    if (!this.reconcile) {
+      this.reconcile = this.resource("Reconcile", { namespace: this.namespace, scopes, declared }, [
+        this.run("sweep", { FORTIFLEX_NAMESPACE: this.namespace, FORTIFLEX_SCOPES: scopes, FORTIFLEX_DECLARED: declared }),
+        // The old instance's scopes, against what the code declares now: literal values in a destroy step come
+        // from the current configuration, references to self from the state.
+        this.run("sweep", { FORTIFLEX_NAMESPACE: `\${${this.selfTriggers()}.namespace}`, FORTIFLEX_SCOPES: `\${${this.selfTriggers()}.scopes}`, FORTIFLEX_DECLARED: declared }, "destroy"),
+      ]);
+    }
+    this.reconcile.dependsOn = this.steps.map((s) => dependable(s));
+  }
+
+  private scopes(): NamespaceScope[] {
+    const unique = new Map([...this.declared.values()].map((s) => [JSON.stringify(s), s]));
+    return [...unique.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
+
+  /** The stack's FortiFlex resources all use the type of the first one (null_resource unless chosen). */
+  private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[]): TerraformResource {
+    if (this.resourceType === LifecycleResourceType.TERRAFORM_DATA) return new DataResource(this, id, { triggersReplace: triggers, provisioners });
+    this.useNullProvider();
+    return new NullResource(this, id, { triggers, provisioners });
+  }
+
+  private selfTriggers(): string {
+    return this.resourceType === LifecycleResourceType.TERRAFORM_DATA ? "self.triggers_replace" : "self.triggers";
+  }
+
+  /** A local-exec step running the handler with `command`. */
+  run(command: string, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
+    return { type: "local-exec", interpreter: this.handlerArgs, command, environment, ...(when ? { when } : {}) };
+  }
+}
+
+function pickScope(s: NamespaceScope): NamespaceScope {
+  return { program_serial_number: s.program_serial_number, account_id: s.account_id, api_url: s.api_url, auth_url: s.auth_url };
 }
 
 function findProvider(stack: TerraformStack, type: abstract new (...args: never[]) => unknown): unknown {

@@ -2,7 +2,8 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { EntitlementIdentity, EntitlementSettings } from "../custom-provider/resource-spec";
 import { FortiFlexConfiguration } from "./fortiflex-configuration";
-import { LifecycleResourceType, LocalCustomResource } from "./local-custom-resource";
+import { LifecycleResourceType } from "./lifecycle-resource-type";
+import { LocalCustomResource } from "./local-custom-resource";
 import { defaultObjectKey, claimKey } from "./object-identity";
 import { ValidationError } from "./validation-error";
 

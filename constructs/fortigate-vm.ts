@@ -20,7 +20,7 @@ import { CUSTOM_DATA_LIMIT_BYTES, fortiGateCustomData, type BootstrapConfig } fr
 import { FortiGateArchitecture, fortiGateByolImage, FortiGateMarketplaceOffer, FortiOsVersion, type MarketplaceImage } from "./fortigate-image";
 import { FortiGateLicense } from "./fortigate-license";
 import { Ipv4Cidr } from "./ipv4-cidr";
-import { LifecycleResourceType } from "./local-custom-resource";
+import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { ValidationError } from "./validation-error";
 
 /** A new virtual network laid out like Fortinet's single-VM reference deployment. */

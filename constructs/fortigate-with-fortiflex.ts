@@ -12,7 +12,7 @@ import { FortiFlexVmEntitlement } from "./fortiflex-vm-entitlement";
 import { FortiGateArchitecture, type FortiOsVersion } from "./fortigate-image";
 import { FortiGateLicense } from "./fortigate-license";
 import { FortiGateVm, type FortiGateExistingNetworkProps, type FortiGateNewNetworkProps } from "./fortigate-vm";
-import type { LifecycleResourceType } from "./local-custom-resource";
+import type { LifecycleResourceType } from "./lifecycle-resource-type";
 import { ValidationError } from "./validation-error";
 
 /** vCPU counts with a default VM size (D-series v5 for x64, Dps v6 for ARM64). */

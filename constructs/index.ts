@@ -1,7 +1,7 @@
 export * from "./fortiflex-product";
 export * from "./fortiflex-configuration";
 export * from "./fortiflex-vm-entitlement";
-export { LifecycleResourceType } from "./local-custom-resource";
+export { LifecycleResourceType } from "./lifecycle-resource-type";
 export type { FortiFlexEndpoints, ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
 export { ValidationError } from "./validation-error";
 export * from "./fortigate-image";

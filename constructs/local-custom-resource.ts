@@ -2,22 +2,13 @@ import { DataResource, Fn, Op, Token, type ITerraformDependable, type LocalExecP
 import { Construct } from "constructs";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
+import type { NamespaceScope } from "../custom-provider/resource-spec";
 import { FortiFlexRuntime } from "./fortiflex-runtime";
-
-/** Which Terraform resource carries the provisioners. */
-export enum LifecycleResourceType {
-  /** `null_resource` from the hashicorp/null provider (the default). */
-  NULL_RESOURCE = "null_resource",
-  /**
-   * Terraform's built-in `terraform_data` (Terraform >= 1.4): no provider download. cdktf runs
-   * `terraform version` at synth to check the version unless validations are skipped.
-   */
-  TERRAFORM_DATA = "terraform_data",
-}
+import { LifecycleResourceType } from "./lifecycle-resource-type";
 
 export interface LocalCustomResourceProps {
   /** What finds the object; fixed for its life. Stored in the lifecycle resource for the destroy step. */
-  readonly identity: Record<string, string>;
+  readonly identity: { readonly key: string } & NamespaceScope & Record<string, string>;
   /** What may change in place. */
   readonly settings: Record<string, string>;
   /** Settings used only when the object is created (not triggers of the settings step). @default {} */
@@ -39,6 +30,9 @@ export interface LocalCustomResourceProps {
  * - DriftCheck / DriftRepair (optional): an external data source reads the object at plan time; when it
  *   differs from the settings, a repair resource appears in the plan and its create runs `ensure`.
  * - State: an external data source with the object's attributes, created only when read.
+ *
+ * The object is declared to the stack's FortiFlexRuntime: its lifecycle depends on the owner of its scope,
+ * and the stack's reconcile step runs after its steps.
  */
 export class LocalCustomResource extends Construct {
   readonly lifecycle: TerraformResource;
@@ -57,10 +51,11 @@ export class LocalCustomResource extends Construct {
     this.identityJson = JSON.stringify(props.identity);
     this.settingsJson = JSON.stringify({ ...props.settings, ...props.creationSettings });
 
+    const owner = this.runtime.ownerOf(props.identity, props.resourceType);
     this.lifecycle = this.resource("Lifecycle", props.identity, [
       this.run("ensure", { FORTIFLEX_SETTINGS: this.settingsJson }),
       this.run("destroy", {}, "destroy"),
-    ], props.dependsOn);
+    ], [...(props.dependsOn ?? []), owner]);
     this.settingsResource = this.resource("Settings", { lifecycle: this.lifecycle.getStringAttribute("id"), ...props.settings }, [
       this.run("apply", { FORTIFLEX_SETTINGS: this.settingsJson }),
     ], [this.lifecycle]);
@@ -78,12 +73,14 @@ export class LocalCustomResource extends Construct {
       repair.count = Token.asNumber(Fn.conditional(Op.eq(check.result.lookup("in_sync"), "true"), 0, 1));
       this.steps.push(repair);
     }
+    this.runtime.declare(props.identity.key, props.identity, this.steps, props.resourceType);
   }
 
   /** An extra create-time step (e.g. token regeneration) that runs after the object is in shape. */
   addStep(id: string, command: string, triggers: Record<string, string>, environment: Record<string, string>): TerraformResource {
     const step = this.resource(id, { lifecycle: this.lifecycle.getStringAttribute("id"), ...triggers }, [this.run(command, environment)], [...this.steps]);
     this.steps.push(step);
+    this.runtime.declare(this.props.identity.key, this.props.identity, [step], this.props.resourceType);
     return step;
   }
 
@@ -102,14 +99,8 @@ export class LocalCustomResource extends Construct {
 
   private run(command: string, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
     const self = this.props.resourceType === LifecycleResourceType.NULL_RESOURCE ? "self.triggers" : "self.triggers_replace";
-    return {
-      type: "local-exec",
-      interpreter: this.runtime.handlerArgs,
-      command,
-      // A destroy step may only reference `self`, so it takes the identity from the stored triggers.
-      environment: { FORTIFLEX_IDENTITY: when === "destroy" ? `\${jsonencode(${self})}` : this.identityJson, ...environment },
-      ...(when ? { when } : {}),
-    };
+    // A destroy step may only reference `self`, so it takes the identity from the stored triggers.
+    return this.runtime.run(command, { FORTIFLEX_IDENTITY: when === "destroy" ? `\${jsonencode(${self})}` : this.identityJson, ...environment }, when);
   }
 
   private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[], dependsOn?: ITerraformDependable[]): TerraformResource {

@@ -10,13 +10,18 @@ import type { ConfigIdentity, ConfigSettings } from "./resource-spec";
 
 type ConfigLookup = Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">;
 
-/** Every configuration carrying `identity.key`, the one to keep first: ACTIVE, then the oldest (lowest id). */
+/** Which of several configurations with one key to keep: ACTIVE, then the oldest (lowest id). */
+export function configPreferred(a: Config, b: Config): number {
+  return Number(b.status === "ACTIVE") - Number(a.status === "ACTIVE") || a.id - b.id;
+}
+
+/** Every configuration carrying `identity.key`, the one to keep first. */
 export async function findConfigs(client: FortiFlexClient, identity: ConfigLookup): Promise<Config[]> {
   const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
   const configs = await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId });
   return configs
     .filter((c) => keyOf(c.name) === identity.key && c.accountId === accountId)
-    .sort((a, b) => Number(b.status === "ACTIVE") - Number(a.status === "ACTIVE") || a.id - b.id);
+    .sort(configPreferred);
 }
 
 /** The configuration carrying `identity.key`, or undefined. */

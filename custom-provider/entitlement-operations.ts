@@ -18,14 +18,14 @@ function mutableSettingsHash(s: EntitlementSettings): string {
  * entitlement committed later never displaces one committed earlier in the same state.
  */
 const STATUS_RANK = ["ACTIVE", "PENDING", "STOPPED", "EXPIRED"];
-function preferred(a: Entitlement, b: Entitlement): number {
+export function entitlementPreferred(a: Entitlement, b: Entitlement): number {
   return (
     STATUS_RANK.indexOf(a.status) - STATUS_RANK.indexOf(b.status) ||
     Number(b.tokenStatus === "USED") - Number(a.tokenStatus === "USED") ||
     a.serialNumber.localeCompare(b.serialNumber)
   );
 }
-const live = (e: Entitlement) => e.status === "ACTIVE" || e.status === "PENDING";
+export const live = (e: Entitlement) => e.status === "ACTIVE" || e.status === "PENDING";
 const usable = (e: Entitlement) => e.status !== "EXPIRED";
 
 /** Every entitlement carrying the key in the identity's account and program, best candidate first. */
@@ -34,7 +34,7 @@ export async function findEntitlements(client: FortiFlexClient, identity: Entitl
   const all = await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number });
   return all
     .filter((e) => keyOf(e.description) === identity.key && e.accountId === accountId)
-    .sort(preferred);
+    .sort(entitlementPreferred);
 }
 
 /** The usable (not expired) entitlement with this key, if any. */

@@ -6,6 +6,12 @@
  *   node fortiflex-handler.js observe | read
  *     (external data source; reads {"identity": "<json>", "settings": "<json>"} on stdin, prints a flat
  *      JSON object of strings)
+ *   node fortiflex-handler.js sweep
+ *     (the stack's reconcile step; FORTIFLEX_NAMESPACE, FORTIFLEX_SCOPES (JSON list) and FORTIFLEX_DECLARED
+ *      (JSON list of keys): stops what the namespace holds in those scopes that is no longer declared)
+ *   node fortiflex-handler.js release
+ *     (destroy step of the stack's owner resource; FORTIFLEX_IDENTITY is a namespace in one scope: stops
+ *      everything there)
  *
  * Credentials come only from FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD. Bundled into one file
  * with Node built-ins only and shipped into each stack directory.
@@ -15,9 +21,10 @@ import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, regenera
 import { FortiFlexClient } from "./fortiflex-client";
 import { untagged } from "./object-key";
 import type { Log } from "./operation-support";
-import { parseJsonObject, type ConfigSettings, type EntitlementSettings, type Identity } from "./resource-spec";
+import { releaseNamespace, sweepNamespace } from "./namespace-operations";
+import { parseJsonObject, type ConfigSettings, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "./resource-spec";
 
-const COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "observe", "read"] as const;
+const COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "observe", "read", "sweep", "release"] as const;
 type Command = (typeof COMMANDS)[number];
 
 async function main(argv: string[]): Promise<void> {
@@ -31,8 +38,14 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify(result));
     return;
   }
-  const identity = parseJsonObject<Identity>(process.env.FORTIFLEX_IDENTITY, "FORTIFLEX_IDENTITY");
   const log: Log = (line) => process.stdout.write(`fortiflex: ${line}\n`);
+  if (command === "sweep") return sweep(log);
+  if (command === "release") {
+    const owner = parseJsonObject<NamespaceIdentity>(process.env.FORTIFLEX_IDENTITY, "FORTIFLEX_IDENTITY");
+    if (owner.kind !== "namespace" || !validNamespace(owner.namespace)) throw new Error(`release needs a namespace identity, got kind "${owner.kind}"`);
+    return releaseNamespace(clientFor(owner), owner.namespace, owner, log);
+  }
+  const identity = parseJsonObject<Identity>(process.env.FORTIFLEX_IDENTITY, "FORTIFLEX_IDENTITY");
   const client = clientFor(identity);
   const settingsJson = () => process.env.FORTIFLEX_SETTINGS;
   if (identity.kind === "config") {
@@ -52,7 +65,29 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function clientFor(identity: Identity): FortiFlexClient {
+/** The namespace's objects in every scope, brought in line with the keys the stack declares. */
+async function sweep(log: Log): Promise<void> {
+  const namespace = process.env.FORTIFLEX_NAMESPACE ?? "";
+  if (!validNamespace(namespace)) throw new Error(`FORTIFLEX_NAMESPACE "${namespace}" is not a namespace`);
+  const scopes = parseJsonList<NamespaceScope>(process.env.FORTIFLEX_SCOPES, "FORTIFLEX_SCOPES");
+  const declared = new Set(parseJsonList<string>(process.env.FORTIFLEX_DECLARED, "FORTIFLEX_DECLARED"));
+  let actions = 0;
+  for (const scope of scopes) actions += (await sweepNamespace(clientFor(scope), namespace, scope, declared, log)).length;
+  if (!actions) log(`namespace ${namespace}: ${declared.size} declared object(s), nothing else running`);
+}
+
+function validNamespace(namespace: unknown): namespace is string {
+  return typeof namespace === "string" && /^[A-Za-z0-9._:-]{1,80}$/.test(namespace);
+}
+
+function parseJsonList<T>(text: string | undefined, what: string): T[] {
+  if (!text) throw new Error(`${what} is missing`);
+  const value = JSON.parse(text) as unknown;
+  if (!Array.isArray(value)) throw new Error(`${what} is not a JSON list`);
+  return value as T[];
+}
+
+function clientFor(identity: { api_url: string; auth_url: string }): FortiFlexClient {
   // The endpoints are part of the object's identity (synthesized), so destroy talks to where create did.
   return FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url });
 }

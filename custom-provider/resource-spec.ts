@@ -43,6 +43,20 @@ export interface EntitlementSettings {
   readonly skip_pending: string;
 }
 
+/** Where a stack's objects live: one endpoint, program and account (empty: the API user's own). */
+export interface NamespaceScope {
+  readonly program_serial_number: string;
+  readonly account_id: string;
+  readonly api_url: string;
+  readonly auth_url: string;
+}
+
+/** A stack's namespace in one scope: the identity of its owner resource, whose destroy stops everything there. */
+export interface NamespaceIdentity extends NamespaceScope {
+  readonly kind: "namespace";
+  readonly namespace: string;
+}
+
 export type Identity = ConfigIdentity | EntitlementIdentity;
 
 export function parseJsonObject<T>(text: string | undefined, what: string): T {
