@@ -2,6 +2,10 @@
  * Entry point of `npm run synth` and `cdktf synth`: one stack per customer of the customers file
  * (FORTIFLEX_CUSTOMERS_FILE, default stacks/customers.yaml), or only those named in FORTIFLEX_CUSTOMERS.
  * Writes cdktf.out/stacks/<customer id>/cdk.tf.json and prints a short summary.
+ *
+ * Synth owns only what it writes (cdk.tf.json or cdk.tf, assets/) in the directories of the stacks it
+ * synthesizes: Terraform state, .terraform/, lock files and saved plans stay, and other customers'
+ * directories are never touched.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,17 +14,25 @@ import { buildCustomerStacks, DEFAULT_CUSTOMERS_FILE, selectedCustomers } from "
 import { CustomersFileError } from "./stacks/customers-file";
 import { printSynthSummary } from "./stacks/synth-summary";
 
+const SYNTH_OWNED = ["cdk.tf.json", "cdk.tf", "assets"];
+
 const started = process.hrtime.bigint();
 const app = new App();
+let customers: string[];
 try {
-  buildCustomerStacks(app, process.env.FORTIFLEX_CUSTOMERS_FILE || DEFAULT_CUSTOMERS_FILE, selectedCustomers());
+  customers = buildCustomerStacks(app, process.env.FORTIFLEX_CUSTOMERS_FILE || DEFAULT_CUSTOMERS_FILE, selectedCustomers()).map((c) => c.id);
 } catch (e) {
   if (!(e instanceof CustomersFileError)) throw e;
   process.stderr.write(`${e.message}\n`);
   process.exit(1);
 }
-// Like `cdktf synth`, start from an empty output so removed customers leave no stale stacks behind.
-fs.rmSync(path.join(app.outdir, "stacks"), { recursive: true, force: true });
-fs.mkdirSync(path.join(app.outdir, "stacks"), { recursive: true });
+const stacksDir = path.join(app.outdir, "stacks");
+// Stale handler assets would pile up otherwise; everything else in the directory belongs to Terraform.
+for (const id of customers) for (const name of SYNTH_OWNED) fs.rmSync(path.join(stacksDir, id, name), { recursive: true, force: true });
 app.synth();
 printSynthSummary(app, Number(process.hrtime.bigint() - started) / 1e6);
+if (!selectedCustomers().length && fs.existsSync(stacksDir)) {
+  for (const id of fs.readdirSync(stacksDir).filter((d) => !customers.includes(d)).sort()) {
+    process.stdout.write(`  ${id}: not in the customers file; its directory is kept as it is (to retire a customer, set decommission: true and apply first; see README)\n`);
+  }
+}

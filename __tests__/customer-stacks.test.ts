@@ -95,10 +95,13 @@ describe("CustomerStack", () => {
   const customers = loadCustomersFile(DEFAULT_CUSTOMERS_FILE);
   const synth = (i: number) => JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customers[i]))) as Record<string, Record<string, Record<string, Block>>>;
 
-  test("provider for the customer's subscription, resource group, FortiGate, outputs, local state beside the stack", () => {
-    const s = synth(0);
+  test("provider for the customer's subscription, resource group, FortiGate, outputs, local state outside the synth output", () => {
+    const app = Testing.app();
+    const s = JSON.parse(Testing.synth(new CustomerStack(app, customers[0]))) as Record<string, Record<string, Record<string, Block>>>;
     expect(s.provider.azurerm).toEqual([{ features: [{}], subscription_id: "11111111-1111-4111-8111-111111111111" }]);
-    expect(s.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+    const statePath = (s.terraform.backend.local as unknown as { path: string }).path;
+    expect(path.isAbsolute(statePath)).toBe(false);
+    expect(path.resolve(app.outdir, "stacks", "contoso", statePath)).toBe(path.resolve("terraform-state", "contoso.tfstate"));
     expect(Object.values(s.resource.azurerm_resource_group)[0]).toEqual(expect.objectContaining({ name: "contoso-fortigate-rg", location: "westeurope", tags: { customer: "contoso", "managed-by": "fortiflex-cdktf", "managed-by-mssp": "true" } }));
     expect(Object.keys(s.output).sort()).toEqual(["entitlement_serial_number", "management_url", "public_ip"]);
     const vm = Object.values(s.resource.azurerm_linux_virtual_machine)[0];
@@ -153,6 +156,33 @@ describe("main job and examples", () => {
       expect(fs.existsSync(path.join(dir, handler))).toBe(true);
       expect(text).not.toContain(cwd);
     }
+    fs.rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test("synth leaves Terraform's files alone, and a selective synth touches no other customer", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-keep-"));
+    const file = path.join(cwd, "customers.yaml");
+    fs.copyFileSync(DEFAULT_CUSTOMERS_FILE, file);
+    const main = (only = "") => spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: only, FORTIFLEX_CUSTOMERS_FILE: file } });
+    expect(main().status).toBe(0);
+    const stack = (id: string) => path.join(cwd, "cdktf.out", "stacks", id);
+    const terraformFiles = ["terraform.tfstate", "terraform.tfstate.backup", ".terraform.lock.hcl", "tfplan", ".terraform/terraform.tfstate", ".terraform/providers/marker"];
+    for (const id of ["contoso", "fabrikam"]) {
+      for (const f of terraformFiles) {
+        fs.mkdirSync(path.dirname(path.join(stack(id), f)), { recursive: true });
+        fs.writeFileSync(path.join(stack(id), f), `kept ${id}`);
+      }
+    }
+    const fabrikamBefore = fs.statSync(path.join(stack("fabrikam"), "cdk.tf.json")).mtimeMs;
+    expect(main("contoso").status).toBe(0);
+    expect(fs.statSync(path.join(stack("fabrikam"), "cdk.tf.json")).mtimeMs).toBe(fabrikamBefore);
+    expect(main().status).toBe(0);
+    for (const id of ["contoso", "fabrikam"]) for (const f of terraformFiles) expect(fs.readFileSync(path.join(stack(id), f), "utf8")).toBe(`kept ${id}`);
+    // A customer removed from the file: its directory (and state) is kept and the summary says why.
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\n  - id: fabrikam[\s\S]*?(?=\n  - id: )/, ""));
+    const res = main();
+    expect(res.stdout).toMatch(/fabrikam: not in the customers file; its directory is kept as it is \(to retire a customer, set decommission: true and apply first; see README\)/);
+    expect(fs.readFileSync(path.join(stack("fabrikam"), "terraform.tfstate"), "utf8")).toBe("kept fabrikam");
     fs.rmSync(cwd, { recursive: true, force: true });
   });
 

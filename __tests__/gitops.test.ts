@@ -17,13 +17,20 @@ describe("changed stacks", () => {
   };
 
   test("changed, added, removed and unchanged stacks", () => {
-    const base = out("base", { a: "1", b: "2", c: "3" });
-    const head = out("head", { a: "1", b: "2 changed", d: "4" });
-    expect(changedStacks(base, head)).toEqual({ changed: ["b"], added: ["d"], removed: ["c"], unchanged: 1 });
+    const base = out("base", { a: '{"v":1}', b: '{"v":2}', c: '{"v":3}' });
+    const head = out("head", { a: '{"v":1}', b: '{"v":"2 changed"}', d: '{"v":4}' });
+    expect(changedStacks(base, head)).toEqual({ changed: ["b"], added: ["d"], removed: ["c"], unchanged: 1, localState: ["b", "d"] });
   });
 
   test("a missing base (first run) makes every stack new", () => {
-    expect(changedStacks(path.join(tmp, "nothing"), out("head2", { a: "1" }))).toEqual({ changed: [], added: ["a"], removed: [], unchanged: 0 });
+    expect(changedStacks(path.join(tmp, "nothing"), out("head2", { a: '{"v":1}' }))).toEqual({ changed: [], added: ["a"], removed: [], unchanged: 0, localState: ["a"] });
+  });
+
+  test("stacks to plan without a remote backend are listed (the workflow refuses them)", () => {
+    const remote = JSON.stringify({ terraform: { backend: { azurerm: { key: "r.tfstate" } } } });
+    const local = JSON.stringify({ terraform: { backend: { local: { path: "../../../terraform-state/l.tfstate" } } } });
+    const head = out("head3", { r: remote, l: local, n: "{}", same: "{}" });
+    expect(changedStacks(out("base3", { same: "{}" }), head).localState).toEqual(["l", "n"]);
   });
 });
 
@@ -36,7 +43,7 @@ describe("plan summary", () => {
         rc("null_resource.FortiGate_FortiFlexConfig_Settings_AB12", "null_resource", ["delete", "create"], { triggers: { parameters: "1=4,2=UTP" } }),
         rc("null_resource.FortiGate_Entitlement_DriftRepair_CD34[0]", "null_resource", ["create"], { triggers: { drift: "status STOPPED (want ACTIVE)" } }),
         rc("azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_EF56", "azurerm_linux_virtual_machine", ["update"]),
-        rc("null_resource.FortiGate_Entitlement_Lifecycle_0011", "null_resource", ["delete", "create"], { triggers: { kind: "entitlement" } }),
+        { ...rc("null_resource.FortiGate_Entitlement_Lifecycle_0011", "null_resource", ["delete", "create"], { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement2" } }), change: { actions: ["delete", "create"], before: { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement" } }, after: { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement2" } } } },
         rc("null_resource.FortiGate_Entitlement_TokenRegeneration_22", "null_resource", ["create"]),
         rc("azurerm_network_security_rule.x", "azurerm_network_security_rule", ["no-op"]),
       ],
@@ -49,12 +56,31 @@ describe("plan summary", () => {
       notes: [
         "FortiFlex settings changed in place (null_resource.FortiGate_FortiFlexConfig_Settings_AB12)",
         "drift repaired (null_resource.FortiGate_Entitlement_DriftRepair_CD34[0]): status STOPPED (want ACTIVE)",
-        "**FortiFlex identity changes** (null_resource.FortiGate_Entitlement_Lifecycle_0011): the old entitlement is stopped/disabled and a new one created or reused",
+        "**FortiFlex entitlement contoso/FortiGate/Entitlement stopped/disabled** (null_resource.FortiGate_Entitlement_Lifecycle_0011): a new entitlement contoso/FortiGate/Entitlement2 is created or reused",
         "**license token regenerated** (null_resource.FortiGate_Entitlement_TokenRegeneration_22)",
       ],
     });
     expect(summarizePlan("x", { resource_changes: [rc("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", ["delete", "create"])] }).notes).toEqual([
       "**FortiGate VM rebuilt** (azurerm_linux_virtual_machine.vm): it boots again with its license token",
+    ]);
+  });
+
+  test("stops that really happen: tainted steps, removed code, the reconcile and owner steps", () => {
+    const lifecycle = (reason: string, key: string) => ({ address: `null_resource.${key.split("/")[1]}_Lifecycle_1`, type: "null_resource", action_reason: reason, change: { actions: reason.startsWith("delete") ? ["delete"] : ["delete", "create"], before: { triggers: { kind: "entitlement", key } }, after: reason.startsWith("delete") ? null : { triggers: { kind: "entitlement", key } } } });
+    const s = summarizePlan("acme", {
+      resource_changes: [
+        lifecycle("replace_because_tainted", "acme/Fw1"),
+        lifecycle("delete_because_no_resource_config", "acme/Fw2"),
+        { address: "null_resource.FortiFlexRuntime_Reconcile_1", type: "null_resource", change: { actions: ["delete", "create"], before: { triggers: { declared: JSON.stringify(["acme/Config", "acme/Fw1", "acme/Fw2"]) } }, after: { triggers: { declared: JSON.stringify(["acme/Config", "acme/Fw1"]) } } } },
+        { address: "null_resource.FortiFlexRuntime_Owner_ab_1", type: "null_resource", change: { actions: ["delete"], before: { triggers: { namespace: "acme", account_id: "1525960" } }, after: null } },
+      ],
+    });
+    expect(s.notes).toEqual([
+      "step re-run (null_resource.Fw1_Lifecycle_1, tainted): entitlement acme/Fw1 is found by its key again, nothing is stopped",
+      "entitlement acme/Fw2 removed from the code (null_resource.Fw2_Lifecycle_1): stopped/disabled by the stack's reconcile step, not by this resource",
+      "**FortiFlex objects stopped/disabled** (no longer declared): acme/Fw2",
+      "the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)",
+      "**everything left in namespace acme (account 1525960) is stopped/disabled** (null_resource.FortiFlexRuntime_Owner_ab_1)",
     ]);
   });
 

@@ -35,9 +35,10 @@ export class FortiFlexRuntime extends Construct {
 
   /** Argument list that runs the handler, relative to the stack directory (where Terraform runs). */
   readonly handlerArgs: string[];
-  /** Every key the stack declares, with its scope. */
-  private readonly declared = new Map<string, NamespaceScope>();
-  private readonly owners = new Map<string, TerraformResource>();
+  /** Every key the stack declares. */
+  private readonly declared = new Set<string>();
+  /** Owner resources by id, with their scopes. */
+  private readonly owners = new Map<string, { resource: TerraformResource; scope: NamespaceScope }>();
   private readonly steps: TerraformResource[] = [];
   private reconcile?: TerraformResource;
   private resourceType?: LifecycleResourceType;
@@ -65,40 +66,45 @@ export class FortiFlexRuntime extends Construct {
     if (!findProvider(stack, ExternalProvider)) new ExternalProvider(stack, "fortiflex-external");
   }
 
-  /** The owner resource of a scope, which every object of that scope depends on (created on first use). */
+  /**
+   * The owner resource of a scope, which every object of that scope depends on (created on first use, with
+   * the stack's reconcile step). A stack that only calls this (a decommissioned customer) declares nothing
+   * there: its apply stops everything the namespace holds in the scope.
+   */
   ownerOf(scope: NamespaceScope, resourceType: LifecycleResourceType): TerraformResource {
     this.resourceType ??= resourceType;
     const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
     const id = `Owner_${crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8)}`;
     let owner = this.owners.get(id);
     if (!owner) {
-      owner = this.resource(id, { ...identity }, [this.run("release", { FORTIFLEX_IDENTITY: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
+      const resource = this.resource(id, { ...identity }, [this.run("release", { FORTIFLEX_IDENTITY: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
+      owner = { resource, scope: pickScope(scope) };
       this.owners.set(id, owner);
     }
-    return owner;
+    this.reconcile ??= this.createReconcile();
+    return owner.resource;
   }
 
   /** Records a declared object and the steps that bring it into shape; the reconcile step runs after them. */
-  declare(key: string, scope: NamespaceScope, steps: TerraformResource[], resourceType: LifecycleResourceType): void {
-    this.resourceType ??= resourceType;
-    this.declared.set(key, pickScope(scope));
+  declare(key: string, steps: TerraformResource[]): void {
+    this.declared.add(key);
     this.steps.push(...steps);
-    const declared = Lazy.stringValue({ produce: () => JSON.stringify([...this.declared.keys()].sort()) });
+    this.reconcile!.dependsOn = this.steps.map((s) => dependable(s));
+  }
+
+  private createReconcile(): TerraformResource {
+    const declared = Lazy.stringValue({ produce: () => JSON.stringify([...this.declared].sort()) });
     const scopes = Lazy.stringValue({ produce: () => JSON.stringify(this.scopes()) });
-    if (!this.reconcile) {
-      this.reconcile = this.resource("Reconcile", { namespace: this.namespace, scopes, declared }, [
-        this.run("sweep", { FORTIFLEX_NAMESPACE: this.namespace, FORTIFLEX_SCOPES: scopes, FORTIFLEX_DECLARED: declared }),
-        // The old instance's scopes, against what the code declares now: literal values in a destroy step come
-        // from the current configuration, references to self from the state.
-        this.run("sweep", { FORTIFLEX_NAMESPACE: `\${${this.selfTriggers()}.namespace}`, FORTIFLEX_SCOPES: `\${${this.selfTriggers()}.scopes}`, FORTIFLEX_DECLARED: declared }, "destroy"),
-      ]);
-    }
-    this.reconcile.dependsOn = this.steps.map((s) => dependable(s));
+    return this.resource("Reconcile", { namespace: this.namespace, scopes, declared }, [
+      this.run("sweep", { FORTIFLEX_NAMESPACE: this.namespace, FORTIFLEX_SCOPES: scopes, FORTIFLEX_DECLARED: declared }),
+      // The old instance's scopes, against what the code declares now: literal values in a destroy step come
+      // from the current configuration, references to self from the state.
+      this.run("sweep", { FORTIFLEX_NAMESPACE: `\${${this.selfTriggers()}.namespace}`, FORTIFLEX_SCOPES: `\${${this.selfTriggers()}.scopes}`, FORTIFLEX_DECLARED: declared }, "destroy"),
+    ]);
   }
 
   private scopes(): NamespaceScope[] {
-    const unique = new Map([...this.declared.values()].map((s) => [JSON.stringify(s), s]));
-    return [...unique.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    return [...this.owners.values()].map((o) => o.scope).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
 
   /** The stack's FortiFlex resources all use the type of the first one (null_resource unless chosen). */

@@ -14,9 +14,11 @@ export interface StackChanges {
   readonly changed: string[];
   /** New customers: plan and apply. */
   readonly added: string[];
-  /** Gone from the customers file: their resources still exist and need a deliberate destroy. */
+  /** Gone from the customers file: their resources still exist and need a deliberate decommission first. */
   readonly removed: string[];
   readonly unchanged: number;
+  /** Changed or added stacks without a remote backend: a runner's local state would be lost after the job. */
+  readonly localState: string[];
 }
 
 export function changedStacks(baseOut: string, headOut: string): StackChanges {
@@ -32,12 +34,20 @@ export function changedStacks(baseOut: string, headOut: string): StackChanges {
     }
     return result;
   };
+  /** The backend type of a synthesized stack ("local" when none is declared, Terraform's default). */
+  const backendOf = (name: string) => {
+    const json = path.join(headOut, "stacks", name, "cdk.tf.json");
+    if (fs.existsSync(json)) return Object.keys((JSON.parse(fs.readFileSync(json, "utf8")) as { terraform?: { backend?: object } }).terraform?.backend ?? { local: {} })[0];
+    const hcl = fs.readFileSync(path.join(headOut, "stacks", name, "cdk.tf"), "utf8");
+    return /^\s*backend\s+"([^"]+)"/m.exec(hcl)?.[1] ?? (/^\s*cloud\s*\{/m.test(hcl) ? "cloud" : "local");
+  };
   const base = digests(baseOut);
   const head = digests(headOut);
   const changed = [...head.keys()].filter((k) => base.has(k) && base.get(k) !== head.get(k)).sort();
   const added = [...head.keys()].filter((k) => !base.has(k)).sort();
   const removed = [...base.keys()].filter((k) => !head.has(k)).sort();
-  return { changed, added, removed, unchanged: head.size - changed.length - added.length };
+  const localState = [...changed, ...added].filter((name) => backendOf(name) === "local").sort();
+  return { changed, added, removed, unchanged: head.size - changed.length - added.length, localState };
 }
 
 if (require.main === module) {

@@ -9,7 +9,9 @@ import * as fs from "node:fs";
 interface ResourceChange {
   address: string;
   type: string;
-  change: { actions: string[]; after?: Record<string, unknown> | null; before?: Record<string, unknown> | null };
+  /** Why Terraform plans this action, e.g. "replace_because_tainted", "delete_because_no_resource_config". */
+  action_reason?: string;
+  change: { actions: string[]; after?: Record<string, unknown> | null; before?: Record<string, unknown> | null; after_unknown?: Record<string, unknown> };
 }
 
 export interface PlanJson {
@@ -35,16 +37,43 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
     if (replace || a.includes("create")) add++;
     if (replace || a.includes("delete")) destroy++;
     if (a.includes("update")) change++;
-    const triggers = (rc.change.after?.triggers ?? rc.change.after?.triggers_replace ?? {}) as Record<string, string>;
+    const triggers = triggersOf(rc.change.after);
+    const before = triggersOf(rc.change.before);
     if (rc.type === "azurerm_linux_virtual_machine" && replace) notes.push(`**FortiGate VM rebuilt** (${rc.address}): it boots again with its license token`);
+    // Terraform runs no destroy step for a tainted resource or one removed from the code: say what really happens.
     if (/_Lifecycle_/.test(rc.address) && (replace || a.includes("delete"))) {
-      notes.push(`**FortiFlex identity changes** (${rc.address}): the old ${triggers.kind ?? "object"} is stopped/disabled${replace ? " and a new one created or reused" : ""}`);
+      const what = `${before.kind ?? "object"} ${before.key ?? ""}`.trim();
+      if (rc.action_reason === "replace_because_tainted") notes.push(`step re-run (${rc.address}, tainted): ${what} is found by its key again, nothing is stopped`);
+      else if (rc.action_reason === "delete_because_no_resource_config") notes.push(`${what} removed from the code (${rc.address}): stopped/disabled by the stack's reconcile step, not by this resource`);
+      else notes.push(`**FortiFlex ${what} stopped/disabled** (${rc.address})${replace ? `: a new ${triggers.kind ?? "object"} ${triggers.key ?? ""} is created or reused` : ""}`);
+    }
+    if (/_Reconcile_/.test(rc.address) && replace) {
+      const gone = listOf(before.declared).filter((k) => !listOf(triggers.declared).includes(k));
+      if (gone.length) notes.push(`**FortiFlex objects stopped/disabled** (no longer declared): ${gone.join(", ")}`);
+      notes.push("the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)");
+    }
+    if (/_Owner_/.test(rc.address) && a.includes("delete") && rc.action_reason !== "delete_because_no_resource_config") {
+      notes.push(`**everything left in namespace ${before.namespace ?? "?"} (account ${before.account_id || "own"}) is stopped/disabled** (${rc.address})`);
     }
     if (/_DriftRepair_/.test(rc.address) && a.includes("create") && triggers.drift) notes.push(`drift repaired (${rc.address}): ${triggers.drift}`);
     if (/_Settings_/.test(rc.address) && replace) notes.push(`FortiFlex settings changed in place (${rc.address})`);
     if (/_TokenRegeneration_/.test(rc.address) && a.includes("create")) notes.push(`**license token regenerated** (${rc.address})`);
   }
   return { stack, add, change, destroy, notes };
+}
+
+function triggersOf(values: Record<string, unknown> | null | undefined): Record<string, string> {
+  return ((values?.triggers ?? values?.triggers_replace) ?? {}) as Record<string, string>;
+}
+
+/** A JSON list of keys as the reconcile step stores it; empty when absent or not known yet. */
+function listOf(json: string | undefined): string[] {
+  try {
+    const value = JSON.parse(json ?? "[]") as unknown;
+    return Array.isArray(value) ? value.map(String) : [];
+  } catch {
+    return [];
+  }
 }
 
 export function markdown(summaries: StackSummary[]): string {

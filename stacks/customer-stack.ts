@@ -1,12 +1,14 @@
-import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import type { FortiFlexEndpoints } from "../constructs/fortiflex-runtime";
+import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "../constructs/fortiflex-runtime";
+import { LifecycleResourceType } from "../constructs/lifecycle-resource-type";
 import type { FortiGateArchitecture, FortiOsVersion } from "../constructs/fortigate-image";
 import type { FortiGateServicePackage } from "../constructs/fortiflex-product";
 import { FortiGateWithFortiFlex } from "../constructs/fortigate-with-fortiflex";
 import { resourceGroupOf, stateKeyOf, type Customer } from "./customers-file";
+import { localStateBackend } from "./local-state";
 
 export interface CustomerStackOptions {
   /** @default - from the environment at synth, else the real FortiFlex service */
@@ -19,7 +21,8 @@ export interface CustomerStackOptions {
  * needs. State stays beside the stack (local) unless the customer has an Azure Storage backend.
  */
 export class CustomerStack extends TerraformStack {
-  readonly fortiGate: FortiGateWithFortiFlex;
+  /** The customer's FortiGate; undefined once the customer is decommissioned. */
+  readonly fortiGate?: FortiGateWithFortiFlex;
 
   constructor(scope: Construct, customer: Customer, options: CustomerStackOptions = {}) {
     super(scope, customer.id);
@@ -33,10 +36,19 @@ export class CustomerStack extends TerraformStack {
         useAzureadAuth: b.useAzureadAuth ?? true,
       });
     } else {
-      // Relative, so cdktf.out/stacks/<id> can be moved to another machine and still plan.
-      new LocalBackend(this, { path: "terraform.tfstate" });
+      localStateBackend(this);
     }
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: customer.azure.subscriptionId });
+    if (customer.decommission) {
+      // Nothing declared: Terraform destroys the Azure resources, and the namespace's owner and reconcile
+      // steps stop every FortiFlex object the customer's stack still holds.
+      const endpoints = resolveEndpoints(options.endpoints);
+      FortiFlexRuntime.of(this).ownerOf(
+        { program_serial_number: customer.fortiflex.programSerialNumber, account_id: String(customer.fortiflex.accountId), api_url: endpoints.apiUrl, auth_url: endpoints.authUrl },
+        LifecycleResourceType.NULL_RESOURCE,
+      );
+      return;
+    }
     const tags = { customer: customer.id, "managed-by": "fortiflex-cdktf", ...customer.tags };
     const group = new ResourceGroup(this, "ResourceGroup", { name: resourceGroupOf(customer), location: customer.azure.location, tags });
 
@@ -59,8 +71,9 @@ export class CustomerStack extends TerraformStack {
       endpoints: options.endpoints,
     });
 
-    new TerraformOutput(this, "management_url", { value: this.fortiGate.managementUrl, description: "FortiGate HTTPS management URL" });
-    new TerraformOutput(this, "public_ip", { value: this.fortiGate.publicIpAddress, description: "FortiGate public IP" });
-    new TerraformOutput(this, "entitlement_serial_number", { value: this.fortiGate.serialNumber, description: "FortiFlex entitlement (and FortiGate) serial number" });
+    const fortiGate = this.fortiGate;
+    new TerraformOutput(this, "management_url", { value: fortiGate.managementUrl, description: "FortiGate HTTPS management URL" });
+    new TerraformOutput(this, "public_ip", { value: fortiGate.publicIpAddress, description: "FortiGate public IP" });
+    new TerraformOutput(this, "entitlement_serial_number", { value: fortiGate.serialNumber, description: "FortiFlex entitlement (and FortiGate) serial number" });
   }
 }

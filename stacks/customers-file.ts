@@ -70,6 +70,11 @@ const customerSchema = z
     adminCidrs: z.array(cidr).min(1, "at least one management CIDR").max(10),
     tags: z.record(z.string(), z.string()).optional(),
     backend: backendSchema.optional(),
+    /**
+     * Retire the customer: the next apply destroys its Azure resources and stops every FortiFlex object of its
+     * namespace; afterwards the entry can be removed. @default false
+     */
+    decommission: z.boolean().optional(),
   })
   .strict();
 
