@@ -1,5 +1,5 @@
 import type { Config } from "./api-types";
-import { AmbiguousOutcomeError } from "./errors";
+import { AmbiguousOutcomeError, FortiFlexApiError } from "./errors";
 import { accountOf } from "./object-account";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
@@ -105,12 +105,16 @@ export async function disableConfig(client: FortiFlexClient, identity: ConfigIde
   }
 }
 
-/** Disables one configuration; after an unknown outcome, reads the status back instead of failing blindly. */
-async function disableById(client: FortiFlexClient, identity: ConfigLookup, id: number): Promise<void> {
+/**
+ * Disables one configuration. After an unknown outcome or a refusal (another runner may have disabled it
+ * first), reads the status back instead of failing blindly.
+ */
+export async function disableById(client: FortiFlexClient, identity: ConfigLookup, id: number): Promise<void> {
   try {
     await client.disableConfig(id);
   } catch (e) {
-    if (!(e instanceof AmbiguousOutcomeError) || (await findConfigs(client, identity)).find((c) => c.id === id)?.status !== "DISABLED") throw e;
+    if (!(e instanceof AmbiguousOutcomeError) && !(e instanceof FortiFlexApiError)) throw e;
+    if ((await findConfigs(client, identity)).find((c) => c.id === id)?.status !== "DISABLED") throw e;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Config, Entitlement } from "./api-types";
 import { findConfig } from "./config-operations";
 import { accountOf } from "./object-account";
-import { AmbiguousOutcomeError } from "./errors";
+import { AmbiguousOutcomeError, FortiFlexApiError } from "./errors";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "./object-key";
@@ -133,16 +133,21 @@ async function convergeEntitlement(
   return e;
 }
 
-/** Stop or reactivate; after an unknown outcome, reads the status back instead of repeating blindly. */
-async function changeStatus(client: FortiFlexClient, identity: EntitlementIdentity, e: Entitlement, action: "stop" | "reactivate"): Promise<Entitlement> {
+/**
+ * Stop or reactivate. After an unknown outcome, or a refusal because the entitlement is no longer in the
+ * state it was read in (another runner acted first), reads the status back instead of failing blindly.
+ */
+export async function changeStatus(client: FortiFlexClient, identity: EntitlementIdentity, e: Entitlement, action: "stop" | "reactivate"): Promise<Entitlement> {
   const want = action === "stop" ? "STOPPED" : "ACTIVE";
+  const send = () => (action === "stop" ? client.stopEntitlement(e.serialNumber) : client.reactivateEntitlement(e.serialNumber));
   try {
-    return action === "stop" ? await client.stopEntitlement(e.serialNumber) : await client.reactivateEntitlement(e.serialNumber);
+    return await send();
   } catch (err) {
-    if (!(err instanceof AmbiguousOutcomeError)) throw err;
+    if (!(err instanceof AmbiguousOutcomeError) && !(err instanceof FortiFlexApiError)) throw err;
     const now = (await findEntitlements(client, identity)).find((x) => x.serialNumber === e.serialNumber);
     if (now?.status === want) return now;
-    return action === "stop" ? client.stopEntitlement(e.serialNumber) : client.reactivateEntitlement(e.serialNumber);
+    if (err instanceof FortiFlexApiError || now?.status !== e.status) throw err;
+    return send();
   }
 }
 

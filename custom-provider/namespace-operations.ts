@@ -1,7 +1,7 @@
 import type { Config, Entitlement } from "./api-types";
 import type { FortiFlexClient } from "./fortiflex-client";
-import { configPreferred } from "./config-operations";
-import { entitlementPreferred, live } from "./entitlement-operations";
+import { configPreferred, disableById } from "./config-operations";
+import { changeStatus, entitlementPreferred, live } from "./entitlement-operations";
 import { accountOf } from "./object-account";
 import { keyOf } from "./object-key";
 import type { Log } from "./operation-support";
@@ -55,7 +55,7 @@ export async function sweepNamespace(client: FortiFlexClient, namespace: string,
     const sorted = [...list].sort(entitlementPreferred);
     const stop = declared.has(key) ? sorted.slice(1).filter(live) : sorted.filter(live);
     for (const e of stop) {
-      await client.stopEntitlement(e.serialNumber);
+      await changeStatus(client, { kind: "entitlement", key, ...scope }, e, "stop");
       act(declared.has(key) ? `entitlement ${key}: stopped duplicate ${e.serialNumber} (kept ${sorted[0].serialNumber})` : `entitlement ${key} (${e.serialNumber}): stopped, no longer declared by the stack`);
     }
   }
@@ -63,7 +63,7 @@ export async function sweepNamespace(client: FortiFlexClient, namespace: string,
     const sorted = [...list].sort(configPreferred);
     const disable = (declared.has(key) ? sorted.slice(1) : sorted).filter((c) => c.status === "ACTIVE");
     for (const c of disable) {
-      await client.disableConfig(c.id);
+      await disableById(client, { key, ...scope }, c.id);
       act(declared.has(key) ? `configuration ${key}: disabled duplicate ${c.id} (kept ${sorted[0].id})` : `configuration ${key} (id ${c.id}): disabled, no longer declared by the stack`);
     }
   }

@@ -13,7 +13,9 @@ export type FaultKind =
   /** Close the connection before processing. */
   | "reset"
   /** Process the request (the change is committed), then close the connection without answering. */
-  | "commit-then-drop";
+  | "commit-then-drop"
+  /** Answer 200 "Request processed successfully." without the data (no list), without processing. */
+  | "empty-success";
 
 export interface FaultRule {
   readonly operation: string;
@@ -32,7 +34,7 @@ interface ActiveRule extends FaultRule {
   fired: number;
 }
 
-const KINDS: readonly FaultKind[] = ["latency", "rate-limit", "server-error", "reset", "commit-then-drop"];
+const KINDS: readonly FaultKind[] = ["latency", "rate-limit", "server-error", "reset", "commit-then-drop", "empty-success"];
 
 export class FaultPlan {
   private rules: ActiveRule[] = [];

@@ -154,6 +154,10 @@ export class FortiFlexSimulator {
       log(serverError.status ?? 503, undefined, {});
       return send(res, serverError.status ?? 503, { status: -1, message: "Service temporarily unavailable.", error: { errorCode: serverError.status ?? 503 } });
     }
+    if (faults.some((f) => f.kind === "empty-success")) {
+      log(200, undefined, {});
+      return send(res, 200, { status: 0, message: "Request processed successfully.", error: null });
+    }
     const dropAfterCommit = faults.some((f) => f.kind === "commit-then-drop");
 
     let body: Record<string, unknown>;
