@@ -7,6 +7,7 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-  maxWorkers: "50%",
+  // The real-terraform suites mostly wait on terraform and its providers: 3 workers keep 2 cores busy.
+  maxWorkers: 3,
   testTimeout: 30000,
 };

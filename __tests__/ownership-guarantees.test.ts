@@ -108,10 +108,11 @@ describeWithTerraform("ownership guarantees", () => {
   test("a create that lands after its runner gave up, re-applied at once: the next plan stops the extra and says so", async () => {
     const tf = await terraform(synth("slow", { entitlements: ["Fw"], detectDrift: true }), { FORTIFLEX_REQUEST_TIMEOUT_MS: "300", FORTIFLEX_CREATE_SETTLE_MS: "200" });
     await tf.run(["apply", "-auto-approve", "-input=false", "-target=null_resource.Config_Settings_C6E14C12"]);
-    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "latency", latencyMs: 2500 }]);
+    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
     expect(await failingApply(tf)).toMatch(/may or may not have been applied[\s\S]*run the apply again/);
     await tf.apply(); // at once: the slow create has not landed, so this one creates another
-    await new Promise((r) => setTimeout(r, 2600));
+    expect(h.sim.faults.release()).toBe(1); // now it lands
+    await waitFor(() => objects("slow").filter((o) => o.startsWith("slow/Fw:")).length === 2);
     expect(objects("slow").filter((o) => o.startsWith("slow/Fw:"))).toEqual(["slow/Fw:PENDING", "slow/Fw:PENDING"]);
     const plan = await tf.plan();
     expect(plan.text).toMatch(/"drift"\s+= "stopped duplicate FGVM\w+ \(kept FGVM\w+\)"/);

@@ -15,7 +15,9 @@ export type FaultKind =
   /** Process the request (the change is committed), then close the connection without answering. */
   | "commit-then-drop"
   /** Answer 200 "Request processed successfully." without the data (no list), without processing. */
-  | "empty-success";
+  | "empty-success"
+  /** Hold the request, unprocessed, until the test releases it (a commit that lands whenever it is told to). */
+  | "hold";
 
 export interface FaultRule {
   readonly operation: string;
@@ -34,7 +36,7 @@ interface ActiveRule extends FaultRule {
   fired: number;
 }
 
-const KINDS: readonly FaultKind[] = ["latency", "rate-limit", "server-error", "reset", "commit-then-drop", "empty-success"];
+const KINDS: readonly FaultKind[] = ["latency", "rate-limit", "server-error", "reset", "commit-then-drop", "empty-success", "hold"];
 
 export class FaultPlan {
   private rules: ActiveRule[] = [];
@@ -61,6 +63,26 @@ export class FaultPlan {
 
   add(rule: FaultRule): void {
     this.rules.push({ ...rule, seen: 0, fired: 0 });
+  }
+
+  private held: (() => void)[] = [];
+
+  /** Resolves when `release` is called: where a "hold" fault keeps its request. */
+  hold(): Promise<void> {
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+
+  /** Lets every held request go on (they are processed then). Returns how many there were. */
+  release(): number {
+    const waiting = this.held;
+    this.held = [];
+    for (const go of waiting) go();
+    return waiting.length;
+  }
+
+  /** Requests held now. */
+  get holding(): number {
+    return this.held.length;
   }
 
   /** The faults that fire for this request (at most one of each kind). */

@@ -139,6 +139,7 @@ export class FortiFlexSimulator {
 
     const latency = faults.find((f) => f.kind === "latency");
     if (latency) await new Promise((r) => setTimeout(r, latency.latencyMs ?? 1000));
+    if (faults.some((f) => f.kind === "hold")) await this.faults.hold();
     if (faults.some((f) => f.kind === "reset")) {
       log(0, undefined, {});
       req.socket.destroy();

@@ -23,6 +23,8 @@ export function describeWithTerraform(name: string, body: () => void): void {
     return;
   }
   describe(`${name} [real ${TERRAFORM_VERSION}]`, () => {
+    // Real terraform runs take seconds each, more when the machine is busy with other suites.
+    jest.setTimeout(120_000);
     let before = 0;
     let started = 0;
     beforeAll(() => {
