@@ -22,13 +22,16 @@ describe("fault campaign", () => {
   beforeAll(async () => (h = await startHarness()));
   afterAll(async () => h.close());
 
-  test("50 runs: exactly one entitlement per key, desired state reached, bounded API calls", async () => {
+  test("50 runs: one live entitlement per key, desired state reached, bounded API calls, nothing left live", async () => {
     const seed = Number(process.env.CAMPAIGN_SEED ?? 20261123);
     const figures = await runFaultCampaign({ sim: h.sim, handler: handlerBundlePath(), tmp: h.tmp, runs: 50, parallel: 10, seed });
     console.log(`fault campaign: ${JSON.stringify(figures)}`);
     expect(figures.runs).toBe(50);
     expect(figures.steps).toBe(150);
-    expect(figures.duplicates).toBe(0);
+    expect(figures.faultsInjected.hold).toBeGreaterThan(0);
+    expect(figures.duplicatesSeen).toBeGreaterThan(0);
+    expect(figures.extrasStopped).toBeGreaterThan(0);
+    expect(figures.leftLive).toBe(0);
     expect(figures.failedFirstAttempts).toBeGreaterThan(0);
     expect(figures.maxRequestsPerStep).toBeLessThanOrEqual(MAX_REQUESTS_PER_STEP);
     expect(Object.keys(figures.faultsInjected).length + (figures.kills ? 1 : 0)).toBeGreaterThanOrEqual(4);

@@ -7,11 +7,14 @@ import type { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
 /**
  * Randomized runs of the real handler process through create, settings change and destroy, with a fault
  * injected into each first attempt (or the process killed at a random moment), each followed by a clean
- * re-run (what the next `terraform apply` does). After every step: exactly one entitlement per key, in the
- * desired state, and a bounded number of API calls. Used by the test suite and by `npm run soak`.
+ * re-run (what the next `terraform apply` does). Two faults make duplicates no look-up can prevent: two
+ * runners creating the same key at once (separate state, no lock), and a create that commits after its
+ * runner gave up and was re-run. After every step: at most one live entitlement per key (a slow commit may
+ * add one until the next step settles it), the desired state reached, and a bounded number of API calls;
+ * at the end nothing is left live. Used by the test suite and by `npm run soak`.
  */
 
-export const FAULTS = ["commit-then-drop", "reset", "server-error", "rate-limit", "latency-past-timeout", "kill"] as const;
+export const FAULTS = ["commit-then-drop", "reset", "server-error", "rate-limit", "latency-past-timeout", "kill", "concurrent", "slow-commit"] as const;
 export type CampaignFault = (typeof FAULTS)[number];
 
 export interface CampaignOptions {
@@ -35,7 +38,12 @@ export interface CampaignFigures {
   faultsInjected: Record<string, number>;
   kills: number;
   failedFirstAttempts: number;
-  duplicates: number;
+  /** Entitlements created beyond one per key (by concurrent runners and slow commits). */
+  duplicatesSeen: number;
+  /** Of those, stopped by the library's own steps ("stopped duplicate"). */
+  extrasStopped: number;
+  /** Live (ACTIVE or PENDING) entitlements and active configurations of the campaign left at the end: must be 0. */
+  leftLive: number;
   apiRequests: number;
   maxRequestsPerStep: number;
   worstRerunMs: number;
@@ -69,7 +77,9 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
     status: "ACTIVE",
     skip_pending: "true",
   });
-  const figures: CampaignFigures = { seed: o.seed, runs: 0, steps: 0, faultsInjected: {}, kills: 0, failedFirstAttempts: 0, duplicates: 0, apiRequests: 0, maxRequestsPerStep: 0, worstRerunMs: 0 };
+  const figures: CampaignFigures = { seed: o.seed, runs: 0, steps: 0, faultsInjected: {}, kills: 0, failedFirstAttempts: 0, duplicatesSeen: 0, extrasStopped: 0, leftLive: 0, apiRequests: 0, maxRequestsPerStep: 0, worstRerunMs: 0 };
+  const live = (status: string) => status === "ACTIVE" || status === "PENDING";
+  const stoppedExtras = new Set<string>();
   const requestsBefore = o.sim.requests.length;
 
   for (let batch = 0; batch * o.parallel < o.runs; batch++) {
@@ -77,15 +87,24 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
     for (const step of ["ensure", "apply", "destroy"] as const) {
       const command = step === "apply" ? "apply" : step;
       const operation = step === "ensure" ? "entitlements/vm/create" : step === "apply" ? "entitlements/update" : "entitlements/stop";
-      const fault = FAULTS[Math.floor(random() * FAULTS.length)];
+      // The duplicate-making faults only mean something where entitlements are created.
+      const drawn = FAULTS[Math.floor(random() * FAULTS.length)];
+      const fault: CampaignFault = step !== "ensure" && (drawn === "concurrent" || drawn === "slow-commit") ? "reset" : drawn;
       const rules: FaultRule[] =
         fault === "kill" ? []
         : fault === "latency-past-timeout" ? [{ operation, kind: "latency", latencyMs: HANDLER_TIMEOUT_MS + 100, times: runs.length }]
+        : fault === "concurrent" ? [{ operation, kind: "latency", latencyMs: 100, times: 2 * runs.length }]
+        : fault === "slow-commit" ? [{ operation, kind: "hold", times: runs.length }]
         : [{ operation, kind: fault, times: runs.length, retryAfterSeconds: 0, status: 500 }];
       o.sim.faults.set(rules);
       const stepStart = o.sim.requests.length;
       const kills = runs.map(() => (fault === "kill" || random() < 0.25 ? Math.floor(random() * 150) : undefined));
-      const attempts = await Promise.all(runs.map((run, i) => runHandler(o, command, identityOf(run), settingsOf(run, step), kills[i])));
+      // Concurrent: a second runner with its own state applies the same key at the same moment.
+      const twins = fault === "concurrent" ? runs : [];
+      const attempts = await Promise.all([
+        ...runs.map((run, i) => runHandler(o, command, identityOf(run), settingsOf(run, step), kills[i])),
+        ...twins.map((run) => runHandler(o, command, identityOf(run), settingsOf(run, step))),
+      ]);
       figures.kills += attempts.filter((a) => a.killed).length;
       figures.failedFirstAttempts += attempts.filter((a) => a.code !== 0).length;
       // Requests still in flight from killed or timed-out processes land before the next apply.
@@ -94,6 +113,12 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
       const started = Date.now();
       const reruns = await Promise.all(runs.map((run) => runHandler(o, command, identityOf(run), settingsOf(run, step))));
       figures.worstRerunMs = Math.max(figures.worstRerunMs, Date.now() - started);
+      // Slow commits land only now, after the re-run made its own: the next step has to settle them.
+      if (fault === "slow-commit") {
+        const held = o.sim.faults.release();
+        await waitFor(() => o.sim.requests.filter((r, i) => i >= stepStart && r.operation === operation).length >= runs.length + held);
+      }
+      for (const r of [...attempts, ...reruns]) for (const m of r.stdout.matchAll(/stopped duplicate (\S+)/g)) stoppedExtras.add(m[1]);
       const perStep = Math.ceil((o.sim.requests.length - stepStart) / runs.length);
       figures.maxRequestsPerStep = Math.max(figures.maxRequestsPerStep, perStep);
       figures.steps += runs.length;
@@ -101,24 +126,41 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
         const where = `seed ${o.seed}, run ${run}, step ${step}, fault ${fault}`;
         if (reruns[i].code !== 0) throw new Error(`${where}: the re-run failed: ${reruns[i].stderr.trim()}`);
         const mine = o.sim.world.state.entitlements.filter((e) => keyOf(e.description) === identityOf(run).key);
-        figures.duplicates += Math.max(0, mine.length - 1);
-        if (mine.length !== 1) throw new Error(`${where}: ${mine.length} entitlements with the key`);
-        const e = mine[0];
-        const want = step === "destroy" ? "STOPPED" : "ACTIVE";
-        if (e.status !== want) throw new Error(`${where}: status ${e.status}, want ${want}`);
+        const running = mine.filter((e) => live(e.status));
+        const allowed = fault === "slow-commit" ? 2 : 1;
+        if (step !== "destroy" && (running.length < 1 || running.length > allowed)) throw new Error(`${where}: ${running.length} live entitlements with the key`);
+        if (step === "destroy" && running.length) throw new Error(`${where}: ${running.length} entitlements left live`);
+        const e = running[0];
+        if (step !== "destroy" && !mine.some((x) => x.status === "ACTIVE")) throw new Error(`${where}: none ACTIVE (${mine.map((x) => x.status).join(", ")})`);
         if (step === "apply" && (!e.description?.startsWith(`run ${run} (changed)`) || !e.endDate.startsWith(endDate))) throw new Error(`${where}: settings not applied (${e.description}, ${e.endDate})`);
       });
       if (perStep > MAX_REQUESTS_PER_STEP) throw new Error(`seed ${o.seed}: ${perStep} API requests per ${step} step (bound ${MAX_REQUESTS_PER_STEP})`);
     }
     figures.runs += runs.length;
+    for (const run of runs) figures.duplicatesSeen += Math.max(0, o.sim.world.state.entitlements.filter((e) => keyOf(e.description) === identityOf(run).key).length - 1);
   }
+  const closed = await runHandler(o, "destroy", { kind: "config", key: configKey, product_type_id: "1", ...common }, {});
+  if (closed.code !== 0) throw new Error(`configuration teardown failed: ${closed.stderr}`);
+  const prefix = `campaign-${o.seed}/`;
+  figures.leftLive =
+    o.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(prefix) && live(e.status)).length +
+    o.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith(prefix) && c.status === "ACTIVE").length;
+  figures.extrasStopped = stoppedExtras.size;
   figures.apiRequests = o.sim.requests.length - requestsBefore;
   // Requests the simulator actually answered with a fault (by kind), on top of the kills.
   figures.faultsInjected = { ...o.sim.faults.injected };
   return figures;
 }
 
-function runHandler(o: CampaignOptions, command: string, identity: object, settings: object, killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string }> {
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error("held creates did not land in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function runHandler(o: CampaignOptions, command: string, identity: object, settings: object, killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [o.handler, command], {
       env: {
@@ -130,15 +172,17 @@ function runHandler(o: CampaignOptions, command: string, identity: object, setti
         FORTIFLEX_REQUEST_TIMEOUT_MS: String(HANDLER_TIMEOUT_MS),
         FORTIFLEX_CREATE_SETTLE_MS: "400",
       },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let stdout = "";
     let stderr = "";
     let killed = false;
+    child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => ((killed = true), child.kill("SIGKILL")), killAfterMs);
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ code, killed, stderr });
+      resolve({ code, killed, stdout, stderr });
     });
   });
 }
