@@ -62,6 +62,7 @@ async function main(): Promise<void> {
 
     step(`2. Synthesize the FortiFlex-only example and the FortiFlex part of a customer from ${DEFAULT_CUSTOMERS_FILE}`);
     const customer = loadCustomersFile(DEFAULT_CUSTOMERS_FILE)[0];
+    process.env.FORTIFLEX_STATE_DIR = path.join(tmp, "terraform-state");
     process.env.FORTIFLEX_API_URL = sim.apiUrl;
     process.env.FORTIFLEX_AUTH_URL = sim.authUrl;
     const app = new App({ outdir: path.join(tmp, "cdktf.out"), skipValidation: true });

@@ -1,4 +1,4 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import {
   EntitlementDesiredStatus,
@@ -8,6 +8,7 @@ import {
   FortiGateBundleCloudService,
   FortiGateServicePackage,
 } from "../constructs";
+import { localStateBackend } from "../stacks/local-state";
 
 /**
  * A FortiFlex-only stack: one FortiGate VM configuration for a customer account and an active/standby
@@ -16,8 +17,7 @@ import {
 export class FortiFlexOnlyStack extends TerraformStack {
   constructor(scope: Construct, id: string, programSerialNumber = "ELAVMS0000000518", accountId = 1525960) {
     super(scope, id);
-    // State beside the stack's cdk.tf.json, so the stack directory is self-contained.
-    new LocalBackend(this, { path: "terraform.tfstate" });
+    localStateBackend(this);
     const config = new FortiFlexConfiguration(this, "EdgeConfig", {
       programSerialNumber,
       accountId,

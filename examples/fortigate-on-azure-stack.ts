@@ -1,8 +1,9 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { FortiGateServicePackage, FortiGateWithFortiFlex } from "../constructs";
+import { localStateBackend } from "../stacks/local-state";
 
 /**
  * One self-licensing FortiGate on Azure: a FortiFlex configuration (4 vCPU, UTP), one VM entitlement and
@@ -11,7 +12,7 @@ import { FortiGateServicePackage, FortiGateWithFortiFlex } from "../constructs";
 export class FortiGateOnAzureStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new LocalBackend(this, { path: "terraform.tfstate" });
+    localStateBackend(this);
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: "11111111-1111-4111-8111-111111111111" });
     const group = new ResourceGroup(this, "Group", { name: "edge-fortigate-rg", location: "westeurope" });
     const edge = new FortiGateWithFortiFlex(this, "Edge", {
