@@ -1,4 +1,4 @@
-import { App, Testing, TerraformOutput, TerraformStack } from "cdktf";
+import { App, Testing, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import {
   EntitlementDesiredStatus,
   FortiAnalyzerAddon,
@@ -13,6 +13,7 @@ import {
   LifecycleResourceType,
   type FortiFlexConfigurationProps,
 } from "../constructs";
+import { terraformLiteral } from "../constructs/terraform-literal";
 
 /** Synth-time behaviour of the FortiFlex constructs: resources, options, keys and validation. */
 type Synth = { resource?: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, Record<string, unknown>>>; provider?: Record<string, unknown>; output?: Record<string, { value: string; sensitive?: boolean }> };
@@ -153,6 +154,22 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     expect([destroy.command, destroy.when, destroy.environment.FORTIFLEX_SCOPES, destroy.environment.FORTIFLEX_DECLARED]).toEqual(["sweep", "destroy", "${self.triggers.scopes}", declared]);
     // It runs after every step of every object.
     expect(reconcile.depends_on).toHaveLength(12);
+  });
+
+  test("user text becomes a Terraform literal; references made by cdktf stay expressions", () => {
+    expect(terraformLiteral('a ${file("x")} b %{ if } c $${d}')).toBe('a $${file("x")} b %%{ if } c $$${d}');
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "lit");
+    const reference = new TerraformVariable(stack, "v", { type: "string" }).stringValue;
+    expect(terraformLiteral(reference)).toBe(reference);
+    const s = stackWith((st) => {
+      const c = config(st, { name: "x ${path.cwd}" });
+      new FortiFlexVmEntitlement(st, "E", { configuration: c, description: "50%{ off" });
+    });
+    const text = JSON.stringify(s);
+    expect(text).not.toMatch(/[^$]\$\{path\.cwd\}/);
+    expect(text).toContain("$${path.cwd}");
+    expect(text).not.toMatch(/[^%]%\{ off/);
   });
 
   test("keys that would name one FortiFlex object twice are a synth error naming both constructs", () => {

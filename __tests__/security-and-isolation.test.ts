@@ -114,6 +114,32 @@ describeWithTerraform("security and isolation under terraform", () => {
     expect(leaks).toEqual([]);
   });
 
+  test("user text is data: template syntax in a name, description and folder arrives in FortiFlex exactly as typed", async () => {
+    const name = 'edge ${path.cwd} 50%{ discount';
+    const description = '${file("/proc/self/environ")} %{ if true }x%{ endif } $${kept}';
+    const folderPath = "My Assets/${var.x}";
+    const dir = synthStack("templates", (stack) => {
+      new LocalBackend(stack, { path: "terraform.tfstate" });
+      const config = new FortiFlexConfiguration(stack, "Config", { programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525961, name, product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }), endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl } });
+      const e = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description, folderPath });
+      new TerraformOutput(stack, "description", { value: e.description });
+    }, path.join(h.tmp, "templates-out"));
+    const tf = new Terraform(dir, env());
+    await tf.init();
+    const plan = await tf.plan();
+    await tf.apply();
+    const [fw] = entitlementsOf("templates/");
+    expect(fw.description).toMatch(/^\$\{file\("\/proc\/self\/environ"\)\} %\{ if true \}x%\{ endif \} \$\$\{kept\} \[ffx:templates\/Fw@[0-9a-f]{8}\]$/);
+    expect(fw.folderPath).toBe(folderPath);
+    expect(h.sim.world.state.configs.find((c) => keyOf(c.name) === "templates/Config")?.name).toMatch(/^edge \$\{path\.cwd\} 50%\{ discount \[ffx:/);
+    expect((await tf.outputs()).description.value).toBe(description);
+    const everything = tf.transcript.map((t) => t.output).join("\n") + plan.text;
+    expect(everything).not.toContain(h.sim.seed.password);
+    expect(everything).not.toContain(process.cwd());
+    // A second plan is quiet: what FortiFlex holds is what the code says.
+    expect((await tf.plan()).text).toMatch(/No changes\./);
+  });
+
   test("tenant isolation: another account's key, another tenant's credentials", async () => {
     const dirA = synthStack("tenant-a", customer("a", 1525961), path.join(h.tmp, "iso-a"));
     const a = new Terraform(dirA, env());

@@ -9,6 +9,7 @@ import { DEFAULT_API_URL, DEFAULT_AUTH_URL } from "../custom-provider/settings";
 import { handlerBundlePath } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { namespaceOf } from "./object-identity";
+import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 const RUNTIME_ID = "FortiFlexRuntime";
 
@@ -77,7 +78,7 @@ export class FortiFlexRuntime extends Construct {
     const id = `Owner_${crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8)}`;
     let owner = this.owners.get(id);
     if (!owner) {
-      const resource = this.resource(id, { ...identity }, [this.run("release", { FORTIFLEX_IDENTITY: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
+      const resource = this.resource(id, terraformLiterals({ ...identity }), [this.run("release", { FORTIFLEX_IDENTITY: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
       owner = { resource, scope: pickScope(scope) };
       this.owners.set(id, owner);
     }
@@ -93,8 +94,8 @@ export class FortiFlexRuntime extends Construct {
   }
 
   private createReconcile(): TerraformResource {
-    const declared = Lazy.stringValue({ produce: () => JSON.stringify([...this.declared].sort()) });
-    const scopes = Lazy.stringValue({ produce: () => JSON.stringify(this.scopes()) });
+    const declared = Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify([...this.declared].sort())) });
+    const scopes = Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify(this.scopes())) });
     return this.resource("Reconcile", { namespace: this.namespace, scopes, declared }, [
       this.run("sweep", { FORTIFLEX_NAMESPACE: this.namespace, FORTIFLEX_SCOPES: scopes, FORTIFLEX_DECLARED: declared }),
       // The old instance's scopes, against what the code declares now: literal values in a destroy step come

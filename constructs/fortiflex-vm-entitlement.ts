@@ -126,6 +126,11 @@ export class FortiFlexVmEntitlement extends Construct {
     return this.resource.attribute("token_status");
   }
 
+  /** The description as FortiFlex holds it, without the key marker. */
+  get description(): string {
+    return this.resource.attribute("description");
+  }
+
   /** PENDING, ACTIVE, STOPPED or EXPIRED, as FortiFlex reports it. */
   get status(): string {
     return this.resource.attribute("status");

@@ -21,6 +21,7 @@ import { FortiGateArchitecture, fortiGateByolImage, FortiGateMarketplaceOffer, F
 import { FortiGateLicense } from "./fortigate-license";
 import { Ipv4Cidr } from "./ipv4-cidr";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
+import { terraformLiterals } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
 /** A new virtual network laid out like Fortinet's single-VM reference deployment. */
@@ -181,7 +182,7 @@ export class FortiGateVm extends Construct {
       if (text?.includes("--==")) throw new ValidationError(this, field, text.slice(0, 40), "FortiOS CLI without MIME boundary lines");
     }
 
-    const tags = props.tags ?? {};
+    const tags = terraformLiterals(props.tags ?? {});
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags };
     const net = this.network(prefix, props, common);
 

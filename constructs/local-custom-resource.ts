@@ -5,6 +5,7 @@ import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import type { NamespaceScope } from "../custom-provider/resource-spec";
 import { FortiFlexRuntime } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
+import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 export interface LocalCustomResourceProps {
   /** What finds the object; fixed for its life. Stored in the lifecycle resource for the destroy step. */
@@ -48,15 +49,16 @@ export class LocalCustomResource extends Construct {
     super(scope, id);
     this.runtime = FortiFlexRuntime.of(this);
     if (props.resourceType === LifecycleResourceType.NULL_RESOURCE) this.runtime.useNullProvider();
-    this.identityJson = JSON.stringify(props.identity);
-    this.settingsJson = JSON.stringify({ ...props.settings, ...props.creationSettings });
+    // User text (descriptions, names, folders) reaches Terraform only as literals: never evaluated there.
+    this.identityJson = terraformLiteral(JSON.stringify(props.identity));
+    this.settingsJson = terraformLiteral(JSON.stringify({ ...props.settings, ...props.creationSettings }));
 
     const owner = this.runtime.ownerOf(props.identity, props.resourceType);
-    this.lifecycle = this.resource("Lifecycle", props.identity, [
+    this.lifecycle = this.resource("Lifecycle", terraformLiterals(props.identity), [
       this.run("ensure", { FORTIFLEX_SETTINGS: this.settingsJson }),
       this.run("destroy", {}, "destroy"),
     ], [...(props.dependsOn ?? []), owner]);
-    this.settingsResource = this.resource("Settings", { lifecycle: this.lifecycle.getStringAttribute("id"), ...props.settings }, [
+    this.settingsResource = this.resource("Settings", { lifecycle: this.lifecycle.getStringAttribute("id"), ...terraformLiterals(props.settings) }, [
       this.run("apply", { FORTIFLEX_SETTINGS: this.settingsJson }),
     ], [this.lifecycle]);
     this.steps.push(this.lifecycle, this.settingsResource);

@@ -4,6 +4,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "../constructs/fortiflex-runtime";
 import { LifecycleResourceType } from "../constructs/lifecycle-resource-type";
+import { terraformLiterals } from "../constructs/terraform-literal";
 import type { FortiGateArchitecture, FortiOsVersion } from "../constructs/fortigate-image";
 import type { FortiGateServicePackage } from "../constructs/fortiflex-product";
 import { FortiGateWithFortiFlex } from "../constructs/fortigate-with-fortiflex";
@@ -50,7 +51,7 @@ export class CustomerStack extends TerraformStack {
       return;
     }
     const tags = { customer: customer.id, "managed-by": "fortiflex-cdktf", ...customer.tags };
-    const group = new ResourceGroup(this, "ResourceGroup", { name: resourceGroupOf(customer), location: customer.azure.location, tags });
+    const group = new ResourceGroup(this, "ResourceGroup", { name: resourceGroupOf(customer), location: customer.azure.location, tags: terraformLiterals(tags) });
 
     this.fortiGate = new FortiGateWithFortiFlex(this, "FortiGate", {
       name: customer.id,
