@@ -14,6 +14,7 @@ import {
   type FortiFlexConfigurationProps,
 } from "../constructs";
 import { terraformLiteral } from "../constructs/terraform-literal";
+import { FortiFlexRuntime } from "../constructs/fortiflex-runtime";
 
 /** Synth-time behaviour of the FortiFlex constructs: resources, options, keys and validation. */
 type Synth = { resource?: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, Record<string, unknown>>>; provider?: Record<string, unknown>; output?: Record<string, { value: string; sensitive?: boolean }> };
@@ -145,11 +146,13 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     }
     expect(find(s, "null_resource", "Fw2_Lifecycle").depends_on).toEqual(expect.arrayContaining([`null_resource.${owners.find(([, o]) => (o.triggers as { account_id: string }).account_id === "1525961")![0]}`]));
     const reconcile = find(s, "null_resource", "FortiFlexRuntime_Reconcile");
-    const declared = JSON.stringify(["acme/Config", "acme/Fw1", "acme/Fw2", "acme/Other"]);
+    // Each key with the index of its scope: a key that moves to another account is no longer declared in the old one.
+    const declared = JSON.stringify(["acme/Config@0", "acme/Fw1@0", "acme/Fw2@1", "acme/Other@1"]);
     expect((reconcile.triggers as Record<string, string>).declared).toBe(declared);
     expect(JSON.parse((reconcile.triggers as Record<string, string>).scopes).map((x: { account_id: string }) => x.account_id)).toEqual(["1525960", "1525961"]);
     const [create, destroy] = (reconcile.provisioner as { "local-exec": { command: string; when?: string; environment: Record<string, string> } }[]).map((p) => p["local-exec"]);
     expect([create.command, create.when, create.environment.FORTIFLEX_DECLARED]).toEqual(["sweep", undefined, declared]);
+    expect(destroy.environment.FORTIFLEX_DECLARED_SCOPES).toBe((reconcile.triggers as Record<string, string>).scopes);
     // Replaced, the old instance sweeps its own scopes against what the code declares now.
     expect([destroy.command, destroy.when, destroy.environment.FORTIFLEX_SCOPES, destroy.environment.FORTIFLEX_DECLARED]).toEqual(["sweep", "destroy", "${self.triggers.scopes}", declared]);
     // It runs after every step of every object.
@@ -185,6 +188,13 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     const app = Testing.app();
     config(new TerraformStack(app, "team+a"));
     expect(() => config(new TerraformStack(app, "team-a"))).toThrow(/^team-a: invalid stack id "team-a": an id whose FortiFlex namespace differs from every other stack's: "team-a" is already the namespace of stack team\+a/);
+    // A stack that only owns its namespace (a decommissioned customer) claims it too.
+    const owners = Testing.app();
+    config(new TerraformStack(owners, "team-b"));
+    const retired = new TerraformStack(owners, "team+b");
+    expect(() => FortiFlexRuntime.of(retired).ownerOf({ program_serial_number: PROGRAM, account_id: "", api_url: "https://a/", auth_url: "https://b/" }, LifecycleResourceType.NULL_RESOURCE)).toThrow(/^team\+b: invalid stack id "team\+b": .*already the namespace of stack team-b/);
+    // Stack ids long enough to crowd keys out are refused up front.
+    expect(() => stackWith((stack) => config(stack), "x".repeat(41))).toThrow(/invalid stack id "x{41}": at most 40 characters for a stack with FortiFlex objects/);
   });
 
   test("keys outside the stack's namespace, or with empty, . or .. segments, are refused", () => {

@@ -71,17 +71,20 @@ describe("plan summary", () => {
       resource_changes: [
         lifecycle("replace_because_tainted", "acme/Fw1"),
         lifecycle("delete_because_no_resource_config", "acme/Fw2"),
-        { address: "null_resource.FortiFlexRuntime_Reconcile_1", type: "null_resource", change: { actions: ["delete", "create"], before: { triggers: { declared: JSON.stringify(["acme/Config", "acme/Fw1", "acme/Fw2"]) } }, after: { triggers: { declared: JSON.stringify(["acme/Config", "acme/Fw1"]) } } } },
+        { address: "null_resource.FortiFlexRuntime_Reconcile_1", type: "null_resource", change: { actions: ["delete", "create"], before: { triggers: { scopes: JSON.stringify([{ account_id: "1525960" }]), declared: JSON.stringify(["acme/Config@0", "acme/Fw1@0", "acme/Fw2@0"]) } }, after: { triggers: { scopes: JSON.stringify([{ account_id: "1525960" }]), declared: JSON.stringify(["acme/Config@0", "acme/Fw1@0"]) } } } },
         { address: "null_resource.FortiFlexRuntime_Owner_ab_1", type: "null_resource", change: { actions: ["delete"], before: { triggers: { namespace: "acme", account_id: "1525960" } }, after: null } },
       ],
     });
     expect(s.notes).toEqual([
       "step re-run (null_resource.Fw1_Lifecycle_1, tainted): entitlement acme/Fw1 is found by its key again, nothing is stopped",
       "entitlement acme/Fw2 removed from the code (null_resource.Fw2_Lifecycle_1): stopped/disabled by the stack's reconcile step, not by this resource",
-      "**FortiFlex objects stopped/disabled** (no longer declared): acme/Fw2",
+      "**FortiFlex objects stopped/disabled** (no longer declared): acme/Fw2 (account 1525960)",
       "the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)",
       "**everything left in namespace acme (account 1525960) is stopped/disabled** (null_resource.FortiFlexRuntime_Owner_ab_1)",
     ]);
+    const owner = (actions: string[], reason?: string) => summarizePlan("acme", { resource_changes: [{ address: "null_resource.FortiFlexRuntime_Owner_cd_2", type: "null_resource", action_reason: reason, change: { actions, before: { triggers: { namespace: "acme", account_id: "" } }, after: null } }] }).notes;
+    expect(owner(["delete"], "delete_because_no_resource_config")).toEqual(["**owner of namespace acme (account own) removed from the code** (null_resource.FortiFlexRuntime_Owner_cd_2): Terraform runs no destroy step, so nothing left there is stopped by this stack any more"]);
+    expect(owner(["delete", "create"], "replace_by_request")).toEqual(["**owner of namespace acme (account own) replaced** (null_resource.FortiFlexRuntime_Owner_cd_2): its destroy step stops everything there, entitlements in use included"]);
   });
 
   test("markdown table", () => {

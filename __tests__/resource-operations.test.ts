@@ -104,13 +104,18 @@ describe("handler operations", () => {
     expect(kept.serialNumber).toBe(newer.serialNumber);
     expect(lines).toContain(`entitlement acme/Primary: stopped duplicate ${older.serialNumber} (kept ${newer.serialNumber})`);
     expect(h.sim.world.state.entitlements.map((e) => [e.serialNumber, e.status])).toEqual([[older.serialNumber, "STOPPED"], [newer.serialNumber, "ACTIVE"]]);
-    // With no token used, every runner keeps the oldest: the same choice whoever looks.
-    const a = await make();
-    const b = await make();
+    // The used one still wins after someone stopped it: its FortiGate is licensed by it.
     await h.client.stopEntitlement(newer.serialNumber);
-    const settled = await stopDuplicateEntitlements(h.client, entId, log);
-    expect(settled.all[0].serialNumber).toBe(a.serialNumber);
-    expect(settled.all.map((e) => [e.serialNumber, e.status]).sort()).toEqual([[older.serialNumber, "STOPPED"], [newer.serialNumber, "STOPPED"], [a.serialNumber, "PENDING"], [b.serialNumber, "STOPPED"]].sort());
+    const a = await make();
+    expect((await stopDuplicateEntitlements(h.client, entId, log)).all[0].serialNumber).toBe(newer.serialNumber);
+    expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === a.serialNumber)?.status).toBe("STOPPED");
+    // With no token used, every runner keeps the oldest: the same choice whoever looks.
+    const other: EntitlementIdentity = { ...entId, key: "acme/Other" };
+    const makeOther = async () => (await h.client.createVmEntitlements({ configId: config.id, count: 1, description: tagWithKey("", "acme/Other") }))[0];
+    const first = await makeOther();
+    const second = await makeOther();
+    const settled = await stopDuplicateEntitlements(h.client, other, log);
+    expect(settled.all.map((e) => [e.serialNumber, e.status])).toEqual([[first.serialNumber, "PENDING"], [second.serialNumber, "STOPPED"]]);
     // Configurations likewise: the active, oldest one is kept and the extras disabled.
     const extra = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525961, name: tagWithKey("acme", "acme/Config"), productTypeId: 1, parameters: [{ id: 1, value: "2" }, { id: 2, value: "UTP" }] });
     const configs = await disableDuplicateConfigs(h.client, configId, log);

@@ -8,7 +8,7 @@ import type { NamespaceIdentity, NamespaceScope } from "../custom-provider/resou
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL } from "../custom-provider/settings";
 import { handlerBundlePath } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
-import { namespaceOf } from "./object-identity";
+import { claimNamespace } from "./object-identity";
 import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 const RUNTIME_ID = "FortiFlexRuntime";
@@ -36,8 +36,8 @@ export class FortiFlexRuntime extends Construct {
 
   /** Argument list that runs the handler, relative to the stack directory (where Terraform runs). */
   readonly handlerArgs: string[];
-  /** Every key the stack declares. */
-  private readonly declared = new Set<string>();
+  /** Every key the stack declares, with its scope. */
+  private readonly declared = new Map<string, NamespaceScope>();
   /** Owner resources by id, with their scopes. */
   private readonly owners = new Map<string, { resource: TerraformResource; scope: NamespaceScope }>();
   private readonly steps: TerraformResource[] = [];
@@ -50,9 +50,9 @@ export class FortiFlexRuntime extends Construct {
     this.handlerArgs = ["node", `\${path.module}/${asset.path}`];
   }
 
-  /** The stack's namespace: the first segment of every key it owns. */
+  /** The stack's namespace: the first segment of every key it owns (claimed in the app on first use). */
   get namespace(): string {
-    return namespaceOf(TerraformStack.of(this));
+    return claimNamespace(TerraformStack.of(this));
   }
 
   /** The null provider of the stack (the user's own if declared, else one added here). */
@@ -87,20 +87,30 @@ export class FortiFlexRuntime extends Construct {
   }
 
   /** Records a declared object and the steps that bring it into shape; the reconcile step runs after them. */
-  declare(key: string, steps: TerraformResource[]): void {
-    this.declared.add(key);
+  declare(key: string, scope: NamespaceScope, steps: TerraformResource[]): void {
+    this.declared.set(key, pickScope(scope));
     this.steps.push(...steps);
     this.reconcile!.dependsOn = this.steps.map((s) => dependable(s));
   }
 
+  /**
+   * Declared keys are "<key>@<index into scopes>": a key moved to another account is no longer declared in
+   * the old one, so what is left there is stopped.
+   */
   private createReconcile(): TerraformResource {
-    const declared = Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify([...this.declared].sort())) });
+    const declared = Lazy.stringValue({
+      produce: () => {
+        const scopes = this.scopes().map((s) => JSON.stringify(s));
+        return terraformLiteral(JSON.stringify([...this.declared].map(([key, scope]) => `${key}@${scopes.indexOf(JSON.stringify(scope))}`).sort()));
+      },
+    });
     const scopes = Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify(this.scopes())) });
+    const now = { FORTIFLEX_DECLARED: declared, FORTIFLEX_DECLARED_SCOPES: scopes };
     return this.resource("Reconcile", { namespace: this.namespace, scopes, declared }, [
-      this.run("sweep", { FORTIFLEX_NAMESPACE: this.namespace, FORTIFLEX_SCOPES: scopes, FORTIFLEX_DECLARED: declared }),
+      this.run("sweep", { FORTIFLEX_NAMESPACE: this.namespace, FORTIFLEX_SCOPES: scopes, ...now }),
       // The old instance's scopes, against what the code declares now: literal values in a destroy step come
       // from the current configuration, references to self from the state.
-      this.run("sweep", { FORTIFLEX_NAMESPACE: `\${${this.selfTriggers()}.namespace}`, FORTIFLEX_SCOPES: `\${${this.selfTriggers()}.scopes}`, FORTIFLEX_DECLARED: declared }, "destroy"),
+      this.run("sweep", { FORTIFLEX_NAMESPACE: `\${${this.selfTriggers()}.namespace}`, FORTIFLEX_SCOPES: `\${${this.selfTriggers()}.scopes}`, ...now }, "destroy"),
     ]);
   }
 

@@ -75,14 +75,14 @@ export class LocalCustomResource extends Construct {
       repair.count = Token.asNumber(Fn.conditional(Op.eq(check.result.lookup("in_sync"), "true"), 0, 1));
       this.steps.push(repair);
     }
-    this.runtime.declare(props.identity.key, this.steps);
+    this.runtime.declare(props.identity.key, props.identity, this.steps);
   }
 
   /** An extra create-time step (e.g. token regeneration) that runs after the object is in shape. */
   addStep(id: string, command: string, triggers: Record<string, string>, environment: Record<string, string>): TerraformResource {
     const step = this.resource(id, { lifecycle: this.lifecycle.getStringAttribute("id"), ...triggers }, [this.run(command, environment)], [...this.steps]);
     this.steps.push(step);
-    this.runtime.declare(this.props.identity.key, [step]);
+    this.runtime.declare(this.props.identity.key, this.props.identity, [step]);
     return step;
   }
 

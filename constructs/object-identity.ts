@@ -19,16 +19,41 @@ export function namespaceOf(stack: TerraformStack): string {
  */
 export function defaultObjectKey(scope: IConstruct): string {
   const stack = TerraformStack.of(scope);
-  const inner = scope.node.path.slice(stack.node.path.length).replace(/^\//, "");
-  const raw = `${namespaceOf(stack)}/${inner.replace(/[^A-Za-z0-9._:/-]/g, "-")}`;
+  const namespace = claimNamespace(stack);
+  const inner = scope.node.path.slice(stack.node.path.length).replace(/^\//, "").replace(/[^A-Za-z0-9._:/-]/g, "-");
+  const raw = `${namespace}/${inner}`;
   if (raw.length <= 80) return raw;
+  // Shortened inside the namespace, with a hash of the whole path so it stays unique.
   const hash = crypto.createHash("sha256").update(raw).digest("hex").slice(0, 10);
-  return `${raw.slice(0, 69)}-${hash}`;
+  return `${namespace}/${inner.slice(0, 80 - namespace.length - 12)}-${hash}`;
 }
+
+/** Longest namespace: leaves room in an 80-character key for a readable path and a hash. */
+const MAX_NAMESPACE = 40;
 
 /** Namespaces per app (root construct) and keys per stack, each with the construct path that claimed it. */
 const namespaces = new WeakMap<IConstruct, Map<string, string>>();
 const keys = new WeakMap<TerraformStack, Map<string, string>>();
+
+/**
+ * Claims the stack's namespace in its app and returns it: no other stack of the app may have it, whether
+ * it declares objects or only owns a namespace (a decommissioned customer), or it could stop their objects.
+ */
+export function claimNamespace(stack: TerraformStack): string {
+  const namespace = namespaceOf(stack);
+  if (namespace.length > MAX_NAMESPACE) {
+    throw new ValidationError(stack, "stack id", stack.node.id, `at most ${MAX_NAMESPACE} characters for a stack with FortiFlex objects (its id begins every FortiFlex key, which FortiFlex limits to 80)`);
+  }
+  const root = stack.node.root;
+  const byNamespace = namespaces.get(root) ?? new Map<string, string>();
+  namespaces.set(root, byNamespace);
+  const owner = byNamespace.get(namespace);
+  if (owner !== undefined && owner !== stack.node.path) {
+    throw new ValidationError(stack, "stack id", stack.node.id, `an id whose FortiFlex namespace differs from every other stack's: "${namespace}" is already the namespace of stack ${owner} (ids are compared with characters outside A-Za-z0-9._:- replaced by "-")`);
+  }
+  byNamespace.set(namespace, stack.node.path);
+  return namespace;
+}
 
 /**
  * Checks a key and claims it for `scope`: the key alphabet, no empty, "." or ".." segments, inside the
@@ -42,18 +67,10 @@ export function claimKey(scope: IConstruct, key: string): void {
     throw new ValidationError(scope, "key", key, alphabet);
   }
   const stack = TerraformStack.of(scope);
-  const namespace = namespaceOf(stack);
+  const namespace = claimNamespace(stack);
   if (!key.startsWith(`${namespace}/`)) {
     throw new ValidationError(scope, "key", key, `a key inside the stack's namespace, starting with "${namespace}/" (a stack finds what it owns by its namespace)`);
   }
-  const root = stack.node.root;
-  const byNamespace = namespaces.get(root) ?? new Map<string, string>();
-  namespaces.set(root, byNamespace);
-  const owner = byNamespace.get(namespace);
-  if (owner !== undefined && owner !== stack.node.path) {
-    throw new ValidationError(stack, "stack id", stack.node.id, `an id whose FortiFlex namespace differs from every other stack's: "${namespace}" is already the namespace of stack ${owner} (ids are compared with characters outside A-Za-z0-9._:- replaced by "-")`);
-  }
-  byNamespace.set(namespace, stack.node.path);
   const byKey = keys.get(stack) ?? new Map<string, string>();
   keys.set(stack, byKey);
   const holder = byKey.get(key);

@@ -13,15 +13,18 @@ function mutableSettingsHash(s: EntitlementSettings): string {
   return settingsHash({ config_key: s.config_key, description: s.description, end_date: s.end_date, status: s.status });
 }
 /**
- * Which of several entitlements with one key to keep: the one in service (a used token wins), then the
- * oldest (lowest serial number). Every runner that sees the same entitlements picks the same one, and an
- * entitlement committed later never displaces one committed earlier in the same state.
+ * Which of several entitlements with one key to keep: one whose token a FortiGate already used (even if it
+ * was stopped since: that FortiGate is licensed by it), then the one in service, then the oldest (lowest
+ * serial number); expired ones last. Every runner that sees the same entitlements picks the same one, and
+ * one committed later never displaces one committed earlier in the same state.
  */
 const STATUS_RANK = ["ACTIVE", "PENDING", "STOPPED", "EXPIRED"];
 export function entitlementPreferred(a: Entitlement, b: Entitlement): number {
+  const expired = (e: Entitlement) => Number(e.status === "EXPIRED");
   return (
-    STATUS_RANK.indexOf(a.status) - STATUS_RANK.indexOf(b.status) ||
+    expired(a) - expired(b) ||
     Number(b.tokenStatus === "USED") - Number(a.tokenStatus === "USED") ||
+    STATUS_RANK.indexOf(a.status) - STATUS_RANK.indexOf(b.status) ||
     a.serialNumber.localeCompare(b.serialNumber)
   );
 }

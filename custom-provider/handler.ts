@@ -70,10 +70,24 @@ async function sweep(log: Log): Promise<void> {
   const namespace = process.env.FORTIFLEX_NAMESPACE ?? "";
   if (!validNamespace(namespace)) throw new Error(`FORTIFLEX_NAMESPACE "${namespace}" is not a namespace`);
   const scopes = parseJsonList<NamespaceScope>(process.env.FORTIFLEX_SCOPES, "FORTIFLEX_SCOPES");
-  const declared = new Set(parseJsonList<string>(process.env.FORTIFLEX_DECLARED, "FORTIFLEX_DECLARED"));
+  // What the code declares now: "<key>@<index into FORTIFLEX_DECLARED_SCOPES>".
+  const declaredScopes = parseJsonList<NamespaceScope>(process.env.FORTIFLEX_DECLARED_SCOPES, "FORTIFLEX_DECLARED_SCOPES");
+  const declared = parseJsonList<string>(process.env.FORTIFLEX_DECLARED, "FORTIFLEX_DECLARED").map((entry) => {
+    const at = entry.lastIndexOf("@");
+    const scope = declaredScopes[Number(entry.slice(at + 1))];
+    if (at < 1 || !scope) throw new Error(`FORTIFLEX_DECLARED entry "${entry}" is not "<key>@<scope index>"`);
+    return { key: entry.slice(0, at), scope };
+  });
   let actions = 0;
-  for (const scope of scopes) actions += (await sweepNamespace(clientFor(scope), namespace, scope, declared, log)).length;
-  if (!actions) log(`namespace ${namespace}: ${declared.size} declared object(s), nothing else running`);
+  for (const scope of scopes) {
+    const here = new Set(declared.filter((d) => sameScope(d.scope, scope)).map((d) => d.key));
+    actions += (await sweepNamespace(clientFor(scope), namespace, scope, here, log)).length;
+  }
+  if (!actions) log(`namespace ${namespace}: ${declared.length} declared object(s), nothing else running`);
+}
+
+function sameScope(a: NamespaceScope, b: NamespaceScope): boolean {
+  return a.program_serial_number === b.program_serial_number && a.account_id === b.account_id && a.api_url === b.api_url && a.auth_url === b.auth_url;
 }
 
 function validNamespace(namespace: unknown): namespace is string {

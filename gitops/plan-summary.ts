@@ -48,12 +48,15 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
       else notes.push(`**FortiFlex ${what} stopped/disabled** (${rc.address})${replace ? `: a new ${triggers.kind ?? "object"} ${triggers.key ?? ""} is created or reused` : ""}`);
     }
     if (/_Reconcile_/.test(rc.address) && replace) {
-      const gone = listOf(before.declared).filter((k) => !listOf(triggers.declared).includes(k));
+      const gone = declaredOf(before).filter((k) => !declaredOf(triggers).includes(k));
       if (gone.length) notes.push(`**FortiFlex objects stopped/disabled** (no longer declared): ${gone.join(", ")}`);
       notes.push("the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)");
     }
-    if (/_Owner_/.test(rc.address) && a.includes("delete") && rc.action_reason !== "delete_because_no_resource_config") {
-      notes.push(`**everything left in namespace ${before.namespace ?? "?"} (account ${before.account_id || "own"}) is stopped/disabled** (${rc.address})`);
+    if (/_Owner_/.test(rc.address) && a.includes("delete")) {
+      const where = `namespace ${before.namespace ?? "?"} (account ${before.account_id || "own"})`;
+      if (rc.action_reason === "delete_because_no_resource_config") notes.push(`**owner of ${where} removed from the code** (${rc.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`);
+      else if (replace) notes.push(`**owner of ${where} replaced** (${rc.address}): its destroy step stops everything there, entitlements in use included`);
+      else notes.push(`**everything left in ${where} is stopped/disabled** (${rc.address})`);
     }
     if (/_DriftRepair_/.test(rc.address) && a.includes("create") && triggers.drift) notes.push(`drift repaired (${rc.address}): ${triggers.drift}`);
     if (/_Settings_/.test(rc.address) && replace) notes.push(`FortiFlex settings changed in place (${rc.address})`);
@@ -66,11 +69,19 @@ function triggersOf(values: Record<string, unknown> | null | undefined): Record<
   return ((values?.triggers ?? values?.triggers_replace) ?? {}) as Record<string, string>;
 }
 
-/** A JSON list of keys as the reconcile step stores it; empty when absent or not known yet. */
-function listOf(json: string | undefined): string[] {
+/**
+ * The declared objects of a reconcile step, "<key> (account <id>)", from its "<key>@<scope index>" list and
+ * its scopes; empty when absent or not known yet.
+ */
+function declaredOf(values: Record<string, string>): string[] {
   try {
-    const value = JSON.parse(json ?? "[]") as unknown;
-    return Array.isArray(value) ? value.map(String) : [];
+    const declared = JSON.parse(values.declared ?? "[]") as unknown;
+    const scopes = JSON.parse(values.scopes ?? "[]") as { account_id?: string }[];
+    if (!Array.isArray(declared)) return [];
+    return declared.map(String).map((entry) => {
+      const at = entry.lastIndexOf("@");
+      return `${entry.slice(0, at)} (account ${scopes[Number(entry.slice(at + 1))]?.account_id || "own"})`;
+    });
   } catch {
     return [];
   }

@@ -270,6 +270,8 @@ export class FortiFlexSimulator {
         case "/__simulator/faults":
           this.faults.set(FaultPlan.parse(JSON.stringify(body.rules ?? [])));
           return send(res, 200, { ok: true });
+        case "/__simulator/faults/release":
+          return send(res, 200, { released: this.faults.release() });
         case "/__simulator/tokens/use": {
           const e = this.world.useToken(String(body.token ?? ""));
           this.save();
