@@ -153,6 +153,38 @@ describeWithTerraform("ownership guarantees", () => {
     expect(live("killed")).toEqual([]);
   });
 
+  test("objects moved to another account (renamed constructs with their keys kept, or a tainted step) leave nothing live behind", async () => {
+    const outdir = path.join(h.tmp, "out-moved");
+    const build = (accountId: number, ids: [string, string]) => {
+      const app = new App({ outdir, skipValidation: true });
+      const stack = new TerraformStack(app, "moved");
+      new LocalBackend(stack, { path: "terraform.tfstate" });
+      const config = new FortiFlexConfiguration(stack, ids[0], { key: "moved/cfg", programSerialNumber: h.sim.seed.programSerialNumber, accountId, name: "moved", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }), detectDrift: false, endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl } });
+      new FortiFlexVmEntitlement(stack, ids[1], { key: "moved/fw", configuration: config });
+      app.synth();
+      return path.join(outdir, "stacks", "moved");
+    };
+    const inAccount = (account: number) => [
+      ...h.sim.world.state.entitlements.filter((e) => e.accountId === account && keyOf(e.description)?.startsWith("moved/") && ["ACTIVE", "PENDING"].includes(e.status)).map((e) => `${keyOf(e.description)}:${e.status}`),
+      ...h.sim.world.state.configs.filter((c) => c.accountId === account && keyOf(c.name)?.startsWith("moved/") && c.status === "ACTIVE").map((c) => `${keyOf(c.name)}:${c.status}`),
+    ].sort();
+    const tf = await terraform(build(1525960, ["Config", "Fw"]));
+    await tf.apply();
+    // Renamed constructs: their old resources leave the configuration without running a destroy step.
+    build(1525961, ["EdgeConfig", "Firewall"]);
+    await tf.apply();
+    expect(inAccount(1525960)).toEqual([]);
+    expect(inAccount(1525961)).toEqual(["moved/cfg:ACTIVE", "moved/fw:PENDING"]);
+    // A tainted step runs no destroy step either: moved back, the reconcile step stops what is left.
+    await tf.run(["taint", (await tf.run(["state", "list"])).stdout.split("\n").find((a) => /Firewall_Lifecycle/.test(a))!]);
+    build(1525960, ["EdgeConfig", "Firewall"]);
+    await tf.apply();
+    expect(inAccount(1525961)).toEqual([]);
+    expect(inAccount(1525960)).toEqual(["moved/cfg:ACTIVE", "moved/fw:ACTIVE"]);
+    await tf.destroy();
+    expect(live("moved")).toEqual([]);
+  });
+
   test("a decommissioned stack (nothing declared but its owner) stops everything its namespace holds", async () => {
     const outdir = path.join(h.tmp, "out-retired");
     const tf = await terraform(synth("retired", { entitlements: ["Fw1", "Fw2"], accountId: 1525961 }, outdir));
