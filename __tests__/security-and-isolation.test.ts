@@ -36,6 +36,32 @@ describe("security and isolation", () => {
   });
   afterAll(async () => h.close());
 
+  test("the token cache refuses a directory another local user could plant a token in", async () => {
+    const base = fs.mkdtempSync(path.join(h.tmp, "cache-"));
+    const planted = (dir: string) => {
+      // Another user's token, ready to be used as ours.
+      fs.writeFileSync(path.join(dir, "fortiflex-token-planted.json"), JSON.stringify({ accessToken: "planted", expiresAt: Date.now() + 3_600_000 }));
+    };
+    const shared = path.join(base, "shared");
+    fs.mkdirSync(shared, { mode: 0o777 });
+    fs.chmodSync(shared, 0o777);
+    planted(shared);
+    await expect(h.newClient({ tokenCacheDir: shared }).listPrograms()).rejects.toThrow(`the token cache directory ${shared} can be written by other users (mode 777); remove it, or set FORTIFLEX_TOKEN_CACHE_DIR to a directory only you can write (mode 700)`);
+    const foreign = path.join(base, "foreign");
+    fs.mkdirSync(foreign, { mode: 0o700 });
+    if (process.getuid?.() === 0) {
+      fs.chownSync(foreign, 65534, 65534);
+      await expect(h.newClient({ tokenCacheDir: foreign }).listPrograms()).rejects.toThrow(/token cache directory .*foreign belongs to uid 65534, not to you \(uid 0\)/);
+    }
+    const link = path.join(base, "link");
+    fs.symlinkSync(shared, link);
+    await expect(h.newClient({ tokenCacheDir: link }).listPrograms()).rejects.toThrow(/token cache directory .*link is a symbolic link/);
+    // A fresh directory is created 0700 and used.
+    const mine = path.join(base, "mine");
+    expect((await h.newClient({ tokenCacheDir: mine }).listPrograms()).length).toBeGreaterThan(0);
+    expect(fs.statSync(mine).mode & 0o777).toBe(0o700);
+  });
+
   test("permanent errors fail fast: one line naming the operation and the API's answer, no retries", async () => {
     const identity = (key: string, extra: object = {}) => ({ kind: "entitlement", key, program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl, ...extra });
     const configIdentity = { kind: "config", key: "perm/Config", product_type_id: "1", program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl };

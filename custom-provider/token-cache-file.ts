@@ -32,6 +32,7 @@ export class TokenCacheFile {
   }
 
   read(): CachedToken | undefined {
+    if (!this.safeDirectory()) return undefined;
     try {
       const parsed = JSON.parse(fs.readFileSync(this.file, "utf8")) as CachedToken;
       return typeof parsed.accessToken === "string" && typeof parsed.expiresAt === "number" ? parsed : undefined;
@@ -41,7 +42,7 @@ export class TokenCacheFile {
   }
 
   write(token: CachedToken): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    this.ensureDirectory();
     const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(token), { mode: 0o600 });
     fs.renameSync(tmp, this.file);
@@ -55,7 +56,7 @@ export class TokenCacheFile {
    * Runs `fn` while holding the cache's lock. A lock older than `staleMs` (its holder died) is broken.
    */
   async withLock<T>(fn: () => Promise<T>, staleMs = 30_000, waitMs = 60_000): Promise<T> {
-    fs.mkdirSync(path.dirname(this.lockFile), { recursive: true, mode: 0o700 });
+    this.ensureDirectory();
     const deadline = Date.now() + waitMs;
     for (;;) {
       try {
@@ -73,6 +74,37 @@ export class TokenCacheFile {
     } finally {
       fs.rmSync(this.lockFile, { force: true });
     }
+  }
+
+  /** Creates the directory (0700) or checks the one there; throws when it is not safe to use. */
+  private ensureDirectory(): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    this.safeDirectory();
+  }
+
+  /**
+   * False when the directory does not exist yet. Throws when it exists but another local user could have
+   * planted a token in it (another owner, writable by others, or a symbolic link): acting with a planted
+   * token would act as another tenant.
+   */
+  private safeDirectory(): boolean {
+    const dir = path.dirname(this.file);
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(dir);
+    } catch {
+      return false;
+    }
+    const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+    const problem = stat.isSymbolicLink() ? "is a symbolic link"
+      : !stat.isDirectory() ? "is not a directory"
+      : uid !== undefined && stat.uid !== uid ? `belongs to uid ${stat.uid}, not to you (uid ${uid})`
+      : (stat.mode & 0o022) !== 0 ? `can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`
+      : undefined;
+    if (problem) {
+      throw new Error(`the token cache directory ${dir} ${problem}; remove it, or set FORTIFLEX_TOKEN_CACHE_DIR to a directory only you can write (mode 700)`);
+    }
+    return true;
   }
 
   /** Breaks a lock whose holder is gone (killed mid-refresh) or that is older than `staleMs`. */
