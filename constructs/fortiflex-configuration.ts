@@ -63,7 +63,7 @@ export class FortiFlexConfiguration extends Construct {
     this.programSerialNumber = props.programSerialNumber;
     this.accountId = props.accountId;
     this.product = props.product;
-    this.endpoints = resolveEndpoints(props.endpoints);
+    this.endpoints = resolveEndpoints(this, props.endpoints);
     this.lifecycleResourceType = props.lifecycleResource ?? LifecycleResourceType.NULL_RESOURCE;
     this.detectDrift = props.detectDrift ?? true;
 

@@ -5,11 +5,12 @@ import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import type { NamespaceIdentity, NamespaceScope } from "../custom-provider/resource-spec";
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL } from "../custom-provider/settings";
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem } from "../custom-provider/settings";
 import { handlerBundlePath } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
 import { terraformLiteral, terraformLiterals } from "./terraform-literal";
+import { ValidationError } from "./validation-error";
 
 const RUNTIME_ID = "FortiFlexRuntime";
 
@@ -157,9 +158,16 @@ export interface ResolvedFortiFlexEndpoints {
   readonly authUrl: string;
 }
 
-export function resolveEndpoints(endpoints: FortiFlexEndpoints | undefined): ResolvedFortiFlexEndpoints {
-  return {
+/** The endpoints to bake into a construct's steps, checked (`scope` names the construct in errors). */
+export function resolveEndpoints(scope: IConstruct, endpoints: FortiFlexEndpoints | undefined): ResolvedFortiFlexEndpoints {
+  const resolved = {
     apiUrl: endpoints?.apiUrl ?? (process.env.FORTIFLEX_API_URL || DEFAULT_API_URL),
     authUrl: endpoints?.authUrl ?? (process.env.FORTIFLEX_AUTH_URL || DEFAULT_AUTH_URL),
   };
+  for (const [which, field, env] of [["api", "apiUrl", "FORTIFLEX_API_URL"], ["auth", "authUrl", "FORTIFLEX_AUTH_URL"]] as const) {
+    const url = resolved[field];
+    const problem = typeof url === "string" ? endpointProblem(which, url) : "not a string";
+    if (problem) throw new ValidationError(scope, `endpoints.${field}${endpoints?.[field] === undefined ? ` (from ${env})` : ""}`, typeof url === "string" ? url.slice(0, 200) : url, problem);
+  }
+  return resolved;
 }

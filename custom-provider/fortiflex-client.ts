@@ -3,7 +3,7 @@ import type * as api from "./api-types";
 import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, RetriesExhaustedError } from "./errors";
 import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
 import { nameParametersInMessage } from "./product-catalog";
-import { credentialsFromEnv, endpointsFromEnv, ENV, positiveIntFromEnv, withTrailingSlash, type Credentials } from "./settings";
+import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, ENV, positiveIntFromEnv, withTrailingSlash, type Credentials } from "./settings";
 import { TokenCacheFile } from "./token-cache-file";
 
 /**
@@ -68,8 +68,10 @@ export class FortiFlexClient {
 
   /** A client configured from FORTIFLEX_* environment variables (see README). */
   static fromEnv(env: NodeJS.ProcessEnv = process.env, extra: Partial<FortiFlexClientOptions> = {}): FortiFlexClient {
+    const endpoints = { ...endpointsFromEnv(env), ...(extra.apiUrl ? { apiUrl: extra.apiUrl } : {}), ...(extra.authUrl ? { authUrl: extra.authUrl } : {}) };
+    checkEndpoints(endpoints, extra.apiUrl || extra.authUrl ? "from the stack" : "FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL");
     return new FortiFlexClient({
-      ...endpointsFromEnv(env),
+      ...endpoints,
       credentials: credentialsFromEnv(env),
       timeoutMs: positiveIntFromEnv(env, ENV.timeoutMs, 30_000),
       maxAttempts: positiveIntFromEnv(env, ENV.maxAttempts, 5),

@@ -27,10 +27,37 @@ export interface Endpoints {
 }
 
 export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
-  return {
-    apiUrl: withTrailingSlash(env[ENV.apiUrl] || DEFAULT_API_URL),
-    authUrl: env[ENV.authUrl] || DEFAULT_AUTH_URL,
-  };
+  return { apiUrl: withTrailingSlash(env[ENV.apiUrl] || DEFAULT_API_URL), authUrl: env[ENV.authUrl] || DEFAULT_AUTH_URL };
+}
+
+/** Throws when an endpoint is not usable (see endpointProblem); `source` says where it came from. */
+export function checkEndpoints(endpoints: Endpoints, source: string): void {
+  for (const [which, url] of [["api", endpoints.apiUrl], ["auth", endpoints.authUrl]] as const) {
+    const problem = endpointProblem(which, url);
+    if (problem) throw new Error(`the FortiFlex ${which} URL ${JSON.stringify(url.slice(0, 200))} (${source}) is not usable: ${problem}`);
+  }
+}
+
+const ENDPOINT_PATHS = { api: "/ES/api/fortiflex/v2/", auth: "/api/v1/oauth/token/" } as const;
+
+/**
+ * What is wrong with an endpoint URL, or undefined: https (plain http only to a loopback address, for the
+ * simulator), no credentials, query or fragment, and the path the service uses.
+ */
+export function endpointProblem(which: "api" | "auth", url: string): string | undefined {
+  const path = ENDPOINT_PATHS[which];
+  const allowed = `an https URL ending in ${path} (http only for 127.0.0.1, ::1 or localhost)`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `not a URL; ${allowed}`;
+  }
+  const loopback = parsed.hostname === "localhost" || parsed.hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(parsed.hostname);
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) return `${parsed.protocol.replace(":", "")} to ${parsed.hostname}; ${allowed}`;
+  if (parsed.username || parsed.password || parsed.search || parsed.hash) return `credentials, a query or a fragment in the URL; ${allowed}`;
+  if (!withTrailingSlash(parsed.pathname).endsWith(path) || !/^[A-Za-z0-9/._-]*$/.test(parsed.pathname) || /[?#]/.test(url)) return `path ${parsed.pathname.slice(0, 80)}; ${allowed}`;
+  return undefined;
 }
 
 export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Credentials {

@@ -43,7 +43,7 @@ export class CustomerStack extends TerraformStack {
     if (customer.decommission) {
       // Nothing declared: Terraform destroys the Azure resources, and the namespace's owner and reconcile
       // steps stop every FortiFlex object the customer's stack still holds.
-      const endpoints = resolveEndpoints(options.endpoints);
+      const endpoints = resolveEndpoints(this, options.endpoints);
       FortiFlexRuntime.of(this).ownerOf(
         { program_serial_number: customer.fortiflex.programSerialNumber, account_id: String(customer.fortiflex.accountId), api_url: endpoints.apiUrl, auth_url: endpoints.authUrl },
         LifecycleResourceType.NULL_RESOURCE,
