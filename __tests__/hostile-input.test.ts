@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
-import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
+import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage, FortiGateWithFortiFlex } from "../constructs";
 import { FortiFlexClient } from "../custom-provider/fortiflex-client";
 import { endpointProblem } from "../custom-provider/settings";
 import { DEFAULT_CUSTOMERS_FILE } from "../stacks/customer-app";
@@ -128,6 +128,15 @@ describe("constructs: keys, endpoints and text", () => {
     expect(() => make(stack, "Fw.A B")).not.toThrow();
     make(stack, "x y");
     expect(() => make(stack, "x-y")).toThrow(/s\/x-y: invalid key "s\/x-y": a key of its own: s\/x y already uses it/);
+  });
+
+  test.each<[string, Record<string, string>, RegExp]>([
+    ["51 tags on a FortiGate", Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"])), /invalid tags "51 tags": at most 50 \(Azure allows 50 per resource\)/],
+    ["a tag name with &", { "a&b": "v" }, /invalid tags "a&b": tag names of 1-512 characters without < > % & \\ \? \//],
+    ["a 300-character tag value", { owner: "v".repeat(300) }, /invalid tags\.owner "v{60}\.\.\.": a string of at most 256 characters/],
+  ])("%s", (_name, tags, expected) => {
+    const stack = new TerraformStack(Testing.app(), "vm");
+    expect(() => new FortiGateWithFortiFlex(stack, "Edge", { name: "edge", programSerialNumber: PROGRAM, accountId: 1525960, servicePackage: FortiGateServicePackage.UTP, cpu: 2, resourceGroupName: "rg", location: "westeurope", adminCidrs: ["203.0.113.0/24"], tags })).toThrow(expected);
   });
 
   test("an entitlement description may be any text, but not the key marker, and at most 200 characters", () => {

@@ -21,6 +21,7 @@ import { FortiGateArchitecture, fortiGateByolImage, FortiGateMarketplaceOffer, F
 import { FortiGateLicense } from "./fortigate-license";
 import { Ipv4Cidr } from "./ipv4-cidr";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
+import { validateAzureTags } from "./azure-tags";
 import { terraformLiterals } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
@@ -182,6 +183,7 @@ export class FortiGateVm extends Construct {
       if (text?.includes("--==")) throw new ValidationError(this, field, text.slice(0, 40), "FortiOS CLI without MIME boundary lines");
     }
 
+    validateAzureTags(this, props.tags);
     const tags = terraformLiterals(props.tags ?? {});
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags };
     const net = this.network(prefix, props, common);

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from "yaml";
 import { z } from "zod";
+import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/azure-tags";
 import { FortiGateArchitecture, FortiOsVersion } from "../constructs/fortigate-image";
 import { FortiGateServicePackage } from "../constructs/fortiflex-product";
 
@@ -12,11 +13,14 @@ import { FortiGateServicePackage } from "../constructs/fortiflex-product";
 
 const cidr = z.string().regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(\d|[12]\d|3[0-2])$/, "an IPv4 CIDR like 10.0.0.0/24");
 const prefixOf = (c: string) => Number(c.split("/")[1]);
-/** Azure: 50 tags per resource (two are ours), names up to 512 characters without < > % & \ ? /, values up to 256. */
-const MAX_CUSTOMER_TAGS = 48;
+/** The stack adds two tags of its own (customer, managed-by). */
+const MAX_CUSTOMER_TAGS = AZURE_TAG_LIMITS.perResource - 2;
 const tagsSchema = z
-  .record(z.string().min(1, "a tag name").max(512, "at most 512 characters").regex(/^[^<>%&\\?/]*$/, "a tag name without < > % & \\ ? / (Azure refuses them)"), z.string().max(256, "at most 256 characters (Azure's limit for tag values)"))
-  .refine((t) => Object.keys(t).length <= MAX_CUSTOMER_TAGS, `at most ${MAX_CUSTOMER_TAGS} tags (Azure allows 50 per resource; the stack adds 2)`);
+  .record(
+    z.string().min(1, "a tag name").max(AZURE_TAG_LIMITS.nameLength, `at most ${AZURE_TAG_LIMITS.nameLength} characters`).regex(AZURE_TAG_NAME_PATTERN, "a tag name without < > % & \\ ? / (Azure refuses them)"),
+    z.string().max(AZURE_TAG_LIMITS.valueLength, `at most ${AZURE_TAG_LIMITS.valueLength} characters (Azure's limit for tag values)`),
+  )
+  .refine((t) => Object.keys(t).length <= MAX_CUSTOMER_TAGS, `at most ${MAX_CUSTOMER_TAGS} tags (Azure allows ${AZURE_TAG_LIMITS.perResource} per resource; the stack adds 2)`);
 const enumOf = <T extends Record<string, string>>(e: T) => z.enum(Object.values(e) as [string, ...string[]]);
 
 const backendSchema = z
