@@ -11,6 +11,7 @@ import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { synthStack } from "./helpers/synth";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
 import { runProcess as run } from "../local-providers/run-process";
+import { waitFor } from "../reliability/wait-for";
 
 /**
  * Crash safety under faults: 50 randomized create / settings change / destroy runs of the real handler,
@@ -120,7 +121,7 @@ describeWithTerraform("fault campaign under terraform", () => {
     synth(["Fw1", "Fw2", "Fw3"]);
     h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "latency", latencyMs: 1500 }]);
     const killed = tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true, timeoutMs: 60_000 });
-    await waitFor(() => (h.sim.faults.injected.latency ?? 0) > 0);
+    await waitFor(() => (h.sim.faults.injected.latency ?? 0) > 0, "the delayed create");
     tf.killRunning();
     expect((await killed).exitCode).not.toBe(0);
     h.sim.faults.set([]);
@@ -138,11 +139,3 @@ describeWithTerraform("fault campaign under terraform", () => {
     expect(h.sim.world.state.configs.map((c) => c.status)).toEqual(["DISABLED"]);
   }, 90_000);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -6,6 +6,7 @@ import { FortiFlexRuntime } from "../constructs/fortiflex-runtime";
 import { keyOf } from "../custom-provider/object-key";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
+import { waitFor } from "../reliability/wait-for";
 
 /**
  * "Never twice, never left running", proven with real terraform against the simulator, one case per way it
@@ -112,7 +113,7 @@ describeWithTerraform("ownership guarantees", () => {
     expect(await failingApply(tf)).toMatch(/may or may not have been applied[\s\S]*run the apply again/);
     await tf.apply(); // at once: the slow create has not landed, so this one creates another
     expect(h.sim.faults.release()).toBe(1); // now it lands
-    await waitFor(() => objects("slow").filter((o) => o.startsWith("slow/Fw:")).length === 2);
+    await waitFor(() => objects("slow").filter((o) => o.startsWith("slow/Fw:")).length === 2, "the held create landing");
     expect(objects("slow").filter((o) => o.startsWith("slow/Fw:"))).toEqual(["slow/Fw:PENDING", "slow/Fw:PENDING"]);
     const plan = await tf.plan();
     expect(plan.text).toMatch(/"drift"\s+= "stopped duplicate FGVM\w+ \(kept FGVM\w+\)"/);
@@ -142,7 +143,7 @@ describeWithTerraform("ownership guarantees", () => {
     const delayed = h.sim.faults.injected.latency ?? 0;
     h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "latency", latencyMs: 1500 }]);
     const run = tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
-    await waitFor(() => (h.sim.faults.injected.latency ?? 0) > delayed);
+    await waitFor(() => (h.sim.faults.injected.latency ?? 0) > delayed, "the delayed create");
     tf.killRunning();
     await run;
     await new Promise((r) => setTimeout(r, 1600));
@@ -215,11 +216,3 @@ describeWithTerraform("ownership guarantees", () => {
     expect(h.sim.world.state.configs.filter((c) => keyOf(c.name) === "own/Config").map((c) => [c.accountId, c.status]).sort()).toEqual([[h.sim.seed.accountId, "DISABLED"], [1525962, "ACTIVE"]].sort());
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

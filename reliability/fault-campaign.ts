@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { keyOf } from "../custom-provider/object-key";
 import type { FaultRule } from "../simulator/fault-plan";
 import type { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
+import { waitFor } from "./wait-for";
 
 /**
  * Randomized runs of the real handler process through create, settings change and destroy, with a fault
@@ -116,7 +117,7 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
       // Slow commits land only now, after the re-run made its own: the next step has to settle them.
       if (fault === "slow-commit") {
         const held = o.sim.faults.release();
-        await waitFor(() => o.sim.requests.filter((r, i) => i >= stepStart && r.operation === operation).length >= runs.length + held);
+        await waitFor(() => o.sim.requests.filter((r, i) => i >= stepStart && r.operation === operation).length >= runs.length + held, "held creates landing", 10_000);
       }
       for (const r of [...attempts, ...reruns]) for (const m of r.stdout.matchAll(/stopped duplicate (\S+)/g)) stoppedExtras.add(m[1]);
       const perStep = Math.ceil((o.sim.requests.length - stepStart) / runs.length);
@@ -150,14 +151,6 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
   // Requests the simulator actually answered with a fault (by kind), on top of the kills.
   figures.faultsInjected = { ...o.sim.faults.injected };
   return figures;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error("held creates did not land in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 function runHandler(o: CampaignOptions, command: string, identity: object, settings: object, killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
