@@ -5,7 +5,8 @@
  *
  * Synth owns only what it writes (cdk.tf.json or cdk.tf, assets/) in the directories of the stacks it
  * synthesizes: Terraform state, .terraform/, lock files and saved plans stay, and other customers'
- * directories are never touched.
+ * directories are never touched. Nothing is removed before synth succeeds: a stack directory without its
+ * configuration would plan the destruction of everything in its state.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,8 +14,6 @@ import { App } from "cdktf";
 import { buildCustomerStacks, DEFAULT_CUSTOMERS_FILE, selectedCustomers } from "./stacks/customer-app";
 import { CustomersFileError } from "./stacks/customers-file";
 import { printSynthSummary } from "./stacks/synth-summary";
-
-const SYNTH_OWNED = ["cdk.tf.json", "cdk.tf", "assets"];
 
 const started = process.hrtime.bigint();
 const app = new App();
@@ -27,9 +26,16 @@ try {
   process.exit(1);
 }
 const stacksDir = path.join(app.outdir, "stacks");
-// Stale handler assets would pile up otherwise; everything else in the directory belongs to Terraform.
-for (const id of customers) for (const name of SYNTH_OWNED) fs.rmSync(path.join(stacksDir, id, name), { recursive: true, force: true });
-app.synth();
+try {
+  app.synth();
+} catch (e) {
+  process.stderr.write(`synth failed: ${(e as Error).message.split("\n")[0].slice(0, 300)}\n`);
+  process.exit(1);
+}
+// A stack written as JSON now must not keep an HCL file from an earlier synth (or the other way round):
+// Terraform would read both.
+const stale = app.hclOutput ? "cdk.tf.json" : "cdk.tf";
+for (const id of customers) fs.rmSync(path.join(stacksDir, id, stale), { force: true });
 printSynthSummary(app, Number(process.hrtime.bigint() - started) / 1e6);
 if (!selectedCustomers().length && fs.existsSync(stacksDir)) {
   for (const id of fs.readdirSync(stacksDir).filter((d) => !customers.includes(d)).sort()) {

@@ -250,7 +250,7 @@ describe("validation at synth", () => {
     ["negative account", { accountId: -5 }, 'acme/Config: invalid accountId -5: a positive integer FortiCloud account id'],
     ["fractional account", { accountId: 1.5 }, /invalid accountId 1\.5/],
     ["bad program", { programSerialNumber: "FGVM123" }, /invalid programSerialNumber "FGVM123": a FortiFlex program serial number/],
-    ["empty name", { name: " " }, /invalid name " ": 1-100 characters/],
+    ["empty name", { name: " " }, /invalid name " ": literal text of 1-100 characters/],
     ["marker in name", { name: "x [ffx:y]" }, /invalid name "x \[ffx:y\]"/],
     ["bad key", { key: "has space" }, /invalid key "has space": 1-80 characters/],
   ])("configuration: %s", (_, extra, message) => {

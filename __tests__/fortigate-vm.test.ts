@@ -186,8 +186,9 @@ describe("FortiGateVm: custom data", () => {
   });
 
   describeWithTerraform("custom data evaluated by terraform console", () => {
-    test("Terraform's own evaluation of the expression gives the same document", () => {
-      const expression = one(vmStack(), "azurerm_linux_virtual_machine").custom_data as string;
+    test("Terraform's own evaluation of the expression gives the same document, template syntax kept literal", () => {
+      const hostile = 'config system global\n    set post-login-banner "%{ if true }EVALUATED%{ endif } ${not} @@FORTIFLEX-LICENSE-TOKEN@@"\nend';
+      const expression = one(vmStack({ additionalConfig: hostile }), "azurerm_linux_virtual_machine").custom_data as string;
       const hcl = expression.slice(2, -1).replace("var.license_token", `"${TOKEN}"`);
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-console-"));
       const res = spawnSync("terraform", ["console"], { input: `base64decode(${hcl})\n`, encoding: "utf8", cwd });
@@ -195,6 +196,8 @@ describe("FortiGateVm: custom data", () => {
       expect({ status: res.status, stderr: res.status ? res.stderr : "" }).toEqual({ status: 0, stderr: "" });
       const fromTerraform = res.stdout.trim().replace(/^<<EOT\n|\nEOT$/g, "");
       expect(fromTerraform.trimEnd()).toBe(renderCustomData(expression, TOKEN).trimEnd());
+      expect(fromTerraform).toContain('"%{ if true }EVALUATED%{ endif } ${not} @@FORTIFLEX-LICENSE-TOKEN@@"');
+      expect(fromTerraform).toContain(`LICENSE-TOKEN:${TOKEN}`);
     });
   });
 });

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage, FortiGateWithFortiFlex } from "../constructs";
+import { terraformLiteral } from "../constructs/terraform-literal";
 import { FortiFlexClient } from "../custom-provider/fortiflex-client";
 import { endpointProblem } from "../custom-provider/settings";
 import { DEFAULT_CUSTOMERS_FILE } from "../stacks/customer-app";
@@ -57,12 +58,45 @@ describe("customers file: structurally hostile input", () => {
     ["octal CPU", swap("cpu: 2", "cpu: 0o2"), /fortigate\.cpu = 0o2: write numbers in decimal digits/],
     ["infinite CPU", swap("cpu: 2", "cpu: .inf"), /fortigate\.cpu = \.inf: write numbers in decimal digits/],
     ["a YAML bomb", (y) => `${y}\nbomb0: &a ["x","x","x","x","x","x","x","x","x","x"]\nbomb1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nbomb2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nbomb3: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`, /not valid YAML: Excessive alias count/],
-    ["a 5 MB field", (y) => `${y}\n# ${"x".repeat(5 * 1024 * 1024)}\n`, /\d+ bytes; a customers file is at most 4194304 bytes/],
+    ["a 5 MB field", (y) => `${y}\n# ${"x".repeat(5 * 1024 * 1024)}\n`, /more than 4194304 bytes; a customers file is at most that/],
+    ["a cdktf token in a tag value", fabrikamTags("{ evil: '${TfToken[TOKEN.34]} ${file(\"/etc/passwd\")}' }"), /tags\.evil = .*text that looks like a cdktf reference \("TfToken\["\) is not allowed/],
+    ["a cdktf token in a tag name", fabrikamTags("{ '#{TfToken[TOKEN.1]}': x }"), /text that looks like a cdktf reference/],
+    ["a cdktf token in defaults", swap('managed-by-mssp: "true"', "all: '${TfToken[TOKEN.57]}'"), /defaults\.tags\.all = .*cdktf reference/],
+    ["a NUL in a tag value", fabrikamTags('{ owner: "a\\0b" }'), /tags\.owner = .*control characters and bidirectional overrides are not allowed/],
+    ["a right-to-left override", fabrikamTags('{ owner: "abc\\u202Efdp.exe" }'), /control characters and bidirectional overrides/],
+    ["a newline in a tag name", fabrikamTags('{ "a\\nb": v }'), /control characters/],
+    ["a complex key", fabrikamTags("{ ? [a, b] : v }"), /customers\[1\]\.tags: keys must be plain text/],
+    ["a YAML tag", fabrikamTags("!!set { a, b }"), /the YAML tag tag:yaml\.org,2002:set is not allowed/],
+    ["a custom YAML tag", swap("name: Fabrikam Inc", "name: !js/function 'x'"), /the YAML tag !js\/function is not allowed/],
+    ["YAML 1.1", (y) => `%YAML 1.1\n---\n${y}`, /%YAML 1\.1: only YAML 1\.2 is read/],
+    ["decommission in defaults", swap(/\ndefaults:\n/, "\ndefaults:\n  decommission: true\n"), /defaults\.decommission: not allowed in defaults/],
+    ["3000 long unknown fields", fabrikam(Array.from({ length: 3000 }, (_, i) => `${"k".repeat(990)}${i}: 1`).join("\n    ")), /unknown field\(s\) "k{40}\.\.\. \(\d+ characters\)".* and 2997 more/],
     ["a 100 kB name", swap("name: Fabrikam Inc", `name: ${"n".repeat(100_000)}`), /customers\[1\]\.name = "n{40,60}\.\.\. \(100002 characters\): at most 1024 characters/],
     ["duplicate keys", fabrikam("name: twice"), /not valid YAML: Map keys must be unique/],
     ["not YAML", () => "customers: [\n", /not valid YAML/],
   ])("%s", (_name, edit, expected) => {
     expect(problemsOf(edit)).toMatch(expected);
+  });
+});
+
+describe("customers file: what is read at all", () => {
+  test.each<[string, () => string, RegExp]>([
+    ["a symbolic link to /proc/self/environ", () => {
+      const link = path.join(tmp, "environ.yaml");
+      fs.symlinkSync("/proc/self/environ", link);
+      return link;
+    }, /not a regular file \(a symbolic link\)/],
+    ["a symbolic link to /dev/zero", () => {
+      const link = path.join(tmp, "zero.yaml");
+      fs.symlinkSync("/dev/zero", link);
+      return link;
+    }, /not a regular file \(a symbolic link\)/],
+    ["a directory", () => fs.mkdtempSync(path.join(tmp, "dir-")), /not a regular file \(a device, directory or pipe\)/],
+    ["a missing file", () => path.join(tmp, "missing.yaml"), /cannot read the file \(ENOENT\)/],
+  ])("%s", (_name, make, expected) => {
+    const started = Date.now();
+    expect(() => loadCustomersFile(make())).toThrow(expected);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
@@ -81,7 +115,7 @@ describe("customers file: values Azure or the backend would refuse, or that open
     ["a backend key of ..", backendKey("a/../b"), /backend\.azurerm\.key = "a\/\.\.\/b": a blob name/],
     ["a backend key with a template", backendKey('"${path.cwd}.tfstate"'), /backend\.azurerm\.key = .*a blob name/],
     ["a backend resource group with a template", swap("resourceGroupName: mssp-tfstate", 'resourceGroupName: "${file(\\"x\\")}"'), /backend\.azurerm\.resourceGroupName = .*an Azure resource group name/],
-    ["an account id past 2^53", swap("accountId: 1525961", "accountId: 9007199254740993"), /fortiflex\.accountId = 9007199254740992: Too big/],
+    ["an account id past 2^53", swap("accountId: 1525961", "accountId: 9007199254740993"), /fortiflex\.accountId = 9007199254740993: write numbers in decimal digits, at most 9007199254740991/],
   ])("%s", (_name, edit, expected) => {
     expect(problemsOf(edit)).toMatch(expected);
   });
@@ -104,6 +138,11 @@ describe("constructs: keys, endpoints and text", () => {
     ["endpoint with a query", { endpoints: { apiUrl: "https://support.fortinet.com/ES/api/fortiflex/v2/?x=${path.cwd}" } }, /credentials, a query or a fragment/],
     ["endpoint on another path", { endpoints: { apiUrl: "https://support.fortinet.com/steal/" } }, /path \/steal\/; an https URL ending in/],
     ["template in an endpoint", { endpoints: { authUrl: "https://x/${var.x}/api/v1/oauth/token/?" } }, /invalid endpoints\.authUrl/],
+    ["template in an endpoint host", { endpoints: { apiUrl: 'https://${file("x")}.example.com/ES/api/fortiflex/v2/' } }, /not written in canonical form/],
+    ["an endpoint with spaces", { endpoints: { apiUrl: " https://support.fortinet.com/ES/api/fortiflex/v2/" } }, /not written in canonical form \("https:\/\/support\.fortinet\.com\/ES\/api\/fortiflex\/v2\/"\)/],
+    ["an upper-case endpoint host", { endpoints: { apiUrl: "https://Support.Fortinet.com/ES/api/fortiflex/v2/" } }, /not written in canonical form/],
+    ["a cdktf token in a configuration name", { name: "${TfToken[TOKEN.0]}x${abspath(path.root)}" }, /invalid name .*literal text of 1-100 characters, not containing "\[ffx:" \(the key marker\) or a cdktf reference/],
+    ["a 100 kB configuration name", { name: "n".repeat(100_000) }, /invalid name "n{99}\.\.\. \(100002 characters\): literal text/],
   ])("%s", (_name, extra, expected) => {
     expect(() => config(extra)).toThrow(expected);
   });
@@ -144,5 +183,12 @@ describe("constructs: keys, endpoints and text", () => {
     expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "A", { configuration: c, description: "x [ffx:acme/other]" })).toThrow(/invalid description .*not containing "\[ffx:"/);
     expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "B", { configuration: c, description: "d".repeat(201) })).toThrow(/at most 200 characters/);
     expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "C", { configuration: c, description: '${file("/etc/passwd")} 100%{' })).not.toThrow();
+    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "D", { configuration: c, description: "${TfToken[TOKEN.34]}" })).toThrow(/invalid description .*or a cdktf reference/);
+    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "E", { configuration: c, folderPath: "My Assets/${TfToken[TOKEN.1]}" })).toThrow(/invalid folderPath/);
+  });
+
+  test("text around a cdktf token is escaped too: a marker does not switch escaping off", () => {
+    expect(terraformLiteral('${TfToken[TOKEN.1]} ${file("/etc/passwd")} %{ if true }')).toBe('${TfToken[TOKEN.1]} $${file("/etc/passwd")} %%{ if true }');
+    expect(terraformLiteral("#{TfToken[TOKEN.2]}${x}")).toBe("#{TfToken[TOKEN.2]}$${x}");
   });
 });

@@ -7,6 +7,7 @@ import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoi
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./local-custom-resource";
 import { defaultObjectKey, validateAccountId, claimKey, validateProgramSerialNumber } from "./object-identity";
+import { hasTokenMarker } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
 export interface FortiFlexConfigurationProps {
@@ -51,8 +52,8 @@ export class FortiFlexConfiguration extends Construct {
     super(scope, id);
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
-    if (typeof props.name !== "string" || !props.name.trim() || props.name.length > 100 || /\[ffx:/.test(props.name)) {
-      throw new ValidationError(this, "name", props.name, "1-100 characters, not containing \"[ffx:\" (the key marker)");
+    if (typeof props.name !== "string" || !props.name.trim() || props.name.length > 100 || /\[ffx:/.test(props.name) || hasTokenMarker(props.name)) {
+      throw new ValidationError(this, "name", props.name, "literal text of 1-100 characters, not containing \"[ffx:\" (the key marker) or a cdktf reference");
     }
     if (!(props.product instanceof FortiFlexProduct)) throw new ValidationError(this, "product", props.product, "a FortiFlexProduct (e.g. FortiFlexProduct.fortiGateVmBundle({...}))");
     const problem = props.product.problems()[0];

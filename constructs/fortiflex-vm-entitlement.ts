@@ -5,6 +5,7 @@ import { FortiFlexConfiguration } from "./fortiflex-configuration";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./local-custom-resource";
 import { defaultObjectKey, claimKey } from "./object-identity";
+import { hasTokenMarker } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
 /** The status an entitlement should have while its stack exists. */
@@ -64,12 +65,12 @@ export class FortiFlexVmEntitlement extends Construct {
       throw new ValidationError(this, "configuration", configuration.node.path, `a virtual machine product; ${configuration.product.productTypeName} takes no VM entitlements`);
     }
     const description = props.description ?? "";
-    if (typeof description !== "string" || description.length > 200 || /\[ffx:/.test(description)) {
-      throw new ValidationError(this, "description", description, "at most 200 characters, not containing \"[ffx:\" (the key marker)");
+    if (typeof description !== "string" || description.length > 200 || /\[ffx:/.test(description) || hasTokenMarker(description)) {
+      throw new ValidationError(this, "description", description, "literal text of at most 200 characters, not containing \"[ffx:\" (the key marker) or a cdktf reference");
     }
     validateEndDate(this, props.endDate);
-    if (props.folderPath !== undefined && !/^My Assets(\/[^/]+)*$/.test(props.folderPath)) {
-      throw new ValidationError(this, "folderPath", props.folderPath, 'an asset folder path starting with "My Assets", e.g. "My Assets/customers/acme"');
+    if (props.folderPath !== undefined && (!/^My Assets(\/[^/]+)*$/.test(props.folderPath) || hasTokenMarker(props.folderPath) || props.folderPath.length > 200)) {
+      throw new ValidationError(this, "folderPath", props.folderPath, 'literal text of at most 200 characters: an asset folder path starting with "My Assets", e.g. "My Assets/customers/acme"');
     }
     const status = props.status ?? EntitlementDesiredStatus.ACTIVE;
     if (!Object.values(EntitlementDesiredStatus).includes(status)) throw new ValidationError(this, "status", status, "ACTIVE or STOPPED");

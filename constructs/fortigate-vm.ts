@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import { DataResource, Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
@@ -423,7 +424,10 @@ export class FortiGateVm extends Construct {
  * only known at apply (and stays a sensitive value).
  */
 function customDataExpression(bootstrap: BootstrapConfig, token: string): string {
-  const marker = "@@FORTIFLEX-LICENSE-TOKEN@@";
+  // A marker no user text can contain, so the token lands exactly in the license part.
+  const marker = `@@FORTIFLEX-LICENSE-TOKEN-${crypto.randomBytes(16).toString("hex")}@@`;
   const [before, after] = fortiGateCustomData(bootstrap, marker).split(marker);
-  return Fn.base64encode(Fn.join("", [Fn.rawString(before), token, Fn.rawString(after)]));
+  // rawString escapes ${ but not the %{ of Terraform's template directives.
+  const literal = (text: string) => Fn.rawString(text.replace(/%\{/g, () => "%%{"));
+  return Fn.base64encode(Fn.join("", [literal(before), token, literal(after)]));
 }

@@ -11,12 +11,14 @@ export class ValidationError extends Error {
   }
 }
 
+/** The bad value, at most 100 characters of it: an error never echoes a huge input back. */
 function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
   if (value === undefined) return "(missing)";
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    text = String(value);
   }
+  return text.length <= 100 ? text : `${text.slice(0, 100)}... (${text.length} characters)`;
 }

@@ -53,6 +53,9 @@ export function endpointProblem(which: "api" | "auth", url: string): string | un
   } catch {
     return `not a URL; ${allowed}`;
   }
+  // Written exactly as the URL parser writes it back (no spaces, tabs or case games), with a plain host name:
+  // the endpoints are part of each object's identity.
+  if (parsed.href !== url || !/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(parsed.hostname)) return `not written in canonical form (${JSON.stringify(parsed.href.slice(0, 120))}); ${allowed}`;
   const loopback = parsed.hostname === "localhost" || parsed.hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(parsed.hostname);
   if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) return `${parsed.protocol.replace(":", "")} to ${parsed.hostname}; ${allowed}`;
   if (parsed.username || parsed.password || parsed.search || parsed.hash) return `credentials, a query or a fragment in the URL; ${allowed}`;

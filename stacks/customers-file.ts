@@ -118,17 +118,12 @@ const MAX_STRING = 1024;
 const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
 
 export function loadCustomersFile(file: string): Customer[] {
-  let text: string;
-  try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new CustomersFileError(file, [`${size} bytes; a customers file is at most ${MAX_FILE_BYTES} bytes`]);
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    if (e instanceof CustomersFileError) throw e;
-    throw new CustomersFileError(file, [`cannot read the file (${(e as NodeJS.ErrnoException).code}); set FORTIFLEX_CUSTOMERS_FILE or create it`]);
-  }
+  const text = readRegularFile(file);
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length) throw new CustomersFileError(file, doc.errors.slice(0, 5).map((e) => `not valid YAML: ${e.message.split("\n")[0]}`));
+  if (doc.errors.length) throw new CustomersFileError(file, doc.errors.slice(0, 5).map((e) => `not valid YAML: ${shortText(e.message.split("\n")[0], 200)}`));
+  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
+    throw new CustomersFileError(file, [`%YAML ${doc.directives.yaml.version}: only YAML 1.2 is read (1.1 turns yes/no into booleans and enables merge keys)`]);
+  }
   const problems = structuralProblems(doc.contents);
   if (problems.length) throw new CustomersFileError(file, problems);
   let raw: unknown;
@@ -141,22 +136,60 @@ export function loadCustomersFile(file: string): Customer[] {
 }
 
 /**
- * What no schema can see once the YAML is turned into objects: keys that reach a prototype, numbers not
- * written in decimal (0x174AC8 and 1.52596e6 are both a valid account id to YAML), oversized strings.
+ * The file's text, read only if it is a regular file (not a symbolic link: a pull request could point it at
+ * /proc/self/environ) and never more than MAX_FILE_BYTES of it (devices and /proc report size 0).
+ */
+function readRegularFile(file: string): string {
+  let fd: number | undefined;
+  try {
+    const stat = fs.lstatSync(file);
+    if (!stat.isFile()) throw new CustomersFileError(file, [`not a regular file (${stat.isSymbolicLink() ? "a symbolic link" : "a device, directory or pipe"}); the customers file is read only from a plain file`]);
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_FILE_BYTES) throw new CustomersFileError(file, [`more than ${MAX_FILE_BYTES} bytes; a customers file is at most that`]);
+    return buffer.subarray(0, length).toString("utf8");
+  } catch (e) {
+    if (e instanceof CustomersFileError) throw e;
+    throw new CustomersFileError(file, [`cannot read the file (${(e as NodeJS.ErrnoException).code}); set FORTIFLEX_CUSTOMERS_FILE or create it`]);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Control characters and bidirectional overrides: invisible in review, or read differently than shown. */
+const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * What no schema can see once the YAML is turned into objects: keys that reach a prototype, keys that are
+ * not plain text, YAML tags, numbers not written in decimal (0x174AC8 and 1.52596e6 are both a valid account
+ * id to YAML) or too large to be exact, oversized strings, hidden characters, and text that cdktf would take
+ * for one of its own references (`${TfToken[...]}`: it would resolve to a library expression, a license token
+ * for instance).
  */
 function structuralProblems(root: unknown): string[] {
   const problems: string[] = [];
   visit(root as Node, {
+    Node(_key, node, path) {
+      if (node.tag) problems.push(`${pathOf(path)}: the YAML tag ${shortText(node.tag)} is not allowed (plain values only)`);
+    },
     Pair(_key, pair, path) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (key !== undefined && FORBIDDEN_KEYS.includes(key)) problems.push(`${pathOf([...path, pair])}: the key "${key}" is not allowed`);
+      const where = pathOf([...path, pair]);
+      if (!isScalar(pair.key)) return void problems.push(`${where}: keys must be plain text`);
+      const key = String(pair.key.value);
+      if (FORBIDDEN_KEYS.includes(key)) problems.push(`${where}: the key "${key}" is not allowed`);
     },
     Scalar(_key, node, path) {
       const where = pathOf(path);
-      if (typeof node.value === "number" && !/^-?\d+(\.\d+)?$/.test(node.source ?? "")) {
-        problems.push(`${where} = ${shortText(node.source ?? String(node.value))}: write numbers in decimal digits`);
+      if (node.tag) problems.push(`${where}: the YAML tag ${shortText(node.tag)} is not allowed (plain values only)`);
+      if (typeof node.value === "number" && (!/^-?\d+(\.\d+)?$/.test(node.source ?? "") || Math.abs(node.value) > Number.MAX_SAFE_INTEGER)) {
+        problems.push(`${where} = ${shortText(node.source ?? String(node.value))}: write numbers in decimal digits, at most ${Number.MAX_SAFE_INTEGER}`);
       }
-      if (typeof node.value === "string" && node.value.length > MAX_STRING) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: at most ${MAX_STRING} characters`);
+      if (typeof node.value !== "string") return;
+      if (node.value.length > MAX_STRING) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: at most ${MAX_STRING} characters`);
+      else if (HIDDEN_CHARACTERS.test(node.value)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: control characters and bidirectional overrides are not allowed`);
+      else if (/TfToken\[/.test(node.value)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: text that looks like a cdktf reference ("TfToken[") is not allowed`);
     },
   });
   return problems.slice(0, 20);
@@ -168,16 +201,16 @@ function pathOf(ancestors: readonly unknown[]): string {
   for (let i = 0; i < ancestors.length; i++) {
     const node = ancestors[i];
     const child = ancestors[i + 1];
-    if (isPair(node) && isScalar(node.key)) out += `${out ? "." : ""}${String(node.key.value)}`;
+    if (isPair(node) && isScalar(node.key)) out += `${out ? "." : ""}${shortText(String(node.key.value), 40)}`;
     if (isSeq(node) && child !== undefined) out += `[${node.items.indexOf(child as never)}]`;
     if (isMap(node) && child === undefined) break;
   }
   return out || "(top level)";
 }
 
-/** At most 60 characters of a value in an error: a huge field is never echoed back whole. */
-function shortText(text: string): string {
-  return text.length <= 60 ? text : `${text.slice(0, 60)}... (${text.length} characters)`;
+/** At most `max` characters of a value in an error: a huge field is never echoed back whole. */
+function shortText(text: string, max = 60): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
 }
 
 /** Validates a parsed customers document and returns the customers with defaults applied. */
@@ -185,6 +218,7 @@ export function parseCustomers(raw: unknown, file = "customers file"): Customer[
   const top = fileSchema.safeParse(raw);
   if (!top.success) throw new CustomersFileError(file, top.error.issues.map((i) => describeIssue(i, raw, "")));
   const defaults = top.data.defaults ?? {};
+  if ("decommission" in defaults) throw new CustomersFileError(file, ["defaults.decommission: not allowed in defaults; retire customers one by one (decommission: true on each entry)"]);
   const problems: string[] = [];
   const customers: Customer[] = [];
   top.data.customers.forEach((entry, index) => {
@@ -229,7 +263,8 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, prefix: string): 
   // A record key that fails its own schema: say why, not just "invalid key".
   if (issue.code === "invalid_key") return `${field}: invalid name: ${issue.issues.map((i) => i.message).join("; ")}`;
   if (issue.code === "unrecognized_keys") {
-    return `${field === "(top level)" ? "" : `${field}: `}unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling; see stacks/customers.yaml)`;
+    const keys = issue.keys.slice(0, 3).map((k) => JSON.stringify(shortText(k, 40)));
+    return `${field === "(top level)" ? "" : `${field}: `}unknown field(s) ${keys.join(", ")}${issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : ""} (check the spelling; see stacks/customers.yaml)`;
   }
   const value = valueAt(root, issue.path);
   const shown = value === undefined ? "(missing)" : shortText(JSON.stringify(value) ?? String(value));
