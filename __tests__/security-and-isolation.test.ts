@@ -56,6 +56,14 @@ describe("security and isolation", () => {
     const link = path.join(base, "link");
     fs.symlinkSync(shared, link);
     await expect(h.newClient({ tokenCacheDir: link }).listPrograms()).rejects.toThrow(/token cache directory .*link is a symbolic link/);
+    // Under a directory others can write (not sticky like /tmp), or reached through a symbolic link into one.
+    const open = path.join(base, "open");
+    fs.mkdirSync(open, { mode: 0o777 });
+    fs.chmodSync(open, 0o777);
+    fs.mkdirSync(path.join(open, "cache"), { mode: 0o700 });
+    await expect(h.newClient({ tokenCacheDir: path.join(open, "cache") }).listPrograms()).rejects.toThrow(/lies under .*open, which other users can write \(mode 777, not sticky\)/);
+    fs.symlinkSync(open, path.join(base, "via-link"));
+    await expect(h.newClient({ tokenCacheDir: path.join(base, "via-link", "cache") }).listPrograms()).rejects.toThrow(/lies under .*open, which other users can write/);
     // A fresh directory is created 0700 and used.
     const mine = path.join(base, "mine");
     expect((await h.newClient({ tokenCacheDir: mine }).listPrograms()).length).toBeGreaterThan(0);

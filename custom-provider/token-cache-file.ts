@@ -104,6 +104,15 @@ export class TokenCacheFile {
     if (problem) {
       throw new Error(`the token cache directory ${dir} ${problem}; remove it, or set FORTIFLEX_TOKEN_CACHE_DIR to a directory only you can write (mode 700)`);
     }
+    // Every directory above it too: whoever can rename an ancestor can swap the whole cache (as ssh checks).
+    for (let up = path.dirname(fs.realpathSync(dir)); ; up = path.dirname(up)) {
+      const s = fs.statSync(up);
+      const othersWrite = (s.mode & 0o022) !== 0 && (s.mode & 0o1000) === 0;
+      if ((uid !== undefined && s.uid !== 0 && s.uid !== uid) || othersWrite) {
+        throw new Error(`the token cache directory ${dir} lies under ${up}, which ${othersWrite ? `other users can write (mode ${(s.mode & 0o7777).toString(8)}, not sticky)` : `belongs to uid ${s.uid}`}; set FORTIFLEX_TOKEN_CACHE_DIR to a directory in a tree only you and root control`);
+      }
+      if (path.dirname(up) === up) break;
+    }
     return true;
   }
 
