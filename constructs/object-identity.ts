@@ -9,7 +9,7 @@ import { ValidationError } from "./validation-error";
  * with "<namespace>/", so what a stack owns can be found in FortiFlex alone (its destroy stops everything
  * there). Within an app, two stacks may not share a namespace ("team+a" and "team-a" would).
  */
-export function namespaceOf(stack: TerraformStack): string {
+function namespaceOf(stack: TerraformStack): string {
   return stack.node.id.replace(/[^A-Za-z0-9._:-]/g, "-");
 }
 
