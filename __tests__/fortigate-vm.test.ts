@@ -19,7 +19,7 @@ import {
   type FortiGateWithFortiFlexProps,
 } from "../constructs";
 import { parseMultipart, renderCustomData } from "./helpers/custom-data";
-import { describeWithTerraform } from "./helpers/terraform";
+import { describeWithTerraform, Terraform } from "./helpers/terraform";
 
 type Block = Record<string, unknown>;
 type Synth = { resource: Record<string, Record<string, Block>>; variable?: Record<string, Block>; output?: Record<string, Block> };
@@ -192,6 +192,7 @@ describe("FortiGateVm: custom data", () => {
       const hcl = expression.slice(2, -1).replace("var.license_token", `"${TOKEN}"`);
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-console-"));
       const res = spawnSync("terraform", ["console"], { input: `base64decode(${hcl})\n`, encoding: "utf8", cwd });
+      Terraform.commandsRun++;
       fs.rmSync(cwd, { recursive: true, force: true });
       expect({ status: res.status, stderr: res.status ? res.stderr : "" }).toEqual({ status: 0, stderr: "" });
       const fromTerraform = res.stdout.trim().replace(/^<<EOT\n|\nEOT$/g, "");

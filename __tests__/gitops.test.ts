@@ -19,11 +19,18 @@ describe("changed stacks", () => {
   test("changed, added, removed and unchanged stacks", () => {
     const base = out("base", { a: '{"v":1}', b: '{"v":2}', c: '{"v":3}' });
     const head = out("head", { a: '{"v":1}', b: '{"v":"2 changed"}', d: '{"v":4}' });
-    expect(changedStacks(base, head)).toEqual({ changed: ["b"], added: ["d"], removed: ["c"], unchanged: 1, localState: ["b", "d"] });
+    expect(changedStacks(base, head)).toEqual({ changed: ["b"], added: ["d"], removed: ["c"], retired: [], unchanged: 1, localState: ["b", "d"] });
   });
 
   test("a missing base (first run) makes every stack new", () => {
-    expect(changedStacks(path.join(tmp, "nothing"), out("head2", { a: '{"v":1}' }))).toEqual({ changed: [], added: ["a"], removed: [], unchanged: 0, localState: ["a"] });
+    expect(changedStacks(path.join(tmp, "nothing"), out("head2", { a: '{"v":1}' }))).toEqual({ changed: [], added: ["a"], removed: [], retired: [], unchanged: 0, localState: ["a"] });
+  });
+
+  test("a customer removed after its decommission is retired, not refused", () => {
+    const retired = JSON.stringify({ terraform: { backend: { azurerm: {} } }, provider: { azurerm: [{}] }, resource: { null_resource: { FortiFlexRuntime_Owner_ab_12: { triggers: { kind: "namespace" } }, FortiFlexRuntime_Reconcile_34: { triggers: { declared: "[]" } } } } });
+    const active = JSON.stringify({ resource: { null_resource: { FortiFlexRuntime_Reconcile_34: { triggers: { declared: '["x/Fw@0"]' } }, Fw_Lifecycle_1: {} } } });
+    const result = changedStacks(out("base4", { gone: retired, live: active }), out("head4", {}));
+    expect([result.removed, result.retired]).toEqual([["live"], ["gone"]]);
   });
 
   test("stacks to plan without a remote backend are listed (the workflow refuses them)", () => {

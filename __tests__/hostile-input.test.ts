@@ -92,6 +92,7 @@ describe("customers file: what is read at all", () => {
       return link;
     }, /not a regular file \(a symbolic link\)/],
     ["a directory", () => fs.mkdtempSync(path.join(tmp, "dir-")), /not a regular file \(a device, directory or pipe\)/],
+    ["/proc/self/environ itself", () => "/proc/self/environ", /not a regular file \(a kernel file\)/],
     ["a missing file", () => path.join(tmp, "missing.yaml"), /cannot read the file \(ENOENT\)/],
   ])("%s", (_name, make, expected) => {
     const started = Date.now();

@@ -5,7 +5,7 @@ import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import type { NamespaceIdentity, NamespaceScope } from "../custom-provider/resource-spec";
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem } from "../custom-provider/settings";
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, withTrailingSlash } from "../custom-provider/settings";
 import { handlerBundlePath } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
@@ -160,14 +160,17 @@ export interface ResolvedFortiFlexEndpoints {
 
 /** The endpoints to bake into a construct's steps, checked (`scope` names the construct in errors). */
 export function resolveEndpoints(scope: IConstruct, endpoints: FortiFlexEndpoints | undefined): ResolvedFortiFlexEndpoints {
-  const resolved = {
+  // One spelling per service (a trailing slash), since endpoints are part of each object's identity.
+  const given = {
     apiUrl: endpoints?.apiUrl ?? (process.env.FORTIFLEX_API_URL || DEFAULT_API_URL),
     authUrl: endpoints?.authUrl ?? (process.env.FORTIFLEX_AUTH_URL || DEFAULT_AUTH_URL),
   };
+  const resolved = { apiUrl: "", authUrl: "" };
   for (const [which, field, env] of [["api", "apiUrl", "FORTIFLEX_API_URL"], ["auth", "authUrl", "FORTIFLEX_AUTH_URL"]] as const) {
-    const url = resolved[field];
-    const problem = typeof url === "string" ? endpointProblem(which, url) : "not a string";
-    if (problem) throw new ValidationError(scope, `endpoints.${field}${endpoints?.[field] === undefined ? ` (from ${env})` : ""}`, typeof url === "string" ? url.slice(0, 200) : url, problem);
+    const url = given[field];
+    const problem = typeof url === "string" ? endpointProblem(which, withTrailingSlash(url)) : "not a string";
+    if (problem) throw new ValidationError(scope, `endpoints.${field}${endpoints?.[field] === undefined ? ` (from ${env})` : ""}`, url, problem);
+    resolved[field] = withTrailingSlash(url);
   }
   return resolved;
 }

@@ -14,8 +14,10 @@ export interface StackChanges {
   readonly changed: string[];
   /** New customers: plan and apply. */
   readonly added: string[];
-  /** Gone from the customers file: their resources still exist and need a deliberate decommission first. */
+  /** Gone from the customers file without being decommissioned: their resources still exist. */
   readonly removed: string[];
+  /** Gone from the customers file after a decommission (the base declares no FortiFlex object and no Azure resource). */
+  readonly retired: string[];
   readonly unchanged: number;
   /** Changed or added stacks without a remote backend: a runner's local state would be lost after the job. */
   readonly localState: string[];
@@ -45,9 +47,24 @@ export function changedStacks(baseOut: string, headOut: string): StackChanges {
   const head = digests(headOut);
   const changed = [...head.keys()].filter((k) => base.has(k) && base.get(k) !== head.get(k)).sort();
   const added = [...head.keys()].filter((k) => !base.has(k)).sort();
-  const removed = [...base.keys()].filter((k) => !head.has(k)).sort();
+  const gone = [...base.keys()].filter((k) => !head.has(k)).sort();
+  const retired = gone.filter((k) => decommissioned(path.join(baseOut, "stacks", k)));
+  const removed = gone.filter((k) => !retired.includes(k));
   const localState = [...changed, ...added].filter((name) => backendOf(name) === "local").sort();
-  return { changed, added, removed, unchanged: head.size - changed.length - added.length, localState };
+  return { changed, added, removed, retired, unchanged: head.size - changed.length - added.length, localState };
+}
+
+/**
+ * True when a synthesized stack is a decommissioned customer: nothing but the stack's FortiFlex owner and
+ * reconcile steps (which declare no key) and providers.
+ */
+function decommissioned(stackDir: string): boolean {
+  const json = path.join(stackDir, "cdk.tf.json");
+  if (!fs.existsSync(json)) return false;
+  const tf = JSON.parse(fs.readFileSync(json, "utf8")) as { resource?: Record<string, Record<string, { triggers?: Record<string, string> }>>; data?: object };
+  const resources = Object.entries(tf.resource ?? {}).flatMap(([type, blocks]) => Object.entries(blocks).map(([id, block]) => ({ type, id, block })));
+  const reconcile = resources.find((r) => r.id.startsWith("FortiFlexRuntime_Reconcile"));
+  return !tf.data && reconcile?.block.triggers?.declared === "[]" && resources.every((r) => /^FortiFlexRuntime_(Owner|Reconcile)/.test(r.id));
 }
 
 if (require.main === module) {

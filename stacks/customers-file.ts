@@ -143,12 +143,16 @@ function readRegularFile(file: string): string {
   let fd: number | undefined;
   try {
     const stat = fs.lstatSync(file);
-    if (!stat.isFile()) throw new CustomersFileError(file, [`not a regular file (${stat.isSymbolicLink() ? "a symbolic link" : "a device, directory or pipe"}); the customers file is read only from a plain file`]);
+    const special = /^\/(proc|sys|dev)\//.test(fs.realpathSync(file));
+    if (!stat.isFile() || special) {
+      throw new CustomersFileError(file, [`not a regular file (${stat.isSymbolicLink() ? "a symbolic link" : special ? "a kernel file" : "a device, directory or pipe"}); the customers file is read only from a plain file`]);
+    }
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = fs.readSync(fd, buffer, length, buffer.length - length, null);
     if (length > MAX_FILE_BYTES) throw new CustomersFileError(file, [`more than ${MAX_FILE_BYTES} bytes; a customers file is at most that`]);
+    if (length !== stat.size) throw new CustomersFileError(file, [`it changed while it was read (${stat.size} bytes listed, ${length} read); read it again from a plain file`]);
     return buffer.subarray(0, length).toString("utf8");
   } catch (e) {
     if (e instanceof CustomersFileError) throw e;
