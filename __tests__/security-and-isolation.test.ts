@@ -64,10 +64,21 @@ describe("security and isolation", () => {
     await expect(h.newClient({ tokenCacheDir: path.join(open, "cache") }).listPrograms()).rejects.toThrow(/lies under .*open, which other users can write \(mode 777, not sticky\)/);
     fs.symlinkSync(open, path.join(base, "via-link"));
     await expect(h.newClient({ tokenCacheDir: path.join(base, "via-link", "cache") }).listPrograms()).rejects.toThrow(/lies under .*open, which other users can write/);
-    // A fresh directory is created 0700 and used.
+    // A fresh directory is created 0700 and used; its token file is 0600.
     const mine = path.join(base, "mine");
     expect((await h.newClient({ tokenCacheDir: mine }).listPrograms()).length).toBeGreaterThan(0);
     expect(fs.statSync(mine).mode & 0o777).toBe(0o700);
+    const [tokenFile] = fs.readdirSync(mine).filter((f) => f.endsWith(".json"));
+    expect(fs.statSync(path.join(mine, tokenFile)).mode & 0o777).toBe(0o600);
+    // A token file others could read, or a link in its place, is not used (a new token is fetched instead).
+    const issued = h.sim.tokensIssued;
+    fs.chmodSync(path.join(mine, tokenFile), 0o644);
+    await h.newClient({ tokenCacheDir: mine }).listPrograms();
+    expect(h.sim.tokensIssued).toBe(issued + 1);
+    fs.rmSync(path.join(mine, tokenFile));
+    fs.symlinkSync(path.join(shared, "fortiflex-token-planted.json"), path.join(mine, tokenFile));
+    await h.newClient({ tokenCacheDir: mine }).listPrograms();
+    expect(h.sim.tokensIssued).toBe(issued + 2);
   });
 
   test("permanent errors fail fast: one line naming the operation and the API's answer, no retries", async () => {

@@ -31,20 +31,34 @@ export class TokenCacheFile {
     return path.join(os.tmpdir(), `fortiflex-cache-${typeof process.getuid === "function" ? process.getuid() : "user"}`);
   }
 
+  /** The cached token, if the file is ours: not a link, owned by us, readable by nobody else. */
   read(): CachedToken | undefined {
     if (!this.safeDirectory()) return undefined;
+    let fd: number | undefined;
     try {
-      const parsed = JSON.parse(fs.readFileSync(this.file, "utf8")) as CachedToken;
+      fd = fs.openSync(this.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+      const stat = fs.fstatSync(fd);
+      const uid = typeof process.getuid === "function" ? process.getuid() : stat.uid;
+      if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o077) !== 0) return undefined;
+      const parsed = JSON.parse(fs.readFileSync(fd, "utf8")) as CachedToken;
       return typeof parsed.accessToken === "string" && typeof parsed.expiresAt === "number" ? parsed : undefined;
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 
   write(token: CachedToken): void {
     this.ensureDirectory();
     const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(token), { mode: 0o600 });
+    // Created here and now (never an existing file or link someone placed under that name).
+    const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
+    try {
+      fs.writeFileSync(fd, JSON.stringify(token));
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, this.file);
   }
 
