@@ -3,13 +3,13 @@ import * as path from "node:path";
 import { LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
 import {
   EntitlementDesiredStatus,
-  FortiFlexConfiguration,
   FortiFlexProduct,
   FortiFlexVmEntitlement,
   FortiGateServicePackage,
   LifecycleResourceType,
 } from "../constructs";
 import { keyOf } from "../custom-provider/object-key";
+import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { synthStack } from "./helpers/synth";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
@@ -28,13 +28,7 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
   interface Desired { cpu: number; primaryDescription: string; secondaryStatus: EntitlementDesiredStatus; tokenGeneration: number }
   const build = (d: Desired, statePath: string) => (stack: TerraformStack) => {
     new LocalBackend(stack, { path: statePath });
-    const config = new FortiFlexConfiguration(stack, "Config", {
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: MEMBER,
-      name: "acme edge",
-      product: FortiFlexProduct.fortiGateVmBundle({ cpu: d.cpu, servicePackage: FortiGateServicePackage.UTP }),
-      endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-    });
+    const config = simulatorConfiguration(stack, h.sim, { accountId: MEMBER, name: "acme edge", product: FortiFlexProduct.fortiGateVmBundle({ cpu: d.cpu, servicePackage: FortiGateServicePackage.UTP }) });
     const primary = new FortiFlexVmEntitlement(stack, "Primary", { configuration: config, description: d.primaryDescription, tokenGeneration: d.tokenGeneration });
     new FortiFlexVmEntitlement(stack, "Secondary", { configuration: config, status: d.secondaryStatus, folderPath: "My Assets/acme" });
     new TerraformOutput(stack, "primary_serial", { value: primary.serialNumber });
@@ -163,14 +157,7 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
   test("the terraform_data option: the same life with Terraform's built-in resource", async () => {
     const dir = synthStack("tfdata", (stack) => {
       new LocalBackend(stack, { path: "terraform.tfstate" });
-      const config = new FortiFlexConfiguration(stack, "Config", {
-        programSerialNumber: h.sim.seed.programSerialNumber,
-        accountId: h.sim.seed.memberAccountIds[1],
-        name: "tf data",
-        product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }),
-        lifecycleResource: LifecycleResourceType.TERRAFORM_DATA,
-        endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-      });
+      const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[1], lifecycleResource: LifecycleResourceType.TERRAFORM_DATA });
       const fw = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "terraform_data" });
       new TerraformOutput(stack, "serial", { value: fw.serialNumber });
     }, path.join(h.tmp, "tfdata-out"));

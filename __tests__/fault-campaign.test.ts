@@ -2,11 +2,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalBackend, type TerraformStack } from "cdktf";
-import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
+import { FortiFlexVmEntitlement } from "../constructs";
 import { handlerBundlePath } from "../constructs/handler-bundle";
 import { keyOf } from "../custom-provider/object-key";
 import { TokenCacheFile } from "../custom-provider/token-cache-file";
 import { MAX_REQUESTS_PER_STEP, runFaultCampaign } from "../reliability/fault-campaign";
+import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { synthStack } from "./helpers/synth";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
@@ -80,13 +81,7 @@ describeWithTerraform("fault campaign under terraform", () => {
 
   const build = (entitlements: string[]) => (stack: TerraformStack) => {
     new LocalBackend(stack, { path: "terraform.tfstate" });
-    const config = new FortiFlexConfiguration(stack, "Config", {
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: h.sim.seed.memberAccountIds[0],
-      name: "faults",
-      product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }),
-      endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-    });
+    const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[0] });
     for (const id of entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
   };
   const live = (prefix: string) => h.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(prefix)).map((e) => `${keyOf(e.description)}:${e.status}`).sort();

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
-import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage, LifecycleResourceType } from "../constructs";
+import { FortiFlexVmEntitlement, LifecycleResourceType } from "../constructs";
 import { FortiFlexRuntime } from "../constructs/fortiflex-runtime";
 import { keyOf } from "../custom-provider/object-key";
+import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
 import { waitFor } from "../reliability/wait-for";
@@ -28,14 +29,7 @@ describeWithTerraform("ownership guarantees", () => {
     const app = new App({ outdir, skipValidation: true });
     const stack = new TerraformStack(app, name);
     new LocalBackend(stack, { path: "terraform.tfstate" });
-    const config = new FortiFlexConfiguration(stack, "Config", {
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      ...(shape.accountId === undefined ? {} : { accountId: shape.accountId }),
-      name,
-      product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }),
-      detectDrift: shape.detectDrift ?? false,
-      endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-    });
+    const config = simulatorConfiguration(stack, h.sim, { ...(shape.accountId === undefined ? {} : { accountId: shape.accountId }), detectDrift: shape.detectDrift ?? false });
     for (const id of shape.entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
     app.synth();
     return path.join(outdir, "stacks", name);
@@ -68,7 +62,7 @@ describeWithTerraform("ownership guarantees", () => {
     expect(live("tainted")).toEqual(["tainted/Config:ACTIVE", "tainted/Fw:PENDING"]);
     // Terraform skips the tainted step's destroy provisioner; the stack's owner stops it.
     const destroyed = await tf.destroy();
-    expect(destroyed).toMatch(/FortiFlexRuntime_Owner_\w+ \(local-exec\): fortiflex: entitlement tainted\/Fw \(FGVM\w+\): stopped, no longer declared by the stack/);
+    expect(destroyed).toMatch(/FortiFlexRuntime_Owner_\w+ \(local-exec\): fortiflex: entitlement tainted\/Fw \(FGVM\w+\): stopped, the stack's owner of this account is destroyed/);
     expect(live("tainted")).toEqual([]);
   });
 
@@ -92,16 +86,24 @@ describeWithTerraform("ownership guarantees", () => {
     const a = synth("twice", { entitlements: ["Fw"] }, path.join(h.tmp, "runner-a"));
     const b = synth("twice", { entitlements: ["Fw"] }, path.join(h.tmp, "runner-b"));
     const [ta, tb] = await Promise.all([terraform(a), terraform(b)]);
-    // Slow creates, so that both runners look before either's create lands.
-    h.sim.faults.set([{ operation: "configs/create", kind: "latency", latencyMs: 400, times: 2 }, { operation: "entitlements/vm/create", kind: "latency", latencyMs: 400, times: 2 }]);
-    const outputs = await Promise.all([ta.apply(), tb.apply()]);
+    // Each create is held until both runners have sent theirs: both looked before either landed, as when two
+    // runners with separate state apply at the same moment.
+    h.sim.faults.set([{ operation: "configs/create", kind: "hold", times: 2 }, { operation: "entitlements/vm/create", kind: "hold", times: 2 }]);
+    const applies = Promise.all([ta.apply(), tb.apply()]);
+    for (const what of ["two configuration creates", "two entitlement creates"]) {
+      await waitFor(() => h.sim.faults.holding === 2, what, 60_000);
+      h.sim.faults.release();
+    }
+    const outputs = await applies;
     h.sim.faults.set([]);
-    expect(h.sim.world.state.configs.filter((c) => keyOf(c.name) === "twice/Config").length).toBeGreaterThanOrEqual(1);
+    // Both were made, and one of each was settled: one configuration and one entitlement live.
+    expect(objects("twice")).toEqual(["twice/Config:ACTIVE", "twice/Config:DISABLED", "twice/Fw:PENDING", "twice/Fw:STOPPED"]);
     expect(live("twice")).toEqual(["twice/Config:ACTIVE", "twice/Fw:PENDING"]);
-    const settled = outputs.join("\n").match(/(stopped|disabled) duplicate/g) ?? [];
-    // Every extra was settled by one of the runs, which said so.
-    expect(settled.length).toBeGreaterThanOrEqual(objects("twice").length - live("twice").length);
+    // The runs said so.
+    expect(outputs.join("\n")).toMatch(/configuration twice\/Config: disabled duplicate configuration \d+ \(kept \d+\)/);
+    expect(outputs.join("\n")).toMatch(/entitlement twice\/Fw: stopped duplicate FGVM\w+ \(kept FGVM\w+\)/);
     // Each runner's next plan is quiet, and destroying from either leaves nothing live.
+    for (const tf of [ta, tb]) expect((await tf.plan()).text).toMatch(/No changes\./);
     await tb.destroy();
     expect(live("twice")).toEqual([]);
   });
@@ -160,7 +162,7 @@ describeWithTerraform("ownership guarantees", () => {
       const app = new App({ outdir, skipValidation: true });
       const stack = new TerraformStack(app, "moved");
       new LocalBackend(stack, { path: "terraform.tfstate" });
-      const config = new FortiFlexConfiguration(stack, ids[0], { key: "moved/cfg", programSerialNumber: h.sim.seed.programSerialNumber, accountId, name: "moved", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }), detectDrift: false, endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl } });
+      const config = simulatorConfiguration(stack, h.sim, { key: "moved/cfg", accountId, detectDrift: false }, ids[0]);
       new FortiFlexVmEntitlement(stack, ids[1], { key: "moved/fw", configuration: config });
       app.synth();
       return path.join(outdir, "stacks", "moved");

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
-import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
+import { FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
 import { handlerBundlePath } from "../constructs/handler-bundle";
 import { keyOf } from "../custom-provider/object-key";
+import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { runProcess as run } from "../local-providers/run-process";
 import { synthStack } from "./helpers/synth";
@@ -16,13 +17,7 @@ let handler: string;
 /** A customer-like FortiFlex stack (configuration + entitlement) for `account`, its state outside the stack directory. */
 const customer = (name: string, account: number) => (stack: TerraformStack) => {
   new LocalBackend(stack, { path: path.join(h.tmp, "state", `${stack.node.id}.tfstate`) });
-  const config = new FortiFlexConfiguration(stack, "Config", {
-    programSerialNumber: h.sim.seed.programSerialNumber,
-    accountId: account,
-    name,
-    product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }),
-    endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-  });
+  const config = simulatorConfiguration(stack, h.sim, { accountId: account, name, product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }) });
   const e = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, skipPending: true, tokenGeneration: 1 });
   new TerraformOutput(stack, "token", { value: e.licenseToken, sensitive: true });
 };
@@ -165,7 +160,7 @@ describeWithTerraform("security and isolation under terraform", () => {
     const folderPath = "My Assets/${var.x}";
     const dir = synthStack("templates", (stack) => {
       new LocalBackend(stack, { path: "terraform.tfstate" });
-      const config = new FortiFlexConfiguration(stack, "Config", { programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525961, name, product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }), endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl } });
+      const config = simulatorConfiguration(stack, h.sim, { accountId: 1525961, name });
       const e = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description, folderPath });
       new TerraformOutput(stack, "description", { value: e.description });
     }, path.join(h.tmp, "templates-out"));
@@ -219,7 +214,7 @@ describeWithTerraform("security and isolation under terraform", () => {
     // Destroy never leaves an entitlement charging, whatever state it was in (PENDING included).
     const pending = new Terraform(synthStack("cust-three", (stack) => {
       new LocalBackend(stack, { path: "terraform.tfstate" });
-      const config = new FortiFlexConfiguration(stack, "Config", { programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525962, name: "three", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }), endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl } });
+      const config = simulatorConfiguration(stack, h.sim, { accountId: 1525962 });
       new FortiFlexVmEntitlement(stack, "Fw", { configuration: config });
     }, path.join(h.tmp, "d3")), env());
     await pending.init();

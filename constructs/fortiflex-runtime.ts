@@ -1,14 +1,14 @@
 import * as crypto from "node:crypto";
-import { AssetType, DataResource, dependable, Lazy, TerraformAsset, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { AssetType, dependable, Lazy, TerraformAsset, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import type { NamespaceIdentity, NamespaceScope } from "../custom-provider/resource-spec";
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, withTrailingSlash } from "../custom-provider/settings";
 import { handlerBundlePath } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
+import { selfTriggers, stepResource } from "./step-resource";
 import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
@@ -119,15 +119,14 @@ export class FortiFlexRuntime extends Construct {
     return [...this.owners.values()].map((o) => o.scope).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
 
-  /** The stack's FortiFlex resources all use the type of the first one (null_resource unless chosen). */
+  /** The stack's own steps use the type of its first FortiFlex object (null_resource unless chosen). */
   private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[]): TerraformResource {
-    if (this.resourceType === LifecycleResourceType.TERRAFORM_DATA) return new DataResource(this, id, { triggersReplace: triggers, provisioners });
-    this.useNullProvider();
-    return new NullResource(this, id, { triggers, provisioners });
+    if (this.resourceType !== LifecycleResourceType.TERRAFORM_DATA) this.useNullProvider();
+    return stepResource(this, id, this.resourceType ?? LifecycleResourceType.NULL_RESOURCE, triggers, provisioners);
   }
 
   private selfTriggers(): string {
-    return this.resourceType === LifecycleResourceType.TERRAFORM_DATA ? "self.triggers_replace" : "self.triggers";
+    return selfTriggers(this.resourceType ?? LifecycleResourceType.NULL_RESOURCE);
   }
 
   /** A local-exec step running the handler with `command`. */

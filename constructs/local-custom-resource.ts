@@ -1,10 +1,10 @@
-import { DataResource, Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
-import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import type { NamespaceScope } from "../custom-provider/resource-spec";
 import { FortiFlexRuntime } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
+import { selfTriggers, stepResource } from "./step-resource";
 import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 export interface LocalCustomResourceProps {
@@ -100,15 +100,12 @@ export class LocalCustomResource extends Construct {
   }
 
   private run(command: string, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
-    const self = this.props.resourceType === LifecycleResourceType.NULL_RESOURCE ? "self.triggers" : "self.triggers_replace";
     // A destroy step may only reference `self`, so it takes the identity from the stored triggers.
-    return this.runtime.run(command, { FORTIFLEX_IDENTITY: when === "destroy" ? `\${jsonencode(${self})}` : this.identityJson, ...environment }, when);
+    const identity = when === "destroy" ? `\${jsonencode(${selfTriggers(this.props.resourceType)})}` : this.identityJson;
+    return this.runtime.run(command, { FORTIFLEX_IDENTITY: identity, ...environment }, when);
   }
 
   private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[], dependsOn?: ITerraformDependable[]): TerraformResource {
-    if (this.props.resourceType === LifecycleResourceType.TERRAFORM_DATA) {
-      return new DataResource(this, id, { triggersReplace: triggers, provisioners, dependsOn });
-    }
-    return new NullResource(this, id, { triggers, provisioners, dependsOn });
+    return stepResource(this, id, this.props.resourceType, triggers, provisioners, dependsOn);
   }
 }

@@ -7,8 +7,9 @@
  *     (external data source; reads {"identity": "<json>", "settings": "<json>"} on stdin, prints a flat
  *      JSON object of strings)
  *   node fortiflex-handler.js sweep
- *     (the stack's reconcile step; FORTIFLEX_NAMESPACE, FORTIFLEX_SCOPES (JSON list) and FORTIFLEX_DECLARED
- *      (JSON list of keys): stops what the namespace holds in those scopes that is no longer declared)
+ *     (the stack's reconcile step; FORTIFLEX_NAMESPACE, FORTIFLEX_SCOPES (JSON list of scopes to sweep),
+ *      FORTIFLEX_DECLARED ("<key>@<index>" list) and FORTIFLEX_DECLARED_SCOPES (the scopes those indexes
+ *      name): stops what the namespace holds in the swept scopes that is not declared there)
  *   node fortiflex-handler.js release
  *     (destroy step of the stack's owner resource; FORTIFLEX_IDENTITY is a namespace in one scope: stops
  *      everything there)

@@ -38,13 +38,12 @@ async function owned(client: FortiFlexClient, namespace: string, scope: Namespac
   return result;
 }
 
-
 /**
  * Brings a scope of the namespace in line with what the stack declares: stops live entitlements and
  * disables active configurations whose key is no longer declared, and settles duplicates of declared keys
  * (one live entitlement and one active configuration per key). Returns one line per action.
  */
-export async function sweepNamespace(client: FortiFlexClient, namespace: string, scope: NamespaceScope, declared: ReadonlySet<string>, log: Log): Promise<string[]> {
+export async function sweepNamespace(client: FortiFlexClient, namespace: string, scope: NamespaceScope, declared: ReadonlySet<string>, log: Log, why = "no longer declared by the stack"): Promise<string[]> {
   const { entitlements, configs } = await owned(client, namespace, scope);
   const done: string[] = [];
   const act = (line: string) => {
@@ -56,7 +55,7 @@ export async function sweepNamespace(client: FortiFlexClient, namespace: string,
     const stop = declared.has(key) ? sorted.slice(1).filter(live) : sorted.filter(live);
     for (const e of stop) {
       await changeStatus(client, { kind: "entitlement", key, ...scope }, e, "stop");
-      act(declared.has(key) ? `entitlement ${key}: stopped duplicate ${e.serialNumber} (kept ${sorted[0].serialNumber})` : `entitlement ${key} (${e.serialNumber}): stopped, no longer declared by the stack`);
+      act(declared.has(key) ? `entitlement ${key}: stopped duplicate ${e.serialNumber} (kept ${sorted[0].serialNumber})` : `entitlement ${key} (${e.serialNumber}): stopped, ${why}`);
     }
   }
   for (const [key, list] of [...configs].sort(([a], [b]) => a.localeCompare(b))) {
@@ -64,7 +63,7 @@ export async function sweepNamespace(client: FortiFlexClient, namespace: string,
     const disable = (declared.has(key) ? sorted.slice(1) : sorted).filter((c) => c.status === "ACTIVE");
     for (const c of disable) {
       await disableById(client, { key, ...scope }, c.id);
-      act(declared.has(key) ? `configuration ${key}: disabled duplicate ${c.id} (kept ${sorted[0].id})` : `configuration ${key} (id ${c.id}): disabled, no longer declared by the stack`);
+      act(declared.has(key) ? `configuration ${key}: disabled duplicate ${c.id} (kept ${sorted[0].id})` : `configuration ${key} (id ${c.id}): disabled, ${why}`);
     }
   }
   return done;
@@ -72,6 +71,6 @@ export async function sweepNamespace(client: FortiFlexClient, namespace: string,
 
 /** The stack is destroyed: stop everything its namespace holds in this scope. */
 export async function releaseNamespace(client: FortiFlexClient, namespace: string, scope: NamespaceScope, log: Log): Promise<void> {
-  const done = await sweepNamespace(client, namespace, scope, new Set(), log);
+  const done = await sweepNamespace(client, namespace, scope, new Set(), log, "the stack's owner of this account is destroyed");
   if (!done.length) log(`namespace ${namespace}: nothing left running in account ${scope.account_id || "(own)"}, program ${scope.program_serial_number}`);
 }
