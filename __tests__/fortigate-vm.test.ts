@@ -58,8 +58,10 @@ describe("FortiGateVm: image, size and VM", () => {
     [FortiOsVersion.V7_4, FortiGateArchitecture.X64_GEN2, FortiGateMarketplaceOffer.LEGACY, "Standard_D2s_v5", "fortinet_fortigate-vm_v5", "fortinet_fg-vm_g2"],
     [FortiOsVersion.V7_2, FortiGateArchitecture.X64_GEN1, FortiGateMarketplaceOffer.LEGACY, "Standard_F2s", "fortinet_fortigate-vm_v5", "fortinet_fg-vm"],
   ])("FortiOS %s %s (%s) on %s: image and matching plan", (fortiOsVersion, architecture, marketplaceOffer, vmSize, offer, sku) => {
-    const vm = one(vmStack({ fortiOsVersion, architecture, marketplaceOffer, vmSize }), "azurerm_linux_virtual_machine");
-    expect(vm.source_image_reference).toEqual({ publisher: "fortinet", offer, sku, version: "latest" });
+    // The legacy offer's one SKU holds every FortiOS version, so it needs a pinned version.
+    const version = marketplaceOffer === FortiGateMarketplaceOffer.LEGACY ? `${fortiOsVersion}.9` : "latest";
+    const vm = one(vmStack({ fortiOsVersion, architecture, marketplaceOffer, vmSize, imageVersion: version }), "azurerm_linux_virtual_machine");
+    expect(vm.source_image_reference).toEqual({ publisher: "fortinet", offer, sku, version });
     expect(vm.plan).toEqual({ publisher: "fortinet", product: offer, name: sku });
     expect(vm.size).toBe(vmSize);
   });
@@ -229,13 +231,35 @@ describe("FortiGateWithFortiFlex pattern", () => {
     expect((one(arm, "azurerm_linux_virtual_machine").plan as Block).name).toBe("fortinet_fg-vm_byol_76_arm64");
   });
 
-  test("the VM takes the entitlement's token (sensitive) and is rebuilt when the token generation changes", () => {
+  test("the VM boots with the token read after its boot step, and is replaced whenever that step is", () => {
     const s = pattern({ tokenGeneration: 3 });
     const vm = one(s, "azurerm_linux_virtual_machine");
-    expect(vm.custom_data).toMatch(/sensitive\(data\.external\.Edge_Entitlement_State_\w+\.result\["token"\]\)/);
-    expect(vm.lifecycle).toEqual({ ignore_changes: ["custom_data"], replace_triggered_by: [expect.stringMatching(/^\$\{null_resource\.Edge_FortiGate_LicenseGeneration_\w+\}$/)] });
-    const generation = Object.entries(s.resource.null_resource).find(([id]) => id.includes("LicenseGeneration"))![1];
-    expect(generation.triggers).toEqual({ token_generation: "3" });
+    expect(vm.custom_data).toMatch(/sensitive\(data\.external\.Edge_FortiGate_LicenseBootState_\w+\.result\["token"\]\)/);
+    expect(vm.lifecycle).toEqual({ ignore_changes: ["custom_data"], replace_triggered_by: [expect.stringMatching(/^null_resource\.Edge_FortiGate_LicenseBoot_\w+$/)] });
+    const [id, boot] = Object.entries(s.resource.null_resource).find(([id]) => id.includes("LicenseBoot"))!;
+    // Triggered by the entitlement itself, the token generation and every argument that makes Azure build a new VM.
+    expect(boot.triggers).toEqual({
+      lifecycle: expect.stringMatching(/^\$\{null_resource\.Edge_Entitlement_Lifecycle_\w+\.id\}$/),
+      token_generation: "3",
+      name: "acme-fgt",
+      location: "westeurope",
+      resource_group_name: "acme-rg",
+      computer_name: "acme-fgt",
+      admin_username: "fortiadmin",
+      admin_password_sha256: "${sha256(var.acme_admin_password)}",
+      disable_password_authentication: "false",
+      zone: "",
+      availability_set_id: "",
+      platform_fault_domain: "",
+      secure_boot_enabled: "false",
+      vtpm_enabled: "false",
+      image: "fortinet:fortinet_fortigate-vm:fortinet_fg-vm_byol_76_g2:latest",
+      plan: "fortinet:fortinet_fortigate-vm:fortinet_fg-vm_byol_76_g2",
+      os_disk: "acme-fgt-osdisk:StandardSSD_LRS",
+    });
+    expect((boot.provisioner as { "local-exec": { command: string } }[])[0]["local-exec"].command).toBe("prepare-boot");
+    const state = Object.values((s as unknown as { data: Record<string, Record<string, Block>> }).data.external).find((d) => JSON.stringify(d.depends_on ?? []).includes(id))!;
+    expect(state.depends_on).toEqual([`null_resource.${id}`]);
     // No terraform_data unless asked for: it makes cdktf run `terraform version` at synth.
     expect(s.resource.terraform_data).toBeUndefined();
   });
@@ -311,7 +335,7 @@ describe("FortiGateVm validation", () => {
       const e = new FortiFlexVmEntitlement(stack, "E", { configuration: config });
       new FortiGateVm(stack, "Edge", { resourceGroupName: "acme-rg", location: "westeurope", license: FortiGateLicense.fromEntitlement(e), adminCidrs: ["203.0.113.0/24"] });
     });
-    expect(one(s, "azurerm_linux_virtual_machine").custom_data).toMatch(/LICENSE-TOKEN:", sensitive\(data\.external\.E_State_\w+\.result\["token"\]\)/);
+    expect(one(s, "azurerm_linux_virtual_machine").custom_data).toMatch(/LICENSE-TOKEN:", sensitive\(data\.external\.Edge_LicenseBootState_\w+\.result\["token"\]\)/);
     expect(JSON.stringify(s)).not.toMatch(/LICENSE-TOKEN:[A-F0-9]/);
   });
 });

@@ -67,8 +67,26 @@ describe("plan summary", () => {
         "**license token regenerated** (null_resource.FortiGate_Entitlement_TokenRegeneration_22)",
       ],
     });
-    expect(summarizePlan("x", { resource_changes: [rc("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", ["delete", "create"])] }).notes).toEqual([
-      "**FortiGate VM rebuilt** (azurerm_linux_virtual_machine.vm): it boots again with its license token",
+  });
+
+  test("a rebuilt FortiGate: the causes from its boot step (names only), and VMs rebuilt without one", () => {
+    const boot = (actions: string[], before: Record<string, string> | null, after: Record<string, string>, unknown: Record<string, boolean> = {}) => ({
+      address: "null_resource.FortiGate_FortiGate_LicenseBoot_AA",
+      type: "null_resource",
+      change: { actions, before: before && { triggers: before }, after: { triggers: after }, after_unknown: { triggers: unknown } },
+    });
+    const vm = (actions: string[]) => ({ address: "azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB", type: "azurerm_linux_virtual_machine", change: { actions, before: { name: "acme-fgt" }, after: { name: "acme-fgt" } } });
+    const base = { name: "acme-fgt", admin_password_sha256: "aa", zone: "1", token_generation: "0", lifecycle: "1" };
+    expect(summarizePlan("x", { resource_changes: [boot(["delete", "create"], base, { ...base, admin_password_sha256: "bb", zone: "2" }), vm(["delete", "create"])] }).notes).toEqual([
+      "**FortiGate acme-fgt rebuilt** (null_resource.FortiGate_FortiGate_LicenseBoot_AA): admin_password changes, zone changes; the new VM boots with an unused license token (a new one-time token is generated at apply if the current one was used)",
+    ]);
+    expect(summarizePlan("x", { resource_changes: [boot(["delete", "create"], base, { ...base, lifecycle: "" }, { lifecycle: true })] }).notes[0]).toMatch(/rebuilt\*\* .*: its FortiFlex entitlement is replaced;/);
+    expect(summarizePlan("x", { resource_changes: [boot(["create"], null, base), vm(["create"])] }).notes).toEqual([
+      "FortiGate acme-fgt: first boot (null_resource.FortiGate_FortiGate_LicenseBoot_AA), with its entitlement's unused license token",
+    ]);
+    // Tainted, -replace'd or deleted outside Terraform: the VM is created, its boot step is not.
+    expect(summarizePlan("x", { resource_changes: [boot(["no-op"], base, base), vm(["delete", "create"])] }).notes).toEqual([
+      "**FortiGate acme-fgt would boot UNLICENSED** (azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB is created but null_resource.FortiGate_FortiGate_LicenseBoot_AA stays, so the VM gets a token an earlier VM used): rebuild it with `terraform apply -replace=null_resource.FortiGate_FortiGate_LicenseBoot_AA` instead",
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { Fn, Token } from "cdktf";
+import { Fn, Token, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { EntitlementIdentity, EntitlementSettings } from "../custom-provider/resource-spec";
 import { FortiFlexConfiguration } from "./fortiflex-configuration";
@@ -56,6 +56,9 @@ export class FortiFlexVmEntitlement extends Construct {
   readonly configuration: FortiFlexConfiguration;
   readonly tokenGeneration: number;
   private readonly resource: LocalCustomResource;
+  private readonly desiredStatus: EntitlementDesiredStatus;
+  /** The construct path of the VM that licenses itself with this entitlement. */
+  private bootedBy?: string;
 
   constructor(scope: Construct, id: string, props: FortiFlexVmEntitlementProps) {
     super(scope, id);
@@ -74,6 +77,7 @@ export class FortiFlexVmEntitlement extends Construct {
     }
     const status = props.status ?? EntitlementDesiredStatus.ACTIVE;
     if (!Object.values(EntitlementDesiredStatus).includes(status)) throw new ValidationError(this, "status", status, "ACTIVE or STOPPED");
+    this.desiredStatus = status;
     this.tokenGeneration = props.tokenGeneration ?? 0;
     if (!Number.isSafeInteger(this.tokenGeneration) || this.tokenGeneration < 0) {
       throw new ValidationError(this, "tokenGeneration", props.tokenGeneration, "a whole number >= 0 (bump it to regenerate the token)");
@@ -110,6 +114,26 @@ export class FortiFlexVmEntitlement extends Construct {
     if (this.tokenGeneration > 0) {
       this.resource.addStep("TokenRegeneration", "regenerate-token", { generation: String(this.tokenGeneration) }, { FORTIFLEX_TOKEN_GENERATION: String(this.tokenGeneration) });
     }
+  }
+
+  /**
+   * The step that runs right before a VM licensed by this entitlement is created, in the VM's `scope`: it
+   * regenerates the token when an earlier VM used it (a FortiFlex token works once). The VM must be replaced
+   * whenever the step is (`replace_triggered_by`), and the step whenever something forces a new VM
+   * (`triggers`). Returns the step and the token to boot with (sensitive, read after the step). One VM per
+   * entitlement.
+   */
+  addBootStep(scope: Construct, triggers: Record<string, string>): { readonly step: TerraformResource; readonly token: string } {
+    if (this.bootedBy) {
+      throw new ValidationError(scope, "license", this.node.path, `an entitlement no other VM uses: ${this.bootedBy} already licenses itself with it (one token, one FortiGate)`);
+    }
+    if (this.desiredStatus === EntitlementDesiredStatus.STOPPED) {
+      throw new ValidationError(scope, "license", this.node.path, "an entitlement with status ACTIVE: a FortiGate cannot license itself with a STOPPED one");
+    }
+    this.bootedBy = scope.node.path;
+    const step = this.resource.addStep("LicenseBoot", "prepare-boot", { token_generation: String(this.tokenGeneration), ...triggers }, {}, scope);
+    const state = this.resource.readAfter(scope, "LicenseBootState", step);
+    return { step, token: Token.asString(Fn.sensitive(state.result.lookup("token"))) };
   }
 
   /** Serial number, e.g. FGVMELTM25008315 (known after apply). */

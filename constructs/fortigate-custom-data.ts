@@ -8,28 +8,66 @@ export const MIME_BOUNDARY = "==FORTIFLEX-CDKTF==";
 /** Azure accepts at most 65535 bytes of custom data (before Base64). */
 export const CUSTOM_DATA_LIMIT_BYTES = 65535;
 
-export interface InterfaceAddress {
+/** A FortiOS interface with a static address. */
+export interface FortiOsInterface {
+  /** "port1", "port2", ... in NIC order. */
+  readonly name: string;
+  readonly alias: string;
   readonly ip: string;
   readonly netmask: string;
+  /** Services the interface answers (FortiOS `allowaccess`); empty for none. */
+  readonly allowaccess: readonly string[];
+}
+
+/** A FortiOS static route; no `dst` means the default route. */
+export interface FortiOsStaticRoute {
+  readonly dst?: string;
   readonly gateway: string;
+  readonly device: string;
+}
+
+/** FGCP active-passive clustering over unicast heartbeats (Azure has no multicast). */
+export interface FgcpConfig {
+  readonly groupName: string;
+  /** Higher wins the election: 255 for the unit meant to be active, 1 for the other. */
+  readonly priority: number;
+  /** Heartbeat and session-sync interface. */
+  readonly heartbeatInterface: string;
+  /** The other unit's address on the heartbeat interface. */
+  readonly peerIp: string;
+  /** Reserved management interface (its own public IP, reachable whichever unit is active). */
+  readonly managementInterface: string;
+  readonly managementGateway: string;
+  /** Group password: hex text, or a placeholder the caller replaces with a Terraform reference. */
+  readonly password: string;
+}
+
+/** Central management by FortiManager (the FortiGate opens the FGFM tunnel to TCP 541). */
+export interface CentralManagementConfig {
+  /** IP address or FQDN. */
+  readonly address: string;
+  /** The FortiManager's serial number: the FortiGate only accepts that FortiManager. */
+  readonly serialNumber?: string;
 }
 
 export interface BootstrapConfig {
+  /** At most 35 characters (FortiOS). */
   readonly hostname: string;
-  /** External interface (port1). */
-  readonly port1: InterfaceAddress;
-  /** Internal interface (port2). */
-  readonly port2: InterfaceAddress;
-  /** The virtual network, routed through port2. */
-  readonly vnetCidr: string;
+  readonly interfaces: readonly FortiOsInterface[];
+  readonly routes: readonly FortiOsStaticRoute[];
   readonly adminUsername: string;
   /** Admin trusted hosts as "ip netmask" pairs; empty = no restriction in FortiOS. */
   readonly adminTrustedHosts: readonly string[];
+  readonly ha?: FgcpConfig;
+  readonly fortiManager?: CentralManagementConfig;
   /** FortiOS CLI appended to the bootstrap part. */
   readonly additionalConfig?: string;
   /** FortiOS CLI applied after the license (for features that need it). */
   readonly postLicenseConfig?: string;
 }
+
+/** FortiOS limits a hostname to 35 characters. */
+export const FORTIOS_HOSTNAME_MAX = 35;
 
 /** The FortiOS CLI of the bootstrap part. */
 export function bootstrapCli(c: BootstrapConfig): string {
@@ -45,38 +83,67 @@ export function bootstrapCli(c: BootstrapConfig): string {
     "        set type azure",
     "    next",
     "end",
+    // Azure's load balancer and health probes expect "OK" on TCP 8008 from the unit that should get traffic.
     "config system probe-response",
     '    set http-probe-value "OK"',
     "    set mode http-probe",
     "end",
     "config system interface",
-    '    edit "port1"',
-    '        set alias "external"',
-    "        set mode static",
-    `        set ip ${c.port1.ip} ${c.port1.netmask}`,
-    "        set allowaccess probe-response ping https ssh",
-    "    next",
-    '    edit "port2"',
-    '        set alias "internal"',
-    "        set mode static",
-    `        set ip ${c.port2.ip} ${c.port2.netmask}`,
-    "        set allowaccess probe-response ping",
-    "    next",
+    ...c.interfaces.flatMap((i) => [
+      `    edit "${i.name}"`,
+      `        set alias "${i.alias}"`,
+      "        set mode static",
+      `        set ip ${i.ip} ${i.netmask}`,
+      ...(i.allowaccess.length ? [`        set allowaccess ${i.allowaccess.join(" ")}`] : []),
+      "    next",
+    ]),
     "end",
     "config router static",
-    "    edit 1",
-    `        set gateway ${c.port1.gateway}`,
-    '        set device "port1"',
-    "    next",
-    "    edit 2",
-    `        set dst ${c.vnetCidr}`,
-    `        set gateway ${c.port2.gateway}`,
-    '        set device "port2"',
-    "    next",
+    ...c.routes.flatMap((r, n) => [
+      `    edit ${n + 1}`,
+      ...(r.dst ? [`        set dst ${r.dst}`] : []),
+      `        set gateway ${r.gateway}`,
+      `        set device "${r.device}"`,
+      "    next",
+    ]),
     "end",
+    ...(c.ha ? fgcpCli(c.ha) : []),
+    ...(c.fortiManager
+      ? [
+          "config system central-management",
+          "    set type fortimanager",
+          `    set fmg "${c.fortiManager.address}"`,
+          ...(c.fortiManager.serialNumber ? [`    set serial-number "${c.fortiManager.serialNumber}"`] : []),
+          "end",
+        ]
+      : []),
     ...(trusted.length ? ["config system admin", `    edit "${c.adminUsername}"`, ...trusted, "    next", "end"] : []),
     ...(c.additionalConfig ? [c.additionalConfig.replace(/\r\n/g, "\n").replace(/\n+$/, "")] : []),
   ].join("\n");
+}
+
+function fgcpCli(ha: FgcpConfig): string[] {
+  return [
+    "config system ha",
+    `    set group-name "${ha.groupName}"`,
+    "    set mode a-p",
+    `    set hbdev "${ha.heartbeatInterface}" 100`,
+    "    set session-pickup enable",
+    "    set session-pickup-connectionless enable",
+    "    set ha-mgmt-status enable",
+    "    config ha-mgmt-interfaces",
+    "        edit 1",
+    `            set interface "${ha.managementInterface}"`,
+    `            set gateway ${ha.managementGateway}`,
+    "        next",
+    "    end",
+    "    set override disable",
+    `    set priority ${ha.priority}`,
+    "    set unicast-hb enable",
+    `    set unicast-hb-peerip ${ha.peerIp}`,
+    `    set password "${ha.password}"`,
+    "end",
+  ];
 }
 
 /** One MIME part; the line break before the next boundary belongs to the boundary, not the body. */

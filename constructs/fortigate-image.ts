@@ -66,6 +66,8 @@ export function fortiGateByolImage(version: FortiOsVersion, architecture: FortiG
     return `image version must be "latest" or ${version}.<patch> (e.g. ${version}.1)`;
   }
   if (offer === FortiGateMarketplaceOffer.LEGACY) {
+    // One SKU holds every FortiOS version there: "latest" could boot another major than the one declared.
+    if (imageVersion === "latest") return `the legacy offer has one SKU for every FortiOS version; pin imageVersion (${version}.<patch>) so that "latest" cannot deploy another FortiOS`;
     if (architecture === FortiGateArchitecture.ARM64 && version < FortiOsVersion.V7_2) return "the legacy offer has ARM64 images from FortiOS 7.2.8 on";
     return { publisher: FORTINET_PUBLISHER, offer, sku: `fortinet_fg-vm${SUFFIX[architecture]}`, version: imageVersion };
   }

@@ -78,12 +78,25 @@ export class LocalCustomResource extends Construct {
     this.runtime.declare(props.identity.key, props.identity, this.steps);
   }
 
-  /** An extra create-time step (e.g. token regeneration) that runs after the object is in shape. */
-  addStep(id: string, command: string, triggers: Record<string, string>, environment: Record<string, string>): TerraformResource {
-    const step = this.resource(id, { lifecycle: this.lifecycle.getStringAttribute("id"), ...triggers }, [this.run(command, environment)], [...this.steps]);
+  /**
+   * An extra create-time step (e.g. token regeneration) that runs after the object is in shape; replaced with
+   * the object and when a trigger changes. `scope` is where it lives (a VM's boot step lives with the VM).
+   */
+  addStep(id: string, command: string, triggers: Record<string, string>, environment: Record<string, string>, scope: Construct = this): TerraformResource {
+    const step = stepResource(scope, id, this.props.resourceType, { lifecycle: this.lifecycle.getStringAttribute("id"), ...triggers }, [this.run(command, environment)], [...this.steps]);
     this.steps.push(step);
     this.runtime.declare(this.props.identity.key, this.props.identity, [step]);
     return step;
+  }
+
+  /** The object's attributes read after `step` (read at plan time unless the step changes), in `scope`. */
+  readAfter(scope: Construct, id: string, step: TerraformResource): DataExternal {
+    this.runtime.useExternalProvider();
+    return new DataExternal(scope, id, {
+      program: [...this.runtime.handlerArgs, "read"],
+      query: { identity: this.identityJson },
+      dependsOn: [step],
+    });
   }
 
   /** The object's attributes as strings, read after every step above (created on first use). */

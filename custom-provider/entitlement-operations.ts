@@ -177,6 +177,21 @@ export async function regenerateToken(client: FortiFlexClient, identity: Entitle
 }
 
 /**
+ * Boot step, run right before Terraform creates a VM that licenses itself with this entitlement's token: a
+ * FortiFlex token works once, so a token an earlier VM used is regenerated; an unused one is kept (the VM
+ * that would have used it never activated). Duplicates are settled first, so the token is the kept one's.
+ */
+export async function prepareBoot(client: FortiFlexClient, identity: EntitlementIdentity, log: Log): Promise<void> {
+  const e = (await stopDuplicateEntitlements(client, identity, log)).all.find(usable);
+  if (!e) throw new Error(`entitlement ${identity.key} not found; its lifecycle step creates it (terraform apply)`);
+  const name = `entitlement ${identity.key} (${e.serialNumber})`;
+  if (!live(e)) throw new Error(`${name} is ${e.status}: a FortiGate cannot license itself with it (give the entitlement status ACTIVE)`);
+  if (e.tokenStatus === "NOTUSED" && e.token) return log(`${name}: license token unused, the new VM boots with it`);
+  await client.regenerateToken(e.serialNumber);
+  log(`${name}: license token already used by an earlier VM; regenerated a new one-time token for the new VM`);
+}
+
+/**
  * Changes made outside Terraform (empty = in sync). When the entitlement still carries an older settings
  * hash, differences are a pending change that the settings step applies, not drift.
  */

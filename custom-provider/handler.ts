@@ -1,8 +1,9 @@
 /**
  * The local custom resource's handler, run by Terraform:
  *
- *   node fortiflex-handler.js ensure | apply | destroy | regenerate-token
- *     (local-exec; FORTIFLEX_IDENTITY and FORTIFLEX_SETTINGS hold JSON objects; prints what it did)
+ *   node fortiflex-handler.js ensure | apply | destroy | regenerate-token | prepare-boot
+ *     (local-exec; FORTIFLEX_IDENTITY and FORTIFLEX_SETTINGS hold JSON objects; prints what it did;
+ *      prepare-boot makes an entitlement's token unused right before a VM boots with it)
  *   node fortiflex-handler.js observe | read
  *     (external data source; reads {"identity": "<json>", "settings": "<json>"} on stdin, prints a flat
  *      JSON object of strings)
@@ -18,14 +19,14 @@
  * with Node built-ins only and shipped into each stack directory.
  */
 import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfig } from "./config-operations";
-import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "./entitlement-operations";
+import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, prepareBoot, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "./entitlement-operations";
 import { FortiFlexClient } from "./fortiflex-client";
 import { untagged } from "./object-key";
 import type { Log } from "./operation-support";
 import { releaseNamespace, sweepNamespace } from "./namespace-operations";
 import { parseJsonObject, type ConfigSettings, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "./resource-spec";
 
-const COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "observe", "read", "sweep", "release"] as const;
+const COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "prepare-boot", "observe", "read", "sweep", "release"] as const;
 type Command = (typeof COMMANDS)[number];
 
 async function main(argv: string[]): Promise<void> {
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<void> {
     case "apply": return void (await applyEntitlementSettings(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
     case "destroy": return stopEntitlement(client, identity, log);
     case "regenerate-token": return regenerateToken(client, identity, process.env.FORTIFLEX_TOKEN_GENERATION ?? "?", log);
+    case "prepare-boot": return prepareBoot(client, identity, log);
   }
 }
 

@@ -39,7 +39,7 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
     if (a.includes("update")) change++;
     const triggers = triggersOf(rc.change.after);
     const before = triggersOf(rc.change.before);
-    if (rc.type === "azurerm_linux_virtual_machine" && replace) notes.push(`**FortiGate VM rebuilt** (${rc.address}): it boots again with its license token`);
+    if (/_LicenseBoot_/.test(rc.address) && a.includes("create")) notes.push(bootNote(rc, before, triggers));
     // Terraform runs no destroy step for a tainted resource or one removed from the code: say what really happens.
     if (/_Lifecycle_/.test(rc.address) && (replace || a.includes("delete"))) {
       const what = `${before.kind ?? "object"} ${before.key ?? ""}`.trim();
@@ -62,7 +62,42 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
     if (/_Settings_/.test(rc.address) && replace) notes.push(`FortiFlex settings changed in place (${rc.address})`);
     if (/_TokenRegeneration_/.test(rc.address) && a.includes("create")) notes.push(`**license token regenerated** (${rc.address})`);
   }
+  notes.push(...unlicensedRebuilds(plan.resource_changes ?? []));
   return { stack, add, change, destroy, notes };
+}
+
+/** Trigger names of a boot step that are not reasons to rebuild but its own bookkeeping. */
+const BOOT_BOOKKEEPING: Record<string, string> = { lifecycle: "its FortiFlex entitlement is replaced", token_generation: "token generation bumped" };
+
+/** Why a FortiGate gets a new VM: the boot step's triggers that change (names only: some are secret hashes). */
+function bootNote(rc: ResourceChange, before: Record<string, string>, after: Record<string, string>): string {
+  const vm = after.name ?? before.name ?? rc.address;
+  if (!rc.change.before) return `FortiGate ${vm}: first boot (${rc.address}), with its entitlement's unused license token`;
+  const unknown = ((rc.change.after_unknown?.triggers ?? rc.change.after_unknown?.triggers_replace ?? {}) as Record<string, boolean>);
+  const causes = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((k) => unknown[k] || before[k] !== after[k])
+    .map((k) => BOOT_BOOKKEEPING[k] ?? `${k.replace(/_sha256$/, "")} changes`);
+  if (rc.action_reason === "replace_because_tainted") causes.push("its boot step is tainted");
+  return `**FortiGate ${vm} rebuilt** (${rc.address}): ${causes.join(", ") || "replaced on request"}; the new VM boots with an unused license token (a new one-time token is generated at apply if the current one was used)`;
+}
+
+/**
+ * VMs that Terraform creates while their boot step stays: tainted or `-replace`d VMs, VMs deleted outside
+ * Terraform. They would boot with a token an earlier VM used and stay unlicensed.
+ */
+function unlicensedRebuilds(changes: ResourceChange[]): string[] {
+  const bootsStaying = new Map<string, string>();
+  for (const rc of changes) {
+    if (/_LicenseBoot_/.test(rc.address) && rc.change.actions.length === 1 && rc.change.actions[0] === "no-op") bootsStaying.set(triggersOf(rc.change.before).name, rc.address);
+  }
+  const notes: string[] = [];
+  for (const rc of changes) {
+    if (rc.type !== "azurerm_linux_virtual_machine" || !rc.change.actions.includes("create")) continue;
+    const name = String((rc.change.after ?? rc.change.before)?.name ?? "");
+    const boot = bootsStaying.get(name);
+    if (boot) notes.push(`**FortiGate ${name} would boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets a token an earlier VM used): rebuild it with \`terraform apply -replace=${boot}\` instead`);
+  }
+  return notes;
 }
 
 function triggersOf(values: Record<string, unknown> | null | undefined): Record<string, string> {

@@ -12,6 +12,11 @@ export function terraformVersion(): string | undefined {
  * Runs real terraform in a stack directory with the project's local null and external providers (so nothing
  * is downloaded), asynchronously (a simulator may answer from this process), keeping a transcript.
  */
+/** What `terraform show -json <plan>` prints, as far as the callers read it. */
+export interface PlanDocument {
+  resource_changes?: { address: string; type: string; action_reason?: string; change: { actions: string[] } }[];
+}
+
 export class Terraform {
   /** Terraform commands run by this process. */
   static commandsRun = 0;
@@ -49,13 +54,13 @@ export class Terraform {
     return (await this.run(["destroy", "-auto-approve", "-input=false", ...extra])).stdout;
   }
 
-  /** `terraform plan` as text and as JSON (resource changes by address). */
-  async plan(): Promise<{ text: string; changes: Record<string, string[]> }> {
-    const text = (await this.run(["plan", "-input=false", "-out=tfplan"])).stdout;
-    const json = JSON.parse((await this.run(["show", "-json", "tfplan"])).stdout) as { resource_changes?: { address: string; change: { actions: string[] } }[] };
+  /** `terraform plan` as text and as JSON (resource changes by address, and the whole `show -json` document). */
+  async plan(...extra: string[]): Promise<{ text: string; changes: Record<string, string[]>; json: PlanDocument }> {
+    const text = (await this.run(["plan", "-input=false", "-out=tfplan", ...extra])).stdout;
+    const json = JSON.parse((await this.run(["show", "-json", "tfplan"])).stdout) as PlanDocument;
     const changes: Record<string, string[]> = {};
     for (const rc of json.resource_changes ?? []) if (!(rc.change.actions.length === 1 && ["no-op", "read"].includes(rc.change.actions[0]))) changes[rc.address] = rc.change.actions;
-    return { text, changes };
+    return { text, changes, json };
   }
 
   /** Root module outputs, sensitive ones included (as `terraform output -json` gives them). */

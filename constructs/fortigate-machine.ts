@@ -1,0 +1,113 @@
+import * as crypto from "node:crypto";
+import { Fn, type ITerraformDependable, type TerraformResource } from "cdktf";
+import type { Construct } from "constructs";
+import { LinuxVirtualMachine, type LinuxVirtualMachineConfig } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
+import { ManagedDisk } from "@cdktf/provider-azurerm/lib/managed-disk";
+import { VirtualMachineDataDiskAttachment } from "@cdktf/provider-azurerm/lib/virtual-machine-data-disk-attachment";
+import { needsNvme } from "./azure-vm-size";
+import { vmReplacementCauses } from "./azure-vm-replacement";
+import { CUSTOM_DATA_LIMIT_BYTES, fortiGateCustomData, type BootstrapConfig } from "./fortigate-custom-data";
+import type { FortiGateLicense } from "./fortigate-license";
+import type { FortiGateSettings } from "./fortigate-options";
+import { ValidationError } from "./validation-error";
+
+export interface FortiGateMachineProps {
+  readonly settings: FortiGateSettings;
+  /** Azure name of the VM and the stem of its disks' names. */
+  readonly vmName: string;
+  /** NICs in FortiOS port order (the first is primary). */
+  readonly networkInterfaceIds: string[];
+  readonly bootstrap: BootstrapConfig;
+  readonly license: FortiGateLicense;
+  /** @default - no zone */
+  readonly zone?: string;
+  /** @default - none */
+  readonly availabilitySetId?: string;
+  /** Terraform references substituted into the custom data at apply, by the placeholder text they replace. @default {} */
+  readonly secrets?: Record<string, string>;
+  /** @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * One FortiGate VM (BYOL Marketplace image and plan, system-assigned identity, boot diagnostics, optional
+ * log disk) whose custom data carries a license token that is unused when the VM boots: with a FortiFlex
+ * entitlement, a boot step triggered by everything that makes Azure build a new VM gives it a fresh token
+ * first, and the VM is replaced whenever that step is. Built in `scope` (ids Vm, LicenseBoot,
+ * LicenseBootState, LogDisk, LogDiskAttachment), so the VM's address stays the one users already have.
+ */
+export function fortiGateMachine(scope: Construct, props: FortiGateMachineProps): LinuxVirtualMachine {
+  const s = props.settings;
+  const placeholder = `@@FORTIFLEX-LICENSE-TOKEN-${crypto.randomBytes(16).toString("hex")}@@`;
+  const document = fortiGateCustomData(props.bootstrap, placeholder);
+  const sizeAtSynth = Buffer.byteLength(document.replace(placeholder, "0".repeat(20)), "utf8");
+  if (sizeAtSynth > CUSTOM_DATA_LIMIT_BYTES) {
+    throw new ValidationError(scope, "additionalConfig", `<${sizeAtSynth} bytes of custom data>`, `custom data must fit in ${CUSTOM_DATA_LIMIT_BYTES} bytes (Azure's limit); move configuration to FortiManager or a post-boot step`);
+  }
+
+  const config: LinuxVirtualMachineConfig = {
+    ...s.common,
+    name: props.vmName,
+    computerName: props.vmName.slice(0, 64),
+    size: s.size.name,
+    adminUsername: s.adminUsername,
+    adminPassword: s.adminPassword,
+    disablePasswordAuthentication: false,
+    networkInterfaceIds: props.networkInterfaceIds,
+    sourceImageReference: { publisher: s.image.publisher, offer: s.image.offer, sku: s.image.sku, version: s.image.version },
+    plan: { name: s.image.sku, product: s.image.offer, publisher: s.image.publisher },
+    osDisk: { name: `${props.vmName}-osdisk`, caching: "ReadWrite", storageAccountType: "StandardSSD_LRS" },
+    bootDiagnostics: {},
+    identity: { type: "SystemAssigned" },
+    ...(needsNvme(s.size, s.architecture) ? { diskControllerType: "NVMe" } : {}),
+    ...(props.zone ? { zone: props.zone } : {}),
+    ...(props.availabilitySetId ? { availabilitySetId: props.availabilitySetId } : {}),
+    ...(props.dependsOn?.length ? { dependsOn: props.dependsOn } : {}),
+  };
+  // Only the document's fixed text: the token changes at every boot and is not a reason to rebuild.
+  const fixedText = [placeholder, ...Object.keys(props.secrets ?? {})].reduce((text, p) => text.split(p).join(""), document);
+  const documentHash = crypto.createHash("sha256").update(fixedText).digest("hex");
+  const entitlement = props.license.entitlement;
+  const boot = entitlement?.addBootStep(scope, vmReplacementCauses(config, s.rebuildOnCustomDataChange ? documentHash : undefined));
+  const ignoreCustomData = !s.rebuildOnCustomDataChange;
+  const vm = new LinuxVirtualMachine(scope, "Vm", {
+    ...config,
+    customData: customDataExpression(document, { [placeholder]: boot?.token ?? props.license.token, ...props.secrets }),
+    ...(ignoreCustomData || boot
+      ? { lifecycle: { ...(ignoreCustomData ? { ignoreChanges: ["custom_data"] } : {}), ...(boot ? { replaceTriggeredBy: [bareAddress(boot.step)] } : {}) } }
+      : {}),
+  });
+
+  if (s.logDiskSizeGb > 0) {
+    const disk = new ManagedDisk(scope, "LogDisk", {
+      ...s.common,
+      name: `${props.vmName}-logdisk`,
+      storageAccountType: "StandardSSD_LRS",
+      createOption: "Empty",
+      diskSizeGb: s.logDiskSizeGb,
+      ...(props.zone ? { zone: props.zone } : {}),
+    });
+    new VirtualMachineDataDiskAttachment(scope, "LogDiskAttachment", { managedDiskId: disk.id, virtualMachineId: vm.id, lun: 0, caching: "ReadWrite" });
+  }
+  return vm;
+}
+
+/**
+ * A resource's address as Terraform wants it in `replace_triggered_by`: bare. cdktf writes a resource given
+ * there as "${type.name}", which Terraform refuses ("Invalid expression").
+ */
+function bareAddress(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/**
+ * Base64 of the custom data, assembled by Terraform: fixed text around the references (the token, a derived
+ * HA password), which are only known at apply and stay sensitive values.
+ */
+function customDataExpression(document: string, references: Record<string, string>): string {
+  const placeholders = Object.keys(references);
+  const parts = document.split(new RegExp(`(${placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`));
+  // rawString escapes ${ but not the %{ of Terraform's template directives.
+  const literal = (text: string) => Fn.rawString(text.replace(/%\{/g, () => "%%{"));
+  return Fn.base64encode(Fn.join("", parts.map((part, i) => (i % 2 ? references[part] : literal(part)))));
+}
