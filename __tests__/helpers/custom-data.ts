@@ -1,14 +1,18 @@
 /**
  * Turns the synthesized `custom_data` expression back into the document FortiOS receives: the
- * `base64encode(join("", [<literal>, <token reference>, <literal>]))` that FortiGateVm emits, with the
- * token reference replaced by `token`.
+ * `base64encode(join("", [<literal>, <reference>, <literal>, ...]))` that the FortiGate constructs emit,
+ * with the token reference replaced by `token` and a pair's derived HA password by `other(reference)`.
  */
-export function renderCustomData(expression: string, token: string): string {
+export function renderCustomData(expression: string, token: string, other: (reference: string) => string = (r) => `<${r}>`): string {
   const m = /^\$\{base64encode\(join\("", \[(.*)\]\)\)\}$/s.exec(expression);
   if (!m) throw new Error(`unexpected custom_data expression: ${expression.slice(0, 80)}`);
   const items = splitTopLevel(m[1]);
   return items
-    .map((item) => (item.startsWith('"') ? (JSON.parse(item) as string).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{") : token))
+    .map((item) => {
+      if (item.startsWith('"')) return (JSON.parse(item) as string).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+      // The derived HA password is a sha256(...) expression; any other reference is the token.
+      return /^substr\(sha256\(/.test(item) ? other(item) : token;
+    })
     .join("");
 }
 
