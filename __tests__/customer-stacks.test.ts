@@ -9,20 +9,22 @@ import { FortiGateOnAzureStack } from "../examples/fortigate-on-azure-stack";
 import { buildCustomerStacks, DEFAULT_CUSTOMERS_FILE, selectedCustomers } from "../stacks/customer-app";
 import { CustomerStack } from "../stacks/customer-stack";
 import { CustomersFileError, loadCustomersFile, parseCustomers } from "../stacks/customers-file";
+import { parseMultipart, renderCustomData } from "./helpers/custom-data";
 
 type Block = Record<string, unknown>;
 const example = () => parseYaml(fs.readFileSync(DEFAULT_CUSTOMERS_FILE, "utf8")) as { defaults: Block; customers: Block[] };
 
 describe("customers file", () => {
-  test("the shipped example has three valid customers, with defaults applied", () => {
+  test("the shipped example has four valid customers, with defaults applied", () => {
     const customers = loadCustomersFile(DEFAULT_CUSTOMERS_FILE);
-    expect(customers.map((c) => c.id)).toEqual(["contoso", "fabrikam", "northwind"]);
+    expect(customers.map((c) => c.id)).toEqual(["contoso", "fabrikam", "northwind", "woodgrove"]);
     expect(customers[0].fortiflex.programSerialNumber).toBe("ELAVMS0000000518");
     expect(customers[0].azure.location).toBe("westeurope");
     expect(customers[1].azure.location).toBe("northeurope");
     expect(customers[1].adminCidrs).toEqual(["203.0.113.0/24", "198.51.100.32/28"]);
   });
 
+  const SUBNET_ID = "/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/fgt";
   /** Replace one field of the second customer (fabrikam) and expect the problem text. */
   const withChange = (change: (c: Block, all: Block[]) => void): string => {
     const doc = example();
@@ -54,7 +56,24 @@ describe("customers file", () => {
     ["no admin CIDR", set("adminCidrs", []), /adminCidrs = \[\]: at least one management CIDR/],
     ["unknown field", set("fortigate.cpus", 4), /fortigate: unknown field\(s\) "cpus" \(check the spelling/],
     ["unknown top-level customer field", set("owner", "x"), /customer "fabrikam" \(customers\[1\]\): unknown field\(s\) "owner"/],
-    ["missing network", (c) => delete c.network, /network = \(missing\): Invalid input: expected object/],
+    ["missing network", (c) => delete c.network, /network = \(missing\): give network \(a new virtual network\) or existingNetwork \(subnets that exist\)/],
+    ["both networks", set("existingNetwork", { vnetCidr: "10.20.0.0/22", external: { id: SUBNET_ID, cidr: "10.20.0.0/26" }, internal: { id: SUBNET_ID, cidr: "10.20.0.64/26" } }), /network = .*: give network or existingNetwork, not both/],
+    ["unknown deployment", set("fortigate.deployment", "active-active"), /fortigate\.deployment = "active-active": Invalid option: expected one of "single"\|"active-passive"/],
+    ["a pair without HA subnets", set("fortigate.deployment", "active-passive"), /network\.haSyncSubnetCidr = \(missing\): an active-passive pair needs its HA sync and HA management subnets/],
+    ["HA subnets on a single FortiGate", set("network.haSyncSubnetCidr", "10.20.0.128/26"), /network\.haSyncSubnetCidr = "10\.20\.0\.128\/26": only an active-passive pair \(fortigate\.deployment: active-passive\) has HA subnets/],
+    ["one zone for a pair", (c) => Object.assign(c.fortigate as Block, { deployment: "active-passive", availabilityZone: "1" }), /fortigate\.availabilityZone = "1": an active-passive pair takes availabilityZones/],
+    ["two zones for a single FortiGate", set("fortigate.availabilityZones", ["1", "2"]), /fortigate\.availabilityZones = \["1","2"\]: availabilityZones is for deployment: active-passive/],
+    ["the same zone twice", (c) => Object.assign(c.fortigate as Block, { deployment: "active-passive", availabilityZones: ["2", "2"] }), /fortigate\.availabilityZones = \["2","2"\]: two different zones/],
+    ["a retired FortiGuard code", set("fortigate.fortiGuardServices", ["FGTAVDB", "FURL"]), /fortigate\.fortiGuardServices\.1 = "FURL": Invalid option/],
+    ["support upgrade misspelt", set("fortigate.supportService", "ELITE"), /fortigate\.supportService = "ELITE": Invalid option: expected one of "NONE"\|"FGTFCELU"/],
+    ["an image version that is not one", set("fortigate.imageVersion", "7.6"), /fortigate\.imageVersion = "7\.6": "latest" or a FortiOS version such as "7\.6\.6"/],
+    ["a hostname too long", set("fortigate.hostname", "h".repeat(36)), /fortigate\.hostname = "h{36}": 1-35 letters, digits, _ or -/],
+    ["a public port out of range", set("fortigate.publicPorts", [{ protocol: "Tcp", port: 70000 }]), /fortigate\.publicPorts\.0\.port = 70000: Too big/],
+    ["non-ASCII in FortiOS CLI", set("fortigate.additionalConfig", "config system global\n  set alias \"Zürich\"\nend"), /fortigate\.additionalConfig = .*: printable ASCII FortiOS CLI/],
+    ["an existing subnet that is no subnet id", (c) => {
+      delete c.network;
+      c.existingNetwork = { vnetCidr: "10.20.0.0/22", external: { id: "/subscriptions/x/vnet", cidr: "10.20.0.0/26" }, internal: { id: SUBNET_ID, cidr: "10.20.0.64/26" } };
+    }, /existingNetwork\.external\.id = "\/subscriptions\/x\/vnet": an Azure subnet resource id/],
     ["neither cpu nor size", (c) => delete (c.fortigate as Block).cpu, /fortigate\.cpu = \(missing\): give cpu, vmSize or both/],
     ["bad id", set("id", "Fabrikam Inc"), /id = "Fabrikam Inc": 2-32 lower-case letters, digits or hyphens/],
     ["duplicate id", (c) => (c.id = "contoso"), 'customer "contoso": id "contoso" is already used by customer "contoso"; each customer needs its own'],
@@ -110,6 +129,34 @@ describe("CustomerStack", () => {
     expect(lifecycle.sort()).toEqual(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]);
   });
 
+  test("an active-passive customer: the pair, one entitlement per unit, every FortiFlex and FortiGate option from the file", () => {
+    const s = synth(3);
+    expect(Object.keys(s.output).sort()).toEqual(["entitlement_serial_numbers", "management_urls", "public_ip"]);
+    const vms = Object.values(s.resource.azurerm_linux_virtual_machine);
+    expect(vms.map((v) => [v.name, v.zone, v.size, (v.source_image_reference as Block).version])).toEqual([["woodgrove-fgt-a", "1", "Standard_D4s_v5", "7.6.6"], ["woodgrove-fgt-b", "2", "Standard_D4s_v5", "7.6.6"]]);
+    const keys = Object.entries(s.resource.null_resource).filter(([id]) => id.includes("Lifecycle")).map(([, b]) => (b.triggers as Block).key).sort();
+    expect(keys).toEqual(["woodgrove/FortiGatePair/EntitlementA", "woodgrove/FortiGatePair/EntitlementB", "woodgrove/FortiGatePair/FortiFlexConfig"]);
+    const settings = Object.entries(s.resource.null_resource).find(([id]) => id.includes("FortiFlexConfig_Settings"))![1].triggers as Block;
+    expect(settings.parameters).toBe("1=4,2=ATP,10=2,43=FGTAVDB,43=FGTFAIS,44=FGTFAZC,45=FGTFCELU");
+    expect(Object.values(s.resource.azurerm_lb_rule).map((r) => r.name).sort()).toEqual(["ha-ports", "tcp-10443", "udp-4500", "udp-500"]);
+    for (const vm of vms) {
+      const cli = parseMultipart(renderCustomData(vm.custom_data as string, "AAAAAAAAAAAAAAAAAAAA", () => "pw")).parts[0].body;
+      expect(cli).toContain('set fmg "fmg.mssp.example.net"');
+      expect(cli).toContain("config system dns\n    set primary 168.63.129.16\nend");
+    }
+  });
+
+  test("existing subnets from the file: no network of our own, the given subnet ids", () => {
+    const doc = example();
+    const subnet = (name: string) => `/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/${name}`;
+    delete doc.customers[1].network;
+    doc.customers[1].existingNetwork = { vnetCidr: "10.20.0.0/22", external: { id: subnet("outside"), cidr: "10.20.0.0/26" }, internal: { id: subnet("inside"), cidr: "10.20.0.64/26" } };
+    const customer = parseCustomers(doc, "customers.yaml")[1];
+    const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customer))) as Record<string, Record<string, Record<string, Block>>>;
+    expect(s.resource.azurerm_virtual_network).toBeUndefined();
+    expect(Object.values(s.resource.azurerm_network_interface).map((n) => (n.ip_configuration as Block[])[0].subnet_id)).toEqual([subnet("outside"), subnet("inside")]);
+  });
+
   test("Azure Storage state with one key per customer", () => {
     expect(synth(2).terraform.backend).toEqual({
       azurerm: { resource_group_name: "mssp-tfstate", storage_account_name: "msspterraformstate", container_name: "customers", key: "northwind.tfstate", use_azuread_auth: true },
@@ -138,7 +185,7 @@ describe("CustomerStack", () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "ffx-sel-")) });
     expect(buildCustomerStacks(app, DEFAULT_CUSTOMERS_FILE, ["northwind"]).map((c) => c.id)).toEqual(["northwind"]);
     expect(app.node.children.map((c) => c.node.id)).toEqual(["northwind"]);
-    expect(() => buildCustomerStacks(new App({ outdir: app.outdir }), DEFAULT_CUSTOMERS_FILE, ["nobody"])).toThrow(/unknown customer\(s\) nobody \(known: contoso, fabrikam, northwind\)/);
+    expect(() => buildCustomerStacks(new App({ outdir: app.outdir }), DEFAULT_CUSTOMERS_FILE, ["nobody"])).toThrow(/unknown customer\(s\) nobody \(known: contoso, fabrikam, northwind, woodgrove\)/);
   });
 });
 
@@ -147,7 +194,7 @@ describe("main job and examples", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-main-"));
     const res = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "", FORTIFLEX_CUSTOMERS_FILE: path.resolve(DEFAULT_CUSTOMERS_FILE) } });
     expect(res.stderr).toBe("");
-    expect(res.stdout).toMatch(/contoso: \d+ resources, 4 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\nSynthesized 3 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/);
+    expect(res.stdout).toMatch(/contoso: \d+ resources, 4 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\n\s+woodgrove: \d+ resources, 7 data sources, 3 outputs\nSynthesized 4 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/);
     for (const id of ["contoso", "fabrikam", "northwind"]) {
       const dir = path.join(cwd, "cdktf.out", "stacks", id);
       const text = fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8");

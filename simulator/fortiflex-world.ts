@@ -72,7 +72,7 @@ export class FortiFlexWorld {
       username: "sim-mssp-api-user",
       password,
       accountId: 1525959,
-      memberAccountIds: [1525960, 1525961, 1525962],
+      memberAccountIds: [1525960, 1525961, 1525962, 1525963],
       programSerialNumber: "ELAVMS0000000518",
       otherTenant: { username: "sim-other-tenant-user", password: `${password}-other`, accountId: 2000001, programSerialNumber: "ELAVMR0000000777" },
       readOnly: { username: "sim-readonly-user", password: `${password}-ro` },

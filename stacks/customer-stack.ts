@@ -5,8 +5,9 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "../constructs/fortiflex-runtime";
 import { LifecycleResourceType } from "../constructs/lifecycle-resource-type";
 import { terraformLiterals } from "../constructs/terraform-literal";
-import type { FortiGateArchitecture, FortiOsVersion } from "../constructs/fortigate-image";
-import type { FortiGateServicePackage } from "../constructs/fortiflex-product";
+import type { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
+import type { FortiGateBundleCloudService, FortiGateBundleFortiGuardService, FortiGateBundleSupportService, FortiGateServicePackage } from "../constructs/fortiflex-product";
+import { FortiGateHaPairWithFortiFlex } from "../constructs/fortigate-ha-pair-with-fortiflex";
 import { FortiGateWithFortiFlex } from "../constructs/fortigate-with-fortiflex";
 import { resourceGroupOf, stateKeyOf, type Customer } from "./customers-file";
 import { localStateBackend } from "./local-state";
@@ -18,12 +19,12 @@ export interface CustomerStackOptions {
 
 /**
  * One customer's stack: the Azure provider for the customer's subscription, a resource group, a
- * self-licensing FortiGate with its FortiFlex configuration and entitlement, and the outputs an operator
- * needs. State stays beside the stack (local) unless the customer has an Azure Storage backend.
+ * self-licensing FortiGate (or active-passive pair) with its FortiFlex configuration and entitlement(s), and
+ * the outputs an operator needs. State stays beside the stack (local) unless the customer has an Azure Storage backend.
  */
 export class CustomerStack extends TerraformStack {
-  /** The customer's FortiGate; undefined once the customer is decommissioned. */
-  readonly fortiGate?: FortiGateWithFortiFlex;
+  /** The customer's FortiGate or pair; undefined once the customer is decommissioned. */
+  readonly fortiGate?: FortiGateWithFortiFlex | FortiGateHaPairWithFortiFlex;
 
   constructor(scope: Construct, customer: Customer, options: CustomerStackOptions = {}) {
     super(scope, customer.id);
@@ -53,28 +54,59 @@ export class CustomerStack extends TerraformStack {
     const tags = { customer: customer.id, "managed-by": "fortiflex-cdktf", ...customer.tags };
     const group = new ResourceGroup(this, "ResourceGroup", { name: resourceGroupOf(customer), location: customer.azure.location, tags: terraformLiterals(tags) });
 
-    this.fortiGate = new FortiGateWithFortiFlex(this, "FortiGate", {
+    const f = customer.fortigate;
+    const common = {
       name: customer.id,
       programSerialNumber: customer.fortiflex.programSerialNumber,
       accountId: customer.fortiflex.accountId,
-      servicePackage: customer.fortigate.servicePackage as FortiGateServicePackage,
-      cpu: customer.fortigate.cpu,
-      vmSize: customer.fortigate.vmSize,
-      fortiOsVersion: customer.fortigate.fortiOsVersion as FortiOsVersion | undefined,
-      architecture: customer.fortigate.architecture as FortiGateArchitecture | undefined,
-      availabilityZone: customer.fortigate.availabilityZone,
-      tokenGeneration: customer.fortigate.tokenGeneration,
+      servicePackage: f.servicePackage as FortiGateServicePackage,
+      cpu: f.cpu,
+      vmSize: f.vmSize,
+      vdoms: f.vdoms,
+      fortiGuardServices: f.fortiGuardServices as FortiGateBundleFortiGuardService[] | undefined,
+      cloudServices: f.cloudServices as FortiGateBundleCloudService[] | undefined,
+      supportService: f.supportService as FortiGateBundleSupportService | undefined,
+      fortiOsVersion: f.fortiOsVersion as FortiOsVersion | undefined,
+      architecture: f.architecture as FortiGateArchitecture | undefined,
+      marketplaceOffer: f.marketplaceOffer as FortiGateMarketplaceOffer | undefined,
+      imageVersion: f.imageVersion,
+      tokenGeneration: f.tokenGeneration,
+      hostname: f.hostname,
+      adminUsername: f.adminUsername,
+      logDiskSizeGb: f.logDiskSizeGb,
+      publicPorts: f.publicPorts,
+      additionalConfig: f.additionalConfig,
+      postLicenseConfig: f.postLicenseConfig,
+      fortiManager: f.fortiManager,
       resourceGroupName: group.name,
       location: customer.azure.location,
-      network: customer.network,
       adminCidrs: customer.adminCidrs,
       tags,
       endpoints: options.endpoints,
+    };
+    const existing = customer.existingNetwork;
+    if (f.deployment === "active-passive") {
+      const pair = new FortiGateHaPairWithFortiFlex(this, "FortiGatePair", {
+        ...common,
+        availabilityZones: f.availabilityZones,
+        network: customer.network,
+        existingNetwork: existing && { vnetCidr: existing.vnetCidr, external: existing.external, internal: existing.internal, haSync: existing.haSync!, haManagement: existing.haManagement! },
+      });
+      this.fortiGate = pair;
+      new TerraformOutput(this, "management_urls", { value: pair.managementUrls, description: "HTTPS management URLs of FortiGate A and B (their own public IPs)" });
+      new TerraformOutput(this, "public_ip", { value: pair.publicIpAddress, description: "Public IP of the external load balancer" });
+      new TerraformOutput(this, "entitlement_serial_numbers", { value: pair.serialNumbers, description: "FortiFlex entitlement (and FortiGate) serial numbers of units A and B" });
+      return;
+    }
+    const single = new FortiGateWithFortiFlex(this, "FortiGate", {
+      ...common,
+      availabilityZone: f.availabilityZone,
+      network: customer.network,
+      existingNetwork: existing && { vnetCidr: existing.vnetCidr, external: existing.external, internal: existing.internal },
     });
-
-    const fortiGate = this.fortiGate;
-    new TerraformOutput(this, "management_url", { value: fortiGate.managementUrl, description: "FortiGate HTTPS management URL" });
-    new TerraformOutput(this, "public_ip", { value: fortiGate.publicIpAddress, description: "FortiGate public IP" });
-    new TerraformOutput(this, "entitlement_serial_number", { value: fortiGate.serialNumber, description: "FortiFlex entitlement (and FortiGate) serial number" });
+    this.fortiGate = single;
+    new TerraformOutput(this, "management_url", { value: single.managementUrl, description: "FortiGate HTTPS management URL" });
+    new TerraformOutput(this, "public_ip", { value: single.publicIpAddress, description: "FortiGate public IP" });
+    new TerraformOutput(this, "entitlement_serial_number", { value: single.serialNumber, description: "FortiFlex entitlement (and FortiGate) serial number" });
   }
 }

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from "yaml";
 import { z } from "zod";
 import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/azure-tags";
-import { FortiGateArchitecture, FortiOsVersion } from "../constructs/fortigate-image";
-import { FortiGateServicePackage } from "../constructs/fortiflex-product";
+import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
+import { FortiGateBundleCloudService, FortiGateBundleFortiGuardService, FortiGateBundleSupportService, FortiGateServicePackage } from "../constructs/fortiflex-product";
 
 /**
  * The customers file (YAML): one entry per customer, plus optional defaults merged under every entry.
@@ -43,6 +43,87 @@ const backendSchema = z
   })
   .strict();
 
+const MAX_CLI = 16 * 1024;
+/** FortiOS CLI in the customers file: multi-line printable ASCII (the MIME part is 7-bit). */
+const fortiOsCli = z
+  .string()
+  .max(MAX_CLI, `at most ${MAX_CLI} characters (custom data is at most 64 KiB)`)
+  .regex(/^[\x09\x0a\x20-\x7e]*$/, "printable ASCII FortiOS CLI, lines separated by line feeds");
+const existingSubnet = z
+  .object({
+    id: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i, "an Azure subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)"),
+    cidr,
+  })
+  .strict();
+const zone = z.enum(["1", "2", "3"]);
+
+const fortigateSchema = z
+  .object({
+    /** One FortiGate, or Fortinet's active-passive pair behind Azure load balancers. @default single */
+    deployment: z.enum(["single", "active-passive"]).optional(),
+    cpu: z.number().int().min(1).max(96).optional(),
+    vmSize: z.string().regex(/^Standard_\w+$/, 'an Azure VM size such as "Standard_D4s_v5"').optional(),
+    servicePackage: enumOf(FortiGateServicePackage),
+    vdoms: z.number().int().min(0).max(500).optional(),
+    fortiGuardServices: z.array(enumOf(FortiGateBundleFortiGuardService)).max(10).optional(),
+    cloudServices: z.array(enumOf(FortiGateBundleCloudService)).max(10).optional(),
+    /** FortiCare Elite upgrade: FGTFCELU. @default NONE */
+    supportService: enumOf(FortiGateBundleSupportService).optional(),
+    fortiOsVersion: enumOf(FortiOsVersion).optional(),
+    architecture: enumOf(FortiGateArchitecture).optional(),
+    marketplaceOffer: enumOf(FortiGateMarketplaceOffer).optional(),
+    /** A pinned image, e.g. "7.6.6" (its major.minor must be fortiOsVersion's). @default latest of fortiOsVersion */
+    imageVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+)$/, '"latest" or a FortiOS version such as "7.6.6"').optional(),
+    /** Single FortiGate only. */
+    availabilityZone: zone.optional(),
+    /** Active-passive only: unit A's zone, then unit B's. @default an availability set */
+    availabilityZones: z.array(zone).length(2, "two zones: unit A's, then unit B's").refine((z) => z[0] !== z[1], "two different zones").optional(),
+    tokenGeneration: z.number().int().min(0).optional(),
+    hostname: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,34}$/, "1-35 letters, digits, _ or - (FortiOS' limit; a pair's units add -a and -b)").optional(),
+    adminUsername: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, "1-64 letters, digits, _ . -").optional(),
+    logDiskSizeGb: z.number().int().min(0).max(32767).optional(),
+    publicPorts: z
+      .array(z.object({ protocol: z.enum(["Tcp", "Udp"]), port: z.number().int().min(1).max(65535) }).strict())
+      .max(50)
+      .optional(),
+    additionalConfig: fortiOsCli.optional(),
+    postLicenseConfig: fortiOsCli.optional(),
+    fortiManager: z
+      .object({
+        address: z.string().min(1).max(253),
+        serialNumber: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((f) => f.cpu !== undefined || f.vmSize !== undefined, { message: "give cpu, vmSize or both", path: ["cpu"] })
+  .refine((f) => f.deployment === "active-passive" || f.availabilityZones === undefined, { message: "availabilityZones is for deployment: active-passive; a single FortiGate takes availabilityZone", path: ["availabilityZones"] })
+  .refine((f) => f.deployment !== "active-passive" || f.availabilityZone === undefined, { message: "an active-passive pair takes availabilityZones (two zones), not availabilityZone", path: ["availabilityZone"] });
+
+const networkSchema = z
+  .object({
+    vnetCidr: cidr.refine((c) => prefixOf(c) >= 8 && prefixOf(c) <= 28, "a virtual network from /8 to /28, e.g. 10.10.0.0/22"),
+    externalSubnetCidr: cidr,
+    internalSubnetCidr: cidr,
+    /** Active-passive only: port3, heartbeat and session sync. */
+    haSyncSubnetCidr: cidr.optional(),
+    /** Active-passive only: port4, each unit's management. */
+    haManagementSubnetCidr: cidr.optional(),
+    protectedSubnetCidr: cidr,
+  })
+  .strict();
+
+const existingNetworkSchema = z
+  .object({
+    vnetCidr: cidr,
+    external: existingSubnet,
+    internal: existingSubnet,
+    haSync: existingSubnet.optional(),
+    haManagement: existingSubnet.optional(),
+  })
+  .strict();
+
 const customerSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/, "2-32 lower-case letters, digits or hyphens (names the stack, the state key and the Azure resources)"),
@@ -61,26 +142,11 @@ const customerSchema = z
         resourceGroup: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "an Azure resource group name").optional(),
       })
       .strict(),
-    fortigate: z
-      .object({
-        cpu: z.number().int().min(1).max(96).optional(),
-        vmSize: z.string().regex(/^Standard_\w+$/, 'an Azure VM size such as "Standard_D4s_v5"').optional(),
-        servicePackage: enumOf(FortiGateServicePackage),
-        fortiOsVersion: enumOf(FortiOsVersion).optional(),
-        architecture: enumOf(FortiGateArchitecture).optional(),
-        availabilityZone: z.enum(["1", "2", "3"]).optional(),
-        tokenGeneration: z.number().int().min(0).optional(),
-      })
-      .strict()
-      .refine((f) => f.cpu !== undefined || f.vmSize !== undefined, { message: "give cpu, vmSize or both", path: ["cpu"] }),
-    network: z
-      .object({
-        vnetCidr: cidr.refine((c) => prefixOf(c) >= 8 && prefixOf(c) <= 28, "a virtual network from /8 to /28, e.g. 10.10.0.0/22"),
-        externalSubnetCidr: cidr,
-        internalSubnetCidr: cidr,
-        protectedSubnetCidr: cidr,
-      })
-      .strict(),
+    fortigate: fortigateSchema,
+    /** A new virtual network (Fortinet's reference layout); give this or existingNetwork. */
+    network: networkSchema.optional(),
+    /** Subnets that already exist; give this or network. */
+    existingNetwork: existingNetworkSchema.optional(),
     adminCidrs: z.array(cidr).min(1, "at least one management CIDR").max(10),
     tags: tagsSchema.optional(),
     backend: backendSchema.optional(),
@@ -90,7 +156,20 @@ const customerSchema = z
      */
     decommission: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const pair = c.fortigate.deployment === "active-passive";
+    if ((c.network === undefined) === (c.existingNetwork === undefined)) {
+      const both = c.network !== undefined;
+      ctx.addIssue({ code: "custom", path: ["network"], message: both ? "give network or existingNetwork, not both" : "give network (a new virtual network) or existingNetwork (subnets that exist)" });
+      return;
+    }
+    const [where, fields] = c.network ? ["network", { haSyncSubnetCidr: c.network.haSyncSubnetCidr, haManagementSubnetCidr: c.network.haManagementSubnetCidr }] : ["existingNetwork", { haSync: c.existingNetwork?.haSync, haManagement: c.existingNetwork?.haManagement }];
+    for (const [field, value] of Object.entries(fields)) {
+      if (pair && value === undefined) ctx.addIssue({ code: "custom", path: [where, field], message: "an active-passive pair needs its HA sync and HA management subnets" });
+      if (!pair && value !== undefined) ctx.addIssue({ code: "custom", path: [where, field], message: "only an active-passive pair (fortigate.deployment: active-passive) has HA subnets" });
+    }
+  });
 
 const fileSchema = z
   .object({
@@ -112,8 +191,10 @@ export class CustomersFileError extends Error {
 
 /** A customers file for a few thousand customers fits easily; anything larger is refused unread. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-/** No field needs more (FortiOS config snippets are not part of the file). */
+/** No field needs more, except FortiOS CLI (additionalConfig, postLicenseConfig). */
 const MAX_STRING = 1024;
+/** Fields whose text is FortiOS CLI: longer, and lines are allowed. */
+const CLI_FIELDS = ["additionalConfig", "postLicenseConfig"];
 /** Keys that would reach an object's prototype when merged into plain objects. */
 const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
 
@@ -191,8 +272,10 @@ function structuralProblems(root: unknown): string[] {
         problems.push(`${where} = ${shortText(node.source ?? String(node.value))}: write numbers in decimal digits, at most ${Number.MAX_SAFE_INTEGER}`);
       }
       if (typeof node.value !== "string") return;
-      if (node.value.length > MAX_STRING) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: at most ${MAX_STRING} characters`);
-      else if (HIDDEN_CHARACTERS.test(node.value)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: control characters and bidirectional overrides are not allowed`);
+      const cli = CLI_FIELDS.includes(where.split(".").at(-1) ?? "");
+      const hidden = cli ? node.value.replace(/[\n\t]/g, "") : node.value;
+      if (node.value.length > (cli ? MAX_CLI : MAX_STRING)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: at most ${cli ? MAX_CLI : MAX_STRING} characters`);
+      else if (HIDDEN_CHARACTERS.test(hidden)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: control characters and bidirectional overrides are not allowed`);
       else if (/TfToken\[/.test(node.value)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: text that looks like a cdktf reference ("TfToken[") is not allowed`);
     },
   });
