@@ -38,7 +38,7 @@ describe("simulator command", () => {
       password: "cli-test-pw",
       programSerialNumber: "ELAVMS0000000518",
       accountId: 1525959,
-      memberAccountIds: [1525960, 1525961, 1525962],
+      memberAccountIds: [1525960, 1525961, 1525962, 1525963],
     });
     const client = (i: Record<string, unknown>) =>
       new FortiFlexClient({ apiUrl: i.apiUrl as string, authUrl: i.authUrl as string, credentials: { username: "sim-mssp-api-user", password: "cli-test-pw" }, tokenCacheDir: false });
