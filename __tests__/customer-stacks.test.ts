@@ -133,11 +133,11 @@ describe("CustomerStack", () => {
     const s = synth(3);
     expect(Object.keys(s.output).sort()).toEqual(["entitlement_serial_numbers", "management_urls", "public_ip"]);
     const vms = Object.values(s.resource.azurerm_linux_virtual_machine);
-    expect(vms.map((v) => [v.name, v.zone, v.size, (v.source_image_reference as Block).version])).toEqual([["woodgrove-fgt-a", "1", "Standard_D4s_v5", "7.6.6"], ["woodgrove-fgt-b", "2", "Standard_D4s_v5", "7.6.6"]]);
+    expect(vms.map((v) => [v.name, v.zone, v.size, (v.source_image_reference as Block).version])).toEqual([["woodgrove-fgt-a", "1", "Standard_D8s_v5", "7.6.6"], ["woodgrove-fgt-b", "2", "Standard_D8s_v5", "7.6.6"]]);
     const keys = Object.entries(s.resource.null_resource).filter(([id]) => id.includes("Lifecycle")).map(([, b]) => (b.triggers as Block).key).sort();
     expect(keys).toEqual(["woodgrove/FortiGatePair/EntitlementA", "woodgrove/FortiGatePair/EntitlementB", "woodgrove/FortiGatePair/FortiFlexConfig"]);
     const settings = Object.entries(s.resource.null_resource).find(([id]) => id.includes("FortiFlexConfig_Settings"))![1].triggers as Block;
-    expect(settings.parameters).toBe("1=4,2=ATP,10=2,43=FGTAVDB,43=FGTFAIS,44=FGTFAZC,45=FGTFCELU");
+    expect(settings.parameters).toBe("1=8,2=ATP,10=2,43=FGTAVDB,43=FGTFAIS,44=FGTFAZC,45=FGTFCELU");
     expect(Object.values(s.resource.azurerm_lb_rule).map((r) => r.name).sort()).toEqual(["ha-ports", "tcp-10443", "udp-4500", "udp-500"]);
     for (const vm of vms) {
       const cli = parseMultipart(renderCustomData(vm.custom_data as string, "AAAAAAAAAAAAAAAAAAAA", () => "pw")).parts[0].body;

@@ -36,7 +36,7 @@ const base: FortiGateHaPairWithFortiFlexProps = {
   programSerialNumber: "ELAVMS0000000518",
   accountId: 1525960,
   servicePackage: FortiGateServicePackage.UTP,
-  cpu: 4,
+  cpu: 8,
   resourceGroupName: "acme-rg",
   location: "westeurope",
   adminCidrs: ["203.0.113.0/24"],
@@ -53,7 +53,7 @@ describe("FortiGateHaPair: Fortinet's active-passive ELB/ILB layout", () => {
 
   test("two VMs with four NICs each, in an availability set with 2 fault domains when no zones are given", () => {
     const vms = blocks(s, "azurerm_linux_virtual_machine").map(([, b]) => b);
-    expect(vms.map((v) => [v.name, v.size, v.zone])).toEqual([["acme-fgt-a", "Standard_D4s_v5", undefined], ["acme-fgt-b", "Standard_D4s_v5", undefined]]);
+    expect(vms.map((v) => [v.name, v.size, v.zone])).toEqual([["acme-fgt-a", "Standard_D8s_v5", undefined], ["acme-fgt-b", "Standard_D8s_v5", undefined]]);
     const set = Object.values(s.resource.azurerm_availability_set);
     expect(set).toEqual([expect.objectContaining({ name: "acme-fgt-avset", platform_fault_domain_count: 2, platform_update_domain_count: 2, managed: true })]);
     for (const vm of vms) {
@@ -104,6 +104,25 @@ describe("FortiGateHaPair: Fortinet's active-passive ELB/ILB layout", () => {
       ["Ha_FortiGatePair_UnitB_ExternalLbMembership", "${azurerm_lb_backend_address_pool.Ha_FortiGatePair_ExternalLbBackend"],
       ["Ha_FortiGatePair_UnitB_InternalLbMembership", "${azurerm_lb_backend_address_pool.Ha_FortiGatePair_InternalLbBackend"],
     ]);
+  });
+
+  test("outbound for every protocol through the cluster's public IP, for both units; the rules leave translation to it", () => {
+    expect(Object.values(s.resource.azurerm_lb_outbound_rule)).toEqual([
+      expect.objectContaining({ protocol: "All", frontend_ip_configuration: [{ name: "frontend" }], backend_address_pool_id: expect.stringMatching(/ExternalLbBackend/) }),
+    ]);
+    expect(blocks(s, "azurerm_lb_rule").filter(([, b]) => b.name !== "ha-ports").every(([, b]) => b.disable_outbound_snat === true)).toBe(true);
+  });
+
+  test("public ports on a pair: HTTPS may be published (admin is on port4), floating IP per port for VIPs on the cluster address", () => {
+    const p = pair({ publicPorts: [{ protocol: "Tcp", port: 443, floatingIp: true }, { protocol: "Udp", port: 4500 }] });
+    expect(blocks(p, "azurerm_lb_rule").map(([, b]) => [b.name, b.floating_ip_enabled]).sort()).toEqual([["ha-ports", true], ["tcp-443", true], ["udp-4500", false]]);
+    expect(() => synth((stack) => new FortiGateWithFortiFlex(stack, "One", { ...base, cpu: 2, publicPorts: [{ protocol: "Tcp", port: 8443, floatingIp: true }] }))).toThrow(
+      /invalid publicPorts\[0\] .*: floatingIp applies to an active-passive pair's load balancer/,
+    );
+  });
+
+  test("each unit has 4 NICs: a size that takes 2 is refused", () => {
+    expect(() => pair({ cpu: 4 })).toThrow('acme/Ha/FortiGatePair: invalid vmSize "Standard_D4s_v5": a size that takes 4 NICs (each unit has port1-port4); Standard_D4s_v5 takes 2: use 8 vCPUs or more (e.g. Standard_D8s_v5)');
   });
 
   test("failover routes: the protected subnet reaches the internet and the virtual network through the internal frontend", () => {
@@ -198,12 +217,15 @@ describe("FortiGateHaPair: Fortinet's active-passive ELB/ILB layout", () => {
     ["the same zone twice", { availabilityZones: ["1", "1"] }, /invalid availabilityZones \["1","1"\]: two different zones/],
     ["a zone that does not exist", { availabilityZones: ["1", "4"] }, /invalid availabilityZones/],
     ["an HA subnet overlapping another", { network: { haSyncSubnetCidr: "172.16.136.64/27" } }, 'invalid network.haSyncSubnetCidr "172.16.136.64/27": a subnet that does not overlap network.internalSubnetCidr 172.16.136.64/26'],
+    ["a single FortiGate's zone", { availabilityZone: "1" } as Partial<FortiGateHaPairProps>, /invalid availabilityZone "1": not an option here \(a single FortiGate's option; a pair takes availabilityZones\)/],
+    ["both a new and an existing network", { network: {}, existingNetwork: { vnetCidr: "10.0.0.0/16" } as never }, /invalid network \{\}: network or existingNetwork, not both/],
+    ["an existing network without its HA subnets", { existingNetwork: { vnetCidr: "10.0.0.0/16", external: { id: "x", cidr: "10.0.0.0/26" }, internal: { id: "x", cidr: "10.0.0.64/26" } } as never }, /invalid existingNetwork\.haSync \(missing\): an existing subnet \{ id, cidr \}: a pair needs external, internal, haSync and haManagement/],
     ["a hostname too long for the unit suffix", { hostname: "a".repeat(34) }, /invalid hostname "a{34}": 1-33 letters, digits, _ or - starting with a letter or digit \(FortiOS allows 35 characters; each unit adds "-a"\)/],
   ])("refused at synth: %s", (_, extra, message) => {
     expect(() =>
       synth((stack) => {
         const token = new TerraformVariable(stack, "t", { type: "string", sensitive: true });
-        new FortiGateHaPair(stack, "Ha", { resourceGroupName: "rg", location: "westeurope", adminCidrs: ["203.0.113.0/24"], licenses: [FortiGateLicense.fromToken(token.stringValue), FortiGateLicense.fromToken(token.stringValue)], ...extra } as FortiGateHaPairProps);
+        new FortiGateHaPair(stack, "Ha", { resourceGroupName: "rg", location: "westeurope", vmSize: "Standard_D8s_v5", adminCidrs: ["203.0.113.0/24"], licenses: [FortiGateLicense.fromToken(token.stringValue), FortiGateLicense.fromToken(token.stringValue)], ...extra } as FortiGateHaPairProps);
       }),
     ).toThrow(message);
   });
@@ -213,9 +235,9 @@ describe("FortiGateHaPair: Fortinet's active-passive ELB/ILB layout", () => {
       synth((stack) => {
         const config = new FortiFlexConfiguration(stack, "C", { programSerialNumber: "ELAVMS0000000518", name: "c", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }) });
         const e = new FortiFlexVmEntitlement(stack, "E", { configuration: config });
-        new FortiGateHaPair(stack, "Ha", { resourceGroupName: "rg", location: "westeurope", adminCidrs: ["203.0.113.0/24"], licenses: [FortiGateLicense.fromEntitlement(e), FortiGateLicense.fromEntitlement(e)] });
+        new FortiGateHaPair(stack, "Ha", { resourceGroupName: "rg", location: "westeurope", vmSize: "Standard_D8s_v5", adminCidrs: ["203.0.113.0/24"], licenses: [FortiGateLicense.fromEntitlement(e), FortiGateLicense.fromEntitlement(e)] });
       }),
-    ).toThrow("acme/Ha/UnitB: invalid license \"acme/E\": an entitlement no other VM uses: acme/Ha/UnitA already licenses itself with it (one token, one FortiGate)");
+    ).toThrow('acme/Ha: invalid licenses[1] "acme/E": another entitlement than unit A\'s (one token, one FortiGate)');
   });
 });
 
@@ -245,7 +267,8 @@ describe("options reach every VM of both patterns", () => {
       expect(vm.admin_username).toBe("netops");
       expect(vm.source_image_reference).toEqual({ publisher: "fortinet", offer: "fortinet_fortigate-vm_v5", sku: "fortinet_fg-vm_g2", version: "7.4.9" });
       expect(vm.tags).toEqual({ owner: "noc" });
-      expect(vm.lifecycle).toEqual({ replace_triggered_by: [expect.any(String)] });
+      // The VM always ignores its custom data; with rebuildOnCustomDataChange its boot step rebuilds it.
+      expect(vm.lifecycle).toEqual({ ignore_changes: ["custom_data"], replace_triggered_by: [expect.any(String)] });
       expect(vm.depends_on).toEqual([expect.stringMatching(/^azurerm_marketplace_agreement\./)]);
       expect(String(vm.name)).toMatch(/^edge-fgt/);
       const doc = parseMultipart(renderCustomData(vm.custom_data as string, TOKEN_A, () => "pw"));
@@ -261,7 +284,10 @@ describe("options reach every VM of both patterns", () => {
     expect(blocks(s, "azurerm_network_security_rule").map(([, b]) => b.name)).toContain("AllowPublicTcp8443");
     expect(Object.keys(s.resource.azurerm_marketplace_agreement)).toHaveLength(1);
     // The rebuild causes include the bootstrap document when custom data changes rebuild the VM.
-    for (const [, boot] of Object.entries(s.resource.null_resource).filter(([id]) => id.includes("LicenseBoot"))) expect((boot.triggers as Block).custom_data_sha256).toMatch(/^[0-9a-f]{64}$/);
+    for (const [, boot] of Object.entries(s.resource.null_resource).filter(([id]) => id.includes("LicenseBoot"))) {
+      expect((boot.triggers as Block).custom_data_sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(boot.lifecycle).toBeUndefined();
+    }
   };
   const flex = { programSerialNumber: "ELAVMS0000000518", servicePackage: FortiGateServicePackage.UTP, cpu: 2, resourceGroupName: "rg", location: "westeurope", adminCidrs: ["203.0.113.0/24"] };
 
@@ -270,7 +296,7 @@ describe("options reach every VM of both patterns", () => {
   });
 
   test("FortiGateHaPairWithFortiFlex", () => {
-    const s = synth((stack) => new FortiGateHaPairWithFortiFlex(stack, "Two", { name: "edge", ...flex, ...options }));
+    const s = synth((stack) => new FortiGateHaPairWithFortiFlex(stack, "Two", { name: "edge", ...flex, cpu: 8, ...options }));
     checks(s, ["gw-a", "gw-b"]);
     expect(blocks(s, "azurerm_lb_rule").map(([, b]) => b.name)).toContain("tcp-8443");
   });
@@ -280,7 +306,7 @@ describe("options reach every VM of both patterns", () => {
     const s = synth((stack) => new FortiGateWithFortiFlex(stack, "One", { name: long, ...flex }));
     const doc = parseMultipart(renderCustomData(blocks(s, "azurerm_linux_virtual_machine")[0][1].custom_data as string, TOKEN_A));
     expect(doc.parts[0].body).toContain(`set hostname "${"a".repeat(35)}"`);
-    const ha = synth((stack) => new FortiGateHaPairWithFortiFlex(stack, "Two", { name: long, ...flex }));
+    const ha = synth((stack) => new FortiGateHaPairWithFortiFlex(stack, "Two", { name: long, ...flex, cpu: 8 }));
     const hosts = blocks(ha, "azurerm_linux_virtual_machine").map(([, b]) => /set hostname "([^"]+)"/.exec(renderCustomData(b.custom_data as string, TOKEN_A, () => "pw"))![1]);
     expect(hosts).toEqual([`${"a".repeat(33)}-a`, `${"a".repeat(33)}-b`]);
     expect(() => synth((stack) => new FortiGateWithFortiFlex(stack, "One", { name: "x", ...flex, hostname: "h".repeat(36) }))).toThrow(/acme\/One\/FortiGate: invalid hostname "h{36}": 1-35 letters/);

@@ -144,8 +144,8 @@ describe("FortiGateVm: network", () => {
   });
 
   test("existing subnets: no network resources, the given subnet ids, addresses from the given CIDRs", () => {
-    const ext = "/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/ext";
-    const int = "/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/int";
+    const ext = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/ext";
+    const int = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/int";
     const s = vmStack({ existingNetwork: { vnetCidr: "10.0.0.0/16", external: { id: ext, cidr: "10.0.1.0/24" }, internal: { id: int, cidr: "10.0.2.0/24" } } });
     expect(blocks(s, "azurerm_virtual_network")).toEqual([]);
     expect(blocks(s, "azurerm_route_table")).toEqual([]);
@@ -189,7 +189,8 @@ describe("FortiGateVm: custom data", () => {
 
   describeWithTerraform("custom data evaluated by terraform console", () => {
     test("Terraform's own evaluation of the expression gives the same document, template syntax kept literal", () => {
-      const hostile = 'config system global\n    set post-login-banner "%{ if true }EVALUATED%{ endif } ${not} @@FORTIFLEX-LICENSE-TOKEN@@"\nend';
+      // Template syntax, and backslash escapes that would end the string literal or spell a MIME boundary.
+      const hostile = 'config system global\n    set post-login-banner "%{ if true }EVALUATED%{ endif } ${not} @@FORTIFLEX-LICENSE-TOKEN@@"\n    set alias "x\\", tonumber(file("/etc/hostname")) /*"\n    set buffer "C:\\temp \\\\ \\u002d\\u002d==FORTIFLEX-CDKTF=="\nend';
       const expression = one(vmStack({ additionalConfig: hostile }), "azurerm_linux_virtual_machine").custom_data as string;
       const hcl = expression.slice(2, -1).replace("var.license_token", `"${TOKEN}"`);
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-console-"));
@@ -200,6 +201,7 @@ describe("FortiGateVm: custom data", () => {
       const fromTerraform = res.stdout.trim().replace(/^<<EOT\n|\nEOT$/g, "");
       expect(fromTerraform.trimEnd()).toBe(renderCustomData(expression, TOKEN).trimEnd());
       expect(fromTerraform).toContain('"%{ if true }EVALUATED%{ endif } ${not} @@FORTIFLEX-LICENSE-TOKEN@@"');
+      expect(fromTerraform).toContain(hostile);
       expect(fromTerraform).toContain(`LICENSE-TOKEN:${TOKEN}`);
     });
   });
@@ -256,7 +258,10 @@ describe("FortiGateWithFortiFlex pattern", () => {
       image: "fortinet:fortinet_fortigate-vm:fortinet_fg-vm_byol_76_g2:latest",
       plan: "fortinet:fortinet_fortigate-vm:fortinet_fg-vm_byol_76_g2",
       os_disk: "acme-fgt-osdisk:StandardSSD_LRS",
+      // The bootstrap is recorded; it rebuilds the VM only with rebuildOnCustomDataChange.
+      custom_data_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect(boot.lifecycle).toEqual({ ignore_changes: ['triggers["custom_data_sha256"]'] });
     expect((boot.provisioner as { "local-exec": { command: string } }[])[0]["local-exec"].command).toBe("prepare-boot");
     const state = Object.values((s as unknown as { data: Record<string, Record<string, Block>> }).data.external).find((d) => JSON.stringify(d.depends_on ?? []).includes(id))!;
     expect(state.depends_on).toEqual([`null_resource.${id}`]);

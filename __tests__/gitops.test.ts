@@ -84,9 +84,13 @@ describe("plan summary", () => {
     expect(summarizePlan("x", { resource_changes: [boot(["create"], null, base), vm(["create"])] }).notes).toEqual([
       "FortiGate acme-fgt: first boot (null_resource.FortiGate_FortiGate_LicenseBoot_AA), with its entitlement's unused license token",
     ]);
+    // A boot step created while its VM stays (moved step, switched lifecycleResource): said, not called a first boot.
+    expect(summarizePlan("x", { resource_changes: [boot(["create"], null, base), vm(["no-op"])] }).notes).toEqual([
+      "**FortiGate acme-fgt keeps running while its boot step is created** (null_resource.FortiGate_FortiGate_LicenseBoot_AA, e.g. after a move of the step): its license token is regenerated at apply although no VM boots (the running FortiGate stays licensed)",
+    ]);
     // Tainted, -replace'd or deleted outside Terraform: the VM is created, its boot step is not.
     expect(summarizePlan("x", { resource_changes: [boot(["no-op"], base, base), vm(["delete", "create"])] }).notes).toEqual([
-      "**FortiGate acme-fgt would boot UNLICENSED** (azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB is created but null_resource.FortiGate_FortiGate_LicenseBoot_AA stays, so the VM gets a token an earlier VM used): rebuild it with `terraform apply -replace=null_resource.FortiGate_FortiGate_LicenseBoot_AA` instead",
+      "**FortiGate acme-fgt may boot UNLICENSED** (azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB is created but null_resource.FortiGate_FortiGate_LicenseBoot_AA stays, so the VM gets the current token, which an earlier VM may have used): rebuild it with `terraform apply -replace=null_resource.FortiGate_FortiGate_LicenseBoot_AA` instead",
     ]);
   });
 

@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { App, LocalBackend, TerraformStack } from "cdktf";
-import { FortiGateHaPairWithFortiFlex, FortiGateServicePackage, FortiGateWithFortiFlex, type FortiGateWithFortiFlexProps } from "../constructs";
+import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
+import { FortiGateHaPairWithFortiFlex, FortiGateServicePackage, FortiGateWithFortiFlex, LifecycleResourceType, type FortiGateWithFortiFlexProps } from "../constructs";
 import { keyOf } from "../custom-provider/object-key";
 import { summarizePlan, type PlanJson } from "../gitops/plan-summary";
 import type { PlanDocument } from "../local-providers/terraform-runner";
@@ -87,15 +87,17 @@ describeWithTerraform("license on every boot", () => {
     expect(before.map((b) => b.token)).not.toContain(boot.token);
   };
 
-  test("first boot with the new entitlement's token; no-change plans and in-place changes never regenerate it", async () => {
+  test("first boot with the new entitlement's token; no-change plans and in-place changes never regenerate it (terraform_data steps)", async () => {
     const env = environment("calm_admin_password");
-    const tf = await terraform(single("calm"), env);
+    const calm = { lifecycleResource: LifecycleResourceType.TERRAFORM_DATA };
+    const tf = await terraform(single("calm", calm), env);
     await tf.apply();
     expect(boots("calm-fgt")).toEqual([expect.objectContaining({ licensed: true, hostname: "calm-fgt" })]);
     const regenerations = tokenRegenerations();
     expect((await tf.plan()).changes).toEqual({});
-    // More vCPUs and new tags: the configuration changes and the VM is resized in place; no VM, no new token.
-    single("calm", { cpu: 4, tags: { owner: "noc" } });
+    // More vCPUs, new tags, a new bootstrap line: the configuration changes, the VM is resized in place, the
+    // running FortiGate ignores new custom data; no VM, no new token.
+    single("calm", { ...calm, cpu: 4, tags: { owner: "noc" }, additionalConfig: "config system dns\n    set primary 9.9.9.9\nend" });
     const plan = await tf.plan();
     expect(Object.keys(plan.changes).filter((a) => a.includes("StandIn_") || a.includes("LicenseBoot"))).toEqual([]);
     await tf.apply("tfplan");
@@ -134,6 +136,17 @@ describeWithTerraform("license on every boot", () => {
     expect(tokenRegenerations()).toBe(regenerations + 1);
   });
 
+  test("with rebuildOnCustomDataChange a new bootstrap rebuilds the VM with an unused token; a token regenerated elsewhere rebuilds nothing", async () => {
+    const env = environment("conf_admin_password");
+    const tf = await terraform(single("conf", { rebuildOnCustomDataChange: true }), env);
+    await tf.apply();
+    single("conf", { rebuildOnCustomDataChange: true, additionalConfig: "config system dns\n    set primary 9.9.9.9\nend" });
+    await rebuilds(tf, "conf-fgt", /FortiGate conf-fgt rebuilt\*\* .*: custom_data changes;/);
+    const entitlement = h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "conf/Edge/Entitlement")!;
+    await h.client.regenerateToken(entitlement.serialNumber);
+    expect((await tf.plan()).changes).toEqual({});
+  });
+
   test("destroy then apply: the stopped entitlement is reactivated and the new VM gets a new token", async () => {
     const env = environment("again_admin_password");
     const tf = await terraform(single("again"), env);
@@ -154,7 +167,7 @@ describeWithTerraform("license on every boot", () => {
     const [vm] = standIns.get(dir)!;
     const plan = await tf.plan(`-replace=${vm}`);
     const note = summary("alone", plan.json);
-    expect(note).toMatch(/\*\*FortiGate alone-fgt would boot UNLICENSED\*\* .*rebuild it with `terraform apply -replace=null_resource\.Edge_FortiGate_LicenseBoot_\w+` instead/);
+    expect(note).toMatch(/\*\*FortiGate alone-fgt may boot UNLICENSED\*\* .*rebuild it with `terraform apply -replace=null_resource\.Edge_FortiGate_LicenseBoot_\w+` instead/);
     // What that note warns of: the stand-in boots with the used token and fails.
     const res = await tf.run(["apply", "-auto-approve", "-input=false", `-replace=${vm}`], { allowFailure: true });
     expect(res.exitCode).toBe(1);
@@ -165,15 +178,18 @@ describeWithTerraform("license on every boot", () => {
     expect(boots("alone-fgt").at(-1)).toEqual(expect.objectContaining({ licensed: true }));
   });
 
-  test("an HA pair: each unit boots with its own entitlement's token, and a password change rebuilds both with new ones", async () => {
-    const env = { ...environment("pair_admin_password") };
+  test("an HA pair: each unit boots with its own entitlement's token, and a new HA password rebuilds both with new ones", async () => {
+    const env = { ...environment("pair_admin_password"), TF_VAR_ha_password: "First-HA-secret" };
     const build = () =>
       synth("pair", (stack) => {
+        const haPassword = new TerraformVariable(stack, "ha_password", { type: "string", sensitive: true });
         new FortiGateHaPairWithFortiFlex(stack, "Pair", {
+          haPassword: haPassword.stringValue,
+          rebuildOnCustomDataChange: true,
           name: "pair",
           programSerialNumber: h.sim.seed.programSerialNumber,
           servicePackage: FortiGateServicePackage.FORTICARE,
-          cpu: 2,
+          cpu: 8,
           resourceGroupName: "pair-rg",
           location: "westeurope",
           adminCidrs: ["203.0.113.0/24"],
@@ -187,9 +203,10 @@ describeWithTerraform("license on every boot", () => {
     const first = [...boots("pair-fgt-a"), ...boots("pair-fgt-b")];
     expect(first.map((b) => [b.hostname, b.licensed])).toEqual([["pair-fgt-a", true], ["pair-fgt-b", true]]);
     expect(first[0].serial).not.toBe(first[1].serial);
-    env.TF_VAR_pair_admin_password = "Second-Passw0rd!";
+    // A new HA password changes both units' bootstrap: both rebuilt, each with a new token.
+    env.TF_VAR_ha_password = "Second-HA-secret";
     const plan = await tf.plan();
-    expect(summary("pair", plan.json).match(/rebuilt\*\*/g)).toHaveLength(2);
+    expect(summary("pair", plan.json).match(/rebuilt\*\* \([^)]*\): ha_password changes;/g)).toHaveLength(2);
     await tf.apply("tfplan");
     const all = [...boots("pair-fgt-a"), ...boots("pair-fgt-b")];
     expect(all).toHaveLength(4);

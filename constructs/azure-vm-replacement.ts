@@ -5,10 +5,10 @@ import type { LinuxVirtualMachineConfig } from "@cdktf/provider-azurerm/lib/linu
  * The arguments of an `azurerm_linux_virtual_machine` that make Azure build a new VM when they change (azurerm
  * 4.x marks them ForceNew; everything else, size and NICs included, is updated in place), as plain strings:
  * the triggers of the step that gives each new VM an unused license token. The password is hashed, so the
- * step's state and the plan show only that it changed. `customData` is included only when a custom data
- * change rebuilds the VM (otherwise the VM ignores it).
+ * step's state and the plan show only that it changed. Custom data is not here: the VM ignores it, and the
+ * boot step records the bootstrap itself.
  */
-export function vmReplacementCauses(vm: LinuxVirtualMachineConfig, customData?: string): Record<string, string> {
+export function vmReplacementCauses(vm: LinuxVirtualMachineConfig): Record<string, string> {
   const image = vm.sourceImageReference;
   const causes: Record<string, string> = {
     name: vm.name,
@@ -27,6 +27,5 @@ export function vmReplacementCauses(vm: LinuxVirtualMachineConfig, customData?: 
     plan: vm.plan ? [vm.plan.publisher, vm.plan.product, vm.plan.name].join(":") : "",
     os_disk: [vm.osDisk.name ?? "", vm.osDisk.storageAccountType].join(":"),
   };
-  if (customData !== undefined) causes.custom_data_sha256 = customData;
   return causes;
 }

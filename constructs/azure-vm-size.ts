@@ -40,3 +40,15 @@ export function needsNvme(size: AzureVmSize, architecture: FortiGateArchitecture
 export function supportsAcceleratedNetworking(size: AzureVmSize): boolean {
   return size.vcpus >= 2 && !["A", "B", "BS"].includes(size.family);
 }
+
+/**
+ * How many NICs a size takes, where the common rule of current Azure sizes holds (D and E v3 and later, Fsv2,
+ * their a/p variants): 2 up to 4 vCPUs, 4 at 8, 8 from 16 (4 for F16s_v2). Undefined for other sizes.
+ */
+export function maxNetworkInterfaces(size: AzureVmSize): number | undefined {
+  const current = (["D", "E"].includes(size.family) && size.version >= 3) || (size.family === "F" && size.version === 2);
+  if (!current) return undefined;
+  if (size.vcpus <= 4) return 2;
+  if (size.vcpus < 16 || (size.family === "F" && size.vcpus < 32)) return 4;
+  return 8;
+}

@@ -5,8 +5,12 @@ import { FortiFlexConfiguration } from "./fortiflex-configuration";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./local-custom-resource";
 import { defaultObjectKey, claimKey } from "./object-identity";
+import { selfTriggers } from "./step-resource";
 import { hasTokenMarker } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
+
+/** Every `licenseToken` handed out, by its token text. */
+const TOKENS = new Map<string, FortiFlexVmEntitlement>();
 
 /** The status an entitlement should have while its stack exists. */
 export enum EntitlementDesiredStatus {
@@ -120,10 +124,10 @@ export class FortiFlexVmEntitlement extends Construct {
    * The step that runs right before a VM licensed by this entitlement is created, in the VM's `scope`: it
    * regenerates the token when an earlier VM used it (a FortiFlex token works once). The VM must be replaced
    * whenever the step is (`replace_triggered_by`), and the step whenever something forces a new VM
-   * (`triggers`). Returns the step and the token to boot with (sensitive, read after the step). One VM per
-   * entitlement.
+   * (`triggers`; changes of `ignoredTriggers` are recorded but replace nothing). Returns the step and the
+   * token to boot with (sensitive, read after the step). One VM per entitlement.
    */
-  addBootStep(scope: Construct, triggers: Record<string, string>): { readonly step: TerraformResource; readonly token: string } {
+  addBootStep(scope: Construct, triggers: Record<string, string>, ignoredTriggers: readonly string[] = []): { readonly step: TerraformResource; readonly token: string } {
     if (this.bootedBy) {
       throw new ValidationError(scope, "license", this.node.path, `an entitlement no other VM uses: ${this.bootedBy} already licenses itself with it (one token, one FortiGate)`);
     }
@@ -132,6 +136,8 @@ export class FortiFlexVmEntitlement extends Construct {
     }
     this.bootedBy = scope.node.path;
     const step = this.resource.addStep("LicenseBoot", "prepare-boot", { token_generation: String(this.tokenGeneration), ...triggers }, {}, scope);
+    // Recorded, but not reasons to rebuild (e.g. the bootstrap configuration, unless asked for).
+    if (ignoredTriggers.length) step.lifecycle = { ignoreChanges: ignoredTriggers.map((k) => `${selfTriggers(this.resource.resourceType).replace(/^self\./, "")}["${k}"]`) };
     const state = this.resource.readAfter(scope, "LicenseBootState", step);
     return { step, token: Token.asString(Fn.sensitive(state.result.lookup("token"))) };
   }
@@ -141,9 +147,19 @@ export class FortiFlexVmEntitlement extends Construct {
     return this.resource.attribute("serial_number");
   }
 
-  /** The one-time license token for the VM's custom data. A sensitive value: never shown in plans or logs. */
+  /**
+   * The current one-time license token (a sensitive value: never shown in plans or logs). For a FortiGate VM
+   * use `FortiGateLicense.fromEntitlement`: the VM then gets a token that is unused when it boots.
+   */
   get licenseToken(): string {
-    return Token.asString(Fn.sensitive(this.resource.attribute("token")));
+    const token = Token.asString(Fn.sensitive(this.resource.attribute("token")));
+    TOKENS.set(token, this);
+    return token;
+  }
+
+  /** The entitlement whose `licenseToken` this is, if any (so a VM given it still gets a boot step). */
+  static ofLicenseToken(token: string): FortiFlexVmEntitlement | undefined {
+    return TOKENS.get(token);
   }
 
   /** USED once a VM has licensed itself with the token, else NOTUSED. */

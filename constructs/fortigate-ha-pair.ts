@@ -5,6 +5,7 @@ import { AvailabilitySet } from "@cdktf/provider-azurerm/lib/availability-set";
 import { Lb } from "@cdktf/provider-azurerm/lib/lb";
 import { LbBackendAddressPool } from "@cdktf/provider-azurerm/lib/lb-backend-address-pool";
 import { LbProbe } from "@cdktf/provider-azurerm/lib/lb-probe";
+import { LbOutboundRule } from "@cdktf/provider-azurerm/lib/lb-outbound-rule";
 import { LbRule } from "@cdktf/provider-azurerm/lib/lb-rule";
 import type { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
@@ -17,7 +18,8 @@ import type { FortiGateLicense } from "./fortigate-license";
 import { fortiGateMachine } from "./fortigate-machine";
 import { checkLayout, existingSubnetId, newFortiGateNetwork, subnetCidr, vnetCidr, type FortiGateExistingSubnet, type PlannedSubnet } from "./fortigate-network";
 import { resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
-import { checkLicense, exposureRules, marketplaceAgreement } from "./fortigate-vm";
+import { checkLicense, exposureRules, marketplaceAgreement, refuseProps } from "./fortigate-vm";
+import { maxNetworkInterfaces } from "./azure-vm-size";
 import type { Ipv4Cidr } from "./ipv4-cidr";
 import { ValidationError } from "./validation-error";
 
@@ -103,10 +105,18 @@ export class FortiGateHaPair extends Construct {
 
   constructor(scope: Construct, id: string, props: FortiGateHaPairProps) {
     super(scope, id);
-    const settings = resolveFortiGateOptions(this, id, props, "-a");
+    const settings = resolveFortiGateOptions(this, id, props, { hostnameSuffix: "-a", adminOnPublicSide: false });
     this.settings = settings;
+    refuseProps(this, props, { availabilityZone: "a single FortiGate's option; a pair takes availabilityZones", license: "a single FortiGate's option; a pair takes licenses" });
+    const nics = maxNetworkInterfaces(settings.size);
+    if (nics !== undefined && nics < 4) {
+      throw new ValidationError(this, "vmSize", settings.size.name, `a size that takes 4 NICs (each unit has port1-port4); ${settings.size.name} takes ${nics}: use 8 vCPUs or more (e.g. Standard_D8s_v5)`);
+    }
     if (!Array.isArray(props.licenses) || props.licenses.length !== 2) throw new ValidationError(this, "licenses", props.licenses, "two licenses: unit A's, then unit B's");
     const licenses = props.licenses.map((l, i) => checkLicense(this, l, `licenses[${i}]`));
+    if (licenses[0].entitlement && licenses[0].entitlement === licenses[1].entitlement) {
+      throw new ValidationError(this, "licenses[1]", licenses[1].entitlement.node.path, "another entitlement than unit A's (one token, one FortiGate)");
+    }
     const zones = props.availabilityZones;
     if (zones !== undefined && (!Array.isArray(zones) || zones.length !== 2 || zones.some((z) => !["1", "2", "3"].includes(z)) || zones[0] === zones[1])) {
       throw new ValidationError(this, "availabilityZones", zones, 'two different zones of "1", "2", "3", e.g. ["1", "2"] (or none for an availability set)');
@@ -144,6 +154,15 @@ export class FortiGateHaPair extends Construct {
     const probe = (id: string, lb: Lb) => new LbProbe(this, id, { name: "fortigate-active", loadbalancerId: lb.id, protocol: "Tcp", port: HA_PROBE_PORT, intervalInSeconds: 5, numberOfProbes: 2, probeThreshold: 2 });
     const elbProbe = probe("ExternalLbProbe", elb);
     const ilbProbe = probe("InternalLbProbe", ilb);
+    // Outbound for every protocol through the cluster's public IP, for both units (license activation,
+    // FortiGuard, FortiManager): load-balancing rules only translate their own protocols.
+    new LbOutboundRule(this, "ExternalLbOutbound", {
+      name: "fortigates-outbound",
+      loadbalancerId: elb.id,
+      protocol: "All",
+      backendAddressPoolId: elbPool.id,
+      frontendIpConfiguration: [{ name: "frontend" }],
+    });
     settings.publicPorts.forEach((p) => {
       new LbRule(this, `ExternalLbRule${p.protocol}${p.port}`, {
         name: `${p.protocol.toLowerCase()}-${p.port}`,
@@ -154,8 +173,10 @@ export class FortiGateHaPair extends Construct {
         frontendIpConfigurationName: "frontend",
         backendAddressPoolIds: [elbPool.id],
         probeId: elbProbe.id,
-        // The active unit sees the traffic addressed to its port1, as a single FortiGate behind its public IP does.
-        floatingIpEnabled: false,
+        // Off: the active unit sees the traffic addressed to its port1, as a single FortiGate behind its public IP.
+        floatingIpEnabled: p.floatingIp ?? false,
+        // The outbound rule translates outgoing traffic.
+        disableOutboundSnat: true,
         idleTimeoutInMinutes: 5,
       });
     });
@@ -229,7 +250,7 @@ export class FortiGateHaPair extends Construct {
         license: licenses[i],
         zone: zones?.[i],
         availabilitySetId: availabilitySet?.id,
-        secrets: { [haPasswordPlaceholder]: haPassword },
+        secrets: [{ name: "ha_password", placeholder: haPasswordPlaceholder, reference: haPassword }],
         dependsOn: agreement,
         bootstrap: {
           hostname: `${hostnameStem}-${letter}`,
@@ -274,7 +295,11 @@ export class FortiGateHaPair extends Construct {
 
   private layout(settings: FortiGateSettings, props: FortiGateHaPairProps): HaLayout {
     if (props.existingNetwork) {
+      if (props.network) throw new ValidationError(this, "network", props.network, "network or existingNetwork, not both");
       const e = props.existingNetwork;
+      for (const name of ["external", "internal", "haSync", "haManagement"] as const) {
+        if (!e[name]) throw new ValidationError(this, `existingNetwork.${name}`, undefined, "an existing subnet { id, cidr }: a pair needs external, internal, haSync and haManagement");
+      }
       const vnet = vnetCidr(this, "existingNetwork.vnetCidr", e.vnetCidr);
       const planned = (["external", "internal", "haSync", "haManagement"] as const).map((name): PlannedSubnet => ({ field: `existingNetwork.${name}.cidr`, name, cidr: subnetCidr(this, `existingNetwork.${name}.cidr`, e[name]?.cidr) }));
       checkLayout(this, planned, vnet, "existingNetwork.vnetCidr");

@@ -23,8 +23,11 @@ export interface FortiGateMachineProps {
   readonly zone?: string;
   /** @default - none */
   readonly availabilitySetId?: string;
-  /** Terraform references substituted into the custom data at apply, by the placeholder text they replace. @default {} */
-  readonly secrets?: Record<string, string>;
+  /**
+   * Secret Terraform references substituted into the custom data at apply (a pair's HA password): `name`
+   * for the plan, the `placeholder` text they replace in the bootstrap. @default []
+   */
+  readonly secrets?: readonly { readonly name: string; readonly placeholder: string; readonly reference: string }[];
   /** @default - none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -64,19 +67,32 @@ export function fortiGateMachine(scope: Construct, props: FortiGateMachineProps)
     ...(props.availabilitySetId ? { availabilitySetId: props.availabilitySetId } : {}),
     ...(props.dependsOn?.length ? { dependsOn: props.dependsOn } : {}),
   };
-  // Only the document's fixed text: the token changes at every boot and is not a reason to rebuild.
-  const fixedText = [placeholder, ...Object.keys(props.secrets ?? {})].reduce((text, p) => text.split(p).join(""), document);
-  const documentHash = crypto.createHash("sha256").update(fixedText).digest("hex");
+  const secrets = props.secrets ?? [];
   const entitlement = props.license.entitlement;
-  const boot = entitlement?.addBootStep(scope, vmReplacementCauses(config, s.rebuildOnCustomDataChange ? documentHash : undefined));
-  const ignoreCustomData = !s.rebuildOnCustomDataChange;
-  const vm = new LinuxVirtualMachine(scope, "Vm", {
-    ...config,
-    customData: customDataExpression(document, { [placeholder]: boot?.token ?? props.license.token, ...props.secrets }),
-    ...(ignoreCustomData || boot
-      ? { lifecycle: { ...(ignoreCustomData ? { ignoreChanges: ["custom_data"] } : {}), ...(boot ? { replaceTriggeredBy: [bareAddress(boot.step)] } : {}) } }
-      : {}),
-  });
+  let vm: LinuxVirtualMachine;
+  if (entitlement) {
+    // The bootstrap (its fixed text: the token changes at every boot) and the secrets in it are recorded in the
+    // boot step; they rebuild the VM only with rebuildOnCustomDataChange. The VM itself ignores its custom
+    // data, so a token regenerated elsewhere never rebuilds it.
+    const fixedText = [placeholder, ...secrets.map((x) => x.placeholder)].reduce((text, p) => text.split(p).join(""), document);
+    const bootstrap: Record<string, string> = {
+      custom_data_sha256: crypto.createHash("sha256").update(fixedText).digest("hex"),
+      ...Object.fromEntries(secrets.map((x) => [`${x.name}_sha256`, Fn.sha256(x.reference)])),
+    };
+    const boot = entitlement.addBootStep(scope, { ...vmReplacementCauses(config), ...bootstrap }, s.rebuildOnCustomDataChange ? [] : Object.keys(bootstrap));
+    vm = new LinuxVirtualMachine(scope, "Vm", {
+      ...config,
+      customData: customDataExpression(document, placeholder, boot.token, secrets),
+      lifecycle: { ignoreChanges: ["custom_data"], replaceTriggeredBy: [bareAddress(boot.step)] },
+    });
+  } else {
+    // A token from elsewhere: its freshness is the caller's.
+    vm = new LinuxVirtualMachine(scope, "Vm", {
+      ...config,
+      customData: customDataExpression(document, placeholder, props.license.token, secrets),
+      ...(s.rebuildOnCustomDataChange ? {} : { lifecycle: { ignoreChanges: ["custom_data"] } }),
+    });
+  }
 
   if (s.logDiskSizeGb > 0) {
     const disk = new ManagedDisk(scope, "LogDisk", {
@@ -104,10 +120,12 @@ function bareAddress(resource: TerraformResource): string {
  * Base64 of the custom data, assembled by Terraform: fixed text around the references (the token, a derived
  * HA password), which are only known at apply and stay sensitive values.
  */
-function customDataExpression(document: string, references: Record<string, string>): string {
+function customDataExpression(document: string, tokenPlaceholder: string, token: string, secrets: readonly { placeholder: string; reference: string }[]): string {
+  const references: Record<string, string> = { [tokenPlaceholder]: token, ...Object.fromEntries(secrets.map((x) => [x.placeholder, x.reference])) };
   const placeholders = Object.keys(references);
   const parts = document.split(new RegExp(`(${placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`));
-  // rawString escapes ${ but not the %{ of Terraform's template directives.
-  const literal = (text: string) => Fn.rawString(text.replace(/%\{/g, () => "%%{"));
+  // The pieces are string literals inside an expression, where Terraform reads escapes: rawString escapes
+  // quotes and ${, not backslashes (a user's \" would end the string) nor the %{ of template directives.
+  const literal = (text: string) => Fn.rawString(text.replace(/\\/g, "\\\\").replace(/%\{/g, () => "%%{"));
   return Fn.base64encode(Fn.join("", parts.map((part, i) => (i % 2 ? references[part] : literal(part)))));
 }

@@ -37,10 +37,16 @@ export function vnetCidr(scope: Construct, field: string, text: string): Ipv4Cid
   return parsed;
 }
 
+/**
+ * An Azure subnet id, in the characters Azure allows in each name: nothing Terraform would evaluate (`${`,
+ * `%{`) or that could end a string.
+ */
+export const AZURE_SUBNET_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[-\w.]{1,80}\/subnets\/[-\w.]{1,80}$/;
+
 /** An existing subnet's Azure id (a reference is taken as is). */
 export function existingSubnetId(scope: Construct, field: string, id: string): string {
-  if (!Token.isUnresolved(id) && !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i.test(id ?? "")) {
-    throw new ValidationError(scope, field, id, "an Azure subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)");
+  if (!Token.isUnresolved(id) && !(typeof id === "string" && AZURE_SUBNET_ID.test(id))) {
+    throw new ValidationError(scope, field, id, "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, names of letters, digits, - _ . ( ))");
   }
   return id;
 }

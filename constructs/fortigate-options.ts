@@ -5,7 +5,7 @@ import { parseVmSize, sizeArchitectureProblem, supportsAcceleratedNetworking, ty
 import { FORTIOS_HOSTNAME_MAX, type CentralManagementConfig } from "./fortigate-custom-data";
 import { FortiGateArchitecture, fortiGateByolImage, FortiGateMarketplaceOffer, FortiOsVersion, type MarketplaceImage } from "./fortigate-image";
 import { Ipv4Cidr } from "./ipv4-cidr";
-import { terraformLiterals } from "./terraform-literal";
+import { hasTokenMarker, terraformLiterals } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
 /** A port the public side accepts from anywhere (FortiGate policy decides what happens next). */
@@ -13,6 +13,11 @@ export interface FortiGatePublicPort {
   /** "Tcp" or "Udp". */
   readonly protocol: string;
   readonly port: number;
+  /**
+   * Pair only: keep the load balancer's public IP as the destination (floating IP), for FortiGate VIPs on that
+   * address that survive a failover. Off, the active unit sees the traffic addressed to its port1. @default false
+   */
+  readonly floatingIp?: boolean;
 }
 
 /** Central management by FortiManager: the FortiGate registers itself and opens the FGFM tunnel (TCP 541). */
@@ -113,7 +118,8 @@ const HOSTNAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
  * Checks every option and resolves the defaults; errors name the construct path, the field, the value and
  * what is allowed. `hostnameSuffix` is what a unit adds to the hostname ("-a" in a pair).
  */
-export function resolveFortiGateOptions(scope: Construct, id: string, props: FortiGateOptions, hostnameSuffix = ""): FortiGateSettings {
+export function resolveFortiGateOptions(scope: Construct, id: string, props: FortiGateOptions, pattern: { readonly hostnameSuffix: string; readonly adminOnPublicSide: boolean }): FortiGateSettings {
+  const hostnameSuffix = pattern.hostnameSuffix;
   const prefix = props.namePrefix ?? id.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   if (typeof prefix !== "string" || !/^[a-z0-9][a-z0-9-]{0,40}$/i.test(prefix)) throw new ValidationError(scope, "namePrefix", prefix, "1-41 letters, digits or hyphens, starting with a letter or digit");
   if (!Token.isUnresolved(props.location) && !/^[a-z][a-z0-9]+$/.test(props.location ?? "")) throw new ValidationError(scope, "location", props.location, 'an Azure region name such as "westeurope"');
@@ -144,8 +150,11 @@ export function resolveFortiGateOptions(scope: Construct, id: string, props: For
   if (!Array.isArray(publicPorts) || publicPorts.length > 50) throw new ValidationError(scope, "publicPorts", publicPorts, "a list of at most 50 ports");
   const seen = new Set<string>();
   publicPorts.forEach((p, i) => {
-    if (!p || !["Tcp", "Udp"].includes(p.protocol) || !Number.isInteger(p.port) || p.port < 1 || p.port > 65535) throw new ValidationError(scope, `publicPorts[${i}]`, p, 'protocol "Tcp" or "Udp" and a port 1-65535');
-    if (p.protocol === "Tcp" && (p.port === 443 || p.port === 22)) throw new ValidationError(scope, `publicPorts[${i}]`, p, "admin ports 443 and 22 are opened through adminCidrs only");
+    if (!p || !["Tcp", "Udp"].includes(p.protocol) || !Number.isInteger(p.port) || p.port < 1 || p.port > 65535 || (p.floatingIp !== undefined && typeof p.floatingIp !== "boolean")) {
+      throw new ValidationError(scope, `publicPorts[${i}]`, p, 'protocol "Tcp" or "Udp", a port 1-65535 and optionally floatingIp true/false');
+    }
+    if (pattern.adminOnPublicSide && p.protocol === "Tcp" && (p.port === 443 || p.port === 22)) throw new ValidationError(scope, `publicPorts[${i}]`, p, "admin ports 443 and 22 are opened through adminCidrs only");
+    if (pattern.adminOnPublicSide && p.floatingIp) throw new ValidationError(scope, `publicPorts[${i}]`, p, "floatingIp applies to an active-passive pair's load balancer; a single FortiGate's public IP maps to port1");
     if (seen.has(`${p.protocol}${p.port}`)) throw new ValidationError(scope, `publicPorts[${i}]`, p, "each protocol and port once");
     seen.add(`${p.protocol}${p.port}`);
   });
@@ -154,6 +163,7 @@ export function resolveFortiGateOptions(scope: Construct, id: string, props: For
     if (text === undefined) continue;
     if (typeof text !== "string" || /[^\x09\x0a\x0d\x20-\x7e]/.test(text)) throw new ValidationError(scope, field, typeof text === "string" ? text.slice(0, 40) : text, "printable ASCII FortiOS CLI (the MIME part is 7-bit us-ascii)");
     if (text.includes("--==")) throw new ValidationError(scope, field, text.slice(0, 40), "FortiOS CLI without MIME boundary lines");
+    if (hasTokenMarker(text)) throw new ValidationError(scope, field, text.slice(0, 40), "literal FortiOS CLI: a Terraform reference here would reach the FortiGate as its placeholder text");
   }
   validateAzureTags(scope, props.tags);
   return {

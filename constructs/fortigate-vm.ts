@@ -67,7 +67,8 @@ export class FortiGateVm extends Construct {
 
   constructor(scope: Construct, id: string, props: FortiGateVmProps) {
     super(scope, id);
-    const settings = resolveFortiGateOptions(this, id, props);
+    const settings = resolveFortiGateOptions(this, id, props, { hostnameSuffix: "", adminOnPublicSide: true });
+    refuseProps(this, props, { availabilityZones: "a pair's option; a single FortiGate takes availabilityZone", haPassword: "a pair's option", licenses: "a pair's option; a single FortiGate takes license" });
     this.license = checkLicense(this, props.license);
     if (props.availabilityZone !== undefined && !["1", "2", "3"].includes(props.availabilityZone)) throw new ValidationError(this, "availabilityZone", props.availabilityZone, '"1", "2" or "3"');
     this.image = settings.image;
@@ -149,6 +150,7 @@ export class FortiGateVm extends Construct {
 
   private network(settings: FortiGateSettings, props: FortiGateVmProps): { vnetCidr: Ipv4Cidr; external: Ipv4Cidr; internal: Ipv4Cidr; externalSubnetId: string; internalSubnetId: string } {
     if (props.existingNetwork) {
+      if (props.network) throw new ValidationError(this, "network", props.network, "network or existingNetwork, not both");
       const e = props.existingNetwork;
       const vnet = vnetCidr(this, "existingNetwork.vnetCidr", e.vnetCidr);
       const subnets: PlannedSubnet[] = [
@@ -180,13 +182,20 @@ export class FortiGateVm extends Construct {
 /** The license, checked: a token only as a Terraform reference (a literal would be written to cdk.tf.json). */
 export function checkLicense(scope: Construct, license: FortiGateLicense, field = "license"): FortiGateLicense {
   if (!(license instanceof FortiGateLicense)) throw new ValidationError(scope, field, license, "FortiGateLicense.fromEntitlement(...) or FortiGateLicense.fromToken(<sensitive reference>)");
-  if (!Token.isUnresolved(license.token)) {
+  if (!license.entitlement && !Token.isUnresolved(license.token)) {
     const looksLikeToken = /^[A-F0-9]{20}$/.test(license.token);
     throw new ValidationError(scope, field, looksLikeToken ? "<a literal token>" : license.token, looksLikeToken
       ? "a Terraform reference such as a sensitive TerraformVariable's value; a literal token would be written in plain text to cdk.tf.json"
       : "a FortiFlex license token (20 hex characters) passed as a Terraform reference");
   }
   return license;
+}
+
+/** Props of another pattern, refused rather than silently ignored (JavaScript callers have no type check). */
+export function refuseProps(scope: Construct, props: object, foreign: Record<string, string>): void {
+  for (const [name, why] of Object.entries(foreign)) {
+    if ((props as Record<string, unknown>)[name] !== undefined) throw new ValidationError(scope, name, (props as Record<string, unknown>)[name], `not an option here (${why})`);
+  }
 }
 
 /** The Marketplace terms for the image, when the user asks this stack to accept them. */

@@ -45,6 +45,11 @@ export class LocalCustomResource extends Construct {
   private readonly settingsJson: string;
   private stateSource?: DataExternal;
 
+  /** The resource type of every step. */
+  get resourceType(): LifecycleResourceType {
+    return this.props.resourceType;
+  }
+
   constructor(scope: Construct, id: string, private readonly props: LocalCustomResourceProps) {
     super(scope, id);
     this.runtime = FortiFlexRuntime.of(this);

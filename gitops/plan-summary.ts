@@ -39,7 +39,7 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
     if (a.includes("update")) change++;
     const triggers = triggersOf(rc.change.after);
     const before = triggersOf(rc.change.before);
-    if (/_LicenseBoot_/.test(rc.address) && a.includes("create")) notes.push(bootNote(rc, before, triggers));
+    if (/_LicenseBoot_/.test(rc.address) && a.includes("create")) notes.push(bootNote(rc, before, triggers, vmActions(plan.resource_changes ?? [], triggers.name)));
     // Terraform runs no destroy step for a tainted resource or one removed from the code: say what really happens.
     if (/_Lifecycle_/.test(rc.address) && (replace || a.includes("delete"))) {
       const what = `${before.kind ?? "object"} ${before.key ?? ""}`.trim();
@@ -69,21 +69,31 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
 /** Trigger names of a boot step that are not reasons to rebuild but its own bookkeeping. */
 const BOOT_BOOKKEEPING: Record<string, string> = { lifecycle: "its FortiFlex entitlement is replaced", token_generation: "token generation bumped" };
 
+/** The planned actions of the VM named `name` (empty when the plan has none). */
+function vmActions(changes: ResourceChange[], name: string | undefined): string[] {
+  const vm = changes.find((rc) => rc.type === "azurerm_linux_virtual_machine" && String((rc.change.after ?? rc.change.before)?.name ?? "") === name);
+  return vm?.change.actions ?? [];
+}
+
 /** Why a FortiGate gets a new VM: the boot step's triggers that change (names only: some are secret hashes). */
-function bootNote(rc: ResourceChange, before: Record<string, string>, after: Record<string, string>): string {
-  const vm = after.name ?? before.name ?? rc.address;
-  if (!rc.change.before) return `FortiGate ${vm}: first boot (${rc.address}), with its entitlement's unused license token`;
+function bootNote(rc: ResourceChange, before: Record<string, string>, after: Record<string, string>, vm: string[]): string {
+  const name = after.name ?? before.name ?? rc.address;
+  if (!rc.change.before && vm.length && !vm.includes("create")) {
+    return `**FortiGate ${name} keeps running while its boot step is created** (${rc.address}, e.g. after a move of the step): its license token is regenerated at apply although no VM boots (the running FortiGate stays licensed)`;
+  }
+  if (!rc.change.before) return `FortiGate ${name}: first boot (${rc.address}), with its entitlement's unused license token`;
   const unknown = ((rc.change.after_unknown?.triggers ?? rc.change.after_unknown?.triggers_replace ?? {}) as Record<string, boolean>);
   const causes = [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((k) => unknown[k] || before[k] !== after[k])
     .map((k) => BOOT_BOOKKEEPING[k] ?? `${k.replace(/_sha256$/, "")} changes`);
   if (rc.action_reason === "replace_because_tainted") causes.push("its boot step is tainted");
-  return `**FortiGate ${vm} rebuilt** (${rc.address}): ${causes.join(", ") || "replaced on request"}; the new VM boots with an unused license token (a new one-time token is generated at apply if the current one was used)`;
+  return `**FortiGate ${name} rebuilt** (${rc.address}): ${causes.join(", ") || "replaced on request"}; the new VM boots with an unused license token (a new one-time token is generated at apply if the current one was used)`;
 }
 
 /**
  * VMs that Terraform creates while their boot step stays: tainted or `-replace`d VMs, VMs deleted outside
- * Terraform. They would boot with a token an earlier VM used and stay unlicensed.
+ * Terraform, a create that failed after the VM booted. They boot with the current token, unlicensed if an
+ * earlier VM used it.
  */
 function unlicensedRebuilds(changes: ResourceChange[]): string[] {
   const bootsStaying = new Map<string, string>();
@@ -95,7 +105,7 @@ function unlicensedRebuilds(changes: ResourceChange[]): string[] {
     if (rc.type !== "azurerm_linux_virtual_machine" || !rc.change.actions.includes("create")) continue;
     const name = String((rc.change.after ?? rc.change.before)?.name ?? "");
     const boot = bootsStaying.get(name);
-    if (boot) notes.push(`**FortiGate ${name} would boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets a token an earlier VM used): rebuild it with \`terraform apply -replace=${boot}\` instead`);
+    if (boot) notes.push(`**FortiGate ${name} may boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets the current token, which an earlier VM may have used): rebuild it with \`terraform apply -replace=${boot}\` instead`);
   }
   return notes;
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from "yaml";
 import { z } from "zod";
 import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/azure-tags";
+import { AZURE_SUBNET_ID } from "../constructs/fortigate-network";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
 import { FortiGateBundleCloudService, FortiGateBundleFortiGuardService, FortiGateBundleSupportService, FortiGateServicePackage } from "../constructs/fortiflex-product";
 
@@ -51,7 +52,7 @@ const fortiOsCli = z
   .regex(/^[\x09\x0a\x20-\x7e]*$/, "printable ASCII FortiOS CLI, lines separated by line feeds");
 const existingSubnet = z
   .object({
-    id: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i, "an Azure subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)"),
+    id: z.string().regex(AZURE_SUBNET_ID, "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)"),
     cidr,
   })
   .strict();
