@@ -101,6 +101,13 @@ describe("customers file: what is read at all", () => {
   });
 });
 
+/** Fabrikam on an existing network whose external subnet has the given id. */
+const existingExternal = (id: string) => (yaml: string) =>
+  yaml.replace(
+    /    network:\n      vnetCidr: 10\.20\.0\.0\/22\n(      .*\n){3}/,
+    `    existingNetwork:\n      vnetCidr: 10.20.0.0/22\n      external: { id: "${id}", cidr: 10.20.0.0/26 }\n      internal: { id: "/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/int", cidr: 10.20.0.64/26 }\n`,
+  );
+
 describe("customers file: values Azure or the backend would refuse, or that open too much", () => {
   test.each<[string, (yaml: string) => string, RegExp]>([
     ["61 tags", fabrikamTags(`{ ${Array.from({ length: 61 }, (_, i) => `t${i}: v`).join(", ")} }`), /tags = .*at most 48 tags \(Azure allows 50 per resource; the stack adds 2\)/],
@@ -117,6 +124,10 @@ describe("customers file: values Azure or the backend would refuse, or that open
     ["a backend key with a template", backendKey('"${path.cwd}.tfstate"'), /backend\.azurerm\.key = .*a blob name/],
     ["a backend resource group with a template", swap("resourceGroupName: mssp-tfstate", 'resourceGroupName: "${file(\\"x\\")}"'), /backend\.azurerm\.resourceGroupName = .*an Azure resource group name/],
     ["an account id past 2^53", swap("accountId: 1525961", "accountId: 9007199254740993"), /fortiflex\.accountId = 9007199254740993: write numbers in decimal digits, at most 9007199254740991/],
+    ["a subnet id with a template", existingExternal("/subscriptions/${file(\\\"/etc/hostname\\\")}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/ext"), /existingNetwork\.external\.id = .*an Azure subnet resource id/],
+    ["a subnet id with a directive", existingExternal("/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/%{ if true }rg%{ endif }/providers/Microsoft.Network/virtualNetworks/v/subnets/ext"), /existingNetwork\.external\.id = .*an Azure subnet resource id/],
+    ["a FortiManager address with a quote", swap("servicePackage: ENT", 'servicePackage: ENT\n      fortiManager: { address: "fmg\\"; exec" }'), /fortigate\.fortiManager\.address = "fmg\\"; exec": an IPv4 address or a fully qualified host name/],
+    ["FortiOS CLI with a carriage return", swap("servicePackage: ENT", 'servicePackage: ENT\n      additionalConfig: "end\\r\\nexecute factoryreset"'), /fortigate\.additionalConfig = .*control characters/],
   ])("%s", (_name, edit, expected) => {
     expect(problemsOf(edit)).toMatch(expected);
   });

@@ -213,15 +213,17 @@ function validateAdminCidrs(scope: Construct, props: FortiGateOptions): Ipv4Cidr
   return cidrs;
 }
 
-/** An IPv4 address or a DNS name, and a FortiManager serial number: both land in FortiOS CLI in quotes. */
+/** A FortiManager's address: an IPv4 address or a fully qualified host name (it lands in FortiOS CLI in quotes). */
+export const FORTIMANAGER_ADDRESS = /^(((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)|(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$/;
+/** A FortiManager serial number, e.g. FMG-VM0000000001. */
+export const FORTIMANAGER_SERIAL = /^FM[A-Z0-9-]{6,30}$/;
+
 function validateFortiManager(scope: Construct, f: FortiManagerProps): CentralManagementConfig {
   const address = f?.address;
-  const ipv4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-  const fqdn = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
-  if (typeof address !== "string" || !(ipv4.test(address) || fqdn.test(address))) {
+  if (typeof address !== "string" || !FORTIMANAGER_ADDRESS.test(address)) {
     throw new ValidationError(scope, "fortiManager.address", address, 'an IPv4 address or a fully qualified host name such as "fmg.example.net"');
   }
-  if (f.serialNumber !== undefined && (typeof f.serialNumber !== "string" || !/^FM[A-Z0-9-]{6,30}$/.test(f.serialNumber))) {
+  if (f.serialNumber !== undefined && (typeof f.serialNumber !== "string" || !FORTIMANAGER_SERIAL.test(f.serialNumber))) {
     throw new ValidationError(scope, "fortiManager.serialNumber", f.serialNumber, 'a FortiManager serial number such as "FMG-VM0000000001" (upper-case letters, digits, hyphens)');
   }
   return { address, serialNumber: f.serialNumber };

@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from 
 import { z } from "zod";
 import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/azure-tags";
 import { AZURE_SUBNET_ID } from "../constructs/fortigate-network";
+import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/fortigate-options";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
 import { FortiGateBundleCloudService, FortiGateBundleFortiGuardService, FortiGateBundleSupportService, FortiGateServicePackage } from "../constructs/fortiflex-product";
 
@@ -91,8 +92,8 @@ const fortigateSchema = z
     postLicenseConfig: fortiOsCli.optional(),
     fortiManager: z
       .object({
-        address: z.string().min(1).max(253),
-        serialNumber: z.string().optional(),
+        address: z.string().regex(FORTIMANAGER_ADDRESS, 'an IPv4 address or a fully qualified host name such as "fmg.example.net"'),
+        serialNumber: z.string().regex(FORTIMANAGER_SERIAL, 'a FortiManager serial number such as "FMG-VM0000000001"').optional(),
       })
       .strict()
       .optional(),
