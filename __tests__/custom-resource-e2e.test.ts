@@ -8,7 +8,7 @@ import {
   FortiGateServicePackage,
   LifecycleResourceType,
 } from "../constructs";
-import { keyOf } from "../custom-provider/object-key";
+import { keyOf } from "../spec/object-key";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { synthStack } from "./helpers/synth";

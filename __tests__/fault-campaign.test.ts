@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { LocalBackend, type TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement } from "../constructs";
 import { handlerBundlePath } from "../constructs/handler-bundle";
-import { keyOf } from "../custom-provider/object-key";
+import { keyOf } from "../spec/object-key";
 import { TokenCacheFile } from "../custom-provider/token-cache-file";
 import { MAX_REQUESTS_PER_STEP, runFaultCampaign } from "../reliability/fault-campaign";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
 import { FortiGateHaPairWithFortiFlex, FortiGateServicePackage, FortiGateWithFortiFlex, LifecycleResourceType, type FortiGateWithFortiFlexProps } from "../constructs";
-import { keyOf } from "../custom-provider/object-key";
+import { keyOf } from "../spec/object-key";
 import { summarizePlan, type PlanJson } from "../gitops/plan-summary";
 import type { PlanDocument } from "../local-providers/terraform-runner";
 import { bootsIn, standInForAzure } from "./helpers/azure-stand-in";

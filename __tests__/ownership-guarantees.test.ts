@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement, LifecycleResourceType } from "../constructs";
 import { FortiFlexRuntime } from "../constructs/fortiflex-runtime";
-import { keyOf } from "../custom-provider/object-key";
+import { keyOf } from "../spec/object-key";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";

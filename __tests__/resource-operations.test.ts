@@ -1,7 +1,7 @@
 import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfig } from "../custom-provider/config-operations";
 import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, findEntitlement, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "../custom-provider/entitlement-operations";
-import { keyOf, settingsHashOf, tagWithKey, untagged } from "../custom-provider/object-key";
-import type { ConfigIdentity, ConfigSettings, EntitlementIdentity, EntitlementSettings } from "../custom-provider/resource-spec";
+import { keyOf, settingsHashOf, tagWithKey, untagged } from "../spec/object-key";
+import type { ConfigIdentity, ConfigSettings, EntitlementIdentity, EntitlementSettings } from "../spec/handler-contract";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 
 /** Each handler operation against the simulator, with the key look-up and reuse rules. */

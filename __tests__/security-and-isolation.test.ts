@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
 import { FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
 import { handlerBundlePath } from "../constructs/handler-bundle";
-import { keyOf } from "../custom-provider/object-key";
+import { keyOf } from "../spec/object-key";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { runProcess as run } from "../local-providers/run-process";

@@ -2,7 +2,7 @@ import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Entitlement } from "../custom-provider/api-types";
 import { FortiFlexClient, type RequestEvent } from "../custom-provider/fortiflex-client";
-import { checkParameters, PRODUCT_TYPES, productTypeById } from "../custom-provider/product-catalog";
+import { checkParameters, PRODUCT_TYPES, productTypeById } from "../spec/product-catalog";
 import { OUTPUT_FORMATS, render, type OutputFormat } from "./output-format";
 import { pointsReport, type PointsGrouping } from "./points-report";
 

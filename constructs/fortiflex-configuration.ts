@@ -1,7 +1,7 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { formatParameters } from "../custom-provider/operation-support";
-import type { ConfigIdentity, ConfigSettings } from "../custom-provider/resource-spec";
+import type { ConfigIdentity, ConfigSettings } from "../spec/handler-contract";
 import { FortiFlexProduct } from "./fortiflex-product";
 import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";

@@ -1,4 +1,4 @@
-import { findParameterProblems, productTypeById, type ParameterValue } from "../custom-provider/product-catalog";
+import { findParameterProblems, productTypeById, type ParameterValue } from "../spec/product-catalog";
 
 /** FortiGate VM service bundle packages. */
 export enum FortiGateServicePackage {

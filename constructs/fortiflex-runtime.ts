@@ -3,7 +3,7 @@ import { AssetType, dependable, Lazy, TerraformAsset, TerraformStack, type Local
 import { Construct, type IConstruct } from "constructs";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import type { NamespaceIdentity, NamespaceScope } from "../custom-provider/resource-spec";
+import type { NamespaceIdentity, NamespaceScope } from "../spec/handler-contract";
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, withTrailingSlash } from "../custom-provider/settings";
 import { handlerBundlePath } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";

@@ -1,6 +1,6 @@
 import { Fn, Token, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import type { EntitlementIdentity, EntitlementSettings } from "../custom-provider/resource-spec";
+import type { EntitlementIdentity, EntitlementSettings } from "../spec/handler-contract";
 import { FortiFlexConfiguration } from "./fortiflex-configuration";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./local-custom-resource";

@@ -27,8 +27,12 @@ export function handlerBundlePath(): string {
 let built: string | undefined;
 
 function buildIfStale(): string {
-  const sources = fs.existsSync(ENTRY) ? fs.readdirSync(SOURCE_DIR).filter((f) => f.endsWith(".ts")) : [];
-  const newest = Math.max(0, ...sources.map((f) => fs.statSync(path.join(SOURCE_DIR, f)).mtimeMs));
+  // The handler's sources and the FortiFlex spec it shares with the constructs.
+  const specDir = path.join(SOURCE_DIR, "..", "spec");
+  const sources = fs.existsSync(ENTRY)
+    ? [SOURCE_DIR, specDir].filter((d) => fs.existsSync(d)).flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)))
+    : [];
+  const newest = Math.max(0, ...sources.map((f) => fs.statSync(f).mtimeMs));
   if (fs.existsSync(HANDLER_BUNDLE) && fs.statSync(HANDLER_BUNDLE).mtimeMs >= newest) return HANDLER_BUNDLE;
   if (!sources.length) throw new Error(`FortiFlex handler bundle missing at ${HANDLER_BUNDLE} and no sources to build it from`);
   // Loaded only when a build is needed, so a prebuilt bundle needs no esbuild.

@@ -1,7 +1,7 @@
 import { Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
-import type { NamespaceScope } from "../custom-provider/resource-spec";
+import type { NamespaceScope } from "../spec/handler-contract";
 import { FortiFlexRuntime } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { selfTriggers, stepResource } from "./step-resource";

@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { KEY_PATTERN } from "../custom-provider/object-key";
+import { KEY_PATTERN } from "../spec/object-key";
 import { ValidationError } from "./validation-error";
 
 /**

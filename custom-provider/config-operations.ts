@@ -3,10 +3,10 @@ import { AmbiguousOutcomeError, FortiFlexApiError } from "./errors";
 import { accountOf } from "./object-account";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
-import { keyOf, settingsHash, settingsHashOf, tagWithKey } from "./object-key";
-import { normalizeParameters, type ParameterValue } from "./product-catalog";
+import { keyOf, settingsHash, settingsHashOf, tagWithKey } from "../spec/object-key";
+import { normalizeParameters, type ParameterValue } from "../spec/product-catalog";
 import { parseParameters, type Log, type Settled } from "./operation-support";
-import type { ConfigIdentity, ConfigSettings } from "./resource-spec";
+import type { ConfigIdentity, ConfigSettings } from "../spec/handler-contract";
 
 type ConfigLookup = Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">;
 

@@ -4,9 +4,9 @@ import { accountOf } from "./object-account";
 import { AmbiguousOutcomeError, FortiFlexApiError } from "./errors";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
-import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "./object-key";
+import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "../spec/object-key";
 import type { Log, Settled } from "./operation-support";
-import type { EntitlementIdentity, EntitlementSettings } from "./resource-spec";
+import type { EntitlementIdentity, EntitlementSettings } from "../spec/handler-contract";
 
 /** The hash of the settings that can change in place (folder and skip-pending only matter at creation). */
 function mutableSettingsHash(s: EntitlementSettings): string {

@@ -2,7 +2,7 @@ import { AccessTokenProvider } from "./access-token-provider";
 import type * as api from "./api-types";
 import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, RetriesExhaustedError } from "./errors";
 import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
-import { nameParametersInMessage } from "./product-catalog";
+import { nameParametersInMessage } from "../spec/product-catalog";
 import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, ENV, positiveIntFromEnv, withTrailingSlash, type Credentials } from "./settings";
 import { TokenCacheFile } from "./token-cache-file";
 

@@ -21,10 +21,10 @@
 import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfig } from "./config-operations";
 import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, prepareBoot, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "./entitlement-operations";
 import { FortiFlexClient } from "./fortiflex-client";
-import { untagged } from "./object-key";
+import { untagged } from "../spec/object-key";
 import type { Log } from "./operation-support";
 import { releaseNamespace, sweepNamespace } from "./namespace-operations";
-import { parseJsonObject, type ConfigSettings, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "./resource-spec";
+import { parseJsonObject, type ConfigSettings, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
 
 const COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "prepare-boot", "observe", "read", "sweep", "release"] as const;
 type Command = (typeof COMMANDS)[number];

@@ -3,9 +3,9 @@ import type { FortiFlexClient } from "./fortiflex-client";
 import { configPreferred, disableById } from "./config-operations";
 import { changeStatus, entitlementPreferred, live } from "./entitlement-operations";
 import { accountOf } from "./object-account";
-import { keyOf } from "./object-key";
+import { keyOf } from "../spec/object-key";
 import type { Log } from "./operation-support";
-import type { NamespaceScope } from "./resource-spec";
+import type { NamespaceScope } from "../spec/handler-contract";
 
 /**
  * What a stack owns, found in FortiFlex alone: every configuration and entitlement whose key starts with

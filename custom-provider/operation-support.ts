@@ -1,4 +1,4 @@
-import type { ParameterValue } from "./product-catalog";
+import type { ParameterValue } from "../spec/product-catalog";
 
 /** Where operations report what they did: one short line per action, never a token or credential. */
 export type Log = (line: string) => void;

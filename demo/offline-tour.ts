@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
 import { parseVmSize } from "../constructs/azure-vm-size";
-import { keyOf } from "../custom-provider/object-key";
+import { keyOf } from "../spec/object-key";
 import { FortiFlexOnlyStack } from "../examples/fortiflex-only-stack";
 import { Terraform, terraformVersion } from "../local-providers/terraform-runner";
 import { FortiFlexSimulator } from "../simulator/fortiflex-simulator";

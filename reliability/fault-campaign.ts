@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { keyOf } from "../custom-provider/object-key";
+import { keyOf } from "../spec/object-key";
 import type { FaultRule } from "../simulator/fault-plan";
 import type { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
 import { waitFor } from "./wait-for";

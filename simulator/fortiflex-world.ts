@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import type { Config, Entitlement, EntitlementStatus, Group, PointsRow, Program } from "../custom-provider/api-types";
-import { checkParameters, productTypeById, type ParameterValue } from "../custom-provider/product-catalog";
+import { checkParameters, productTypeById, type ParameterValue } from "../spec/product-catalog";
 import { dailyRate } from "./points-rates";
 
 /**

@@ -1,4 +1,4 @@
-import { productTypeById, type ParameterValue } from "../custom-provider/product-catalog";
+import { productTypeById, type ParameterValue } from "../spec/product-catalog";
 
 /**
  * Daily point rates of the simulator. Fortinet does not publish its per-product rates, so these figures
