@@ -5,7 +5,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage, FortiGateWithFortiFlex } from "../constructs";
 import { terraformLiteral } from "../constructs/terraform-literal";
 import { FortiFlexClient } from "../custom-provider/fortiflex-client";
-import { endpointProblem } from "../custom-provider/settings";
+import { endpointProblem } from "../spec/endpoints";
 import { DEFAULT_CUSTOMERS_FILE } from "../stacks/customer-app";
 import { CustomersFileError, loadCustomersFile } from "../stacks/customers-file";
 

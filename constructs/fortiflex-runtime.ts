@@ -3,8 +3,8 @@ import { AssetType, dependable, Lazy, TerraformAsset, TerraformStack, type Local
 import { Construct, type IConstruct } from "constructs";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import type { NamespaceIdentity, NamespaceScope } from "../spec/handler-contract";
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, withTrailingSlash } from "../custom-provider/settings";
+import { HANDLER_ENV, type HandlerCommand, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, withTrailingSlash } from "../spec/endpoints";
 import { handlerBundlePath } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
@@ -79,7 +79,7 @@ export class FortiFlexRuntime extends Construct {
     const id = `Owner_${crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8)}`;
     let owner = this.owners.get(id);
     if (!owner) {
-      const resource = this.resource(id, terraformLiterals({ ...identity }), [this.run("release", { FORTIFLEX_IDENTITY: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
+      const resource = this.resource(id, terraformLiterals({ ...identity }), [this.run("release", { [HANDLER_ENV.identity]: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
       owner = { resource, scope: pickScope(scope) };
       this.owners.set(id, owner);
     }
@@ -106,12 +106,12 @@ export class FortiFlexRuntime extends Construct {
       },
     });
     const scopes = Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify(this.scopes())) });
-    const now = { FORTIFLEX_DECLARED: declared, FORTIFLEX_DECLARED_SCOPES: scopes };
+    const now = { [HANDLER_ENV.declared]: declared, [HANDLER_ENV.declaredScopes]: scopes };
     return this.resource("Reconcile", { namespace: this.namespace, scopes, declared }, [
-      this.run("sweep", { FORTIFLEX_NAMESPACE: this.namespace, FORTIFLEX_SCOPES: scopes, ...now }),
+      this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: scopes, ...now }),
       // The old instance's scopes, against what the code declares now: literal values in a destroy step come
       // from the current configuration, references to self from the state.
-      this.run("sweep", { FORTIFLEX_NAMESPACE: `\${${this.selfTriggers()}.namespace}`, FORTIFLEX_SCOPES: `\${${this.selfTriggers()}.scopes}`, ...now }, "destroy"),
+      this.run("sweep", { [HANDLER_ENV.namespace]: `\${${this.selfTriggers()}.namespace}`, [HANDLER_ENV.scopes]: `\${${this.selfTriggers()}.scopes}`, ...now }, "destroy"),
     ]);
   }
 
@@ -130,7 +130,7 @@ export class FortiFlexRuntime extends Construct {
   }
 
   /** A local-exec step running the handler with `command`. */
-  run(command: string, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
+  run(command: HandlerCommand, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
     return { type: "local-exec", interpreter: this.handlerArgs, command, environment, ...(when ? { when } : {}) };
   }
 }
@@ -161,11 +161,11 @@ export interface ResolvedFortiFlexEndpoints {
 export function resolveEndpoints(scope: IConstruct, endpoints: FortiFlexEndpoints | undefined): ResolvedFortiFlexEndpoints {
   // One spelling per service (a trailing slash), since endpoints are part of each object's identity.
   const given = {
-    apiUrl: endpoints?.apiUrl ?? (process.env.FORTIFLEX_API_URL || DEFAULT_API_URL),
-    authUrl: endpoints?.authUrl ?? (process.env.FORTIFLEX_AUTH_URL || DEFAULT_AUTH_URL),
+    apiUrl: endpoints?.apiUrl ?? (process.env[ENV.apiUrl] || DEFAULT_API_URL),
+    authUrl: endpoints?.authUrl ?? (process.env[ENV.authUrl] || DEFAULT_AUTH_URL),
   };
   const resolved = { apiUrl: "", authUrl: "" };
-  for (const [which, field, env] of [["api", "apiUrl", "FORTIFLEX_API_URL"], ["auth", "authUrl", "FORTIFLEX_AUTH_URL"]] as const) {
+  for (const [which, field, env] of [["api", "apiUrl", ENV.apiUrl], ["auth", "authUrl", ENV.authUrl]] as const) {
     const url = given[field];
     const problem = typeof url === "string" ? endpointProblem(which, withTrailingSlash(url)) : "not a string";
     if (problem) throw new ValidationError(scope, `endpoints.${field}${endpoints?.[field] === undefined ? ` (from ${env})` : ""}`, url, problem);

@@ -1,6 +1,6 @@
 import { Fn, Token, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import type { EntitlementIdentity, EntitlementSettings } from "../spec/handler-contract";
+import { HANDLER_ENV, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
 import { FortiFlexConfiguration } from "./fortiflex-configuration";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./local-custom-resource";
@@ -116,7 +116,7 @@ export class FortiFlexVmEntitlement extends Construct {
       dependsOn: configuration.dependables,
     });
     if (this.tokenGeneration > 0) {
-      this.resource.addStep("TokenRegeneration", "regenerate-token", { generation: String(this.tokenGeneration) }, { FORTIFLEX_TOKEN_GENERATION: String(this.tokenGeneration) });
+      this.resource.addStep("TokenRegeneration", "regenerate-token", { generation: String(this.tokenGeneration) }, { [HANDLER_ENV.tokenGeneration]: String(this.tokenGeneration) });
     }
   }
 

@@ -1,7 +1,7 @@
 import { Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
-import type { NamespaceScope } from "../spec/handler-contract";
+import { HANDLER_ENV, type HandlerCommand, type NamespaceScope } from "../spec/handler-contract";
 import { FortiFlexRuntime } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { selfTriggers, stepResource } from "./step-resource";
@@ -60,22 +60,22 @@ export class LocalCustomResource extends Construct {
 
     const owner = this.runtime.ownerOf(props.identity, props.resourceType);
     this.lifecycle = this.resource("Lifecycle", terraformLiterals(props.identity), [
-      this.run("ensure", { FORTIFLEX_SETTINGS: this.settingsJson }),
+      this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       this.run("destroy", {}, "destroy"),
     ], [...(props.dependsOn ?? []), owner]);
     this.settingsResource = this.resource("Settings", { lifecycle: this.lifecycle.getStringAttribute("id"), ...terraformLiterals(props.settings) }, [
-      this.run("apply", { FORTIFLEX_SETTINGS: this.settingsJson }),
+      this.run("apply", { [HANDLER_ENV.settings]: this.settingsJson }),
     ], [this.lifecycle]);
     this.steps.push(this.lifecycle, this.settingsResource);
 
     if (props.detectDrift) {
       this.runtime.useExternalProvider();
       const check = new DataExternal(this, "DriftCheck", {
-        program: [...this.runtime.handlerArgs, "observe"],
+        program: [...this.runtime.handlerArgs, "observe" satisfies HandlerCommand],
         query: { identity: this.identityJson, settings: this.settingsJson },
       });
       const repair = this.resource("DriftRepair", { lifecycle: this.lifecycle.getStringAttribute("id"), drift: check.result.lookup("drift") }, [
-        this.run("ensure", { FORTIFLEX_SETTINGS: this.settingsJson }),
+        this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       ], [this.settingsResource]);
       repair.count = Token.asNumber(Fn.conditional(Op.eq(check.result.lookup("in_sync"), "true"), 0, 1));
       this.steps.push(repair);
@@ -87,7 +87,7 @@ export class LocalCustomResource extends Construct {
    * An extra create-time step (e.g. token regeneration) that runs after the object is in shape; replaced with
    * the object and when a trigger changes. `scope` is where it lives (a VM's boot step lives with the VM).
    */
-  addStep(id: string, command: string, triggers: Record<string, string>, environment: Record<string, string>, scope: Construct = this): TerraformResource {
+  addStep(id: string, command: HandlerCommand, triggers: Record<string, string>, environment: Record<string, string>, scope: Construct = this): TerraformResource {
     const step = stepResource(scope, id, this.props.resourceType, { lifecycle: this.lifecycle.getStringAttribute("id"), ...triggers }, [this.run(command, environment)], [...this.steps]);
     this.steps.push(step);
     this.runtime.declare(this.props.identity.key, this.props.identity, [step]);
@@ -98,7 +98,7 @@ export class LocalCustomResource extends Construct {
   readAfter(scope: Construct, id: string, step: TerraformResource): DataExternal {
     this.runtime.useExternalProvider();
     return new DataExternal(scope, id, {
-      program: [...this.runtime.handlerArgs, "read"],
+      program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
       query: { identity: this.identityJson },
       dependsOn: [step],
     });
@@ -109,7 +109,7 @@ export class LocalCustomResource extends Construct {
     if (!this.stateSource) {
       this.runtime.useExternalProvider();
       this.stateSource = new DataExternal(this, "State", {
-        program: [...this.runtime.handlerArgs, "read"],
+        program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
         query: { identity: this.identityJson },
         dependsOn: [...this.steps],
       });
@@ -117,10 +117,10 @@ export class LocalCustomResource extends Construct {
     return this.stateSource.result.lookup(name);
   }
 
-  private run(command: string, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
+  private run(command: HandlerCommand, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
     // A destroy step may only reference `self`, so it takes the identity from the stored triggers.
     const identity = when === "destroy" ? `\${jsonencode(${selfTriggers(this.props.resourceType)})}` : this.identityJson;
-    return this.runtime.run(command, { FORTIFLEX_IDENTITY: identity, ...environment }, when);
+    return this.runtime.run(command, { [HANDLER_ENV.identity]: identity, ...environment }, when);
   }
 
   private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[], dependsOn?: ITerraformDependable[]): TerraformResource {

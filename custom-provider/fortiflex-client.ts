@@ -3,7 +3,8 @@ import type * as api from "./api-types";
 import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, RetriesExhaustedError } from "./errors";
 import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
 import { nameParametersInMessage } from "../spec/product-catalog";
-import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, ENV, positiveIntFromEnv, withTrailingSlash, type Credentials } from "./settings";
+import { ENV, withTrailingSlash } from "../spec/endpoints";
+import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, positiveIntFromEnv, type Credentials } from "./settings";
 import { TokenCacheFile } from "./token-cache-file";
 
 /**

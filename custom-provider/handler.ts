@@ -24,14 +24,12 @@ import { FortiFlexClient } from "./fortiflex-client";
 import { untagged } from "../spec/object-key";
 import type { Log } from "./operation-support";
 import { releaseNamespace, sweepNamespace } from "./namespace-operations";
-import { parseJsonObject, type ConfigSettings, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
+import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
 
-const COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "prepare-boot", "observe", "read", "sweep", "release"] as const;
-type Command = (typeof COMMANDS)[number];
 
 async function main(argv: string[]): Promise<void> {
-  const command = argv[0] as Command;
-  if (!COMMANDS.includes(command)) throw new Error(`unknown command "${argv[0] ?? ""}" (allowed: ${COMMANDS.join(", ")})`);
+  const command = argv[0] as HandlerCommand;
+  if (!HANDLER_COMMANDS.includes(command)) throw new Error(`unknown command "${argv[0] ?? ""}" (allowed: ${HANDLER_COMMANDS.join(", ")})`);
   if (command === "observe" || command === "read") {
     const query = parseJsonObject<Record<string, string>>(await readStdin(), "query on stdin");
     const identity = parseJsonObject<Identity>(query.identity, "query.identity");
@@ -43,42 +41,42 @@ async function main(argv: string[]): Promise<void> {
   const log: Log = (line) => process.stdout.write(`fortiflex: ${line}\n`);
   if (command === "sweep") return sweep(log);
   if (command === "release") {
-    const owner = parseJsonObject<NamespaceIdentity>(process.env.FORTIFLEX_IDENTITY, "FORTIFLEX_IDENTITY");
+    const owner = parseJsonObject<NamespaceIdentity>(process.env[HANDLER_ENV.identity], HANDLER_ENV.identity);
     if (owner.kind !== "namespace" || !validNamespace(owner.namespace)) throw new Error(`release needs a namespace identity, got kind "${owner.kind}"`);
     return releaseNamespace(clientFor(owner), owner.namespace, owner, log);
   }
-  const identity = parseJsonObject<Identity>(process.env.FORTIFLEX_IDENTITY, "FORTIFLEX_IDENTITY");
+  const identity = parseJsonObject<Identity>(process.env[HANDLER_ENV.identity], HANDLER_ENV.identity);
   const client = clientFor(identity);
-  const settingsJson = () => process.env.FORTIFLEX_SETTINGS;
+  const settingsJson = () => process.env[HANDLER_ENV.settings];
   if (identity.kind === "config") {
     switch (command) {
-      case "ensure": return void (await ensureConfig(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
-      case "apply": return void (await applyConfigSettings(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
+      case "ensure": return void (await ensureConfig(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
+      case "apply": return void (await applyConfigSettings(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
       case "destroy": return disableConfig(client, identity, log);
       default: throw new Error(`${command} does not apply to configurations`);
     }
   }
   if (identity.kind !== "entitlement") throw new Error(`unknown object kind "${(identity as { kind: string }).kind}"`);
   switch (command) {
-    case "ensure": return void (await ensureEntitlement(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
-    case "apply": return void (await applyEntitlementSettings(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), "FORTIFLEX_SETTINGS"), log));
+    case "ensure": return void (await ensureEntitlement(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), log));
+    case "apply": return void (await applyEntitlementSettings(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), log));
     case "destroy": return stopEntitlement(client, identity, log);
-    case "regenerate-token": return regenerateToken(client, identity, process.env.FORTIFLEX_TOKEN_GENERATION ?? "?", log);
+    case "regenerate-token": return regenerateToken(client, identity, process.env[HANDLER_ENV.tokenGeneration] ?? "?", log);
     case "prepare-boot": return prepareBoot(client, identity, log);
   }
 }
 
 /** The namespace's objects in every scope, brought in line with the keys the stack declares. */
 async function sweep(log: Log): Promise<void> {
-  const namespace = process.env.FORTIFLEX_NAMESPACE ?? "";
-  if (!validNamespace(namespace)) throw new Error(`FORTIFLEX_NAMESPACE "${namespace}" is not a namespace`);
-  const scopes = parseJsonList<NamespaceScope>(process.env.FORTIFLEX_SCOPES, "FORTIFLEX_SCOPES");
+  const namespace = process.env[HANDLER_ENV.namespace] ?? "";
+  if (!validNamespace(namespace)) throw new Error(`${HANDLER_ENV.namespace} "${namespace}" is not a namespace`);
+  const scopes = parseJsonList<NamespaceScope>(process.env[HANDLER_ENV.scopes], HANDLER_ENV.scopes);
   // What the code declares now: "<key>@<index into FORTIFLEX_DECLARED_SCOPES>".
-  const declaredScopes = parseJsonList<NamespaceScope>(process.env.FORTIFLEX_DECLARED_SCOPES, "FORTIFLEX_DECLARED_SCOPES");
-  const declared = parseJsonList<string>(process.env.FORTIFLEX_DECLARED, "FORTIFLEX_DECLARED").map((entry) => {
+  const declaredScopes = parseJsonList<NamespaceScope>(process.env[HANDLER_ENV.declaredScopes], HANDLER_ENV.declaredScopes);
+  const declared = parseJsonList<string>(process.env[HANDLER_ENV.declared], HANDLER_ENV.declared).map((entry) => {
     const at = entry.lastIndexOf("@");
     const scope = declaredScopes[Number(entry.slice(at + 1))];
-    if (at < 1 || !scope) throw new Error(`FORTIFLEX_DECLARED entry "${entry}" is not "<key>@<scope index>"`);
+    if (at < 1 || !scope) throw new Error(`${HANDLER_ENV.declared} entry "${entry}" is not "<key>@<scope index>"`);
     return { key: entry.slice(0, at), scope };
   });
   let actions = 0;

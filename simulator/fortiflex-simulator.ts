@@ -1,3 +1,4 @@
+import { ENDPOINT_PATHS } from "../spec/endpoints";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -11,9 +12,9 @@ import { ERROR_CODES, FortiFlexWorld, publicEntitlement, SimError, type SeedInfo
  * /__simulator/ for tests and demos.
  */
 
-export const API_PATH = "/ES/api/fortiflex/v2/";
+export const API_PATH = ENDPOINT_PATHS.api;
 export const V1_GROUPS_PATH = "/ES/api/flexvm/v1/groups/list";
-export const AUTH_PATH = "/api/v1/oauth/token/";
+export const AUTH_PATH = ENDPOINT_PATHS.auth;
 export const VERIFY_PATH = "/api/v1/oauth/verify_token/";
 const SUCCESS_MESSAGE = "Request processed successfully.";
 

@@ -1,3 +1,24 @@
+/** The handler's commands: local-exec steps (ensure ... release) and external data sources (observe, read). */
+export const HANDLER_COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "prepare-boot", "adopt", "observe", "read", "sweep", "release"] as const;
+export type HandlerCommand = (typeof HANDLER_COMMANDS)[number];
+
+/** The environment variables a step hands the handler (JSON objects or lists unless said otherwise). */
+export const HANDLER_ENV = {
+  /** The object's identity; for `release`, a namespace in one scope. */
+  identity: "FORTIFLEX_IDENTITY",
+  /** The object's settings (ensure, apply). */
+  settings: "FORTIFLEX_SETTINGS",
+  /** The token generation being applied (regenerate-token; plain text). */
+  tokenGeneration: "FORTIFLEX_TOKEN_GENERATION",
+  /** What to adopt: {"config_id"} or {"serial_number"} (adopt). */
+  adoption: "FORTIFLEX_ADOPTION",
+  /** sweep: the stack's namespace (plain text), the scopes to sweep, the declared "<key>@<scope index>" list and the scopes those indexes name. */
+  namespace: "FORTIFLEX_NAMESPACE",
+  scopes: "FORTIFLEX_SCOPES",
+  declared: "FORTIFLEX_DECLARED",
+  declaredScopes: "FORTIFLEX_DECLARED_SCOPES",
+} as const;
+
 /**
  * What the synthesized Terraform hands the handler. Identity is fixed for the object's life (it sits in
  * the lifecycle resource's triggers, so the destroy step can read it); settings may change in place.
