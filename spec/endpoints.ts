@@ -4,7 +4,8 @@
  */
 
 /** The paths of the API and the OAuth token endpoint, on any host (the simulator serves the same). */
-export export const DEFAULT_API_URL = `https://support.fortinet.com${ENDPOINT_PATHS.api}`;
+export const ENDPOINT_PATHS = { api: "/ES/api/fortiflex/v2/", auth: "/api/v1/oauth/token/" } as const;
+export const DEFAULT_API_URL = `https://support.fortinet.com${ENDPOINT_PATHS.api}`;
 export const DEFAULT_AUTH_URL = `https://customerapiauth.fortinet.com${ENDPOINT_PATHS.auth}`;
 
 export const ENV = {
