@@ -242,10 +242,10 @@ describe("validation at synth", () => {
     ["CPU 2.5", { product: product({ cpu: 2.5 }) }, /product\.cpu "2\.5": value "2\.5" is not an integer/],
     ["VDOM 501", { product: product({ cpu: 8, vdoms: 501 }) }, /product\.vdoms "501": value 501 is out of range \(allowed: 0-500\)/],
     ["VDOM 11 on 1 CPU", { product: product({ cpu: 1, vdoms: 11 }) }, /product\.vdoms "11": value 11 exceeds the maximum of 10 for 1 CPU/],
-    ["package UTM", { product: product({ servicePackage: "UTM" as FortiGateServicePackage }) }, /product\.servicePackage "UTM": value "UTM" is not allowed \(allowed: FC, UTP, ENT, ATP\)/],
+    ["package UTM", { product: product({ servicePackage: "UTM" as FortiGateServicePackage }) }, /product\.servicePackage "UTM": value "UTM" \(UTM\) is no longer available \(allowed: FC, UTP, ENT, ATP\)/],
     ["unknown service", { product: product({ fortiGuardServices: ["FGTXXX" as FortiGateBundleFortiGuardService] }) }, /product\.fortiGuardServices "FGTXXX".*allowed: FGTAVDB/],
     ["FortiWeb CPU 3", { product: FortiFlexProduct.fortiWebVm({ cpu: 3, servicePackage: FortiWebServicePackage.STANDARD }) }, /product\.cpu "3".*allowed: 1, 2, 4, 8, 16/],
-    ["unknown product type", { product: FortiFlexProduct.custom(6, []) }, /product\.productTypeId "6": productTypeId 6 is not a known product type/],
+    ["unknown product type", { product: FortiFlexProduct.custom(6, []) }, /product\.productTypeId "6": not in this library's catalog; FortiFlexProduct\.custom\(id, parameters, \{ validate: false \}\) sends it unvalidated/],
     ["custom missing parameter", { product: FortiFlexProduct.custom(2, [{ id: 30, value: "5" }]) }, /product\.productTypeId|product\.adoms|parameters\[id=9\].*required/],
     ["negative account", { accountId: -5 }, 'acme/Config: invalid accountId -5: a positive integer FortiCloud account id'],
     ["fractional account", { accountId: 1.5 }, /invalid accountId 1\.5/],
@@ -272,7 +272,7 @@ describe("validation at synth", () => {
   test("entitlements need a VM product", () => {
     expectError(
       (stack) => new FortiFlexVmEntitlement(stack, "E", { configuration: config(stack, { product: FortiFlexProduct.custom(205, [{ id: 48, value: "50" }, { id: 49, value: "FSASESTD" }]) }) }),
-      /acme\/E: invalid configuration "acme\/Config": a virtual machine product; FORTISASE takes no VM entitlements/,
+      /acme\/E: invalid configuration "acme\/Config": a virtual machine product; FORTISASE \(cloud\) takes no VM entitlements/,
     );
   });
 });

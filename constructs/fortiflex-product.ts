@@ -1,82 +1,49 @@
-import { findParameterProblems, productTypeById, type ParameterValue } from "../spec/product-catalog";
+import {
+  FAZ_ADDONS,
+  FGT_BUNDLE_CLOUD_SERVICES,
+  FGT_BUNDLE_FORTIGUARD_SERVICES,
+  FGT_BUNDLE_SERVICE_PACKAGES,
+  FGT_BUNDLE_SUPPORT_SERVICES,
+  FGT_LCS_CLOUD_SERVICES,
+  FGT_LCS_FORTIGUARD_SERVICES,
+  FGT_LCS_SUPPORT_SERVICES,
+  FWB_SERVICE_PACKAGES,
+  findParameterProblems,
+  parameterOf,
+  productTypeById,
+  type ProductForm,
+} from "../spec/product-catalog";
 
-/** FortiGate VM service bundle packages. */
-export enum FortiGateServicePackage {
-  /** FortiCare Premium only. */
-  FORTICARE = "FC",
-  /** Unified Threat Protection. */
-  UTP = "UTP",
-  /** Enterprise Protection. */
-  ENTERPRISE = "ENT",
-  /** Advanced Threat Protection. */
-  ATP = "ATP",
-}
+// The codes of each choice, named: the catalog's own objects (spec/product-catalog.ts), so each is written once.
+type CodeOf<T> = T[keyof T];
 
+/** FortiGate VM service bundle packages: FortiCare Premium only, Unified Threat Protection, Enterprise, Advanced Threat Protection. */
+export const FortiGateServicePackage = FGT_BUNDLE_SERVICE_PACKAGES;
+export type FortiGateServicePackage = CodeOf<typeof FortiGateServicePackage>;
 /** FortiGuard services that can be added to a FortiGate VM service bundle. */
-export enum FortiGateBundleFortiGuardService {
-  ADVANCED_MALWARE_PROTECTION = "FGTAVDB",
-  AI_INLINE_SANDBOX = "FGTFAIS",
-  OT_SECURITY = "FGTISSS",
-  DATA_LOSS_PREVENTION = "FGTDLDB",
-  ATTACK_SURFACE_SECURITY = "FGTFGSA",
-}
-
+export const FortiGateBundleFortiGuardService = FGT_BUNDLE_FORTIGUARD_SERVICES;
+export type FortiGateBundleFortiGuardService = CodeOf<typeof FortiGateBundleFortiGuardService>;
 /** Cloud services that can be added to a FortiGate VM service bundle. */
-export enum FortiGateBundleCloudService {
-  CLOUD_MANAGEMENT = "FGTFAMS",
-  SDWAN_UNDERLAY = "FGTSWNM",
-  SOC_AS_A_SERVICE = "FGTSOCA",
-  FORTIANALYZER_CLOUD = "FGTFAZC",
-  OVERLAY_AS_A_SERVICE = "FGTSWOS",
-  FORTISASE_CONNECTOR = "FGTFSPA",
-}
-
+export const FortiGateBundleCloudService = FGT_BUNDLE_CLOUD_SERVICES;
+export type FortiGateBundleCloudService = CodeOf<typeof FortiGateBundleCloudService>;
 /** Support add-on of a FortiGate VM service bundle. */
-export enum FortiGateBundleSupportService {
-  NONE = "NONE",
-  FORTICARE_ELITE_UPGRADE = "FGTFCELU",
-}
-
+export const FortiGateBundleSupportService = FGT_BUNDLE_SUPPORT_SERVICES;
+export type FortiGateBundleSupportService = CodeOf<typeof FortiGateBundleSupportService>;
 /** FortiGuard services of FortiGate VM a-la-carte. */
-export enum FortiGateLcsFortiGuardService {
-  IPS = "IPS",
-  ADVANCED_MALWARE_PROTECTION = "AVDB",
-  URL_DNS_VIDEO_FILTERING = "FURLDNS",
-  ATTACK_SURFACE_SECURITY = "FGSA",
-  OT_SECURITY = "ISSS",
-  DATA_LOSS_PREVENTION = "DLDB",
-  AI_INLINE_SANDBOX = "FAIS",
-}
-
+export const FortiGateLcsFortiGuardService = FGT_LCS_FORTIGUARD_SERVICES;
+export type FortiGateLcsFortiGuardService = CodeOf<typeof FortiGateLcsFortiGuardService>;
 /** Support service of FortiGate VM a-la-carte. */
-export enum FortiGateLcsSupportService {
-  FORTICARE_PREMIUM = "FC247",
-  FORTICARE_ELITE = "ASET",
-}
-
+export const FortiGateLcsSupportService = FGT_LCS_SUPPORT_SERVICES;
+export type FortiGateLcsSupportService = CodeOf<typeof FortiGateLcsSupportService>;
 /** Cloud services of FortiGate VM a-la-carte. */
-export enum FortiGateLcsCloudService {
-  CLOUD_MANAGEMENT = "FAMS",
-  SDWAN_UNDERLAY = "SWNM",
-  INTERCONNECT = "AFAC",
-  FORTIANALYZER_CLOUD = "FAZC",
-  FORTISASE_CONNECTOR = "FSPA",
-  OVERLAY_AS_A_SERVICE = "SWOS",
-}
-
+export const FortiGateLcsCloudService = FGT_LCS_CLOUD_SERVICES;
+export type FortiGateLcsCloudService = CodeOf<typeof FortiGateLcsCloudService>;
 /** FortiWeb VM service packages. */
-export enum FortiWebServicePackage {
-  STANDARD = "FWBSTD",
-  ADVANCED = "FWBADV",
-  ENTERPRISE = "FWBENT",
-}
-
+export const FortiWebServicePackage = FWB_SERVICE_PACKAGES;
+export type FortiWebServicePackage = CodeOf<typeof FortiWebServicePackage>;
 /** FortiAnalyzer VM add-ons. */
-export enum FortiAnalyzerAddon {
-  OT_SECURITY = "FAZISSS",
-  ATTACK_SURFACE_SECURITY = "FAZFGSA",
-  AI_ASSISTANT = "FAZAISN",
-}
+export const FortiAnalyzerAddon = FAZ_ADDONS;
+export type FortiAnalyzerAddon = CodeOf<typeof FortiAnalyzerAddon>;
 
 export interface FortiGateVmBundleProps {
   /** vCPUs, 1-96. */
@@ -145,62 +112,66 @@ export interface ProductProblem {
  */
 export class FortiFlexProduct {
   static fortiGateVmBundle(props: FortiGateVmBundleProps): FortiFlexProduct {
-    return new FortiFlexProduct(1, [
-      [1, "cpu", [props.cpu]],
-      [2, "servicePackage", [props.servicePackage]],
-      [10, "vdoms", [props.vdoms ?? 0]],
-      [43, "fortiGuardServices", props.fortiGuardServices ?? []],
-      [44, "cloudServices", props.cloudServices ?? []],
-      [45, "supportService", [props.supportService ?? FortiGateBundleSupportService.NONE]],
-    ]);
+    return FortiFlexProduct.fromCatalog(1, {
+      cpu: [props.cpu],
+      servicePackage: [props.servicePackage],
+      vdoms: [props.vdoms ?? 0],
+      fortiGuardServices: props.fortiGuardServices ?? [],
+      cloudServices: props.cloudServices ?? [],
+      supportService: [props.supportService ?? FortiGateBundleSupportService.NONE],
+    });
   }
 
   static fortiGateVmLcs(props: FortiGateVmLcsProps): FortiFlexProduct {
-    return new FortiFlexProduct(4, [
-      [6, "cpu", [props.cpu]],
-      [7, "fortiGuardServices", props.fortiGuardServices ?? []],
-      [8, "supportService", [props.supportService]],
-      [11, "vdoms", [props.vdoms ?? 0]],
-      [12, "cloudServices", props.cloudServices ?? []],
-    ]);
+    return FortiFlexProduct.fromCatalog(4, {
+      cpu: [props.cpu],
+      fortiGuardServices: props.fortiGuardServices ?? [],
+      supportService: [props.supportService],
+      vdoms: [props.vdoms ?? 0],
+      cloudServices: props.cloudServices ?? [],
+    });
   }
 
   static fortiManagerVm(props: FortiManagerVmProps): FortiFlexProduct {
-    return new FortiFlexProduct(2, [
-      [30, "managedDevices", [props.managedDevices]],
-      [9, "adoms", [props.adoms ?? 0]],
-    ]);
+    return FortiFlexProduct.fromCatalog(2, { managedDevices: [props.managedDevices], adoms: [props.adoms ?? 0] });
   }
 
   static fortiAnalyzerVm(props: FortiAnalyzerVmProps): FortiFlexProduct {
-    return new FortiFlexProduct(7, [
-      [21, "dailyStorageGb", [props.dailyStorageGb]],
-      [22, "adoms", [props.adoms ?? 0]],
-      [23, "supportService", ["FAZFC247"]],
-      [58, "addons", props.addons ?? []],
-    ]);
+    return FortiFlexProduct.fromCatalog(7, { dailyStorageGb: [props.dailyStorageGb], adoms: [props.adoms ?? 0], supportService: ["FAZFC247"], addons: props.addons ?? [] });
   }
 
   static fortiWebVm(props: FortiWebVmProps): FortiFlexProduct {
-    return new FortiFlexProduct(3, [
-      [4, "cpu", [props.cpu]],
-      [5, "servicePackage", [props.servicePackage]],
-    ]);
+    return FortiFlexProduct.fromCatalog(3, { cpu: [props.cpu], servicePackage: [props.servicePackage] });
   }
 
-  /** Escape hatch: any product type id with raw parameters (still validated where the tables know it). */
-  static custom(productTypeId: number, parameters: FortiFlexParameter[]): FortiFlexProduct {
-    const ids = [...new Set(parameters.map((p) => p.id))];
-    return new FortiFlexProduct(productTypeId, ids.map((id) => [id, `parameters[id=${id}]`, parameters.filter((p) => p.id === id).map((p) => p.value)]));
+  /**
+   * Any product type by id with raw parameters: checked against the catalog where it knows the type; a
+   * product the catalog does not know (yet) needs `{ validate: false }`, which sends the parameters as given
+   * (only their shape is checked) and leaves their validation to FortiFlex.
+   */
+  static custom(productTypeId: number, parameters: FortiFlexParameter[], options: CustomProductOptions = {}): FortiFlexProduct {
+    const ids = [...new Set((parameters ?? []).map((p) => p?.id))];
+    const fields = ids.map((id): [number, string, (string | number)[]] => [id, `parameters[id=${id}]`, parameters.filter((p) => p.id === id).map((p) => p.value)]);
+    return new FortiFlexProduct(productTypeId, fields, options.validate ?? true);
+  }
+
+  /** A catalog product from values by the catalog's props keys (their ids come from the catalog). */
+  private static fromCatalog(productTypeId: number, values: Record<string, (string | number)[]>): FortiFlexProduct {
+    return new FortiFlexProduct(productTypeId, Object.entries(values).map(([key, v]) => [parameterOf(productTypeId, key).id, key, v]), true);
   }
 
   /** The parameters as the API takes them: one entry per value, empty lists as "NONE". */
   readonly parameters: FortiFlexParameter[];
   private readonly fieldById: Map<number, string>;
 
-  private constructor(readonly productTypeId: number, fields: [number, string, (string | number)[]][]) {
+  private constructor(readonly productTypeId: number, fields: [number, string, (string | number)[]][], readonly validated: boolean) {
     this.fieldById = new Map(fields.map(([id, field]) => [id, field]));
     this.parameters = fields.flatMap(([id, , values]) => (values.length ? values.map((v) => ({ id, value: String(v) })) : [{ id, value: "NONE" }]));
+  }
+
+  /** "vm", "hardware" or "cloud" as the catalog says; undefined for a product it does not know. */
+  get form(): ProductForm | undefined {
+    return productTypeById(this.productTypeId)?.form;
   }
 
   /** The product type's FortiFlex name, e.g. "FGT_VM_Bundle". */
@@ -208,19 +179,39 @@ export class FortiFlexProduct {
     return productTypeById(this.productTypeId)?.name ?? `product type ${this.productTypeId}`;
   }
 
-  /** The vCPU count for FortiGate VM products, else undefined. */
+  /** The vCPU count of a product the catalog gives a CPU parameter, else undefined. */
   get cpu(): number | undefined {
-    const id = this.productTypeId === 1 ? 1 : this.productTypeId === 4 ? 6 : undefined;
+    const id = productTypeById(this.productTypeId)?.parameters.find((p) => p.key === "cpu")?.id;
     const value = this.parameters.find((p) => p.id === id)?.value;
     return value === undefined ? undefined : Number(value);
   }
 
-  /** Problems against FortiFlex's product tables, named by the props field they concern. */
+  /** Problems against the catalog, named by the props field they concern (only the shape when unvalidated). */
   problems(): ProductProblem[] {
-    return findParameterProblems(this.productTypeId, this.parameters as ParameterValue[]).map((p) => {
+    if (!this.validated) return this.shapeProblems();
+    if (!productTypeById(this.productTypeId)) {
+      return [{ field: "productTypeId", value: String(this.productTypeId), message: "not in this library's catalog; FortiFlexProduct.custom(id, parameters, { validate: false }) sends it unvalidated" }];
+    }
+    return findParameterProblems(this.productTypeId, this.parameters).map((p) => {
       const field = p.id === undefined ? "productTypeId" : this.fieldById.get(p.id) ?? `parameters[id=${p.id}]`;
       const values = p.id === undefined ? String(this.productTypeId) : this.parameters.filter((x) => x.id === p.id).map((x) => x.value).join(",");
       return { field, value: values, message: p.message.replace(/^Parameter id \d+ (\([^)]*\) )?/, "") };
     });
   }
+
+  /** What an unvalidated product must still be: ids and values FortiFlex could take at all. */
+  private shapeProblems(): ProductProblem[] {
+    const problems: ProductProblem[] = [];
+    if (!Number.isSafeInteger(this.productTypeId) || this.productTypeId < 1) problems.push({ field: "productTypeId", value: String(this.productTypeId), message: "a positive whole number" });
+    for (const p of this.parameters) {
+      if (!Number.isSafeInteger(p.id) || p.id < 1) problems.push({ field: `parameters[id=${p.id}]`, value: p.value, message: "parameter ids are positive whole numbers" });
+      else if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p.value)) problems.push({ field: `parameters[id=${p.id}]`, value: p.value, message: "values are 1-64 letters, digits, _ . -" });
+    }
+    return problems;
+  }
+}
+
+export interface CustomProductOptions {
+  /** Check the parameters against the catalog; false sends them as given (for a product the catalog does not know yet). @default true */
+  readonly validate?: boolean;
 }

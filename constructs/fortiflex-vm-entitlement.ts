@@ -68,8 +68,9 @@ export class FortiFlexVmEntitlement extends Construct {
     super(scope, id);
     if (!(props.configuration instanceof FortiFlexConfiguration)) throw new ValidationError(this, "configuration", props.configuration, "a FortiFlexConfiguration construct");
     const configuration = props.configuration;
-    if (configuration.product.productTypeId > 100) {
-      throw new ValidationError(this, "configuration", configuration.node.path, `a virtual machine product; ${configuration.product.productTypeName} takes no VM entitlements`);
+    // The catalog's form decides; a product it does not know (custom, unvalidated) is left to FortiFlex.
+    if (configuration.product.form !== undefined && configuration.product.form !== "vm") {
+      throw new ValidationError(this, "configuration", configuration.node.path, `a virtual machine product; ${configuration.product.productTypeName} (${configuration.product.form}) takes no VM entitlements`);
     }
     const description = props.description ?? "";
     if (typeof description !== "string" || description.length > 200 || /\[ffx:/.test(description) || hasTokenMarker(description)) {

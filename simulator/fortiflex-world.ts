@@ -407,15 +407,17 @@ export class FortiFlexWorld {
 
   nextToken(user: SimUser, body: Record<string, unknown>): SimEntitlement {
     this.refreshExpiry();
-    if (body.accountId === undefined && body.configId === undefined) throw bad("Either accountId or configId is required.");
-    const accounts = body.accountId === undefined ? this.visibleAccounts(user) : new Set([this.account(user, body.accountId)]);
-    const configId = body.configId === undefined ? undefined : this.config(user, body.configId).id;
+    // Fortinet's Python client sends every field, null when not given (folderPath: null, accountId: null).
+    const given = (v: unknown) => v !== undefined && v !== null;
+    if (!given(body.accountId) && !given(body.configId)) throw bad("Either accountId or configId is required.");
+    const accounts = !given(body.accountId) ? this.visibleAccounts(user) : new Set([this.account(user, body.accountId)]);
+    const configId = !given(body.configId) ? undefined : this.config(user, body.configId).id;
     const statuses = Array.isArray(body.status) && body.status.length ? (body.status as EntitlementStatus[]) : undefined;
     const found = this.state.entitlements.find(
       (e) =>
         accounts.has(e.accountId) && e.tokenStatus === "NOTUSED" && e.token !== "" && e.status !== "EXPIRED" &&
         (configId === undefined || e.configId === configId) &&
-        (body.folderPath === undefined || e.folderPath === body.folderPath) &&
+        (!given(body.folderPath) || e.folderPath === body.folderPath) &&
         (!statuses || statuses.includes(e.status)),
     );
     if (!found) throw notFound("No available token found.");

@@ -1,16 +1,27 @@
 /**
- * FortiFlex product types and their configuration parameters (API v2), after the tables in Fortinet's
- * Terraform provider and Ansible collection. One source of truth for the constructs (synth-time
- * validation), the client (error messages that name parameters) and the simulator (server-side checks).
+ * FortiFlex product types and their configuration parameters (API v2): the one table that the constructs
+ * (typed props and synth-time checks), the handler (comparing what was sent with what FortiFlex reports),
+ * the client (errors that name parameters), the simulator (server-side checks) and the CLI read.
  *
- * API-side parameter `name` strings are only known for CPU, SERVICEPACK and VDOM; the others are
- * plausible upper-case names (INFERRED).
+ * Sources, cited per entry below by tag:
+ * - TF: fortinetdev/terraform-provider-fortiflexvm, `fortiflexvm/config.go` @acf0e38 (ids) and
+ *   `website/docs/r/fortiflexvm_config.html.markdown` @acf0e38 (ranges and values).
+ * - AN: fortinet-ansible-dev/ansible-galaxy-fortiflexvm-collection `plugins/module_utils/settings.py` @4545519
+ *   (v2.3.0) and the newest module docs, ansible-galaxy-fortiflexvm-sphinxdoc
+ *   `source/modules/fortiflexvm_configs_create.rst` @8d09259 (AN-DOC).
+ * - PY: FortinetCloudCSE/fortiflexvm-api `api/Python/v2/fortiflex_api.py` @6d02750, the only source that marks
+ *   values "no longer available".
+ * Where they disagree, the entry says which one it follows. API-side parameter `name` strings are only known
+ * for CPU, SERVICEPACK and VDOM; the others are plausible upper-case names (INFERRED).
  */
 
-export type ParameterKind = "int" | "choice" | "list";
+export type ParameterKind = "int" | "choice" | "list" | "text";
+export type ProductForm = "vm" | "hardware" | "cloud";
 
 export interface ParameterSpec {
   readonly id: number;
+  /** The props field that sets it in the constructs (camelCase, unique within its product). */
+  readonly key: string;
   /** Name the API reports in `parameters[].name`. */
   readonly apiName: string;
   /** Human label used in error messages. */
@@ -22,8 +33,14 @@ export interface ParameterSpec {
   readonly max?: number;
   /** Value must be a multiple of this (int parameters). */
   readonly step?: number;
-  /** Allowed values for choice and list parameters (and discrete int parameters). */
-  readonly values?: readonly string[];
+  /** 0 is allowed below `min` ("0 or 25-25000"). */
+  readonly zeroAllowed?: boolean;
+  /** Allowed codes by name, for choice and list parameters (the constructs' enums are these objects). */
+  readonly values?: Readonly<Record<string, string>>;
+  /** Codes Fortinet lists as no longer available, with what they were: refused with that wording. */
+  readonly retired?: Readonly<Record<string, string>>;
+  /** Text parameters: the allowed form. */
+  readonly pattern?: RegExp;
   /** Value used when the parameter is omitted. */
   readonly defaultValue?: string;
   /** Reported by the API but never sent by clients. */
@@ -34,142 +51,313 @@ export interface ProductTypeSpec {
   readonly id: number;
   readonly name: string;
   readonly label: string;
-  /** VM products get tokens; cloud and hardware products do not. */
-  readonly form: "vm" | "hardware" | "cloud";
+  /** VM products get entitlements with tokens; hardware and cloud products do not. */
+  readonly form: ProductForm;
   readonly parameters: readonly ParameterSpec[];
 }
 
-const int = (id: number, apiName: string, label: string, min: number, max: number, required: boolean, extra: Partial<ParameterSpec> = {}): ParameterSpec =>
-  ({ id, apiName, label, kind: "int", min, max, required, ...extra });
-const choice = (id: number, apiName: string, label: string, values: string[], required: boolean, extra: Partial<ParameterSpec> = {}): ParameterSpec =>
-  ({ id, apiName, label, kind: "choice", values, required, ...extra });
-const list = (id: number, apiName: string, label: string, values: string[]): ParameterSpec =>
-  ({ id, apiName, label, kind: "list", values, required: false });
+type Extra = Partial<Pick<ParameterSpec, "step" | "zeroAllowed" | "defaultValue" | "readOnly" | "retired">>;
+const int = (id: number, key: string, apiName: string, label: string, min: number, max: number, required: boolean, extra: Extra = {}): ParameterSpec =>
+  ({ id, key, apiName, label, kind: "int", min, max, required, ...extra });
+const choice = (id: number, key: string, apiName: string, label: string, values: Record<string, string>, required: boolean, extra: Extra = {}): ParameterSpec =>
+  ({ id, key, apiName, label, kind: "choice", values, required, ...extra });
+const list = (id: number, key: string, apiName: string, label: string, values: Record<string, string>, extra: Extra = {}): ParameterSpec =>
+  ({ id, key, apiName, label, kind: "list", values, required: false, ...extra });
+const text = (id: number, key: string, apiName: string, label: string, pattern: RegExp, required: boolean): ParameterSpec =>
+  ({ id, key, apiName, label, kind: "text", pattern, required });
+/** Counts that are themselves the codes ("1", "2", "4", ...). */
+const counts = (...n: number[]): Record<string, string> => Object.fromEntries(n.map((v) => [`CPU_${v}`, String(v)]));
 
-const POWERS_OF_TWO_TO_16 = ["1", "2", "4", "8", "16"];
-const POWERS_OF_TWO_TO_32 = [...POWERS_OF_TWO_TO_16, "32"];
+// Named codes: the constructs export these objects as their enums, so a code is written once.
+
+/** FGT_VM_Bundle service packages (TF, AN; UTM retired: PY). */
+export const FGT_BUNDLE_SERVICE_PACKAGES = { FORTICARE: "FC", UTP: "UTP", ENTERPRISE: "ENT", ATP: "ATP" } as const;
+/** FGT_VM_Bundle FortiGuard services (TF, AN; FGTFCSS: PY and AN v2.2, absent from the newest docs, kept as valid). */
+export const FGT_BUNDLE_FORTIGUARD_SERVICES = {
+  ADVANCED_MALWARE_PROTECTION: "FGTAVDB",
+  AI_INLINE_SANDBOX: "FGTFAIS",
+  OT_SECURITY: "FGTISSS",
+  DATA_LOSS_PREVENTION: "FGTDLDB",
+  ATTACK_SURFACE_SECURITY: "FGTFGSA",
+  FORTICONVERTER: "FGTFCSS",
+} as const;
+/** FGT_VM_Bundle cloud services (TF, AN, PY agree). */
+export const FGT_BUNDLE_CLOUD_SERVICES = {
+  CLOUD_MANAGEMENT: "FGTFAMS",
+  SDWAN_UNDERLAY: "FGTSWNM",
+  SOC_AS_A_SERVICE: "FGTSOCA",
+  FORTIANALYZER_CLOUD: "FGTFAZC",
+  OVERLAY_AS_A_SERVICE: "FGTSWOS",
+  FORTISASE_CONNECTOR: "FGTFSPA",
+} as const;
+/** FGT_VM_Bundle support add-on (TF, AN: FGTFCELU, default NONE). */
+export const FGT_BUNDLE_SUPPORT_SERVICES = { NONE: "NONE", FORTICARE_ELITE_UPGRADE: "FGTFCELU" } as const;
+/** FGT_VM_LCS FortiGuard services (TF, AN-DOC; FURL, IOTH, ISSS "no longer available": PY, whose list this follows for ISSS). */
+export const FGT_LCS_FORTIGUARD_SERVICES = {
+  IPS: "IPS",
+  ADVANCED_MALWARE_PROTECTION: "AVDB",
+  URL_DNS_VIDEO_FILTERING: "FURLDNS",
+  ATTACK_SURFACE_SECURITY: "FGSA",
+  DATA_LOSS_PREVENTION: "DLDB",
+  AI_INLINE_SANDBOX: "FAIS",
+} as const;
+/** FGT_VM_LCS support service (TF, AN). */
+export const FGT_LCS_SUPPORT_SERVICES = { FORTICARE_PREMIUM: "FC247", FORTICARE_ELITE: "ASET" } as const;
+/** FGT_VM_LCS cloud services (TF; FMGC "no longer available": PY, dropped by TF). */
+export const FGT_LCS_CLOUD_SERVICES = {
+  CLOUD_MANAGEMENT: "FAMS",
+  SDWAN_UNDERLAY: "SWNM",
+  INTERCONNECT: "AFAC",
+  FORTIANALYZER_CLOUD: "FAZC",
+  FORTISASE_CONNECTOR: "FSPA",
+  OVERLAY_AS_A_SERVICE: "SWOS",
+} as const;
+/** FWB_VM service packages (TF, AN). */
+export const FWB_SERVICE_PACKAGES = { STANDARD: "FWBSTD", ADVANCED: "FWBADV", ENTERPRISE: "FWBENT" } as const;
+/** FAZ_VM add-ons (TF, AN). */
+export const FAZ_ADDONS = { OT_SECURITY: "FAZISSS", ATTACK_SURFACE_SECURITY: "FAZFGSA", AI_ASSISTANT: "FAZAISN" } as const;
+
+const FGT_LCS_RETIRED_FORTIGUARD = { FURL: "Web & Video Filtering", IOTH: "IoT Detection", ISSS: "Industrial Security" };
 
 export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   {
+    // TF, AN. VDOM ceilings per vCPU count: maxVdomsForCpu (FortiFlex service offerings page; in no client).
     id: 1, name: "FGT_VM_Bundle", label: "FortiGate Virtual Machine - Service Bundle", form: "vm",
     parameters: [
-      int(1, "CPU", "CPU count", 1, 96, true),
-      choice(2, "SERVICEPACK", "service package", ["FC", "UTP", "ENT", "ATP"], true),
-      int(10, "VDOM", "VDOM count", 0, 500, false, { defaultValue: "0" }),
-      list(43, "FORTIGUARDSERVICES", "FortiGuard services", ["FGTAVDB", "FGTFAIS", "FGTISSS", "FGTDLDB", "FGTFGSA"]),
-      list(44, "CLOUDSERVICES", "cloud services", ["FGTFAMS", "FGTSWNM", "FGTSOCA", "FGTFAZC", "FGTSWOS", "FGTFSPA"]),
-      choice(45, "SUPPORTSERVICE", "support service", ["FGTFCELU", "NONE"], false, { defaultValue: "NONE" }),
+      int(1, "cpu", "CPU", "CPU count", 1, 96, true),
+      choice(2, "servicePackage", "SERVICEPACK", "service package", FGT_BUNDLE_SERVICE_PACKAGES, true, { retired: { UTM: "UTM" } }),
+      int(10, "vdoms", "VDOM", "VDOM count", 0, 500, false, { defaultValue: "0" }),
+      list(43, "fortiGuardServices", "FORTIGUARDSERVICES", "FortiGuard services", FGT_BUNDLE_FORTIGUARD_SERVICES),
+      list(44, "cloudServices", "CLOUDSERVICES", "cloud services", FGT_BUNDLE_CLOUD_SERVICES),
+      choice(45, "supportService", "SUPPORTSERVICE", "support service", FGT_BUNDLE_SUPPORT_SERVICES, false, { defaultValue: "NONE" }),
     ],
   },
   {
+    // TF, AN (ADOM 0-100000; PY says 1-). Id 3 is the deprecated managed-devices id, still reported (TF).
     id: 2, name: "FMG_VM", label: "FortiManager Virtual Machine", form: "vm",
     parameters: [
-      int(30, "DEVICES", "managed devices", 1, 100000, true),
-      int(9, "ADOM", "ADOM count", 0, 100000, true),
+      int(30, "managedDevices", "DEVICES", "managed devices", 1, 100000, true),
+      int(9, "adoms", "ADOM", "ADOM count", 0, 100000, true),
+      int(3, "deprecatedManagedDevices", "DEVICES", "managed devices (deprecated id)", 0, 100000, false, { readOnly: true }),
     ],
   },
   {
+    // TF, AN.
     id: 3, name: "FWB_VM", label: "FortiWeb Virtual Machine - Service Bundle", form: "vm",
     parameters: [
-      choice(4, "CPU", "CPU count", POWERS_OF_TWO_TO_16, true),
-      choice(5, "SERVICEPACK", "service package", ["FWBSTD", "FWBADV", "FWBENT"], true),
+      choice(4, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16), true),
+      choice(5, "servicePackage", "SERVICEPACK", "service package", FWB_SERVICE_PACKAGES, true),
     ],
   },
   {
+    // TF, AN (VDOM 0-500; PY says 1-).
     id: 4, name: "FGT_VM_LCS", label: "FortiGate Virtual Machine - A La Carte Services", form: "vm",
     parameters: [
-      int(6, "CPU", "CPU count", 1, 96, true),
-      list(7, "FORTIGUARDSERVICES", "FortiGuard services", ["IPS", "AVDB", "FURLDNS", "FGSA", "ISSS", "DLDB", "FAIS", "FURL", "IOTH"]),
-      choice(8, "SUPPORTSERVICE", "support service", ["FC247", "ASET"], true),
-      int(11, "VDOM", "VDOM count", 0, 500, true),
-      list(12, "CLOUDSERVICES", "cloud services", ["FAMS", "SWNM", "AFAC", "FAZC", "FSPA", "SWOS", "FMGC"]),
+      int(6, "cpu", "CPU", "CPU count", 1, 96, true),
+      list(7, "fortiGuardServices", "FORTIGUARDSERVICES", "FortiGuard services", FGT_LCS_FORTIGUARD_SERVICES, { retired: FGT_LCS_RETIRED_FORTIGUARD }),
+      choice(8, "supportService", "SUPPORTSERVICE", "support service", FGT_LCS_SUPPORT_SERVICES, true),
+      int(11, "vdoms", "VDOM", "VDOM count", 0, 500, true),
+      list(12, "cloudServices", "CLOUDSERVICES", "cloud services", FGT_LCS_CLOUD_SERVICES, { retired: { FMGC: "FortiManager Cloud" } }),
     ],
   },
   {
+    // TF, AN, AN-DOC: endpoint counts are "0 or between 25 and 25000".
     id: 5, name: "FC_EMS_OP", label: "FortiClient EMS On-Prem", form: "vm",
     parameters: [
-      int(13, "ZTNA", "ZTNA endpoints", 0, 25000, true),
-      int(14, "EPP", "EPP/ZTNA endpoints", 0, 25000, true),
-      int(15, "CHROMEBOOK", "Chromebook endpoints", 0, 25000, true),
-      choice(16, "SUPPORTSERVICE", "support service", ["FCTFC247"], true),
-      list(36, "ADDONS", "add-ons", ["BPS"]),
+      int(13, "ztnaEndpoints", "ZTNA", "ZTNA endpoints", 25, 25000, true, { zeroAllowed: true }),
+      int(14, "eppEndpoints", "EPP", "EPP/ZTNA endpoints", 25, 25000, true, { zeroAllowed: true }),
+      int(15, "chromebookEndpoints", "CHROMEBOOK", "Chromebook endpoints", 25, 25000, true, { zeroAllowed: true }),
+      choice(16, "supportService", "SUPPORTSERVICE", "support service", { FORTICARE_PREMIUM: "FCTFC247" }, true),
+      list(36, "addons", "ADDONS", "add-ons", { BEST_PRACTICE_SERVICE: "BPS" }),
     ],
   },
   {
+    // TF, AN, AN-DOC.
     id: 7, name: "FAZ_VM", label: "FortiAnalyzer Virtual Machine", form: "vm",
     parameters: [
-      int(21, "STORAGE", "daily storage (GB)", 5, 8300, true),
-      int(22, "ADOM", "ADOM count", 0, 1200, true),
-      choice(23, "SUPPORTSERVICE", "support service", ["FAZFC247"], true),
-      list(58, "ADDONS", "add-ons", ["FAZISSS", "FAZFGSA", "FAZAISN"]),
+      int(21, "dailyStorageGb", "STORAGE", "daily storage (GB)", 5, 8300, true),
+      int(22, "adoms", "ADOM", "ADOM count", 0, 1200, true),
+      choice(23, "supportService", "SUPPORTSERVICE", "support service", { FORTICARE_PREMIUM: "FAZFC247" }, true),
+      list(58, "addons", "ADDONS", "add-ons", FAZ_ADDONS),
     ],
   },
   {
+    // TF, AN.
     id: 8, name: "FPC_VM", label: "FortiPortal Virtual Machine", form: "vm",
-    parameters: [int(24, "DEVICES", "managed devices", 0, 100000, true)],
+    parameters: [int(24, "managedDevices", "DEVICES", "managed devices", 0, 100000, true)],
   },
   {
+    // TF, AN (FDVSTD and FDVADV only in PY and older AN: superseded).
     id: 9, name: "FAD_VM", label: "FortiADC Virtual Machine", form: "vm",
     parameters: [
-      choice(25, "CPU", "CPU count", POWERS_OF_TWO_TO_32, true),
-      choice(26, "SERVICEPACK", "service package", ["FDVFC247", "FDVNET", "FDVAPP", "FDVAI"], true),
+      choice(25, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16, 32), true),
+      choice(26, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FDVFC247", NETWORK_SECURITY: "FDVNET", APPLICATION_SECURITY: "FDVAPP", AI_SECURITY: "FDVAI" }, true),
     ],
   },
   {
+    // TF, AN.
     id: 10, name: "FORTISOAR_VM", label: "FortiSOAR Virtual Machine", form: "vm",
     parameters: [
-      choice(69, "SERVICEPACK", "service package", ["FSRE", "FSRM", "FSRD", "FSRR"], true),
-      int(70, "USERS", "additional users", 0, 1000, false, { defaultValue: "0" }),
-      list(71, "ADDONS", "add-ons", ["FSRTIMS"]),
+      choice(69, "servicePackage", "SERVICEPACK", "service package", { ENTERPRISE: "FSRE", MULTI_TENANT_MANAGER: "FSRM", MULTI_TENANT_DISTRIBUTED: "FSRD", RESOURCE_NODE: "FSRR" }, true),
+      int(70, "additionalUsers", "USERS", "additional users", 0, 1000, false, { defaultValue: "0" }),
+      list(71, "addons", "ADDONS", "add-ons", { THREAT_INTELLIGENCE: "FSRTIMS" }),
     ],
   },
   {
+    // AN, AN-DOC: CPU up to 32 (the TF attribute text says 16).
     id: 11, name: "FORTIMAIL_VM", label: "FortiMail Virtual Machine", form: "vm",
     parameters: [
-      choice(73, "CPU", "CPU count", POWERS_OF_TWO_TO_32, true),
-      choice(74, "SERVICEPACK", "service package", ["FMLBASE", "FMLATP"], true),
-      list(75, "ADDONS", "add-ons", ["FMLFEMS", "FMLFCAS", "FMLFEOP", "FMLFEEC"]),
+      choice(73, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16, 32), true),
+      choice(74, "servicePackage", "SERVICEPACK", "service package", { BASE: "FMLBASE", ATP: "FMLATP" }, true),
+      list(75, "addons", "ADDONS", "add-ons", { EMAIL_CONTINUITY: "FMLFEMS", CLOUD_ARCHIVING: "FMLFCAS", OFFICE365_API: "FMLFEOP", EMAIL_ENCRYPTION: "FMLFEEC" }),
     ],
   },
   {
+    // AN, AN-DOC: support FNCFC247 (the TF docs say FCTFC247, INFERRED a copy of EMS's).
     id: 12, name: "FORTINAC_VM", label: "FortiNAC Virtual Machine", form: "vm",
     parameters: [
-      choice(77, "SERVICEPACK", "service package", ["FNCPLUS", "FNCPRO"], true),
-      int(78, "ENDPOINTS", "endpoints", 25, 100000, true),
-      choice(79, "SUPPORTSERVICE", "support service", ["FNCFC247"], true),
+      choice(77, "servicePackage", "SERVICEPACK", "service package", { PLUS: "FNCPLUS", PRO: "FNCPRO" }, true),
+      int(78, "endpoints", "ENDPOINTS", "endpoints", 25, 100000, true),
+      choice(79, "supportService", "SUPPORTSERVICE", "support service", { FORTICARE_PREMIUM: "FNCFC247" }, true),
     ],
   },
   {
+    // TF. Device models are codes such as FGT60F (about 150; Fortinet's list changes): checked by form only.
+    id: 101, name: "FGT_HW", label: "FortiGate Hardware", form: "hardware",
+    parameters: [
+      text(27, "deviceModel", "DEVICEMODEL", "device model", /^F[A-Z0-9]{3,10}$/, true),
+      choice(28, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FGHWFC247", FORTICARE_ELITE: "FGHWFCEL", ATP: "FGHWATP", UTP: "FGHWUTP", ENTERPRISE: "FGHWENT", FORTICARE_ESSENTIAL: "FGHWFCESN" }, true),
+      list(29, "addons", "ADDONS", "add-ons", {
+        FORTICARE_ELITE_UPGRADE: "FGHWFCELU", CLOUD_MANAGEMENT: "FGHWFAMS", AI_INLINE_SANDBOX: "FGHWFAIS", SDWAN_UNDERLAY: "FGHWSWNM", DATA_LOSS_PREVENTION: "FGHWDLDB",
+        FORTIANALYZER_CLOUD: "FGHWFAZC", SOC_AS_A_SERVICE: "FGHWSOCA", MANAGED_FORTIGATE: "FGHWMGAS", SDWAN_SPA: "FGHWSPAL", OT_SECURITY: "FGHWISSS", OVERLAY_AS_A_SERVICE: "FGHWSWOS",
+        ADVANCED_MALWARE_PROTECTION: "FGHWAVDB", IPS: "FGHWNIDS", ATTACK_SURFACE_SECURITY: "FGHWFGSA", URL_DNS_VIDEO_FILTERING: "FGHWFURL", FORTIGUARD_SASE: "FGHWFSFG",
+      }),
+    ],
+  },
+  {
+    // TF.
+    id: 102, name: "FAP_HW", label: "FortiAP Hardware", form: "hardware",
+    parameters: [
+      text(55, "deviceModel", "DEVICEMODEL", "device model", /^(FP|PU|F4)[A-Z0-9]{3,6}$/, true),
+      choice(56, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FAPHWFC247", FORTICARE_ELITE: "FAPHWFCEL" }, true),
+      list(57, "addons", "ADDONS", "add-ons", { FORTIGUARD_SASE: "FAPHWFSFG" }),
+    ],
+  },
+  {
+    // TF.
+    id: 103, name: "FSW_HW", label: "FortiSwitch Hardware", form: "hardware",
+    parameters: [
+      text(53, "deviceModel", "DEVICEMODEL", "device model", /^S[A-Z0-9]{3,8}$/, true),
+      choice(54, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FSWHWFC247", FORTICARE_ELITE: "FSWHWFCEL" }, true),
+    ],
+  },
+  {
+    // TF, AN (throughput in Mbps from a fixed list; applications 1-5000, older PY 0-2000).
+    id: 202, name: "FWBC_PRIVATE", label: "FortiWeb Cloud - Private", form: "cloud",
+    parameters: [
+      choice(32, "averageThroughputMbps", "THROUGHPUT", "average throughput (Mbps)", throughputs(10), true),
+      int(33, "webApplications", "APPLICATIONS", "web applications", 1, 5000, true),
+    ],
+  },
+  {
+    // TF, AN.
+    id: 203, name: "FWBC_PUBLIC", label: "FortiWeb Cloud - Public", form: "cloud",
+    parameters: [
+      choice(34, "averageThroughputMbps", "THROUGHPUT", "average throughput (Mbps)", throughputs(25), true),
+      int(35, "webApplications", "APPLICATIONS", "web applications", 1, 5000, true),
+    ],
+  },
+  {
+    // TF, AN; PY: each count "divisible by 25".
+    id: 204, name: "FC_EMS_CLOUD", label: "FortiClient EMS Cloud", form: "cloud",
+    parameters: [
+      int(37, "ztnaEndpoints", "ZTNA", "ZTNA endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
+      int(38, "ztnaFortiGuardEndpoints", "ZTNA_FGF", "ZTNA + FortiGuard Web Filtering endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
+      int(39, "eppEndpoints", "EPP_ZTNA", "EPP/ZTNA endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
+      int(40, "eppFortiGuardEndpoints", "EPP_ZTNA_FGF", "EPP/ZTNA + FortiGuard Web Filtering endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
+      int(41, "chromebookEndpoints", "CHROMEBOOK", "Chromebook endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
+      list(42, "addons", "ADDONS", "add-ons", { BEST_PRACTICE_SERVICE: "BPS" }),
+    ],
+  },
+  {
+    // TF, AN (users divisible by 25: AN-DOC; bandwidth "0 or 25-10000": PY; dedicated IPs "0 or 4-65534": PY).
     id: 205, name: "FORTISASE", label: "FortiSASE", form: "cloud",
     parameters: [
-      int(48, "USERS", "users", 50, 50000, true),
-      choice(49, "SERVICEPACK", "service package", ["FSASESTD", "FSASEADV", "FSASECOM"], true),
-      int(50, "BANDWIDTH", "bandwidth (Mbps)", 0, 10000, false, { defaultValue: "0", step: 25 }),
-      int(51, "DEDICATEDIPS", "dedicated IPs", 0, 65534, false, { defaultValue: "0" }),
-      int(59, "COMPUTEREGION", "additional compute regions", 0, 16, false, { defaultValue: "0" }),
-      int(72, "LOCATIONS", "SD-WAN on-ramp locations", 0, 8, false, { defaultValue: "0" }),
+      int(48, "users", "USERS", "users", 50, 50000, true, { step: 25 }),
+      choice(49, "servicePackage", "SERVICEPACK", "service package", { STANDARD: "FSASESTD", ADVANCED: "FSASEADV", COMPREHENSIVE: "FSASECOM" }, true),
+      int(50, "bandwidthMbps", "BANDWIDTH", "bandwidth (Mbps)", 25, 10000, false, { defaultValue: "0", step: 25, zeroAllowed: true }),
+      int(51, "dedicatedIps", "DEDICATEDIPS", "dedicated IPs", 4, 65534, false, { defaultValue: "0", zeroAllowed: true }),
+      int(59, "computeRegions", "COMPUTEREGION", "additional compute regions", 0, 16, false, { defaultValue: "0" }),
+      int(72, "onRampLocations", "LOCATIONS", "SD-WAN on-ramp locations", 0, 8, false, { defaultValue: "0" }),
     ],
   },
   {
+    // TF, AN (endpoints read-only: TF never sends id 47; repository storage "in an increment of 512": AN-DOC).
     id: 206, name: "FORTIEDR", label: "FortiEDR MSSP", form: "cloud",
     parameters: [
-      choice(46, "SERVICEPACK", "service package", ["FEDRPDR"], true),
-      int(47, "ENDPOINTS", "endpoints", 0, 1000000, false, { readOnly: true }),
-      list(52, "ADDONS", "add-ons", ["FEDRXDR"]),
-      int(76, "REPOSITORYSTORAGE", "repository storage", 0, 30720, false, { defaultValue: "0" }),
+      choice(46, "servicePackage", "SERVICEPACK", "service package", { DISCOVER_PROTECT_RESPOND: "FEDRPDR" }, true),
+      int(47, "endpoints", "ENDPOINTS", "endpoints", 0, 1000000, false, { readOnly: true }),
+      list(52, "addons", "ADDONS", "add-ons", { XDR: "FEDRXDR" }),
+      int(76, "repositoryStorageGb", "REPOSITORYSTORAGE", "repository storage (GB)", 0, 30720, false, { defaultValue: "0", step: 512 }),
     ],
   },
   {
+    // TF: metered, nothing to set (id 60 read-only).
+    id: 207, name: "FORTINDR_CLOUD", label: "FortiNDR Cloud", form: "cloud",
+    parameters: [int(60, "meteredUsage", "METEREDUSAGE", "metered usage", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true })],
+  },
+  {
+    // TF.
+    id: 208, name: "FORTIRECON", label: "FortiRecon", form: "cloud",
+    parameters: [
+      choice(61, "servicePackage", "SERVICEPACK", "service package", { EXTERNAL_ATTACK_SURFACE: "FRNEASM", EASM_BRAND_PROTECTION: "FRNEASMBP", EASM_BRAND_PROTECTION_ACI: "FRNEASMBPACI" }, true),
+      int(62, "assets", "ASSETS", "monitored assets", 200, 1000000, true, { step: 50 }),
+      int(63, "networks", "NETWORKS", "internal attack surface networks", 0, 100, false, { defaultValue: "0" }),
+      int(64, "executives", "EXECUTIVES", "executives", 0, 1000, false, { defaultValue: "0" }),
+      int(65, "vendors", "VENDORS", "vendors", 0, 1000, false, { defaultValue: "0" }),
+    ],
+  },
+  {
+    // TF (online storage required there; AN leaves it optional: TF followed), AN.
     id: 209, name: "SIEM_CLOUD", label: "FortiSIEM Cloud", form: "cloud",
     parameters: [
-      int(66, "COMPUTEUNITS", "compute units", 10, 600, true, { step: 10 }),
-      int(67, "ONLINESTORAGE", "additional online storage", 500, 60000, false, { step: 500, defaultValue: "500" }),
-      int(68, "ARCHIVESTORAGE", "archive storage", 0, 60000, false, { step: 500, defaultValue: "0" }),
+      int(66, "computeUnits", "COMPUTEUNITS", "compute units", 10, 600, true, { step: 10 }),
+      int(67, "onlineStorageGb", "ONLINESTORAGE", "additional online storage", 500, 60000, true, { step: 500 }),
+      int(68, "archiveStorageGb", "ARCHIVESTORAGE", "archive storage", 0, 60000, false, { step: 500, defaultValue: "0" }),
+    ],
+  },
+  {
+    // TF (ids 85-88 read-only: TF never sends them).
+    id: 211, name: "FORTIAPPSEC", label: "FortiAppSec", form: "cloud",
+    parameters: [
+      list(82, "serviceTypes", "SERVICETYPES", "service types", { WAF: "UCWAF", GSLB: "UCGSLB" }),
+      choice(83, "wafServicePackage", "WAFSERVICEPACK", "WAF service package", { STANDARD: "UCWAFSTD", ADVANCED: "UCWAFADV", ENTERPRISE: "UCWAFENT", NONE: "NONE" }, false, { defaultValue: "NONE" }),
+      list(84, "wafAddons", "WAFADDONS", "WAF add-ons", { SOC_AS_A_SERVICE: "UCSOCA" }),
+      int(85, "throughput", "THROUGHPUT", "throughput", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true }),
+      int(86, "applications", "APPLICATIONS", "applications", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true }),
+      int(87, "queriesPerSecond", "QPS", "queries per second", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true }),
+      int(88, "healthChecks", "HEALTHCHECKS", "health checks", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true }),
+    ],
+  },
+  {
+    // TF (endpoints up to 100000; AN-DOC says 10000: TF followed).
+    id: 212, name: "FORTIDLP", label: "FortiDLP", form: "cloud",
+    parameters: [
+      choice(90, "servicePackage", "SERVICEPACK", "service package", { STANDARD: "DLPSTD", ENTERPRISE: "DLPENT", ENTERPRISE_PREMIUM: "DLPENTP" }, true),
+      int(91, "endpoints", "ENDPOINTS", "endpoints", 25, 100000, true),
+      list(92, "addons", "ADDONS", "add-ons", { BEST_PRACTICE_SERVICE: "BPS" }),
     ],
   },
 ];
 
-/** VDOM ceilings by vCPU count for FortiGate VM (FortiFlex "Service offerings" page). */
+/** FortiWeb Cloud throughput choices in Mbps (TF, AN): a fixed list from `from`. */
+function throughputs(from: number): Record<string, string> {
+  const steps = [10, 25, 50, 75, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000];
+  for (let v = 1500; v <= 10000; v += 500) steps.push(v);
+  return Object.fromEntries(steps.filter((v) => v >= from).map((v) => [`MBPS_${v}`, String(v)]));
+}
+
+/** VDOM ceilings by vCPU count for FortiGate VM (FortiFlex "Service offerings" page; in none of the clients). */
 export function maxVdomsForCpu(cpu: number): number {
   if (cpu <= 1) return 10;
   if (cpu <= 3) return 25;
@@ -178,15 +366,26 @@ export function maxVdomsForCpu(cpu: number): number {
 }
 
 const BY_ID = new Map(PRODUCT_TYPES.map((p) => [p.id, p]));
-const PARAMETER_BY_ID = new Map<number, ParameterSpec>();
-for (const product of PRODUCT_TYPES) for (const p of product.parameters) PARAMETER_BY_ID.set(p.id, p);
 
 export function productTypeById(id: number): ProductTypeSpec | undefined {
   return BY_ID.get(id);
 }
 
-export function parameterById(id: number): ParameterSpec | undefined {
-  return PARAMETER_BY_ID.get(id);
+/** A parameter of a product, by its props key (throws: the constructs name only keys the table has). */
+export function parameterOf(productTypeId: number, key: string): ParameterSpec {
+  const spec = BY_ID.get(productTypeId)?.parameters.find((p) => p.key === key);
+  if (!spec) throw new Error(`product type ${productTypeId} has no parameter "${key}"`);
+  return spec;
+}
+
+/** A parameter by id within a product, or any product when none is given. */
+export function parameterById(id: number, productTypeId?: number): ParameterSpec | undefined {
+  const products = productTypeId === undefined ? PRODUCT_TYPES : [BY_ID.get(productTypeId)].filter((p): p is ProductTypeSpec => !!p);
+  for (const product of products) {
+    const spec = product.parameters.find((p) => p.id === id);
+    if (spec) return spec;
+  }
+  return undefined;
 }
 
 /** A parameter entry as the API takes and returns it. List parameters repeat their id once per value. */
@@ -219,12 +418,16 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
   for (const entry of parameters) {
     const spec = product.parameters.find((p) => p.id === entry.id);
     if (!spec) {
-      problems.push({ id: entry.id, message: `Parameter id ${entry.id} does not belong to product type ${product.name} (allowed ids: ${product.parameters.map((p) => p.id).join(", ")})` });
+      problems.push({ id: entry.id, message: `Parameter id ${entry.id} does not belong to product type ${product.name} (allowed ids: ${settable(product).map((p) => p.id).join(", ")})` });
+      continue;
+    }
+    if (spec.readOnly) {
+      problems.push({ id: entry.id, message: `Parameter id ${entry.id} (${spec.label}) is reported by FortiFlex and cannot be set` });
       continue;
     }
     seen.set(entry.id, [...(seen.get(entry.id) ?? []), String(entry.value)]);
   }
-  for (const spec of product.parameters) {
+  for (const spec of settable(product)) {
     const values = seen.get(spec.id);
     if (!values) {
       if (spec.required) problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) is required for ${product.name}` });
@@ -243,33 +446,42 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
     }
   }
   if (product.id === 1) {
-    const cpu = Number(seen.get(1)?.[0]);
-    const vdom = Number(seen.get(10)?.[0] ?? "0");
+    const [cpu, vdom] = [parameterOf(1, "cpu"), parameterOf(1, "vdoms")].map((p) => Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"));
     if (Number.isInteger(cpu) && Number.isInteger(vdom) && cpu >= 1 && vdom > maxVdomsForCpu(cpu)) {
-      problems.push({ id: 10, message: `Parameter id 10 (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` });
+      const id = parameterOf(1, "vdoms").id;
+      problems.push({ id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` });
     }
   }
   return problems;
 }
 
+function settable(product: ProductTypeSpec): ParameterSpec[] {
+  return product.parameters.filter((p) => !p.readOnly);
+}
+
+function range(spec: ParameterSpec): string {
+  return `${spec.zeroAllowed ? "0 or " : ""}${spec.min}-${spec.max}${spec.step ? `, a multiple of ${spec.step}` : ""}`;
+}
+
 function checkValue(spec: ParameterSpec, value: string): string | undefined {
+  const what = `Parameter id ${spec.id} (${spec.label})`;
   if (spec.kind === "int") {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) {
-      return `Parameter id ${spec.id} (${spec.label}) value "${value}" is not an integer (allowed: ${spec.min}-${spec.max})`;
-    }
-    if (n < (spec.min ?? -Infinity) || n > (spec.max ?? Infinity)) {
-      return `Parameter id ${spec.id} (${spec.label}) value ${n} is out of range (allowed: ${spec.min}-${spec.max})`;
-    }
-    if (spec.step && n !== 0 && n % spec.step !== 0) {
-      return `Parameter id ${spec.id} (${spec.label}) value ${n} must be a multiple of ${spec.step}`;
-    }
+    if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) return `${what} value "${value}" is not an integer (allowed: ${range(spec)})`;
+    if (n === 0 && spec.zeroAllowed) return undefined;
+    if (n < (spec.min ?? -Infinity) || n > (spec.max ?? Infinity)) return `${what} value ${n} is out of range (allowed: ${range(spec)})`;
+    if (spec.step && n % spec.step !== 0) return `${what} value ${n} must be a multiple of ${spec.step} (allowed: ${range(spec)})`;
     return undefined;
   }
-  const allowed = spec.kind === "list" ? [...(spec.values ?? []), "NONE"] : spec.values ?? [];
-  if (!allowed.includes(value)) {
-    return `Parameter id ${spec.id} (${spec.label}) value "${value}" is not allowed (allowed: ${allowed.join(", ")})`;
+  if (spec.kind === "text") {
+    return spec.pattern?.test(value) ? undefined : `${what} value "${value}" is not a valid ${spec.label}`;
   }
+  const codes = Object.values(spec.values ?? {});
+  const allowed = spec.kind === "list" ? [...codes, "NONE"] : codes;
+  if (spec.retired && value in spec.retired) {
+    return `${what} value "${value}" (${spec.retired[value]}) is no longer available (allowed: ${allowed.join(", ")})`;
+  }
+  if (!allowed.includes(value)) return `${what} value "${value}" is not allowed (allowed: ${allowed.join(", ")})`;
   return undefined;
 }
 
