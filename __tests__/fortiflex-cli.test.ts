@@ -156,3 +156,48 @@ describe("fortiflex CLI", () => {
     expect(none.err).toBe("fortiflex: FortiFlex credentials missing: set FORTIFLEX_ACCESS_USERNAME and FORTIFLEX_ACCESS_PASSWORD (an API user from FortiCloud IAM)\n");
   });
 });
+
+describe("fortiflex adopt", () => {
+  let h: Harness;
+  beforeAll(async () => (h = await startHarness()));
+  afterAll(async () => h.close());
+
+  const cli = async (argv: string[]) => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = "";
+    let err = "";
+    stdout.on("data", (d) => (out += d));
+    stderr.on("data", (d) => (err += d));
+    const code = await runCli(argv, { stdout, stderr, env: { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache") } });
+    return { code, out, err };
+  };
+
+  test("gives an existing configuration and entitlement a key; refuses another account, another owner, another product", async () => {
+    const program = h.sim.seed.programSerialNumber;
+    const [a, b] = h.sim.seed.memberAccountIds;
+    const config = await h.client.createConfig({ programSerialNumber: program, accountId: a, name: "made by hand", productTypeId: 1, parameters: FGT_2CPU_UTP });
+    const [e] = await h.client.createVmEntitlements({ configId: config.id, description: "running FortiGate" });
+    const counts = () => [h.sim.world.state.configs.length, h.sim.world.state.entitlements.length];
+    const before = counts();
+
+    expect(await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/FortiFlexConfig", "--config-id", String(config.id), "--product", "FGT_VM_Bundle"])).toEqual({
+      code: 0,
+      out: `configuration contoso/FortiGate/FortiFlexConfig: adopted configuration ${config.id} ("made by hand", ACTIVE); nothing created, nothing disabled\n`,
+      err: "",
+    });
+    expect(h.sim.world.state.configs.find((c) => c.id === config.id)!.name).toBe("made by hand [ffx:contoso/FortiGate/FortiFlexConfig]");
+    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/Entitlement", "--serial", e.serialNumber, "--config-key", "contoso/FortiGate/FortiFlexConfig"])).out).toMatch(/adopted FGVM\w+ \(PENDING, token NOTUSED\); nothing created, nothing stopped/);
+    expect(counts()).toEqual(before);
+    expect(h.sim.world.state.entitlements.find((x) => x.serialNumber === e.serialNumber)!.status).toBe("PENDING");
+
+    // Again: a no-op. Another key for the same object: refused, as are other accounts and other products.
+    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/FortiFlexConfig", "--config-id", String(config.id)])).out).toMatch(/already adopted/);
+    expect(await cli(["adopt", "-p", program, "-a", String(a), "-k", "other/Config", "--config-id", String(config.id)])).toEqual(expect.objectContaining({ code: 1, err: expect.stringContaining(`configuration ${config.id} already belongs to contoso/FortiGate/FortiFlexConfig`) }));
+    expect((await cli(["adopt", "-p", program, "-a", String(b), "-k", "fabrikam/Config", "--config-id", String(config.id)])).err).toContain(`configuration ${config.id} is in account ${a}, not in account ${b}`);
+    const sase = await h.client.createConfig({ programSerialNumber: program, accountId: a, name: "sase", productTypeId: 205, parameters: [{ id: 48, value: "50" }, { id: 49, value: "FSASESTD" }] });
+    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/Sase", "--config-id", String(sase.id), "--product", "1"])).err).toContain(`configuration ${sase.id} is a FORTISASE, not a FGT_VM_Bundle`);
+    expect((await cli(["adopt", "-p", program, "-a", String(b), "-k", "fabrikam/Fw", "--serial", e.serialNumber])).err).toContain(`entitlement ${e.serialNumber} not found in account ${b}`);
+    expect((await cli(["adopt", "-p", program, "-k", "x/y"])).code).toBe(2);
+  });
+});

@@ -2,6 +2,8 @@ import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Entitlement } from "../custom-provider/api-types";
 import { FortiFlexClient, type RequestEvent } from "../custom-provider/fortiflex-client";
+import { adoptConfig, adoptEntitlement } from "../custom-provider/adoption-operations";
+import { KEY_PATTERN } from "../spec/object-key";
 import { checkParameters, PRODUCT_TYPES, productTypeById } from "../spec/product-catalog";
 import { OUTPUT_FORMATS, render, type OutputFormat } from "./output-format";
 import { pointsReport, type PointsGrouping } from "./points-report";
@@ -157,6 +159,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const result = await client().calc({ programSerialNumber: o.program, productTypeId: product.id, count: o.count, parameters: o.param });
       const rows = [{ product: product.name, count: o.count, pointsPerDay: result.current, per30Days: Math.round(result.current * 30 * 100) / 100, latest: result.latest ?? "", latestEffectiveDate: result.latestEffectiveDate ?? "" }];
       out(render(rows, ["product", "count", "pointsPerDay", "per30Days", "latest", "latestEffectiveDate"], o.format));
+    });
+
+  program
+    .command("adopt")
+    .description("give an existing configuration (--config-id) or entitlement (--serial) a stack's key, so that the stack takes it over instead of creating one; never creates or stops anything")
+    .requiredOption("-p, --program <serial>", "program serial number")
+    .option("-a, --account <id>", "member account (default: the API user's own)", integer)
+    .requiredOption("-k, --key <key>", 'the construct\'s key, e.g. "contoso/FortiGate/FortiFlexConfig" (see the plan or cdk.tf.json)')
+    .option("--config-id <id>", "the configuration to adopt", integer)
+    .option("--product <type>", "with --config-id: the product type the construct declares (id or name), checked")
+    .option("--serial <serial>", "the entitlement to adopt")
+    .option("--config-key <key>", "with --serial: the key of the construct's configuration, to check the product type")
+    .action(async (o: { program: string; account?: number; key: string; configId?: number; product?: string; serial?: string; configKey?: string }) => {
+      if ((o.configId === undefined) === (o.serial === undefined)) throw new UsageError("adopt: give --config-id or --serial");
+      if (!KEY_PATTERN.test(o.key) || (o.configKey !== undefined && !KEY_PATTERN.test(o.configKey))) throw new UsageError(`adopt: a key is 1-80 letters, digits or . _ : / - (got "${o.key}")`);
+      const product = o.product === undefined ? undefined : /^\d+$/.test(o.product) ? productTypeById(Number(o.product)) : PRODUCT_TYPES.find((p) => p.name.toLowerCase() === o.product!.toLowerCase());
+      if (o.product !== undefined && !product) throw new UsageError(`adopt: unknown product "${o.product}"`);
+      const endpoints = { api_url: "", auth_url: "" };
+      const scope = { key: o.key, program_serial_number: o.program, account_id: o.account === undefined ? "" : String(o.account), ...endpoints };
+      const log = (line: string) => out(`${line}\n`);
+      if (o.configId !== undefined) {
+        const existing = (await client().listConfigs({ programSerialNumber: o.program })).find((c) => c.id === o.configId);
+        await adoptConfig(client(), { kind: "config", ...scope, product_type_id: String(product?.id ?? existing?.productType.id ?? "") }, o.configId, log);
+      } else {
+        await adoptEntitlement(client(), { kind: "entitlement", ...scope }, { config_key: o.configKey ?? "" }, o.serial!, log);
+      }
     });
 
   try {

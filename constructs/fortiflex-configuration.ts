@@ -30,6 +30,12 @@ export interface FortiFlexConfigurationProps {
   readonly detectDrift?: boolean;
   /** @default - from FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL at synth, else the real FortiFlex service */
   readonly endpoints?: FortiFlexEndpoints;
+  /**
+   * Adopt this existing configuration (by its FortiFlex id) instead of creating one: it must be in the
+   * construct's account, of its product type, and not another key's. Adoption never creates or disables;
+   * the configuration then takes this construct's name and parameters in place. @default - none
+   */
+  readonly adoptConfigId?: number;
 }
 
 /**
@@ -58,6 +64,9 @@ export class FortiFlexConfiguration extends Construct {
     if (!(props.product instanceof FortiFlexProduct)) throw new ValidationError(this, "product", props.product, "a FortiFlexProduct (e.g. FortiFlexProduct.fortiGateVmBundle({...}))");
     const problem = props.product.problems()[0];
     if (problem) throw new ValidationError(this, `product.${problem.field}`, problem.value, problem.message);
+    if (props.adoptConfigId !== undefined && (!Number.isSafeInteger(props.adoptConfigId) || props.adoptConfigId < 1)) {
+      throw new ValidationError(this, "adoptConfigId", props.adoptConfigId, "the id of an existing FortiFlex configuration (a positive whole number)");
+    }
 
     this.key = props.key ?? defaultObjectKey(this);
     claimKey(this, this.key);
@@ -83,6 +92,7 @@ export class FortiFlexConfiguration extends Construct {
       settings: { ...settings },
       resourceType: this.lifecycleResourceType,
       detectDrift: this.detectDrift,
+      ...(props.adoptConfigId === undefined ? {} : { adoption: { config_id: String(props.adoptConfigId) } }),
     });
     this.dependables = [...this.resource.steps];
   }

@@ -1,5 +1,6 @@
 import {
   FAZ_ADDONS,
+  FAZ_SUPPORT_SERVICES,
   FGT_BUNDLE_CLOUD_SERVICES,
   FGT_BUNDLE_FORTIGUARD_SERVICES,
   FGT_BUNDLE_SERVICE_PACKAGES,
@@ -137,7 +138,7 @@ export class FortiFlexProduct {
   }
 
   static fortiAnalyzerVm(props: FortiAnalyzerVmProps): FortiFlexProduct {
-    return FortiFlexProduct.fromCatalog(7, { dailyStorageGb: [props.dailyStorageGb], adoms: [props.adoms ?? 0], supportService: ["FAZFC247"], addons: props.addons ?? [] });
+    return FortiFlexProduct.fromCatalog(7, { dailyStorageGb: [props.dailyStorageGb], adoms: [props.adoms ?? 0], supportService: [FAZ_SUPPORT_SERVICES.FORTICARE_PREMIUM], addons: props.addons ?? [] });
   }
 
   static fortiWebVm(props: FortiWebVmProps): FortiFlexProduct {

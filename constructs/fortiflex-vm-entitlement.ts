@@ -49,6 +49,13 @@ export interface FortiFlexVmEntitlementProps {
   readonly lifecycleResource?: LifecycleResourceType;
   /** Read the entitlement at plan time and restore it on apply when changed outside Terraform. @default - the configuration's */
   readonly detectDrift?: boolean;
+  /**
+   * Adopt this existing entitlement (by serial number, e.g. a FortiGate already running with it) instead of
+   * creating one: it must be in the configuration's account, on a configuration of the same product type,
+   * and not another key's. Adoption never creates or stops; the entitlement then takes this construct's
+   * settings in place (its configuration included). @default - none
+   */
+  readonly adoptSerialNumber?: string;
 }
 
 /**
@@ -108,6 +115,9 @@ export class FortiFlexVmEntitlement extends Construct {
       skip_pending: String(props.skipPending ?? false),
     };
     const { folder_path, skip_pending, ...mutable } = settings;
+    if (props.adoptSerialNumber !== undefined && (typeof props.adoptSerialNumber !== "string" || !/^[A-Z0-9]{8,32}$/.test(props.adoptSerialNumber))) {
+      throw new ValidationError(this, "adoptSerialNumber", props.adoptSerialNumber, "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315");
+    }
     this.resource = new LocalCustomResource(this, "Resource", {
       identity: { ...identity },
       settings: mutable,
@@ -115,6 +125,7 @@ export class FortiFlexVmEntitlement extends Construct {
       resourceType: props.lifecycleResource ?? configuration.lifecycleResourceType,
       detectDrift: props.detectDrift ?? configuration.detectDrift,
       dependsOn: configuration.dependables,
+      ...(props.adoptSerialNumber === undefined ? {} : { adoption: { serial_number: props.adoptSerialNumber } }),
     });
     if (this.tokenGeneration > 0) {
       this.resource.addStep("TokenRegeneration", "regenerate-token", { generation: String(this.tokenGeneration) }, { [HANDLER_ENV.tokenGeneration]: String(this.tokenGeneration) });

@@ -19,6 +19,11 @@ export interface LocalCustomResourceProps {
   readonly detectDrift: boolean;
   /** Resources whose objects must exist first. */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * An existing object to adopt ({"config_id"} or {"serial_number"}): an Adoption step gives it the key before
+   * the lifecycle step looks for it. @default - none
+   */
+  readonly adoption?: Record<string, string>;
 }
 
 /**
@@ -59,10 +64,16 @@ export class LocalCustomResource extends Construct {
     this.settingsJson = terraformLiteral(JSON.stringify({ ...props.settings, ...props.creationSettings }));
 
     const owner = this.runtime.ownerOf(props.identity, props.resourceType);
+    // Adoption has no destroy step: dropping it later changes nothing; the object stays the stack's.
+    const adoption = props.adoption
+      ? [this.resource("Adoption", terraformLiterals({ key: props.identity.key, ...props.adoption }), [
+          this.run("adopt", { [HANDLER_ENV.settings]: this.settingsJson, [HANDLER_ENV.adoption]: terraformLiteral(JSON.stringify(props.adoption)) }),
+        ], [...(props.dependsOn ?? []), owner])]
+      : [];
     this.lifecycle = this.resource("Lifecycle", terraformLiterals(props.identity), [
       this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       this.run("destroy", {}, "destroy"),
-    ], [...(props.dependsOn ?? []), owner]);
+    ], [...(props.dependsOn ?? []), owner, ...adoption]);
     this.settingsResource = this.resource("Settings", { lifecycle: this.lifecycle.getStringAttribute("id"), ...terraformLiterals(props.settings) }, [
       this.run("apply", { [HANDLER_ENV.settings]: this.settingsJson }),
     ], [this.lifecycle]);

@@ -1,9 +1,10 @@
 /**
  * The local custom resource's handler, run by Terraform:
  *
- *   node fortiflex-handler.js ensure | apply | destroy | regenerate-token | prepare-boot
+ *   node fortiflex-handler.js ensure | apply | destroy | regenerate-token | prepare-boot | adopt
  *     (local-exec; FORTIFLEX_IDENTITY and FORTIFLEX_SETTINGS hold JSON objects; prints what it did;
- *      prepare-boot makes an entitlement's token unused right before a VM boots with it)
+ *      prepare-boot makes an entitlement's token unused right before a VM boots with it; adopt gives an
+ *      existing object (FORTIFLEX_ADOPTION) the key, before the lifecycle step looks for it)
  *   node fortiflex-handler.js observe | read
  *     (external data source; reads {"identity": "<json>", "settings": "<json>"} on stdin, prints a flat
  *      JSON object of strings)
@@ -18,6 +19,7 @@
  * Credentials come only from FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD. Bundled into one file
  * with Node built-ins only and shipped into each stack directory.
  */
+import { adoptConfig, adoptEntitlement } from "./adoption-operations";
 import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfig } from "./config-operations";
 import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, prepareBoot, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "./entitlement-operations";
 import { FortiFlexClient } from "./fortiflex-client";
@@ -48,8 +50,10 @@ async function main(argv: string[]): Promise<void> {
   const identity = parseJsonObject<Identity>(process.env[HANDLER_ENV.identity], HANDLER_ENV.identity);
   const client = clientFor(identity);
   const settingsJson = () => process.env[HANDLER_ENV.settings];
+  const adoption = () => parseJsonObject<Record<string, string>>(process.env[HANDLER_ENV.adoption], HANDLER_ENV.adoption);
   if (identity.kind === "config") {
     switch (command) {
+      case "adopt": return adoptConfig(client, identity, Number(adoption().config_id), log);
       case "ensure": return void (await ensureConfig(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
       case "apply": return void (await applyConfigSettings(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
       case "destroy": return disableConfig(client, identity, log);
@@ -63,6 +67,7 @@ async function main(argv: string[]): Promise<void> {
     case "destroy": return stopEntitlement(client, identity, log);
     case "regenerate-token": return regenerateToken(client, identity, process.env[HANDLER_ENV.tokenGeneration] ?? "?", log);
     case "prepare-boot": return prepareBoot(client, identity, log);
+    case "adopt": return adoptEntitlement(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), adoption().serial_number, log);
   }
 }
 

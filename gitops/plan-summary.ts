@@ -58,6 +58,10 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
       else if (replace) notes.push(`**owner of ${where} replaced** (${rc.address}): its destroy step stops everything there, entitlements in use included`);
       else notes.push(`**everything left in ${where} is stopped/disabled** (${rc.address})`);
     }
+    if (/_Adoption_/.test(rc.address) && a.includes("create")) {
+      const what = triggers.config_id ? `configuration ${triggers.config_id}` : `entitlement ${triggers.serial_number ?? "?"}`;
+      notes.push(`**adopts existing ${what} as ${triggers.key ?? "?"}** (${rc.address}): nothing is created or stopped; the stack's settings are then applied to it in place`);
+    }
     if (/_DriftRepair_/.test(rc.address) && a.includes("create") && triggers.drift) notes.push(`drift repaired (${rc.address}): ${triggers.drift}`);
     if (/_Settings_/.test(rc.address) && replace) notes.push(`FortiFlex settings changed in place (${rc.address})`);
     if (/_TokenRegeneration_/.test(rc.address) && a.includes("create")) notes.push(`**license token regenerated** (${rc.address})`);

@@ -114,6 +114,8 @@ export const FGT_LCS_CLOUD_SERVICES = {
 } as const;
 /** FWB_VM service packages (TF, AN). */
 export const FWB_SERVICE_PACKAGES = { STANDARD: "FWBSTD", ADVANCED: "FWBADV", ENTERPRISE: "FWBENT" } as const;
+/** FAZ_VM support service: the only one (TF, AN). */
+export const FAZ_SUPPORT_SERVICES = { FORTICARE_PREMIUM: "FAZFC247" } as const;
 /** FAZ_VM add-ons (TF, AN). */
 export const FAZ_ADDONS = { OT_SECURITY: "FAZISSS", ATTACK_SURFACE_SECURITY: "FAZFGSA", AI_ASSISTANT: "FAZAISN" } as const;
 
@@ -177,7 +179,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
     parameters: [
       int(21, "dailyStorageGb", "STORAGE", "daily storage (GB)", 5, 8300, true),
       int(22, "adoms", "ADOM", "ADOM count", 0, 1200, true),
-      choice(23, "supportService", "SUPPORTSERVICE", "support service", { FORTICARE_PREMIUM: "FAZFC247" }, true),
+      choice(23, "supportService", "SUPPORTSERVICE", "support service", FAZ_SUPPORT_SERVICES, true),
       list(58, "addons", "ADDONS", "add-ons", FAZ_ADDONS),
     ],
   },

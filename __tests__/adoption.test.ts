@@ -1,0 +1,78 @@
+import * as path from "node:path";
+import { App, LocalBackend, TerraformStack } from "cdktf";
+import { FortiFlexVmEntitlement } from "../constructs";
+import { summarizePlan, type PlanJson } from "../gitops/plan-summary";
+import { keyOf } from "../spec/object-key";
+import { simulatorConfiguration } from "./helpers/simulator-configuration";
+import { FGT_2CPU_UTP, startHarness, type Harness } from "./helpers/simulator-harness";
+import { describeWithTerraform, Terraform } from "./helpers/terraform";
+
+/**
+ * Adopting what a customer already runs, with real terraform: a configuration by id and an entitlement by
+ * serial number come under a stack without anything being created or stopped, the plan says so, and the
+ * objects that cannot be adopted fail the apply with the reason before anything else happens.
+ */
+describeWithTerraform("adoption", () => {
+  let h: Harness;
+  beforeAll(async () => (h = await startHarness()));
+  afterAll(async () => h.close());
+
+  const synth = (name: string, adopt: { configId?: number; serialNumber?: string; accountId?: number }) => {
+    const outdir = path.join(h.tmp, `out-${name}`);
+    const app = new App({ outdir, skipValidation: true });
+    const stack = new TerraformStack(app, name);
+    new LocalBackend(stack, { path: "terraform.tfstate" });
+    const config = simulatorConfiguration(stack, h.sim, { accountId: adopt.accountId ?? h.sim.seed.memberAccountIds[0], detectDrift: false, ...(adopt.configId === undefined ? {} : { adoptConfigId: adopt.configId }) });
+    new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "edge", ...(adopt.serialNumber === undefined ? {} : { adoptSerialNumber: adopt.serialNumber }) });
+    app.synth();
+    return path.join(outdir, "stacks", name);
+  };
+  const terraform = async (dir: string) => {
+    const tf = new Terraform(dir, { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache") });
+    await tf.init();
+    return tf;
+  };
+  const creates = () => h.sim.requests.filter((r) => /create$/.test(r.operation)).length;
+  const stops = () => h.sim.requests.filter((r) => /stop$|disable$/.test(r.operation)).length;
+
+  test("an existing configuration and a running entitlement come under the stack: nothing created, nothing stopped, visible in the plan", async () => {
+    const [account] = h.sim.seed.memberAccountIds;
+    const config = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: account, name: "by hand", productTypeId: 1, parameters: FGT_2CPU_UTP });
+    const [e] = await h.client.createVmEntitlements({ configId: config.id, description: "the customer's FortiGate" });
+    h.sim.world.useToken(e.token);
+    const [createsBefore, stopsBefore] = [creates(), stops()];
+
+    const tf = await terraform(synth("adopt", { configId: config.id, serialNumber: e.serialNumber }));
+    const plan = await tf.plan();
+    const notes = summarizePlan("adopt", plan.json as PlanJson).notes.join("\n");
+    expect(notes).toContain(`**adopts existing configuration ${config.id} as adopt/Config**`);
+    expect(notes).toContain(`**adopts existing entitlement ${e.serialNumber} as adopt/Fw**`);
+    const applied = await tf.apply("tfplan");
+    expect(applied).toMatch(new RegExp(`adopted configuration ${config.id} \\("by hand", ACTIVE\\); nothing created, nothing disabled`));
+    expect(applied).toMatch(new RegExp(`adopted ${e.serialNumber} \\(ACTIVE, token USED\\); nothing created, nothing stopped`));
+    expect([creates(), stops()]).toEqual([createsBefore, stopsBefore]);
+    // The objects are the stack's now, with its settings (name, 1 vCPU FortiCare), still in service.
+    const now = h.sim.world.state.configs.find((c) => c.id === config.id)!;
+    expect([keyOf(now.name), now.parameters.find((p) => p.id === 1)?.value]).toEqual(["adopt/Config", "1"]);
+    expect(h.sim.world.state.entitlements.find((x) => x.serialNumber === e.serialNumber)).toEqual(expect.objectContaining({ status: "ACTIVE", tokenStatus: "USED", configId: config.id }));
+    expect((await tf.plan()).changes).toEqual({});
+  });
+
+  test("what cannot be adopted fails the apply before anything is created: another account, another owner", async () => {
+    const [a, b] = h.sim.seed.memberAccountIds;
+    const config = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: b, name: "elsewhere", productTypeId: 1, parameters: FGT_2CPU_UTP });
+    const createsBefore = creates();
+    const tf = await terraform(synth("wrong", { configId: config.id, accountId: a }));
+    const res = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
+    expect(res.exitCode).toBe(1);
+    expect(res.stdout + res.stderr).toContain(`configuration ${config.id} is in account ${b}, not in account ${a} where wrong/Config lives`);
+    expect(creates()).toBe(createsBefore);
+
+    await h.client.updateConfig({ id: config.id, name: "owned [ffx:someone/Config]" });
+    const other = await terraform(synth("taken", { configId: config.id, accountId: b }));
+    const taken = await other.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
+    expect(taken.stdout + taken.stderr).toContain(`configuration ${config.id} already belongs to someone/Config; adopting it as taken/Config would give it two owners`);
+    expect(creates()).toBe(createsBefore);
+    expect(h.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith("wrong/") || keyOf(c.name)?.startsWith("taken/"))).toEqual([]);
+  });
+});
