@@ -276,3 +276,39 @@ describe("validation at synth", () => {
     );
   });
 });
+
+describe("objects made elsewhere: FortiFlexConfiguration.fromConfigId, FortiFlexVmEntitlement.fromSerialNumber", () => {
+  const stackWith = (build: (stack: TerraformStack) => void) => {
+    const stack = new TerraformStack(Testing.app(), "acme");
+    build(stack);
+    return JSON.parse(Testing.synth(stack)) as { resource: { null_resource: Record<string, { triggers: Record<string, string> }> }; data: { external: Record<string, { query: { identity: string } }> } };
+  };
+
+  test("an entitlement on a configuration made elsewhere names it by id; nothing manages the configuration", () => {
+    const s = stackWith((stack) => {
+      const existing = FortiFlexConfiguration.fromConfigId(stack, "Portal", { configId: 4711, programSerialNumber: "ELAVMS0000000518", accountId: 1525960, productTypeId: 1 });
+      new FortiFlexVmEntitlement(stack, "Fw", { configuration: existing });
+    });
+    const ids = Object.keys(s.resource.null_resource);
+    expect(ids.filter((id) => id.startsWith("Portal"))).toEqual([]);
+    const settings = Object.entries(s.resource.null_resource).find(([id]) => id.startsWith("Fw_Settings"))![1].triggers;
+    expect(settings.config_key).toBe("#4711");
+  });
+
+  test("an existing configuration of a cloud product takes no VM entitlement; bad ids are refused", () => {
+    expect(() => stackWith((stack) => new FortiFlexVmEntitlement(stack, "Fw", { configuration: FortiFlexConfiguration.fromConfigId(stack, "Sase", { configId: 9, programSerialNumber: "ELAVMS0000000518", productTypeId: 205 }) }))).toThrow(
+      /acme\/Fw: invalid configuration "acme\/Sase": a virtual machine product; FORTISASE \(cloud\) takes no VM entitlements/,
+    );
+    expect(() => stackWith((stack) => FortiFlexConfiguration.fromConfigId(stack, "Bad", { configId: -1, programSerialNumber: "ELAVMS0000000518" }))).toThrow(/acme\/Bad: invalid configId -1/);
+    expect(() => stackWith((stack) => FortiFlexVmEntitlement.fromSerialNumber(stack, "Bad", { serialNumber: "${x}", programSerialNumber: "ELAVMS0000000518" }))).toThrow(/acme\/Bad: invalid serialNumber "\$\{x\}"/);
+  });
+
+  test("an entitlement made elsewhere is read by serial number only", () => {
+    const s = stackWith((stack) => {
+      const e = FortiFlexVmEntitlement.fromSerialNumber(stack, "Theirs", { serialNumber: "FGVMELTM25008315", programSerialNumber: "ELAVMS0000000518" });
+      new TerraformOutput(stack, "status", { value: e.status });
+    });
+    expect(s.resource?.null_resource).toBeUndefined();
+    expect(JSON.parse(Object.values(s.data.external)[0].query.identity)).toEqual(expect.objectContaining({ kind: "entitlement", key: "", serial_number: "FGVMELTM25008315" }));
+  });
+});

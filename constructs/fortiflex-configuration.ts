@@ -1,7 +1,8 @@
 import type { ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import { formatParameters } from "../custom-provider/operation-support";
 import type { ConfigIdentity, ConfigSettings } from "../spec/handler-contract";
+import { productTypeById, type ProductForm } from "../spec/product-catalog";
 import { FortiFlexProduct } from "./fortiflex-product";
 import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
@@ -9,6 +10,47 @@ import { LocalCustomResource } from "./local-custom-resource";
 import { defaultObjectKey, validateAccountId, claimKey, validateProgramSerialNumber } from "./object-identity";
 import { hasTokenMarker } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
+
+/**
+ * A FortiFlex configuration that entitlements can use: one this stack manages (`FortiFlexConfiguration`) or
+ * one made elsewhere (`FortiFlexConfiguration.fromConfigId`).
+ */
+export interface IFortiFlexConfiguration extends IConstruct {
+  readonly programSerialNumber: string;
+  /** @default - the API user's own account */
+  readonly accountId?: number;
+  /** How the handler finds it: the stack's key, or "#<id>" for one made elsewhere. */
+  readonly reference: string;
+  /** The product's form ("vm" takes VM entitlements); undefined when not known. */
+  readonly productForm?: ProductForm;
+  /** The product type's FortiFlex name, for messages. */
+  readonly productTypeName: string;
+  readonly endpoints: ResolvedFortiFlexEndpoints;
+  /** What the entitlements' steps are built from, unless they say otherwise. */
+  readonly lifecycleResourceType: LifecycleResourceType;
+  readonly detectDrift: boolean;
+  /** What entitlements on it depend on (empty for one made elsewhere). */
+  readonly dependables: ITerraformDependable[];
+  /** FortiFlex configuration id (known after apply when managed here). */
+  readonly configId: string;
+}
+
+/** A configuration made elsewhere, referred to by id; this stack never changes or disables it. */
+export interface ExistingFortiFlexConfigurationProps {
+  /** Its FortiFlex id. */
+  readonly configId: number;
+  readonly programSerialNumber: string;
+  /** @default - the API user's own account */
+  readonly accountId?: number;
+  /** Its product type id, checked against the catalog (an entitlement needs a VM product). @default - not checked here */
+  readonly productTypeId?: number;
+  /** @default - from the environment at synth, else the real FortiFlex service */
+  readonly endpoints?: FortiFlexEndpoints;
+  /** For the entitlements on it. @default LifecycleResourceType.NULL_RESOURCE */
+  readonly lifecycleResource?: LifecycleResourceType;
+  /** For the entitlements on it. @default true */
+  readonly detectDrift?: boolean;
+}
 
 export interface FortiFlexConfigurationProps {
   /** FortiFlex program serial number, e.g. "ELAVMS0000000518". */
@@ -42,7 +84,15 @@ export interface FortiFlexConfigurationProps {
  * A FortiFlex configuration (product type + parameters). Created or adopted by key on apply, updated in
  * place when name or parameters change, disabled on destroy (FortiFlex has no delete).
  */
-export class FortiFlexConfiguration extends Construct {
+export class FortiFlexConfiguration extends Construct implements IFortiFlexConfiguration {
+  /**
+   * A configuration made elsewhere (the FortiFlex portal, another tool), by id: entitlements of this stack
+   * can use it; the stack never changes or disables it (to take it over, use `adoptConfigId`).
+   */
+  static fromConfigId(scope: Construct, id: string, props: ExistingFortiFlexConfigurationProps): IFortiFlexConfiguration {
+    return new ExistingConfiguration(scope, id, props);
+  }
+
   readonly key: string;
   readonly programSerialNumber: string;
   readonly accountId?: number;
@@ -102,8 +152,51 @@ export class FortiFlexConfiguration extends Construct {
     return this.resource.attribute("id");
   }
 
+  get reference(): string {
+    return this.key;
+  }
+
+  get productForm(): ProductForm | undefined {
+    return this.product.form;
+  }
+
+  get productTypeName(): string {
+    return this.product.productTypeName;
+  }
+
   /** ACTIVE or DISABLED, as FortiFlex reports it. */
   get status(): string {
     return this.resource.attribute("status");
+  }
+}
+
+class ExistingConfiguration extends Construct implements IFortiFlexConfiguration {
+  readonly programSerialNumber: string;
+  readonly accountId?: number;
+  readonly reference: string;
+  readonly productForm?: ProductForm;
+  readonly productTypeName: string;
+  readonly endpoints: ResolvedFortiFlexEndpoints;
+  readonly lifecycleResourceType: LifecycleResourceType;
+  readonly detectDrift: boolean;
+  readonly dependables: ITerraformDependable[] = [];
+  readonly configId: string;
+
+  constructor(scope: Construct, id: string, props: ExistingFortiFlexConfigurationProps) {
+    super(scope, id);
+    validateProgramSerialNumber(this, props.programSerialNumber);
+    validateAccountId(this, props.accountId);
+    if (!Number.isSafeInteger(props.configId) || props.configId < 1) throw new ValidationError(this, "configId", props.configId, "the id of an existing FortiFlex configuration (a positive whole number)");
+    const product = props.productTypeId === undefined ? undefined : productTypeById(props.productTypeId);
+    if (props.productTypeId !== undefined && !product) throw new ValidationError(this, "productTypeId", props.productTypeId, "a product type id of the catalog (or leave it out)");
+    this.programSerialNumber = props.programSerialNumber;
+    this.accountId = props.accountId;
+    this.reference = `#${props.configId}`;
+    this.configId = String(props.configId);
+    this.productForm = product?.form;
+    this.productTypeName = product?.name ?? `configuration ${props.configId}`;
+    this.endpoints = resolveEndpoints(this, props.endpoints);
+    this.lifecycleResourceType = props.lifecycleResource ?? LifecycleResourceType.NULL_RESOURCE;
+    this.detectDrift = props.detectDrift ?? true;
   }
 }

@@ -1,12 +1,14 @@
 import { Fn, Token, type TerraformResource } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
+import { DataExternal } from "@cdktf/provider-external/lib/data-external";
 import { HANDLER_ENV, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
-import { FortiFlexConfiguration } from "./fortiflex-configuration";
+import type { IFortiFlexConfiguration } from "./fortiflex-configuration";
+import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./local-custom-resource";
-import { defaultObjectKey, claimKey } from "./object-identity";
+import { claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./object-identity";
 import { selfTriggers } from "./step-resource";
-import { hasTokenMarker } from "./terraform-literal";
+import { hasTokenMarker, terraformLiteral } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
 /** Every `licenseToken` handed out, by its token text. */
@@ -21,8 +23,8 @@ export enum EntitlementDesiredStatus {
 }
 
 export interface FortiFlexVmEntitlementProps {
-  /** The configuration the entitlement uses; changing it moves the entitlement in place. */
-  readonly configuration: FortiFlexConfiguration;
+  /** The configuration the entitlement uses (this stack's, or one made elsewhere); changing it moves the entitlement in place. */
+  readonly configuration: IFortiFlexConfiguration;
   /** Shown in FortiFlex (the object key is appended to it). @default "" */
   readonly description?: string;
   /** Termination date, YYYY-MM-DD, not in the past. @default - the program's end date */
@@ -58,13 +60,45 @@ export interface FortiFlexVmEntitlementProps {
   readonly adoptSerialNumber?: string;
 }
 
+/** A FortiFlex VM entitlement: one this stack manages, or one made elsewhere (`fromSerialNumber`). */
+export interface IFortiFlexVmEntitlement extends IConstruct {
+  /** Serial number, e.g. FGVMELTM25008315. */
+  readonly serialNumber: string;
+  /** The current one-time license token (a sensitive value). */
+  readonly licenseToken: string;
+  /** USED once a VM has licensed itself with the token, else NOTUSED. */
+  readonly tokenStatus: string;
+  /** PENDING, ACTIVE, STOPPED or EXPIRED, as FortiFlex reports it. */
+  readonly status: string;
+  /** Id of the configuration the entitlement uses. */
+  readonly configId: string;
+}
+
+/** An entitlement made elsewhere, read by serial number; this stack never changes or stops it. */
+export interface ExistingFortiFlexVmEntitlementProps {
+  readonly serialNumber: string;
+  readonly programSerialNumber: string;
+  /** @default - the API user's own account */
+  readonly accountId?: number;
+  /** @default - from the environment at synth, else the real FortiFlex service */
+  readonly endpoints?: FortiFlexEndpoints;
+}
+
 /**
  * A FortiFlex VM entitlement: at most one per key, ever. Created or reused (a STOPPED one is reactivated)
  * on apply, changed in place, stopped on destroy (FortiFlex has no delete).
  */
-export class FortiFlexVmEntitlement extends Construct {
+export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEntitlement {
+  /**
+   * An entitlement made elsewhere, by serial number: its attributes are read at plan time. The stack never
+   * changes or stops it; to take it over (and have FortiGates boot with a fresh token), use `adoptSerialNumber`.
+   */
+  static fromSerialNumber(scope: Construct, id: string, props: ExistingFortiFlexVmEntitlementProps): IFortiFlexVmEntitlement {
+    return new ExistingEntitlement(scope, id, props);
+  }
+
   readonly key: string;
-  readonly configuration: FortiFlexConfiguration;
+  readonly configuration: IFortiFlexConfiguration;
   readonly tokenGeneration: number;
   private readonly resource: LocalCustomResource;
   private readonly desiredStatus: EntitlementDesiredStatus;
@@ -73,11 +107,11 @@ export class FortiFlexVmEntitlement extends Construct {
 
   constructor(scope: Construct, id: string, props: FortiFlexVmEntitlementProps) {
     super(scope, id);
-    if (!(props.configuration instanceof FortiFlexConfiguration)) throw new ValidationError(this, "configuration", props.configuration, "a FortiFlexConfiguration construct");
+    if (typeof props.configuration?.reference !== "string") throw new ValidationError(this, "configuration", props.configuration, "a FortiFlexConfiguration construct, or FortiFlexConfiguration.fromConfigId(...)");
     const configuration = props.configuration;
     // The catalog's form decides; a product it does not know (custom, unvalidated) is left to FortiFlex.
-    if (configuration.product.form !== undefined && configuration.product.form !== "vm") {
-      throw new ValidationError(this, "configuration", configuration.node.path, `a virtual machine product; ${configuration.product.productTypeName} (${configuration.product.form}) takes no VM entitlements`);
+    if (configuration.productForm !== undefined && configuration.productForm !== "vm") {
+      throw new ValidationError(this, "configuration", configuration.node.path, `a virtual machine product; ${configuration.productTypeName} (${configuration.productForm}) takes no VM entitlements`);
     }
     const description = props.description ?? "";
     if (typeof description !== "string" || description.length > 200 || /\[ffx:/.test(description) || hasTokenMarker(description)) {
@@ -107,7 +141,7 @@ export class FortiFlexVmEntitlement extends Construct {
       auth_url: configuration.endpoints.authUrl,
     };
     const settings: EntitlementSettings = {
-      config_key: configuration.key,
+      config_key: configuration.reference,
       description: description.trim(),
       end_date: props.endDate ?? "",
       folder_path: props.folderPath ?? "",
@@ -202,4 +236,48 @@ function validateEndDate(scope: Construct, endDate: string | undefined): void {
   const t = Date.parse(`${endDate}T00:00:00Z`);
   if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== endDate) throw new ValidationError(scope, "endDate", endDate, allowed);
   if (endDate < new Date().toISOString().slice(0, 10)) throw new ValidationError(scope, "endDate", endDate, `${allowed}; it is in the past`);
+}
+
+class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
+  readonly serialNumber: string;
+  private readonly state: DataExternal;
+
+  constructor(scope: Construct, id: string, props: ExistingFortiFlexVmEntitlementProps) {
+    super(scope, id);
+    validateProgramSerialNumber(this, props.programSerialNumber);
+    validateAccountId(this, props.accountId);
+    if (typeof props.serialNumber !== "string" || !/^[A-Z0-9]{8,32}$/.test(props.serialNumber)) {
+      throw new ValidationError(this, "serialNumber", props.serialNumber, "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315");
+    }
+    this.serialNumber = props.serialNumber;
+    const endpoints = resolveEndpoints(this, props.endpoints);
+    const identity: EntitlementIdentity = {
+      kind: "entitlement",
+      key: "",
+      serial_number: props.serialNumber,
+      program_serial_number: props.programSerialNumber,
+      account_id: props.accountId === undefined ? "" : String(props.accountId),
+      api_url: endpoints.apiUrl,
+      auth_url: endpoints.authUrl,
+    };
+    const runtime = FortiFlexRuntime.of(this);
+    runtime.useExternalProvider();
+    this.state = new DataExternal(this, "State", { program: [...runtime.handlerArgs, "read"], query: { identity: terraformLiteral(JSON.stringify(identity)) } });
+  }
+
+  get licenseToken(): string {
+    return Token.asString(Fn.sensitive(this.state.result.lookup("token")));
+  }
+
+  get tokenStatus(): string {
+    return this.state.result.lookup("token_status");
+  }
+
+  get status(): string {
+    return this.state.result.lookup("status");
+  }
+
+  get configId(): string {
+    return this.state.result.lookup("config_id");
+  }
 }

@@ -1,5 +1,5 @@
 import type { FortiFlexClient } from "./fortiflex-client";
-import { findConfig } from "./config-operations";
+import { findConfig, findConfigOf } from "./config-operations";
 import { findEntitlements } from "./entitlement-operations";
 import { accountOf } from "./object-account";
 import type { Log } from "./operation-support";
@@ -48,7 +48,7 @@ export async function adoptEntitlement(client: FortiFlexClient, identity: Entitl
   }
   const owner = keyOf(entitlement.description);
   if (owner) throw new Error(`entitlement ${serialNumber} already belongs to ${owner}; adopting it as ${identity.key} would give it two owners`);
-  const ours = await findConfig(client, { key: settings.config_key, program_serial_number: identity.program_serial_number, account_id: identity.account_id });
+  const ours = settings.config_key ? await findConfigOf(client, identity, settings.config_key) : undefined;
   const theirs = (await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId })).find((c) => c.id === entitlement.configId);
   if (ours && theirs && theirs.productType.id !== ours.productType.id) {
     throw new Error(`entitlement ${serialNumber} runs a ${theirs.productType.name} configuration (${theirs.id}); ${identity.key}'s configuration ${settings.config_key} is a ${ours.productType.name}`);

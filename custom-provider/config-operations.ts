@@ -30,6 +30,17 @@ export async function findConfig(client: FortiFlexClient, identity: ConfigLookup
 }
 
 /**
+ * The configuration an entitlement names (its settings' `config_key`): a stack's key, or "#<id>" for a
+ * configuration made elsewhere (keys never start with "#").
+ */
+export async function findConfigOf(client: FortiFlexClient, scope: Omit<ConfigLookup, "key">, reference: string): Promise<Config | undefined> {
+  const id = /^#(\d+)$/.exec(reference)?.[1];
+  if (!id) return findConfig(client, { ...scope, key: reference });
+  const accountId = await accountOf(client, scope.program_serial_number, scope.account_id);
+  return (await client.listConfigs({ programSerialNumber: scope.program_serial_number, accountId })).find((c) => c.id === Number(id) && c.accountId === accountId);
+}
+
+/**
  * Disables every ACTIVE configuration with the key but the one to keep (two runners with separate state
  * can each create one); returns what it did. Entitlements on a disabled extra keep running; their drift
  * check moves them to the kept configuration.

@@ -1,5 +1,5 @@
 import type { Config, Entitlement } from "./api-types";
-import { findConfig } from "./config-operations";
+import { findConfigOf } from "./config-operations";
 import { accountOf } from "./object-account";
 import { AmbiguousOutcomeError, FortiFlexApiError } from "./errors";
 import { settleLookup } from "./settle-lookup";
@@ -46,8 +46,8 @@ export async function findEntitlement(client: FortiFlexClient, identity: Entitle
 }
 
 async function configFor(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings): Promise<Config> {
-  const config = await findConfig(client, { key: settings.config_key, program_serial_number: identity.program_serial_number, account_id: identity.account_id });
-  if (!config) throw new Error(`configuration ${settings.config_key} of entitlement ${identity.key} not found; it is created before the entitlement (terraform apply)`);
+  const config = await findConfigOf(client, identity, settings.config_key);
+  if (!config) throw new Error(`configuration ${settings.config_key} of entitlement ${identity.key} not found${settings.config_key.startsWith("#") ? ` in account ${identity.account_id || "(own)"}` : "; it is created before the entitlement (terraform apply)"}`);
   return config;
 }
 

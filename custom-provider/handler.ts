@@ -20,13 +20,15 @@
  * with Node built-ins only and shipped into each stack directory.
  */
 import { adoptConfig, adoptEntitlement } from "./adoption-operations";
-import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfig } from "./config-operations";
+import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfigOf } from "./config-operations";
 import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, prepareBoot, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "./entitlement-operations";
 import { FortiFlexClient } from "./fortiflex-client";
 import { untagged } from "../spec/object-key";
 import type { Log } from "./operation-support";
 import { releaseNamespace, sweepNamespace } from "./namespace-operations";
-import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
+import type { Entitlement } from "./api-types";
+import { accountOf } from "./object-account";
+import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type EntitlementIdentity, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
 
 
 async function main(argv: string[]): Promise<void> {
@@ -48,6 +50,7 @@ async function main(argv: string[]): Promise<void> {
     return releaseNamespace(clientFor(owner), owner.namespace, owner, log);
   }
   const identity = parseJsonObject<Identity>(process.env[HANDLER_ENV.identity], HANDLER_ENV.identity);
+  if (identity.kind === "entitlement" && identity.serial_number) throw new Error(`${command}: entitlement ${identity.serial_number} is made elsewhere; a stack only reads it (adopt it to manage it)`);
   const client = clientFor(identity);
   const settingsJson = () => process.env[HANDLER_ENV.settings];
   const adoption = () => parseJsonObject<Record<string, string>>(process.env[HANDLER_ENV.adoption], HANDLER_ENV.adoption);
@@ -128,7 +131,7 @@ async function observe(identity: Identity, settingsJson: string | undefined, log
   const usable = all.find((e) => e.status !== "EXPIRED");
   let drift: string[] = [];
   if (usable) {
-    const config = await findConfig(client, { key: settings.config_key, program_serial_number: identity.program_serial_number, account_id: identity.account_id });
+    const config = await findConfigOf(client, identity, settings.config_key);
     drift = entitlementDrift(usable, config, settings);
   } else if (all.length) {
     drift = [`entitlement ${all[0].serialNumber} expired`];
@@ -147,8 +150,10 @@ async function read(identity: Identity, log: Log): Promise<Record<string, string
     log(`configuration ${identity.key}: id ${c.id}, ${c.status}`);
     return { id: String(c.id), name: untagged(c.name), status: c.status, account_id: String(c.accountId), product_type_id: String(c.productType.id) };
   }
-  const e = (await stopDuplicateEntitlements(client, identity, log)).all.find((x) => x.status !== "EXPIRED");
-  if (!e) throw new Error(`entitlement ${identity.key} not found`);
+  const e = identity.serial_number
+    ? await entitlementBySerial(client, identity, identity.serial_number)
+    : (await stopDuplicateEntitlements(client, identity, log)).all.find((x) => x.status !== "EXPIRED");
+  if (!e) throw new Error(`entitlement ${identity.key || identity.serial_number} not found`);
   log(`entitlement ${identity.key}: ${e.serialNumber}, ${e.status}`);
   return {
     serial_number: e.serialNumber,
@@ -160,6 +165,12 @@ async function read(identity: Identity, log: Log): Promise<Record<string, string
     end_date: e.endDate,
     description: untagged(e.description),
   };
+}
+
+/** An entitlement made elsewhere, by serial number, in the identity's account. */
+async function entitlementBySerial(client: FortiFlexClient, identity: EntitlementIdentity, serialNumber: string): Promise<Entitlement | undefined> {
+  const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
+  return (await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number, serialNumber })).find((e) => e.serialNumber === serialNumber);
 }
 
 function readStdin(): Promise<string> {

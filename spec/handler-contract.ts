@@ -45,6 +45,8 @@ export interface ConfigSettings {
 export interface EntitlementIdentity {
   readonly kind: "entitlement";
   readonly key: string;
+  /** Set for an entitlement made elsewhere that a stack only reads (key empty): found by serial number. */
+  readonly serial_number?: string;
   readonly program_serial_number: string;
   /** Empty: the account of the entitlement's configuration. */
   readonly account_id: string;
