@@ -16,6 +16,7 @@ import { ValidationError } from "./validation-error";
  * one made elsewhere (`FortiFlexConfiguration.fromConfigId`).
  */
 export interface IFortiFlexConfiguration extends IConstruct {
+  /** FortiFlex program serial number. */
   readonly programSerialNumber: string;
   /** @default - the API user's own account */
   readonly accountId?: number;
@@ -25,9 +26,11 @@ export interface IFortiFlexConfiguration extends IConstruct {
   readonly productForm?: ProductForm;
   /** The product type's FortiFlex name, for messages. */
   readonly productTypeName: string;
+  /** Where its FortiFlex API and token endpoint are. */
   readonly endpoints: ResolvedFortiFlexEndpoints;
   /** What the entitlements' steps are built from, unless they say otherwise. */
   readonly lifecycleResourceType: LifecycleResourceType;
+  /** Whether the entitlements on it check drift at plan time, unless they say otherwise. */
   readonly detectDrift: boolean;
   /** What entitlements on it depend on (empty for one made elsewhere). */
   readonly dependables: ITerraformDependable[];
@@ -39,6 +42,7 @@ export interface IFortiFlexConfiguration extends IConstruct {
 export interface ExistingFortiFlexConfigurationProps {
   /** Its FortiFlex id. */
   readonly configId: number;
+  /** FortiFlex program serial number, e.g. "ELAVMS0000000518". */
   readonly programSerialNumber: string;
   /** @default - the API user's own account */
   readonly accountId?: number;
@@ -93,12 +97,19 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
     return new ExistingConfiguration(scope, id, props);
   }
 
+  /** The identity written into the FortiFlex object ("<stack>/<path>" unless given). */
   readonly key: string;
+  /** FortiFlex program serial number. */
   readonly programSerialNumber: string;
+  /** The member account; undefined for the API user's own. */
   readonly accountId?: number;
+  /** Product type and parameters. */
   readonly product: FortiFlexProduct;
+  /** Where its FortiFlex API and token endpoint are. */
   readonly endpoints: ResolvedFortiFlexEndpoints;
+  /** null_resource or terraform_data for its steps. */
   readonly lifecycleResourceType: LifecycleResourceType;
+  /** Whether it is read at plan time and repaired on apply. */
   readonly detectDrift: boolean;
   /** The Terraform resources that bring the configuration into shape; entitlements depend on them. */
   readonly dependables: ITerraformDependable[];
@@ -152,14 +163,17 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
     return this.resource.attribute("id");
   }
 
+  /** How entitlements name it: its key. */
   get reference(): string {
     return this.key;
   }
 
+  /** "vm", "hardware" or "cloud" (undefined for an unvalidated custom product). */
   get productForm(): ProductForm | undefined {
     return this.product.form;
   }
 
+  /** The product type's FortiFlex name, e.g. "FGT_VM_Bundle". */
   get productTypeName(): string {
     return this.product.productTypeName;
   }

@@ -49,6 +49,7 @@ export type FortiAnalyzerAddon = CodeOf<typeof FortiAnalyzerAddon>;
 export interface FortiGateVmBundleProps {
   /** vCPUs, 1-96. */
   readonly cpu: number;
+  /** FortiCare only, UTP, Enterprise or ATP. */
   readonly servicePackage: FortiGateServicePackage;
   /** VDOMs: 0-500, at most 10 for 1 vCPU, 25 for 2-3, 50 for 4-7. @default 0 */
   readonly vdoms?: number;
@@ -63,6 +64,7 @@ export interface FortiGateVmBundleProps {
 export interface FortiGateVmLcsProps {
   /** vCPUs, 1-96. */
   readonly cpu: number;
+  /** FortiCare Premium or Elite. */
   readonly supportService: FortiGateLcsSupportService;
   /** @default 0 */
   readonly vdoms?: number;
@@ -91,19 +93,25 @@ export interface FortiAnalyzerVmProps {
 export interface FortiWebVmProps {
   /** vCPUs: 1, 2, 4, 8 or 16. */
   readonly cpu: number;
+  /** Standard, Advanced or Enterprise. */
   readonly servicePackage: FortiWebServicePackage;
 }
 
 /** A raw parameter for `FortiFlexProduct.custom`: list parameters repeat their id once per value. */
 export interface FortiFlexParameter {
+  /** The parameter id (the catalog's, or FortiFlex's for a product it lacks). */
   readonly id: number;
+  /** One value, as text. */
   readonly value: string;
 }
 
 /** One invalid product field: the props field it concerns and what is wrong with it. */
 export interface ProductProblem {
+  /** The props field, e.g. "cpu". */
   readonly field: string;
+  /** The bad value, as text. */
   readonly value: string;
+  /** What is wrong and what is allowed. */
   readonly message: string;
 }
 

@@ -76,7 +76,9 @@ export interface IFortiFlexVmEntitlement extends IConstruct {
 
 /** An entitlement made elsewhere, read by serial number; this stack never changes or stops it. */
 export interface ExistingFortiFlexVmEntitlementProps {
+  /** Its serial number, e.g. FGVMELTM25008315. */
   readonly serialNumber: string;
+  /** FortiFlex program serial number. */
   readonly programSerialNumber: string;
   /** @default - the API user's own account */
   readonly accountId?: number;
@@ -97,8 +99,11 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
     return new ExistingEntitlement(scope, id, props);
   }
 
+  /** The identity written into the FortiFlex object ("<stack>/<path>" unless given). */
   readonly key: string;
+  /** The configuration it uses. */
   readonly configuration: IFortiFlexConfiguration;
+  /** The token generation (bumped to regenerate the token). */
   readonly tokenGeneration: number;
   private readonly resource: LocalCustomResource;
   private readonly desiredStatus: EntitlementDesiredStatus;
@@ -239,6 +244,7 @@ function validateEndDate(scope: Construct, endDate: string | undefined): void {
 }
 
 class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
+  /** Its serial number. */
   readonly serialNumber: string;
   private readonly state: DataExternal;
 
@@ -265,18 +271,22 @@ class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
     this.state = new DataExternal(this, "State", { program: [...runtime.handlerArgs, "read"], query: { identity: terraformLiteral(JSON.stringify(identity)) } });
   }
 
+  /** Its current token, read at plan time (a sensitive value; its freshness is not this stack's). */
   get licenseToken(): string {
     return Token.asString(Fn.sensitive(this.state.result.lookup("token")));
   }
 
+  /** USED or NOTUSED. */
   get tokenStatus(): string {
     return this.state.result.lookup("token_status");
   }
 
+  /** PENDING, ACTIVE, STOPPED or EXPIRED. */
   get status(): string {
     return this.state.result.lookup("status");
   }
 
+  /** Id of the configuration it uses. */
   get configId(): string {
     return this.state.result.lookup("config_id");
   }

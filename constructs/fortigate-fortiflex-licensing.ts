@@ -21,9 +21,11 @@ const DEFAULT_SIZE_CPUS = [2, 4, 8, 16, 32, 48, 64, 96];
 export interface FortiGateFortiFlexProps {
   /** Names the FortiFlex configuration and prefixes the Azure resources (letters, digits, hyphens). */
   readonly name: string;
+  /** FortiFlex program serial number. */
   readonly programSerialNumber: string;
   /** The customer's FortiFlex member account. @default - the API user's own account */
   readonly accountId?: number;
+  /** FortiCare only, UTP, Enterprise or ATP. */
   readonly servicePackage: FortiGateServicePackage;
   /**
    * vCPUs, the same for the FortiFlex configuration and the VM(s). Give `cpu`, `vmSize` or both (then they

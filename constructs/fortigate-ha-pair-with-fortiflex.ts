@@ -27,9 +27,11 @@ export interface FortiGateHaPairWithFortiFlexProps extends FortiGateOptions, For
  * token, unused at every boot.
  */
 export class FortiGateHaPairWithFortiFlex extends Construct {
+  /** The FortiFlex configuration sized to the VMs. */
   readonly configuration: FortiFlexConfiguration;
   /** Unit A's and unit B's entitlements. */
   readonly entitlements: readonly FortiFlexVmEntitlement[];
+  /** The two FortiGates, their load balancers and network. */
   readonly pair: FortiGateHaPair;
 
   constructor(scope: Construct, id: string, props: FortiGateHaPairWithFortiFlexProps) {
@@ -48,6 +50,7 @@ export class FortiGateHaPairWithFortiFlex extends Construct {
     });
   }
 
+  /** The external load balancer's public IP (known after apply). */
   get publicIpAddress(): string {
     return this.pair.publicIpAddress;
   }

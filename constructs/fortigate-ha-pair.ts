@@ -17,8 +17,10 @@ import type { FortiOsInterface } from "./fortigate-custom-data";
 import type { FortiGateLicense } from "./fortigate-license";
 import { fortiGateMachine } from "./fortigate-machine";
 import { checkLayout, existingSubnetId, newFortiGateNetwork, subnetCidr, vnetCidr, type FortiGateExistingSubnet, type PlannedSubnet } from "./fortigate-network";
-import { resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
-import { checkLicense, exposureRules, marketplaceAgreement, refuseProps } from "./fortigate-vm";
+import { refuseProps, resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
+import { exposureRules } from "./fortigate-exposure";
+import { marketplaceAgreement } from "./fortigate-image";
+import { checkLicense } from "./fortigate-license";
 import { maxNetworkInterfaces } from "./azure-vm-size";
 import type { Ipv4Cidr } from "./ipv4-cidr";
 import { ValidationError } from "./validation-error";
@@ -41,9 +43,13 @@ export interface FortiGateHaNetworkProps {
 
 /** Existing subnets for the pair's four interfaces (the units take hosts .4 and .5; the internal load balancer .4, the units .5 and .6 there). */
 export interface FortiGateHaExistingNetworkProps {
+  /** port1. */
   readonly external: FortiGateExistingSubnet;
+  /** port2 and the internal load balancer. */
   readonly internal: FortiGateExistingSubnet;
+  /** port3: heartbeat and session sync. */
   readonly haSync: FortiGateExistingSubnet;
+  /** port4: management. */
   readonly haManagement: FortiGateExistingSubnet;
   /** The virtual network's address space, routed through port2. */
   readonly vnetCidr: string;
@@ -81,7 +87,9 @@ interface HaLayout {
 
 /** One unit of the pair: its VM and its management address. */
 export interface FortiGateHaUnit {
+  /** The unit's VM. */
   readonly vm: LinuxVirtualMachine;
+  /** Its own public IP on port4, for management. */
   readonly managementIp: PublicIp;
 }
 
@@ -95,12 +103,15 @@ export interface FortiGateHaUnit {
  * traffic follows the active unit on failover. Each unit boots with its own license token, unused at boot.
  */
 export class FortiGateHaPair extends Construct {
+  /** The unit meant to be active (priority 255). */
   readonly unitA: FortiGateHaUnit;
+  /** The other unit (priority 1). */
   readonly unitB: FortiGateHaUnit;
   /** The external load balancer's public IP. */
   readonly publicIp: PublicIp;
   /** The internal load balancer's frontend: the next hop of the protected subnets. */
   readonly internalLoadBalancerIp: string;
+  /** The options as checked and resolved. */
   readonly settings: FortiGateSettings;
 
   constructor(scope: Construct, id: string, props: FortiGateHaPairProps) {

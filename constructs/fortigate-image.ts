@@ -1,3 +1,7 @@
+import type { Construct } from "constructs";
+import { MarketplaceAgreement } from "@cdktf/provider-azurerm/lib/marketplace-agreement";
+import type { FortiGateSettings } from "./fortigate-options";
+
 /**
  * Azure Marketplace images of FortiGate BYOL. Since March 2026 the offer `fortinet_fortigate-vm` has one SKU
  * per FortiOS minor version and architecture; the legacy offer `fortinet_fortigate-vm_v5` (still needed in
@@ -76,4 +80,11 @@ export function fortiGateByolImage(version: FortiOsVersion, architecture: FortiG
     return `FortiOS ${version} is published for ${AVAILABLE[version].join(", ")} only`;
   }
   return { publisher: FORTINET_PUBLISHER, offer, sku: `fortinet_fg-vm_byol_${version.replace(".", "")}${SUFFIX[architecture]}`, version: imageVersion };
+}
+
+/** The Marketplace terms for the image, when the user asks this stack to accept them. */
+export function marketplaceAgreement(scope: Construct, settings: FortiGateSettings): MarketplaceAgreement[] {
+  if (!settings.acceptMarketplaceTerms) return [];
+  const { image } = settings;
+  return [new MarketplaceAgreement(scope, "MarketplaceAgreement", { publisher: image.publisher, offer: image.offer, plan: image.sku })];
 }

@@ -12,6 +12,7 @@ import { ValidationError } from "./validation-error";
 export interface FortiGatePublicPort {
   /** "Tcp" or "Udp". */
   readonly protocol: string;
+  /** 1-65535. */
   readonly port: number;
   /**
    * Pair only: keep the load balancer's public IP as the destination (floating IP), for FortiGate VIPs on that
@@ -34,6 +35,7 @@ export interface FortiManagerProps {
  * way through.
  */
 export interface FortiGateOptions {
+  /** The Azure resource group (a name or a reference). */
   readonly resourceGroupName: string;
   /** Azure region, e.g. "westeurope". */
   readonly location: string;
@@ -246,4 +248,11 @@ function passwordVariable(scope: Construct, prefix: string): TerraformVariable {
   });
   variable.overrideLogicalId(name);
   return variable;
+}
+
+/** Props of another pattern, refused rather than silently ignored (JavaScript callers have no type check). */
+export function refuseProps(scope: Construct, props: object, foreign: Record<string, string>): void {
+  for (const [name, why] of Object.entries(foreign)) {
+    if ((props as Record<string, unknown>)[name] !== undefined) throw new ValidationError(scope, name, (props as Record<string, unknown>)[name], `not an option here (${why})`);
+  }
 }

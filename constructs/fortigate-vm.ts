@@ -1,19 +1,17 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
-import { MarketplaceAgreement } from "@cdktf/provider-azurerm/lib/marketplace-agreement";
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { NetworkInterfaceSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-security-group-association";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
-import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import type { AzureVmSize } from "./azure-vm-size";
 import type { BootstrapConfig } from "./fortigate-custom-data";
-import type { MarketplaceImage } from "./fortigate-image";
-import { FortiGateLicense } from "./fortigate-license";
+import { marketplaceAgreement, type MarketplaceImage } from "./fortigate-image";
+import { checkLicense, type FortiGateLicense } from "./fortigate-license";
+import { exposureRules } from "./fortigate-exposure";
 import { fortiGateMachine } from "./fortigate-machine";
 import { checkLayout, existingSubnetId, newFortiGateNetwork, subnetCidr, vnetCidr, type FortiGateExistingSubnet, type PlannedSubnet } from "./fortigate-network";
-import { resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
+import { refuseProps, resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
 import type { Ipv4Cidr } from "./ipv4-cidr";
 import { ValidationError } from "./validation-error";
 
@@ -57,12 +55,17 @@ export interface FortiGateVmProps extends FortiGateOptions {
  * is unused when the VM boots (a new VM, for whatever reason, gets a new token first).
  */
 export class FortiGateVm extends Construct {
+  /** The Azure VM. */
   readonly vm: LinuxVirtualMachine;
+  /** The Standard static public IP on port1. */
   readonly publicIp: PublicIp;
+  /** The Marketplace image and plan. */
   readonly image: MarketplaceImage;
+  /** The VM size, parsed. */
   readonly size: AzureVmSize;
   /** Private IP of port2: the next hop for protected subnets. */
   readonly internalIp: string;
+  /** Where its license token comes from. */
   readonly license: FortiGateLicense;
 
   constructor(scope: Construct, id: string, props: FortiGateVmProps) {
@@ -177,59 +180,4 @@ export class FortiGateVm extends Construct {
     const ids = newFortiGateNetwork(this, settings.prefix, settings.common, vnet, subnets, protectedSubnet, subnets[1].cidr.host(4));
     return { vnetCidr: vnet, external: subnets[0].cidr, internal: subnets[1].cidr, externalSubnetId: ids.external, internalSubnetId: ids.internal };
   }
-}
-
-/** The license, checked: a token only as a Terraform reference (a literal would be written to cdk.tf.json). */
-export function checkLicense(scope: Construct, license: FortiGateLicense, field = "license"): FortiGateLicense {
-  if (!(license instanceof FortiGateLicense)) throw new ValidationError(scope, field, license, "FortiGateLicense.fromEntitlement(...) or FortiGateLicense.fromToken(<sensitive reference>)");
-  if (!license.entitlement && !Token.isUnresolved(license.token)) {
-    const looksLikeToken = /^[A-F0-9]{20}$/.test(license.token);
-    throw new ValidationError(scope, field, looksLikeToken ? "<a literal token>" : license.token, looksLikeToken
-      ? "a Terraform reference such as a sensitive TerraformVariable's value; a literal token would be written in plain text to cdk.tf.json"
-      : "a FortiFlex license token (20 hex characters) passed as a Terraform reference");
-  }
-  return license;
-}
-
-/** Props of another pattern, refused rather than silently ignored (JavaScript callers have no type check). */
-export function refuseProps(scope: Construct, props: object, foreign: Record<string, string>): void {
-  for (const [name, why] of Object.entries(foreign)) {
-    if ((props as Record<string, unknown>)[name] !== undefined) throw new ValidationError(scope, name, (props as Record<string, unknown>)[name], `not an option here (${why})`);
-  }
-}
-
-/** The Marketplace terms for the image, when the user asks this stack to accept them. */
-export function marketplaceAgreement(scope: Construct, settings: FortiGateSettings): MarketplaceAgreement[] {
-  if (!settings.acceptMarketplaceTerms) return [];
-  const { image } = settings;
-  return [new MarketplaceAgreement(scope, "MarketplaceAgreement", { publisher: image.publisher, offer: image.offer, plan: image.sku })];
-}
-
-/**
- * NSG rules of a FortiGate's external and internal side (and management side, in a pair): admin HTTPS/SSH
- * only from the admin CIDRs, the public ports from anywhere, the virtual network on the inside, outbound open.
- */
-export function exposureRules(scope: Construct, settings: FortiGateSettings, nsgs: { external: NetworkSecurityGroup; internal: NetworkSecurityGroup; management?: NetworkSecurityGroup }): void {
-  const { external: externalNsg, internal: internalNsg, management } = nsgs;
-  const rule = (nsg: NetworkSecurityGroup, id: string, priority: number, direction: string, protocol: string, ports: string[], sources: string[]) =>
-    new NetworkSecurityRule(scope, id, {
-      name: id,
-      resourceGroupName: settings.common.resourceGroupName,
-      networkSecurityGroupName: nsg.name,
-      priority,
-      direction,
-      access: "Allow",
-      protocol,
-      sourcePortRange: "*",
-      destinationAddressPrefix: "*",
-      ...(ports.length === 1 ? { destinationPortRange: ports[0] } : { destinationPortRanges: ports }),
-      ...(sources.length === 1 ? { sourceAddressPrefix: sources[0] } : { sourceAddressPrefixes: sources }),
-    });
-  const admins = settings.adminCidrs.length ? settings.adminCidrs.map(String) : ["*"];
-  rule(management ?? externalNsg, "AllowAdminHttpsSsh", 100, "Inbound", "Tcp", ["443", "22"], admins);
-  if (management) rule(management, "AllowManagementOutbound", 100, "Outbound", "*", ["*"], ["*"]);
-  settings.publicPorts.forEach((p, i) => rule(externalNsg, `AllowPublic${p.protocol}${p.port}`, 200 + i, "Inbound", p.protocol, [String(p.port)], ["*"]));
-  rule(externalNsg, "AllowExternalOutbound", 100, "Outbound", "*", ["*"], ["*"]);
-  rule(internalNsg, "AllowVnetInbound", 100, "Inbound", "*", ["*"], ["VirtualNetwork"]);
-  rule(internalNsg, "AllowInternalOutbound", 100, "Outbound", "*", ["*"], ["*"]);
 }

@@ -25,8 +25,11 @@ export interface FortiGateWithFortiFlexProps extends FortiGateOptions, FortiGate
  * is one value for both sides, so changing it updates the configuration in place and resizes the VM in place.
  */
 export class FortiGateWithFortiFlex extends Construct {
+  /** The FortiFlex configuration sized to the VM. */
   readonly configuration: FortiFlexConfiguration;
+  /** The VM's entitlement. */
   readonly entitlement: FortiFlexVmEntitlement;
+  /** The FortiGate VM and its network. */
   readonly fortiGate: FortiGateVm;
 
   constructor(scope: Construct, id: string, props: FortiGateWithFortiFlexProps) {
@@ -42,10 +45,12 @@ export class FortiGateWithFortiFlex extends Construct {
     });
   }
 
+  /** The public IP address (known after apply). */
   get publicIpAddress(): string {
     return this.fortiGate.publicIpAddress;
   }
 
+  /** HTTPS management URL on the public IP. */
   get managementUrl(): string {
     return this.fortiGate.managementUrl;
   }
