@@ -44,7 +44,7 @@ describe("FortiFlexClient against the simulator", () => {
     await expect(attempt).rejects.toThrow(/configs\/create failed: HTTP 400.*parameter "CPU count" \(id 1\) value 97 is out of range \(allowed: 1-96\)/);
     await expect(
       h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "x", productTypeId: 1, parameters: [{ id: 1, value: "1" }, { id: 2, value: "UTM" }] }),
-    ).rejects.toThrow(/"UTM" is not allowed \(allowed: FC, UTP, ENT, ATP\)/);
+    ).rejects.toThrow(/"UTM" \(UTM\) is no longer available \(allowed: FC, UTP, ENT, ATP\)/);
     await expect(
       h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "x", productTypeId: 1, parameters: [{ id: 1, value: "1" }, { id: 2, value: "UTP" }, { id: 10, value: "11" }] }),
     ).rejects.toThrow(/VDOM count.*11 exceeds the maximum of 10 for 1 CPU/);
