@@ -5,6 +5,19 @@ import { yearWindows } from "../cli/points-report";
 import { pacificDay } from "../simulator/fortiflex-world";
 import { FGT_2CPU_UTP, startHarness, type Harness } from "./helpers/simulator-harness";
 
+/** Runs the CLI against a harness's simulator; returns its exit status and what it printed. */
+async function runAgainst(h: Harness, argv: string[], extra: Partial<CliIo> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (d) => (out += d));
+  stderr.on("data", (d) => (err += d));
+  const env = { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cli-cache") };
+  const code = await runCli(argv, { stdout, stderr, env, ...extra });
+  return { code, out, err };
+}
+
 /** The operator CLI against the simulator. */
 describe("fortiflex CLI", () => {
   let h: Harness;
@@ -25,17 +38,7 @@ describe("fortiflex CLI", () => {
   });
   afterAll(async () => h.close());
 
-  async function cli(argv: string[], extra: Partial<CliIo> = {}) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = "";
-    let err = "";
-    stdout.on("data", (d) => (out += d));
-    stderr.on("data", (d) => (err += d));
-    const env = { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cli-cache") };
-    const code = await runCli(argv, { stdout, stderr, env, today: () => today, ...extra });
-    return { code, out, err };
-  }
+  const cli = (argv: string[], extra: Partial<CliIo> = {}) => runAgainst(h, argv, { today: () => today, ...extra });
 
   test("programs and configs, as table, CSV and JSON", async () => {
     const programs = await cli(["programs"]);
@@ -162,16 +165,7 @@ describe("fortiflex adopt", () => {
   beforeAll(async () => (h = await startHarness()));
   afterAll(async () => h.close());
 
-  const cli = async (argv: string[]) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = "";
-    let err = "";
-    stdout.on("data", (d) => (out += d));
-    stderr.on("data", (d) => (err += d));
-    const code = await runCli(argv, { stdout, stderr, env: { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache") } });
-    return { code, out, err };
-  };
+  const cli = (argv: string[]) => runAgainst(h, argv);
 
   test("gives an existing configuration and entitlement a key; refuses another account, another owner, another product", async () => {
     const program = h.sim.seed.programSerialNumber;

@@ -315,14 +315,7 @@ export class FortiGateHaPair extends Construct {
       const planned = (["external", "internal", "haSync", "haManagement"] as const).map((name): PlannedSubnet => ({ field: `existingNetwork.${name}.cidr`, name, cidr: subnetCidr(this, `existingNetwork.${name}.cidr`, e[name]?.cidr) }));
       checkLayout(this, planned, vnet, "existingNetwork.vnetCidr");
       const id = (name: "external" | "internal" | "haSync" | "haManagement") => existingSubnetId(this, `existingNetwork.${name}.id`, e[name].id);
-      return {
-        vnet,
-        external: planned[0].cidr,
-        internal: planned[1].cidr,
-        haSync: planned[2].cidr,
-        haManagement: planned[3].cidr,
-        subnetIds: { external: id("external"), internal: id("internal"), haSync: id("haSync"), haManagement: id("haManagement") },
-      };
+      return haLayout(vnet, planned, [id("external"), id("internal"), id("haSync"), id("haManagement")]);
     }
     const n = props.network ?? {};
     const vnet = vnetCidr(this, "network.vnetCidr", n.vnetCidr ?? "172.16.136.0/22");
@@ -336,13 +329,12 @@ export class FortiGateHaPair extends Construct {
     const protectedSubnet = subnet("protectedSubnetCidr", "protected", "172.16.137.0/24");
     checkLayout(this, [...planned, protectedSubnet], vnet, "network.vnetCidr");
     const ids = newFortiGateNetwork(this, settings.prefix, settings.common, vnet, planned, protectedSubnet, planned[1].cidr.host(4));
-    return {
-      vnet,
-      external: planned[0].cidr,
-      internal: planned[1].cidr,
-      haSync: planned[2].cidr,
-      haManagement: planned[3].cidr,
-      subnetIds: { external: ids.external, internal: ids.internal, haSync: ids["ha-sync"], haManagement: ids["ha-mgmt"] },
-    };
+    return haLayout(vnet, planned, planned.map((p) => ids[p.name]));
   }
+}
+
+/** The pair's layout from its four subnets (external, internal, HA sync, HA management) and their ids, in that order. */
+function haLayout(vnet: Ipv4Cidr, subnets: readonly PlannedSubnet[], ids: readonly string[]): HaLayout {
+  const [external, internal, haSync, haManagement] = subnets.map((p) => p.cidr);
+  return { vnet, external, internal, haSync, haManagement, subnetIds: { external: ids[0], internal: ids[1], haSync: ids[2], haManagement: ids[3] } };
 }
