@@ -90,7 +90,8 @@ describeWithTerraform("fault campaign under terraform", () => {
     const outdir = path.join(h.tmp, "tf-faults");
     const synth = (entitlements: string[]) => synthStack("faults", build(entitlements), outdir);
     const env = { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "tf-cache"), FORTIFLEX_CREATE_SETTLE_MS: "300", FORTIFLEX_MAX_ATTEMPTS: "2" };
-    const tf = new Terraform(synth(["Fw1"]), env);
+    // Terraform starts its providers itself: the test kills it mid-apply.
+    const tf = new Terraform(synth(["Fw1"]), env, { providers: "managed" });
     await tf.init();
 
     // 1. The configuration create keeps failing (503 past the retries): apply fails, nothing half-made.

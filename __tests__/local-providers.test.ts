@@ -200,7 +200,8 @@ describeWithTerraform("local providers under terraform", () => {
         data: { external: { e: { program: ["node", "-e", script] } } },
         output: { r: { value: "${data.external.e.result}" } },
       }));
-    const tf = new Terraform(dir, {});
+    // The providers' own lifecycle under terraform: started and stopped by it.
+    const tf = new Terraform(dir, {}, { providers: "managed" });
     write("1", "process.stderr.write('no credentials'); process.exit(1)");
     await tf.init();
     const failed = await tf.run(["plan", "-input=false"], { allowFailure: true });

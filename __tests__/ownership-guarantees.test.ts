@@ -6,7 +6,7 @@ import { FortiFlexRuntime } from "../constructs/fortiflex-runtime";
 import { keyOf } from "../spec/object-key";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
-import { describeWithTerraform, Terraform } from "./helpers/terraform";
+import { describeWithTerraform, Terraform, type TerraformOptions } from "./helpers/terraform";
 import { waitFor } from "../reliability/wait-for";
 
 /**
@@ -35,8 +35,8 @@ describeWithTerraform("ownership guarantees", () => {
     return path.join(outdir, "stacks", name);
   };
   const env = (extra: Record<string, string> = {}) => ({ ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache"), FORTIFLEX_MAX_ATTEMPTS: "2", ...extra });
-  const terraform = async (dir: string, extra: Record<string, string> = {}) => {
-    const tf = new Terraform(dir, env(extra));
+  const terraform = async (dir: string, extra: Record<string, string> = {}, options: TerraformOptions = {}) => {
+    const tf = new Terraform(dir, env(extra), options);
     await tf.init();
     return tf;
   };
@@ -139,7 +139,8 @@ describeWithTerraform("ownership guarantees", () => {
 
   test("an apply killed mid-create loses the object from the state; destroy stops it anyway", async () => {
     const outdir = path.join(h.tmp, "out-killed");
-    const tf = await terraform(synth("killed", { entitlements: ["Fw1"] }, outdir));
+    // Terraform starts its providers itself here: killed, it takes them (and their programs) with it.
+    const tf = await terraform(synth("killed", { entitlements: ["Fw1"] }, outdir), {}, { providers: "managed" });
     await tf.apply();
     synth("killed", { entitlements: ["Fw1", "Fw2"] }, outdir);
     const delayed = h.sim.faults.injected.latency ?? 0;

@@ -27,6 +27,8 @@ export interface LocalProviders {
   readonly env: Record<string, string>;
   /** Provider address -> version in the mirror. */
   readonly versions: Record<string, string>;
+  /** The bundle the mirror's executables run: `node <bundle> null|external`. */
+  readonly bundle: string;
 }
 
 let installed: LocalProviders | undefined;
@@ -53,7 +55,7 @@ export function installLocalProviders(): LocalProviders {
       `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = [${addresses}]\n  }\n  direct {\n    exclude = [${addresses}]\n  }\n}\n`,
     0o644,
   );
-  installed = { cliConfigFile, env: { TF_CLI_CONFIG_FILE: cliConfigFile, TF_PLUGIN_CACHE_DIR: "", CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" }, versions };
+  installed = { cliConfigFile, env: { TF_CLI_CONFIG_FILE: cliConfigFile, TF_PLUGIN_CACHE_DIR: "", CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" }, versions, bundle: BUNDLE };
   return installed;
 }
 

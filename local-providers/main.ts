@@ -14,7 +14,19 @@ async function main(): Promise<void> {
   if (!definition) throw new Error(`unknown provider "${process.argv[2] ?? ""}" (allowed: ${Object.keys(PROVIDERS).join(", ")})`);
   // Terraform sends Ctrl-C to its whole process group and then asks providers to stop over gRPC.
   process.on("SIGINT", () => undefined);
-  const plugin = await servePlugin(definition);
+  // Started once for many terraform commands (reattach mode): leave after a quiet spell.
+  const idleMs = Number(process.env.FORTIFLEX_PROVIDER_IDLE_EXIT_MS ?? 0);
+  let idle: NodeJS.Timeout | undefined;
+  const busy = () => {
+    if (!idleMs) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => process.exit(0), idleMs).unref();
+  };
+  busy();
+  const plugin = await servePlugin(definition, process.env, (line) => {
+    busy();
+    if (!idleMs) process.stderr.write(`[DEBUG] ${line}\n`);
+  });
   process.on("exit", () => plugin.close());
   process.on("SIGTERM", () => process.exit(0));
   // A terraform that was killed never asks us to shut down: leave when our parent is gone.

@@ -1,3 +1,4 @@
+import { PLUGIN_MAGIC_COOKIE } from "./plugin-cookie";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,7 +20,7 @@ import { createSelfSignedCertificate } from "./self-signed-certificate";
  *    services and the gRPC health check.
  */
 const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
-const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+const MAGIC_COOKIE_VALUE = PLUGIN_MAGIC_COOKIE;
 const CORE_PROTOCOL_VERSION = 1;
 const PROVIDER_PROTOCOL_VERSION = 5;
 

@@ -1,7 +1,17 @@
 import * as fs from "node:fs";
-import { Terraform, terraformVersion } from "../../local-providers/terraform-runner";
+import { Terraform as TerraformRunner, terraformVersion, type TerraformOptions } from "../../local-providers/terraform-runner";
 
-export { Terraform };
+/**
+ * The runner the suites use: providers reattached (started once per stack directory and environment) unless a
+ * test needs terraform to start and stop them itself (killing terraform mid-apply, provider lifecycle).
+ */
+export type { TerraformOptions };
+
+export class Terraform extends TerraformRunner {
+  constructor(dir: string, env: Record<string, string>, options: TerraformOptions = {}) {
+    super(dir, env, { providers: "reattach", ...options });
+  }
+}
 
 /**
  * Real terraform for end-to-end tests, with the project's local null and external providers (nothing is
