@@ -48,8 +48,8 @@ describeWithTerraform("adoption", () => {
     expect(notes).toContain(`**adopts existing configuration ${config.id} as adopt/Config**`);
     expect(notes).toContain(`**adopts existing entitlement ${e.serialNumber} as adopt/Fw**`);
     const applied = await tf.apply("tfplan");
-    expect(applied).toMatch(new RegExp(`adopted configuration ${config.id} \\("by hand", ACTIVE\\); nothing created, nothing disabled`));
-    expect(applied).toMatch(new RegExp(`adopted ${e.serialNumber} \\(ACTIVE, token USED\\); nothing created, nothing stopped`));
+    expect(applied).toMatch(new RegExp(`adopted configuration ${config.id} \\("by hand", ACTIVE\\); the adoption created and disabled nothing`));
+    expect(applied).toMatch(new RegExp(`adopted ${e.serialNumber} \\(ACTIVE, token USED\\); the adoption created and stopped nothing`));
     expect([creates(), stops()]).toEqual([createsBefore, stopsBefore]);
     // The objects are the stack's now, with its settings (name, 1 vCPU FortiCare), still in service.
     const now = h.sim.world.state.configs.find((c) => c.id === config.id)!;
@@ -84,21 +84,33 @@ describeWithTerraform("adoption", () => {
     expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === theirs.serialNumber)).toEqual(expect.objectContaining({ status: "PENDING", description: "not ours" }));
   });
 
-  test("what cannot be adopted fails the apply before anything is created: another account, another owner", async () => {
+  test("what cannot be adopted fails the plan, before anything is created: another account, another owner, another product", async () => {
     const [a, b] = h.sim.seed.memberAccountIds;
     const config = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: b, name: "elsewhere", productTypeId: 1, parameters: FGT_2CPU_UTP });
     const createsBefore = creates();
     const tf = await terraform(synth("wrong", { configId: config.id, accountId: a }));
     const res = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
     expect(res.exitCode).toBe(1);
-    expect(res.stdout + res.stderr).toContain(`configuration ${config.id} is in account ${b}, not in account ${a} where wrong/Config lives`);
+    // Terraform wraps long diagnostics: compare with single spaces.
+    const flat = (text: string) => text.replace(/\s+/g, " ");
+    expect(flat(res.stdout + res.stderr)).toContain(`configuration ${config.id} is in account ${b}, not in account ${a} where wrong/Config lives`);
     expect(creates()).toBe(createsBefore);
 
     await h.client.updateConfig({ id: config.id, name: "owned [ffx:someone/Config]" });
     const other = await terraform(synth("taken", { configId: config.id, accountId: b }));
     const taken = await other.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
-    expect(taken.stdout + taken.stderr).toContain(`configuration ${config.id} already belongs to someone/Config; adopting it as taken/Config would give it two owners`);
+    expect(flat(taken.stdout + taken.stderr)).toContain(`configuration ${config.id} already belongs to someone/Config; adopting it as taken/Config would give it two owners`);
     expect(creates()).toBe(createsBefore);
     expect(h.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith("wrong/") || keyOf(c.name)?.startsWith("taken/"))).toEqual([]);
+
+    // An entitlement of another product: refused at plan time, before the stack's own configuration exists.
+    const fortiWeb = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: a, name: "fortiweb", productTypeId: 3, parameters: [{ id: 4, value: "2" }, { id: 5, value: "FWBSTD" }] });
+    const [web] = await h.client.createVmEntitlements({ configId: fortiWeb.id });
+    const createsNow = creates();
+    const mixed = await terraform(synth("mixed", { serialNumber: web.serialNumber, accountId: a }));
+    const refused = await mixed.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
+    expect(flat(refused.stdout + refused.stderr)).toContain(`entitlement ${web.serialNumber} runs a FWB_VM configuration (${fortiWeb.id}); mixed/Fw's configuration is a FGT_VM_Bundle`);
+    expect(creates()).toBe(createsNow);
+    expect(h.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith("mixed/"))).toEqual([]);
   });
 });

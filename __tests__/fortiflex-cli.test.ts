@@ -177,11 +177,13 @@ describe("fortiflex adopt", () => {
 
     expect(await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/FortiFlexConfig", "--config-id", String(config.id), "--product", "FGT_VM_Bundle"])).toEqual({
       code: 0,
-      out: `configuration contoso/FortiGate/FortiFlexConfig: adopted configuration ${config.id} ("made by hand", ACTIVE); nothing created, nothing disabled\n`,
+      out:
+        `configuration contoso/FortiGate/FortiFlexConfig: adopted configuration ${config.id} ("made by hand", ACTIVE); the adoption created and disabled nothing\n` +
+        'The key must be exactly the construct\'s (see the plan or cdk.tf.json): the next apply of stack "contoso" stops an object whose key it does not declare.\n',
       err: "",
     });
     expect(h.sim.world.state.configs.find((c) => c.id === config.id)!.name).toBe("made by hand [ffx:contoso/FortiGate/FortiFlexConfig]");
-    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/Entitlement", "--serial", e.serialNumber, "--config-key", "contoso/FortiGate/FortiFlexConfig"])).out).toMatch(/adopted FGVM\w+ \(PENDING, token NOTUSED\); nothing created, nothing stopped/);
+    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/Entitlement", "--serial", e.serialNumber, "--product", "1"])).out).toMatch(/adopted FGVM\w+ \(PENDING, token NOTUSED\); the adoption created and stopped nothing/);
     expect(counts()).toEqual(before);
     expect(h.sim.world.state.entitlements.find((x) => x.serialNumber === e.serialNumber)!.status).toBe("PENDING");
 

@@ -312,3 +312,30 @@ describe("objects made elsewhere: FortiFlexConfiguration.fromConfigId, FortiFlex
     expect(JSON.parse(Object.values(s.data.external)[0].query.identity)).toEqual(expect.objectContaining({ kind: "entitlement", key: "", serial_number: "FGVMELTM25008315" }));
   });
 });
+
+describe("adoption at synth", () => {
+  test("two constructs of one app cannot adopt the same object", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "twice");
+    const config = new FortiFlexConfiguration(stack, "Config", { programSerialNumber: "ELAVMS0000000518", name: "c", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }) });
+    new FortiFlexVmEntitlement(stack, "FwA", { configuration: config, adoptSerialNumber: "FGVMELTM25008315" });
+    expect(() => new FortiFlexVmEntitlement(stack, "FwB", { configuration: config, adoptSerialNumber: "FGVMELTM25008315" })).toThrow(
+      'twice/FwB: invalid adoptSerialNumber "entitlement FGVMELTM25008315": an object no other construct adopts: twice/FwA adopts entitlement FGVMELTM25008315 already',
+    );
+  });
+
+  test("the adoption is checked at plan time by a read-only data source the Adoption step waits for", () => {
+    const stack = new TerraformStack(Testing.app(), "acme");
+    const config = new FortiFlexConfiguration(stack, "Config", { programSerialNumber: "ELAVMS0000000518", name: "c", adoptConfigId: 39712, product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }) });
+    new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, adoptSerialNumber: "FGVMELTM25008315" });
+    const s = JSON.parse(Testing.synth(stack)) as { resource: { null_resource: Record<string, { triggers: Record<string, string>; depends_on: string[] }> }; data: { external: Record<string, { program: string[]; query: Record<string, string> }> } };
+    const checks = Object.entries(s.data.external).filter(([id]) => id.includes("AdoptionCheck"));
+    expect(checks.map(([, d]) => [d.program.at(-1), JSON.parse(d.query.adoption)])).toEqual([
+      ["check-adoption", { config_id: "39712" }],
+      ["check-adoption", { serial_number: "FGVMELTM25008315", product_type_id: "1" }],
+    ]);
+    const adoption = Object.entries(s.resource.null_resource).find(([id]) => id.startsWith("Fw_Adoption"))![1];
+    expect(adoption.triggers).toEqual({ key: "acme/Fw", serial_number: "FGVMELTM25008315", product_type_id: "1" });
+    expect(adoption.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.external\.Fw_AdoptionCheck_/)]));
+  });
+});

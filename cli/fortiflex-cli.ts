@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import type { Entitlement } from "../custom-provider/api-types";
 import { FortiFlexClient, type RequestEvent } from "../custom-provider/fortiflex-client";
 import { adoptConfig, adoptEntitlement } from "../custom-provider/adoption-operations";
-import { KEY_PATTERN } from "../spec/object-key";
+import { ENTITLEMENT_SERIAL_PATTERN, KEY_PATTERN } from "../spec/object-key";
 import { checkParameters, PRODUCT_TYPES, productTypeById } from "../spec/product-catalog";
 import { OUTPUT_FORMATS, render, type OutputFormat } from "./output-format";
 import { pointsReport, type PointsGrouping } from "./points-report";
@@ -88,7 +88,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`entitlements: unknown action "${action}" (allowed: ${ACTIONS.join(", ")}; omit it to list)`);
       if (!serials.length) throw new UsageError(`entitlements ${action}: give at least one serial number`);
-      const bad = serials.filter((s) => !/^[A-Z0-9]{10,20}$/.test(s));
+      const bad = serials.filter((s) => !ENTITLEMENT_SERIAL_PATTERN.test(s));
       if (bad.length) throw new UsageError(`entitlements ${action}: ${bad.map((s) => JSON.stringify(s)).join(", ")} ${bad.length > 1 ? "are not serial numbers" : "is not a serial number"} (e.g. FGVMELTM25008315)`);
       const verb = action === "token" ? "regenerate the license token of" : action;
       if (o.dryRun) {
@@ -166,14 +166,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("give an existing configuration (--config-id) or entitlement (--serial) a stack's key, so that the stack takes it over instead of creating one; never creates or stops anything")
     .requiredOption("-p, --program <serial>", "program serial number")
     .option("-a, --account <id>", "member account (default: the API user's own)", integer)
-    .requiredOption("-k, --key <key>", 'the construct\'s key, e.g. "contoso/FortiGate/FortiFlexConfig" (see the plan or cdk.tf.json)')
+    .requiredOption("-k, --key <key>", 'the construct\'s key, exactly, e.g. "contoso/FortiGate/FortiFlexConfig" (see the plan or cdk.tf.json); a key no construct declares is stopped by its stack\'s next apply')
     .option("--config-id <id>", "the configuration to adopt", integer)
-    .option("--product <type>", "with --config-id: the product type the construct declares (id or name), checked")
+    .option("--product <type>", "the product type of the construct's configuration (id or name), checked")
     .option("--serial <serial>", "the entitlement to adopt")
-    .option("--config-key <key>", "with --serial: the key of the construct's configuration, to check the product type")
-    .action(async (o: { program: string; account?: number; key: string; configId?: number; product?: string; serial?: string; configKey?: string }) => {
+    .action(async (o: { program: string; account?: number; key: string; configId?: number; product?: string; serial?: string }) => {
       if ((o.configId === undefined) === (o.serial === undefined)) throw new UsageError("adopt: give --config-id or --serial");
-      if (!KEY_PATTERN.test(o.key) || (o.configKey !== undefined && !KEY_PATTERN.test(o.configKey))) throw new UsageError(`adopt: a key is 1-80 letters, digits or . _ : / - (got "${o.key}")`);
+      if (!KEY_PATTERN.test(o.key)) throw new UsageError(`adopt: a key is 1-80 letters, digits or . _ : / - (got "${o.key}")`);
       const product = o.product === undefined ? undefined : /^\d+$/.test(o.product) ? productTypeById(Number(o.product)) : PRODUCT_TYPES.find((p) => p.name.toLowerCase() === o.product!.toLowerCase());
       if (o.product !== undefined && !product) throw new UsageError(`adopt: unknown product "${o.product}"`);
       const endpoints = { api_url: "", auth_url: "" };
@@ -183,8 +182,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const existing = (await client().listConfigs({ programSerialNumber: o.program })).find((c) => c.id === o.configId);
         await adoptConfig(client(), { kind: "config", ...scope, product_type_id: String(product?.id ?? existing?.productType.id ?? "") }, o.configId, log);
       } else {
-        await adoptEntitlement(client(), { kind: "entitlement", ...scope }, { config_key: o.configKey ?? "" }, o.serial!, log);
+        await adoptEntitlement(client(), { kind: "entitlement", ...scope }, o.serial!, product ? String(product.id) : "", log);
       }
+      // A key no construct declares is swept: the stack of its namespace stops what it does not declare.
+      out(`The key must be exactly the construct's (see the plan or cdk.tf.json): the next apply of stack "${o.key.split("/")[0]}" stops an object whose key it does not declare.\n`);
     });
 
   try {

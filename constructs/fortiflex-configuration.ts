@@ -2,12 +2,13 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { formatParameters } from "../custom-provider/operation-support";
 import type { ConfigIdentity, ConfigSettings } from "../spec/handler-contract";
+import { KEY_MARKER_OPENING } from "../spec/object-key";
 import { productTypeById, type ProductForm } from "../spec/product-catalog";
 import { FortiFlexProduct } from "./fortiflex-product";
 import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./local-custom-resource";
-import { defaultObjectKey, validateAccountId, claimKey, validateProgramSerialNumber } from "./object-identity";
+import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./object-identity";
 import { hasTokenMarker } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
@@ -22,6 +23,8 @@ export interface IFortiFlexConfiguration extends IConstruct {
   readonly accountId?: number;
   /** How the handler finds it: the stack's key, or "#<id>" for one made elsewhere. */
   readonly reference: string;
+  /** The product type id; undefined when not known. */
+  readonly productTypeId?: number;
   /** The product's form ("vm" takes VM entitlements); undefined when not known. */
   readonly productForm?: ProductForm;
   /** The product type's FortiFlex name, for messages. */
@@ -119,14 +122,15 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
     super(scope, id);
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
-    if (typeof props.name !== "string" || !props.name.trim() || props.name.length > 100 || /\[ffx:/.test(props.name) || hasTokenMarker(props.name)) {
+    if (typeof props.name !== "string" || !props.name.trim() || props.name.length > 100 || props.name.includes(KEY_MARKER_OPENING) || hasTokenMarker(props.name)) {
       throw new ValidationError(this, "name", props.name, "literal text of 1-100 characters, not containing \"[ffx:\" (the key marker) or a cdktf reference");
     }
     if (!(props.product instanceof FortiFlexProduct)) throw new ValidationError(this, "product", props.product, "a FortiFlexProduct (e.g. FortiFlexProduct.fortiGateVmBundle({...}))");
     const problem = props.product.problems()[0];
     if (problem) throw new ValidationError(this, `product.${problem.field}`, problem.value, problem.message);
-    if (props.adoptConfigId !== undefined && (!Number.isSafeInteger(props.adoptConfigId) || props.adoptConfigId < 1)) {
-      throw new ValidationError(this, "adoptConfigId", props.adoptConfigId, "the id of an existing FortiFlex configuration (a positive whole number)");
+    if (props.adoptConfigId !== undefined) {
+      if (!Number.isSafeInteger(props.adoptConfigId) || props.adoptConfigId < 1) throw new ValidationError(this, "adoptConfigId", props.adoptConfigId, "the id of an existing FortiFlex configuration (a positive whole number)");
+      claimAdoption(this, "adoptConfigId", `configuration ${props.adoptConfigId}`);
     }
 
     this.key = props.key ?? defaultObjectKey(this);
@@ -168,6 +172,11 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
     return this.key;
   }
 
+  /** The product type id. */
+  get productTypeId(): number {
+    return this.product.productTypeId;
+  }
+
   /** "vm", "hardware" or "cloud" (undefined for an unvalidated custom product). */
   get productForm(): ProductForm | undefined {
     return this.product.form;
@@ -188,6 +197,7 @@ class ExistingConfiguration extends Construct implements IFortiFlexConfiguration
   readonly programSerialNumber: string;
   readonly accountId?: number;
   readonly reference: string;
+  readonly productTypeId?: number;
   readonly productForm?: ProductForm;
   readonly productTypeName: string;
   readonly endpoints: ResolvedFortiFlexEndpoints;
@@ -207,6 +217,7 @@ class ExistingConfiguration extends Construct implements IFortiFlexConfiguration
     this.accountId = props.accountId;
     this.reference = `#${props.configId}`;
     this.configId = String(props.configId);
+    this.productTypeId = props.productTypeId;
     this.productForm = product?.form;
     this.productTypeName = product?.name ?? `configuration ${props.configId}`;
     this.endpoints = resolveEndpoints(this, props.endpoints);

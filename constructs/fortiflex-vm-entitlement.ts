@@ -6,7 +6,8 @@ import type { IFortiFlexConfiguration } from "./fortiflex-configuration";
 import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./local-custom-resource";
-import { claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./object-identity";
+import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./object-identity";
+import { ENTITLEMENT_SERIAL_PATTERN, KEY_MARKER_OPENING } from "../spec/object-key";
 import { selfTriggers } from "./step-resource";
 import { hasTokenMarker, terraformLiteral } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
@@ -119,7 +120,7 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       throw new ValidationError(this, "configuration", configuration.node.path, `a virtual machine product; ${configuration.productTypeName} (${configuration.productForm}) takes no VM entitlements`);
     }
     const description = props.description ?? "";
-    if (typeof description !== "string" || description.length > 200 || /\[ffx:/.test(description) || hasTokenMarker(description)) {
+    if (typeof description !== "string" || description.length > 200 || description.includes(KEY_MARKER_OPENING) || hasTokenMarker(description)) {
       throw new ValidationError(this, "description", description, "literal text of at most 200 characters, not containing \"[ffx:\" (the key marker) or a cdktf reference");
     }
     validateEndDate(this, props.endDate);
@@ -154,8 +155,11 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       skip_pending: String(props.skipPending ?? false),
     };
     const { folder_path, skip_pending, ...mutable } = settings;
-    if (props.adoptSerialNumber !== undefined && (typeof props.adoptSerialNumber !== "string" || !/^[A-Z0-9]{8,32}$/.test(props.adoptSerialNumber))) {
-      throw new ValidationError(this, "adoptSerialNumber", props.adoptSerialNumber, "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315");
+    if (props.adoptSerialNumber !== undefined) {
+      if (typeof props.adoptSerialNumber !== "string" || !ENTITLEMENT_SERIAL_PATTERN.test(props.adoptSerialNumber)) {
+        throw new ValidationError(this, "adoptSerialNumber", props.adoptSerialNumber, "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315");
+      }
+      claimAdoption(this, "adoptSerialNumber", `entitlement ${props.adoptSerialNumber}`);
     }
     this.resource = new LocalCustomResource(this, "Resource", {
       identity: { ...identity },
@@ -164,7 +168,7 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       resourceType: props.lifecycleResource ?? configuration.lifecycleResourceType,
       detectDrift: props.detectDrift ?? configuration.detectDrift,
       dependsOn: configuration.dependables,
-      ...(props.adoptSerialNumber === undefined ? {} : { adoption: { serial_number: props.adoptSerialNumber } }),
+      ...(props.adoptSerialNumber === undefined ? {} : { adoption: { serial_number: props.adoptSerialNumber, product_type_id: configuration.productTypeId === undefined ? "" : String(configuration.productTypeId) } }),
     });
     if (this.tokenGeneration > 0) {
       this.resource.addStep("TokenRegeneration", "regenerate-token", { generation: String(this.tokenGeneration) }, { [HANDLER_ENV.tokenGeneration]: String(this.tokenGeneration) });
@@ -252,7 +256,7 @@ class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
     super(scope, id);
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
-    if (typeof props.serialNumber !== "string" || !/^[A-Z0-9]{8,32}$/.test(props.serialNumber)) {
+    if (typeof props.serialNumber !== "string" || !ENTITLEMENT_SERIAL_PATTERN.test(props.serialNumber)) {
       throw new ValidationError(this, "serialNumber", props.serialNumber, "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315");
     }
     this.serialNumber = props.serialNumber;

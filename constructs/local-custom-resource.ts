@@ -65,11 +65,7 @@ export class LocalCustomResource extends Construct {
 
     const owner = this.runtime.ownerOf(props.identity, props.resourceType);
     // Adoption has no destroy step: dropping it later changes nothing; the object stays the stack's.
-    const adoption = props.adoption
-      ? [this.resource("Adoption", terraformLiterals({ key: props.identity.key, ...props.adoption }), [
-          this.run("adopt", { [HANDLER_ENV.settings]: this.settingsJson, [HANDLER_ENV.adoption]: terraformLiteral(JSON.stringify(props.adoption)) }),
-        ], [...(props.dependsOn ?? []), owner])]
-      : [];
+    const adoption = props.adoption ? [this.adoptionStep(props.adoption, owner)] : [];
     this.lifecycle = this.resource("Lifecycle", terraformLiterals(props.identity), [
       this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       this.run("destroy", {}, "destroy"),
@@ -103,6 +99,22 @@ export class LocalCustomResource extends Construct {
     this.steps.push(step);
     this.runtime.declare(this.props.identity.key, this.props.identity, [step]);
     return step;
+  }
+
+  /**
+   * The Adoption step, after a plan-time check (an external data source that fails the plan with the reason
+   * when the object cannot be adopted, before anything is created).
+   */
+  private adoptionStep(adoption: Record<string, string>, owner: TerraformResource): TerraformResource {
+    this.runtime.useExternalProvider();
+    const adoptionJson = terraformLiteral(JSON.stringify(adoption));
+    const check = new DataExternal(this, "AdoptionCheck", {
+      program: [...this.runtime.handlerArgs, "check-adoption" satisfies HandlerCommand],
+      query: { identity: this.identityJson, adoption: adoptionJson },
+    });
+    return this.resource("Adoption", terraformLiterals({ key: this.props.identity.key, ...adoption }), [
+      this.run("adopt", { [HANDLER_ENV.adoption]: adoptionJson }),
+    ], [...(this.props.dependsOn ?? []), owner, check]);
   }
 
   /** The object's attributes read after `step` (read at plan time unless the step changes), in `scope`. */

@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { KEY_PATTERN } from "../spec/object-key";
+import { KEY_PATTERN, PROGRAM_SERIAL_PATTERN } from "../spec/object-key";
 import { ValidationError } from "./validation-error";
 
 /**
@@ -31,8 +31,9 @@ export function defaultObjectKey(scope: IConstruct): string {
 /** Longest namespace: leaves room in an 80-character key for a readable path and a hash. */
 const MAX_NAMESPACE = 40;
 
-/** Namespaces per app (root construct) and keys per stack, each with the construct path that claimed it. */
+/** Namespaces and adopted objects per app (root construct) and keys per stack, each with the construct path that claimed it. */
 const namespaces = new WeakMap<IConstruct, Map<string, string>>();
+const adoptions = new WeakMap<IConstruct, Map<string, string>>();
 const keys = new WeakMap<TerraformStack, Map<string, string>>();
 
 /**
@@ -81,7 +82,7 @@ export function claimKey(scope: IConstruct, key: string): void {
 }
 
 export function validateProgramSerialNumber(scope: IConstruct, serial: string): void {
-  if (typeof serial !== "string" || !/^ELAV[A-Z0-9]{12}$/.test(serial)) {
+  if (typeof serial !== "string" || !PROGRAM_SERIAL_PATTERN.test(serial)) {
     throw new ValidationError(scope, "programSerialNumber", serial, 'a FortiFlex program serial number: "ELAV" and 12 more letters or digits, e.g. "ELAVMS0000000518"');
   }
 }
@@ -90,4 +91,17 @@ export function validateAccountId(scope: IConstruct, accountId: number | undefin
   if (accountId !== undefined && (!Number.isSafeInteger(accountId) || accountId <= 0)) {
     throw new ValidationError(scope, "accountId", accountId, "a positive integer FortiCloud account id, e.g. 1525960");
   }
+}
+
+/**
+ * Claims an existing object (e.g. "entitlement FGVM...") for adoption by `scope`: two constructs of one app
+ * adopting the same object would both write their key into it, and one of them would then create another.
+ */
+export function claimAdoption(scope: IConstruct, field: string, object: string): void {
+  const root = scope.node.root;
+  const claimed = adoptions.get(root) ?? new Map<string, string>();
+  adoptions.set(root, claimed);
+  const holder = claimed.get(object);
+  if (holder !== undefined) throw new ValidationError(scope, field, object, `an object no other construct adopts: ${holder} adopts ${object} already`);
+  claimed.set(object, scope.node.path);
 }

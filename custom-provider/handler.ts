@@ -5,7 +5,7 @@
  *     (local-exec; FORTIFLEX_IDENTITY and FORTIFLEX_SETTINGS hold JSON objects; prints what it did;
  *      prepare-boot makes an entitlement's token unused right before a VM boots with it; adopt gives an
  *      existing object (FORTIFLEX_ADOPTION) the key, before the lifecycle step looks for it)
- *   node fortiflex-handler.js observe | read
+ *   node fortiflex-handler.js observe | read | check-adoption
  *     (external data source; reads {"identity": "<json>", "settings": "<json>"} on stdin, prints a flat
  *      JSON object of strings)
  *   node fortiflex-handler.js sweep
@@ -19,7 +19,7 @@
  * Credentials come only from FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD. Bundled into one file
  * with Node built-ins only and shipped into each stack directory.
  */
-import { adoptConfig, adoptEntitlement } from "./adoption-operations";
+import { adoptConfig, adoptEntitlement, checkConfigAdoption, checkEntitlementAdoption } from "./adoption-operations";
 import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfigOf } from "./config-operations";
 import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, prepareBoot, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "./entitlement-operations";
 import { FortiFlexClient } from "./fortiflex-client";
@@ -34,11 +34,14 @@ import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, ty
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] as HandlerCommand;
   if (!HANDLER_COMMANDS.includes(command)) throw new Error(`unknown command "${argv[0] ?? ""}" (allowed: ${HANDLER_COMMANDS.join(", ")})`);
-  if (command === "observe" || command === "read") {
+  if (command === "observe" || command === "read" || command === "check-adoption") {
     const query = parseJsonObject<Record<string, string>>(await readStdin(), "query on stdin");
     const identity = parseJsonObject<Identity>(query.identity, "query.identity");
     const log: Log = (line) => process.stderr.write(`fortiflex: ${line}\n`);
-    const result = command === "observe" ? await observe(identity, query.settings, log) : await read(identity, log);
+    const result =
+      command === "observe" ? await observe(identity, query.settings, log)
+      : command === "read" ? await read(identity, log)
+      : await checkAdoption(identity, parseJsonObject<Record<string, string>>(query.adoption, "query.adoption"));
     process.stdout.write(JSON.stringify(result));
     return;
   }
@@ -70,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
     case "destroy": return stopEntitlement(client, identity, log);
     case "regenerate-token": return regenerateToken(client, identity, process.env[HANDLER_ENV.tokenGeneration] ?? "?", log);
     case "prepare-boot": return prepareBoot(client, identity, log);
-    case "adopt": return adoptEntitlement(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), adoption().serial_number, log);
+    case "adopt": return adoptEntitlement(client, identity, adoption().serial_number, adoption().product_type_id ?? "", log);
   }
 }
 
@@ -139,6 +142,15 @@ async function observe(identity: Identity, settingsJson: string | undefined, log
   drift = [...done, ...drift];
   if (drift.length) log(`entitlement ${identity.key} drifted: ${drift.join("; ")}`);
   return { in_sync: String(!drift.length), drift: drift.join("; ") };
+}
+
+/** Plan-time check of an adoption: refused with the reason before anything is created or changed. */
+async function checkAdoption(identity: Identity, adoption: Record<string, string>): Promise<Record<string, string>> {
+  const client = clientFor(identity);
+  const pending = identity.kind === "config"
+    ? await checkConfigAdoption(client, identity, Number(adoption.config_id))
+    : await checkEntitlementAdoption(client, identity, adoption.serial_number, adoption.product_type_id ?? "");
+  return { adopted: String(!pending) };
 }
 
 /** Outputs of an object, as flat strings (duplicates settled first, so the outputs are the one kept). */

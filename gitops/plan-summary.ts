@@ -47,6 +47,9 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
       else if (rc.action_reason === "delete_because_no_resource_config") notes.push(`${what} removed from the code (${rc.address}): stopped/disabled by the stack's reconcile step, not by this resource`);
       else notes.push(`**FortiFlex ${what} stopped/disabled** (${rc.address})${replace ? `: a new ${triggers.kind ?? "object"} ${triggers.key ?? ""} is created or reused` : ""}`);
     }
+    if (/_Reconcile_/.test(rc.address) && a.includes("create") && !replace) {
+      notes.push(`the reconcile step (${rc.address}) stops any live object of namespace ${triggers.namespace ?? "?"} that the stack does not declare, including objects only FortiFlex knows of (they cannot be listed at plan time)`);
+    }
     if (/_Reconcile_/.test(rc.address) && replace) {
       const gone = declaredOf(before).filter((k) => !declaredOf(triggers).includes(k));
       if (gone.length) notes.push(`**FortiFlex objects stopped/disabled** (no longer declared): ${gone.join(", ")}`);
@@ -60,7 +63,7 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
     }
     if (/_Adoption_/.test(rc.address) && a.includes("create")) {
       const what = triggers.config_id ? `configuration ${triggers.config_id}` : `entitlement ${triggers.serial_number ?? "?"}`;
-      notes.push(`**adopts existing ${what} as ${triggers.key ?? "?"}** (${rc.address}): nothing is created or stopped; the stack's settings are then applied to it in place`);
+      notes.push(`**adopts existing ${what} as ${triggers.key ?? "?"}** (${rc.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`);
     }
     if (/_DriftRepair_/.test(rc.address) && a.includes("create") && triggers.drift) notes.push(`drift repaired (${rc.address}): ${triggers.drift}`);
     if (/_Settings_/.test(rc.address) && replace) notes.push(`FortiFlex settings changed in place (${rc.address})`);

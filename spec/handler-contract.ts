@@ -1,5 +1,5 @@
-/** The handler's commands: local-exec steps (ensure ... release) and external data sources (observe, read). */
-export const HANDLER_COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "prepare-boot", "adopt", "observe", "read", "sweep", "release"] as const;
+/** The handler's commands: local-exec steps (ensure ... release) and external data sources (observe, read, check-adoption). */
+export const HANDLER_COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "prepare-boot", "adopt", "observe", "read", "check-adoption", "sweep", "release"] as const;
 export type HandlerCommand = (typeof HANDLER_COMMANDS)[number];
 
 /** The environment variables a step hands the handler (JSON objects or lists unless said otherwise). */
@@ -10,7 +10,7 @@ export const HANDLER_ENV = {
   settings: "FORTIFLEX_SETTINGS",
   /** The token generation being applied (regenerate-token; plain text). */
   tokenGeneration: "FORTIFLEX_TOKEN_GENERATION",
-  /** What to adopt: {"config_id"} or {"serial_number"} (adopt). */
+  /** What to adopt: {"config_id"} or {"serial_number", "product_type_id"} (adopt; check-adoption takes it in its query). */
   adoption: "FORTIFLEX_ADOPTION",
   /** sweep: the stack's namespace (plain text), the scopes to sweep, the declared "<key>@<scope index>" list and the scopes those indexes name. */
   namespace: "FORTIFLEX_NAMESPACE",

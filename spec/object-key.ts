@@ -10,13 +10,21 @@ import * as crypto from "node:crypto";
 
 const MARKER = /\s*\[ffx:([A-Za-z0-9._:/-]+?)(?:@([0-9a-f]{8}))?\]$/;
 
+/** The marker's opening: text that contains it could pass for a key. */
+export const KEY_MARKER_OPENING = "[ffx:";
+
+/** A FortiFlex program serial number, e.g. ELAVMS0000000518. */
+export const PROGRAM_SERIAL_PATTERN = /^ELAV[A-Z0-9]{12}$/;
+/** An entitlement serial number, e.g. FGVMELTM25008315. */
+export const ENTITLEMENT_SERIAL_PATTERN = /^[A-Z0-9]{8,32}$/;
+
 /** Allowed key characters: letters, digits and . _ : / - (1-80 characters). */
 export const KEY_PATTERN = /^[A-Za-z0-9._:/-]{1,80}$/;
 
 /** `text` with the marker appended, e.g. "Edge firewall [ffx:acme/edge@1a2b3c4d]". */
 export function tagWithKey(text: string | null | undefined, key: string, settingsHash?: string): string {
   const base = untagged(text);
-  const marker = `[ffx:${key}${settingsHash ? `@${settingsHash}` : ""}]`;
+  const marker = `${KEY_MARKER_OPENING}${key}${settingsHash ? `@${settingsHash}` : ""}]`;
   return base ? `${base} ${marker}` : marker;
 }
 

@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from 
 import { z } from "zod";
 import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/azure-tags";
 import { AZURE_SUBNET_ID } from "../constructs/fortigate-network";
+import { PROGRAM_SERIAL_PATTERN } from "../spec/object-key";
 import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/fortigate-options";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
 import { FortiGateBundleCloudService, FortiGateBundleFortiGuardService, FortiGateBundleSupportService, FortiGateServicePackage } from "../constructs/fortiflex-product";
@@ -132,7 +133,7 @@ const customerSchema = z
     name: z.string().min(1).max(100),
     fortiflex: z
       .object({
-        programSerialNumber: z.string().regex(/^ELAV[A-Z0-9]{12}$/, 'a FortiFlex program serial number, e.g. "ELAVMS0000000518"'),
+        programSerialNumber: z.string().regex(PROGRAM_SERIAL_PATTERN, 'a FortiFlex program serial number, e.g. "ELAVMS0000000518"'),
         accountId: z.number().int().positive("a positive FortiCloud member account id").max(Number.MAX_SAFE_INTEGER),
       })
       .strict(),
