@@ -45,9 +45,9 @@ describe("customers file", () => {
   };
 
   test.each<[string, (c: Block, all: Block[]) => void, string | RegExp]>([
-    ["CPU 97", set("fortigate.cpu", 97), 'customer "fabrikam" (customers[1]): fortigate.cpu = 97: Too big: expected number to be <=96'],
+    ["CPU 97", set("fortigate.cpu", 97), 'customer "fabrikam" (customers[1]): fortigate.cpu = 97: value 97 is out of range (allowed: 1-96)'],
     ["CPU 3.5", set("fortigate.cpu", 3.5), /fortigate\.cpu = 3\.5: .*int/i],
-    ["package UTM", set("fortigate.servicePackage", "UTM"), /fortigate\.servicePackage = "UTM": Invalid option: expected one of "FC"\|"UTP"\|"ENT"\|"ATP"/],
+    ["package UTM", set("fortigate.servicePackage", "UTM"), /fortigate\.servicePackage = "UTM": value "UTM" \(UTM\) is no longer available \(allowed: FC, UTP, ENT, ATP\)/],
     ["negative account", set("fortiflex.accountId", -3), /fortiflex\.accountId = -3: a positive FortiCloud member account id/],
     ["bad program", set("fortiflex.programSerialNumber", "ELAV123"), /fortiflex\.programSerialNumber = "ELAV123": a FortiFlex program serial number/],
     ["bad subscription", set("azure.subscriptionId", "not-a-guid"), /azure\.subscriptionId = "not-a-guid": a subscription id \(GUID\)/],
@@ -64,8 +64,8 @@ describe("customers file", () => {
     ["one zone for a pair", (c) => Object.assign(c.fortigate as Block, { deployment: "active-passive", availabilityZone: "1" }), /fortigate\.availabilityZone = "1": an active-passive pair takes availabilityZones/],
     ["two zones for a single FortiGate", set("fortigate.availabilityZones", ["1", "2"]), /fortigate\.availabilityZones = \["1","2"\]: availabilityZones is for deployment: active-passive/],
     ["the same zone twice", (c) => Object.assign(c.fortigate as Block, { deployment: "active-passive", availabilityZones: ["2", "2"] }), /fortigate\.availabilityZones = \["2","2"\]: two different zones/],
-    ["a retired FortiGuard code", set("fortigate.fortiGuardServices", ["FGTAVDB", "FURL"]), /fortigate\.fortiGuardServices\.1 = "FURL": Invalid option/],
-    ["support upgrade misspelt", set("fortigate.supportService", "ELITE"), /fortigate\.supportService = "ELITE": Invalid option: expected one of "NONE"\|"FGTFCELU"/],
+    ["a retired FortiGuard code", set("fortigate.fortiGuardServices", ["FGTAVDB", "FURL"]), /fortigate\.fortiGuardServices\.1 = "FURL": value "FURL" is not allowed \(allowed: FGTAVDB, FGTFAIS, FGTISSS, FGTDLDB, FGTFGSA, FGTFCSS, NONE\)/],
+    ["support upgrade misspelt", set("fortigate.supportService", "ELITE"), /fortigate\.supportService = "ELITE": value "ELITE" is not allowed \(allowed: NONE, FGTFCELU\)/],
     ["an image version that is not one", set("fortigate.imageVersion", "7.6"), /fortigate\.imageVersion = "7\.6": "latest" or a FortiOS version such as "7\.6\.6"/],
     ["a hostname too long", set("fortigate.hostname", "h".repeat(36)), /fortigate\.hostname = "h{36}": 1-35 letters, digits, _ or -/],
     ["a public port out of range", set("fortigate.publicPorts", [{ protocol: "Tcp", port: 70000 }]), /fortigate\.publicPorts\.0\.port = 70000: Too big/],

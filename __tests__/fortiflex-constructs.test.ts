@@ -246,7 +246,7 @@ describe("validation at synth", () => {
     ["unknown service", { product: product({ fortiGuardServices: ["FGTXXX" as FortiGateBundleFortiGuardService] }) }, /product\.fortiGuardServices "FGTXXX".*allowed: FGTAVDB/],
     ["FortiWeb CPU 3", { product: FortiFlexProduct.fortiWebVm({ cpu: 3, servicePackage: FortiWebServicePackage.STANDARD }) }, /product\.cpu "3".*allowed: 1, 2, 4, 8, 16/],
     ["unknown product type", { product: FortiFlexProduct.custom(6, []) }, /product\.productTypeId "6": not in this library's catalog; FortiFlexProduct\.custom\(id, parameters, \{ validate: false \}\) sends it unvalidated/],
-    ["custom missing parameter", { product: FortiFlexProduct.custom(2, [{ id: 30, value: "5" }]) }, /product\.productTypeId|product\.adoms|parameters\[id=9\].*required/],
+    ["custom missing parameter", { product: FortiFlexProduct.custom(2, [{ id: 9, value: "5" }]) }, /invalid product\.parameters\[id=30\] "": is required for FMG_VM/],
     ["negative account", { accountId: -5 }, 'acme/Config: invalid accountId -5: a positive integer FortiCloud account id'],
     ["fractional account", { accountId: 1.5 }, /invalid accountId 1\.5/],
     ["bad program", { programSerialNumber: "FGVM123" }, /invalid programSerialNumber "FGVM123": a FortiFlex program serial number/],

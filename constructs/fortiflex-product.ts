@@ -11,6 +11,7 @@ import {
   FWB_SERVICE_PACKAGES,
   findParameterProblems,
   parameterOf,
+  PRODUCT_TYPE_IDS,
   productTypeById,
   type ProductForm,
 } from "../spec/product-catalog";
@@ -121,36 +122,36 @@ export interface ProductProblem {
  */
 export class FortiFlexProduct {
   static fortiGateVmBundle(props: FortiGateVmBundleProps): FortiFlexProduct {
-    return FortiFlexProduct.fromCatalog(1, {
-      cpu: [props.cpu],
-      servicePackage: [props.servicePackage],
-      vdoms: [props.vdoms ?? 0],
-      fortiGuardServices: props.fortiGuardServices ?? [],
-      cloudServices: props.cloudServices ?? [],
-      supportService: [props.supportService ?? FortiGateBundleSupportService.NONE],
+    return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FGT_VM_Bundle, {
+      cpu: props.cpu,
+      servicePackage: props.servicePackage,
+      vdoms: props.vdoms,
+      fortiGuardServices: props.fortiGuardServices,
+      cloudServices: props.cloudServices,
+      supportService: props.supportService,
     });
   }
 
   static fortiGateVmLcs(props: FortiGateVmLcsProps): FortiFlexProduct {
-    return FortiFlexProduct.fromCatalog(4, {
-      cpu: [props.cpu],
-      fortiGuardServices: props.fortiGuardServices ?? [],
-      supportService: [props.supportService],
-      vdoms: [props.vdoms ?? 0],
-      cloudServices: props.cloudServices ?? [],
+    return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FGT_VM_LCS, {
+      cpu: props.cpu,
+      fortiGuardServices: props.fortiGuardServices,
+      supportService: props.supportService,
+      vdoms: props.vdoms,
+      cloudServices: props.cloudServices,
     });
   }
 
   static fortiManagerVm(props: FortiManagerVmProps): FortiFlexProduct {
-    return FortiFlexProduct.fromCatalog(2, { managedDevices: [props.managedDevices], adoms: [props.adoms ?? 0] });
+    return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FMG_VM, { managedDevices: props.managedDevices, adoms: props.adoms });
   }
 
   static fortiAnalyzerVm(props: FortiAnalyzerVmProps): FortiFlexProduct {
-    return FortiFlexProduct.fromCatalog(7, { dailyStorageGb: [props.dailyStorageGb], adoms: [props.adoms ?? 0], supportService: [FAZ_SUPPORT_SERVICES.FORTICARE_PREMIUM], addons: props.addons ?? [] });
+    return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FAZ_VM, { dailyStorageGb: props.dailyStorageGb, adoms: props.adoms, supportService: FAZ_SUPPORT_SERVICES.FORTICARE_PREMIUM, addons: props.addons });
   }
 
   static fortiWebVm(props: FortiWebVmProps): FortiFlexProduct {
-    return FortiFlexProduct.fromCatalog(3, { cpu: [props.cpu], servicePackage: [props.servicePackage] });
+    return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FWB_VM, { cpu: props.cpu, servicePackage: props.servicePackage });
   }
 
   /**
@@ -164,9 +165,18 @@ export class FortiFlexProduct {
     return new FortiFlexProduct(productTypeId, fields, options.validate ?? true);
   }
 
-  /** A catalog product from values by the catalog's props keys (their ids come from the catalog). */
-  private static fromCatalog(productTypeId: number, values: Record<string, (string | number)[]>): FortiFlexProduct {
-    return new FortiFlexProduct(productTypeId, Object.entries(values).map(([key, v]) => [parameterOf(productTypeId, key).id, key, v]), true);
+  /**
+   * A catalog product from props by the catalog's keys: ids and defaults come from the catalog (an omitted
+   * list is empty, an omitted value takes the catalog's default or stays out).
+   */
+  private static fromCatalog(productTypeId: number, values: Record<string, string | number | readonly (string | number)[] | undefined>): FortiFlexProduct {
+    const fields: [number, string, (string | number)[]][] = [];
+    for (const [key, given] of Object.entries(values)) {
+      const spec = parameterOf(productTypeId, key);
+      const list = given === undefined ? (spec.kind === "list" ? [] : spec.defaultValue === undefined ? undefined : [spec.defaultValue]) : Array.isArray(given) ? [...given] : [given as string | number];
+      if (list) fields.push([spec.id, key, list]);
+    }
+    return new FortiFlexProduct(productTypeId, fields, true);
   }
 
   /** The parameters as the API takes them: one entry per value, empty lists as "NONE". */

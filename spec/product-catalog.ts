@@ -41,7 +41,7 @@ export interface ParameterSpec {
   readonly retired?: Readonly<Record<string, string>>;
   /** Text parameters: the allowed form. */
   readonly pattern?: RegExp;
-  /** Value used when the parameter is omitted. */
+  /** Value used when the parameter is omitted (for a required one: what the constructs send when their props omit it). */
   readonly defaultValue?: string;
   /** Reported by the API but never sent by clients. */
   readonly readOnly?: boolean;
@@ -67,6 +67,36 @@ const text = (id: number, key: string, apiName: string, label: string, pattern: 
   ({ id, key, apiName, label, kind: "text", pattern, required });
 /** Counts that are themselves the codes ("1", "2", "4", ...). */
 const counts = (...n: number[]): Record<string, string> => Object.fromEntries(n.map((v) => [`CPU_${v}`, String(v)]));
+
+/** Product type ids by FortiFlex name (TF `convProductTypeName2Id`). */
+export const PRODUCT_TYPE_IDS = {
+  FGT_VM_Bundle: 1,
+  FMG_VM: 2,
+  FWB_VM: 3,
+  FGT_VM_LCS: 4,
+  FC_EMS_OP: 5,
+  FAZ_VM: 7,
+  FPC_VM: 8,
+  FAD_VM: 9,
+  FORTISOAR_VM: 10,
+  FORTIMAIL_VM: 11,
+  FORTINAC_VM: 12,
+  FGT_HW: 101,
+  FAP_HW: 102,
+  FSW_HW: 103,
+  FWBC_PRIVATE: 202,
+  FWBC_PUBLIC: 203,
+  FC_EMS_CLOUD: 204,
+  FORTISASE: 205,
+  FORTIEDR: 206,
+  FORTINDR_CLOUD: 207,
+  FORTIRECON: 208,
+  SIEM_CLOUD: 209,
+  FORTIAPPSEC: 211,
+  FORTIDLP: 212,
+} as const;
+/** The FortiGate VM service bundle, the product of the FortiGate patterns. */
+export const FGT_VM_BUNDLE_ID = PRODUCT_TYPE_IDS.FGT_VM_Bundle;
 
 // Named codes: the constructs export these objects as their enums, so a code is written once.
 
@@ -124,7 +154,7 @@ const FGT_LCS_RETIRED_FORTIGUARD = { FURL: "Web & Video Filtering", IOTH: "IoT D
 export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   {
     // TF, AN. VDOM ceilings per vCPU count: maxVdomsForCpu (FortiFlex service offerings page; in no client).
-    id: 1, name: "FGT_VM_Bundle", label: "FortiGate Virtual Machine - Service Bundle", form: "vm",
+    id: PRODUCT_TYPE_IDS.FGT_VM_Bundle, name: "FGT_VM_Bundle", label: "FortiGate Virtual Machine - Service Bundle", form: "vm",
     parameters: [
       int(1, "cpu", "CPU", "CPU count", 1, 96, true),
       choice(2, "servicePackage", "SERVICEPACK", "service package", FGT_BUNDLE_SERVICE_PACKAGES, true, { retired: { UTM: "UTM" } }),
@@ -135,17 +165,17 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
     ],
   },
   {
-    // TF, AN (ADOM 0-100000; PY says 1-). Id 3 is the deprecated managed-devices id, still reported (TF).
-    id: 2, name: "FMG_VM", label: "FortiManager Virtual Machine", form: "vm",
+    // TF, AN (ADOM 0-100000, default 0 as TF; PY says 1-). Id 3 is the deprecated managed-devices id, still reported (TF).
+    id: PRODUCT_TYPE_IDS.FMG_VM, name: "FMG_VM", label: "FortiManager Virtual Machine", form: "vm",
     parameters: [
       int(30, "managedDevices", "DEVICES", "managed devices", 1, 100000, true),
-      int(9, "adoms", "ADOM", "ADOM count", 0, 100000, true),
+      int(9, "adoms", "ADOM", "ADOM count", 0, 100000, false, { defaultValue: "0" }),
       int(3, "deprecatedManagedDevices", "DEVICES", "managed devices (deprecated id)", 0, 100000, false, { readOnly: true }),
     ],
   },
   {
     // TF, AN.
-    id: 3, name: "FWB_VM", label: "FortiWeb Virtual Machine - Service Bundle", form: "vm",
+    id: PRODUCT_TYPE_IDS.FWB_VM, name: "FWB_VM", label: "FortiWeb Virtual Machine - Service Bundle", form: "vm",
     parameters: [
       choice(4, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16), true),
       choice(5, "servicePackage", "SERVICEPACK", "service package", FWB_SERVICE_PACKAGES, true),
@@ -153,18 +183,18 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (VDOM 0-500; PY says 1-).
-    id: 4, name: "FGT_VM_LCS", label: "FortiGate Virtual Machine - A La Carte Services", form: "vm",
+    id: PRODUCT_TYPE_IDS.FGT_VM_LCS, name: "FGT_VM_LCS", label: "FortiGate Virtual Machine - A La Carte Services", form: "vm",
     parameters: [
       int(6, "cpu", "CPU", "CPU count", 1, 96, true),
       list(7, "fortiGuardServices", "FORTIGUARDSERVICES", "FortiGuard services", FGT_LCS_FORTIGUARD_SERVICES, { retired: FGT_LCS_RETIRED_FORTIGUARD }),
       choice(8, "supportService", "SUPPORTSERVICE", "support service", FGT_LCS_SUPPORT_SERVICES, true),
-      int(11, "vdoms", "VDOM", "VDOM count", 0, 500, true),
+      int(11, "vdoms", "VDOM", "VDOM count", 0, 500, true, { defaultValue: "0" }),
       list(12, "cloudServices", "CLOUDSERVICES", "cloud services", FGT_LCS_CLOUD_SERVICES, { retired: { FMGC: "FortiManager Cloud" } }),
     ],
   },
   {
     // TF, AN, AN-DOC: endpoint counts are "0 or between 25 and 25000".
-    id: 5, name: "FC_EMS_OP", label: "FortiClient EMS On-Prem", form: "vm",
+    id: PRODUCT_TYPE_IDS.FC_EMS_OP, name: "FC_EMS_OP", label: "FortiClient EMS On-Prem", form: "vm",
     parameters: [
       int(13, "ztnaEndpoints", "ZTNA", "ZTNA endpoints", 25, 25000, true, { zeroAllowed: true }),
       int(14, "eppEndpoints", "EPP", "EPP/ZTNA endpoints", 25, 25000, true, { zeroAllowed: true }),
@@ -175,22 +205,22 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN, AN-DOC.
-    id: 7, name: "FAZ_VM", label: "FortiAnalyzer Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FAZ_VM, name: "FAZ_VM", label: "FortiAnalyzer Virtual Machine", form: "vm",
     parameters: [
       int(21, "dailyStorageGb", "STORAGE", "daily storage (GB)", 5, 8300, true),
-      int(22, "adoms", "ADOM", "ADOM count", 0, 1200, true),
+      int(22, "adoms", "ADOM", "ADOM count", 0, 1200, true, { defaultValue: "0" }),
       choice(23, "supportService", "SUPPORTSERVICE", "support service", FAZ_SUPPORT_SERVICES, true),
       list(58, "addons", "ADDONS", "add-ons", FAZ_ADDONS),
     ],
   },
   {
     // TF, AN.
-    id: 8, name: "FPC_VM", label: "FortiPortal Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FPC_VM, name: "FPC_VM", label: "FortiPortal Virtual Machine", form: "vm",
     parameters: [int(24, "managedDevices", "DEVICES", "managed devices", 0, 100000, true)],
   },
   {
     // TF, AN (FDVSTD and FDVADV only in PY and older AN: superseded).
-    id: 9, name: "FAD_VM", label: "FortiADC Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FAD_VM, name: "FAD_VM", label: "FortiADC Virtual Machine", form: "vm",
     parameters: [
       choice(25, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16, 32), true),
       choice(26, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FDVFC247", NETWORK_SECURITY: "FDVNET", APPLICATION_SECURITY: "FDVAPP", AI_SECURITY: "FDVAI" }, true),
@@ -198,7 +228,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN.
-    id: 10, name: "FORTISOAR_VM", label: "FortiSOAR Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FORTISOAR_VM, name: "FORTISOAR_VM", label: "FortiSOAR Virtual Machine", form: "vm",
     parameters: [
       choice(69, "servicePackage", "SERVICEPACK", "service package", { ENTERPRISE: "FSRE", MULTI_TENANT_MANAGER: "FSRM", MULTI_TENANT_DISTRIBUTED: "FSRD", RESOURCE_NODE: "FSRR" }, true),
       int(70, "additionalUsers", "USERS", "additional users", 0, 1000, false, { defaultValue: "0" }),
@@ -207,7 +237,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // AN, AN-DOC: CPU up to 32 (the TF attribute text says 16).
-    id: 11, name: "FORTIMAIL_VM", label: "FortiMail Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FORTIMAIL_VM, name: "FORTIMAIL_VM", label: "FortiMail Virtual Machine", form: "vm",
     parameters: [
       choice(73, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16, 32), true),
       choice(74, "servicePackage", "SERVICEPACK", "service package", { BASE: "FMLBASE", ATP: "FMLATP" }, true),
@@ -216,7 +246,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // AN, AN-DOC: support FNCFC247 (the TF docs say FCTFC247, INFERRED a copy of EMS's).
-    id: 12, name: "FORTINAC_VM", label: "FortiNAC Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FORTINAC_VM, name: "FORTINAC_VM", label: "FortiNAC Virtual Machine", form: "vm",
     parameters: [
       choice(77, "servicePackage", "SERVICEPACK", "service package", { PLUS: "FNCPLUS", PRO: "FNCPRO" }, true),
       int(78, "endpoints", "ENDPOINTS", "endpoints", 25, 100000, true),
@@ -225,7 +255,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF. Device models are codes such as FGT60F (about 150; Fortinet's list changes): checked by form only.
-    id: 101, name: "FGT_HW", label: "FortiGate Hardware", form: "hardware",
+    id: PRODUCT_TYPE_IDS.FGT_HW, name: "FGT_HW", label: "FortiGate Hardware", form: "hardware",
     parameters: [
       text(27, "deviceModel", "DEVICEMODEL", "device model", /^F[A-Z0-9]{3,10}$/, true),
       choice(28, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FGHWFC247", FORTICARE_ELITE: "FGHWFCEL", ATP: "FGHWATP", UTP: "FGHWUTP", ENTERPRISE: "FGHWENT", FORTICARE_ESSENTIAL: "FGHWFCESN" }, true),
@@ -238,7 +268,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF.
-    id: 102, name: "FAP_HW", label: "FortiAP Hardware", form: "hardware",
+    id: PRODUCT_TYPE_IDS.FAP_HW, name: "FAP_HW", label: "FortiAP Hardware", form: "hardware",
     parameters: [
       text(55, "deviceModel", "DEVICEMODEL", "device model", /^(FP|PU|F4)[A-Z0-9]{3,6}$/, true),
       choice(56, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FAPHWFC247", FORTICARE_ELITE: "FAPHWFCEL" }, true),
@@ -247,7 +277,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF.
-    id: 103, name: "FSW_HW", label: "FortiSwitch Hardware", form: "hardware",
+    id: PRODUCT_TYPE_IDS.FSW_HW, name: "FSW_HW", label: "FortiSwitch Hardware", form: "hardware",
     parameters: [
       text(53, "deviceModel", "DEVICEMODEL", "device model", /^S[A-Z0-9]{3,8}$/, true),
       choice(54, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FSWHWFC247", FORTICARE_ELITE: "FSWHWFCEL" }, true),
@@ -255,7 +285,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (throughput in Mbps from a fixed list; applications 1-5000, older PY 0-2000).
-    id: 202, name: "FWBC_PRIVATE", label: "FortiWeb Cloud - Private", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FWBC_PRIVATE, name: "FWBC_PRIVATE", label: "FortiWeb Cloud - Private", form: "cloud",
     parameters: [
       choice(32, "averageThroughputMbps", "THROUGHPUT", "average throughput (Mbps)", throughputs(10), true),
       int(33, "webApplications", "APPLICATIONS", "web applications", 1, 5000, true),
@@ -263,7 +293,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN.
-    id: 203, name: "FWBC_PUBLIC", label: "FortiWeb Cloud - Public", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FWBC_PUBLIC, name: "FWBC_PUBLIC", label: "FortiWeb Cloud - Public", form: "cloud",
     parameters: [
       choice(34, "averageThroughputMbps", "THROUGHPUT", "average throughput (Mbps)", throughputs(25), true),
       int(35, "webApplications", "APPLICATIONS", "web applications", 1, 5000, true),
@@ -271,7 +301,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN; PY: each count "divisible by 25".
-    id: 204, name: "FC_EMS_CLOUD", label: "FortiClient EMS Cloud", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FC_EMS_CLOUD, name: "FC_EMS_CLOUD", label: "FortiClient EMS Cloud", form: "cloud",
     parameters: [
       int(37, "ztnaEndpoints", "ZTNA", "ZTNA endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
       int(38, "ztnaFortiGuardEndpoints", "ZTNA_FGF", "ZTNA + FortiGuard Web Filtering endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
@@ -283,7 +313,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (users divisible by 25: AN-DOC; bandwidth "0 or 25-10000": PY; dedicated IPs "0 or 4-65534": PY).
-    id: 205, name: "FORTISASE", label: "FortiSASE", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTISASE, name: "FORTISASE", label: "FortiSASE", form: "cloud",
     parameters: [
       int(48, "users", "USERS", "users", 50, 50000, true, { step: 25 }),
       choice(49, "servicePackage", "SERVICEPACK", "service package", { STANDARD: "FSASESTD", ADVANCED: "FSASEADV", COMPREHENSIVE: "FSASECOM" }, true),
@@ -295,7 +325,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (endpoints read-only: TF never sends id 47; repository storage "in an increment of 512": AN-DOC).
-    id: 206, name: "FORTIEDR", label: "FortiEDR MSSP", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTIEDR, name: "FORTIEDR", label: "FortiEDR MSSP", form: "cloud",
     parameters: [
       choice(46, "servicePackage", "SERVICEPACK", "service package", { DISCOVER_PROTECT_RESPOND: "FEDRPDR" }, true),
       int(47, "endpoints", "ENDPOINTS", "endpoints", 0, 1000000, false, { readOnly: true }),
@@ -305,12 +335,12 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF: metered, nothing to set (id 60 read-only).
-    id: 207, name: "FORTINDR_CLOUD", label: "FortiNDR Cloud", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTINDR_CLOUD, name: "FORTINDR_CLOUD", label: "FortiNDR Cloud", form: "cloud",
     parameters: [int(60, "meteredUsage", "METEREDUSAGE", "metered usage", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true })],
   },
   {
     // TF.
-    id: 208, name: "FORTIRECON", label: "FortiRecon", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTIRECON, name: "FORTIRECON", label: "FortiRecon", form: "cloud",
     parameters: [
       choice(61, "servicePackage", "SERVICEPACK", "service package", { EXTERNAL_ATTACK_SURFACE: "FRNEASM", EASM_BRAND_PROTECTION: "FRNEASMBP", EASM_BRAND_PROTECTION_ACI: "FRNEASMBPACI" }, true),
       int(62, "assets", "ASSETS", "monitored assets", 200, 1000000, true, { step: 50 }),
@@ -321,7 +351,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF (online storage required there; AN leaves it optional: TF followed), AN.
-    id: 209, name: "SIEM_CLOUD", label: "FortiSIEM Cloud", form: "cloud",
+    id: PRODUCT_TYPE_IDS.SIEM_CLOUD, name: "SIEM_CLOUD", label: "FortiSIEM Cloud", form: "cloud",
     parameters: [
       int(66, "computeUnits", "COMPUTEUNITS", "compute units", 10, 600, true, { step: 10 }),
       int(67, "onlineStorageGb", "ONLINESTORAGE", "additional online storage", 500, 60000, true, { step: 500 }),
@@ -330,7 +360,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF (ids 85-88 read-only: TF never sends them).
-    id: 211, name: "FORTIAPPSEC", label: "FortiAppSec", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTIAPPSEC, name: "FORTIAPPSEC", label: "FortiAppSec", form: "cloud",
     parameters: [
       list(82, "serviceTypes", "SERVICETYPES", "service types", { WAF: "UCWAF", GSLB: "UCGSLB" }),
       choice(83, "wafServicePackage", "WAFSERVICEPACK", "WAF service package", { STANDARD: "UCWAFSTD", ADVANCED: "UCWAFADV", ENTERPRISE: "UCWAFENT", NONE: "NONE" }, false, { defaultValue: "NONE" }),
@@ -343,7 +373,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF (endpoints up to 100000; AN-DOC says 10000: TF followed).
-    id: 212, name: "FORTIDLP", label: "FortiDLP", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTIDLP, name: "FORTIDLP", label: "FortiDLP", form: "cloud",
     parameters: [
       choice(90, "servicePackage", "SERVICEPACK", "service package", { STANDARD: "DLPSTD", ENTERPRISE: "DLPENT", ENTERPRISE_PREMIUM: "DLPENTP" }, true),
       int(91, "endpoints", "ENDPOINTS", "endpoints", 25, 100000, true),
@@ -447,10 +477,10 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
       problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}): "NONE" cannot be combined with other values` });
     }
   }
-  if (product.id === 1) {
-    const [cpu, vdom] = [parameterOf(1, "cpu"), parameterOf(1, "vdoms")].map((p) => Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"));
+  if (product.id === FGT_VM_BUNDLE_ID) {
+    const [cpu, vdom] = [parameterOf(FGT_VM_BUNDLE_ID, "cpu"), parameterOf(FGT_VM_BUNDLE_ID, "vdoms")].map((p) => Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"));
     if (Number.isInteger(cpu) && Number.isInteger(vdom) && cpu >= 1 && vdom > maxVdomsForCpu(cpu)) {
-      const id = parameterOf(1, "vdoms").id;
+      const id = parameterOf(FGT_VM_BUNDLE_ID, "vdoms").id;
       problems.push({ id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` });
     }
   }
@@ -485,6 +515,11 @@ function checkValue(spec: ParameterSpec, value: string): string | undefined {
   }
   if (!allowed.includes(value)) return `${what} value "${value}" is not allowed (allowed: ${allowed.join(", ")})`;
   return undefined;
+}
+
+/** What is wrong with one value of a product's parameter (by props key), without the "Parameter id N" prefix; undefined when allowed. */
+export function parameterValueProblem(productTypeId: number, key: string, value: string): string | undefined {
+  return checkValue(parameterOf(productTypeId, key), value)?.replace(/^Parameter id \d+ \([^)]*\) /, "");
 }
 
 /** Rewrites "Parameter id N" in an API message to the parameter's label, as Fortinet's clients do. */

@@ -6,7 +6,7 @@ import { AZURE_SUBNET_ID } from "../constructs/fortigate-network";
 import { PROGRAM_SERIAL_PATTERN } from "../spec/object-key";
 import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/fortigate-options";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
-import { FortiGateBundleCloudService, FortiGateBundleFortiGuardService, FortiGateBundleSupportService, FortiGateServicePackage } from "../constructs/fortiflex-product";
+import { FGT_VM_BUNDLE_ID, parameterValueProblem } from "../spec/product-catalog";
 
 /**
  * The customers file (YAML): one entry per customer, plus optional defaults merged under every entry.
@@ -60,18 +60,26 @@ const existingSubnet = z
   .strict();
 const zone = z.enum(["1", "2", "3"]);
 
+/** A FortiGate VM bundle value, checked by the catalog (its ranges, codes and retired codes, in its words). */
+function bundleValue<T extends z.ZodType<string | number>>(key: string, base: T) {
+  return base.superRefine((value, ctx) => {
+    const problem = parameterValueProblem(FGT_VM_BUNDLE_ID, key, String(value));
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
 const fortigateSchema = z
   .object({
     /** One FortiGate, or Fortinet's active-passive pair behind Azure load balancers. @default single */
     deployment: z.enum(["single", "active-passive"]).optional(),
-    cpu: z.number().int().min(1).max(96).optional(),
+    cpu: bundleValue("cpu", z.number().int()).optional(),
     vmSize: z.string().regex(/^Standard_\w+$/, 'an Azure VM size such as "Standard_D4s_v5"').optional(),
-    servicePackage: enumOf(FortiGateServicePackage),
-    vdoms: z.number().int().min(0).max(500).optional(),
-    fortiGuardServices: z.array(enumOf(FortiGateBundleFortiGuardService)).max(10).optional(),
-    cloudServices: z.array(enumOf(FortiGateBundleCloudService)).max(10).optional(),
+    servicePackage: bundleValue("servicePackage", z.string()),
+    vdoms: bundleValue("vdoms", z.number().int()).optional(),
+    fortiGuardServices: z.array(bundleValue("fortiGuardServices", z.string())).max(10).optional(),
+    cloudServices: z.array(bundleValue("cloudServices", z.string())).max(10).optional(),
     /** FortiCare Elite upgrade: FGTFCELU. @default NONE */
-    supportService: enumOf(FortiGateBundleSupportService).optional(),
+    supportService: bundleValue("supportService", z.string()).optional(),
     fortiOsVersion: enumOf(FortiOsVersion).optional(),
     architecture: enumOf(FortiGateArchitecture).optional(),
     marketplaceOffer: enumOf(FortiGateMarketplaceOffer).optional(),
