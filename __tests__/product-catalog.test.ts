@@ -120,6 +120,12 @@ describe("FortiFlexProduct.custom: validated where the catalog knows the type, a
     expect(settings.parameters).toBe("93=FMGCLDAISN,94=10");
   });
 
+  test("what JavaScript callers can pass without a type check is named, not a crash", () => {
+    expect(() => configure(FortiFlexProduct.custom(1, [null as never]))).toThrow(/acme\/Config: invalid product\.parameters "": a list of \{ id, value \} pairs, each value a string or a number/);
+    expect(() => configure(FortiFlexProduct.custom(210, [{ id: 93, value: null as never }], { validate: false }))).toThrow(/a list of \{ id, value \} pairs/);
+    expect(() => configure(FortiFlexProduct.custom(1, [{ id: 1, value: "02" }, { id: 2, value: "UTP" }], null as never))).toThrow(/value "02" is not an integer in plain digits/);
+  });
+
   test("unvalidated still means well-formed: ids and values FortiFlex could take, nothing Terraform would evaluate", () => {
     expect(() => configure(FortiFlexProduct.custom(0, [], { validate: false }))).toThrow(/invalid product\.productTypeId "0": a positive whole number/);
     expect(() => configure(FortiFlexProduct.custom(210, [{ id: -1, value: "1" }], { validate: false }))).toThrow(/parameter ids are positive whole numbers/);

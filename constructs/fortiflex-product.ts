@@ -160,9 +160,12 @@ export class FortiFlexProduct {
    * (only their shape is checked) and leaves their validation to FortiFlex.
    */
   static custom(productTypeId: number, parameters: FortiFlexParameter[], options: CustomProductOptions = {}): FortiFlexProduct {
-    const ids = [...new Set((parameters ?? []).map((p) => p?.id))];
-    const fields = ids.map((id): [number, string, (string | number)[]] => [id, `parameters[id=${id}]`, parameters.filter((p) => p.id === id).map((p) => p.value)]);
-    return new FortiFlexProduct(productTypeId, fields, options.validate ?? true);
+    // JavaScript callers have no type check: anything but { id, value } pairs is kept as given, for problems() to name.
+    const entries = Array.isArray(parameters) ? parameters : [];
+    const wellFormed = Array.isArray(parameters) && entries.every((p) => typeof p === "object" && p !== null && (typeof p.value === "string" || typeof p.value === "number"));
+    const ids = [...new Set(entries.map((p) => (typeof p === "object" && p !== null ? p.id : NaN)))];
+    const fields = ids.map((id): [number, string, (string | number)[]] => [id, `parameters[id=${id}]`, entries.filter((p) => p?.id === id).map((p) => p.value)]);
+    return new FortiFlexProduct(productTypeId, fields, options?.validate !== false, wellFormed);
   }
 
   /**
@@ -183,7 +186,7 @@ export class FortiFlexProduct {
   readonly parameters: FortiFlexParameter[];
   private readonly fieldById: Map<number, string>;
 
-  private constructor(readonly productTypeId: number, fields: [number, string, (string | number)[]][], readonly validated: boolean) {
+  private constructor(readonly productTypeId: number, fields: [number, string, (string | number)[]][], readonly validated: boolean, private readonly wellFormed = true) {
     this.fieldById = new Map(fields.map(([id, field]) => [id, field]));
     this.parameters = fields.flatMap(([id, , values]) => (values.length ? values.map((v) => ({ id, value: String(v) })) : [{ id, value: "NONE" }]));
   }
@@ -207,7 +210,7 @@ export class FortiFlexProduct {
 
   /** Problems against the catalog, named by the props field they concern (only the shape when unvalidated). */
   problems(): ProductProblem[] {
-    if (!this.validated) return this.shapeProblems();
+    if (!this.validated || !this.wellFormed) return this.shapeProblems();
     if (!productTypeById(this.productTypeId)) {
       return [{ field: "productTypeId", value: String(this.productTypeId), message: "not in this library's catalog; FortiFlexProduct.custom(id, parameters, { validate: false }) sends it unvalidated" }];
     }
@@ -221,6 +224,7 @@ export class FortiFlexProduct {
   /** What an unvalidated product must still be: ids and values FortiFlex could take at all. */
   private shapeProblems(): ProductProblem[] {
     const problems: ProductProblem[] = [];
+    if (!this.wellFormed) problems.push({ field: "parameters", value: "", message: "a list of { id, value } pairs, each value a string or a number" });
     if (!Number.isSafeInteger(this.productTypeId) || this.productTypeId < 1) problems.push({ field: "productTypeId", value: String(this.productTypeId), message: "a positive whole number" });
     for (const p of this.parameters) {
       if (!Number.isSafeInteger(p.id) || p.id < 1) problems.push({ field: `parameters[id=${p.id}]`, value: p.value, message: "parameter ids are positive whole numbers" });
@@ -231,6 +235,10 @@ export class FortiFlexProduct {
 }
 
 export interface CustomProductOptions {
-  /** Check the parameters against the catalog; false sends them as given (for a product the catalog does not know yet). @default true */
+  /**
+   * Check the parameters against the catalog; false sends them as given: for a product type the catalog does
+   * not know yet, or a value Fortinet added to a known one (FortiFlex then validates, and refuses what is
+   * wrong at apply). @default true
+   */
   readonly validate?: boolean;
 }

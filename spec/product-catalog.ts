@@ -499,7 +499,8 @@ function checkValue(spec: ParameterSpec, value: string): string | undefined {
   const what = `Parameter id ${spec.id} (${spec.label})`;
   if (spec.kind === "int") {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) return `${what} value "${value}" is not an integer (allowed: ${range(spec)})`;
+    // Written as FortiFlex writes numbers back ("2", not "02"): anything else would read as drift forever.
+    if (!/^(0|-?[1-9]\d*)$/.test(value) || !Number.isSafeInteger(n)) return `${what} value "${value}" is not an integer in plain digits (allowed: ${range(spec)})`;
     if (n === 0 && spec.zeroAllowed) return undefined;
     if (n < (spec.min ?? -Infinity) || n > (spec.max ?? Infinity)) return `${what} value ${n} is out of range (allowed: ${range(spec)})`;
     if (spec.step && n % spec.step !== 0) return `${what} value ${n} must be a multiple of ${spec.step} (allowed: ${range(spec)})`;
