@@ -1,3 +1,4 @@
+import { ENV } from "../spec/endpoints";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Entitlement } from "../custom-provider/api-types";
@@ -32,7 +33,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     FortiFlexClient.fromEnv(io.env, verbose ? { onEvent: (e: RequestEvent) => err(`  ${e.operation} attempt ${e.attempt}: ${e.outcome}${e.httpStatus ? ` HTTP ${e.httpStatus}` : ""} in ${e.durationMs} ms${e.detail ? ` (${e.detail})` : ""}\n`) } : {});
 
   const program = new Command("fortiflex")
-    .description("FortiFlex reporting and entitlement operations (credentials: FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD)")
+    .description(`FortiFlex reporting and entitlement operations (credentials: ${ENV.username} / ${ENV.password})`)
     .option("-v, --verbose", "show every API request with its timing (never secrets)")
     .exitOverride()
     .showHelpAfterError("(fortiflex <command> --help shows the usage)")

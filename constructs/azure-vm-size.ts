@@ -1,3 +1,4 @@
+import { FGT_VM_BUNDLE_ID, parameterOf } from "../spec/product-catalog";
 import { FortiGateArchitecture } from "./fortigate-image";
 
 /**
@@ -27,7 +28,8 @@ export function sizeArchitectureProblem(size: AzureVmSize, architecture: FortiGa
   if (architecture === FortiGateArchitecture.X64_GEN1 && !size.arm64 && size.version >= 6) {
     return `${size.name} is NVMe-only and needs a generation 2 image (FortiGateArchitecture.X64_GEN2)`;
   }
-  if (size.vcpus < 1 || size.vcpus > 96) return "FortiGate VMs run with 1-96 vCPUs";
+  const cpu = parameterOf(FGT_VM_BUNDLE_ID, "cpu");
+  if (size.vcpus < cpu.min! || size.vcpus > cpu.max!) return `FortiGate VMs run with ${cpu.min}-${cpu.max} vCPUs (FortiFlex's CPU range)`;
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { ENV } from "../spec/endpoints";
 import { AuthenticationError } from "./errors";
 import { post } from "./http-transport";
 import type { Credentials } from "./settings";
@@ -87,7 +88,7 @@ export class AccessTokenProvider {
     if (res.status >= 400 || !body.access_token) {
       const reason = body.error_description || body.error || body.message || `HTTP ${res.status}`;
       const what = fields.grant_type === "password" ? "FortiCloud rejected the API user credentials" : "FortiCloud rejected the refresh token";
-      throw new AuthenticationError(`${what} (HTTP ${res.status}: ${reason}); check FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD`);
+      throw new AuthenticationError(`${what} (HTTP ${res.status}: ${reason}); check ${ENV.username} / ${ENV.password}`);
     }
     const lifetimeMs = (typeof body.expires_in === "number" ? body.expires_in : 3600) * 1000;
     return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresAt: started + lifetimeMs };

@@ -3,6 +3,7 @@ import type * as api from "./api-types";
 import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, RetriesExhaustedError } from "./errors";
 import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
 import { nameParametersInMessage } from "../spec/product-catalog";
+import { API, type ApiOperation } from "../spec/api-operations";
 import { ENV, withTrailingSlash } from "../spec/endpoints";
 import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, positiveIntFromEnv, type Credentials } from "./settings";
 import { TokenCacheFile } from "./token-cache-file";
@@ -70,7 +71,7 @@ export class FortiFlexClient {
   /** A client configured from FORTIFLEX_* environment variables (see README). */
   static fromEnv(env: NodeJS.ProcessEnv = process.env, extra: Partial<FortiFlexClientOptions> = {}): FortiFlexClient {
     const endpoints = { ...endpointsFromEnv(env), ...(extra.apiUrl ? { apiUrl: extra.apiUrl } : {}), ...(extra.authUrl ? { authUrl: extra.authUrl } : {}) };
-    checkEndpoints(endpoints, extra.apiUrl || extra.authUrl ? "from the stack" : "FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL");
+    checkEndpoints(endpoints, extra.apiUrl || extra.authUrl ? "from the stack" : `${ENV.apiUrl} / ${ENV.authUrl}`);
     return new FortiFlexClient({
       ...endpoints,
       credentials: credentialsFromEnv(env),
@@ -83,24 +84,24 @@ export class FortiFlexClient {
 
   // Programs
   async listPrograms(): Promise<api.Program[]> {
-    return this.list<api.Program>("programs/list", {}, "programs");
+    return this.list<api.Program>(API.programsList, {});
   }
 
   // Configurations
   async listConfigs(req: api.ConfigsListRequest): Promise<api.Config[]> {
-    return this.list<api.Config>("configs/list", req, "configs");
+    return this.list<api.Config>(API.configsList, req);
   }
   async createConfig(req: api.ConfigsCreateRequest): Promise<api.Config> {
-    return this.single<api.Config>("configs/create", req, "configs", "once");
+    return this.single<api.Config>(API.configsCreate, req, "once");
   }
   async updateConfig(req: api.ConfigsUpdateRequest): Promise<api.Config> {
-    return this.single<api.Config>("configs/update", req, "configs", "idempotent");
+    return this.single<api.Config>(API.configsUpdate, req, "idempotent");
   }
   async enableConfig(id: api.NumericId): Promise<api.Config> {
-    return this.single<api.Config>("configs/enable", { id }, "configs", "once");
+    return this.single<api.Config>(API.configsEnable, { id }, "once");
   }
   async disableConfig(id: api.NumericId): Promise<api.Config> {
-    return this.single<api.Config>("configs/disable", { id }, "configs", "once");
+    return this.single<api.Config>(API.configsDisable, { id }, "once");
   }
 
   // Entitlements
@@ -108,42 +109,42 @@ export class FortiFlexClient {
     if (req.configId === undefined && (req.accountId === undefined || !req.programSerialNumber)) {
       throw new Error("entitlements/list needs configId, or accountId and programSerialNumber");
     }
-    return this.list<api.Entitlement>("entitlements/list", req, "entitlements");
+    return this.list<api.Entitlement>(API.entitlementsList, req);
   }
   async createVmEntitlements(req: api.EntitlementsVmCreateRequest): Promise<api.Entitlement[]> {
-    return this.list<api.Entitlement>("entitlements/vm/create", { count: 1, ...req }, "entitlements", "once");
+    return this.list<api.Entitlement>(API.entitlementsVmCreate, { count: 1, ...req }, "once");
   }
   async updateEntitlement(req: api.EntitlementsUpdateRequest): Promise<api.Entitlement> {
-    return this.single<api.Entitlement>("entitlements/update", req, "entitlements", "idempotent");
+    return this.single<api.Entitlement>(API.entitlementsUpdate, req, "idempotent");
   }
   async stopEntitlement(serialNumber: string): Promise<api.Entitlement> {
-    return this.single<api.Entitlement>("entitlements/stop", { serialNumber }, "entitlements", "once");
+    return this.single<api.Entitlement>(API.entitlementsStop, { serialNumber }, "once");
   }
   async reactivateEntitlement(serialNumber: string): Promise<api.Entitlement> {
-    return this.single<api.Entitlement>("entitlements/reactivate", { serialNumber }, "entitlements", "once");
+    return this.single<api.Entitlement>(API.entitlementsReactivate, { serialNumber }, "once");
   }
   async regenerateToken(serialNumber: string): Promise<api.Entitlement> {
-    return this.single<api.Entitlement>("entitlements/vm/token", { serialNumber }, "entitlements", "once");
+    return this.single<api.Entitlement>(API.entitlementsVmToken, { serialNumber }, "once");
   }
   async points(req: api.EntitlementsPointsRequest): Promise<api.PointsRow[]> {
-    return this.list<api.PointsRow>("entitlements/points", req, "entitlements");
+    return this.list<api.PointsRow>(API.entitlementsPoints, req);
   }
 
   // Tools and groups
   async calc(req: api.ToolsCalcRequest): Promise<api.CalcResult> {
-    const body = await this.call("tools/calc", req, "read");
+    const body = await this.call(API.toolsCalc.path, req, "read");
     // Fortinet's Ansible docs name the key "configs"; a third-party source says "points".
     const data = (body.configs ?? body.points) as api.CalcResult | number | undefined;
     if (typeof data === "number") return { current: data, latest: null, latestEffectiveDate: null };
-    if (!data || typeof data.current !== "number") throw new FortiFlexApiError("tools/calc", 200, "answer has no points figures");
+    if (!data || typeof data.current !== "number") throw new FortiFlexApiError(API.toolsCalc.path, 200, "answer has no points figures");
     return data;
   }
   async listGroups(accountId?: api.NumericId): Promise<api.Group[]> {
-    return this.list<api.Group>("groups/list", accountId === undefined ? {} : { accountId }, "groups");
+    return this.list<api.Group>(API.groupsList, accountId === undefined ? {} : { accountId });
   }
   async nextToken(req: api.GroupsNextTokenRequest): Promise<api.Entitlement | undefined> {
     if (req.accountId === undefined && req.configId === undefined) throw new Error("groups/nexttoken needs accountId or configId");
-    const items = await this.list<api.Entitlement>("groups/nexttoken", req, "entitlements");
+    const items = await this.list<api.Entitlement>(API.groupsNextToken, req);
     return items[0];
   }
 
@@ -151,7 +152,8 @@ export class FortiFlexClient {
    * The objects under `key`. An answer without them is an error, never an empty list: reading "nothing
    * exists" from an answer we do not understand would create a duplicate or skip a stop.
    */
-  private async list<T>(operation: string, body: object, key: string, repeat: RepeatClass = "read"): Promise<T[]> {
+  private async list<T>(op: ApiOperation, body: object, repeat: RepeatClass = "read"): Promise<T[]> {
+    const { path: operation, key } = op;
     const data = dataOf(await this.call(operation, body, repeat), key);
     const items = Array.isArray(data) ? data : data && typeof data === "object" ? [data] : undefined;
     if (!items || items.some((item) => !item || typeof item !== "object" || Array.isArray(item))) {
@@ -160,9 +162,9 @@ export class FortiFlexClient {
     return items as T[];
   }
 
-  private async single<T>(operation: string, body: object, key: string, repeat: RepeatClass): Promise<T> {
-    const items = await this.list<T>(operation, body, key, repeat);
-    if (items.length !== 1) throw new FortiFlexApiError(operation, 200, `expected one object in "${key}", got ${items.length}`);
+  private async single<T>(op: ApiOperation, body: object, repeat: RepeatClass): Promise<T> {
+    const items = await this.list<T>(op, body, repeat);
+    if (items.length !== 1) throw new FortiFlexApiError(op.path, 200, `expected one object in "${op.key}", got ${items.length}`);
     return items[0];
   }
 

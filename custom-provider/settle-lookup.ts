@@ -1,8 +1,9 @@
+import { ENV } from "../spec/endpoints";
 import { AmbiguousOutcomeError } from "./errors";
 import type { Log } from "./operation-support";
 
 /** How long to keep looking for an object whose create had an unknown outcome. @default 5000 ms */
-export const SETTLE_ENV = "FORTIFLEX_CREATE_SETTLE_MS";
+export const SETTLE_ENV = ENV.createSettleMs;
 
 /**
  * After a create with an unknown outcome (connection dropped, timeout), looks the object up a few times

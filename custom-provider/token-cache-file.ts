@@ -1,3 +1,4 @@
+import { ENV } from "../spec/endpoints";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -116,14 +117,14 @@ export class TokenCacheFile {
       : (stat.mode & 0o022) !== 0 ? `can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`
       : undefined;
     if (problem) {
-      throw new Error(`the token cache directory ${dir} ${problem}; remove it, or set FORTIFLEX_TOKEN_CACHE_DIR to a directory only you can write (mode 700)`);
+      throw new Error(`the token cache directory ${dir} ${problem}; remove it, or set ${ENV.tokenCacheDir} to a directory only you can write (mode 700)`);
     }
     // Every directory above it too: whoever can rename an ancestor can swap the whole cache (as ssh checks).
     for (let up = path.dirname(fs.realpathSync(dir)); ; up = path.dirname(up)) {
       const s = fs.statSync(up);
       const othersWrite = (s.mode & 0o022) !== 0 && (s.mode & 0o1000) === 0;
       if ((uid !== undefined && s.uid !== 0 && s.uid !== uid) || othersWrite) {
-        throw new Error(`the token cache directory ${dir} lies under ${up}, which ${othersWrite ? `other users can write (mode ${(s.mode & 0o7777).toString(8)}, not sticky)` : `belongs to uid ${s.uid}`}; set FORTIFLEX_TOKEN_CACHE_DIR to a directory in a tree only you and root control`);
+        throw new Error(`the token cache directory ${dir} lies under ${up}, which ${othersWrite ? `other users can write (mode ${(s.mode & 0o7777).toString(8)}, not sticky)` : `belongs to uid ${s.uid}`}; set ${ENV.tokenCacheDir} to a directory in a tree only you and root control`);
       }
       if (path.dirname(up) === up) break;
     }

@@ -5,6 +5,7 @@
  * destroy. No credentials, no network; everything lives in a temporary directory that is removed at the end.
  * Exits non-zero as soon as a step does not behave as shown.
  */
+import { ENV } from "../spec/endpoints";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -58,13 +59,13 @@ async function main(): Promise<void> {
   try {
     step(`1. FortiFlex simulator on ${sim.baseUrl} (${version}; no credentials or network needed)`);
     say(`   program ${sim.seed.programSerialNumber}, MSSP account ${sim.seed.accountId}, customer accounts ${sim.seed.memberAccountIds.join(", ")}`);
-    const env = { ...sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(tmp, "token-cache") };
+    const env = { ...sim.env(), [ENV.tokenCacheDir]: path.join(tmp, "token-cache") };
 
     step(`2. Synthesize the FortiFlex-only example and the FortiFlex part of a customer from ${DEFAULT_CUSTOMERS_FILE}`);
     const customer = loadCustomersFile(DEFAULT_CUSTOMERS_FILE)[0];
-    process.env.FORTIFLEX_STATE_DIR = path.join(tmp, "terraform-state");
-    process.env.FORTIFLEX_API_URL = sim.apiUrl;
-    process.env.FORTIFLEX_AUTH_URL = sim.authUrl;
+    process.env[ENV.stateDir] = path.join(tmp, "terraform-state");
+    process.env[ENV.apiUrl] = sim.apiUrl;
+    process.env[ENV.authUrl] = sim.authUrl;
     const app = new App({ outdir: path.join(tmp, "cdktf.out"), skipValidation: true });
     new FortiFlexOnlyStack(app, "demo-edge", sim.seed.programSerialNumber, sim.seed.memberAccountIds[0]);
     new CustomerFortiFlexPart(app, customer, { apiUrl: sim.apiUrl, authUrl: sim.authUrl });

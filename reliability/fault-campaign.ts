@@ -1,3 +1,9 @@
+import { API } from "../spec/api-operations";
+import { FGT_VM_BUNDLE_ID } from "../spec/product-catalog";
+import { FortiFlexProduct, FortiGateServicePackage } from "../constructs/fortiflex-product";
+import { formatParameters } from "../custom-provider/operation-support";
+import { ENV } from "../spec/endpoints";
+import { HANDLER_ENV } from "../spec/handler-contract";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { keyOf } from "../spec/object-key";
@@ -65,7 +71,7 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
   const accountId = String(o.accountId ?? o.sim.seed.memberAccountIds[0]);
   const common = { program_serial_number: o.sim.seed.programSerialNumber, account_id: accountId, api_url: o.sim.apiUrl, auth_url: o.sim.authUrl };
   const configKey = `campaign-${o.seed}/Config`;
-  const first = await runHandler(o, "ensure", { kind: "config", key: configKey, product_type_id: "1", ...common }, { name: "campaign", parameters: "1=1,2=FC" });
+  const first = await runHandler(o, "ensure", { kind: "config", key: configKey, product_type_id: String(FGT_VM_BUNDLE_ID), ...common }, { name: "campaign", parameters: formatParameters(FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }).parameters) });
   if (first.code !== 0) throw new Error(`configuration setup failed: ${first.stderr}`);
 
   const identityOf = (run: number) => ({ kind: "entitlement", key: `campaign-${o.seed}/E${run}`, ...common });
@@ -87,7 +93,7 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
     const runs = Array.from({ length: Math.min(o.parallel, o.runs - batch * o.parallel) }, (_, i) => batch * o.parallel + i);
     for (const step of ["ensure", "apply", "destroy"] as const) {
       const command = step === "apply" ? "apply" : step;
-      const operation = step === "ensure" ? "entitlements/vm/create" : step === "apply" ? "entitlements/update" : "entitlements/stop";
+      const operation = (step === "ensure" ? API.entitlementsVmCreate : step === "apply" ? API.entitlementsUpdate : API.entitlementsStop).path;
       // The duplicate-making faults only mean something where entitlements are created.
       const drawn = FAULTS[Math.floor(random() * FAULTS.length)];
       const fault: CampaignFault = step !== "ensure" && (drawn === "concurrent" || drawn === "slow-commit") ? "reset" : drawn;
@@ -140,7 +146,7 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
     figures.runs += runs.length;
     for (const run of runs) figures.duplicatesSeen += Math.max(0, o.sim.world.state.entitlements.filter((e) => keyOf(e.description) === identityOf(run).key).length - 1);
   }
-  const closed = await runHandler(o, "destroy", { kind: "config", key: configKey, product_type_id: "1", ...common }, {});
+  const closed = await runHandler(o, "destroy", { kind: "config", key: configKey, product_type_id: String(FGT_VM_BUNDLE_ID), ...common }, {});
   if (closed.code !== 0) throw new Error(`configuration teardown failed: ${closed.stderr}`);
   const prefix = `campaign-${o.seed}/`;
   figures.leftLive =
@@ -159,11 +165,11 @@ function runHandler(o: CampaignOptions, command: string, identity: object, setti
       env: {
         PATH: process.env.PATH ?? "",
         ...o.sim.env(),
-        FORTIFLEX_IDENTITY: JSON.stringify(identity),
-        FORTIFLEX_SETTINGS: JSON.stringify(settings),
-        FORTIFLEX_TOKEN_CACHE_DIR: path.join(o.tmp, "campaign-cache"),
-        FORTIFLEX_REQUEST_TIMEOUT_MS: String(HANDLER_TIMEOUT_MS),
-        FORTIFLEX_CREATE_SETTLE_MS: "400",
+        [HANDLER_ENV.identity]: JSON.stringify(identity),
+        [HANDLER_ENV.settings]: JSON.stringify(settings),
+        [ENV.tokenCacheDir]: path.join(o.tmp, "campaign-cache"),
+        [ENV.timeoutMs]: String(HANDLER_TIMEOUT_MS),
+        [ENV.createSettleMs]: "400",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,4 +1,5 @@
-import { ENDPOINT_PATHS } from "../spec/endpoints";
+import { API } from "../spec/api-operations";
+import { ENDPOINT_PATHS, ENV } from "../spec/endpoints";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -100,7 +101,7 @@ export class FortiFlexSimulator {
 
   /** Environment for a client or handler process pointed at this simulator as the seeded MSSP user. */
   env(user: { username: string; password: string } = this.seed): Record<string, string> {
-    return { FORTIFLEX_API_URL: this.apiUrl, FORTIFLEX_AUTH_URL: this.authUrl, FORTIFLEX_ACCESS_USERNAME: user.username, FORTIFLEX_ACCESS_PASSWORD: user.password };
+    return { [ENV.apiUrl]: this.apiUrl, [ENV.authUrl]: this.authUrl, [ENV.username]: user.username, [ENV.password]: user.password };
   }
 
   /** Every access and refresh token handed out so far (for secret scans in tests). */
@@ -131,7 +132,7 @@ export class FortiFlexSimulator {
     if (url.pathname.startsWith("/__simulator/")) return this.control(url, raw, res);
     const operation = url.pathname === AUTH_PATH ? "auth"
       : url.pathname === VERIFY_PATH ? "verify"
-      : url.pathname === V1_GROUPS_PATH ? "groups/list"
+      : url.pathname === V1_GROUPS_PATH ? API.groupsList.path
       : url.pathname.startsWith(API_PATH) ? url.pathname.slice(API_PATH.length).replace(/\/+$/, "")
       : url.pathname;
     const faults = this.faults.take(operation);
@@ -211,22 +212,22 @@ export class FortiFlexSimulator {
       if (user.access !== "ReadWrite") throw new SimError(403, "Permission denied: the API user has read-only access to FortiFlex.", ERROR_CODES.permission);
     };
     switch (operation) {
-      case "programs/list": return ["programs", w.listPrograms(user), false];
-      case "configs/list": return ["configs", w.listConfigs(user, body), false];
-      case "configs/create": write(); return ["configs", w.createConfig(user, body), true];
-      case "configs/update": write(); return ["configs", w.updateConfig(user, body), true];
-      case "configs/enable": write(); return ["configs", w.setConfigStatus(user, body, "ACTIVE"), true];
-      case "configs/disable": write(); return ["configs", w.setConfigStatus(user, body, "DISABLED"), true];
-      case "entitlements/list": return ["entitlements", w.listEntitlements(user, body).map(publicEntitlement), false];
-      case "entitlements/vm/create": write(); return ["entitlements", w.createVmEntitlements(user, body).map(publicEntitlement), true];
-      case "entitlements/update": write(); return ["entitlements", [publicEntitlement(w.updateEntitlement(user, body))], true];
-      case "entitlements/stop": write(); return ["entitlements", [publicEntitlement(w.stopEntitlement(user, body))], true];
-      case "entitlements/reactivate": write(); return ["entitlements", [publicEntitlement(w.reactivateEntitlement(user, body))], true];
-      case "entitlements/vm/token": write(); return ["entitlements", [publicEntitlement(w.regenerateToken(user, body))], true];
-      case "entitlements/points": return ["entitlements", w.points(user, body), false];
-      case "tools/calc": return ["configs", w.calc(user, body), false];
-      case "groups/list": return ["groups", w.groups(user, body.accountId), false];
-      case "groups/nexttoken": return ["entitlements", [publicEntitlement(w.nextToken(user, body))], false];
+      case API.programsList.path: return [API.programsList.key, w.listPrograms(user), false];
+      case API.configsList.path: return [API.configsList.key, w.listConfigs(user, body), false];
+      case API.configsCreate.path: write(); return [API.configsCreate.key, w.createConfig(user, body), true];
+      case API.configsUpdate.path: write(); return [API.configsUpdate.key, w.updateConfig(user, body), true];
+      case API.configsEnable.path: write(); return [API.configsEnable.key, w.setConfigStatus(user, body, "ACTIVE"), true];
+      case API.configsDisable.path: write(); return [API.configsDisable.key, w.setConfigStatus(user, body, "DISABLED"), true];
+      case API.entitlementsList.path: return [API.entitlementsList.key, w.listEntitlements(user, body).map(publicEntitlement), false];
+      case API.entitlementsVmCreate.path: write(); return [API.entitlementsVmCreate.key, w.createVmEntitlements(user, body).map(publicEntitlement), true];
+      case API.entitlementsUpdate.path: write(); return [API.entitlementsUpdate.key, [publicEntitlement(w.updateEntitlement(user, body))], true];
+      case API.entitlementsStop.path: write(); return [API.entitlementsStop.key, [publicEntitlement(w.stopEntitlement(user, body))], true];
+      case API.entitlementsReactivate.path: write(); return [API.entitlementsReactivate.key, [publicEntitlement(w.reactivateEntitlement(user, body))], true];
+      case API.entitlementsVmToken.path: write(); return [API.entitlementsVmToken.key, [publicEntitlement(w.regenerateToken(user, body))], true];
+      case API.entitlementsPoints.path: return [API.entitlementsPoints.key, w.points(user, body), false];
+      case API.toolsCalc.path: return [API.toolsCalc.key, w.calc(user, body), false];
+      case API.groupsList.path: return [API.groupsList.key, w.groups(user, body.accountId), false];
+      case API.groupsNextToken.path: return [API.groupsNextToken.key, [publicEntitlement(w.nextToken(user, body))], false];
       default: throw new SimError(404, `Unknown API endpoint ${operation}.`, 404);
     }
   }

@@ -16,6 +16,10 @@ export const ENV = {
   tokenCacheDir: "FORTIFLEX_TOKEN_CACHE_DIR",
   timeoutMs: "FORTIFLEX_REQUEST_TIMEOUT_MS",
   maxAttempts: "FORTIFLEX_MAX_ATTEMPTS",
+  /** How long a create with an unknown outcome is looked for before giving up (milliseconds). */
+  createSettleMs: "FORTIFLEX_CREATE_SETTLE_MS",
+  /** Where synth keeps local Terraform state. */
+  stateDir: "FORTIFLEX_STATE_DIR",
 } as const;
 
 

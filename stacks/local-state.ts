@@ -1,3 +1,4 @@
+import { ENV } from "../spec/endpoints";
 import * as path from "node:path";
 import { App, LocalBackend, type TerraformStack } from "cdktf";
 
@@ -12,6 +13,6 @@ export const LOCAL_STATE_DIR = "terraform-state";
  */
 export function localStateBackend(stack: TerraformStack): LocalBackend {
   const stackDir = path.resolve(App.of(stack).outdir, "stacks", stack.node.id);
-  const stateFile = path.resolve(process.env.FORTIFLEX_STATE_DIR || LOCAL_STATE_DIR, `${stack.node.id}.tfstate`);
+  const stateFile = path.resolve(process.env[ENV.stateDir] || LOCAL_STATE_DIR, `${stack.node.id}.tfstate`);
   return new LocalBackend(stack, { path: path.relative(stackDir, stateFile) });
 }
