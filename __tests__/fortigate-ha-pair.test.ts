@@ -207,7 +207,7 @@ describe("FortiGateHaPair: Fortinet's active-passive ELB/ILB layout", () => {
     ]);
     for (const letter of ["a", "b"]) {
       const vm = byName(s, "azurerm_linux_virtual_machine", `acme-fgt-${letter}`);
-      expect(vm.custom_data).toMatch(new RegExp(`sensitive\\(data\\.external\\.Ha_FortiGatePair_Unit${letter.toUpperCase()}_LicenseBootState_\\w+\\.result\\["token"\\]\\)`));
+      expect(vm.custom_data).toMatch(new RegExp(`sensitive\\(data\\.external\\.Ha_Entitlement${letter.toUpperCase()}_State_\\w+\\.result\\["token"\\]\\)`));
       expect((vm.lifecycle as Block).replace_triggered_by).toEqual([expect.stringMatching(new RegExp(`^null_resource\\.Ha_FortiGatePair_Unit${letter.toUpperCase()}_LicenseBoot_\\w+$`))]);
     }
   });

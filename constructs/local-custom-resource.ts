@@ -117,8 +117,15 @@ export class LocalCustomResource extends Construct {
     ], [...(this.props.dependsOn ?? []), owner, check]);
   }
 
-  /** The object's attributes read after `step` (read at plan time unless the step changes), in `scope`. */
+  /**
+   * The object's attributes read after `step` (at plan time unless a step changes): the shared state source
+   * when it does not exist yet (it then follows every step, `step` included), else a new one in `scope`.
+   */
   readAfter(scope: Construct, id: string, step: TerraformResource): DataExternal {
+    if (!this.stateSource && this.steps.includes(step)) {
+      this.attribute("id");
+      return this.stateSource!;
+    }
     this.runtime.useExternalProvider();
     return new DataExternal(scope, id, {
       program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
