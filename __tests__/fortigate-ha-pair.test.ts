@@ -1,5 +1,4 @@
-import { Testing, TerraformStack, TerraformVariable } from "cdktf";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { TerraformVariable } from "cdktf";
 import {
   FortiFlexConfiguration,
   FortiFlexProduct,
@@ -15,19 +14,13 @@ import {
   type FortiGateHaPairWithFortiFlexProps,
   type FortiGateOptions,
 } from "../constructs";
+import { synthAzure, type Block, type Synth } from "./helpers/azure-synth";
 import { parseMultipart, renderCustomData } from "./helpers/custom-data";
 
-type Block = Record<string, unknown>;
-type Synth = { resource: Record<string, Record<string, Block>>; data?: Record<string, Record<string, Block>>; variable?: Record<string, Block> };
 
 const TOKEN_A = "AAAAAAAAAAAAAAAAAAAA";
 
-function synth(build: (stack: TerraformStack) => void): Synth {
-  const stack = new TerraformStack(Testing.app(), "acme");
-  new AzurermProvider(stack, "azurerm", { features: [{}], subscriptionId: "00000000-0000-0000-0000-000000000000" });
-  build(stack);
-  return JSON.parse(Testing.synth(stack));
-}
+const synth = synthAzure;
 const blocks = (s: Synth, type: string) => Object.entries(s.resource[type] ?? {});
 const byName = (s: Synth, type: string, name: string) => blocks(s, type).find(([, b]) => b.name === name)?.[1] ?? (() => { throw new Error(`no ${type} named ${name}`); })();
 

@@ -2,8 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { App, Testing, TerraformStack, TerraformVariable } from "cdktf";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { App, TerraformStack, TerraformVariable } from "cdktf";
 import {
   FortiFlexConfiguration,
   FortiFlexProduct,
@@ -18,20 +17,14 @@ import {
   type FortiGateVmProps,
   type FortiGateWithFortiFlexProps,
 } from "../constructs";
+import { synthAzure, type Block, type Synth } from "./helpers/azure-synth";
 import { parseMultipart, renderCustomData } from "./helpers/custom-data";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
 
-type Block = Record<string, unknown>;
-type Synth = { resource: Record<string, Record<string, Block>>; variable?: Record<string, Block>; output?: Record<string, Block> };
 
 const TOKEN = "B07496A9C7717050DEE4";
 
-function synth(build: (stack: TerraformStack) => void): Synth {
-  const stack = new TerraformStack(Testing.app(), "acme");
-  new AzurermProvider(stack, "azurerm", { features: [{}], subscriptionId: "00000000-0000-0000-0000-000000000000" });
-  build(stack);
-  return JSON.parse(Testing.synth(stack));
-}
+const synth = synthAzure;
 
 const blocks = (s: Synth, type: string) => Object.values(s.resource[type] ?? {});
 const one = (s: Synth, type: string) => {
