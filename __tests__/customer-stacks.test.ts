@@ -146,6 +146,16 @@ describe("CustomerStack", () => {
     }
   });
 
+  test("a pair's public port with floating IP from the file reaches its load balancer rule; a single FortiGate refuses it by name", () => {
+    const doc = example();
+    (doc.customers[3].fortigate as Block).publicPorts = [{ protocol: "Tcp", port: 443, floatingIp: true }];
+    const pair = parseCustomers(doc, "customers.yaml")[3];
+    const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), pair))) as Record<string, Record<string, Record<string, Block>>>;
+    expect(Object.values(s.resource.azurerm_lb_rule).map((r) => [r.name, r.floating_ip_enabled]).sort()).toEqual([["ha-ports", true], ["tcp-443", true]]);
+    (doc.customers[0].fortigate as Block).publicPorts = [{ protocol: "Udp", port: 500, floatingIp: true }];
+    expect(() => new CustomerStack(Testing.app(), parseCustomers(doc, "customers.yaml")[0])).toThrow(/contoso\/FortiGate\/FortiGate: invalid publicPorts\[0\] .*floatingIp applies to an active-passive pair's load balancer/);
+  });
+
   test("existing subnets from the file: no network of our own, the given subnet ids", () => {
     const doc = example();
     const subnet = (name: string) => `/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/${name}`;

@@ -94,7 +94,7 @@ const fortigateSchema = z
     adminUsername: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, "1-64 letters, digits, _ . -").optional(),
     logDiskSizeGb: z.number().int().min(0).max(32767).optional(),
     publicPorts: z
-      .array(z.object({ protocol: z.enum(["Tcp", "Udp"]), port: z.number().int().min(1).max(65535) }).strict())
+      .array(z.object({ protocol: z.enum(["Tcp", "Udp"]), port: z.number().int().min(1).max(65535), floatingIp: z.boolean().optional() }).strict())
       .max(50)
       .optional(),
     additionalConfig: fortiOsCli.optional(),
