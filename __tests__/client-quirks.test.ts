@@ -30,7 +30,11 @@ describe("client tolerance of FortiFlex answer quirks, and refusal of answers it
     const port = (server.address() as AddressInfo).port;
     client = new FortiFlexClient({ apiUrl: `http://127.0.0.1:${port}/ES/api/fortiflex/v2/`, authUrl: `http://127.0.0.1:${port}/token/`, credentials: { username: "u", password: "p" }, tokenCacheDir: false });
   });
-  afterAll(async () => new Promise((r) => server.close(r)));
+  afterAll(async () => {
+    // The client keeps its connections alive; the test server closes them rather than wait for them.
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
 
   const ok = { error: null, message: "Request processed successfully.", status: 0 };
   const entitlement = { serialNumber: "FGVMELTM25008315", configId: 41045, accountId: 1, description: null, startDate: "2025-08-06T10:36:29.723", endDate: "2025-08-09T00:00:00", status: "ACTIVE", token: "B07496A9C7717050DEE4", tokenStatus: "USED" };

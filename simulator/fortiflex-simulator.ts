@@ -140,7 +140,8 @@ export class FortiFlexSimulator {
       this.requests.push({ seq: ++this.seq, at: new Date().toISOString(), operation, username, httpStatus, faults: faults.map((f) => f.kind), body: redact(body) });
 
     const latency = faults.find((f) => f.kind === "latency");
-    if (latency) await new Promise((r) => setTimeout(r, latency.latencyMs ?? 1000));
+    // Unref'd: a slow answer still pending when the simulator stops must not keep its process alive.
+    if (latency) await new Promise((r) => setTimeout(r, latency.latencyMs ?? 1000).unref());
     if (faults.some((f) => f.kind === "hold")) await this.faults.hold();
     if (faults.some((f) => f.kind === "reset")) {
       log(0, undefined, {});
