@@ -3,7 +3,7 @@ import { AssetType, dependable, Lazy, TerraformAsset, TerraformStack, type Local
 import { Construct, type IConstruct } from "constructs";
 import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import { HANDLER_ENV, type HandlerCommand, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
+import { HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, withTrailingSlash } from "../spec/endpoints";
 import { handlerBundlePath } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
@@ -76,7 +76,7 @@ export class FortiFlexRuntime extends Construct {
   ownerOf(scope: NamespaceScope, resourceType: LifecycleResourceType): TerraformResource {
     this.resourceType ??= resourceType;
     const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
-    const id = `Owner_${crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8)}`;
+    const id = `${STEP_IDS.owner}_${crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8)}`;
     let owner = this.owners.get(id);
     if (!owner) {
       const resource = this.resource(id, terraformLiterals({ ...identity }), [this.run("release", { [HANDLER_ENV.identity]: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
@@ -107,7 +107,7 @@ export class FortiFlexRuntime extends Construct {
     });
     const scopes = Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify(this.scopes())) });
     const now = { [HANDLER_ENV.declared]: declared, [HANDLER_ENV.declaredScopes]: scopes };
-    return this.resource("Reconcile", { namespace: this.namespace, scopes, declared }, [
+    return this.resource(STEP_IDS.reconcile, { namespace: this.namespace, scopes, declared }, [
       this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: scopes, ...now }),
       // The old instance's scopes, against what the code declares now: literal values in a destroy step come
       // from the current configuration, references to self from the state.

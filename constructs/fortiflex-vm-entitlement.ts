@@ -1,7 +1,7 @@
 import { Fn, Token, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
-import { HANDLER_ENV, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
+import { HANDLER_ENV, STEP_IDS, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
 import type { IFortiFlexConfiguration } from "./fortiflex-configuration";
 import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
@@ -171,7 +171,7 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       ...(props.adoptSerialNumber === undefined ? {} : { adoption: { serial_number: props.adoptSerialNumber, product_type_id: configuration.productTypeId === undefined ? "" : String(configuration.productTypeId) } }),
     });
     if (this.tokenGeneration > 0) {
-      this.resource.addStep("TokenRegeneration", "regenerate-token", { generation: String(this.tokenGeneration) }, { [HANDLER_ENV.tokenGeneration]: String(this.tokenGeneration) });
+      this.resource.addStep(STEP_IDS.tokenRegeneration, "regenerate-token", { generation: String(this.tokenGeneration) }, { [HANDLER_ENV.tokenGeneration]: String(this.tokenGeneration) });
     }
   }
 
@@ -190,10 +190,10 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       throw new ValidationError(scope, "license", this.node.path, "an entitlement with status ACTIVE: a FortiGate cannot license itself with a STOPPED one");
     }
     this.bootedBy = scope.node.path;
-    const step = this.resource.addStep("LicenseBoot", "prepare-boot", { token_generation: String(this.tokenGeneration), ...triggers }, {}, scope);
+    const step = this.resource.addStep(STEP_IDS.licenseBoot, "prepare-boot", { token_generation: String(this.tokenGeneration), ...triggers }, {}, scope);
     // Recorded, but not reasons to rebuild (e.g. the bootstrap configuration, unless asked for).
     if (ignoredTriggers.length) step.lifecycle = { ignoreChanges: ignoredTriggers.map((k) => `${selfTriggers(this.resource.resourceType).replace(/^self\./, "")}["${k}"]`) };
-    const state = this.resource.readAfter(scope, "LicenseBootState", step);
+    const state = this.resource.readAfter(scope, STEP_IDS.licenseBootState, step);
     return { step, token: Token.asString(Fn.sensitive(state.result.lookup("token"))) };
   }
 
@@ -272,7 +272,7 @@ class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
     };
     const runtime = FortiFlexRuntime.of(this);
     runtime.useExternalProvider();
-    this.state = new DataExternal(this, "State", { program: [...runtime.handlerArgs, "read"], query: { identity: terraformLiteral(JSON.stringify(identity)) } });
+    this.state = new DataExternal(this, STEP_IDS.state, { program: [...runtime.handlerArgs, "read"], query: { identity: terraformLiteral(JSON.stringify(identity)) } });
   }
 
   /** Its current token, read at plan time (a sensitive value; its freshness is not this stack's). */

@@ -1,7 +1,7 @@
 import { Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
-import { HANDLER_ENV, type HandlerCommand, type NamespaceScope } from "../spec/handler-contract";
+import { HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceScope } from "../spec/handler-contract";
 import { FortiFlexRuntime } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { selfTriggers, stepResource } from "./step-resource";
@@ -66,22 +66,22 @@ export class LocalCustomResource extends Construct {
     const owner = this.runtime.ownerOf(props.identity, props.resourceType);
     // Adoption has no destroy step: dropping it later changes nothing; the object stays the stack's.
     const adoption = props.adoption ? [this.adoptionStep(props.adoption, owner)] : [];
-    this.lifecycle = this.resource("Lifecycle", terraformLiterals(props.identity), [
+    this.lifecycle = this.resource(STEP_IDS.lifecycle, terraformLiterals(props.identity), [
       this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       this.run("destroy", {}, "destroy"),
     ], [...(props.dependsOn ?? []), owner, ...adoption]);
-    this.settingsResource = this.resource("Settings", { lifecycle: this.lifecycle.getStringAttribute("id"), ...terraformLiterals(props.settings) }, [
+    this.settingsResource = this.resource(STEP_IDS.settings, { lifecycle: this.lifecycle.getStringAttribute("id"), ...terraformLiterals(props.settings) }, [
       this.run("apply", { [HANDLER_ENV.settings]: this.settingsJson }),
     ], [this.lifecycle]);
     this.steps.push(this.lifecycle, this.settingsResource);
 
     if (props.detectDrift) {
       this.runtime.useExternalProvider();
-      const check = new DataExternal(this, "DriftCheck", {
+      const check = new DataExternal(this, STEP_IDS.driftCheck, {
         program: [...this.runtime.handlerArgs, "observe" satisfies HandlerCommand],
         query: { identity: this.identityJson, settings: this.settingsJson },
       });
-      const repair = this.resource("DriftRepair", { lifecycle: this.lifecycle.getStringAttribute("id"), drift: check.result.lookup("drift") }, [
+      const repair = this.resource(STEP_IDS.driftRepair, { lifecycle: this.lifecycle.getStringAttribute("id"), drift: check.result.lookup("drift") }, [
         this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       ], [this.settingsResource]);
       repair.count = Token.asNumber(Fn.conditional(Op.eq(check.result.lookup("in_sync"), "true"), 0, 1));
@@ -108,11 +108,11 @@ export class LocalCustomResource extends Construct {
   private adoptionStep(adoption: Record<string, string>, owner: TerraformResource): TerraformResource {
     this.runtime.useExternalProvider();
     const adoptionJson = terraformLiteral(JSON.stringify(adoption));
-    const check = new DataExternal(this, "AdoptionCheck", {
+    const check = new DataExternal(this, STEP_IDS.adoptionCheck, {
       program: [...this.runtime.handlerArgs, "check-adoption" satisfies HandlerCommand],
       query: { identity: this.identityJson, adoption: adoptionJson },
     });
-    return this.resource("Adoption", terraformLiterals({ key: this.props.identity.key, ...adoption }), [
+    return this.resource(STEP_IDS.adoption, terraformLiterals({ key: this.props.identity.key, ...adoption }), [
       this.run("adopt", { [HANDLER_ENV.adoption]: adoptionJson }),
     ], [...(this.props.dependsOn ?? []), owner, check]);
   }
@@ -138,7 +138,7 @@ export class LocalCustomResource extends Construct {
   attribute(name: string): string {
     if (!this.stateSource) {
       this.runtime.useExternalProvider();
-      this.stateSource = new DataExternal(this, "State", {
+      this.stateSource = new DataExternal(this, STEP_IDS.state, {
         program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
         query: { identity: this.identityJson },
         dependsOn: [...this.steps],

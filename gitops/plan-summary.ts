@@ -5,6 +5,7 @@
  *   node dist/gitops/plan-summary.js <stack>=<plan.json> ...   -> Markdown on stdout
  */
 import * as fs from "node:fs";
+import { STEP_IDS } from "../spec/handler-contract";
 
 interface ResourceChange {
   address: string;
@@ -39,35 +40,35 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
     if (a.includes("update")) change++;
     const triggers = triggersOf(rc.change.after);
     const before = triggersOf(rc.change.before);
-    if (/_LicenseBoot_/.test(rc.address) && a.includes("create")) notes.push(bootNote(rc, before, triggers, vmActions(plan.resource_changes ?? [], triggers.name)));
+    if (isStep(rc, "licenseBoot") && a.includes("create")) notes.push(bootNote(rc, before, triggers, vmActions(plan.resource_changes ?? [], triggers.name)));
     // Terraform runs no destroy step for a tainted resource or one removed from the code: say what really happens.
-    if (/_Lifecycle_/.test(rc.address) && (replace || a.includes("delete"))) {
+    if (isStep(rc, "lifecycle") && (replace || a.includes("delete"))) {
       const what = `${before.kind ?? "object"} ${before.key ?? ""}`.trim();
       if (rc.action_reason === "replace_because_tainted") notes.push(`step re-run (${rc.address}, tainted): ${what} is found by its key again, nothing is stopped`);
       else if (rc.action_reason === "delete_because_no_resource_config") notes.push(`${what} removed from the code (${rc.address}): stopped/disabled by the stack's reconcile step, not by this resource`);
       else notes.push(`**FortiFlex ${what} stopped/disabled** (${rc.address})${replace ? `: a new ${triggers.kind ?? "object"} ${triggers.key ?? ""} is created or reused` : ""}`);
     }
-    if (/_Reconcile_/.test(rc.address) && a.includes("create") && !replace) {
+    if (isStep(rc, "reconcile") && a.includes("create") && !replace) {
       notes.push(`the reconcile step (${rc.address}) stops any live object of namespace ${triggers.namespace ?? "?"} that the stack does not declare, including objects only FortiFlex knows of (they cannot be listed at plan time)`);
     }
-    if (/_Reconcile_/.test(rc.address) && replace) {
+    if (isStep(rc, "reconcile") && replace) {
       const gone = declaredOf(before).filter((k) => !declaredOf(triggers).includes(k));
       if (gone.length) notes.push(`**FortiFlex objects stopped/disabled** (no longer declared): ${gone.join(", ")}`);
       notes.push("the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)");
     }
-    if (/_Owner_/.test(rc.address) && a.includes("delete")) {
+    if (isStep(rc, "owner") && a.includes("delete")) {
       const where = `namespace ${before.namespace ?? "?"} (account ${before.account_id || "own"})`;
       if (rc.action_reason === "delete_because_no_resource_config") notes.push(`**owner of ${where} removed from the code** (${rc.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`);
       else if (replace) notes.push(`**owner of ${where} replaced** (${rc.address}): its destroy step stops everything there, entitlements in use included`);
       else notes.push(`**everything left in ${where} is stopped/disabled** (${rc.address})`);
     }
-    if (/_Adoption_/.test(rc.address) && a.includes("create")) {
+    if (isStep(rc, "adoption") && a.includes("create")) {
       const what = triggers.config_id ? `configuration ${triggers.config_id}` : `entitlement ${triggers.serial_number ?? "?"}`;
       notes.push(`**adopts existing ${what} as ${triggers.key ?? "?"}** (${rc.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`);
     }
-    if (/_DriftRepair_/.test(rc.address) && a.includes("create") && triggers.drift) notes.push(`drift repaired (${rc.address}): ${triggers.drift}`);
-    if (/_Settings_/.test(rc.address) && replace) notes.push(`FortiFlex settings changed in place (${rc.address})`);
-    if (/_TokenRegeneration_/.test(rc.address) && a.includes("create")) notes.push(`**license token regenerated** (${rc.address})`);
+    if (isStep(rc, "driftRepair") && a.includes("create") && triggers.drift) notes.push(`drift repaired (${rc.address}): ${triggers.drift}`);
+    if (isStep(rc, "settings") && replace) notes.push(`FortiFlex settings changed in place (${rc.address})`);
+    if (isStep(rc, "tokenRegeneration") && a.includes("create")) notes.push(`**license token regenerated** (${rc.address})`);
   }
   notes.push(...unlicensedRebuilds(plan.resource_changes ?? []));
   return { stack, add, change, destroy, notes };
@@ -105,7 +106,7 @@ function bootNote(rc: ResourceChange, before: Record<string, string>, after: Rec
 function unlicensedRebuilds(changes: ResourceChange[]): string[] {
   const bootsStaying = new Map<string, string>();
   for (const rc of changes) {
-    if (/_LicenseBoot_/.test(rc.address) && rc.change.actions.length === 1 && rc.change.actions[0] === "no-op") bootsStaying.set(triggersOf(rc.change.before).name, rc.address);
+    if (isStep(rc, "licenseBoot") && rc.change.actions.length === 1 && rc.change.actions[0] === "no-op") bootsStaying.set(triggersOf(rc.change.before).name, rc.address);
   }
   const notes: string[] = [];
   for (const rc of changes) {
@@ -115,6 +116,11 @@ function unlicensedRebuilds(changes: ResourceChange[]): string[] {
     if (boot) notes.push(`**FortiGate ${name} may boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets the current token, which an earlier VM may have used): rebuild it with \`terraform apply -replace=${boot}\` instead`);
   }
   return notes;
+}
+
+/** Whether a change is one of the library's steps, by the construct id in its address. */
+function isStep(rc: ResourceChange, step: keyof typeof STEP_IDS): boolean {
+  return rc.address.includes(`_${STEP_IDS[step]}_`);
 }
 
 function triggersOf(values: Record<string, unknown> | null | undefined): Record<string, string> {

@@ -20,6 +20,25 @@ export const HANDLER_ENV = {
 } as const;
 
 /**
+ * Construct ids of the synthesized steps: part of every Terraform address (`null_resource.<path>_<id>_<hash>`),
+ * which the pull-request summary reads to say what a plan does.
+ */
+export const STEP_IDS = {
+  lifecycle: "Lifecycle",
+  settings: "Settings",
+  driftCheck: "DriftCheck",
+  driftRepair: "DriftRepair",
+  state: "State",
+  adoptionCheck: "AdoptionCheck",
+  adoption: "Adoption",
+  tokenRegeneration: "TokenRegeneration",
+  licenseBoot: "LicenseBoot",
+  licenseBootState: "LicenseBootState",
+  reconcile: "Reconcile",
+  owner: "Owner",
+} as const;
+
+/**
  * What the synthesized Terraform hands the handler. Identity is fixed for the object's life (it sits in
  * the lifecycle resource's triggers, so the destroy step can read it); settings may change in place.
  * All values are strings because Terraform triggers and external-data queries are string maps.
