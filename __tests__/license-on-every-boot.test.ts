@@ -147,6 +147,29 @@ describeWithTerraform("license on every boot", () => {
     expect((await tf.plan()).changes).toEqual({});
   });
 
+  test("a boot step that fails after its regeneration committed is tainted; the next apply boots the VM with that unused token", async () => {
+    const env = environment("flaky_admin_password");
+    const tf = await terraform(single("flaky"), env);
+    await tf.apply();
+    env.TF_VAR_flaky_admin_password = "Second-Passw0rd!";
+    // FortiFlex regenerates the token, but the answer is lost: the handler cannot know, and fails.
+    h.sim.faults.set([{ operation: "entitlements/vm/token", kind: "commit-then-drop", times: 1 }]);
+    const failed = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
+    h.sim.faults.set([]);
+    expect(failed.exitCode).toBe(1);
+    expect(await tf.tainted()).toEqual([expect.stringMatching(/^null_resource\.Edge_FortiGate_LicenseBoot_/)]);
+    expect(boots("flaky-fgt")).toHaveLength(1);
+    const entitlement = () => h.sim.world.state.entitlements.filter((e) => keyOf(e.description) === "flaky/Edge/Entitlement");
+    expect(entitlement()).toEqual([expect.objectContaining({ status: "ACTIVE", tokenStatus: "NOTUSED" })]);
+    const plan = await tf.plan();
+    expect(summary("flaky", plan.json)).toMatch(/FortiGate flaky-fgt rebuilt\*\* .*: its boot step is tainted;/);
+    const regenerations = tokenRegenerations();
+    expect(await tf.apply("tfplan")).toMatch(/license token unused, the new VM boots with it/);
+    expect(tokenRegenerations()).toBe(regenerations);
+    expect(boots("flaky-fgt")).toEqual([expect.objectContaining({ licensed: true }), expect.objectContaining({ licensed: true })]);
+    expect(entitlement()).toEqual([expect.objectContaining({ status: "ACTIVE", tokenStatus: "USED" })]);
+  });
+
   test("destroy then apply: the stopped entitlement is reactivated and the new VM gets a new token", async () => {
     const env = environment("again_admin_password");
     const tf = await terraform(single("again"), env);
