@@ -1,6 +1,6 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
-import { formatParameters } from "../custom-provider/operation-support";
+import { formatParameters } from "../spec/parameter-list";
 import type { ConfigIdentity, ConfigSettings } from "../spec/handler-contract";
 import { KEY_MARKER_OPENING } from "../spec/object-key";
 import { productTypeById, type ProductForm } from "../spec/product-catalog";
@@ -11,6 +11,7 @@ import { LocalCustomResource } from "./local-custom-resource";
 import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./object-identity";
 import { hasTokenMarker } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
+import { checkFramework } from "./framework";
 
 /**
  * A FortiFlex configuration that entitlements can use: one this stack manages (`FortiFlexConfiguration`) or
@@ -120,6 +121,7 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
 
   constructor(scope: Construct, id: string, props: FortiFlexConfigurationProps) {
     super(scope, id);
+    checkFramework(this, "FortiFlexConfiguration");
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
     if (typeof props.name !== "string" || !props.name.trim() || props.name.length > 100 || props.name.includes(KEY_MARKER_OPENING) || hasTokenMarker(props.name)) {
@@ -208,6 +210,7 @@ class ExistingConfiguration extends Construct implements IFortiFlexConfiguration
 
   constructor(scope: Construct, id: string, props: ExistingFortiFlexConfigurationProps) {
     super(scope, id);
+    checkFramework(this, "FortiFlexConfiguration.fromConfigId");
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
     if (!Number.isSafeInteger(props.configId) || props.configId < 1) throw new ValidationError(this, "configId", props.configId, "the id of an existing FortiFlex configuration (a positive whole number)");

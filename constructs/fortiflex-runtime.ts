@@ -1,14 +1,15 @@
 import * as crypto from "node:crypto";
-import { AssetType, dependable, Lazy, TerraformAsset, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { AssetType, Lazy, TerraformAsset, TerraformProvider, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
-import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
+import { ExternalProvider } from "./external-data";
 import { HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, withTrailingSlash } from "../spec/endpoints";
-import { handlerBundlePath } from "./handler-bundle";
+import { handlerBundle } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
 import { selfTriggers, stepResource } from "./step-resource";
+import { addDependencies } from "./terraform-address";
 import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
@@ -41,13 +42,15 @@ export class FortiFlexRuntime extends Construct {
   private readonly declared = new Map<string, NamespaceScope>();
   /** Owner resources by id, with their scopes. */
   private readonly owners = new Map<string, { resource: TerraformResource; scope: NamespaceScope }>();
-  private readonly steps: TerraformResource[] = [];
   private reconcile?: TerraformResource;
   private resourceType?: LifecycleResourceType;
+  /** Provider types already found or added in the stack. */
+  private readonly providers = new Set<string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const asset = new TerraformAsset(this, "Handler", { path: handlerBundlePath(), type: AssetType.FILE });
+    const handler = handlerBundle();
+    const asset = new TerraformAsset(this, "Handler", { path: handler.path, type: AssetType.FILE, assetHash: handler.assetHash });
     this.handlerArgs = ["node", `\${path.module}/${asset.path}`];
   }
 
@@ -58,14 +61,18 @@ export class FortiFlexRuntime extends Construct {
 
   /** The null provider of the stack (the user's own if declared, else one added here). */
   useNullProvider(): void {
+    if (this.providers.has("null")) return;
     const stack = TerraformStack.of(this);
-    if (!findProvider(stack, NullProvider)) new NullProvider(stack, "fortiflex-null");
+    if (!hasProvider(stack, "null")) new NullProvider(stack, "fortiflex-null");
+    this.providers.add("null");
   }
 
   /** The external provider of the stack (the user's own if declared, else one added here). */
   useExternalProvider(): void {
+    if (this.providers.has("external")) return;
     const stack = TerraformStack.of(this);
-    if (!findProvider(stack, ExternalProvider)) new ExternalProvider(stack, "fortiflex-external");
+    if (!hasProvider(stack, "external")) new ExternalProvider(stack, "fortiflex-external");
+    this.providers.add("external");
   }
 
   /**
@@ -90,8 +97,7 @@ export class FortiFlexRuntime extends Construct {
   /** Records a declared object and the steps that bring it into shape; the reconcile step runs after them. */
   declare(key: string, scope: NamespaceScope, steps: TerraformResource[]): void {
     this.declared.set(key, pickScope(scope));
-    this.steps.push(...steps);
-    this.reconcile!.dependsOn = this.steps.map((s) => dependable(s));
+    addDependencies(this.reconcile!, steps);
   }
 
   /**
@@ -139,8 +145,9 @@ function pickScope(s: NamespaceScope): NamespaceScope {
   return { program_serial_number: s.program_serial_number, account_id: s.account_id, api_url: s.api_url, auth_url: s.auth_url };
 }
 
-function findProvider(stack: TerraformStack, type: abstract new (...args: never[]) => unknown): unknown {
-  return stack.node.findAll().find((c) => c instanceof type);
+/** By provider type rather than class: the user's provider may come from another binding of the same provider. */
+function hasProvider(stack: TerraformStack, type: string): boolean {
+  return stack.node.findAll().some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === type && !c.alias);
 }
 
 /** FortiFlex endpoints a construct's handler talks to. */

@@ -1,6 +1,6 @@
 import { Fn, Token, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
-import { DataExternal } from "@cdktf/provider-external/lib/data-external";
+import { ExternalData } from "./external-data";
 import { HANDLER_ENV, STEP_IDS, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
 import type { IFortiFlexConfiguration } from "./fortiflex-configuration";
 import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "./fortiflex-runtime";
@@ -11,6 +11,7 @@ import { ENTITLEMENT_SERIAL_PATTERN, KEY_MARKER_OPENING } from "../spec/object-k
 import { selfTriggers } from "./step-resource";
 import { hasTokenMarker, terraformLiteral } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
+import { checkFramework } from "./framework";
 
 /** Every `licenseToken` handed out, by its token text. */
 const TOKENS = new Map<string, FortiFlexVmEntitlement>();
@@ -113,6 +114,7 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
 
   constructor(scope: Construct, id: string, props: FortiFlexVmEntitlementProps) {
     super(scope, id);
+    checkFramework(this, "FortiFlexVmEntitlement");
     if (typeof props.configuration?.reference !== "string") throw new ValidationError(this, "configuration", props.configuration, "a FortiFlexConfiguration construct, or FortiFlexConfiguration.fromConfigId(...)");
     const configuration = props.configuration;
     // The catalog's form decides; a product it does not know (custom, unvalidated) is left to FortiFlex.
@@ -250,10 +252,11 @@ function validateEndDate(scope: Construct, endDate: string | undefined): void {
 class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
   /** Its serial number. */
   readonly serialNumber: string;
-  private readonly state: DataExternal;
+  private readonly state: ExternalData;
 
   constructor(scope: Construct, id: string, props: ExistingFortiFlexVmEntitlementProps) {
     super(scope, id);
+    checkFramework(this, "FortiFlexVmEntitlement.fromSerialNumber");
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
     if (typeof props.serialNumber !== "string" || !ENTITLEMENT_SERIAL_PATTERN.test(props.serialNumber)) {
@@ -272,7 +275,7 @@ class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
     };
     const runtime = FortiFlexRuntime.of(this);
     runtime.useExternalProvider();
-    this.state = new DataExternal(this, STEP_IDS.state, { program: [...runtime.handlerArgs, "read"], query: { identity: terraformLiteral(JSON.stringify(identity)) } });
+    this.state = new ExternalData(this, STEP_IDS.state, { program: [...runtime.handlerArgs, "read"], query: { identity: terraformLiteral(JSON.stringify(identity)) } });
   }
 
   /** Its current token, read at plan time (a sensitive value; its freshness is not this stack's). */

@@ -5,6 +5,7 @@ import { fortiFlexLicensing, type FortiGateFortiFlexProps } from "./fortigate-fo
 import { FortiGateHaPair, type FortiGateHaExistingNetworkProps, type FortiGateHaNetworkProps } from "./fortigate-ha-pair";
 import { FortiGateLicense } from "./fortigate-license";
 import type { FortiGateOptions } from "./fortigate-options";
+import { checkFramework } from "./framework";
 
 export interface FortiGateHaPairWithFortiFlexProps extends FortiGateOptions, FortiGateFortiFlexProps {
   /** @default - Fortinet's reference layout */
@@ -36,6 +37,7 @@ export class FortiGateHaPairWithFortiFlex extends Construct {
 
   constructor(scope: Construct, id: string, props: FortiGateHaPairWithFortiFlexProps) {
     super(scope, id);
+    checkFramework(this, "FortiGateHaPairWithFortiFlex");
     const licensing = fortiFlexLicensing(this, props, [
       { id: "EntitlementA", description: "FortiGate A" },
       { id: "EntitlementB", description: "FortiGate B" },

@@ -24,6 +24,7 @@ import { checkLicense } from "./fortigate-license";
 import { maxNetworkInterfaces } from "./azure-vm-size";
 import type { Ipv4Cidr } from "./ipv4-cidr";
 import { ValidationError } from "./validation-error";
+import { checkFramework } from "./framework";
 
 /** A new virtual network laid out like Fortinet's active-passive reference deployment (ELB/ILB). */
 export interface FortiGateHaNetworkProps {
@@ -116,6 +117,7 @@ export class FortiGateHaPair extends Construct {
 
   constructor(scope: Construct, id: string, props: FortiGateHaPairProps) {
     super(scope, id);
+    checkFramework(this, "FortiGateHaPair");
     const settings = resolveFortiGateOptions(this, id, props, { hostnameSuffix: "-a", adminOnPublicSide: false });
     this.settings = settings;
     refuseProps(this, props, { availabilityZone: "a single FortiGate's option; a pair takes availabilityZones", license: "a single FortiGate's option; a pair takes licenses" });

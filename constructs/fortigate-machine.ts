@@ -1,5 +1,5 @@
 import * as crypto from "node:crypto";
-import { Fn, type ITerraformDependable, type TerraformResource } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { LinuxVirtualMachine, type LinuxVirtualMachineConfig } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
 import { ManagedDisk } from "@cdktf/provider-azurerm/lib/managed-disk";
@@ -10,6 +10,7 @@ import { CUSTOM_DATA_LIMIT_BYTES, fortiGateCustomData, type BootstrapConfig } fr
 import type { FortiGateLicense } from "./fortigate-license";
 import type { FortiGateSettings } from "./fortigate-options";
 import { ValidationError } from "./validation-error";
+import { terraformAddress } from "./terraform-address";
 
 export interface FortiGateMachineProps {
   readonly settings: FortiGateSettings;
@@ -83,7 +84,7 @@ export function fortiGateMachine(scope: Construct, props: FortiGateMachineProps)
     vm = new LinuxVirtualMachine(scope, "Vm", {
       ...config,
       customData: customDataExpression(document, placeholder, boot.token, secrets),
-      lifecycle: { ignoreChanges: ["custom_data"], replaceTriggeredBy: [bareAddress(boot.step)] },
+      lifecycle: { ignoreChanges: ["custom_data"], replaceTriggeredBy: [terraformAddress(boot.step)] },
     });
   } else {
     // A token from elsewhere: its freshness is the caller's.
@@ -106,14 +107,6 @@ export function fortiGateMachine(scope: Construct, props: FortiGateMachineProps)
     new VirtualMachineDataDiskAttachment(scope, "LogDiskAttachment", { managedDiskId: disk.id, virtualMachineId: vm.id, lun: 0, caching: "ReadWrite" });
   }
   return vm;
-}
-
-/**
- * A resource's address as Terraform wants it in `replace_triggered_by`: bare. cdktf writes a resource given
- * there as "${type.name}", which Terraform refuses ("Invalid expression").
- */
-function bareAddress(resource: TerraformResource): string {
-  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }
 
 /**

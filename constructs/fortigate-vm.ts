@@ -14,6 +14,7 @@ import { checkLayout, existingSubnetId, newFortiGateNetwork, subnetCidr, vnetCid
 import { refuseProps, resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
 import type { Ipv4Cidr } from "./ipv4-cidr";
 import { ValidationError } from "./validation-error";
+import { checkFramework } from "./framework";
 
 /** A new virtual network laid out like Fortinet's single-VM reference deployment. */
 export interface FortiGateNewNetworkProps {
@@ -70,6 +71,7 @@ export class FortiGateVm extends Construct {
 
   constructor(scope: Construct, id: string, props: FortiGateVmProps) {
     super(scope, id);
+    checkFramework(this, "FortiGateVm");
     const settings = resolveFortiGateOptions(this, id, props, { hostnameSuffix: "", adminOnPublicSide: true });
     refuseProps(this, props, { availabilityZones: "a pair's option; a single FortiGate takes availabilityZone", haPassword: "a pair's option", licenses: "a pair's option; a single FortiGate takes license" });
     this.license = checkLicense(this, props.license);

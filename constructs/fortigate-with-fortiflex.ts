@@ -5,6 +5,7 @@ import { fortiFlexLicensing, type FortiGateFortiFlexProps } from "./fortigate-fo
 import { FortiGateLicense } from "./fortigate-license";
 import type { FortiGateOptions } from "./fortigate-options";
 import { FortiGateVm, type FortiGateExistingNetworkProps, type FortiGateNewNetworkProps } from "./fortigate-vm";
+import { checkFramework } from "./framework";
 
 export interface FortiGateWithFortiFlexProps extends FortiGateOptions, FortiGateFortiFlexProps {
   /** @default - Fortinet's reference layout */
@@ -34,6 +35,7 @@ export class FortiGateWithFortiFlex extends Construct {
 
   constructor(scope: Construct, id: string, props: FortiGateWithFortiFlexProps) {
     super(scope, id);
+    checkFramework(this, "FortiGateWithFortiFlex");
     const licensing = fortiFlexLicensing(this, props, [{ id: "Entitlement", description: "FortiGate" }]);
     this.configuration = licensing.configuration;
     this.entitlement = licensing.entitlements[0];

@@ -1,6 +1,6 @@
 import { Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { DataExternal } from "@cdktf/provider-external/lib/data-external";
+import { ExternalData } from "./external-data";
 import { HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceScope } from "../spec/handler-contract";
 import { FortiFlexRuntime } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
@@ -46,9 +46,11 @@ export class LocalCustomResource extends Construct {
   /** Every resource that acts on the object, in order; what depends on the object depends on all of them. */
   readonly steps: TerraformResource[] = [];
   private readonly runtime: FortiFlexRuntime;
+  /** The lifecycle resource's id: a trigger of every later step, so they are replaced with it (one reference token). */
+  private readonly lifecycleId: string;
   private readonly identityJson: string;
   private readonly settingsJson: string;
-  private stateSource?: DataExternal;
+  private stateSource?: ExternalData;
 
   /** The resource type of every step. */
   get resourceType(): LifecycleResourceType {
@@ -70,18 +72,19 @@ export class LocalCustomResource extends Construct {
       this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       this.run("destroy", {}, "destroy"),
     ], [...(props.dependsOn ?? []), owner, ...adoption]);
-    this.settingsResource = this.resource(STEP_IDS.settings, { lifecycle: this.lifecycle.getStringAttribute("id"), ...terraformLiterals(props.settings) }, [
+    this.lifecycleId = this.lifecycle.getStringAttribute("id");
+    this.settingsResource = this.resource(STEP_IDS.settings, { lifecycle: this.lifecycleId, ...terraformLiterals(props.settings) }, [
       this.run("apply", { [HANDLER_ENV.settings]: this.settingsJson }),
     ], [this.lifecycle]);
     this.steps.push(this.lifecycle, this.settingsResource);
 
     if (props.detectDrift) {
       this.runtime.useExternalProvider();
-      const check = new DataExternal(this, STEP_IDS.driftCheck, {
+      const check = new ExternalData(this, STEP_IDS.driftCheck, {
         program: [...this.runtime.handlerArgs, "observe" satisfies HandlerCommand],
         query: { identity: this.identityJson, settings: this.settingsJson },
       });
-      const repair = this.resource(STEP_IDS.driftRepair, { lifecycle: this.lifecycle.getStringAttribute("id"), drift: check.result.lookup("drift") }, [
+      const repair = this.resource(STEP_IDS.driftRepair, { lifecycle: this.lifecycleId, drift: check.result.lookup("drift") }, [
         this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       ], [this.settingsResource]);
       repair.count = Token.asNumber(Fn.conditional(Op.eq(check.result.lookup("in_sync"), "true"), 0, 1));
@@ -95,7 +98,7 @@ export class LocalCustomResource extends Construct {
    * the object and when a trigger changes. `scope` is where it lives (a VM's boot step lives with the VM).
    */
   addStep(id: string, command: HandlerCommand, triggers: Record<string, string>, environment: Record<string, string>, scope: Construct = this): TerraformResource {
-    const step = stepResource(scope, id, this.props.resourceType, { lifecycle: this.lifecycle.getStringAttribute("id"), ...triggers }, [this.run(command, environment)], [...this.steps]);
+    const step = stepResource(scope, id, this.props.resourceType, { lifecycle: this.lifecycleId, ...triggers }, [this.run(command, environment)], [...this.steps]);
     this.steps.push(step);
     this.runtime.declare(this.props.identity.key, this.props.identity, [step]);
     return step;
@@ -108,7 +111,7 @@ export class LocalCustomResource extends Construct {
   private adoptionStep(adoption: Record<string, string>, owner: TerraformResource): TerraformResource {
     this.runtime.useExternalProvider();
     const adoptionJson = terraformLiteral(JSON.stringify(adoption));
-    const check = new DataExternal(this, STEP_IDS.adoptionCheck, {
+    const check = new ExternalData(this, STEP_IDS.adoptionCheck, {
       program: [...this.runtime.handlerArgs, "check-adoption" satisfies HandlerCommand],
       query: { identity: this.identityJson, adoption: adoptionJson },
     });
@@ -121,13 +124,13 @@ export class LocalCustomResource extends Construct {
    * The object's attributes read after `step` (at plan time unless a step changes): the shared state source
    * when it does not exist yet (it then follows every step, `step` included), else a new one in `scope`.
    */
-  readAfter(scope: Construct, id: string, step: TerraformResource): DataExternal {
+  readAfter(scope: Construct, id: string, step: TerraformResource): ExternalData {
     if (!this.stateSource && this.steps.includes(step)) {
       this.attribute("id");
       return this.stateSource!;
     }
     this.runtime.useExternalProvider();
-    return new DataExternal(scope, id, {
+    return new ExternalData(scope, id, {
       program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
       query: { identity: this.identityJson },
       dependsOn: [step],
@@ -138,7 +141,7 @@ export class LocalCustomResource extends Construct {
   attribute(name: string): string {
     if (!this.stateSource) {
       this.runtime.useExternalProvider();
-      this.stateSource = new DataExternal(this, STEP_IDS.state, {
+      this.stateSource = new ExternalData(this, STEP_IDS.state, {
         program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
         query: { identity: this.identityJson },
         dependsOn: [...this.steps],

@@ -2,6 +2,7 @@ import { DataResource, type ITerraformDependable, type LocalExecProvisioner, typ
 import type { Construct } from "constructs";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
+import { addDependencies } from "./terraform-address";
 
 /**
  * A resource that only carries local-exec steps: `null_resource` (triggers) or Terraform's built-in
@@ -15,8 +16,9 @@ export function stepResource(
   provisioners: LocalExecProvisioner[],
   dependsOn?: ITerraformDependable[],
 ): TerraformResource {
-  if (type === LifecycleResourceType.TERRAFORM_DATA) return new DataResource(scope, id, { triggersReplace: triggers, provisioners, dependsOn });
-  return new NullResource(scope, id, { triggers, provisioners, dependsOn });
+  const step = type === LifecycleResourceType.TERRAFORM_DATA ? new DataResource(scope, id, { triggersReplace: triggers, provisioners }) : new NullResource(scope, id, { triggers, provisioners });
+  addDependencies(step, dependsOn ?? []);
+  return step;
 }
 
 /** How a destroy step refers to the resource's own triggers. */

@@ -5,7 +5,8 @@ import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { keyOf, settingsHash, settingsHashOf, tagWithKey } from "../spec/object-key";
 import { normalizeParameters, type ParameterValue } from "../spec/product-catalog";
-import { parseParameters, type Log, type Settled } from "./operation-support";
+import { parseParameters } from "../spec/parameter-list";
+import type { Log, Settled } from "./operation-support";
 import type { ConfigIdentity, ConfigSettings } from "../spec/handler-contract";
 
 type ConfigLookup = Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">;

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { EXTERNAL_PROVIDER } from "../constructs/external-data";
 
 /**
  * Makes the local null and external providers available to real Terraform without a download: bundles them
@@ -8,7 +9,7 @@ import * as path from "node:path";
  * hashicorp/external from that mirror only. Terraform picks it up through TF_CLI_CONFIG_FILE, so synthesized
  * stacks run unchanged (`terraform init` records the mirror's packages in the lock file as usual).
  *
- * The versions are the ones the cdktf provider packages pin in synthesized stacks.
+ * The versions are the ones synthesized stacks pin (@cdktf/provider-null, the library's external binding).
  */
 const PROJECT_ROOT = findProjectRoot();
 const SOURCE_DIR = path.join(PROJECT_ROOT, "local-providers");
@@ -16,8 +17,8 @@ const OUT_DIR = path.join(PROJECT_ROOT, "dist", "local-providers");
 const BUNDLE = path.join(OUT_DIR, "local-providers.js");
 const PROTOS = ["tfplugin5.proto", "go-plugin.proto", "grpc-health.proto"];
 const PROVIDERS = [
-  { type: "null", cdktfPackage: "@cdktf/provider-null" },
-  { type: "external", cdktfPackage: "@cdktf/provider-external" },
+  { type: "null", version: () => pinnedVersion("@cdktf/provider-null") },
+  { type: "external", version: () => EXTERNAL_PROVIDER.providerVersion },
 ];
 
 export interface LocalProviders {
@@ -39,8 +40,8 @@ export function installLocalProviders(): LocalProviders {
   buildBundleIfStale();
   const mirror = path.join(OUT_DIR, "mirror");
   const versions: Record<string, string> = {};
-  for (const { type, cdktfPackage } of PROVIDERS) {
-    const version = pinnedVersion(cdktfPackage);
+  for (const { type, version: pinned } of PROVIDERS) {
+    const version = pinned();
     const address = `registry.terraform.io/hashicorp/${type}`;
     versions[address] = version;
     const dir = path.join(mirror, address, version, terraformPlatform());
@@ -82,7 +83,7 @@ function buildBundleIfStale(): void {
 /** The provider version a cdktf provider package writes into required_providers. */
 function pinnedVersion(cdktfPackage: string): string {
   const source = fs.readFileSync(require.resolve(`${cdktfPackage}/lib/provider`), "utf8");
-  const match = /providerVersion: '([^']+)'/.exec(source);
+  const match = /providerVersion: ['"]([^'"]+)['"]/.exec(source);
   if (!match) throw new Error(`cannot find the provider version pinned by ${cdktfPackage}`);
   return match[1];
 }

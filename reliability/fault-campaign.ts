@@ -1,7 +1,7 @@
 import { API } from "../spec/api-operations";
 import { FGT_VM_BUNDLE_ID } from "../spec/product-catalog";
 import { FortiFlexProduct, FortiGateServicePackage } from "../constructs/fortiflex-product";
-import { formatParameters } from "../custom-provider/operation-support";
+import { formatParameters } from "../spec/parameter-list";
 import { ENV } from "../spec/endpoints";
 import { HANDLER_ENV } from "../spec/handler-contract";
 import { spawn } from "node:child_process";
