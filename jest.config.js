@@ -6,6 +6,9 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  // The packaging test (builds both packages, installs them in fresh apps: about 20 s) runs on its own:
+  // `npm run test:package`, in .ci/run.
+  testPathIgnorePatterns: ["/node_modules/", "installable-package\\.test\\.ts$"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   // The real-terraform suites mostly wait on terraform and its providers: 3 workers keep 2 cores busy.
   maxWorkers: 3,

@@ -10,6 +10,7 @@ import { buildCustomerStacks, DEFAULT_CUSTOMERS_FILE, selectedCustomers } from "
 import { CustomerStack } from "../stacks/customer-stack";
 import { CustomersFileError, loadCustomersFile, parseCustomers } from "../stacks/customers-file";
 import { parseMultipart, renderCustomData } from "./helpers/custom-data";
+import { frameworkNodeArgs } from "./helpers/framework";
 
 type Block = Record<string, unknown>;
 const example = () => parseYaml(fs.readFileSync(DEFAULT_CUSTOMERS_FILE, "utf8")) as { defaults: Block; customers: Block[] };
@@ -202,7 +203,7 @@ describe("CustomerStack", () => {
 describe("main job and examples", () => {
   test("npm run synth's entry writes one self-contained stack directory per customer and a summary", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-main-"));
-    const res = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "", FORTIFLEX_CUSTOMERS_FILE: path.resolve(DEFAULT_CUSTOMERS_FILE) } });
+    const res = spawnSync(process.execPath, [...frameworkNodeArgs(), require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "", FORTIFLEX_CUSTOMERS_FILE: path.resolve(DEFAULT_CUSTOMERS_FILE) } });
     expect(res.stderr).toBe("");
     expect(res.stdout).toMatch(/contoso: \d+ resources, 3 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\n\s+woodgrove: \d+ resources, 5 data sources, 3 outputs\nSynthesized 4 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/);
     for (const id of ["contoso", "fabrikam", "northwind"]) {
@@ -220,7 +221,7 @@ describe("main job and examples", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-keep-"));
     const file = path.join(cwd, "customers.yaml");
     fs.copyFileSync(DEFAULT_CUSTOMERS_FILE, file);
-    const main = (only = "") => spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: only, FORTIFLEX_CUSTOMERS_FILE: file } });
+    const main = (only = "") => spawnSync(process.execPath, [...frameworkNodeArgs(), require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: only, FORTIFLEX_CUSTOMERS_FILE: file } });
     expect(main().status).toBe(0);
     const stack = (id: string) => path.join(cwd, "cdktf.out", "stacks", id);
     const terraformFiles = ["terraform.tfstate", "terraform.tfstate.backup", ".terraform.lock.hcl", "tfplan", ".terraform/terraform.tfstate", ".terraform/providers/marker"];

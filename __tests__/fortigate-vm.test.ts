@@ -283,7 +283,10 @@ describe("FortiGateWithFortiFlex pattern", () => {
 
   test("snapshot of a full stack (resource addresses and settings show in review)", () => {
     const text = JSON.stringify(pattern(), null, 1).replace(/assets\/([\w]+)\/[0-9A-F]{32}\//g, "assets/$1/<handler hash>/");
-    expect(JSON.parse(text)).toMatchSnapshot();
+    const stack = JSON.parse(text);
+    // The azurerm version is the provider package's (CDKTF and CDK Terrain pin different ones: frameworks.test.ts).
+    stack.terraform.required_providers.azurerm.version = "<azurerm version of the provider package>";
+    expect(stack).toMatchSnapshot();
   });
 });
 

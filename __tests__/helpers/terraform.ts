@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { Terraform as TerraformRunner, terraformVersion, type TerraformOptions } from "../../local-providers/terraform-runner";
+import { TEST_FRAMEWORK } from "./framework";
 
 /**
  * The runner the suites use: providers reattached (started once per stack directory and environment) unless a
@@ -21,7 +22,8 @@ export class Terraform extends TerraformRunner {
  */
 export const TERRAFORM_VERSION = terraformVersion();
 
-function report(line: string): void {
+function report(text: string): void {
+  const line = `[${TEST_FRAMEWORK}] ${text}`;
   console.log(line);
   if (process.env.FORTIFLEX_TERRAFORM_REPORT) fs.appendFileSync(process.env.FORTIFLEX_TERRAFORM_REPORT, `${line}\n`);
 }

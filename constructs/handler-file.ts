@@ -1,0 +1,46 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The name the handler has in every stack directory. */
+const HANDLER_FILE_NAME = "fortiflex-handler.js";
+
+/**
+ * The handler of a checkout: custom-provider/handler.ts bundled into one JavaScript file with only Node
+ * built-ins, rebuilt when a source is newer. The published package replaces this module with
+ * packaging/handler-file.packaged.ts, which carries the bundle as text and needs no build tool.
+ */
+export function handlerFile(): string {
+  const sourceDir = findSourceDir();
+  const output = path.join(sourceDir, "dist", HANDLER_FILE_NAME);
+  // The handler's sources and the FortiFlex spec it shares with the constructs.
+  const sources = [sourceDir, path.join(sourceDir, "..", "spec")].flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)));
+  const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs));
+  if (fs.existsSync(output) && fs.statSync(output).mtimeMs >= newest) return output;
+  // Loaded only when a build is needed.
+  const esbuild = require("esbuild") as typeof import("esbuild");
+  const tmp = `${output}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(output), { recursive: true });
+  esbuild.buildSync({
+    entryPoints: [path.join(sourceDir, "handler.ts")],
+    outfile: tmp,
+    bundle: true,
+    platform: "node",
+    target: "node18",
+    format: "cjs",
+    legalComments: "none",
+    banner: { js: "#!/usr/bin/env node\n// FortiFlex custom-resource handler (generated bundle; source: custom-provider/handler.ts)" },
+    logLevel: "silent",
+  });
+  // Concurrent builders (parallel test workers) each write their own file; the rename is atomic.
+  fs.renameSync(tmp, output);
+  return output;
+}
+
+/** The checkout's custom-provider folder, found upwards from here (this module may run from a bundle in dist/). */
+function findSourceDir(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "custom-provider");
+    if (fs.existsSync(path.join(candidate, "handler.ts"))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`FortiFlex handler sources not found above ${__dirname}`);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Builds the installable library, for CDKTF and for CDK Terrain, from the same sources:
+ *
+ *   build-package.ts --framework cdktf     lib/ of the project root (what `npm pack` packs: prepack)
+ *   build-package.ts --framework cdktn     dist/package/cdktn/, the companion package fortiflex-azure-cdktn
+ *   build-package.ts --pack <dir>          both, packed into <dir> (`npm run package`)
+ *
+ * The library is constructs/ and spec/ compiled with declarations; the CDK Terrain build first maps their
+ * CDKTF imports (packaging/cdktn-aliases.json) so its declarations name CDK Terrain's types. The handler is
+ * carried as text (packaging/handler-file.packaged.ts), so an app that bundles the library still ships it
+ * and no build tool is needed; the `fortiflex` CLI is bundled with its own dependencies, so neither adds a
+ * dependency to the user's app.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { buildSync } from "esbuild";
+import { handlerBundlePath } from "../constructs/handler-bundle";
+import { cdktnSpecifier, PROJECT_ROOT, type Framework } from "./framework-aliases";
+
+interface Flavor {
+  readonly name: string;
+  readonly description: string;
+  /** Where the package's root is built: package.json, README.md, LICENSE, lib/. */
+  readonly packageDir: string;
+  readonly peerDependencies: Record<string, string>;
+}
+
+const ROOT_MANIFEST = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as Record<string, unknown> & { version: string };
+const FLAVORS: Record<Framework, Flavor> = {
+  cdktf: {
+    name: ROOT_MANIFEST.name as string,
+    description: ROOT_MANIFEST.description as string,
+    packageDir: PROJECT_ROOT,
+    peerDependencies: ROOT_MANIFEST.peerDependencies as Record<string, string>,
+  },
+  cdktn: {
+    name: "fortiflex-azure-cdktn",
+    description: "CDK Terrain (cdktn) build of fortiflex-azure-cdktf: FortiFlex configurations, VM entitlements and self-licensing BYOL FortiGate VMs on Azure.",
+    packageDir: path.join(PROJECT_ROOT, "dist", "package", "cdktn"),
+    peerDependencies: { cdktn: "^0.24.0", constructs: "^10.6.0", "@cdktn/provider-azurerm": "^16.1.0" },
+  },
+};
+
+/** Library sources: the constructs and the spec they share with the handler (the CDK Terrain shims only there). */
+function librarySources(framework: Framework): string[] {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(path.join(PROJECT_ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) return framework === "cdktf" && rel === path.join("constructs", "cdktn") ? [] : walk(rel);
+      return e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [rel] : [];
+    });
+  return [...walk("constructs"), ...walk("spec")];
+}
+
+/** A source file's text for the framework: CDK Terrain gets its imports mapped (project folders as relative paths). */
+function sourceFor(framework: Framework, rel: string): string {
+  const text = fs.readFileSync(path.join(PROJECT_ROOT, rel), "utf8");
+  if (framework === "cdktf") return text;
+  return text.replace(/(\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)"([^"]+)"/g, (whole, lead: string, specifier: string) => {
+    const mapped = cdktnSpecifier(specifier);
+    if (!mapped) return whole;
+    if (!path.isAbsolute(mapped)) return `${lead}"${mapped}"`;
+    const relative = path.relative(path.dirname(path.join(PROJECT_ROOT, rel)), mapped).split(path.sep).join("/");
+    return `${lead}"${relative.startsWith(".") ? relative : `./${relative}`}"`;
+  });
+}
+
+function run(command: string, args: string[], cwd: string): string {
+  const res = spawnSync(command, args, { cwd, encoding: "utf8" });
+  if (res.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${res.stdout}${res.stderr}`);
+  return res.stdout;
+}
+
+/** Builds a flavor's lib/ (and, for the companion, its package.json, README and LICENSE). */
+export function buildPackage(framework: Framework): string {
+  const flavor = FLAVORS[framework];
+  const staging = path.join(PROJECT_ROOT, "dist", "package-src", framework);
+  const lib = path.join(flavor.packageDir, "lib");
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.rmSync(lib, { recursive: true, force: true });
+  for (const rel of librarySources(framework)) {
+    fs.mkdirSync(path.join(staging, "src", path.dirname(rel)), { recursive: true });
+    fs.writeFileSync(path.join(staging, "src", rel), sourceFor(framework, rel));
+  }
+  // The handler as text in place of the checkout's build from sources.
+  fs.copyFileSync(path.join(PROJECT_ROOT, "packaging", "handler-file.packaged.ts"), path.join(staging, "src", "constructs", "handler-file.ts"));
+  fs.writeFileSync(
+    path.join(staging, "src", "constructs", "handler-text.ts"),
+    `/** The FortiFlex handler: custom-provider/handler.ts bundled (generated by packaging/build-package.ts). */\nexport const HANDLER_TEXT: string = ${JSON.stringify(fs.readFileSync(handlerBundlePath(), "utf8"))};\n`,
+  );
+  fs.writeFileSync(path.join(staging, "src", "index.ts"), `export * from "./constructs";\n`);
+  fs.writeFileSync(
+    path.join(staging, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022", module: "commonjs", lib: ["ES2022"], strict: true, declaration: true, esModuleInterop: true,
+        skipLibCheck: true, isolatedModules: true, resolveJsonModule: true, types: ["node"], rootDir: "src", outDir: lib,
+      },
+      include: ["src"],
+    }, null, 2),
+  );
+  // Type-checks the flavor against its own framework's declarations (the project's node_modules).
+  run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", staging], PROJECT_ROOT);
+  buildSync({
+    entryPoints: [path.join(PROJECT_ROOT, "cli", "main.ts")], outfile: path.join(lib, "cli", "fortiflex.js"),
+    bundle: true, platform: "node", target: "node20", format: "cjs", legalComments: "inline", logLevel: "warning",
+  });
+  if (framework !== "cdktf") {
+    const manifest = {
+      ...packageManifest(ROOT_MANIFEST),
+      name: flavor.name,
+      description: flavor.description,
+      peerDependencies: flavor.peerDependencies,
+    };
+    fs.writeFileSync(path.join(flavor.packageDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    for (const f of ["README.md", "LICENSE"]) fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(flavor.packageDir, f));
+  }
+  return flavor.packageDir;
+}
+
+/** The fields of the root manifest a published package carries (no scripts, no development dependencies). */
+function packageManifest(root: Record<string, unknown>): Record<string, unknown> {
+  const keep = ["name", "version", "description", "license", "keywords", "engines", "main", "types", "exports", "bin", "files", "peerDependencies"];
+  return Object.fromEntries(keep.filter((k) => root[k] !== undefined).map((k) => [k, root[k]]));
+}
+
+/** `npm pack` of a built flavor into `destination`; the tarball's path. */
+export function packPackage(framework: Framework, destination: string): string {
+  fs.mkdirSync(destination, { recursive: true });
+  const dir = FLAVORS[framework].packageDir;
+  // The root's prepack would build the CDKTF flavor again: it is built already.
+  const out = run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], dir);
+  const [info] = JSON.parse(out) as { filename: string; size: number; unpackedSize: number; entryCount: number }[];
+  console.log(`${info.filename}: ${(info.size / 1024).toFixed(0)} KB packed, ${(info.unpackedSize / 1024).toFixed(0)} KB unpacked, ${info.entryCount} files`);
+  return path.join(destination, info.filename);
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({ options: { framework: { type: "string" }, pack: { type: "string" } } });
+  const frameworks: Framework[] = values.framework ? [values.framework as Framework] : ["cdktf", "cdktn"];
+  for (const f of frameworks) if (!(f in FLAVORS)) throw new Error(`--framework must be cdktf or cdktn, got ${f}`);
+  for (const f of frameworks) {
+    buildPackage(f);
+    if (values.pack) packPackage(f, path.resolve(values.pack));
+  }
+}
