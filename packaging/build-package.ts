@@ -105,7 +105,7 @@ export function buildPackage(framework: Framework): string {
   run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", staging], PROJECT_ROOT);
   buildSync({
     entryPoints: [path.join(PROJECT_ROOT, "cli", "main.ts")], outfile: path.join(lib, "cli", "fortiflex.js"),
-    bundle: true, platform: "node", target: "node20", format: "cjs", legalComments: "inline", logLevel: "warning",
+    bundle: true, platform: "node", target: "node20", format: "cjs", minify: true, legalComments: "inline", logLevel: "warning",
   });
   if (framework !== "cdktf") {
     const manifest = {
