@@ -7,10 +7,10 @@ import {
   stringToHclTerraform,
   stringToTerraform,
   TerraformDataSource,
-  TerraformProvider,
   type ITerraformDependable,
 } from "cdktf";
 import type { Construct } from "constructs";
+import { SettinglessProvider } from "./settingless-provider";
 import { addDependencies } from "./terraform-address";
 
 /**
@@ -58,16 +58,8 @@ export class ExternalData extends TerraformDataSource {
 }
 
 /** `provider "external"` (no settings). */
-export class ExternalProvider extends TerraformProvider {
+export class ExternalProvider extends SettinglessProvider {
   constructor(scope: Construct, id: string) {
-    super(scope, id, { terraformResourceType: "external", terraformGeneratorMetadata: EXTERNAL_PROVIDER, terraformProviderSource: "external" });
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return {};
-  }
-
-  protected synthesizeHclAttributes(): Record<string, unknown> {
-    return {};
+    super(scope, id, "external", EXTERNAL_PROVIDER);
   }
 }

@@ -1,5 +1,5 @@
-import { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
+import { SettinglessProvider } from "../../../settingless-provider";
 
 /**
  * hashicorp/null for the CDK Terrain build, which maps `@cdktf/provider-null` to this folder (CDK Terrain
@@ -9,16 +9,8 @@ import type { Construct } from "constructs";
 export const NULL_PROVIDER = { providerName: "null", providerVersion: "3.2.4", providerVersionConstraint: "~> 3.0" };
 
 /** `provider "null"` (no settings). */
-export class NullProvider extends TerraformProvider {
+export class NullProvider extends SettinglessProvider {
   constructor(scope: Construct, id: string) {
-    super(scope, id, { terraformResourceType: "null", terraformGeneratorMetadata: NULL_PROVIDER, terraformProviderSource: "null" });
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return {};
-  }
-
-  protected synthesizeHclAttributes(): Record<string, unknown> {
-    return {};
+    super(scope, id, "null", NULL_PROVIDER);
   }
 }
