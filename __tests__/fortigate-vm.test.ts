@@ -319,12 +319,23 @@ describe("FortiGateVm validation", () => {
     ["image version of another release", { imageVersion: "7.4.1" }, /image version must be "latest" or 7\.6\.<patch>/],
     ["bad zone", { availabilityZone: "4" }, /invalid availabilityZone "4"/],
     ["bad location", { location: "West Europe" }, /invalid location "West Europe"/],
+    ["resource group name ending in a period", { resourceGroupName: "acme." }, /invalid resourceGroupName "acme\.": 1-90 letters/],
+    ["resource group name with a template", { resourceGroupName: "rg-${var.x}" }, /invalid resourceGroupName "rg-\$\{var\.x\}"/],
+    ["resource group name of 91 characters", { resourceGroupName: "r".repeat(91) }, /invalid resourceGroupName/],
     ["admin port in public ports", { publicPorts: [{ protocol: "Tcp", port: 443 }] }, /admin ports 443 and 22 are opened through adminCidrs only/],
     ["non-ASCII config", { additionalConfig: "set alias \"café\"" }, /invalid additionalConfig .*printable ASCII/],
     ["custom data over 64 KiB", { additionalConfig: "# padding\n".repeat(7000) }, /custom data must fit in 65535 bytes/],
     ["negative log disk", { logDiskSizeGb: -1 }, /invalid logDiskSizeGb -1/],
     ["accelerated networking on a small size", { vmSize: "Standard_F1s", architecture: FortiGateArchitecture.X64_GEN1, acceleratedNetworking: true }, /does not support accelerated networking/],
   ])("%s", (_, extra, message) => bad(extra, message));
+
+  test("resource group names Azure allows are accepted: one character, any script", () => {
+    for (const resourceGroupName of ["g", "rg_(prod)-1", "grupo-de-recursos-ñ", "r".repeat(90)]) {
+      const stack = new TerraformStack(new App({ outdir: "/tmp/ffx-never-written" }), "acme");
+      const token = new TerraformVariable(stack, "t", { sensitive: true });
+      expect(() => new FortiGateVm(stack, "Edge", { resourceGroupName, location: "westeurope", license: FortiGateLicense.fromToken(token.stringValue), adminCidrs: ["203.0.113.0/24"] })).not.toThrow();
+    }
+  });
 
   test("a literal license token is refused (it would be in cdk.tf.json)", () => {
     bad({ license: FortiGateLicense.fromToken(TOKEN) }, 'acme/Edge: invalid license "<a literal token>": a Terraform reference such as a sensitive TerraformVariable');

@@ -55,6 +55,14 @@ describe(`a ${OTHER} stack given to the ${TEST_FRAMEWORK} build`, () => {
   });
 });
 
+test(`a ${OTHER} stack class published with jsii (its own type name) is recognized through its parent class`, () => {
+  const other = require(path.join(ROOT, "node_modules", OTHER)) as typeof import("cdktf");
+  class CustomerStack extends other.TerraformStack {}
+  Object.defineProperty(CustomerStack, Symbol.for("jsii.rtti"), { value: { fqn: "acme-constructs.CustomerStack", version: "1.0.0" } });
+  const stack = new CustomerStack(new other.App({ outdir: "/nonexistent", skipValidation: true }), "mixed");
+  expect(() => new FortiGateWithFortiFlex(stack as unknown as TerraformStack, "Edge", edge)).toThrow(`Import the constructs from "${LIBRARY[OTHER]}" instead.`);
+});
+
 describe("CDK Terrain's creation stacks", () => {
   // A fresh process per case: the switch is read when the library loads.
   const probe = (framework: "cdktf" | "cdktn", preset?: string) => {

@@ -125,7 +125,8 @@ export function resolveFortiGateOptions(scope: Construct, id: string, props: For
   const prefix = props.namePrefix ?? id.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   if (typeof prefix !== "string" || !/^[a-z0-9][a-z0-9-]{0,40}$/i.test(prefix)) throw new ValidationError(scope, "namePrefix", prefix, "1-41 letters, digits or hyphens, starting with a letter or digit");
   if (!Token.isUnresolved(props.location) && !/^[a-z][a-z0-9]+$/.test(props.location ?? "")) throw new ValidationError(scope, "location", props.location, 'an Azure region name such as "westeurope"');
-  if (!Token.isUnresolved(props.resourceGroupName) && !/^[-\w.()]{1,89}[-\w()]$/.test(props.resourceGroupName ?? "")) {
+  // Azure's rule: 1-90 letters or digits (any script), - _ . ( ), not ending in a period.
+  if (!Token.isUnresolved(props.resourceGroupName) && !/^[-\w.()\p{L}\p{N}]{0,89}[-\w()\p{L}\p{N}]$/u.test(props.resourceGroupName ?? "")) {
     throw new ValidationError(scope, "resourceGroupName", props.resourceGroupName, "1-90 letters, digits, - _ . ( ), not ending in a period");
   }
   const hostname = resolveHostname(scope, props.hostname, prefix, hostnameSuffix);

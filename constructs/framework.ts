@@ -15,10 +15,14 @@ type FrameworkId = keyof typeof FRAMEWORKS;
 
 const JSII_TYPE = Symbol.for("jsii.rtti");
 
+/** The framework of a class or of the nearest parent class that has one (jsii libraries name their own classes). */
 function frameworkOf(type: unknown): FrameworkId | undefined {
-  const fqn = (type as { [JSII_TYPE]?: { fqn?: unknown } } | undefined)?.[JSII_TYPE]?.fqn;
-  const prefix = typeof fqn === "string" ? fqn.split(".")[0] : undefined;
-  return prefix === "cdktf" || prefix === "cdktn" ? prefix : undefined;
+  for (let t = type; typeof t === "function"; t = Object.getPrototypeOf(t)) {
+    const fqn = Object.getOwnPropertyDescriptor(t, JSII_TYPE)?.value?.fqn;
+    const prefix = typeof fqn === "string" ? fqn.split(".")[0] : undefined;
+    if (prefix === "cdktf" || prefix === "cdktn") return prefix;
+  }
+  return undefined;
 }
 
 /** The framework of the `cdktf` module this build imports (`cdktn` in the CDK Terrain build). */

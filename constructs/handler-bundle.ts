@@ -1,11 +1,10 @@
 import * as crypto from "node:crypto";
-import * as fs from "node:fs";
 import { handlerFile } from "./handler-file";
 
 /** The handler file to ship into each stack directory, and its asset hash. */
 export interface HandlerBundle {
   readonly path: string;
-  /** As CDKTF computes it from the file (MD5, upper-case hex); once per process instead of once per stack. */
+  /** As CDKTF computes it from the file (MD5, upper-case hex), from the text held in memory; once per process. */
   readonly assetHash: string;
 }
 
@@ -13,7 +12,7 @@ export interface HandlerBundle {
 export function handlerBundle(): HandlerBundle {
   if (!bundle) {
     const file = handlerFile();
-    bundle = { path: file, assetHash: crypto.createHash("md5").update(fs.readFileSync(file)).digest("hex").toUpperCase() };
+    bundle = { path: file.path, assetHash: crypto.createHash("md5").update(file.text).digest("hex").toUpperCase() };
   }
   return bundle;
 }

@@ -4,24 +4,35 @@ import * as path from "node:path";
 /** The name the handler has in every stack directory. */
 const HANDLER_FILE_NAME = "fortiflex-handler.js";
 
+/** The handler file and its text. */
+export interface HandlerFile {
+  readonly path: string;
+  readonly text: string;
+}
+
 /**
  * The handler of a checkout: custom-provider/handler.ts bundled into one JavaScript file with only Node
  * built-ins, rebuilt when a source is newer. The published package replaces this module with
  * packaging/handler-file.packaged.ts, which carries the bundle as text and needs no build tool.
  */
-export function handlerFile(): string {
+export function handlerFile(): HandlerFile {
   const sourceDir = findSourceDir();
   const output = path.join(sourceDir, "dist", HANDLER_FILE_NAME);
   // The handler's sources and the FortiFlex spec it shares with the constructs.
   const sources = [sourceDir, path.join(sourceDir, "..", "spec")].flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)));
   const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs));
-  if (fs.existsSync(output) && fs.statSync(output).mtimeMs >= newest) return output;
+  if (!fs.existsSync(output) || fs.statSync(output).mtimeMs < newest) buildHandler(output);
+  return { path: output, text: fs.readFileSync(output, "utf8") };
+}
+
+/** Bundles the handler into `output` (the package build calls it directly: never from a cached file). */
+export function buildHandler(output: string): void {
   // Loaded only when a build is needed.
   const esbuild = require("esbuild") as typeof import("esbuild");
   const tmp = `${output}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(output), { recursive: true });
   esbuild.buildSync({
-    entryPoints: [path.join(sourceDir, "handler.ts")],
+    entryPoints: [path.join(findSourceDir(), "handler.ts")],
     outfile: tmp,
     bundle: true,
     platform: "node",
@@ -33,7 +44,6 @@ export function handlerFile(): string {
   });
   // Concurrent builders (parallel test workers) each write their own file; the rename is atomic.
   fs.renameSync(tmp, output);
-  return output;
 }
 
 /** The checkout's custom-provider folder, found upwards from here (this module may run from a bundle in dist/). */

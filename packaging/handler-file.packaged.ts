@@ -12,13 +12,14 @@ const HANDLER_FILE_NAME = "fortiflex-handler.js";
  * an app that bundles the library still has it, and no build tool is needed. Written once per process into
  * a directory only this process can write, removed when it exits (after synth has copied the file).
  */
-export function handlerFile(): string {
-  if (written) return written;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fortiflex-handler-"));
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  written = path.join(dir, HANDLER_FILE_NAME);
-  fs.writeFileSync(written, HANDLER_TEXT, { mode: 0o644 });
+export function handlerFile(): { readonly path: string; readonly text: string } {
+  if (!written) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fortiflex-handler-"));
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    written = { path: path.join(dir, HANDLER_FILE_NAME), text: HANDLER_TEXT };
+    fs.writeFileSync(written.path, HANDLER_TEXT, { mode: 0o644 });
+  }
   return written;
 }
 
-let written: string | undefined;
+let written: { readonly path: string; readonly text: string } | undefined;
