@@ -21,8 +21,9 @@ const APP_PACKAGES: Record<Framework, string[]> = {
   cdktf: ["cdktf", "constructs", "@cdktf/provider-azurerm", "@cdktf/provider-null"],
   cdktn: ["cdktn", "constructs", "@cdktn/provider-azurerm"],
 };
-// The app is bundled with the project's esbuild (its imports resolve in the app's node_modules).
-const BUILD_TOOLS = ["typescript", "@types/node"];
+// The app is bundled with the project's esbuild (its imports resolve in the app's node_modules); the
+// package's declarations need no Node types.
+const BUILD_TOOLS = ["typescript"];
 const LIBRARY: Record<Framework, string> = { cdktf: "fortiflex-azure-cdktf", cdktn: "fortiflex-azure-cdktn" };
 const AZURERM: Record<Framework, string> = { cdktf: "4.55.0", cdktn: "4.73.0" };
 
@@ -84,7 +85,7 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     fs.writeFileSync(path.join(app, "main.ts"), appSource(framework));
     fs.writeFileSync(
       path.join(app, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "commonjs", strict: true, esModuleInterop: true, skipLibCheck: true, types: ["node"] }, files: ["main.ts"] }),
+      JSON.stringify({ compilerOptions: { target: "ES2022", module: "commonjs", strict: true, esModuleInterop: true, skipLibCheck: true, types: [] }, files: ["main.ts"] }),
     );
     run(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "-p", app], app);
     // The project's own synth of the same app (tsconfig paths: the package name is constructs/).
