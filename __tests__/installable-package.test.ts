@@ -30,6 +30,16 @@ const AZURERM: Record<Framework, string> = { cdktf: "4.55.0", cdktn: "4.73.0" };
 let tmp: string;
 const tarballs = {} as Record<Framework, string>;
 
+/**
+ * A package of the version the project installed, by its registry tarball: `npm ci` from a lock file
+ * without resolved URLs fetches tarballs only, so an offline install by name would find no package
+ * metadata in the cache; by tarball it finds what `npm ci` fetched.
+ */
+function registryTarball(name: string): string {
+  const registry = (process.env.npm_config_registry || "https://registry.npmjs.org/").replace(/\/?$/, "/");
+  return `${registry}${name}/-/${name.split("/").pop()}-${version(name)}.tgz`;
+}
+
 /** Runs as a user would: without the switches of this test run (output directory, creation stacks). */
 function run(command: string, args: string[], cwd: string): string {
   const env = { ...process.env };
@@ -80,7 +90,7 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     // @cdktn/provider-azurerm 16.1 declares a peer cdktn ^0.23; the README tells CDK Terrain users to override it.
     const overrides = framework === "cdktn" ? { overrides: { "@cdktn/provider-azurerm": { cdktn: "$cdktn" } } } : {};
     fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: `app-${framework}`, version: "1.0.0", private: true, ...overrides }));
-    const packages = [...APP_PACKAGES[framework], ...BUILD_TOOLS].map((p) => `${p}@${version(p)}`);
+    const packages = [...APP_PACKAGES[framework], ...BUILD_TOOLS].map(registryTarball);
     run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarballs[framework], ...packages], app);
     fs.writeFileSync(path.join(app, "main.ts"), appSource(framework));
     fs.writeFileSync(

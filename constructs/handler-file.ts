@@ -31,8 +31,12 @@ export function buildHandler(output: string): void {
   const esbuild = require("esbuild") as typeof import("esbuild");
   const tmp = `${output}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(output), { recursive: true });
+  const sourceDir = findSourceDir();
   esbuild.buildSync({
-    entryPoints: [path.join(findSourceDir(), "handler.ts")],
+    entryPoints: [path.join(sourceDir, "handler.ts")],
+    // The bundle's path comments are relative to this directory: fixed, so its bytes (and the stacks'
+    // asset hash) do not depend on where the build was started from.
+    absWorkingDir: path.dirname(sourceDir),
     outfile: tmp,
     bundle: true,
     platform: "node",
