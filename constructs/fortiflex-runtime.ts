@@ -1,5 +1,5 @@
 import * as crypto from "node:crypto";
-import { AssetType, Lazy, TerraformAsset, TerraformProvider, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { App, AssetType, Lazy, TerraformAsset, TerraformProvider, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { ExternalProvider } from "./external-data";
@@ -49,7 +49,7 @@ export class FortiFlexRuntime extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const handler = handlerBundle();
+    const handler = handlerBundle(App.of(this).outdir);
     const asset = new TerraformAsset(this, "Handler", { path: handler.path, type: AssetType.FILE, assetHash: handler.assetHash });
     this.handlerArgs = ["node", `\${path.module}/${asset.path}`];
   }

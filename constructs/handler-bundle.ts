@@ -8,11 +8,17 @@ export interface HandlerBundle {
   readonly assetHash: string;
 }
 
-/** The handler (one JavaScript file, Node built-ins only): the same for every stack of a synth. */
-export function handlerBundle(): HandlerBundle {
+/**
+ * The handler (one JavaScript file, Node built-ins only): the same for every stack of a synth. `outdir`
+ * is the app's output directory, where an installed package writes it.
+ */
+export function handlerBundle(outdir?: string): HandlerBundle {
+  const key = outdir ?? "";
+  let bundle = bundles.get(key);
   if (!bundle) {
-    const file = handlerFile();
+    const file = handlerFile(outdir);
     bundle = { path: file.path, assetHash: crypto.createHash("md5").update(file.text).digest("hex").toUpperCase() };
+    bundles.set(key, bundle);
   }
   return bundle;
 }
@@ -22,4 +28,4 @@ export function handlerBundlePath(): string {
   return handlerBundle().path;
 }
 
-let bundle: HandlerBundle | undefined;
+const bundles = new Map<string, HandlerBundle>();

@@ -13,9 +13,10 @@ export interface HandlerFile {
 /**
  * The handler of a checkout: custom-provider/handler.ts bundled into one JavaScript file with only Node
  * built-ins, rebuilt when a source is newer. The published package replaces this module with
- * packaging/handler-file.packaged.ts, which carries the bundle as text and needs no build tool.
+ * packaging/handler-file.packaged.ts, which carries the bundle as text, needs no build tool and writes it
+ * into the app's output directory (`_outdir`; a checkout keeps it in custom-provider/dist/).
  */
-export function handlerFile(): HandlerFile {
+export function handlerFile(_outdir?: string): HandlerFile {
   const sourceDir = findSourceDir();
   const output = path.join(sourceDir, "dist", HANDLER_FILE_NAME);
   // The handler's sources and the FortiFlex spec it shares with the constructs.

@@ -1,25 +1,27 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { HANDLER_TEXT } from "./handler-text";
 
-/** The name the handler has in every stack directory. */
 const HANDLER_FILE_NAME = "fortiflex-handler.js";
 
 /**
  * The published package's constructs/handler-file (packaging/build-package.ts puts it in place of the
  * checkout's, and writes handler-text with the bundle): the handler travels inside the library's code, so
- * an app that bundles the library still has it, and no build tool is needed. Written once per process into
- * a directory only this process can write, removed when it exits (after synth has copied the file).
+ * an app that bundles the library still has it, and no build tool is needed. Written once per process and
+ * output directory into `<outdir>/.fortiflex/`, beside the synthesized stacks (no temporary folder to
+ * leave behind or to be swapped by another user); synth copies it into each stack directory.
  */
-export function handlerFile(): { readonly path: string; readonly text: string } {
-  if (!written) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fortiflex-handler-"));
-    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-    written = { path: path.join(dir, HANDLER_FILE_NAME), text: HANDLER_TEXT };
-    fs.writeFileSync(written.path, HANDLER_TEXT, { mode: 0o644 });
+export function handlerFile(outdir = "cdktf.out"): { readonly path: string; readonly text: string } {
+  const file = path.join(path.resolve(outdir), ".fortiflex", HANDLER_FILE_NAME);
+  if (!written.has(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Apps synthesizing into one directory at once each write their own file; the rename is atomic.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, HANDLER_TEXT, { mode: 0o644 });
+    fs.renameSync(tmp, file);
+    written.add(file);
   }
-  return written;
+  return { path: file, text: HANDLER_TEXT };
 }
 
-let written: { readonly path: string; readonly text: string } | undefined;
+const written = new Set<string>();
