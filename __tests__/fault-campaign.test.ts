@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalBackend, type TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement } from "../constructs";
-import { handlerBundlePath } from "../constructs/handler-bundle";
+import { handlerBundle } from "../constructs/handler-bundle";
 import { keyOf } from "../spec/object-key";
 import { TokenCacheFile } from "../custom-provider/token-cache-file";
 import { MAX_REQUESTS_PER_STEP, runFaultCampaign } from "../reliability/fault-campaign";
@@ -26,7 +26,7 @@ describe("fault campaign", () => {
 
   test("50 runs: one live entitlement per key, desired state reached, bounded API calls, nothing left live", async () => {
     const seed = Number(process.env.CAMPAIGN_SEED ?? 20261123);
-    const figures = await runFaultCampaign({ sim: h.sim, handler: handlerBundlePath(), tmp: h.tmp, runs: 50, parallel: 10, seed });
+    const figures = await runFaultCampaign({ sim: h.sim, handler: handlerBundle().path, tmp: h.tmp, runs: 50, parallel: 10, seed });
     console.log(`fault campaign: ${JSON.stringify(figures)}`);
     expect(figures.runs).toBe(50);
     expect(figures.steps).toBe(150);
@@ -46,7 +46,7 @@ describe("shared token cache across handler processes", () => {
   afterAll(async () => h.close());
 
   const read = (cacheDir: string) =>
-    run(process.execPath, [handlerBundlePath(), "read"], h.tmp, { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cacheDir }, JSON.stringify({
+    run(process.execPath, [handlerBundle().path, "read"], h.tmp, { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cacheDir }, JSON.stringify({
       identity: JSON.stringify({ kind: "config", key: "none/Config", program_serial_number: h.sim.seed.programSerialNumber, account_id: "", product_type_id: "1", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl }),
     }));
 

@@ -1,4 +1,4 @@
-import { App, Testing, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { App, Testing, TerraformOutput, TerraformStack, TerraformVariable, type TerraformResource } from "cdktf";
 import {
   EntitlementDesiredStatus,
   FortiAnalyzerAddon,
@@ -59,6 +59,18 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     const settings = find(s, "null_resource", "Config_Settings");
     expect(settings.triggers).toEqual({ lifecycle: expect.stringMatching(/^\$\{null_resource\.Config_Lifecycle_\w+\.id\}$/), name: "acme", parameters: "1=2,2=UTP,10=0,43=NONE,44=NONE,45=NONE" });
     expect((settings.provisioner as unknown[]).map((p) => (p as { "local-exec": { command: string; when?: string } })["local-exec"])).toEqual([expect.objectContaining({ command: "apply" })]);
+  });
+
+  test("a logical id overridden after construction is what dependents name (kept state after a rename)", () => {
+    const s = stackWith((stack) => {
+      const c = config(stack);
+      new FortiFlexVmEntitlement(stack, "Primary", { configuration: c });
+      (c.node.findChild("Resource").node.findChild("Settings") as TerraformResource).overrideLogicalId("legacy_config_settings");
+    });
+    expect(Object.keys(s.resource?.null_resource ?? {})).toContain("legacy_config_settings");
+    expect(find(s, "null_resource", "Primary_Lifecycle").depends_on).toContain("null_resource.legacy_config_settings");
+    expect(find(s, "null_resource", "Config_DriftRepair").depends_on).toContain("null_resource.legacy_config_settings");
+    expect(JSON.stringify(s)).not.toMatch(/Config_Settings_[0-9A-F]{8}/);
   });
 
   test("drift check and repair; entitlements depend on every step of their configuration", () => {

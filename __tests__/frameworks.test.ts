@@ -92,8 +92,10 @@ describe("CDK Terrain's creation stacks", () => {
     expect(kept.frames).toBeGreaterThan(0);
   });
 
-  test("the child processes of this run use its framework", () => {
-    const res = spawnSync(process.execPath, [...frameworkNodeArgs(), "-e", `console.log(require("cdktf/package.json").name)`], { cwd: ROOT, encoding: "utf8" });
-    expect(res.stdout.trim()).toBe(TEST_FRAMEWORK);
+  test("the CDK Terrain map reaches child processes (node -r packaging/register-cdktn.js), and this run's children get its framework", () => {
+    const core = (args: string[]) => spawnSync(process.execPath, [...args, "-e", `console.log(require("cdktf/package.json").name)`], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+    expect(core([])).toBe("cdktf");
+    expect(core(["-r", path.join(ROOT, "packaging", "register-cdktn.js")])).toBe("cdktn");
+    expect(core(frameworkNodeArgs())).toBe(TEST_FRAMEWORK);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
-import { handlerBundlePath } from "../constructs/handler-bundle";
+import { handlerBundle } from "../constructs/handler-bundle";
 import { buildPackage, packPackage } from "../packaging/build-package";
 import { cdktnSpecifier, esbuildAliases, type Framework } from "../packaging/framework-aliases";
 
@@ -129,9 +129,25 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     expect(stack.terraform.required_providers.azurerm.version).toBe(AZURERM[framework]);
     expect(Object.keys(stack.resource.null_resource).length).toBeGreaterThanOrEqual(8);
     const handler = /"\$\{path\.module\}\/(assets\/[^"]+\/fortiflex-handler\.js)"/.exec(own.json)![1];
-    for (const dir of [plain.dir, bundled.dir, own.dir]) expect(fs.readFileSync(path.join(dir, handler), "utf8")).toBe(fs.readFileSync(handlerBundlePath(), "utf8"));
+    for (const dir of [plain.dir, bundled.dir, own.dir]) expect(fs.readFileSync(path.join(dir, handler), "utf8")).toBe(fs.readFileSync(handlerBundle().path, "utf8"));
     // The installed package writes the handler beside the stacks, in the app's output directory.
     for (const dir of [plain.dir, bundled.dir]) expect(fs.existsSync(path.join(dir, "..", "..", ".fortiflex", "fortiflex-handler.js"))).toBe(true);
+  });
+
+  test("an app that removes its output directory between two synths in one process still ships the handler", () => {
+    const core = APP_PACKAGES[framework][0];
+    fs.writeFileSync(
+      path.join(app, "twice.js"),
+      `const fs = require("node:fs");\nconst { App, TerraformStack } = require("${core}");\n` +
+        `const { FortiFlexConfiguration, FortiFlexProduct, FortiGateServicePackage } = require("${LIBRARY[framework]}");\n` +
+        `for (const round of [1, 2]) {\n  fs.rmSync("out", { recursive: true, force: true });\n  const app = new App({ outdir: "out" });\n` +
+        `  new FortiFlexConfiguration(new TerraformStack(app, "s"), "C", { programSerialNumber: "ELAVMS0000000518", name: "c", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }) });\n` +
+        `  app.synth();\n}\n`,
+    );
+    run(process.execPath, ["twice.js"], app);
+    const json = fs.readFileSync(path.join(app, "out", "stacks", "s", "cdk.tf.json"), "utf8");
+    const handler = /"\$\{path\.module\}\/(assets\/[^"]+\/fortiflex-handler\.js)"/.exec(json)![1];
+    expect(fs.readFileSync(path.join(app, "out", "stacks", "s", handler), "utf8")).toBe(fs.readFileSync(handlerBundle().path, "utf8"));
   });
 
   test("ships the fortiflex CLI, bundled: it runs with nothing else installed", () => {

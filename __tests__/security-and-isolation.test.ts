@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
 import { FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
-import { handlerBundlePath } from "../constructs/handler-bundle";
+import { handlerBundle } from "../constructs/handler-bundle";
 import { keyOf } from "../spec/object-key";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
@@ -27,7 +27,7 @@ const entitlementsOf = (prefix: string) => h.sim.world.state.entitlements.filter
 describe("security and isolation", () => {
   beforeAll(async () => {
     h = await startHarness();
-    handler = handlerBundlePath();
+    handler = handlerBundle().path;
   });
   afterAll(async () => h.close());
 
@@ -125,7 +125,7 @@ describe("security and isolation", () => {
 describeWithTerraform("security and isolation under terraform", () => {
   beforeAll(async () => {
     h = await startHarness();
-    handler = handlerBundlePath();
+    handler = handlerBundle().path;
   });
   afterAll(async () => h.close());
   test("secrets: no password, access token or license token in synthesized files, terraform output or the request log", async () => {

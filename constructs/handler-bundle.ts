@@ -13,19 +13,10 @@ export interface HandlerBundle {
  * is the app's output directory, where an installed package writes it.
  */
 export function handlerBundle(outdir?: string): HandlerBundle {
-  const key = outdir ?? "";
-  let bundle = bundles.get(key);
-  if (!bundle) {
-    const file = handlerFile(outdir);
-    bundle = { path: file.path, assetHash: crypto.createHash("md5").update(file.text).digest("hex").toUpperCase() };
-    bundles.set(key, bundle);
-  }
-  return bundle;
+  const file = handlerFile(outdir);
+  // The text is the same for the whole process: its hash is computed once.
+  hash ??= crypto.createHash("md5").update(file.text).digest("hex").toUpperCase();
+  return { path: file.path, assetHash: hash };
 }
 
-/** The bundle's path (the handler's tests and the fault campaign run it directly). */
-export function handlerBundlePath(): string {
-  return handlerBundle().path;
-}
-
-const bundles = new Map<string, HandlerBundle>();
+let hash: string | undefined;

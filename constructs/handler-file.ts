@@ -17,14 +17,18 @@ export interface HandlerFile {
  * into the app's output directory (`_outdir`; a checkout keeps it in custom-provider/dist/).
  */
 export function handlerFile(_outdir?: string): HandlerFile {
+  // Checked once per process (every stack of a synth shares it), again only if the file went away.
+  if (checked && fs.existsSync(checked.path)) return checked;
   const sourceDir = findSourceDir();
   const output = path.join(sourceDir, "dist", HANDLER_FILE_NAME);
   // The handler's sources and the FortiFlex spec it shares with the constructs.
   const sources = [sourceDir, path.join(sourceDir, "..", "spec")].flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)));
   const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs));
   if (!fs.existsSync(output) || fs.statSync(output).mtimeMs < newest) buildHandler(output);
-  return { path: output, text: fs.readFileSync(output, "utf8") };
+  return (checked = { path: output, text: fs.readFileSync(output, "utf8") });
 }
+
+let checked: HandlerFile | undefined;
 
 /** Bundles the handler into `output` (the package build calls it directly: never from a cached file). */
 export function buildHandler(output: string): void {

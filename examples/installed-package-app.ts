@@ -1,5 +1,5 @@
 /**
- * A new CDKTF app that installed the package (`npm install fortiflex-azure-cdktf`): one self-licensing
+ * A new CDKTF app that installed the package (the tarball `npm run package` writes): one self-licensing
  * FortiGate in a stack. The packaging test copies it into fresh apps, for CDKTF as it is and for CDK Terrain
  * with its imports mapped, and runs it with plain `node` and as an esbuild bundle. Inside the project,
  * tsconfig's `paths` resolve the package name to constructs/, which gives the project's own synth of it.

@@ -110,10 +110,13 @@ export function buildPackage(framework: Framework): string {
   );
   // Type-checks the flavor against its own framework's declarations (the project's node_modules).
   run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", staging], PROJECT_ROOT);
-  buildSync({
+  const cli = buildSync({
     entryPoints: [path.join(PROJECT_ROOT, "cli", "main.ts")], outfile: path.join(lib, "cli", "fortiflex.js"),
-    bundle: true, platform: "node", target: "node20", format: "cjs", minify: true, legalComments: "inline", logLevel: "warning",
+    bundle: true, platform: "node", target: "node20", format: "cjs", minify: true, metafile: true, logLevel: "warning",
+    banner: { js: "// The fortiflex CLI, bundled; the licences of the bundled packages are in THIRD-PARTY-NOTICES.txt beside it." },
   });
+  fs.writeFileSync(path.join(lib, "cli", "THIRD-PARTY-NOTICES.txt"), thirdPartyNotices(Object.keys(cli.metafile!.inputs)));
+  if (framework === "cdktn") refuseCdktfImports(lib);
   if (framework !== "cdktf") {
     const manifest = {
       ...packageManifest(ROOT_MANIFEST),
@@ -127,9 +130,36 @@ export function buildPackage(framework: Framework): string {
   return flavor.packageDir;
 }
 
+/** The licence texts of the npm packages a bundle includes (every input under node_modules/). */
+function thirdPartyNotices(inputs: string[]): string {
+  const roots = new Set<string>();
+  for (const input of inputs) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join("/"));
+    if (m) roots.add(m[1]);
+  }
+  const sections = [...roots].sort().map((root) => {
+    const dir = path.join(PROJECT_ROOT, root);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name: string; version: string; license?: string };
+    const file = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    if (!file) throw new Error(`${manifest.name} is bundled into the CLI but has no licence file to ship with it`);
+    return `${manifest.name} ${manifest.version} (${manifest.license ?? "see below"})\n\n${fs.readFileSync(path.join(dir, file), "utf8").trim()}\n`;
+  });
+  return `The fortiflex CLI (fortiflex.js) includes the following packages.\n\n${sections.join(`\n${"-".repeat(72)}\n\n`)}`;
+}
+
+/** The CDK Terrain build must not import CDKTF anywhere: a form the import map missed fails the build. */
+function refuseCdktfImports(lib: string): void {
+  const files = (fs.readdirSync(lib, { recursive: true }) as string[]).filter((f) => /\.(js|d\.ts)$/.test(f) && !f.startsWith(`cli${path.sep}`));
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(lib, f), "utf8");
+    const left = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bmodule\s+)["'`](?:cdktf|@cdktf\/[^"'`]+)["'`]/.exec(text);
+    if (left) throw new Error(`the CDK Terrain build still imports ${left[0]} in lib/${f}: extend packaging/cdktn-aliases.json or the rewrite`);
+  }
+}
+
 /** The fields of the root manifest the companion package carries (no scripts, no development dependencies). */
 function packageManifest(root: Record<string, unknown>): Record<string, unknown> {
-  const keep = ["name", "version", "description", "license", "keywords", "engines", "main", "types", "exports", "bin", "files", "peerDependencies"];
+  const keep = ["name", "version", "private", "description", "license", "keywords", "engines", "main", "types", "exports", "bin", "files", "peerDependencies"];
   return Object.fromEntries(keep.filter((k) => root[k] !== undefined).map((k) => [k, root[k]]));
 }
 

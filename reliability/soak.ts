@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { handlerBundlePath } from "../constructs/handler-bundle";
+import { handlerBundle } from "../constructs/handler-bundle";
 import { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
 import { runFaultCampaign } from "./fault-campaign";
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-soak-"));
   const started = Date.now();
   try {
-    const figures = await runFaultCampaign({ sim, handler: handlerBundlePath(), tmp, runs, parallel, seed });
+    const figures = await runFaultCampaign({ sim, handler: handlerBundle().path, tmp, runs, parallel, seed });
     console.log(JSON.stringify({ ...figures, wallSeconds: Math.round((Date.now() - started) / 100) / 10 }, null, 2));
   } finally {
     await sim.stop();

@@ -1,4 +1,4 @@
-import { hashMapper, hashMapperHcl, stringToHclTerraform, stringToTerraform, TerraformResource, type ITerraformDependable, type LocalExecProvisioner } from "cdktf";
+import { hashMapper, hashMapperHcl, stringToHclTerraform, stringToTerraform, TerraformResource, type LocalExecProvisioner } from "cdktf";
 import type { Construct } from "constructs";
 import { NULL_PROVIDER } from "./provider";
 
@@ -8,8 +8,6 @@ export interface ResourceConfig {
   readonly triggers?: Record<string, string>;
   /** @default none */
   readonly provisioners?: LocalExecProvisioner[];
-  /** @default none */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** `resource "null_resource"`. */
@@ -17,7 +15,7 @@ export class Resource extends TerraformResource {
   private readonly triggers?: Record<string, string>;
 
   constructor(scope: Construct, id: string, config: ResourceConfig = {}) {
-    super(scope, id, { terraformResourceType: "null_resource", terraformGeneratorMetadata: NULL_PROVIDER, provisioners: config.provisioners, dependsOn: config.dependsOn });
+    super(scope, id, { terraformResourceType: "null_resource", terraformGeneratorMetadata: NULL_PROVIDER, provisioners: config.provisioners });
     this.triggers = config.triggers;
   }
 
