@@ -14,13 +14,15 @@ describe("simulator command", () => {
       env: { ...process.env, FORTIFLEX_SIMULATOR_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
     const line = new Promise<Record<string, unknown>>((resolve, reject) => {
       let out = "";
       child.stdout.on("data", (d) => {
         out += d;
         if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0]));
       });
-      child.on("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
+      child.on("exit", (code) => reject(new Error(`simulator exited with ${code}: ${err}`)));
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     return { child, line, exited };
@@ -56,7 +58,21 @@ describe("simulator command", () => {
   });
 
   test("bad arguments fail with a clear message", async () => {
-    const bad = start(["--port", "70000"]);
-    await expect(bad.line).rejects.toThrow(/exited with 1/);
+    await expect(start(["--port", "70000"]).line).rejects.toThrow(/exited with 1: .*--port must be 0-65535, got "70000"/);
+    await expect(start(["--request-budget", "0"]).line).rejects.toThrow(/--request-budget must be a whole number of requests per minute >= 1, got "0"/);
+  });
+
+  test("--request-budget N: the API user's request over N a minute is answered 429 with Retry-After", async () => {
+    const sim = start(["--request-budget", "1"]);
+    const c = (await sim.line) as { apiUrl: string; authUrl: string; username: string; password: string };
+    const auth = await fetch(c.authUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username: c.username, password: c.password, client_id: "flexvm", grant_type: "password" }) });
+    const { access_token } = (await auth.json()) as { access_token: string };
+    const list = () => fetch(`${c.apiUrl}programs/list`, { method: "POST", headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" }, body: "{}" });
+    expect((await list()).status).toBe(200);
+    const over = await list();
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(59);
+    sim.child.kill("SIGTERM");
+    expect(await sim.exited).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { nameParametersInMessage } from "../spec/product-catalog";
 import { API, type ApiOperation } from "../spec/api-operations";
 import { ENV, withTrailingSlash } from "../spec/endpoints";
 import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, positiveIntFromEnv, type Credentials } from "./settings";
+import { SharedPauseFile } from "./shared-pause-file";
 import { TokenCacheFile } from "./token-cache-file";
 
 /**
@@ -15,12 +16,16 @@ import { TokenCacheFile } from "./token-cache-file";
  */
 type RepeatClass = "read" | "idempotent" | "once";
 
+/** 429s answered with no wait at all still end in a failed attempt after this many (a server stuck on 429). */
+const MAX_UNCOUNTED_429 = 50;
+
 /** One finished attempt, for verbose output. Never carries bodies, tokens or credentials. */
 export interface RequestEvent {
   readonly operation: string;
   readonly attempt: number;
   readonly httpStatus?: number;
-  readonly outcome: "ok" | "retry" | "error";
+  /** "wait": the API user's shared pause (another process met the rate limit) held this attempt back. */
+  readonly outcome: "ok" | "retry" | "error" | "wait";
   readonly durationMs: number;
   readonly detail?: string;
 }
@@ -37,6 +42,12 @@ export interface FortiFlexClientOptions {
   readonly baseDelayMs?: number;
   /** Upper bound of one backoff or Retry-After wait. @default 20000 */
   readonly maxDelayMs?: number;
+  /**
+   * Total time one request may spend waiting out 429s (the API user over its request budget: the request
+   * was not processed) before they count as failed attempts; a fleet of plans sharing one API user waits
+   * its turn instead of failing. @default 300000
+   */
+  readonly maxRateLimitWaitMs?: number;
   /** Directory of the shared token cache; `false` keeps the token in memory only. @default TokenCacheFile.defaultDir() */
   readonly tokenCacheDir?: string | false;
   readonly onEvent?: (event: RequestEvent) => void;
@@ -50,8 +61,11 @@ export class FortiFlexClient {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly maxRateLimitWaitMs: number;
   /** Requests sent, retries included (for tests and verbose summaries). */
   requestCount = 0;
+  /** The API user's pause shared with other processes (with the token cache; none without it). */
+  private readonly pause?: SharedPauseFile;
 
   constructor(private readonly options: FortiFlexClientOptions) {
     this.apiUrl = withTrailingSlash(options.apiUrl);
@@ -59,13 +73,11 @@ export class FortiFlexClient {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 20_000;
+    this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 300_000;
     const cacheDir = options.tokenCacheDir === undefined ? TokenCacheFile.defaultDir() : options.tokenCacheDir;
-    this.tokens = new AccessTokenProvider({
-      authUrl: options.authUrl,
-      credentials: options.credentials,
-      timeoutMs: this.timeoutMs,
-      cache: cacheDir ? new TokenCacheFile(cacheDir, options.authUrl, options.credentials.username, options.credentials.password) : undefined,
-    });
+    const cache = cacheDir ? new TokenCacheFile(cacheDir, options.authUrl, options.credentials.username, options.credentials.password) : undefined;
+    this.tokens = new AccessTokenProvider({ authUrl: options.authUrl, credentials: options.credentials, timeoutMs: this.timeoutMs, cache });
+    this.pause = cache && new SharedPauseFile(cache);
   }
 
   /** A client configured from FORTIFLEX_* environment variables (see README). */
@@ -171,12 +183,15 @@ export class FortiFlexClient {
   /** Sends one API request with auth, timeout, retries and error mapping. */
   private async call(operation: string, body: object, repeat: RepeatClass): Promise<api.ApiEnvelope> {
     let reauthenticated = false;
+    let rateLimitedMs = 0;
+    let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let token = "";
       const event = (outcome: RequestEvent["outcome"], httpStatus?: number, detail?: string) =>
         this.options.onEvent?.({ operation, attempt, outcome, httpStatus, durationMs: Date.now() - started, detail });
       let delayMs: number;
+      await this.waitForSharedPause(() => event("wait", undefined, "the API user met the rate limit in another request; waiting for its Retry-After"));
       try {
         token = await this.tokens.getToken();
         this.requestCount++;
@@ -202,15 +217,25 @@ export class FortiFlexClient {
         const rejectedUnprocessed = res.status === 429 || res.status === 503;
         const transient = rejectedUnprocessed || res.status >= 500;
         const canRepeat = transient && (repeat !== "once" || rejectedUnprocessed);
-        if (!canRepeat || attempt >= this.maxAttempts) {
+        const retryAfter = retryAfterMs(res.headers["retry-after"]);
+        const waitMs = retryAfter === undefined ? this.backoff(attempt) : Math.min(this.maxDelayMs, retryAfter);
+        // Over the user's budget (not processed): not a failed attempt while the request's total rate-limit
+        // wait stays under maxRateLimitWaitMs, so a fleet sharing one API user waits its turn.
+        const uncounted = res.status === 429 && ++rateLimited <= MAX_UNCOUNTED_429 && rateLimitedMs + waitMs <= this.maxRateLimitWaitMs;
+        if (!canRepeat || (attempt >= this.maxAttempts && !uncounted)) {
           event("error", res.status, message);
           const apiError = new FortiFlexApiError(operation, res.status, nameParametersInMessage(message), envelope?.error?.errorCode);
           if (transient && repeat === "once" && !rejectedUnprocessed) throw new AmbiguousOutcomeError(operation, apiError);
           if (transient) throw new RetriesExhaustedError(operation, attempt, apiError);
           throw apiError;
         }
-        const retryAfter = retryAfterMs(res.headers["retry-after"]);
-        delayMs = retryAfter === undefined ? this.backoff(attempt) : Math.min(this.maxDelayMs, retryAfter);
+        if (res.status === 429) {
+          // Every process of this API user waits, not only this one.
+          this.pause?.extend(Date.now() + waitMs);
+          rateLimitedMs += waitMs;
+          if (uncounted) attempt--;
+        }
+        delayMs = waitMs;
         event("retry", res.status, `${message}; retrying in ${delayMs} ms`);
       } catch (e) {
         if (e instanceof FortiFlexApiError || e instanceof AmbiguousOutcomeError || e instanceof RetriesExhaustedError || e instanceof AuthenticationError) throw e;
@@ -235,6 +260,17 @@ export class FortiFlexClient {
       }
       await new Promise((r) => setTimeout(r, delayMs));
     }
+  }
+
+  /**
+   * Waits out a pause another process set for this API user (at most maxDelayMs at a time), plus up to a
+   * quarter second of jitter so that the waiting processes do not all send in the same instant.
+   */
+  private async waitForSharedPause(onWait: () => void): Promise<void> {
+    const waitMs = Math.min(this.maxDelayMs, (this.pause?.until() ?? 0) - Date.now());
+    if (waitMs <= 0) return;
+    onWait();
+    await new Promise((r) => setTimeout(r, waitMs + Math.random() * 250));
   }
 
   /** Capped exponential backoff with equal jitter (half fixed, half random), so retries spread out. */

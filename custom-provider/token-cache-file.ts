@@ -92,7 +92,7 @@ export class TokenCacheFile {
   }
 
   /** Creates the directory (0700) or checks the one there; throws when it is not safe to use. */
-  private ensureDirectory(): void {
+  ensureDirectory(): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     this.safeDirectory();
   }
@@ -102,7 +102,7 @@ export class TokenCacheFile {
    * planted a token in it (another owner, writable by others, or a symbolic link): acting with a planted
    * token would act as another tenant.
    */
-  private safeDirectory(): boolean {
+  safeDirectory(): boolean {
     const dir = path.dirname(this.file);
     let stat: fs.Stats;
     try {

@@ -7,6 +7,8 @@
  *   --faults JSON     fault rules (see simulator/fault-plan.ts); also FORTIFLEX_SIMULATOR_FAULTS
  *   --password P      password of the seeded API users; also FORTIFLEX_SIMULATOR_PASSWORD [random]
  *   --token-lifetime S  access token lifetime in seconds                         [3660]
+ *   --request-budget N  API requests per minute and user, then 429 + Retry-After;
+ *                       also FORTIFLEX_SIMULATOR_REQUEST_BUDGET                   [no limit]
  */
 import { parseArgs } from "node:util";
 import { FaultPlan } from "./fault-plan";
@@ -20,18 +22,23 @@ async function main(): Promise<void> {
       faults: { type: "string" },
       password: { type: "string" },
       "token-lifetime": { type: "string" },
+      "request-budget": { type: "string" },
     },
   });
   const env = process.env;
   const port = Number(values.port ?? env.FORTIFLEX_SIMULATOR_PORT ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port ?? env.FORTIFLEX_SIMULATOR_PORT}"`);
   const faultsJson = values.faults ?? env.FORTIFLEX_SIMULATOR_FAULTS;
+  const budgetText = values["request-budget"] ?? env.FORTIFLEX_SIMULATOR_REQUEST_BUDGET;
+  const budget = budgetText === undefined ? undefined : Number(budgetText);
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) throw new Error(`--request-budget must be a whole number of requests per minute >= 1, got "${budgetText}"`);
   const sim = await FortiFlexSimulator.start({
     port,
     stateFile: values.state ?? env.FORTIFLEX_SIMULATOR_STATE,
     faults: faultsJson ? FaultPlan.parse(faultsJson) : [],
     password: values.password ?? env.FORTIFLEX_SIMULATOR_PASSWORD,
     tokenLifetimeSeconds: values["token-lifetime"] ? Number(values["token-lifetime"]) : undefined,
+    requestBudget: budget === undefined ? undefined : { requests: budget },
   });
   process.stdout.write(
     JSON.stringify({

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { FaultPlan, type FaultRule } from "./fault-plan";
+import { RequestBudget, type RequestBudgetOptions } from "./request-budget";
 import { ERROR_CODES, FortiFlexWorld, publicEntitlement, SimError, type SeedInfo, type SimUser, type WorldState } from "./fortiflex-world";
 
 /**
@@ -29,6 +30,8 @@ export interface SimulatorOptions {
   readonly tokenLifetimeSeconds?: number;
   /** Password of the seeded API users. @default random per start */
   readonly password?: string;
+  /** A per-user budget of API requests (token requests are not counted), answered 429 with Retry-After. @default none */
+  readonly requestBudget?: RequestBudgetOptions;
 }
 
 export interface LoggedRequest {
@@ -52,6 +55,7 @@ export class FortiFlexSimulator {
   private readonly spentRefreshTokens: string[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
+  private readonly budget?: RequestBudget;
   /** Number of access tokens handed out (password and refresh grants). */
   tokensIssued = 0;
 
@@ -62,6 +66,7 @@ export class FortiFlexSimulator {
     private readonly options: SimulatorOptions,
   ) {
     this.faults = new FaultPlan(options.faults ?? []);
+    this.budget = options.requestBudget && new RequestBudget(options.requestBudget);
   }
 
   static async start(options: SimulatorOptions = {}): Promise<FortiFlexSimulator> {
@@ -192,6 +197,11 @@ export class FortiFlexSimulator {
       return send(res, 401, { status: -1, message: "Invalid security token.", error: { errorCode: ERROR_CODES.auth } });
     }
     const user = this.world.user(session.username)!;
+    const waitMs = this.budget?.take(user.username);
+    if (waitMs !== undefined) {
+      log(429, user.username, body);
+      return send(res, 429, { status: -1, message: "Too many requests.", error: { errorCode: 429 } }, { "Retry-After": String(Math.max(1, Math.ceil(waitMs / 1000))) });
+    }
     try {
       const [key, data, changed] = this.dispatch(operation, user, body);
       if (changed) this.save();

@@ -1,0 +1,90 @@
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { handlerBundle } from "../constructs/handler-bundle";
+import type { RequestEvent } from "../custom-provider/fortiflex-client";
+import { RequestBudget } from "../simulator/request-budget";
+import { type Harness, startHarness } from "./helpers/simulator-harness";
+
+/**
+ * FortiFlex limits requests per API user (reported: about 100 a minute). The simulator enforces such a
+ * budget on request; the client waits out 429s without spending its attempts, and one process's 429 pauses
+ * every process of the same user on the runner (they share the token cache's directory).
+ */
+test("the simulator's per-user budget refuses the request over it, with the time until the window frees one", () => {
+  const budget = new RequestBudget({ requests: 2, windowMs: 10_000 });
+  expect(budget.take("a", 1_000)).toBeUndefined();
+  expect(budget.take("a", 4_000)).toBeUndefined();
+  expect(budget.take("a", 5_000)).toBe(6_000); // the request at 1 s leaves the window at 11 s
+  expect(budget.take("b", 5_000)).toBeUndefined(); // per user
+  expect(budget.take("a", 11_001)).toBeUndefined();
+  expect(() => new RequestBudget({ requests: 0 })).toThrow(/request budget must be a whole number of requests >= 1, got 0/);
+});
+
+describe("a request budget per API user, over HTTP", () => {
+  let h: Harness;
+  afterEach(async () => h.close());
+
+  test("over HTTP: 429 with Retry-After, unprocessed; the client waits it out without spending attempts; other users unaffected", async () => {
+    h = await startHarness({ requestBudget: { requests: 3, windowMs: 1_500 } }, { maxDelayMs: 5_000, maxAttempts: 1 });
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) expect(await h.client.listPrograms()).toHaveLength(1);
+    const answers = h.sim.requests.filter((r) => r.operation === "programs/list").map((r) => r.httpStatus);
+    expect(answers.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    expect(answers.filter((s) => s === 200)).toHaveLength(5);
+    // Five reads at three per 1.5 s take at least one window; with maxAttempts 1 none failed.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(h.events.filter((e) => e.outcome === "retry").every((e) => e.httpStatus === 429 && /retrying in \d{3,4} ms/.test(e.detail ?? ""))).toBe(true);
+    const other = h.newClient({ credentials: { username: h.sim.seed.otherTenant.username, password: h.sim.seed.otherTenant.password }, tokenCacheDir: path.join(h.tmp, "other-cache") });
+    const before = h.sim.requests.length;
+    await other.listPrograms();
+    expect(h.sim.requests.slice(before).map((r) => r.httpStatus)).toEqual([200, 200]); // its token, then its read
+  });
+
+  test("a 429 met by one client pauses another client of the same API user (one token cache directory)", async () => {
+    h = await startHarness({}, { maxDelayMs: 5_000 });
+    h.sim.faults.set([{ operation: "configs/list", kind: "rate-limit", retryAfterSeconds: 1, times: 1 }]);
+    const first = h.client.listConfigs({ programSerialNumber: h.sim.seed.programSerialNumber });
+    while (!h.sim.requests.some((r) => r.httpStatus === 429)) await new Promise((r) => setTimeout(r, 10));
+    const limitedAt = Date.now();
+    const secondEvents: RequestEvent[] = [];
+    const second = h.newClient({ onEvent: (e) => secondEvents.push(e) });
+    await second.listPrograms();
+    const sentAt = Date.parse(h.sim.requests.filter((r) => r.operation === "programs/list").pop()!.at);
+    expect(sentAt - limitedAt).toBeGreaterThanOrEqual(900);
+    expect(secondEvents.map((e) => e.outcome)).toEqual(["wait", "ok"]);
+    await first;
+    // Another user's client is not held back.
+    const other = h.newClient({ credentials: { username: h.sim.seed.otherTenant.username, password: h.sim.seed.otherTenant.password } });
+    h.sim.faults.set([{ operation: "configs/list", kind: "rate-limit", retryAfterSeconds: 2, times: 1 }]);
+    const again = h.client.listConfigs({ programSerialNumber: h.sim.seed.programSerialNumber });
+    while (h.sim.requests.filter((r) => r.httpStatus === 429).length < 2) await new Promise((r) => setTimeout(r, 10));
+    const otherStarted = Date.now();
+    await other.listPrograms();
+    expect(Date.now() - otherStarted).toBeLessThan(900);
+    await again;
+  });
+
+  test("ten handler processes of one API user, over its budget, all finish: each 429 pauses them all", async () => {
+    h = await startHarness({ requestBudget: { requests: 4, windowMs: 1_000 } });
+    const handler = handlerBundle().path;
+    const identity = { kind: "config", key: "acme/none", program_serial_number: h.sim.seed.programSerialNumber, account_id: String(h.sim.seed.accountId), product_type_id: "1", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl };
+    const env = { ...process.env, FORTIFLEX_ACCESS_USERNAME: h.sim.seed.username, FORTIFLEX_ACCESS_PASSWORD: h.sim.seed.password, FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "runner-cache") };
+    const observe = () =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [handler, "observe"], { env, stdio: ["pipe", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.on("close", (code) => resolve({ code: code ?? -1, out }));
+        child.stdin.end(JSON.stringify({ identity: JSON.stringify(identity), settings: JSON.stringify({ name: "x", parameters: "1=2,2=UTP" }) }));
+      });
+    const results = await Promise.all(Array.from({ length: 10 }, observe));
+    expect(results.map((r) => r.code)).toEqual(Array(10).fill(0));
+    expect(results.every((r) => JSON.parse(r.out).in_sync === "true")).toBe(true);
+    const api = h.sim.requests.filter((r) => r.operation !== "auth");
+    expect(api.filter((r) => r.httpStatus === 429).length).toBeGreaterThanOrEqual(1);
+    // One authentication for the ten processes (the shared token cache), and the pause file beside it.
+    expect(h.sim.requests.filter((r) => r.operation === "auth")).toHaveLength(1);
+    expect(fs.readdirSync(path.join(h.tmp, "runner-cache")).some((f) => f.endsWith(".pause.json"))).toBe(true);
+  }, 30_000);
+});
