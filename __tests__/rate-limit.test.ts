@@ -56,7 +56,7 @@ describe("a request budget per API user, over HTTP", () => {
     await first;
     // Another user's client is not held back.
     const other = h.newClient({ credentials: { username: h.sim.seed.otherTenant.username, password: h.sim.seed.otherTenant.password } });
-    h.sim.faults.set([{ operation: "configs/list", kind: "rate-limit", retryAfterSeconds: 2, times: 1 }]);
+    h.sim.faults.set([{ operation: "configs/list", kind: "rate-limit", retryAfterSeconds: 1, times: 1 }]);
     const again = h.client.listConfigs({ programSerialNumber: h.sim.seed.programSerialNumber });
     while (h.sim.requests.filter((r) => r.httpStatus === 429).length < 2) await new Promise((r) => setTimeout(r, 10));
     const otherStarted = Date.now();
