@@ -1,5 +1,4 @@
-import * as crypto from "node:crypto";
-import * as fs from "node:fs";
+import { readPrivateJson, writePrivateJson } from "./private-json-file";
 import type { TokenCacheFile } from "./token-cache-file";
 
 /**
@@ -18,32 +17,14 @@ export class SharedPauseFile {
   /** Epoch milliseconds before which no request should be sent; 0 when there is no pause. */
   until(): number {
     if (!this.cache.safeDirectory()) return 0;
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(this.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-      const stat = fs.fstatSync(fd);
-      const uid = typeof process.getuid === "function" ? process.getuid() : stat.uid;
-      if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o077) !== 0) return 0;
-      const until = (JSON.parse(fs.readFileSync(fd, "utf8")) as { until?: unknown }).until;
-      return typeof until === "number" && Number.isFinite(until) ? until : 0;
-    } catch {
-      return 0;
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
+    const until = (readPrivateJson(this.file) as { until?: unknown } | undefined)?.until;
+    return typeof until === "number" && Number.isFinite(until) ? until : 0;
   }
 
   /** Pauses every process of this user until `until`, unless a later pause is already set. */
   extend(until: number): void {
     if (until <= this.until()) return;
     this.cache.ensureDirectory();
-    const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
-    try {
-      fs.writeFileSync(fd, JSON.stringify({ until }));
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
+    writePrivateJson(this.file, { until });
   }
 }

@@ -3,6 +3,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { readPrivateJson, writePrivateJson } from "./private-json-file";
 
 /** What is kept between handler processes. Stored with 0600 permissions; never printed. */
 export interface CachedToken {
@@ -35,32 +36,13 @@ export class TokenCacheFile {
   /** The cached token, if the file is ours: not a link, owned by us, readable by nobody else. */
   read(): CachedToken | undefined {
     if (!this.safeDirectory()) return undefined;
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(this.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-      const stat = fs.fstatSync(fd);
-      const uid = typeof process.getuid === "function" ? process.getuid() : stat.uid;
-      if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o077) !== 0) return undefined;
-      const parsed = JSON.parse(fs.readFileSync(fd, "utf8")) as CachedToken;
-      return typeof parsed.accessToken === "string" && typeof parsed.expiresAt === "number" ? parsed : undefined;
-    } catch {
-      return undefined;
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
+    const parsed = readPrivateJson(this.file) as Partial<CachedToken> | undefined;
+    return typeof parsed?.accessToken === "string" && typeof parsed.expiresAt === "number" ? (parsed as CachedToken) : undefined;
   }
 
   write(token: CachedToken): void {
     this.ensureDirectory();
-    const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    // Created here and now (never an existing file or link someone placed under that name).
-    const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
-    try {
-      fs.writeFileSync(fd, JSON.stringify(token));
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
+    writePrivateJson(this.file, token);
   }
 
   remove(): void {
