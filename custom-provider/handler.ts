@@ -28,11 +28,17 @@ import type { Log } from "./operation-support";
 import { releaseNamespace, sweepNamespace } from "./namespace-operations";
 import type { Entitlement } from "./api-types";
 import { accountOf } from "./object-account";
+import { UsageLog } from "./usage-log";
+import { ENV } from "../spec/endpoints";
 import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type EntitlementIdentity, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
 
 
+/** What this process costs (appended to FORTIFLEX_USAGE_LOG when set). */
+let usage: UsageLog;
+
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] as HandlerCommand;
+  usage = new UsageLog(process.env[ENV.usageLog], HANDLER_COMMANDS.includes(command) ? command : "unknown");
   if (!HANDLER_COMMANDS.includes(command)) throw new Error(`unknown command "${argv[0] ?? ""}" (allowed: ${HANDLER_COMMANDS.join(", ")})`);
   if (command === "observe" || command === "read" || command === "check-adoption") {
     const query = parseJsonObject<Record<string, string>>(await readStdin(), "query on stdin");
@@ -115,7 +121,7 @@ function parseJsonList<T>(text: string | undefined, what: string): T[] {
 
 function clientFor(identity: { api_url: string; auth_url: string }): FortiFlexClient {
   // The endpoints are part of the object's identity (synthesized), so destroy talks to where create did.
-  return FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url });
+  return usage.track(FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url, onEvent: usage.onEvent }));
 }
 
 /** Plan-time drift check: in_sync "true" when the object matches its settings or does not exist yet. */

@@ -18,6 +18,8 @@ export const ENV = {
   maxAttempts: "FORTIFLEX_MAX_ATTEMPTS",
   /** How long a create with an unknown outcome is looked for before giving up (milliseconds). */
   createSettleMs: "FORTIFLEX_CREATE_SETTLE_MS",
+  /** Handler: a file to which each handler process appends one JSON line of what it cost (counts only). */
+  usageLog: "FORTIFLEX_USAGE_LOG",
   /** Where synth keeps local Terraform state. */
   stateDir: "FORTIFLEX_STATE_DIR",
 } as const;
