@@ -205,7 +205,7 @@ describe("main job and examples", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-main-"));
     const res = spawnSync(process.execPath, [...frameworkNodeArgs(), require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "", FORTIFLEX_CUSTOMERS_FILE: path.resolve(DEFAULT_CUSTOMERS_FILE) } });
     expect(res.stderr).toBe("");
-    expect(res.stdout).toMatch(/contoso: \d+ resources, 3 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\n\s+woodgrove: \d+ resources, 5 data sources, 3 outputs\nSynthesized 4 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/);
+    expect(res.stdout).toMatch(/contoso: \d+ resources, 2 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\n\s+woodgrove: \d+ resources, 3 data sources, 3 outputs\nSynthesized 4 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/);
     for (const id of ["contoso", "fabrikam", "northwind"]) {
       const dir = path.join(cwd, "cdktf.out", "stacks", id);
       const text = fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8");

@@ -78,12 +78,20 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       const c = config(stack);
       new FortiFlexVmEntitlement(stack, "Primary", { configuration: c });
     });
+    // One plan-time observation for the stack's scope, whatever the number of objects (two FortiFlex requests).
     const repair = find(s, "null_resource", "Config_DriftRepair");
-    expect(repair.count).toMatch(/^\$\{\(data\.external\.Config_DriftCheck_\w+\.result\["in_sync"\] == "true"\) \? 0 : 1\}$/);
-    expect(repair.triggers).toEqual(expect.objectContaining({ drift: expect.stringContaining('result["drift"]') }));
+    expect(repair.count).toMatch(/^\$\{\(data\.external\.FortiFlexRuntime_Observe_[0-9a-f]{8}_\w+\.result\["in_sync:acme\/Config"\] == "true"\) \? 0 : 1\}$/);
+    expect(repair.triggers).toEqual(expect.objectContaining({ drift: expect.stringContaining('result["drift:acme/Config"]') }));
+    expect(find(s, "null_resource", "Primary_DriftRepair").count).toContain('result["in_sync:acme/Primary"]');
     const entLifecycle = find(s, "null_resource", "Primary_Lifecycle");
     expect(entLifecycle.depends_on).toEqual([expect.stringMatching(/Config_Lifecycle/), expect.stringMatching(/Config_Settings/), expect.stringMatching(/Config_DriftRepair/), expect.stringMatching(/^null_resource\.FortiFlexRuntime_Owner_/)]);
-    expect(Object.keys(s.data?.external ?? {})).toEqual([expect.stringMatching(/^Config_DriftCheck/), expect.stringMatching(/^Primary_DriftCheck/)]);
+    const observe = Object.entries(s.data?.external ?? {});
+    expect(observe.map(([name]) => name)).toEqual([expect.stringMatching(/^FortiFlexRuntime_Observe_/)]);
+    const query = observe[0][1].query as Record<string, string>;
+    expect(observe[0][1].depends_on).toBeUndefined();
+    const objects = (JSON.parse(query.objects) as { identity: string; detect_drift: string }[]).map((o) => [JSON.parse(o.identity).key, o.detect_drift]);
+    expect(objects).toEqual([["acme/Config", "true"], ["acme/Primary", "true"]]);
+    expect(JSON.parse(query.scope)).toEqual({ program_serial_number: expect.any(String), account_id: expect.any(String), api_url: expect.any(String), auth_url: expect.any(String) });
   });
 
   test("outputs are lazy: no read step and, without drift checks, no external provider unless read", () => {
@@ -101,8 +109,14 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       new TerraformOutput(stack, "token", { value: e.licenseToken, sensitive: true });
     });
     expect(Object.keys(read.provider ?? {}).sort()).toEqual(["external", "null"]);
-    const state = Object.values(read.data!.external)[0];
+    const state = Object.entries(read.data!.external).find(([name]) => name.startsWith("Primary_State"))![1];
     expect(state.depends_on).toEqual([expect.stringMatching(/Primary_Lifecycle/), expect.stringMatching(/Primary_Settings/), expect.stringMatching(/Primary_TokenRegeneration/)]);
+    // The plan's observation of the object goes along, sensitive (a token is in it), with the walk it was read in.
+    expect(state.query).toEqual({
+      identity: expect.stringContaining('"key":"acme/Primary"'),
+      observed: expect.stringMatching(/^\$\{sensitive\(data\.external\.FortiFlexRuntime_Observe_\w+\.result\["state:acme\/Primary"\]\)\}$/),
+      walk: expect.stringMatching(/^\$\{data\.external\.FortiFlexRuntime_Observe_\w+\.result\["walk"\]\}$/),
+    });
     expect(read.output!.token).toEqual({ value: expect.stringMatching(/^\$\{sensitive\(data\.external\.Primary_State_\w+\.result\["token"\]\)\}$/), sensitive: true });
   });
 

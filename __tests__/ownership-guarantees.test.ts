@@ -108,7 +108,7 @@ describeWithTerraform("ownership guarantees", () => {
     expect(live("twice")).toEqual([]);
   });
 
-  test("a create that lands after its runner gave up, re-applied at once: the next plan stops the extra and says so", async () => {
+  test("a create that lands after its runner gave up, re-applied at once: the next plan shows the extra, its apply stops it", async () => {
     const tf = await terraform(synth("slow", { entitlements: ["Fw"], detectDrift: true }), { FORTIFLEX_REQUEST_TIMEOUT_MS: "300", FORTIFLEX_CREATE_SETTLE_MS: "200" });
     await tf.run(["apply", "-auto-approve", "-input=false", "-target=null_resource.Config_Settings_C6E14C12"]);
     h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
@@ -118,8 +118,15 @@ describeWithTerraform("ownership guarantees", () => {
     await waitFor(() => objects("slow").filter((o) => o.startsWith("slow/Fw:")).length === 2, "the held create landing");
     expect(objects("slow").filter((o) => o.startsWith("slow/Fw:"))).toEqual(["slow/Fw:PENDING", "slow/Fw:PENDING"]);
     const plan = await tf.plan();
-    expect(plan.text).toMatch(/"drift"\s+= "stopped duplicate FGVM\w+ \(kept FGVM\w+\)"/);
+    expect(plan.text).toMatch(/"drift"\s+= "duplicate entitlement\(s\) FGVM\w+ live \(apply stops them, keeps FGVM\w+\)"/);
+    // The plan only reads (a read-only API user can run it); the apply's repair step stops the extra.
+    expect(live("slow")).toEqual(["slow/Config:ACTIVE", "slow/Fw:PENDING", "slow/Fw:PENDING"]);
+    expect(await tf.apply()).toMatch(/entitlement slow\/Fw: stopped duplicate FGVM\w+ \(kept FGVM\w+\)/);
     expect(live("slow")).toEqual(["slow/Config:ACTIVE", "slow/Fw:PENDING"]);
+    // In sync again: the repair marker leaves the state (no handler runs), then the plan is empty.
+    expect(Object.values((await tf.plan()).changes)).toEqual([["delete"]]);
+    await tf.apply();
+    expect((await tf.plan()).text).toMatch(/No changes\./);
   });
 
   test("a 200 answer without its list is an error: nothing is created twice, destroy does not claim there is nothing", async () => {

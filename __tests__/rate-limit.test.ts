@@ -76,11 +76,13 @@ describe("a request budget per API user, over HTTP", () => {
         let out = "";
         child.stdout.on("data", (d: Buffer) => (out += d.toString()));
         child.on("close", (code) => resolve({ code: code ?? -1, out }));
-        child.stdin.end(JSON.stringify({ identity: JSON.stringify(identity), settings: JSON.stringify({ name: "x", parameters: "1=2,2=UTP" }) }));
+        const { kind, key, product_type_id, ...scope } = identity;
+        const objects = [{ identity: JSON.stringify(identity), settings: JSON.stringify({ name: "x", parameters: "1=2,2=UTP" }), detect_drift: "true" }];
+        child.stdin.end(JSON.stringify({ scope: JSON.stringify(scope), objects: JSON.stringify(objects) }));
       });
     const results = await Promise.all(Array.from({ length: 10 }, observe));
     expect(results.map((r) => r.code)).toEqual(Array(10).fill(0));
-    expect(results.every((r) => JSON.parse(r.out).in_sync === "true")).toBe(true);
+    expect(results.every((r) => JSON.parse(r.out)["in_sync:acme/none"] === "true")).toBe(true);
     const api = h.sim.requests.filter((r) => r.operation !== "auth");
     expect(api.filter((r) => r.httpStatus === 429).length).toBeGreaterThanOrEqual(1);
     // One authentication for the ten processes (the shared token cache), and the pause file beside it.

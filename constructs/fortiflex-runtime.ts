@@ -1,16 +1,16 @@
 import * as crypto from "node:crypto";
-import { App, AssetType, Lazy, TerraformAsset, TerraformProvider, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { App, AssetType, Fn, Lazy, Token, TerraformAsset, TerraformProvider, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
-import { ExternalProvider } from "./external-data";
-import { HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
+import { ExternalData, ExternalProvider } from "./external-data";
+import { HANDLER_ENV, OBSERVATION, STEP_IDS, type HandlerCommand, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, withTrailingSlash } from "../spec/endpoints";
 import { handlerBundle } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
 import { selfTriggers, stepResource } from "./step-resource";
 import { addDependencies } from "./terraform-address";
-import { terraformLiteral, terraformLiterals } from "./terraform-literal";
+import { hasTokenMarker, terraformLiteral, terraformLiterals } from "./terraform-literal";
 import { ValidationError } from "./validation-error";
 
 const RUNTIME_ID = "FortiFlexRuntime";
@@ -28,6 +28,10 @@ const RUNTIME_ID = "FortiFlexRuntime";
  *   live objects of the namespace that are no longer declared (removed from the code: Terraform drops their
  *   resources without running their destroy steps) and settles duplicates; when replaced, its old instance's
  *   destroy step does the same in the scopes the stack used before.
+ * - `Observe_<hash>`, one per scope with objects to watch: an external data source read at every plan that
+ *   lists the scope's configurations and entitlements once (two requests, whatever the number of objects)
+ *   and reports each object's drift and attributes. What a plan costs in FortiFlex requests, and so in the
+ *   API user's rate limit, stays flat per stack.
  */
 export class FortiFlexRuntime extends Construct {
   /** The stack's runtime, created on first use. */
@@ -43,6 +47,8 @@ export class FortiFlexRuntime extends Construct {
   /** Owner resources by id, with their scopes. */
   private readonly owners = new Map<string, { resource: TerraformResource; scope: NamespaceScope }>();
   private reconcile?: TerraformResource;
+  /** Observe data sources by id, with the objects each watches (by key). */
+  private readonly observers = new Map<string, { source: ExternalData; objects: Map<string, ObservedObject> }>();
   private resourceType?: LifecycleResourceType;
   /** Provider types already found or added in the stack. */
   private readonly providers = new Set<string>();
@@ -83,7 +89,7 @@ export class FortiFlexRuntime extends Construct {
   ownerOf(scope: NamespaceScope, resourceType: LifecycleResourceType): TerraformResource {
     this.resourceType ??= resourceType;
     const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
-    const id = `${STEP_IDS.owner}_${crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8)}`;
+    const id = `${STEP_IDS.owner}_${this.scopeHash(scope)}`;
     let owner = this.owners.get(id);
     if (!owner) {
       const resource = this.resource(id, terraformLiterals({ ...identity }), [this.run("release", { [HANDLER_ENV.identity]: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
@@ -92,6 +98,40 @@ export class FortiFlexRuntime extends Construct {
     }
     this.reconcile ??= this.createReconcile();
     return owner.resource;
+  }
+
+  /**
+   * What the plan-time observation of the object's scope says of it (created on first use): whether it
+   * matches its settings, what differs (only when `detectDrift`), its attributes as JSON (sensitive: a
+   * license token is among them) and the walk they were read in. `identityJson` and `settingsJson` are the
+   * object's own (Terraform literals).
+   */
+  observation(identity: NamespaceScope & { readonly key: string }, identityJson: string, settingsJson: string, detectDrift: boolean): { inSync: string; drift: string; attributes: string; walk: string } {
+    // Literal queries keep the observation in the plan: a deferred one would run in the apply, beside the steps.
+    if (hasTokenMarker(identityJson) || hasTokenMarker(settingsJson)) throw new Error(`${identity.key}: the plan-time observation takes literal identity and settings only`);
+    const id = `${STEP_IDS.observe}_${this.scopeHash(identity)}`;
+    let observer = this.observers.get(id);
+    if (!observer) {
+      this.useExternalProvider();
+      const objects = new Map<string, ObservedObject>();
+      // Identity and settings are Terraform literals already; the list is written at synth, every object declared.
+      const list = Lazy.stringValue({ produce: () => JSON.stringify([...objects.values()]) });
+      const source = new ExternalData(this, id, {
+        program: [...this.handlerArgs, "observe" satisfies HandlerCommand],
+        query: { scope: terraformLiteral(JSON.stringify(pickScope(identity))), objects: list },
+      });
+      observer = { source, objects };
+      this.observers.set(id, observer);
+    }
+    const known = observer.objects.get(identity.key);
+    observer.objects.set(identity.key, { identity: identityJson, settings: settingsJson, detect_drift: String(detectDrift || known?.detect_drift === "true") });
+    const result = observer.source.result;
+    return {
+      inSync: result.lookup(OBSERVATION.inSync(identity.key)),
+      drift: result.lookup(OBSERVATION.drift(identity.key)),
+      attributes: Token.asString(Fn.sensitive(result.lookup(OBSERVATION.state(identity.key)))),
+      walk: result.lookup(OBSERVATION.walk),
+    };
   }
 
   /** Records a declared object and the steps that bring it into shape; the reconcile step runs after them. */
@@ -119,6 +159,12 @@ export class FortiFlexRuntime extends Construct {
       // from the current configuration, references to self from the state.
       this.run("sweep", { [HANDLER_ENV.namespace]: `\${${this.selfTriggers()}.namespace}`, [HANDLER_ENV.scopes]: `\${${this.selfTriggers()}.scopes}`, ...now }, "destroy"),
     ]);
+  }
+
+  /** Names a scope of this stack's namespace in construct ids (so in addresses: stable for the scope's life). */
+  private scopeHash(scope: NamespaceScope): string {
+    const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
+    return crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8);
   }
 
   private scopes(): NamespaceScope[] {

@@ -33,8 +33,9 @@ export interface LocalCustomResourceProps {
  *   runs `destroy` (stop / disable). Changing identity replaces it.
  * - Settings: replaced whenever a setting changes; its create runs `apply` in place. No destroy step, so
  *   a settings change never stops or disables anything.
- * - DriftCheck / DriftRepair (optional): an external data source reads the object at plan time; when it
- *   differs from the settings, a repair resource appears in the plan and its create runs `ensure`.
+ * - DriftRepair (optional): the stack's observation of the object's scope (FortiFlexRuntime) reads it at
+ *   plan time; when it differs from the settings, a repair resource appears in the plan and its create runs
+ *   `ensure`.
  * - State: an external data source with the object's attributes, created only when read.
  *
  * The object is declared to the stack's FortiFlexRuntime: its lifecycle depends on the owner of its scope,
@@ -79,15 +80,11 @@ export class LocalCustomResource extends Construct {
     this.steps.push(this.lifecycle, this.settingsResource);
 
     if (props.detectDrift) {
-      this.runtime.useExternalProvider();
-      const check = new ExternalData(this, STEP_IDS.driftCheck, {
-        program: [...this.runtime.handlerArgs, "observe" satisfies HandlerCommand],
-        query: { identity: this.identityJson, settings: this.settingsJson },
-      });
-      const repair = this.resource(STEP_IDS.driftRepair, { lifecycle: this.lifecycleId, drift: check.result.lookup("drift") }, [
+      const observed = this.observation();
+      const repair = this.resource(STEP_IDS.driftRepair, { lifecycle: this.lifecycleId, drift: observed.drift }, [
         this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       ], [this.settingsResource]);
-      repair.count = Token.asNumber(Fn.conditional(Op.eq(check.result.lookup("in_sync"), "true"), 0, 1));
+      repair.count = Token.asNumber(Fn.conditional(Op.eq(observed.inSync, "true"), 0, 1));
       this.steps.push(repair);
     }
     this.runtime.declare(props.identity.key, props.identity, this.steps);
@@ -129,25 +126,27 @@ export class LocalCustomResource extends Construct {
       this.attribute("id");
       return this.stateSource!;
     }
-    this.runtime.useExternalProvider();
-    return new ExternalData(scope, id, {
-      program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
-      query: { identity: this.identityJson },
-      dependsOn: [step],
-    });
+    return new ExternalData(scope, id, { program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand], query: this.readQuery(), dependsOn: [step] });
   }
 
   /** The object's attributes as strings, read after every step above (created on first use). */
   attribute(name: string): string {
-    if (!this.stateSource) {
-      this.runtime.useExternalProvider();
-      this.stateSource = new ExternalData(this, STEP_IDS.state, {
-        program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
-        query: { identity: this.identityJson },
-        dependsOn: [...this.steps],
-      });
-    }
+    this.stateSource ??= new ExternalData(this, STEP_IDS.state, { program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand], query: this.readQuery(), dependsOn: [...this.steps] });
     return this.stateSource.result.lookup(name);
+  }
+
+  /**
+   * A read's query: the identity, and the scope's plan-time observation of the object. Read in the same plan
+   * (no step changes, so nothing runs before it), the read answers from it without asking FortiFlex again;
+   * deferred to the apply, it asks.
+   */
+  private readQuery(): Record<string, string> {
+    const observed = this.observation();
+    return { identity: this.identityJson, observed: observed.attributes, walk: observed.walk };
+  }
+
+  private observation(): ReturnType<FortiFlexRuntime["observation"]> {
+    return this.runtime.observation(this.props.identity, this.identityJson, this.settingsJson, this.props.detectDrift);
   }
 
   private run(command: HandlerCommand, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {

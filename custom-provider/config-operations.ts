@@ -16,13 +16,15 @@ export function configPreferred(a: Config, b: Config): number {
   return Number(b.status === "ACTIVE") - Number(a.status === "ACTIVE") || a.id - b.id;
 }
 
+/** The configurations of a list carrying `key` in `accountId`, the one to keep first. */
+export function keyedConfigs(configs: readonly Config[], key: string, accountId: number): Config[] {
+  return configs.filter((c) => keyOf(c.name) === key && c.accountId === accountId).sort(configPreferred);
+}
+
 /** Every configuration carrying `identity.key`, the one to keep first. */
 export async function findConfigs(client: FortiFlexClient, identity: ConfigLookup): Promise<Config[]> {
   const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
-  const configs = await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId });
-  return configs
-    .filter((c) => keyOf(c.name) === identity.key && c.accountId === accountId)
-    .sort(configPreferred);
+  return keyedConfigs(await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId }), identity.key, accountId);
 }
 
 /** The configuration carrying `identity.key`, or undefined. */
@@ -35,10 +37,15 @@ export async function findConfig(client: FortiFlexClient, identity: ConfigLookup
  * configuration made elsewhere (keys never start with "#").
  */
 export async function findConfigOf(client: FortiFlexClient, scope: Omit<ConfigLookup, "key">, reference: string): Promise<Config | undefined> {
-  const id = /^#(\d+)$/.exec(reference)?.[1];
-  if (!id) return findConfig(client, { ...scope, key: reference });
   const accountId = await accountOf(client, scope.program_serial_number, scope.account_id);
-  return (await client.listConfigs({ programSerialNumber: scope.program_serial_number, accountId })).find((c) => c.id === Number(id) && c.accountId === accountId);
+  return referencedConfig(await client.listConfigs({ programSerialNumber: scope.program_serial_number, accountId }), accountId, reference);
+}
+
+/** The configuration of a list that an entitlement's `config_key` names (see findConfigOf). */
+export function referencedConfig(configs: readonly Config[], accountId: number, reference: string): Config | undefined {
+  const id = /^#(\d+)$/.exec(reference)?.[1];
+  if (!id) return keyedConfigs(configs, reference, accountId)[0];
+  return configs.find((c) => c.id === Number(id) && c.accountId === accountId);
 }
 
 /**

@@ -29,15 +29,17 @@ export function entitlementPreferred(a: Entitlement, b: Entitlement): number {
   );
 }
 export const live = (e: Entitlement) => e.status === "ACTIVE" || e.status === "PENDING";
-const usable = (e: Entitlement) => e.status !== "EXPIRED";
+export const usable = (e: Entitlement) => e.status !== "EXPIRED";
+
+/** The entitlements of a list carrying `key` in `accountId`, best candidate first. */
+export function keyedEntitlements(entitlements: readonly Entitlement[], key: string, accountId: number): Entitlement[] {
+  return entitlements.filter((e) => keyOf(e.description) === key && e.accountId === accountId).sort(entitlementPreferred);
+}
 
 /** Every entitlement carrying the key in the identity's account and program, best candidate first. */
 export async function findEntitlements(client: FortiFlexClient, identity: EntitlementIdentity): Promise<Entitlement[]> {
   const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
-  const all = await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number });
-  return all
-    .filter((e) => keyOf(e.description) === identity.key && e.accountId === accountId)
-    .sort(entitlementPreferred);
+  return keyedEntitlements(await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number }), identity.key, accountId);
 }
 
 /** The usable (not expired) entitlement with this key, if any. */

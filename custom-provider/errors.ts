@@ -36,3 +36,11 @@ export class AuthenticationError extends Error {
     this.name = "AuthenticationError";
   }
 }
+
+/** A read-only client was asked to change something: nothing was sent. */
+export class ReadOnlyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReadOnlyError";
+  }
+}

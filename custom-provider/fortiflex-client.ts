@@ -1,9 +1,9 @@
 import { AccessTokenProvider } from "./access-token-provider";
 import type * as api from "./api-types";
-import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, RetriesExhaustedError } from "./errors";
+import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, ReadOnlyError, RetriesExhaustedError } from "./errors";
 import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
 import { nameParametersInMessage } from "../spec/product-catalog";
-import { API, type ApiOperation } from "../spec/api-operations";
+import { API, READ_OPERATIONS, type ApiOperation } from "../spec/api-operations";
 import { ENV, withTrailingSlash } from "../spec/endpoints";
 import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, positiveIntFromEnv, type Credentials } from "./settings";
 import { SharedPauseFile } from "./shared-pause-file";
@@ -51,6 +51,11 @@ export interface FortiFlexClientOptions {
   /** Directory of the shared token cache; `false` keeps the token in memory only. @default TokenCacheFile.defaultDir() */
   readonly tokenCacheDir?: string | false;
   readonly onEvent?: (event: RequestEvent) => void;
+  /**
+   * Refuse every operation that changes something, before sending it (the handler's plan-time commands, so
+   * a plan can never stop or create anything, whoever's credentials it runs with). @default false
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Typed client of FortiFlex REST API v2. */
@@ -182,6 +187,9 @@ export class FortiFlexClient {
 
   /** Sends one API request with auth, timeout, retries and error mapping. */
   private async call(operation: string, body: object, repeat: RepeatClass): Promise<api.ApiEnvelope> {
+    if (this.options.readOnly && !READ_OPERATIONS.has(operation)) {
+      throw new ReadOnlyError(`refusing to send ${operation}: this client only reads (a data source runs while Terraform plans; changes are made by the apply's steps)`);
+    }
     let reauthenticated = false;
     let rateLimitedMs = 0;
     let rateLimited = 0;

@@ -6,8 +6,10 @@
  *      prepare-boot makes an entitlement's token unused right before a VM boots with it; adopt gives an
  *      existing object (FORTIFLEX_ADOPTION) the key, before the lifecycle step looks for it)
  *   node fortiflex-handler.js observe | read | check-adoption
- *     (external data source; reads {"identity": "<json>", "settings": "<json>"} on stdin, prints a flat
- *      JSON object of strings)
+ *     (external data sources, read-only; a JSON object of strings on stdin, a flat one on stdout: observe
+ *      takes {"scope", "objects"} (every object of one scope: drift and attributes, two list requests); read
+ *      takes {"identity", "observed", "walk"} (answered from the observation when in the same plan walk);
+ *      check-adoption takes {"identity", "adoption"})
  *   node fortiflex-handler.js sweep
  *     (the stack's reconcile step; FORTIFLEX_NAMESPACE, FORTIFLEX_SCOPES (JSON list of scopes to sweep),
  *      FORTIFLEX_DECLARED ("<key>@<index>" list) and FORTIFLEX_DECLARED_SCOPES (the scopes those indexes
@@ -20,17 +22,19 @@
  * with Node built-ins only and shipped into each stack directory.
  */
 import { adoptConfig, adoptEntitlement, checkConfigAdoption, checkEntitlementAdoption } from "./adoption-operations";
-import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfigOf } from "./config-operations";
-import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, prepareBoot, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "./entitlement-operations";
+import { applyConfigSettings, disableConfig, ensureConfig, findConfigs } from "./config-operations";
+import { applyEntitlementSettings, ensureEntitlement, findEntitlement, prepareBoot, regenerateToken, stopEntitlement } from "./entitlement-operations";
 import { FortiFlexClient } from "./fortiflex-client";
-import { untagged } from "../spec/object-key";
 import type { Log } from "./operation-support";
 import { releaseNamespace, sweepNamespace } from "./namespace-operations";
 import type { Entitlement } from "./api-types";
 import { accountOf } from "./object-account";
 import { UsageLog } from "./usage-log";
+import { currentGraphWalk } from "./graph-walk";
+import { configAttributes, entitlementAttributes } from "./object-attributes";
+import { observeObjects, takeSnapshot } from "./scope-observation";
 import { ENV } from "../spec/endpoints";
-import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type EntitlementIdentity, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope } from "../spec/handler-contract";
+import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type EntitlementIdentity, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
 
 
 /** What this process costs (appended to FORTIFLEX_USAGE_LOG when set). */
@@ -41,13 +45,13 @@ async function main(argv: string[]): Promise<void> {
   usage = new UsageLog(process.env[ENV.usageLog], HANDLER_COMMANDS.includes(command) ? command : "unknown");
   if (!HANDLER_COMMANDS.includes(command)) throw new Error(`unknown command "${argv[0] ?? ""}" (allowed: ${HANDLER_COMMANDS.join(", ")})`);
   if (command === "observe" || command === "read" || command === "check-adoption") {
+    // Data sources run while Terraform plans: their clients refuse any change.
     const query = parseJsonObject<Record<string, string>>(await readStdin(), "query on stdin");
-    const identity = parseJsonObject<Identity>(query.identity, "query.identity");
     const log: Log = (line) => process.stderr.write(`fortiflex: ${line}\n`);
     const result =
-      command === "observe" ? await observe(identity, query.settings, log)
-      : command === "read" ? await read(identity, log)
-      : await checkAdoption(identity, parseJsonObject<Record<string, string>>(query.adoption, "query.adoption"));
+      command === "observe" ? await observe(query, log)
+      : command === "read" ? await read(parseJsonObject<Identity>(query.identity, "query.identity"), query, log)
+      : await checkAdoption(parseJsonObject<Identity>(query.identity, "query.identity"), parseJsonObject<Record<string, string>>(query.adoption, "query.adoption"));
     process.stdout.write(JSON.stringify(result));
     return;
   }
@@ -119,70 +123,61 @@ function parseJsonList<T>(text: string | undefined, what: string): T[] {
   return value as T[];
 }
 
-function clientFor(identity: { api_url: string; auth_url: string }): FortiFlexClient {
+function clientFor(identity: { api_url: string; auth_url: string }, readOnly = false): FortiFlexClient {
   // The endpoints are part of the object's identity (synthesized), so destroy talks to where create did.
-  return usage.track(FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url, onEvent: usage.onEvent }));
+  return usage.track(FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url, onEvent: usage.onEvent, readOnly }));
 }
 
-/** Plan-time drift check: in_sync "true" when the object matches its settings or does not exist yet. */
-async function observe(identity: Identity, settingsJson: string | undefined, log: Log): Promise<Record<string, string>> {
-  const client = clientFor(identity);
-  if (identity.kind === "config") {
-    // Duplicates are settled at once, even in a plan, and reported as drift so the plan says so.
-    const { all, done } = await disableDuplicateConfigs(client, identity, log);
-    const config = all[0];
-    const drift = [...done, ...(config ? configDriftOutsideTerraform(identity, config, parseJsonObject<ConfigSettings>(settingsJson, "query.settings")) : [])];
-    if (drift.length) log(`configuration ${identity.key} drifted: ${drift.join("; ")}`);
-    return { in_sync: String(!drift.length), drift: drift.join("; ") };
-  }
-  const settings = parseJsonObject<EntitlementSettings>(settingsJson, "query.settings");
-  const { all, done } = await stopDuplicateEntitlements(client, identity, log);
-  const usable = all.find((e) => e.status !== "EXPIRED");
-  let drift: string[] = [];
-  if (usable) {
-    const config = await findConfigOf(client, identity, settings.config_key);
-    drift = entitlementDrift(usable, config, settings);
-  } else if (all.length) {
-    drift = [`entitlement ${all[0].serialNumber} expired`];
-  }
-  drift = [...done, ...drift];
-  if (drift.length) log(`entitlement ${identity.key} drifted: ${drift.join("; ")}`);
-  return { in_sync: String(!drift.length), drift: drift.join("; ") };
+/**
+ * Plan-time observation of every object of one scope (two list requests): drift for the DriftRepair steps'
+ * counts and the attributes a `read` of the same walk answers from.
+ */
+async function observe(query: Record<string, string>, log: Log): Promise<Record<string, string>> {
+  const scope = parseJsonObject<NamespaceScope>(query.scope, "query.scope");
+  const objects = parseJsonList<ObservedObject>(query.objects, "query.objects").map((o, i) => {
+    const identity = parseJsonObject<Identity>(o.identity, `query.objects[${i}].identity`);
+    if (!sameScope(identity, scope) || (identity.kind !== "config" && identity.kind !== "entitlement") || !identity.key) {
+      throw new Error(`query.objects[${i}] is not a keyed object of the observed scope`);
+    }
+    return { identity, settings: parseJsonObject<ConfigSettings | EntitlementSettings>(o.settings, `query.objects[${i}].settings`), detectDrift: o.detect_drift === "true" };
+  });
+  const snapshot = await takeSnapshot(clientFor(scope, true), scope);
+  return observeObjects(snapshot, objects, currentGraphWalk(), log);
 }
 
 /** Plan-time check of an adoption: refused with the reason before anything is created or changed. */
 async function checkAdoption(identity: Identity, adoption: Record<string, string>): Promise<Record<string, string>> {
-  const client = clientFor(identity);
+  const client = clientFor(identity, true);
   const pending = identity.kind === "config"
     ? await checkConfigAdoption(client, identity, Number(adoption.config_id))
     : await checkEntitlementAdoption(client, identity, adoption.serial_number, adoption.product_type_id ?? "");
   return { adopted: String(!pending) };
 }
 
-/** Outputs of an object, as flat strings (duplicates settled first, so the outputs are the one kept). */
-async function read(identity: Identity, log: Log): Promise<Record<string, string>> {
-  const client = clientFor(identity);
+/**
+ * Outputs of an object, as flat strings. A read in the walk that observed the object's scope (a plan: no step
+ * ran since) answers from that observation without a request; a read the plan deferred until steps ran (the
+ * apply) asks FortiFlex. Duplicates are not settled here (a read only reads): the outputs are the kept one's.
+ */
+async function read(identity: Identity, query: Record<string, string>, log: Log): Promise<Record<string, string>> {
+  const walk = currentGraphWalk();
+  if (query.observed && walk && query.walk === walk) {
+    log(`${identity.kind} ${identity.key}: attributes from this plan's observation`);
+    return parseJsonObject<Record<string, string>>(query.observed, "query.observed");
+  }
+  const client = clientFor(identity, true);
   if (identity.kind === "config") {
-    const c = (await disableDuplicateConfigs(client, identity, log)).all[0];
+    const c = (await findConfigs(client, identity))[0];
     if (!c) throw new Error(`configuration ${identity.key} not found`);
     log(`configuration ${identity.key}: id ${c.id}, ${c.status}`);
-    return { id: String(c.id), name: untagged(c.name), status: c.status, account_id: String(c.accountId), product_type_id: String(c.productType.id) };
+    return configAttributes(c);
   }
   const e = identity.serial_number
     ? await entitlementBySerial(client, identity, identity.serial_number)
-    : (await stopDuplicateEntitlements(client, identity, log)).all.find((x) => x.status !== "EXPIRED");
+    : await findEntitlement(client, identity);
   if (!e) throw new Error(`entitlement ${identity.key || identity.serial_number} not found`);
   log(`entitlement ${identity.key}: ${e.serialNumber}, ${e.status}`);
-  return {
-    serial_number: e.serialNumber,
-    config_id: String(e.configId),
-    account_id: String(e.accountId),
-    status: e.status,
-    token: e.token,
-    token_status: e.tokenStatus,
-    end_date: e.endDate,
-    description: untagged(e.description),
-  };
+  return entitlementAttributes(e);
 }
 
 /** An entitlement made elsewhere, by serial number, in the identity's account. */

@@ -22,3 +22,8 @@ export const API = {
 } as const;
 
 export type ApiOperation = (typeof API)[keyof typeof API];
+
+/** Operations that change nothing in FortiFlex: all a read-only API user may call, and all a plan may send. */
+export const READ_OPERATIONS: ReadonlySet<string> = new Set(
+  [API.programsList, API.configsList, API.entitlementsList, API.entitlementsPoints, API.toolsCalc, API.groupsList].map((op) => op.path),
+);

@@ -1,4 +1,7 @@
-/** The handler's commands: local-exec steps (ensure ... release) and external data sources (observe, read, check-adoption). */
+/**
+ * The handler's commands: local-exec steps (ensure ... release) and external data sources (observe, read,
+ * check-adoption). The data-source commands only read: they run while Terraform plans.
+ */
 export const HANDLER_COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "prepare-boot", "adopt", "observe", "read", "check-adoption", "sweep", "release"] as const;
 export type HandlerCommand = (typeof HANDLER_COMMANDS)[number];
 
@@ -26,7 +29,7 @@ export const HANDLER_ENV = {
 export const STEP_IDS = {
   lifecycle: "Lifecycle",
   settings: "Settings",
-  driftCheck: "DriftCheck",
+  observe: "Observe",
   driftRepair: "DriftRepair",
   state: "State",
   adoptionCheck: "AdoptionCheck",
@@ -100,6 +103,27 @@ export interface NamespaceIdentity extends NamespaceScope {
 }
 
 export type Identity = ConfigIdentity | EntitlementIdentity;
+
+/** One object in the query of a scope's `observe` (JSON strings, as the object's own steps get them). */
+export interface ObservedObject {
+  readonly identity: string;
+  readonly settings: string;
+  /** "true": report differences from the settings (drift); else only the object's attributes. */
+  readonly detect_drift: string;
+}
+
+/**
+ * Keys of the `observe` result, a flat string map for every object of one scope, read with two list requests
+ * at plan time: whether the object matches its settings, what differs, and its attributes (JSON, as `read`
+ * returns them; empty when it does not exist yet). `walk` names the Terraform graph walk the observation was
+ * made in: a `read` in the same walk answers from the observation without asking FortiFlex again.
+ */
+export const OBSERVATION = {
+  inSync: (key: string) => `in_sync:${key}`,
+  drift: (key: string) => `drift:${key}`,
+  state: (key: string) => `state:${key}`,
+  walk: "walk",
+} as const;
 
 export function parseJsonObject<T>(text: string | undefined, what: string): T {
   if (!text) throw new Error(`${what} is missing`);
