@@ -2,9 +2,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { changedStacks } from "../gitops/changed-stacks";
-import { markdown, summarizePlan } from "../gitops/plan-summary";
+import { summarizePlan } from "../gitops/plan-summary";
+import { GitopsScripts } from "./helpers/gitops-scripts";
+import { change, CONTOSO, triggers } from "./helpers/plan-json";
 
-/** The pieces of the GitOps workflow that run outside GitHub: change detection and the plan summary. */
+/** The pieces of the GitOps workflow that run outside GitHub: change detection and the plan summary (the other scripts: gitops-*.test.ts). */
 describe("changed stacks", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-gitops-"));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -31,6 +33,18 @@ describe("changed stacks", () => {
     const active = JSON.stringify({ resource: { null_resource: { FortiFlexRuntime_Reconcile_34: { triggers: { declared: '["x/Fw@0"]' } }, Fw_Lifecycle_1: {} } } });
     const result = changedStacks(out("base4", { gone: retired, live: active }), out("head4", {}));
     expect([result.removed, result.retired]).toEqual([["live"], ["gone"]]);
+  });
+
+  test("the changes job's command line: JSON on stdout; a usage error without two outputs", () => {
+    const scripts = new GitopsScripts();
+    try {
+      const remote = JSON.stringify({ terraform: { backend: { azurerm: { key: "r.tfstate" } } } });
+      const res = scripts.run("changed-stacks", [out("base5", { a: remote, b: remote }), out("head5", { a: remote, b: `${remote} `, c: remote })]);
+      expect(res).toEqual({ status: 0, stderr: "", stdout: `${JSON.stringify({ changed: ["b"], added: ["c"], removed: [], retired: [], unchanged: 1, localState: [] })}\n` });
+      expect(scripts.run("changed-stacks", [tmp])).toEqual({ status: 2, stdout: "", stderr: "usage: changed-stacks <base cdktf.out> <head cdktf.out>\n" });
+    } finally {
+      scripts.remove();
+    }
   });
 
   test("stacks to plan without a remote backend are listed (the workflow refuses them)", () => {
@@ -116,8 +130,16 @@ describe("plan summary", () => {
     expect(owner(["delete", "create"], "replace_by_request")).toEqual(["**owner of namespace acme (account own) replaced** (null_resource.FortiFlexRuntime_Owner_cd_2): its destroy step stops everything there, entitlements in use included"]);
   });
 
-  test("markdown table", () => {
-    expect(markdown([{ stack: "a", add: 1, change: 0, destroy: 0, notes: [] }])).toBe("| stack | add | change | destroy | notes |\n|---|---:|---:|---:|---|\n| a | 1 | 0 | 0 | - |\n");
-    expect(markdown([])).toBe("No customer stack changes.\n");
+  test("an entitlement whose status setting becomes STOPPED is called stopped", () => {
+    const s = summarizePlan("contoso", {
+      resource_changes: [
+        change(CONTOSO.entitlementLifecycle, ["no-op"], triggers.entitlement(), triggers.entitlement()),
+        change(CONTOSO.entitlementSettings, ["delete", "create"], triggers.entitlementSettings("ACTIVE"), triggers.entitlementSettings("STOPPED")),
+      ],
+    });
+    expect(s.notes).toEqual([
+      `FortiFlex settings changed in place (${CONTOSO.entitlementSettings})`,
+      `**FortiFlex entitlement contoso/FortiGate/Entitlement stopped** (${CONTOSO.entitlementSettings}): its status setting changes from ACTIVE to STOPPED`,
+    ]);
   });
 });

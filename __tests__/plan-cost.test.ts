@@ -87,7 +87,7 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
     const admin = h.newClient();
     await admin.stopEntitlement(fw.serialNumber);
     // A duplicate, as two runners with separate state make.
-    const [extra] = await admin.createVmEntitlements({ configId: spare.configId, count: 1, description: spare.description });
+    const [extra] = await admin.createVmEntitlements({ configId: spare.configId, count: 1, description: spare.description ?? undefined });
 
     const readOnly = terraform(dir, { FORTIFLEX_ACCESS_USERNAME: h.sim.seed.readOnly.username, FORTIFLEX_ACCESS_PASSWORD: h.sim.seed.readOnly.password, FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "plan-cache") }, "reattach");
     const sent = h.sim.requests.length;

@@ -74,7 +74,7 @@ describe("scope observation", () => {
   test("two live entitlements with one key: the plan reports the duplicate, the apply's repair stops it", async () => {
     const made = await ensureConfig(h.client, config, configSettings, log);
     const primary = await ensureEntitlement(h.client, fw, fwSettings, log);
-    const [extra] = await h.client.createVmEntitlements({ configId: made.id, count: 1, description: primary.description });
+    const [extra] = await h.client.createVmEntitlements({ configId: made.id, count: 1, description: primary.description ?? undefined });
     const observed = observeObjects(await takeSnapshot(h.client, scope), objects(), "w1", log);
     expect(observed["drift:acme/Fw"]).toBe(`duplicate entitlement(s) ${extra.serialNumber} live (apply stops them, keeps ${primary.serialNumber})`);
     expect(lines.at(-1)).toBe(`entitlement acme/Fw drifted: ${observed["drift:acme/Fw"]}`);

@@ -8,6 +8,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isScript } from "./script-entry";
 
 export interface StackChanges {
   /** In both, with a different configuration: plan and apply. */
@@ -67,7 +68,7 @@ function decommissioned(stackDir: string): boolean {
   return !tf.data && reconcile?.block.triggers?.declared === "[]" && resources.every((r) => /^FortiFlexRuntime_(Owner|Reconcile)/.test(r.id));
 }
 
-if (require.main === module) {
+if (isScript("changed-stacks")) {
   const [baseOut, headOut] = process.argv.slice(2);
   if (!baseOut || !headOut) {
     process.stderr.write("usage: changed-stacks <base cdktf.out> <head cdktf.out>\n");

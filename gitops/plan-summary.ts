@@ -1,23 +1,12 @@
 /**
- * The pull-request comment of the GitOps workflow: one row per stack from `terraform show -json <plan>`,
- * with the changes a reviewer must not miss called out.
- *
- *   node dist/gitops/plan-summary.js <stack>=<plan.json> ...   -> Markdown on stdout
+ * What one stack's plan means for a reviewer: resource counts and notes on the changes not to miss (stops,
+ * rebuilt FortiGates, regenerated tokens, drift repairs), from the plan's own reasons.
  */
-import * as fs from "node:fs";
 import { STEP_IDS } from "../spec/handler-contract";
+import { classifyChange, isStep, objectId, type Finding } from "./plan-classification";
+import { triggersOf, type PlanJson, type ResourceChange } from "./terraform-plan-json";
 
-interface ResourceChange {
-  address: string;
-  type: string;
-  /** Why Terraform plans this action, e.g. "replace_because_tainted", "delete_because_no_resource_config". */
-  action_reason?: string;
-  change: { actions: string[]; after?: Record<string, unknown> | null; before?: Record<string, unknown> | null; after_unknown?: Record<string, unknown> };
-}
-
-export interface PlanJson {
-  resource_changes?: ResourceChange[];
-}
+export type { PlanJson } from "./terraform-plan-json";
 
 export interface StackSummary {
   readonly stack: string;
@@ -32,46 +21,59 @@ export function summarizePlan(stack: string, plan: PlanJson): StackSummary {
   let change = 0;
   let destroy = 0;
   const notes: string[] = [];
-  for (const rc of plan.resource_changes ?? []) {
+  const changes = plan.resource_changes ?? [];
+  for (const rc of changes) {
     const a = rc.change.actions;
     const replace = a.includes("delete") && a.includes("create");
     if (replace || a.includes("create")) add++;
     if (replace || a.includes("delete")) destroy++;
     if (a.includes("update")) change++;
-    const triggers = triggersOf(rc.change.after);
-    const before = triggersOf(rc.change.before);
-    if (isStep(rc, "licenseBoot") && a.includes("create")) notes.push(bootNote(rc, before, triggers, vmActions(plan.resource_changes ?? [], triggers.name)));
-    // Terraform runs no destroy step for a tainted resource or one removed from the code: say what really happens.
-    if (isStep(rc, "lifecycle") && (replace || a.includes("delete"))) {
-      const what = `${before.kind ?? "object"} ${before.key ?? ""}`.trim();
-      if (rc.action_reason === "replace_because_tainted") notes.push(`step re-run (${rc.address}, tainted): ${what} is found by its key again, nothing is stopped`);
-      else if (rc.action_reason === "delete_because_no_resource_config") notes.push(`${what} removed from the code (${rc.address}): stopped/disabled by the stack's reconcile step, not by this resource`);
-      else notes.push(`**FortiFlex ${what} stopped/disabled** (${rc.address})${replace ? `: a new ${triggers.kind ?? "object"} ${triggers.key ?? ""} is created or reused` : ""}`);
+    if (isStep(rc, STEP_IDS.licenseBoot) && a.includes("create")) {
+      const triggers = triggersOf(rc.change.after);
+      notes.push(bootNote(rc, triggersOf(rc.change.before), triggers, vmActions(changes, triggers.name)));
     }
-    if (isStep(rc, "reconcile") && a.includes("create") && !replace) {
-      notes.push(`the reconcile step (${rc.address}) stops any live object of namespace ${triggers.namespace ?? "?"} that the stack does not declare, including objects only FortiFlex knows of (they cannot be listed at plan time)`);
-    }
-    if (isStep(rc, "reconcile") && replace) {
-      const gone = declaredOf(before).filter((k) => !declaredOf(triggers).includes(k));
-      if (gone.length) notes.push(`**FortiFlex objects stopped/disabled** (no longer declared): ${gone.join(", ")}`);
-      notes.push("the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)");
-    }
-    if (isStep(rc, "owner") && a.includes("delete")) {
-      const where = `namespace ${before.namespace ?? "?"} (account ${before.account_id || "own"})`;
-      if (rc.action_reason === "delete_because_no_resource_config") notes.push(`**owner of ${where} removed from the code** (${rc.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`);
-      else if (replace) notes.push(`**owner of ${where} replaced** (${rc.address}): its destroy step stops everything there, entitlements in use included`);
-      else notes.push(`**everything left in ${where} is stopped/disabled** (${rc.address})`);
-    }
-    if (isStep(rc, "adoption") && a.includes("create")) {
-      const what = triggers.config_id ? `configuration ${triggers.config_id}` : `entitlement ${triggers.serial_number ?? "?"}`;
-      notes.push(`**adopts existing ${what} as ${triggers.key ?? "?"}** (${rc.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`);
-    }
-    if (isStep(rc, "driftRepair") && a.includes("create") && triggers.drift) notes.push(`drift repaired (${rc.address}): ${triggers.drift}`);
-    if (isStep(rc, "settings") && replace) notes.push(`FortiFlex settings changed in place (${rc.address})`);
-    if (isStep(rc, "tokenRegeneration") && a.includes("create")) notes.push(`**license token regenerated** (${rc.address})`);
+    for (const finding of classifyChange(rc, changes)) notes.push(...noteOf(finding));
   }
-  notes.push(...unlicensedRebuilds(plan.resource_changes ?? []));
+  notes.push(...unlicensedRebuilds(changes));
   return { stack, add, change, destroy, notes };
+}
+
+/** What a reviewer is told of a finding; nothing when the counts say it all. */
+function noteOf(f: Finding): string[] {
+  const what = (o: { kind: string; key: string }) => `${o.kind} ${o.key}`.trim();
+  switch (f.kind) {
+    case "stepRerun":
+      // Terraform runs no destroy step for a tainted resource or one removed from the code: say what really happens.
+      return [`step re-run (${f.address}, tainted): ${what(f.object)} is found by its key again, nothing is stopped`];
+    case "objectRemovedFromCode":
+      return [`${what(f.object)} removed from the code (${f.address}): stopped/disabled by the stack's reconcile step, not by this resource`];
+    case "objectStopped":
+      return [`**FortiFlex ${what(f.object)} stopped/disabled** (${f.address})${f.replacement ? `: a new ${f.replacement.kind} ${f.replacement.key} is created or reused` : ""}`];
+    case "settingsChanged":
+      return [`FortiFlex settings changed in place (${f.address})`];
+    case "entitlementStoppedBySettings":
+      return [`**FortiFlex entitlement ${f.object.key} stopped** (${f.address}): its status setting changes from ACTIVE to STOPPED`];
+    case "reconcileRun":
+      if (!f.replaced) return [`the reconcile step (${f.address}) stops any live object of namespace ${f.namespace} that the stack does not declare, including objects only FortiFlex knows of (they cannot be listed at plan time)`];
+      return [
+        ...(f.stopped.length ? [`**FortiFlex objects stopped/disabled** (no longer declared): ${f.stopped.map(objectId).join(", ")}`] : []),
+        "the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)",
+      ];
+    case "ownerGone": {
+      const where = `namespace ${f.namespace} (account ${f.accountId || "own"})`;
+      if (f.how === "removedFromCode") return [`**owner of ${where} removed from the code** (${f.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`];
+      if (f.how === "replaced") return [`**owner of ${where} replaced** (${f.address}): its destroy step stops everything there, entitlements in use included`];
+      return [`**everything left in ${where} is stopped/disabled** (${f.address})`];
+    }
+    case "adoption":
+      return [`**adopts existing ${f.adopted} as ${f.key}** (${f.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`];
+    case "driftRepair":
+      return [`drift repaired (${f.address}): ${f.drift}`];
+    case "tokenRegenerated":
+      return [`**license token regenerated** (${f.address})`];
+    case "resourceDestroyed":
+      return [];
+  }
 }
 
 /** Trigger names of a boot step that are not reasons to rebuild but its own bookkeeping. */
@@ -106,7 +108,7 @@ function bootNote(rc: ResourceChange, before: Record<string, string>, after: Rec
 function unlicensedRebuilds(changes: ResourceChange[]): string[] {
   const bootsStaying = new Map<string, string>();
   for (const rc of changes) {
-    if (isStep(rc, "licenseBoot") && rc.change.actions.length === 1 && rc.change.actions[0] === "no-op") bootsStaying.set(triggersOf(rc.change.before).name, rc.address);
+    if (isStep(rc, STEP_IDS.licenseBoot) && rc.change.actions.length === 1 && rc.change.actions[0] === "no-op") bootsStaying.set(triggersOf(rc.change.before).name, rc.address);
   }
   const notes: string[] = [];
   for (const rc of changes) {
@@ -116,47 +118,4 @@ function unlicensedRebuilds(changes: ResourceChange[]): string[] {
     if (boot) notes.push(`**FortiGate ${name} may boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets the current token, which an earlier VM may have used): rebuild it with \`terraform apply -replace=${boot}\` instead`);
   }
   return notes;
-}
-
-/** Whether a change is one of the library's steps, by the construct id in its address. */
-function isStep(rc: ResourceChange, step: keyof typeof STEP_IDS): boolean {
-  return rc.address.includes(`_${STEP_IDS[step]}_`);
-}
-
-function triggersOf(values: Record<string, unknown> | null | undefined): Record<string, string> {
-  return ((values?.triggers ?? values?.triggers_replace) ?? {}) as Record<string, string>;
-}
-
-/**
- * The declared objects of a reconcile step, "<key> (account <id>)", from its "<key>@<scope index>" list and
- * its scopes; empty when absent or not known yet.
- */
-function declaredOf(values: Record<string, string>): string[] {
-  try {
-    const declared = JSON.parse(values.declared ?? "[]") as unknown;
-    const scopes = JSON.parse(values.scopes ?? "[]") as { account_id?: string }[];
-    if (!Array.isArray(declared)) return [];
-    return declared.map(String).map((entry) => {
-      const at = entry.lastIndexOf("@");
-      return `${entry.slice(0, at)} (account ${scopes[Number(entry.slice(at + 1))]?.account_id || "own"})`;
-    });
-  } catch {
-    return [];
-  }
-}
-
-export function markdown(summaries: StackSummary[]): string {
-  if (!summaries.length) return "No customer stack changes.\n";
-  const lines = ["| stack | add | change | destroy | notes |", "|---|---:|---:|---:|---|"];
-  for (const s of summaries) lines.push(`| ${s.stack} | ${s.add} | ${s.change} | ${s.destroy} | ${s.notes.join("<br>") || "-"} |`);
-  return `${lines.join("\n")}\n`;
-}
-
-if (require.main === module) {
-  const pairs = process.argv.slice(2).map((arg) => arg.split("="));
-  if (!pairs.length || pairs.some((p) => p.length !== 2)) {
-    process.stderr.write("usage: plan-summary <stack>=<terraform show -json output> ...\n");
-    process.exit(2);
-  }
-  process.stdout.write(markdown(pairs.map(([stack, file]) => summarizePlan(stack, JSON.parse(fs.readFileSync(file, "utf8")) as PlanJson))));
 }

@@ -1,0 +1,139 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { destructiveActions } from "../gitops/destructive-actions";
+import { extraDestructive, guard } from "../gitops/plan-guard";
+import { recordOf } from "../gitops/plan-record";
+import { GitopsScripts } from "./helpers/gitops-scripts";
+import { change, CONTOSO, plan, triggers, writeJson } from "./helpers/plan-json";
+
+const ids = (p: ReturnType<typeof plan>) => destructiveActions(p).map((a) => a.id);
+
+describe("destructive actions of a plan", () => {
+  test("a lifecycle replaced for a new identity: Terraform replaces it and FortiFlex stops the old object", () => {
+    const p = plan([change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement("contoso/FortiGate/Entitlement2"))]);
+    expect(destructiveActions(p)).toEqual([
+      { id: `terraform ${CONTOSO.entitlementLifecycle}`, description: `Terraform replaces ${CONTOSO.entitlementLifecycle}` },
+      { id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)", description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped/disabled: ${CONTOSO.entitlementLifecycle} is replaced` },
+    ]);
+  });
+
+  test("a tainted lifecycle stops nothing in FortiFlex; one removed from the code is stopped by the reconcile step", () => {
+    const tainted = plan([change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement(), { action_reason: "replace_because_tainted" })]);
+    expect(ids(tainted)).toEqual([`terraform ${CONTOSO.entitlementLifecycle}`]);
+    const removed = plan([
+      change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null, { action_reason: "delete_because_no_resource_config" }),
+      change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]), triggers.reconcile(["contoso/FortiGate/FortiFlexConfig"])),
+    ]);
+    expect(ids(removed)).toEqual([`terraform ${CONTOSO.entitlementLifecycle}`, `terraform ${CONTOSO.reconcile}`, "fortiflex contoso/FortiGate/Entitlement (account 1525960)"]);
+  });
+
+  test("an entitlement's status set to STOPPED is a stop; other settings, drift repairs and reads are not destructive", () => {
+    const p = plan([
+      change(CONTOSO.entitlementLifecycle, ["no-op"], triggers.entitlement(), triggers.entitlement()),
+      change(CONTOSO.entitlementSettings, ["delete", "create"], triggers.entitlementSettings("ACTIVE"), triggers.entitlementSettings("STOPPED")),
+      change(CONTOSO.configSettings, ["delete", "create"], { triggers: { parameters: "1=2" } }, { triggers: { parameters: "1=4" } }),
+      change(CONTOSO.entitlementDriftRepair, ["delete"], { triggers: { drift: "status STOPPED (want ACTIVE)" } }, null),
+      change(CONTOSO.observe, ["read"], null, {}),
+    ]);
+    expect(destructiveActions(p).map((a) => a.description)).toEqual([`FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: its status setting becomes STOPPED (${CONTOSO.entitlementSettings})`]);
+  });
+
+  test("the owner step: destroyed or replaced stops the namespace; removed from the code it stops nothing", () => {
+    expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null)]))).toEqual([`terraform ${CONTOSO.owner}`, "namespace contoso (account 1525960)"]);
+    expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null, { action_reason: "delete_because_no_resource_config" })]))).toEqual([`terraform ${CONTOSO.owner}`]);
+  });
+
+  test("the same stop reached another way is the same action; anything else is extra", () => {
+    const viaLifecycle = destructiveActions(plan([change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null)]));
+    const viaReconcile = destructiveActions(plan([change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement"]), triggers.reconcile([]))]));
+    expect(extraDestructive(viaLifecycle, viaReconcile).map((a) => a.id)).toEqual([`terraform ${CONTOSO.reconcile}`]);
+    expect(extraDestructive(viaReconcile, viaReconcile)).toEqual([]);
+  });
+
+  test("the guard: a failed reviewed plan reviewed nothing", () => {
+    expect(guard({ stack: "contoso", failed: "terraform plan failed" }, plan([]))).toEqual({ apply: false, message: expect.stringContaining("the pull request's plan failed (terraform plan failed), so no plan of it was reviewed") });
+  });
+});
+
+describe("plan-guard, run as the apply job runs it", () => {
+  const scripts = new GitopsScripts();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-guard-"));
+  afterAll(() => {
+    scripts.remove();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  // The pull request rebuilt the VM and moved the entitlement to a new key (stopping the old one).
+  const reviewedChanges = [
+    change(CONTOSO.vm, ["delete", "create"], { name: "contoso-fgt" }, { name: "contoso-fgt" }, { action_reason: "replace_by_triggers" }),
+    change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement("contoso/FortiGate/Entitlement2")),
+    change(CONTOSO.nsgRule, ["update"], { priority: 100 }, { priority: 110 }),
+  ];
+
+  /** The reviewed record as the plan job writes it: plan-record on the pull request's plan JSON. */
+  const reviewedRecord = () => {
+    const res = scripts.run("plan-record", ["contoso", writeJson(tmp, "pr-plan.json", plan(reviewedChanges))]);
+    expect(res).toMatchObject({ status: 0, stderr: "" });
+    return writeJson(tmp, "contoso.json", JSON.parse(res.stdout));
+  };
+
+  test("the same destructive actions (and less) apply", () => {
+    const reviewed = reviewedRecord();
+    const same = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-same.json", plan(reviewedChanges))]);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toBe("plan-guard: contoso: the fresh plan stops, disables or destroys nothing beyond the reviewed plan (3 destructive action(s), all reviewed)\n");
+    const less = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-less.json", plan([reviewedChanges[2]]))]);
+    expect(less.status).toBe(0);
+  });
+
+  test("more is refused, each extra destructive action listed", () => {
+    const fresh = plan([
+      ...reviewedChanges,
+      change(CONTOSO.publicIp, ["delete"], { name: "contoso-fgt-pip" }, null),
+      change(CONTOSO.configLifecycle, ["no-op"], triggers.config(), triggers.config()),
+      change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]), triggers.reconcile(["contoso/FortiGate/Entitlement2"])),
+      change(CONTOSO.owner, ["delete", "create"], triggers.owner(), triggers.owner(), { action_reason: "replace_by_request" }),
+    ]);
+    const res = scripts.run("plan-guard", [reviewedRecord(), writeJson(tmp, "fresh-more.json", fresh)]);
+    expect(res.status).toBe(1);
+    expect(res.stdout).toBe("");
+    expect(res.stderr).toBe(
+      [
+        "plan-guard: contoso: the fresh plan stops, disables or destroys 5 thing(s) that the reviewed plan did not; not applying.",
+        "Not reviewed:",
+        `  - Terraform destroys ${CONTOSO.publicIp}`,
+        `  - Terraform replaces ${CONTOSO.reconcile}`,
+        `  - FortiFlex object contoso/FortiGate/FortiFlexConfig (account 1525960) is stopped/disabled: no longer declared (${CONTOSO.reconcile})`,
+        `  - Terraform replaces ${CONTOSO.owner} (replace_by_request)`,
+        `  - everything left in FortiFlex namespace contoso (account 1525960) is stopped/disabled: ${CONTOSO.owner} is replaced`,
+        "Reviewed in the pull request:",
+        `  - Terraform replaces ${CONTOSO.vm} (replace_by_triggers)`,
+        `  - Terraform replaces ${CONTOSO.entitlementLifecycle}`,
+        `  - FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped/disabled: ${CONTOSO.entitlementLifecycle} is replaced`,
+        "A change merged after the review, drift since, or a rotated FortiGate admin password can cause this: open a pull request so that a reviewer sees the plan as it is now.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("a failed reviewed plan is refused; unreadable input is a usage error", () => {
+    const failed = scripts.run("plan-record", ["--failed", "contoso", "terraform plan failed: see the log"]);
+    expect(failed.status).toBe(0);
+    const res = scripts.run("plan-guard", [writeJson(tmp, "failed.json", JSON.parse(failed.stdout)), writeJson(tmp, "fresh-empty.json", plan([]))]);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/^plan-guard: contoso: the pull request's plan failed \(terraform plan failed: see the log\), so no plan of it was reviewed; not applying/);
+    const notPlan = scripts.run("plan-guard", [reviewedRecord(), writeJson(tmp, "not-a-plan.json", { resource_changes: [] })]);
+    expect(notPlan).toMatchObject({ status: 2, stderr: expect.stringContaining("not the output of terraform show -json <saved plan> (no format_version)") });
+    const notRecord = scripts.run("plan-guard", [writeJson(tmp, "not-a-record.json", { stack: "contoso", add: 1 }), writeJson(tmp, "fresh-empty2.json", plan([]))]);
+    expect(notRecord).toMatchObject({ status: 2, stderr: expect.stringContaining("plan record of contoso lacks counts, notes, destructive actions or drift") });
+    expect(scripts.run("plan-guard", ["only-one"]).status).toBe(2);
+  });
+
+  test("the record keeps no values from the plan", () => {
+    const secret = "S3cret-admin-Passw0rd";
+    const record = recordOf("contoso", plan([change(CONTOSO.vm, ["delete", "create"], { name: "contoso-fgt", admin_password: secret, custom_data: secret }, { name: "contoso-fgt", admin_password: secret })], [change(CONTOSO.vm, ["update"], { admin_password: secret, tags: { a: secret } }, { admin_password: `${secret}2`, tags: { a: "x" } })]));
+    expect(JSON.stringify(record)).not.toContain(secret);
+    expect(record.drift.azure).toEqual([{ address: CONTOSO.vm, deleted: false, attributes: ["admin_password", "tags.a"] }]);
+  });
+});

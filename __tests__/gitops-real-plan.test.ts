@@ -1,0 +1,78 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App, LocalBackend, TerraformStack } from "cdktf";
+import { FortiFlexVmEntitlement } from "../constructs";
+import { GitopsScripts } from "./helpers/gitops-scripts";
+import { simulatorConfiguration } from "./helpers/simulator-configuration";
+import { startHarness, type Harness } from "./helpers/simulator-harness";
+import { describeWithTerraform, Terraform } from "./helpers/terraform";
+
+/**
+ * The plan job's record, the drift report and the merge guard on `terraform show -json` of real plans (the
+ * other suites build plan JSON by hand): a FortiFlex-only stack applied against the simulator.
+ */
+describeWithTerraform("GitOps scripts on real plans", () => {
+  let h: Harness;
+  let scripts: GitopsScripts;
+  beforeAll(async () => {
+    h = await startHarness();
+    scripts = new GitopsScripts();
+  });
+  afterAll(async () => {
+    await h.close();
+    scripts.remove();
+  });
+
+  const synth = (withEntitlement: boolean) => {
+    const app = new App({ outdir: path.join(h.tmp, "out"), skipValidation: true });
+    const stack = new TerraformStack(app, "acme");
+    new LocalBackend(stack, { path: "terraform.tfstate" });
+    const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[0] });
+    if (withEntitlement) new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "edge" });
+    app.synth();
+    return path.join(h.tmp, "out", "stacks", "acme");
+  };
+  const planFile = async (tf: Terraform, name: string) => {
+    const file = path.join(h.tmp, name);
+    fs.writeFileSync(file, JSON.stringify((await tf.plan()).json));
+    return file;
+  };
+
+  test("an entitlement stopped in the portal is drift; removing it from the code later is a stop the reviewed plan did not have", async () => {
+    const tf = new Terraform(synth(true), { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache") });
+    await tf.init();
+    await tf.apply();
+    const [entitlement] = h.sim.world.state.entitlements;
+    await h.client.stopEntitlement(entitlement.serialNumber);
+
+    const recorded = scripts.run("plan-record", ["acme", await planFile(tf, "reviewed-plan.json")]);
+    expect(recorded.status).toBe(0);
+    const record = JSON.parse(recorded.stdout);
+    const repair = expect.stringMatching(/^null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\]$/);
+    expect(record).toEqual({
+      stack: "acme",
+      add: 1,
+      change: 0,
+      destroy: 0,
+      notes: [expect.stringMatching(/^drift repaired \(null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\]\): status STOPPED \(want ACTIVE\)$/)],
+      destructive: [],
+      drift: { fortiflex: [{ address: repair, drift: "status STOPPED (want ACTIVE)" }], azure: [], pending: [] },
+    });
+    fs.mkdirSync(path.join(h.tmp, "records"));
+    fs.writeFileSync(path.join(h.tmp, "records", "acme.json"), recorded.stdout);
+    const drift = scripts.run("drift-report", ['["acme"]', path.join(h.tmp, "records"), "https://github.com/o/r/actions/runs/1"]);
+    expect(drift.status).toBe(1);
+    expect(drift.stdout).toMatch(/\| acme \| null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\] \| status STOPPED \(want ACTIVE\) \|/);
+
+    // The code drops the entitlement after that review: its fresh plan stops it.
+    synth(false);
+    const guard = scripts.run("plan-guard", [path.join(h.tmp, "records", "acme.json"), await planFile(tf, "fresh-plan.json")]);
+    expect(guard.status).toBe(1);
+    expect(guard.stderr.split("\n").filter((l) => l.startsWith("  - "))).toEqual([
+      expect.stringMatching(/^ {2}- Terraform replaces null_resource\.FortiFlexRuntime_Reconcile_[0-9A-F]{8} \(replace_because_cannot_update\)$/),
+      expect.stringMatching(/^ {2}- FortiFlex object acme\/Fw \(account 1525960\) is stopped\/disabled: no longer declared \(null_resource\.FortiFlexRuntime_Reconcile_[0-9A-F]{8}\)$/),
+      expect.stringMatching(/^ {2}- Terraform destroys null_resource\.Fw_Lifecycle_[0-9A-F]{8} \(delete_because_no_resource_config\)$/),
+    ]);
+    expect(guard.stderr).toContain("Reviewed in the pull request:\n  (none)\n");
+  });
+});

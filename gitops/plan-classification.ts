@@ -1,0 +1,129 @@
+/**
+ * What each planned change of a customer stack does in FortiFlex and which ones destroy something: the one
+ * reading of a plan that the pull-request summary, the merge guard and the drift report share. Steps are
+ * told apart by the construct id in their address (STEP_IDS); their triggers say what they act on.
+ */
+import { STEP_IDS } from "../spec/handler-contract";
+import { isDestroyed, isReplace, triggersOf, type PlanJson, type ResourceChange } from "./terraform-plan-json";
+
+/** A FortiFlex object as the plan names it. */
+export interface FortiFlexObject {
+  /** "config", "entitlement", or "object" when the plan does not say. */
+  readonly kind: string;
+  readonly key: string;
+  /** Empty: the API user's own account (or, for an entitlement, its configuration's). */
+  readonly accountId: string;
+}
+
+export type Finding =
+  /** A lifecycle step destroyed for good (deleted, or replaced for a new identity): its object is stopped/disabled. */
+  | { readonly kind: "objectStopped"; readonly address: string; readonly object: FortiFlexObject; readonly replacement?: FortiFlexObject }
+  /** A tainted lifecycle step: re-run, it finds its object by key again; nothing is stopped. */
+  | { readonly kind: "stepRerun"; readonly address: string; readonly object: FortiFlexObject }
+  /** A lifecycle step removed from the code: Terraform runs no destroy step; the reconcile step stops the object. */
+  | { readonly kind: "objectRemovedFromCode"; readonly address: string; readonly object: FortiFlexObject }
+  /** An entitlement's settings replaced with status ACTIVE -> STOPPED: the entitlement is stopped in place. */
+  | { readonly kind: "entitlementStoppedBySettings"; readonly address: string; readonly object: FortiFlexObject }
+  | { readonly kind: "settingsChanged"; readonly address: string }
+  /**
+   * The reconcile step runs: created, or replaced (`replaced`), in which case `stopped` lists the objects its
+   * old instance declared and the new one does not.
+   */
+  | { readonly kind: "reconcileRun"; readonly address: string; readonly namespace: string; readonly replaced: boolean; readonly stopped: FortiFlexObject[] }
+  /** The namespace's owner step leaves: destroyed (stops everything left there), replaced (same), or removed from the code (stops nothing). */
+  | { readonly kind: "ownerGone"; readonly address: string; readonly namespace: string; readonly accountId: string; readonly how: "destroyed" | "replaced" | "removedFromCode" }
+  | { readonly kind: "adoption"; readonly address: string; readonly key: string; readonly adopted: string }
+  /** A drift repair planned: `drift` says what changed outside Terraform. */
+  | { readonly kind: "driftRepair"; readonly address: string; readonly drift: string }
+  | { readonly kind: "tokenRegenerated"; readonly address: string }
+  /** A resource Terraform deletes or replaces whose removal acts outside Terraform (any resource but the steps below). */
+  | { readonly kind: "resourceDestroyed"; readonly address: string; readonly replaced: boolean; readonly reason?: string };
+
+/**
+ * Steps whose removal runs nothing: Settings (a replacement applies settings in place; a stop by status is
+ * found on its own), DriftRepair (comes and goes with drift), TokenRegeneration and Adoption (create-time
+ * only), LicenseBoot (its VM's replacement is counted on the VM).
+ */
+const STEPS_WITHOUT_DESTROY = (["settings", "driftRepair", "tokenRegeneration", "adoption", "licenseBoot"] as const).map((s) => STEP_IDS[s]);
+
+export function classifyPlan(plan: PlanJson): Finding[] {
+  const changes = plan.resource_changes ?? [];
+  return changes.flatMap((rc) => classifyChange(rc, changes));
+}
+
+/** The findings of one change; `changes` is the whole plan (a step's object may be named by another step). */
+export function classifyChange(rc: ResourceChange, changes: ResourceChange[]): Finding[] {
+  const findings: Finding[] = [];
+  const { address } = rc;
+  const before = triggersOf(rc.change.before);
+  const after = triggersOf(rc.change.after);
+  const destroyed = isDestroyed(rc);
+  if (destroyed && !STEPS_WITHOUT_DESTROY.some((step) => isStep(rc, step))) {
+    findings.push({ kind: "resourceDestroyed", address, replaced: isReplace(rc), ...(rc.action_reason ? { reason: rc.action_reason } : {}) });
+  }
+  if (isStep(rc, STEP_IDS.lifecycle) && destroyed) {
+    const object = objectOf(before);
+    if (rc.action_reason === "replace_because_tainted") findings.push({ kind: "stepRerun", address, object });
+    else if (rc.action_reason === "delete_because_no_resource_config") findings.push({ kind: "objectRemovedFromCode", address, object });
+    else findings.push({ kind: "objectStopped", address, object, ...(isReplace(rc) ? { replacement: objectOf(after) } : {}) });
+  }
+  if (isStep(rc, STEP_IDS.settings) && isReplace(rc)) {
+    findings.push({ kind: "settingsChanged", address });
+    if (before.status === "ACTIVE" && after.status === "STOPPED") findings.push({ kind: "entitlementStoppedBySettings", address, object: lifecycleObjectOf(rc, changes) });
+  }
+  if (isStep(rc, STEP_IDS.reconcile) && rc.change.actions.includes("create")) {
+    const declaredNow = declaredOf(after).map(objectId);
+    const stopped = isReplace(rc) ? declaredOf(before).filter((o) => !declaredNow.includes(objectId(o))) : [];
+    findings.push({ kind: "reconcileRun", address, namespace: after.namespace ?? "?", replaced: isReplace(rc), stopped });
+  }
+  if (isStep(rc, STEP_IDS.owner) && destroyed) {
+    const how = rc.action_reason === "delete_because_no_resource_config" ? "removedFromCode" : isReplace(rc) ? "replaced" : "destroyed";
+    findings.push({ kind: "ownerGone", address, namespace: before.namespace ?? "?", accountId: before.account_id ?? "", how });
+  }
+  if (isStep(rc, STEP_IDS.adoption) && rc.change.actions.includes("create")) {
+    findings.push({ kind: "adoption", address, key: after.key ?? "?", adopted: after.config_id ? `configuration ${after.config_id}` : `entitlement ${after.serial_number ?? "?"}` });
+  }
+  if (isStep(rc, STEP_IDS.driftRepair) && rc.change.actions.includes("create") && after.drift) findings.push({ kind: "driftRepair", address, drift: after.drift });
+  if (isStep(rc, STEP_IDS.tokenRegeneration) && rc.change.actions.includes("create")) findings.push({ kind: "tokenRegenerated", address });
+  return findings;
+}
+
+/** Whether a change is one of the library's steps, by the construct id in its address (`<path>_<id>_<hash>`). */
+export function isStep(rc: ResourceChange, stepId: string): boolean {
+  return rc.address.includes(`_${stepId}_`);
+}
+
+function objectOf(triggers: Record<string, string>): FortiFlexObject {
+  return { kind: triggers.kind ?? "object", key: triggers.key ?? "", accountId: triggers.account_id ?? "" };
+}
+
+/** The object a Settings step belongs to: the lifecycle step with the same construct path. */
+function lifecycleObjectOf(settings: ResourceChange, changes: ResourceChange[]): FortiFlexObject {
+  const prefix = settings.address.slice(0, settings.address.indexOf(`_${STEP_IDS.settings}_`));
+  const lifecycle = changes.find((rc) => rc.address.startsWith(`${prefix}_${STEP_IDS.lifecycle}_`));
+  const triggers = triggersOf(lifecycle?.change.before ?? lifecycle?.change.after);
+  return triggers.key ? objectOf(triggers) : { kind: "entitlement", key: settings.address, accountId: "" };
+}
+
+/** An object by key and account, as the stop notes name it: "<key> (account <id>|own)". */
+export function objectId(object: FortiFlexObject): string {
+  return `${object.key} (account ${object.accountId || "own"})`;
+}
+
+/**
+ * The declared objects of a reconcile step, from its "<key>@<scope index>" list and its scopes; empty when
+ * absent or not known yet.
+ */
+function declaredOf(triggers: Record<string, string>): FortiFlexObject[] {
+  try {
+    const declared = JSON.parse(triggers.declared ?? "[]") as unknown;
+    const scopes = JSON.parse(triggers.scopes ?? "[]") as { account_id?: string }[];
+    if (!Array.isArray(declared)) return [];
+    return declared.map(String).map((entry) => {
+      const at = entry.lastIndexOf("@");
+      return { kind: "object", key: entry.slice(0, at), accountId: scopes[Number(entry.slice(at + 1))]?.account_id ?? "" };
+    });
+  } catch {
+    return [];
+  }
+}

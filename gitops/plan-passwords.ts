@@ -1,0 +1,139 @@
+/**
+ * The FortiGate admin passwords of a read-only plan (pull request, drift). The real passwords exist only in
+ * the apply environment, but a plan needs a value for each password variable, and a different one changes
+ * it: a VM's admin_password forces a new VM, and its boot step's trigger holds the password's hash. So a
+ * plan uses the password each FortiGate already has, from the state it reads anyway (Terraform keeps a VM's
+ * admin_password there), and a throwaway one only for a FortiGate not built yet: its VM is created
+ * whatever the value.
+ *
+ *   terraform show -json | node dist/gitops/plan-passwords.js <stack dir> <env file, e.g. $GITHUB_ENV>
+ *
+ * Appends TF_VAR_<variable> to the env file, prints an ::add-mask:: command per value (so the runner hides
+ * it from the log) and, on stderr, where each value came from (never the value).
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { STEP_IDS } from "../spec/handler-contract";
+import { isScript } from "./script-entry";
+
+const VM_TYPE = "azurerm_linux_virtual_machine";
+
+export interface PlanPassword {
+  readonly variable: string;
+  readonly value: string;
+  /** Where the value comes from, for the log. */
+  readonly source: string;
+  /** Set when the plan may show more than an apply with the real password would. */
+  readonly warning?: string;
+}
+
+interface TfJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+interface StateResource {
+  address: string;
+  type: string;
+  name: string;
+  values?: Record<string, unknown>;
+}
+
+interface StateJson {
+  values?: { root_module?: StateModule };
+}
+interface StateModule {
+  resources?: StateResource[];
+  child_modules?: StateModule[];
+}
+
+/** The variables the stack's VMs take their admin password from, each with the VMs and boot steps using it. */
+export function passwordVariables(tf: TfJson): Map<string, { vms: string[]; boots: string[] }> {
+  const variables = new Map<string, { vms: string[]; boots: string[] }>();
+  const entry = (name: string) => variables.get(name) ?? variables.set(name, { vms: [], boots: [] }).get(name)!;
+  for (const [name, vm] of Object.entries(tf.resource?.[VM_TYPE] ?? {})) {
+    const variable = /^\$\{var\.([A-Za-z0-9_-]+)\}$/.exec(String(vm.admin_password ?? ""))?.[1];
+    if (variable) entry(variable).vms.push(name);
+  }
+  for (const type of ["null_resource", "terraform_data"]) {
+    for (const [name, step] of Object.entries(tf.resource?.[type] ?? {})) {
+      if (!name.includes(`_${STEP_IDS.licenseBoot}_`)) continue;
+      const triggers = (step.triggers ?? step.triggers_replace ?? {}) as Record<string, string>;
+      const variable = /var\.([A-Za-z0-9_-]+)/.exec(triggers.admin_password_sha256 ?? "")?.[1];
+      if (variable && variables.has(variable)) entry(variable).boots.push(`${type}.${name}`);
+    }
+  }
+  return variables;
+}
+
+function stateResources(state: StateJson): StateResource[] {
+  const walk = (m: StateModule | undefined): StateResource[] => [...(m?.resources ?? []), ...(m?.child_modules ?? []).flatMap(walk)];
+  return walk(state.values?.root_module);
+}
+
+export function planPasswords(tf: TfJson, state: StateJson): PlanPassword[] {
+  const resources = stateResources(state);
+  return [...passwordVariables(tf)].map(([variable, uses]) => {
+    const holders = resources.filter((r) => r.type === VM_TYPE && uses.vms.includes(r.name) && typeof r.values?.admin_password === "string" && r.values.admin_password);
+    if (holders.length) {
+      const values = new Set(holders.map((r) => r.values!.admin_password as string));
+      return {
+        variable,
+        value: holders[0].values!.admin_password as string,
+        source: `from the state (${holders[0].address})`,
+        ...(values.size > 1 ? { warning: `the VMs of var.${variable} have different admin passwords in the state; the plan shows the others rebuilt` } : {}),
+      };
+    }
+    const bootsInState = resources.filter((r) => uses.boots.includes(r.address)).map((r) => r.address);
+    return {
+      variable,
+      value: throwawayPassword(),
+      source: "a throwaway value: no VM in the state has it yet (the plan creates the VM either way)",
+      ...(bootsInState.length ? { warning: `${bootsInState.join(", ")} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs), which the apply with the real password may not do` } : {}),
+    };
+  });
+}
+
+/** Random, and meets the variable's validation (12-72 characters, lower, upper, digit, symbol). */
+function throwawayPassword(): string {
+  return `${crypto.randomBytes(18).toString("base64url")}aA1!`;
+}
+
+/** GitHub's multi-line env file syntax, with a random delimiter that the value cannot end early. */
+export function envFileEntries(passwords: readonly PlanPassword[]): string {
+  return passwords
+    .map((p) => {
+      if (/[\r\n]/.test(p.value)) throw new Error(`the value for var.${p.variable} has a line break; not usable as a password`);
+      const delimiter = `ffx_${crypto.randomBytes(16).toString("hex")}`;
+      return `TF_VAR_${p.variable}<<${delimiter}\n${p.value}\n${delimiter}\n`;
+    })
+    .join("");
+}
+
+if (isScript("plan-passwords")) {
+  const [stackDir, envFile] = process.argv.slice(2);
+  if (!stackDir || !envFile || process.argv.length !== 4) {
+    process.stderr.write("usage: terraform show -json | plan-passwords <stack dir> <env file>\n");
+    process.exit(2);
+  }
+  try {
+    const tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as TfJson;
+    const input = fs.readFileSync(0, "utf8");
+    let state: StateJson;
+    try {
+      state = JSON.parse(input) as StateJson;
+    } catch {
+      throw new Error("stdin is not JSON: pipe `terraform show -json` (the state, no plan file) into it");
+    }
+    const passwords = planPasswords(tf, state);
+    for (const p of passwords) process.stdout.write(`::add-mask::${p.value}\n`);
+    fs.appendFileSync(envFile, envFileEntries(passwords));
+    for (const p of passwords) {
+      process.stderr.write(`plan-passwords: TF_VAR_${p.variable}: ${p.source}\n`);
+      if (p.warning) process.stdout.write(`::warning::${p.warning}\n`);
+    }
+  } catch (e) {
+    process.stderr.write(`plan-passwords: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * What a merge costs in FortiFlex points: each changed customer's daily points before and after, and the
+ * fleet's, from the synthesized base and head stacks. An entitlement counts while its declared status is
+ * ACTIVE; its configuration (product type and parameters) is priced with the points calculator
+ * (tools/calc), once per distinct configuration, at the endpoints the stack itself uses, with the
+ * credentials of FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD (a read-only API user will do).
+ *
+ *   node dist/gitops/points-delta.js <base cdktf.out> <head cdktf.out>   -> JSON on stdout
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FortiFlexClient } from "../custom-provider/fortiflex-client";
+import { STEP_IDS } from "../spec/handler-contract";
+import { parseParameters } from "../spec/parameter-list";
+import { changedStacks } from "./changed-stacks";
+import { isScript } from "./script-entry";
+
+/** A configuration to price: declared in the stack, or an existing one it refers to by id ("#<id>"). */
+export type PricedConfiguration = {
+  readonly apiUrl: string;
+  readonly authUrl: string;
+  readonly programSerialNumber: string;
+} & ({ readonly productTypeId: number; readonly parameters: string } | { readonly configId: number; readonly accountId: string });
+
+export interface ActiveEntitlement {
+  readonly key: string;
+  readonly configuration: PricedConfiguration;
+}
+
+export interface PointsDelta {
+  /** The customers whose stacks differ (changed, added, removed or retired), by name. */
+  readonly customers: { readonly stack: string; readonly before: number; readonly after: number }[];
+  /** Every customer of base and head. */
+  readonly fleet: { readonly before: number; readonly after: number };
+  /** FortiFlex requests made: one calc per distinct configuration, one list per scope with configurations referred to by id. */
+  readonly requests: number;
+}
+
+/** Points per day of one configuration. */
+export type Pricer = (configuration: PricedConfiguration) => Promise<number>;
+
+interface TfJson {
+  resource?: Record<string, Record<string, { triggers?: Record<string, string>; triggers_replace?: Record<string, string> }>>;
+}
+
+/** The ACTIVE entitlements a synthesized stack (cdk.tf.json) declares, each with its configuration. */
+export function activeEntitlements(stack: string, tf: TfJson): ActiveEntitlement[] {
+  const steps = new Map<string, Record<string, string>>();
+  for (const type of ["null_resource", "terraform_data"]) {
+    for (const [name, block] of Object.entries(tf.resource?.[type] ?? {})) steps.set(`${type}.${name}`, block.triggers ?? block.triggers_replace ?? {});
+  }
+  const stepsOf = (stepId: string) => [...steps].filter(([address]) => address.includes(`_${stepId}_`));
+  /** A Settings step's lifecycle, from its `lifecycle` trigger ("${null_resource.<name>.id}"). */
+  const lifecycleOf = (settings: Record<string, string>) => steps.get(/^\$\{([a-z_]+\.[^.}]+)\.id\}$/.exec(settings.lifecycle ?? "")?.[1] ?? "");
+  const configs = new Map<string, PricedConfiguration>();
+  for (const [, settings] of stepsOf(STEP_IDS.settings)) {
+    const identity = lifecycleOf(settings);
+    if (identity?.kind !== "config") continue;
+    configs.set(identity.key, { apiUrl: identity.api_url, authUrl: identity.auth_url, programSerialNumber: identity.program_serial_number, productTypeId: Number(identity.product_type_id), parameters: settings.parameters ?? "" });
+  }
+  const active: ActiveEntitlement[] = [];
+  for (const [address, settings] of stepsOf(STEP_IDS.settings)) {
+    const identity = lifecycleOf(settings);
+    if (identity?.kind !== "entitlement" || settings.status !== "ACTIVE") continue;
+    const byId = /^#(\d+)$/.exec(settings.config_key ?? "");
+    const configuration: PricedConfiguration | undefined = byId
+      ? { apiUrl: identity.api_url, authUrl: identity.auth_url, programSerialNumber: identity.program_serial_number, configId: Number(byId[1]), accountId: identity.account_id ?? "" }
+      : configs.get(settings.config_key ?? "");
+    if (!configuration) throw new Error(`stack ${stack}: entitlement ${identity.key} (${address}) names configuration ${JSON.stringify(settings.config_key)}, which the stack does not declare`);
+    active.push({ key: identity.key, configuration });
+  }
+  return active;
+}
+
+/** The stacks of a synth output by name (cdk.tf.json only: HCL output is not read). */
+function stacksOf(out: string): Map<string, TfJson> {
+  const dir = path.join(out, "stacks");
+  const stacks = new Map<string, TfJson>();
+  if (!fs.existsSync(dir)) return stacks;
+  for (const name of fs.readdirSync(dir).sort()) {
+    const json = path.join(dir, name, "cdk.tf.json");
+    if (fs.existsSync(json)) stacks.set(name, JSON.parse(fs.readFileSync(json, "utf8")) as TfJson);
+    else if (fs.existsSync(path.join(dir, name, "cdk.tf"))) throw new Error(`${path.join(dir, name)}: only cdk.tf (HCL) was synthesized; points-delta reads cdk.tf.json`);
+  }
+  return stacks;
+}
+
+export async function pointsDelta(baseOut: string, headOut: string, price: Pricer): Promise<Omit<PointsDelta, "requests">> {
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const pointsOf = async (stacks: Map<string, TfJson>) => {
+    const result = new Map<string, number>();
+    // One stack at a time: the pricer's cache makes most lookups free, and the API sees one request at a time.
+    for (const [name, tf] of stacks) {
+      let sum = 0;
+      for (const e of activeEntitlements(name, tf)) sum += await price(e.configuration);
+      result.set(name, round(sum));
+    }
+    return result;
+  };
+  const before = await pointsOf(stacksOf(baseOut));
+  const after = await pointsOf(stacksOf(headOut));
+  const c = changedStacks(baseOut, headOut);
+  const customers = [...c.changed, ...c.added, ...c.removed, ...c.retired].sort().map((stack) => ({ stack, before: before.get(stack) ?? 0, after: after.get(stack) ?? 0 }));
+  const total = (m: Map<string, number>) => round([...m.values()].reduce((s, n) => s + n, 0));
+  return { customers, fleet: { before: total(before), after: total(after) } };
+}
+
+/**
+ * A pricer calling tools/calc through one FortiFlexClient per endpoint pair, each distinct configuration
+ * priced once (concurrent askers share the request).
+ */
+export function calcPricer(env: NodeJS.ProcessEnv = process.env): { price: Pricer; requests: () => number } {
+  const clients = new Map<string, FortiFlexClient>();
+  const prices = new Map<string, Promise<number>>();
+  const existing = new Map<string, Promise<Map<number, { productTypeId: number; parameters: { id: number; value: string }[] }>>>();
+  let requests = 0;
+  const clientOf = (c: PricedConfiguration) => {
+    const id = `${c.apiUrl} ${c.authUrl}`;
+    if (!clients.has(id)) clients.set(id, FortiFlexClient.fromEnv(env, { apiUrl: c.apiUrl, authUrl: c.authUrl, readOnly: true }));
+    return clients.get(id)!;
+  };
+  const calc = async (c: PricedConfiguration, productTypeId: number, parameters: { id: number; value: string | number }[]) => {
+    const key = JSON.stringify([c.apiUrl, c.programSerialNumber, productTypeId, parameters]);
+    if (!prices.has(key)) {
+      requests++;
+      prices.set(key, clientOf(c).calc({ programSerialNumber: c.programSerialNumber, productTypeId, count: 1, parameters }).then((r) => r.current));
+    }
+    return prices.get(key)!;
+  };
+  const price: Pricer = async (c) => {
+    if ("productTypeId" in c) return calc(c, c.productTypeId, parseParameters(c.parameters));
+    const scope = JSON.stringify([c.apiUrl, c.programSerialNumber, c.accountId]);
+    if (!existing.has(scope)) {
+      requests++;
+      const listed = clientOf(c).listConfigs({ programSerialNumber: c.programSerialNumber, ...(c.accountId ? { accountId: c.accountId } : {}) });
+      existing.set(scope, listed.then((configs) => new Map(configs.map((x) => [x.id, { productTypeId: x.productType.id, parameters: x.parameters.map((p) => ({ id: p.id, value: p.value })) }]))));
+    }
+    const config = (await existing.get(scope)!).get(c.configId);
+    if (!config) throw new Error(`configuration ${c.configId} not found in program ${c.programSerialNumber}${c.accountId ? ` (account ${c.accountId})` : ""} at ${c.apiUrl}`);
+    return calc(c, config.productTypeId, config.parameters);
+  };
+  return { price, requests: () => requests };
+}
+
+export function readPointsDelta(file: string): PointsDelta {
+  const value = JSON.parse(fs.readFileSync(file, "utf8")) as PointsDelta;
+  if (!Array.isArray(value?.customers) || typeof value.fleet?.before !== "number" || typeof value.fleet?.after !== "number") {
+    throw new Error(`${file}: not the output of points-delta`);
+  }
+  return value;
+}
+
+if (isScript("points-delta")) {
+  const [baseOut, headOut] = process.argv.slice(2);
+  if (!baseOut || !headOut || process.argv.length !== 4) {
+    process.stderr.write("usage: points-delta <base cdktf.out> <head cdktf.out>\n");
+    process.exit(2);
+  }
+  const pricer = calcPricer();
+  pointsDelta(baseOut, headOut, pricer.price).then(
+    (delta) => process.stdout.write(`${JSON.stringify({ ...delta, requests: pricer.requests() } satisfies PointsDelta)}\n`),
+    (e: Error) => {
+      process.stderr.write(`points-delta: ${e.message}\n`);
+      process.exit(1);
+    },
+  );
+}
