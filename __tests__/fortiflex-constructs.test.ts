@@ -92,6 +92,14 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     const objects = (JSON.parse(query.objects) as { identity: string; detect_drift: string }[]).map((o) => [JSON.parse(o.identity).key, o.detect_drift]);
     expect(objects).toEqual([["acme/Config", "true"], ["acme/Primary", "true"]]);
     expect(JSON.parse(query.scope)).toEqual({ program_serial_number: expect.any(String), account_id: expect.any(String), api_url: expect.any(String), auth_url: expect.any(String) });
+    expect([query.namespace, JSON.parse(query.declared)]).toEqual(["acme", ["acme/Config", "acme/Primary"]]);
+    // What the plan finds astray (duplicates, undeclared live objects) is swept by the scope's Settle step,
+    // present only when there is something to stop, after every object's steps.
+    const settle = find(s, "null_resource", "FortiFlexRuntime_Settle");
+    expect(settle.count).toMatch(/^\$\{min\(1, length\(data\.external\.FortiFlexRuntime_Observe_\w+\.result\["strays"\]\)\)\}$/);
+    expect(settle.triggers).toEqual({ strays: expect.stringContaining('result["strays"]') });
+    expect(settle.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/Config_DriftRepair/), expect.stringMatching(/Primary_Settings/)]));
+    expect((settle.provisioner as { "local-exec": { command: string } }[])[0]["local-exec"].command).toBe("sweep");
   });
 
   test("outputs are lazy: no read step and, without drift checks, no external provider unless read", () => {

@@ -47,6 +47,11 @@ describe("drift of one plan", () => {
     expect(changedPaths({ a: { b: 1 } }, { a: { b: 1 } })).toEqual([]);
   });
 
+  test("what the plan found astray in FortiFlex (duplicates, undeclared live objects) is FortiFlex drift, not a pending change", () => {
+    const strays = "duplicate entitlement FGVM2 of contoso/FortiGate/Entitlement (keeps FGVM1)";
+    expect(driftOf(plan([change(CONTOSO.settle, ["create"], null, { triggers: { account_id: "1525960", strays } })]))).toEqual({ fortiflex: [{ address: CONTOSO.settle, drift: strays }], azure: [], pending: [] });
+  });
+
   test("an empty plan has no drift", () => {
     expect(driftOf(plan([change(CONTOSO.vm, ["no-op"], {}, {}), change(CONTOSO.observe, ["read"], null, {})]))).toEqual({ fortiflex: [], azure: [], pending: [] });
   });

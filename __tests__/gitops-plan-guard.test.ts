@@ -44,6 +44,14 @@ describe("destructive actions of a plan", () => {
     expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null, { action_reason: "delete_because_no_resource_config" })]))).toEqual([`terraform ${CONTOSO.owner}`]);
   });
 
+  test("the settle step: a duplicate it stops is the stack's own extra, a live object no longer declared is a stop", () => {
+    const strays = "duplicate entitlement FGVM2 of contoso/FortiGate/Entitlement (keeps FGVM1); entitlement FGVM3 of contoso/Old live, not declared";
+    const p = plan([change(CONTOSO.settle, ["create"], null, { triggers: { account_id: "1525960", strays } })]);
+    expect(destructiveActions(p)).toEqual([{ id: "fortiflex contoso/Old (account 1525960)", description: `FortiFlex entitlement contoso/Old (account 1525960) is stopped/disabled: live but no longer declared (${CONTOSO.settle})` }]);
+    // The settle marker leaving the state (nothing astray any more) runs nothing.
+    expect(ids(plan([change(CONTOSO.settle, ["delete"], { triggers: { account_id: "1525960", strays } }, null)]))).toEqual([]);
+  });
+
   test("the same stop reached another way is the same action; anything else is extra", () => {
     const viaLifecycle = destructiveActions(plan([change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null)]));
     const viaReconcile = destructiveActions(plan([change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement"]), triggers.reconcile([]))]));

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput, type TerraformDataSource, type TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement } from "../constructs";
 import type { HandlerUsage } from "../custom-provider/usage-log";
 import { READ_OPERATIONS } from "../spec/api-operations";
@@ -76,6 +76,27 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
     expect(usageSince().reduce((n, u) => n + u.requests, 0)).toBe(2);
   });
 
+  test("an observation that would be read during the apply (its data source given a dependency) fails the plan instead", async () => {
+    // No drift checks, and a user override that makes the observation wait for a resource changing in the same
+    // apply as a token regeneration: the scope's Settle step counts on the observation, so Terraform refuses
+    // to plan rather than read it beside the steps.
+    const gated = (generation: number) => (stack: TerraformStack) => {
+      new LocalBackend(stack, { path: path.join(h.tmp, "state", "gated.tfstate") });
+      const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[2], detectDrift: false });
+      const fw = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "edge", tokenGeneration: generation });
+      new TerraformOutput(stack, "token", { value: fw.licenseToken, sensitive: true });
+      stack.addOverride("resource.terraform_data.gate", { input: String(generation) });
+      const observe = stack.node.findAll().find((c) => c.node.id.startsWith("Observe_")) as TerraformDataSource;
+      observe.addOverride("depends_on", ["terraform_data.gate"]);
+    };
+    const tf = terraform(synthStack("gated", gated(0), path.join(h.tmp, "gated.out")), {}, "reattach");
+    await tf.init();
+    const first = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
+    expect(first.exitCode).toBe(1);
+    expect(first.stderr).toMatch(/Invalid count argument[\s\S]*Settle/);
+    expect(h.sim.world.state.entitlements.filter((e) => keyOf(e.description) === "gated/Fw")).toEqual([]);
+  });
+
   test("a plan with a read-only API user shows drift and duplicates and sends nothing but reads; the apply with the read-write user repairs", async () => {
     const dir = synth(0);
     const tf = terraform(dir, {}, "reattach");
@@ -93,8 +114,8 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
     const sent = h.sim.requests.length;
     const plan = await readOnly.plan();
     expect(plan.text).toMatch(/"drift"\s+= "status STOPPED \(want ACTIVE\)"/);
-    expect(plan.text).toContain(`"drift"     = "duplicate entitlement(s) ${extra.serialNumber} live (apply stops them, keeps ${spare.serialNumber})"`);
-    expect(Object.keys(plan.changes).sort()).toEqual([expect.stringMatching(/^null_resource\.Fw_DriftRepair_\w+\[0\]$/), expect.stringMatching(/^null_resource\.Spare_DriftRepair_\w+\[0\]$/)]);
+    expect(plan.text).toContain(`"strays" = "duplicate entitlement ${extra.serialNumber} of cost/Spare (keeps ${spare.serialNumber})"`);
+    expect(Object.keys(plan.changes).sort()).toEqual([expect.stringMatching(/^null_resource\.FortiFlexRuntime_Settle_[0-9a-f]{8}_\w+\[0\]$/), expect.stringMatching(/^null_resource\.Fw_DriftRepair_\w+\[0\]$/)]);
     const operations = h.sim.requests.slice(sent).map((r) => r.operation).filter((o) => o !== "auth");
     expect(operations.length).toBeGreaterThan(0);
     expect(operations.filter((o) => !READ_OPERATIONS.has(o))).toEqual([]);

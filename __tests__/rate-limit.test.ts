@@ -77,8 +77,8 @@ describe("a request budget per API user, over HTTP", () => {
         child.stdout.on("data", (d: Buffer) => (out += d.toString()));
         child.on("close", (code) => resolve({ code: code ?? -1, out }));
         const { kind, key, product_type_id, ...scope } = identity;
-        const objects = [{ identity: JSON.stringify(identity), settings: JSON.stringify({ name: "x", parameters: "1=2,2=UTP" }), detect_drift: "true" }];
-        child.stdin.end(JSON.stringify({ scope: JSON.stringify(scope), objects: JSON.stringify(objects) }));
+        const objects = [{ identity: JSON.stringify(identity), settings: JSON.stringify({ name: "x", parameters: "1=2,2=UTP" }), detect_drift: "true", attributes: "false" }];
+        child.stdin.end(JSON.stringify({ scope: JSON.stringify(scope), namespace: "acme", declared: JSON.stringify(["acme/none"]), objects: JSON.stringify(objects) }));
       });
     const results = await Promise.all(Array.from({ length: 10 }, observe));
     expect(results.map((r) => r.code)).toEqual(Array(10).fill(0));

@@ -5,7 +5,8 @@ import { handlerBundle } from "../constructs/handler-bundle";
 import { ensureConfig } from "../custom-provider/config-operations";
 import { ensureEntitlement } from "../custom-provider/entitlement-operations";
 import { ReadOnlyError } from "../custom-provider/errors";
-import { observeObjects, takeSnapshot } from "../custom-provider/scope-observation";
+import { observeObjects } from "../custom-provider/scope-observation";
+import { takeSnapshot } from "../custom-provider/scope-snapshot";
 import type { HandlerUsage } from "../custom-provider/usage-log";
 import { OBSERVATION, type ConfigIdentity, type ConfigSettings, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
@@ -23,10 +24,11 @@ describe("scope observation", () => {
   const fwSettings: EntitlementSettings = { config_key: "acme/Config", description: "edge", end_date: "", folder_path: "", status: "ACTIVE", skip_pending: "false" };
   const spareSettings: EntitlementSettings = { ...fwSettings, description: "spare", status: "STOPPED" };
   const objects = () => [
-    { identity: config, settings: configSettings, detectDrift: true },
-    { identity: fw, settings: fwSettings, detectDrift: true },
-    { identity: spare, settings: spareSettings, detectDrift: false },
+    { identity: config, settings: configSettings, detectDrift: true, attributes: true },
+    { identity: fw, settings: fwSettings, detectDrift: true, attributes: true },
+    { identity: spare, settings: spareSettings, detectDrift: false, attributes: true },
   ];
+  const namespace = { namespace: "acme", declared: new Set(["acme/Config", "acme/Fw", "acme/Spare"]) };
 
   beforeEach(async () => {
     h = await startHarness();
@@ -39,12 +41,13 @@ describe("scope observation", () => {
   afterEach(async () => h.close());
 
   test("nothing made yet: in sync (the apply creates), no attributes", async () => {
-    const observed = observeObjects(await takeSnapshot(h.client, scope), objects(), "w1", log);
+    const observed = observeObjects(await takeSnapshot(h.client, scope), objects(), namespace, "w1", log);
     expect(observed).toEqual({
       walk: "w1",
       "in_sync:acme/Config": "true", "drift:acme/Config": "", "state:acme/Config": "",
       "in_sync:acme/Fw": "true", "drift:acme/Fw": "", "state:acme/Fw": "",
       "in_sync:acme/Spare": "true", "drift:acme/Spare": "", "state:acme/Spare": "",
+      strays: "",
     });
   });
 
@@ -56,7 +59,7 @@ describe("scope observation", () => {
     await h.client.updateConfig({ id: made.id, name: made.name, parameters: [{ id: 1, value: "4" }, { id: 2, value: "UTP" }] });
 
     const sent = h.sim.requests.length;
-    const observed = observeObjects(await takeSnapshot(h.client, scope), objects(), "w1", log);
+    const observed = observeObjects(await takeSnapshot(h.client, scope), objects(), namespace, "w1", log);
     expect(h.sim.requests.slice(sent).map((r) => r.operation).sort()).toEqual(["configs/list", "entitlements/list"]);
     expect(observed["in_sync:acme/Config"]).toBe("false");
     expect(observed["drift:acme/Config"]).toMatch(/^parameters \S*1=4\S* \(want \S*1=2\S*\)$/);
@@ -71,14 +74,22 @@ describe("scope observation", () => {
     expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === primary.serialNumber)!.status).toBe("STOPPED");
   });
 
-  test("two live entitlements with one key: the plan reports the duplicate, the apply's repair stops it", async () => {
+  test("strays: duplicates of declared keys and live objects no longer declared, whatever the drift setting; attributes only where read", async () => {
     const made = await ensureConfig(h.client, config, configSettings, log);
     const primary = await ensureEntitlement(h.client, fw, fwSettings, log);
+    const standby = await ensureEntitlement(h.client, spare, spareSettings, log);
     const [extra] = await h.client.createVmEntitlements({ configId: made.id, count: 1, description: primary.description ?? undefined });
-    const observed = observeObjects(await takeSnapshot(h.client, scope), objects(), "w1", log);
-    expect(observed["drift:acme/Fw"]).toBe(`duplicate entitlement(s) ${extra.serialNumber} live (apply stops them, keeps ${primary.serialNumber})`);
-    expect(lines.at(-1)).toBe(`entitlement acme/Fw drifted: ${observed["drift:acme/Fw"]}`);
-    expect(h.sim.world.state.entitlements.filter((e) => e.status === "PENDING")).toHaveLength(2);
+    const gone = await ensureEntitlement(h.client, { ...fw, key: "acme/Gone" }, fwSettings, log);
+    const quiet = objects().map((o) => ({ ...o, detectDrift: false, attributes: o.identity.key === "acme/Fw" }));
+    const observed = observeObjects(await takeSnapshot(h.client, scope), quiet, namespace, "w1", log);
+    expect(observed.strays).toBe(`duplicate entitlement ${extra.serialNumber} of acme/Fw (keeps ${primary.serialNumber}); entitlement ${gone.serialNumber} of acme/Gone live, not declared`);
+    expect(lines.at(-1)).toBe(`namespace acme: the apply stops ${observed.strays}`);
+    expect(observed["in_sync:acme/Fw"]).toBe("true");
+    // Only the object whose outputs are read has its attributes (and so its token) in the observation.
+    expect(JSON.parse(observed["state:acme/Fw"]).serial_number).toBe(primary.serialNumber);
+    expect([observed["state:acme/Config"], observed["state:acme/Spare"]]).toEqual(["", ""]);
+    expect(JSON.stringify(observed)).not.toContain(standby.token);
+    expect(h.sim.world.state.entitlements.filter((e) => e.status === "PENDING")).toHaveLength(3);
   });
 
   test("a read-only client refuses every change before sending it", async () => {
@@ -104,8 +115,9 @@ describe("scope observation", () => {
         child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(err))));
         child.stdin.end(JSON.stringify(query));
       });
-    const list = objects().map((o) => ({ identity: JSON.stringify(o.identity), settings: JSON.stringify(o.settings), detect_drift: String(o.detectDrift) }));
-    const observed = await run("observe", { scope: JSON.stringify(scope), objects: JSON.stringify(list) });
+    const list = objects().map((o) => ({ identity: JSON.stringify(o.identity), settings: JSON.stringify(o.settings), detect_drift: String(o.detectDrift), attributes: "true" }));
+    const query = { scope: JSON.stringify(scope), namespace: "acme", declared: JSON.stringify([...namespace.declared]), objects: JSON.stringify(list) };
+    const observed = await run("observe", query);
     // Started by jest, not by terraform: no walk, so a read never trusts an observation.
     expect(observed[OBSERVATION.walk]).toBe("");
     const read = await run("read", { identity: JSON.stringify(config), observed: observed["state:acme/Config"], walk: "" });
@@ -115,6 +127,7 @@ describe("scope observation", () => {
     expect(lines.reduce((n, u) => n + u.auths, 0)).toBe(1);
 
     // An object of another scope in the query is refused.
-    await expect(run("observe", { scope: JSON.stringify({ ...scope, account_id: "1" }), objects: JSON.stringify(list) })).rejects.toThrow(/query\.objects\[0\] is not a keyed object of the observed scope/);
+    await expect(run("observe", { ...query, scope: JSON.stringify({ ...scope, account_id: "1" }) })).rejects.toThrow(/query\.objects\[0\] is not a keyed object of the observed scope/);
+    await expect(run("observe", { ...query, namespace: "a b" })).rejects.toThrow(/query\.namespace "a b" is not a namespace/);
   });
 });

@@ -47,8 +47,10 @@ export class FortiFlexRuntime extends Construct {
   /** Owner resources by id, with their scopes. */
   private readonly owners = new Map<string, { resource: TerraformResource; scope: NamespaceScope }>();
   private reconcile?: TerraformResource;
-  /** Observe data sources by id, with the objects each watches (by key). */
-  private readonly observers = new Map<string, { source: ExternalData; objects: Map<string, ObservedObject> }>();
+  /** Observe data sources by id, with the objects each watches (by key) and the scope's Settle step. */
+  private readonly observers = new Map<string, { source: ExternalData; objects: Map<string, ObservedObject>; settle: TerraformResource }>();
+  /** Every declared object's steps, which settle steps follow. */
+  private readonly declaredSteps: TerraformResource[] = [];
   private resourceType?: LifecycleResourceType;
   /** Provider types already found or added in the stack. */
   private readonly providers = new Set<string>();
@@ -101,30 +103,22 @@ export class FortiFlexRuntime extends Construct {
   }
 
   /**
-   * What the plan-time observation of the object's scope says of it (created on first use): whether it
-   * matches its settings, what differs (only when `detectDrift`), its attributes as JSON (sensitive: a
-   * license token is among them) and the walk they were read in. `identityJson` and `settingsJson` are the
-   * object's own (Terraform literals).
+   * What the plan-time observation of the object's scope says of it (the scope's Observe created on first
+   * use): whether it matches its settings, what differs (when asked for `drift`), its attributes as JSON
+   * (when asked for `attributes`; sensitive: a license token is among them) and the walk they were read in.
+   * `identityJson` and `settingsJson` are the object's own (Terraform literals).
    */
-  observation(identity: NamespaceScope & { readonly key: string }, identityJson: string, settingsJson: string, detectDrift: boolean): { inSync: string; drift: string; attributes: string; walk: string } {
+  observation(identity: NamespaceScope & { readonly key: string }, identityJson: string, settingsJson: string, wanted: { drift?: boolean; attributes?: boolean }): Observation {
     // Literal queries keep the observation in the plan: a deferred one would run in the apply, beside the steps.
     if (hasTokenMarker(identityJson) || hasTokenMarker(settingsJson)) throw new Error(`${identity.key}: the plan-time observation takes literal identity and settings only`);
-    const id = `${STEP_IDS.observe}_${this.scopeHash(identity)}`;
-    let observer = this.observers.get(id);
-    if (!observer) {
-      this.useExternalProvider();
-      const objects = new Map<string, ObservedObject>();
-      // Identity and settings are Terraform literals already; the list is written at synth, every object declared.
-      const list = Lazy.stringValue({ produce: () => JSON.stringify([...objects.values()]) });
-      const source = new ExternalData(this, id, {
-        program: [...this.handlerArgs, "observe" satisfies HandlerCommand],
-        query: { scope: terraformLiteral(JSON.stringify(pickScope(identity))), objects: list },
-      });
-      observer = { source, objects };
-      this.observers.set(id, observer);
-    }
+    const observer = this.observerOf(identity);
     const known = observer.objects.get(identity.key);
-    observer.objects.set(identity.key, { identity: identityJson, settings: settingsJson, detect_drift: String(detectDrift || known?.detect_drift === "true") });
+    observer.objects.set(identity.key, {
+      identity: identityJson,
+      settings: settingsJson,
+      detect_drift: String(!!wanted.drift || known?.detect_drift === "true"),
+      attributes: String(!!wanted.attributes || known?.attributes === "true"),
+    });
     const result = observer.source.result;
     return {
       inSync: result.lookup(OBSERVATION.inSync(identity.key)),
@@ -134,10 +128,59 @@ export class FortiFlexRuntime extends Construct {
     };
   }
 
-  /** Records a declared object and the steps that bring it into shape; the reconcile step runs after them. */
+  /**
+   * The Observe data source of a scope, with the Settle step that follows it: a marker resource that appears
+   * in the plan only when the observation found strays (duplicates of declared keys, live objects of the
+   * namespace no longer declared; its triggers say which) and whose create step sweeps the scope after every
+   * object's steps. A plan only reads; Settle is how what it found gets stopped, whatever `detectDrift` says.
+   */
+  private observerOf(scope: NamespaceScope): { source: ExternalData; objects: Map<string, ObservedObject> } {
+    const hash = this.scopeHash(scope);
+    const id = `${STEP_IDS.observe}_${hash}`;
+    let observer = this.observers.get(id);
+    if (observer) return observer;
+    this.useExternalProvider();
+    const objects = new Map<string, ObservedObject>();
+    const scopeJson = terraformLiteral(JSON.stringify(pickScope(scope)));
+    // Identity and settings are Terraform literals already; both lists are written at synth, every object declared.
+    const source = new ExternalData(this, id, {
+      program: [...this.handlerArgs, "observe" satisfies HandlerCommand],
+      query: {
+        scope: scopeJson,
+        namespace: this.namespace,
+        declared: Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify([...this.declared].filter(([, s]) => JSON.stringify(s) === JSON.stringify(pickScope(scope))).map(([key]) => key).sort())) }),
+        objects: Lazy.stringValue({ produce: () => JSON.stringify([...objects.values()]) }),
+      },
+    });
+    const strays = source.result.lookup(OBSERVATION.strays);
+    const settle = this.resource(`${STEP_IDS.settle}_${hash}`, { account_id: terraformLiteral(scope.account_id), strays }, [
+      this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: `[${scopeJson}]`, ...this.declaredNow() }),
+    ]);
+    // 1 when strays were found, else 0 (cdktf renders a literal "" or 0 operand of == as undefined).
+    settle.count = Token.asNumber(Fn.min([1, Fn.lengthOf(strays)]));
+    addDependencies(settle, this.declaredSteps);
+    observer = { source, objects, settle };
+    this.observers.set(id, observer);
+    return observer;
+  }
+
+  /** Records a declared object and the steps that bring it into shape; the reconcile and settle steps run after them. */
   declare(key: string, scope: NamespaceScope, steps: TerraformResource[]): void {
     this.declared.set(key, pickScope(scope));
+    this.declaredSteps.push(...steps);
     addDependencies(this.reconcile!, steps);
+    for (const { settle } of this.observers.values()) addDependencies(settle, steps);
+  }
+
+  /** What the code declares now, as the sweep command takes it ("<key>@<scope index>" and the scopes). */
+  private declaredNow(): Record<string, string> {
+    const declared = Lazy.stringValue({
+      produce: () => {
+        const scopes = this.scopes().map((s) => JSON.stringify(s));
+        return terraformLiteral(JSON.stringify([...this.declared].map(([key, scope]) => `${key}@${scopes.indexOf(JSON.stringify(scope))}`).sort()));
+      },
+    });
+    return { [HANDLER_ENV.declared]: declared, [HANDLER_ENV.declaredScopes]: Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify(this.scopes())) }) };
   }
 
   /**
@@ -145,15 +188,9 @@ export class FortiFlexRuntime extends Construct {
    * the old one, so what is left there is stopped.
    */
   private createReconcile(): TerraformResource {
-    const declared = Lazy.stringValue({
-      produce: () => {
-        const scopes = this.scopes().map((s) => JSON.stringify(s));
-        return terraformLiteral(JSON.stringify([...this.declared].map(([key, scope]) => `${key}@${scopes.indexOf(JSON.stringify(scope))}`).sort()));
-      },
-    });
-    const scopes = Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify(this.scopes())) });
-    const now = { [HANDLER_ENV.declared]: declared, [HANDLER_ENV.declaredScopes]: scopes };
-    return this.resource(STEP_IDS.reconcile, { namespace: this.namespace, scopes, declared }, [
+    const now = this.declaredNow();
+    const scopes = now[HANDLER_ENV.declaredScopes];
+    return this.resource(STEP_IDS.reconcile, { namespace: this.namespace, scopes, declared: now[HANDLER_ENV.declared] }, [
       this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: scopes, ...now }),
       // The old instance's scopes, against what the code declares now: literal values in a destroy step come
       // from the current configuration, references to self from the state.
@@ -185,6 +222,14 @@ export class FortiFlexRuntime extends Construct {
   run(command: HandlerCommand, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
     return { type: "local-exec", interpreter: this.handlerArgs, command, environment, ...(when ? { when } : {}) };
   }
+}
+
+/** What a scope's observation says of one object (Terraform expressions). */
+export interface Observation {
+  readonly inSync: string;
+  readonly drift: string;
+  readonly attributes: string;
+  readonly walk: string;
 }
 
 function pickScope(s: NamespaceScope): NamespaceScope {

@@ -80,7 +80,7 @@ export class LocalCustomResource extends Construct {
     this.steps.push(this.lifecycle, this.settingsResource);
 
     if (props.detectDrift) {
-      const observed = this.observation();
+      const observed = this.runtime.observation(props.identity, this.identityJson, this.settingsJson, { drift: true });
       const repair = this.resource(STEP_IDS.driftRepair, { lifecycle: this.lifecycleId, drift: observed.drift }, [
         this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
       ], [this.settingsResource]);
@@ -141,12 +141,8 @@ export class LocalCustomResource extends Construct {
    * deferred to the apply, it asks.
    */
   private readQuery(): Record<string, string> {
-    const observed = this.observation();
+    const observed = this.runtime.observation(this.props.identity, this.identityJson, this.settingsJson, { attributes: true });
     return { identity: this.identityJson, observed: observed.attributes, walk: observed.walk };
-  }
-
-  private observation(): ReturnType<FortiFlexRuntime["observation"]> {
-    return this.runtime.observation(this.props.identity, this.identityJson, this.settingsJson, this.props.detectDrift);
   }
 
   private run(command: HandlerCommand, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {

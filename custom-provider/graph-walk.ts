@@ -14,9 +14,26 @@ import * as fs from "node:fs";
 export function currentGraphWalk(): string {
   const provider = processStat(process.ppid);
   if (!provider) return "";
-  const starter = readText(`/proc/${provider.ppid}/comm`).trim();
-  return /^(terraform|tofu)/.test(starter) ? `${process.ppid}:${provider.startTime}` : "";
+  return isTerraform(provider.ppid) ? `${process.ppid}:${provider.startTime}` : "";
 }
+
+/**
+ * The Terraform run (the terraform process, as "<pid>:<start time>") that started this handler: its parent
+ * for a local-exec step, its provider's parent for a data source; "" when not started by Terraform or when
+ * that cannot be told.
+ */
+export function currentTerraformRun(as: "step" | "dataSource"): string {
+  const pid = as === "step" ? process.ppid : processStat(process.ppid)?.ppid;
+  const terraform = pid === undefined ? undefined : processStat(pid);
+  return pid !== undefined && terraform && isTerraform(pid) ? `${pid}:${terraform.startTime}` : "";
+}
+
+function isTerraform(pid: number): boolean {
+  return TERRAFORM_EXECUTABLES.has(readText(`/proc/${pid}/comm`).trim());
+}
+
+/** Names of the processes that start providers: Terraform (`terraform-bin` behind setup-terraform's wrapper) and OpenTofu. */
+const TERRAFORM_EXECUTABLES = new Set(["terraform", "terraform-bin", "tofu"]);
 
 /** Parent pid and start time of a process, from /proc/<pid>/stat (fields 4 and 22). */
 function processStat(pid: number): { ppid: number; startTime: string } | undefined {

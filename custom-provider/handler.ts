@@ -7,7 +7,8 @@
  *      existing object (FORTIFLEX_ADOPTION) the key, before the lifecycle step looks for it)
  *   node fortiflex-handler.js observe | read | check-adoption
  *     (external data sources, read-only; a JSON object of strings on stdin, a flat one on stdout: observe
- *      takes {"scope", "objects"} (every object of one scope: drift and attributes, two list requests); read
+ *      takes {"scope", "namespace", "declared", "objects"} (one scope: every object's drift and attributes,
+ *      what the apply's sweep would stop; two list requests); read
  *      takes {"identity", "observed", "walk"} (answered from the observation when in the same plan walk);
  *      check-adoption takes {"identity", "adoption"})
  *   node fortiflex-handler.js sweep
@@ -31,8 +32,10 @@ import type { Entitlement } from "./api-types";
 import { accountOf } from "./object-account";
 import { UsageLog } from "./usage-log";
 import { currentGraphWalk } from "./graph-walk";
+import { TerraformRunWrites } from "./terraform-run-writes";
 import { configAttributes, entitlementAttributes } from "./object-attributes";
-import { observeObjects, takeSnapshot } from "./scope-observation";
+import { observeObjects } from "./scope-observation";
+import { takeSnapshot } from "./scope-snapshot";
 import { ENV } from "../spec/endpoints";
 import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type EntitlementIdentity, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
 
@@ -55,6 +58,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify(result));
     return;
   }
+  // Every other command is a step that may change FortiFlex: no read of this Terraform run trusts the plan's observation after it.
+  TerraformRunWrites.fromEnv().recordStep();
   const log: Log = (line) => process.stdout.write(`fortiflex: ${line}\n`);
   if (command === "sweep") return sweep(log);
   if (command === "release") {
@@ -139,10 +144,12 @@ async function observe(query: Record<string, string>, log: Log): Promise<Record<
     if (!sameScope(identity, scope) || (identity.kind !== "config" && identity.kind !== "entitlement") || !identity.key) {
       throw new Error(`query.objects[${i}] is not a keyed object of the observed scope`);
     }
-    return { identity, settings: parseJsonObject<ConfigSettings | EntitlementSettings>(o.settings, `query.objects[${i}].settings`), detectDrift: o.detect_drift === "true" };
+    return { identity, settings: parseJsonObject<ConfigSettings | EntitlementSettings>(o.settings, `query.objects[${i}].settings`), detectDrift: o.detect_drift === "true", attributes: o.attributes === "true" };
   });
+  if (!validNamespace(query.namespace)) throw new Error(`query.namespace "${String(query.namespace)}" is not a namespace`);
+  const declared = new Set(parseJsonList<string>(query.declared, "query.declared"));
   const snapshot = await takeSnapshot(clientFor(scope, true), scope);
-  return observeObjects(snapshot, objects, currentGraphWalk(), log);
+  return observeObjects(snapshot, objects, { namespace: query.namespace, declared }, currentGraphWalk(), log);
 }
 
 /** Plan-time check of an adoption: refused with the reason before anything is created or changed. */
@@ -155,13 +162,14 @@ async function checkAdoption(identity: Identity, adoption: Record<string, string
 }
 
 /**
- * Outputs of an object, as flat strings. A read in the walk that observed the object's scope (a plan: no step
- * ran since) answers from that observation without a request; a read the plan deferred until steps ran (the
- * apply) asks FortiFlex. Duplicates are not settled here (a read only reads): the outputs are the kept one's.
+ * Outputs of an object, as flat strings. A read in the walk that observed the object's scope (a plan), in a
+ * Terraform run where no step has changed anything, answers from that observation without a request; a read
+ * the plan deferred until steps ran (the apply) asks FortiFlex. Duplicates are not settled here (a read only
+ * reads): the outputs are the kept one's.
  */
 async function read(identity: Identity, query: Record<string, string>, log: Log): Promise<Record<string, string>> {
   const walk = currentGraphWalk();
-  if (query.observed && walk && query.walk === walk) {
+  if (query.observed && walk && query.walk === walk && !TerraformRunWrites.fromEnv().writtenInThisRun()) {
     log(`${identity.kind} ${identity.key}: attributes from this plan's observation`);
     return parseJsonObject<Record<string, string>>(query.observed, "query.observed");
   }

@@ -2,7 +2,7 @@ import type { Config, Entitlement } from "./api-types";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { configPreferred, disableById } from "./config-operations";
 import { changeStatus, entitlementPreferred, live } from "./entitlement-operations";
-import { accountOf } from "./object-account";
+import { takeSnapshot, type ScopeSnapshot } from "./scope-snapshot";
 import { keyOf } from "../spec/object-key";
 import type { Log } from "./operation-support";
 import type { NamespaceScope } from "../spec/handler-contract";
@@ -19,52 +19,72 @@ interface Owned {
   configs: Map<string, Config[]>;
 }
 
-async function owned(client: FortiFlexClient, namespace: string, scope: NamespaceScope): Promise<Owned> {
-  const accountId = await accountOf(client, scope.program_serial_number, scope.account_id);
+/** What a sweep of a scope would do: stop or disable each object, as a duplicate of a declared key or as undeclared. */
+export interface SweepAction {
+  readonly key: string;
+  readonly entitlement?: Entitlement;
+  readonly config?: Config;
+  /** The one kept, for a duplicate of a declared key; absent when the key is not declared. */
+  readonly kept?: string;
+}
+
+/** The namespace's objects in the lists of one scope, by key. */
+export function ownedIn(snapshot: ScopeSnapshot, namespace: string): Owned {
   const mine = (key: string | undefined): key is string => key !== undefined && key.startsWith(`${namespace}/`);
-  const [entitlements, configs] = await Promise.all([
-    client.listEntitlements({ accountId, programSerialNumber: scope.program_serial_number }),
-    client.listConfigs({ programSerialNumber: scope.program_serial_number, accountId }),
-  ]);
   const result: Owned = { entitlements: new Map(), configs: new Map() };
-  for (const e of entitlements) {
+  for (const e of snapshot.entitlements) {
     const key = keyOf(e.description);
-    if (mine(key) && e.accountId === accountId) result.entitlements.set(key, [...(result.entitlements.get(key) ?? []), e]);
+    if (mine(key) && e.accountId === snapshot.accountId) result.entitlements.set(key, [...(result.entitlements.get(key) ?? []), e]);
   }
-  for (const c of configs) {
+  for (const c of snapshot.configs) {
     const key = keyOf(c.name);
-    if (mine(key) && c.accountId === accountId) result.configs.set(key, [...(result.configs.get(key) ?? []), c]);
+    if (mine(key) && c.accountId === snapshot.accountId) result.configs.set(key, [...(result.configs.get(key) ?? []), c]);
   }
   return result;
 }
 
 /**
- * Brings a scope of the namespace in line with what the stack declares: stops live entitlements and
- * disables active configurations whose key is no longer declared, and settles duplicates of declared keys
- * (one live entitlement and one active configuration per key). Returns one line per action.
+ * What bringing a scope of the namespace in line with the declared keys takes: live entitlements and active
+ * configurations whose key is not declared, and all but one of each declared key (the one in use, else the
+ * oldest). Keys in order, entitlements first, so two runs list the same actions the same way.
  */
-export async function sweepNamespace(client: FortiFlexClient, namespace: string, scope: NamespaceScope, declared: ReadonlySet<string>, log: Log, why = "no longer declared by the stack"): Promise<string[]> {
-  const { entitlements, configs } = await owned(client, namespace, scope);
-  const done: string[] = [];
-  const act = (line: string) => {
-    done.push(line);
-    log(line);
-  };
-  for (const [key, list] of [...entitlements].sort(([a], [b]) => a.localeCompare(b))) {
+export function sweepActions(owned: Owned, declared: ReadonlySet<string>): SweepAction[] {
+  const actions: SweepAction[] = [];
+  for (const [key, list] of [...owned.entitlements].sort(([a], [b]) => a.localeCompare(b))) {
     const sorted = [...list].sort(entitlementPreferred);
     const stop = declared.has(key) ? sorted.slice(1).filter(live) : sorted.filter(live);
-    for (const e of stop) {
-      await changeStatus(client, { kind: "entitlement", key, ...scope }, e, "stop");
-      act(declared.has(key) ? `entitlement ${key}: stopped duplicate ${e.serialNumber} (kept ${sorted[0].serialNumber})` : `entitlement ${key} (${e.serialNumber}): stopped, ${why}`);
-    }
+    for (const entitlement of stop) actions.push({ key, entitlement, ...(declared.has(key) ? { kept: sorted[0].serialNumber } : {}) });
   }
-  for (const [key, list] of [...configs].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, list] of [...owned.configs].sort(([a], [b]) => a.localeCompare(b))) {
     const sorted = [...list].sort(configPreferred);
     const disable = (declared.has(key) ? sorted.slice(1) : sorted).filter((c) => c.status === "ACTIVE");
-    for (const c of disable) {
-      await disableById(client, { key, ...scope }, c.id);
-      act(declared.has(key) ? `configuration ${key}: disabled duplicate ${c.id} (kept ${sorted[0].id})` : `configuration ${key} (id ${c.id}): disabled, ${why}`);
+    for (const config of disable) actions.push({ key, config, ...(declared.has(key) ? { kept: String(sorted[0].id) } : {}) });
+  }
+  return actions;
+}
+
+/** One sweep action as the plan shows it before the apply does it. */
+export function describeSweepAction(a: SweepAction): string {
+  const what = a.entitlement ? `entitlement ${a.entitlement.serialNumber}` : `configuration ${a.config!.id}`;
+  return a.kept ? `duplicate ${what} of ${a.key} (keeps ${a.kept})` : `${what} of ${a.key} live, not declared`;
+}
+
+/**
+ * Brings a scope of the namespace in line with what the stack declares (see sweepActions). Returns one line
+ * per action.
+ */
+export async function sweepNamespace(client: FortiFlexClient, namespace: string, scope: NamespaceScope, declared: ReadonlySet<string>, log: Log, why = "no longer declared by the stack"): Promise<string[]> {
+  const owned = ownedIn(await takeSnapshot(client, scope), namespace);
+  const done: string[] = [];
+  for (const a of sweepActions(owned, declared)) {
+    if (a.entitlement) {
+      await changeStatus(client, { kind: "entitlement", key: a.key, ...scope }, a.entitlement, "stop");
+      done.push(a.kept ? `entitlement ${a.key}: stopped duplicate ${a.entitlement.serialNumber} (kept ${a.kept})` : `entitlement ${a.key} (${a.entitlement.serialNumber}): stopped, ${why}`);
+    } else {
+      await disableById(client, { key: a.key, ...scope }, a.config!.id);
+      done.push(a.kept ? `configuration ${a.key}: disabled duplicate ${a.config!.id} (kept ${a.kept})` : `configuration ${a.key} (id ${a.config!.id}): disabled, ${why}`);
     }
+    log(done.at(-1)!);
   }
   return done;
 }

@@ -1,8 +1,8 @@
-import { ENV } from "../spec/endpoints";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ensurePrivateDirectory, isPrivateDirectory } from "./private-directory";
 import { readPrivateJson, writePrivateJson } from "./private-json-file";
 
 /** What is kept between handler processes. Stored with 0600 permissions; never printed. */
@@ -75,42 +75,12 @@ export class TokenCacheFile {
 
   /** Creates the directory (0700) or checks the one there; throws when it is not safe to use. */
   ensureDirectory(): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    this.safeDirectory();
+    ensurePrivateDirectory(path.dirname(this.file));
   }
 
-  /**
-   * False when the directory does not exist yet. Throws when it exists but another local user could have
-   * planted a token in it (another owner, writable by others, or a symbolic link): acting with a planted
-   * token would act as another tenant.
-   */
+  /** False when the directory does not exist yet; throws when it is not safe (see isPrivateDirectory). */
   safeDirectory(): boolean {
-    const dir = path.dirname(this.file);
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(dir);
-    } catch {
-      return false;
-    }
-    const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
-    const problem = stat.isSymbolicLink() ? "is a symbolic link"
-      : !stat.isDirectory() ? "is not a directory"
-      : uid !== undefined && stat.uid !== uid ? `belongs to uid ${stat.uid}, not to you (uid ${uid})`
-      : (stat.mode & 0o022) !== 0 ? `can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`
-      : undefined;
-    if (problem) {
-      throw new Error(`the token cache directory ${dir} ${problem}; remove it, or set ${ENV.tokenCacheDir} to a directory only you can write (mode 700)`);
-    }
-    // Every directory above it too: whoever can rename an ancestor can swap the whole cache (as ssh checks).
-    for (let up = path.dirname(fs.realpathSync(dir)); ; up = path.dirname(up)) {
-      const s = fs.statSync(up);
-      const othersWrite = (s.mode & 0o022) !== 0 && (s.mode & 0o1000) === 0;
-      if ((uid !== undefined && s.uid !== 0 && s.uid !== uid) || othersWrite) {
-        throw new Error(`the token cache directory ${dir} lies under ${up}, which ${othersWrite ? `other users can write (mode ${(s.mode & 0o7777).toString(8)}, not sticky)` : `belongs to uid ${s.uid}`}; set ${ENV.tokenCacheDir} to a directory in a tree only you and root control`);
-      }
-      if (path.dirname(up) === up) break;
-    }
-    return true;
+    return isPrivateDirectory(path.dirname(this.file));
   }
 
   /** Breaks a lock whose holder is gone (killed mid-refresh) or that is older than `staleMs`. */

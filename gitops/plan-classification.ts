@@ -33,6 +33,12 @@ export type Finding =
   /** The namespace's owner step leaves: destroyed (stops everything left there), replaced (same), or removed from the code (stops nothing). */
   | { readonly kind: "ownerGone"; readonly address: string; readonly namespace: string; readonly accountId: string; readonly how: "destroyed" | "replaced" | "removedFromCode" }
   | { readonly kind: "adoption"; readonly address: string; readonly key: string; readonly adopted: string }
+  /**
+   * A scope's settle step planned: the plan found duplicates of declared keys or live objects of the namespace
+   * no longer declared (`strays`, as the observation words them), and the apply stops them; `undeclared` are
+   * the latter.
+   */
+  | { readonly kind: "straysSettled"; readonly address: string; readonly strays: string; readonly undeclared: FortiFlexObject[] }
   /** A drift repair planned: `drift` says what changed outside Terraform. */
   | { readonly kind: "driftRepair"; readonly address: string; readonly drift: string }
   | { readonly kind: "tokenRegenerated"; readonly address: string }
@@ -41,10 +47,10 @@ export type Finding =
 
 /**
  * Steps whose removal runs nothing: Settings (a replacement applies settings in place; a stop by status is
- * found on its own), DriftRepair (comes and goes with drift), TokenRegeneration and Adoption (create-time
- * only), LicenseBoot (its VM's replacement is counted on the VM).
+ * found on its own), DriftRepair and Settle (come and go with what the plan finds), TokenRegeneration and
+ * Adoption (create-time only), LicenseBoot (its VM's replacement is counted on the VM).
  */
-const STEPS_WITHOUT_DESTROY = (["settings", "driftRepair", "tokenRegeneration", "adoption", "licenseBoot"] as const).map((s) => STEP_IDS[s]);
+const STEPS_WITHOUT_DESTROY = (["settings", "driftRepair", "settle", "tokenRegeneration", "adoption", "licenseBoot"] as const).map((s) => STEP_IDS[s]);
 
 export function classifyPlan(plan: PlanJson): Finding[] {
   const changes = plan.resource_changes ?? [];
@@ -84,6 +90,10 @@ export function classifyChange(rc: ResourceChange, changes: ResourceChange[]): F
     findings.push({ kind: "adoption", address, key: after.key ?? "?", adopted: after.config_id ? `configuration ${after.config_id}` : `entitlement ${after.serial_number ?? "?"}` });
   }
   if (isStep(rc, STEP_IDS.driftRepair) && rc.change.actions.includes("create") && after.drift) findings.push({ kind: "driftRepair", address, drift: after.drift });
+  if (isStep(rc, STEP_IDS.settle) && rc.change.actions.includes("create") && after.strays) {
+    const undeclared = [...after.strays.matchAll(/(entitlement|configuration) \S+ of (\S+) live, not declared/g)].map((m) => ({ kind: m[1] === "configuration" ? "config" : "entitlement", key: m[2], accountId: after.account_id ?? "" }));
+    findings.push({ kind: "straysSettled", address, strays: after.strays, undeclared });
+  }
   if (isStep(rc, STEP_IDS.tokenRegeneration) && rc.change.actions.includes("create")) findings.push({ kind: "tokenRegenerated", address });
   return findings;
 }

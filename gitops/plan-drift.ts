@@ -1,6 +1,6 @@
 /**
- * What a plan says changed outside Terraform: FortiFlex drift (the repair steps it plans, with the handler's
- * account of what differs), Azure drift (azurerm resources Terraform found changed while refreshing: which
+ * What a plan says changed outside Terraform: FortiFlex drift (the repair and settle steps it plans, with the
+ * handler's account of what differs or is astray), Azure drift (azurerm resources Terraform found changed while refreshing: which
  * attributes, never their values) and any other change it would make.
  */
 import { STEP_IDS } from "../spec/handler-contract";
@@ -15,7 +15,9 @@ export interface PlanDrift {
 }
 
 export function driftOf(plan: PlanJson): PlanDrift {
-  const fortiflex = classifyPlan(plan).flatMap((f) => (f.kind === "driftRepair" ? [{ address: f.address, drift: f.drift }] : []));
+  const fortiflex = classifyPlan(plan).flatMap((f) =>
+    f.kind === "driftRepair" ? [{ address: f.address, drift: f.drift }] : f.kind === "straysSettled" ? [{ address: f.address, drift: f.strays }] : [],
+  );
   const azure = (plan.resource_drift ?? [])
     .filter((rc) => rc.type.startsWith("azurerm_"))
     .map((rc) => {
@@ -23,7 +25,7 @@ export function driftOf(plan: PlanJson): PlanDrift {
       return { address: rc.address, deleted, attributes: deleted ? [] : changedPaths(rc.change.before, rc.change.after) };
     });
   const pending = (plan.resource_changes ?? [])
-    .filter((rc) => !isStep(rc, STEP_IDS.driftRepair))
+    .filter((rc) => !isStep(rc, STEP_IDS.driftRepair) && !isStep(rc, STEP_IDS.settle))
     .map((rc) => ({ address: rc.address, action: actionOf(rc) }))
     .filter((p) => p.action !== "no-op");
   return { fortiflex, azure, pending };

@@ -69,6 +69,8 @@ function noteOf(f: Finding): string[] {
       return [`**adopts existing ${f.adopted} as ${f.key}** (${f.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`];
     case "driftRepair":
       return [`drift repaired (${f.address}): ${f.drift}`];
+    case "straysSettled":
+      return [`**FortiFlex: the apply stops what the plan found astray** (${f.address}): ${f.strays}`];
     case "tokenRegenerated":
       return [`**license token regenerated** (${f.address})`];
     case "resourceDestroyed":

@@ -30,6 +30,7 @@ export const STEP_IDS = {
   lifecycle: "Lifecycle",
   settings: "Settings",
   observe: "Observe",
+  settle: "Settle",
   driftRepair: "DriftRepair",
   state: "State",
   adoptionCheck: "AdoptionCheck",
@@ -108,20 +109,25 @@ export type Identity = ConfigIdentity | EntitlementIdentity;
 export interface ObservedObject {
   readonly identity: string;
   readonly settings: string;
-  /** "true": report differences from the settings (drift); else only the object's attributes. */
+  /** "true": report differences from the settings (drift). */
   readonly detect_drift: string;
+  /** "true": return the object's attributes (its outputs are read). */
+  readonly attributes: string;
 }
 
 /**
  * Keys of the `observe` result, a flat string map for every object of one scope, read with two list requests
  * at plan time: whether the object matches its settings, what differs, and its attributes (JSON, as `read`
- * returns them; empty when it does not exist yet). `walk` names the Terraform graph walk the observation was
- * made in: a `read` in the same walk answers from the observation without asking FortiFlex again.
+ * returns them; empty when it does not exist yet or its outputs are not read). `strays` lists what the
+ * apply's sweep of the scope would stop (duplicates, objects of the namespace no longer declared; empty when
+ * none). `walk` names the Terraform graph walk the observation was made in: a `read` in the same walk answers
+ * from the observation without asking FortiFlex again.
  */
 export const OBSERVATION = {
   inSync: (key: string) => `in_sync:${key}`,
   drift: (key: string) => `drift:${key}`,
   state: (key: string) => `state:${key}`,
+  strays: "strays",
   walk: "walk",
 } as const;
 

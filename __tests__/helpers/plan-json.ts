@@ -17,6 +17,7 @@ export const CONTOSO = {
   publicIp: "azurerm_public_ip.FortiGate_PublicIp_C66A8A31",
   nsgRule: "azurerm_network_security_rule.FortiGate_AllowAdminHttpsSsh_56F48152",
   observe: "data.external.FortiFlexRuntime_Observe_a2e6027b_D2B1C6B7",
+  settle: "null_resource.FortiFlexRuntime_Settle_a2e6027b_0C4B8F4E[0]",
 } as const;
 
 const SCOPE = { program_serial_number: "ELAVMS0000000518", account_id: "1525960", api_url: "https://support.fortinet.com/ES/api/fortiflex/v2/", auth_url: "https://customerapiauth.fortinet.com/api/v1/oauth/token/" };
