@@ -4,7 +4,7 @@ import { FortiGateHaPairWithFortiFlex, FortiGateServicePackage, FortiGateWithFor
 import { keyOf } from "../spec/object-key";
 import { summarizePlan, type PlanJson } from "../gitops/plan-summary";
 import type { PlanDocument } from "../local-providers/terraform-runner";
-import { bootsIn, standInForAzure } from "./helpers/azure-stand-in";
+import { bootsIn, standInForAzure } from "../local-providers/azure-stand-in";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 import { describeWithTerraform, Terraform } from "./helpers/terraform";
 

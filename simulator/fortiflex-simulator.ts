@@ -55,7 +55,7 @@ export class FortiFlexSimulator {
   private readonly spentRefreshTokens: string[] = [];
   private readonly sockets = new Set<Socket>();
   private seq = 0;
-  private readonly budget?: RequestBudget;
+  private budget?: RequestBudget;
   /** Number of access tokens handed out (password and refresh grants). */
   tokensIssued = 0;
 
@@ -112,6 +112,11 @@ export class FortiFlexSimulator {
   /** Every access and refresh token handed out so far (for secret scans in tests). */
   issuedTokens(): string[] {
     return [...this.sessions.keys(), ...this.refreshTokens.keys(), ...this.spentRefreshTokens];
+  }
+
+  /** Turns the per-user request budget on (with an empty window) or off while running, e.g. between benchmark phases. */
+  setRequestBudget(budget: RequestBudgetOptions | undefined): void {
+    this.budget = budget && new RequestBudget(budget);
   }
 
   /** Expires every access token now (what FortiCloud does after `expires_in`). */

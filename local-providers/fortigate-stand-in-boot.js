@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * What a FortiGate does at first boot with its custom data, for the Azure VM stand-in of the real-terraform
- * tests: decode the Base64 custom data, take the token from the MIME part named "license", and activate it
- * at the simulator (loopback only), which refuses a token that was already used. Appends one line per boot
- * to FORTIGATE_BOOT_LOG (the token only as a short hash) and fails when the FortiGate would be unlicensed.
+ * What a FortiGate does at first boot with its custom data, for the Azure VM stand-in of real-terraform runs
+ * (tests, plan benchmark): decode the Base64 custom data, take the token from the MIME part named "license",
+ * and activate it at the simulator (loopback only), which refuses a token that was already used. Appends one
+ * line per boot to FORTIGATE_BOOT_LOG (the token only as a short hash) and fails when the FortiGate would be
+ * unlicensed.
  */
 "use strict";
 const crypto = require("node:crypto");
