@@ -1,8 +1,11 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { handlerBundle } from "../constructs/handler-bundle";
 import type { RequestEvent } from "../custom-provider/fortiflex-client";
+import { SharedPauseFile } from "../custom-provider/shared-pause-file";
+import { TokenCacheFile } from "../custom-provider/token-cache-file";
 import { RequestBudget } from "../simulator/request-budget";
 import { type Harness, startHarness } from "./helpers/simulator-harness";
 
@@ -19,6 +22,27 @@ test("the simulator's per-user budget refuses the request over it, with the time
   expect(budget.take("b", 5_000)).toBeUndefined(); // per user
   expect(budget.take("a", 11_001)).toBeUndefined();
   expect(() => new RequestBudget({ requests: 0 })).toThrow(/request budget must be a whole number of requests >= 1, got 0/);
+});
+
+test("after a 429 the processes of one API user send in turn, a gap apart, after any newer pause; then they send freely", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-pause-"));
+  try {
+    const pause = new SharedPauseFile(new TokenCacheFile(dir, "http://127.0.0.1:1/api/v1/oauth/token/", "u", "p"));
+    const t = 1_000_000;
+    const wait = async (now: number) => (await pause.reserve(now)) - now;
+    expect(await wait(t)).toBe(0);
+    await pause.extend(t + 1_000, 600);
+    // Three processes asking at once get three slots: the end of the pause, then 600 ms apart.
+    expect([await wait(t), await wait(t), await wait(t)]).toEqual([1_000, 1_600, 2_200]);
+    // Another 429 meanwhile: later slots start after the new pause.
+    await pause.extend(t + 3_000, 600);
+    expect(await wait(t + 500)).toBe(3_000 - 500);
+    expect(await wait(t + 500)).toBe(3_600 - 500);
+    // Long after the last slot: no wait.
+    expect(await wait(t + 60_000)).toBe(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("a request budget per API user, over HTTP", () => {

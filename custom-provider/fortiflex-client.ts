@@ -16,6 +16,9 @@ import { TokenCacheFile } from "./token-cache-file";
  */
 type RepeatClass = "read" | "idempotent" | "once";
 
+/** Longest gap between the sends of an API user's processes after a 429 (the reported budget, 100 a minute, frees one every 600 ms). */
+const PACED_GAP_MS = 600;
+
 /** 429s answered with no wait at all still end in a failed attempt after this many (a server stuck on 429). */
 const MAX_UNCOUNTED_429 = 50;
 
@@ -239,7 +242,8 @@ export class FortiFlexClient {
         }
         if (res.status === 429) {
           // Every process of this API user waits, not only this one.
-          this.pause?.extend(Date.now() + waitMs);
+          // Then paced: the budget frees requests one at a time, so the waiting processes send in turn.
+          await this.pause?.extend(Date.now() + waitMs, Math.min(PACED_GAP_MS, Math.ceil(waitMs / 2)));
           rateLimitedMs += waitMs;
           if (uncounted) attempt--;
         }
@@ -271,14 +275,20 @@ export class FortiFlexClient {
   }
 
   /**
-   * Waits out a pause another process set for this API user (at most maxDelayMs at a time), plus up to a
-   * quarter second of jitter so that the waiting processes do not all send in the same instant.
+   * Waits out a pause another process set for this API user, in its turn: the shared pause hands out send
+   * slots so that the waiting processes do not all send in the same instant. A slot overtaken by a newer
+   * pause (another process met a 429 meanwhile) is exchanged for a new one; after maxRateLimitWaitMs of such
+   * waiting the request goes anyway.
    */
   private async waitForSharedPause(onWait: () => void): Promise<void> {
-    const waitMs = Math.min(this.maxDelayMs, (this.pause?.until() ?? 0) - Date.now());
-    if (waitMs <= 0) return;
-    onWait();
-    await new Promise((r) => setTimeout(r, waitMs + Math.random() * 250));
+    if (!this.pause) return;
+    const deadline = Date.now() + this.maxRateLimitWaitMs;
+    let slot = await this.pause.reserve();
+    while (slot > Date.now() && Date.now() < deadline) {
+      onWait();
+      await new Promise((r) => setTimeout(r, Math.min(this.maxDelayMs, slot - Date.now(), deadline - Date.now())));
+      if (this.pause.until() > slot) slot = await this.pause.reserve();
+    }
   }
 
   /** Capped exponential backoff with equal jitter (half fixed, half random), so retries spread out. */

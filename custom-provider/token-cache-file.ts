@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { withFileLock } from "./file-lock";
 import { ensurePrivateDirectory, isPrivateDirectory } from "./private-directory";
 import { readPrivateJson, writePrivateJson } from "./private-json-file";
 
@@ -49,28 +50,10 @@ export class TokenCacheFile {
     fs.rmSync(this.file, { force: true });
   }
 
-  /**
-   * Runs `fn` while holding the cache's lock. A lock older than `staleMs` (its holder died) is broken.
-   */
+  /** Runs `fn` while holding the cache's lock (see withFileLock). */
   async withLock<T>(fn: () => Promise<T>, staleMs = 30_000, waitMs = 60_000): Promise<T> {
     this.ensureDirectory();
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      try {
-        fs.writeFileSync(this.lockFile, String(process.pid), { flag: "wx", mode: 0o600 });
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-        this.breakIfStale(staleMs);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for token cache lock ${this.lockFile}`);
-        await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
-      }
-    }
-    try {
-      return await fn();
-    } finally {
-      fs.rmSync(this.lockFile, { force: true });
-    }
+    return withFileLock(this.lockFile, fn, staleMs, waitMs);
   }
 
   /** Creates the directory (0700) or checks the one there; throws when it is not safe to use. */
@@ -81,24 +64,5 @@ export class TokenCacheFile {
   /** False when the directory does not exist yet; throws when it is not safe (see isPrivateDirectory). */
   safeDirectory(): boolean {
     return isPrivateDirectory(path.dirname(this.file));
-  }
-
-  /** Breaks a lock whose holder is gone (killed mid-refresh) or that is older than `staleMs`. */
-  private breakIfStale(staleMs: number): void {
-    try {
-      const holder = Number(fs.readFileSync(this.lockFile, "utf8"));
-      if (Date.now() - fs.statSync(this.lockFile).mtimeMs > staleMs || (holder > 0 && !isAlive(holder))) fs.rmSync(this.lockFile, { force: true });
-    } catch {
-      // The lock disappeared between the failed create and the read: just try again.
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
