@@ -97,7 +97,7 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     // present only when there is something to stop, after every object's steps.
     const settle = find(s, "null_resource", "FortiFlexRuntime_Settle");
     expect(settle.count).toMatch(/^\$\{min\(1, length\(data\.external\.FortiFlexRuntime_Observe_\w+\.result\["strays"\]\)\)\}$/);
-    expect(settle.triggers).toEqual({ strays: expect.stringContaining('result["strays"]') });
+    expect(settle.triggers).toEqual({ account_id: expect.any(String), strays: expect.stringContaining('result["strays"]') });
     expect(settle.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/Config_DriftRepair/), expect.stringMatching(/Primary_Settings/)]));
     expect((settle.provisioner as { "local-exec": { command: string } }[])[0]["local-exec"].command).toBe("sweep");
   });

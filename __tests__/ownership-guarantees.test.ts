@@ -118,7 +118,7 @@ describeWithTerraform("ownership guarantees", () => {
     await waitFor(() => objects("slow").filter((o) => o.startsWith("slow/Fw:")).length === 2, "the held create landing");
     expect(objects("slow").filter((o) => o.startsWith("slow/Fw:"))).toEqual(["slow/Fw:PENDING", "slow/Fw:PENDING"]);
     const plan = await tf.plan();
-    expect(plan.text).toMatch(/"strays" = "duplicate entitlement FGVM\w+ of slow\/Fw \(keeps FGVM\w+\)"/);
+    expect(plan.text).toMatch(/"strays"\s+= "duplicate entitlement FGVM\w+ of slow\/Fw \(keeps FGVM\w+\)"/);
     // The plan only reads (a read-only API user can run it); the apply's repair step stops the extra.
     expect(live("slow")).toEqual(["slow/Config:ACTIVE", "slow/Fw:PENDING", "slow/Fw:PENDING"]);
     expect(await tf.apply()).toMatch(/entitlement slow\/Fw: stopped duplicate FGVM\w+ \(kept FGVM\w+\)/);
