@@ -18,9 +18,9 @@ describe("destructive actions of a plan", () => {
     ]);
   });
 
-  test("a tainted lifecycle stops nothing in FortiFlex; one removed from the code is stopped by the reconcile step", () => {
+  test("a tainted lifecycle stops nothing (a failed apply can be retried); one removed from the code is stopped by the reconcile step", () => {
     const tainted = plan([change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement(), { action_reason: "replace_because_tainted" })]);
-    expect(ids(tainted)).toEqual([`terraform ${CONTOSO.entitlementLifecycle}`]);
+    expect(ids(tainted)).toEqual([]);
     const removed = plan([
       change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null, { action_reason: "delete_because_no_resource_config" }),
       change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]), triggers.reconcile(["contoso/FortiGate/FortiFlexConfig"])),
@@ -42,6 +42,15 @@ describe("destructive actions of a plan", () => {
   test("the owner step: destroyed or replaced stops the namespace; removed from the code it stops nothing", () => {
     expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null)]))).toEqual([`terraform ${CONTOSO.owner}`, "namespace contoso (account 1525960)"]);
     expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null, { action_reason: "delete_because_no_resource_config" })]))).toEqual([`terraform ${CONTOSO.owner}`]);
+  });
+
+  test("a drift repair that restores a declared STOPPED status stops the entitlement someone reactivated", () => {
+    const p = plan([
+      change(CONTOSO.entitlementLifecycle, ["no-op"], triggers.entitlement(), triggers.entitlement()),
+      change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "4711", drift: "status ACTIVE (want STOPPED)" } }),
+      change(CONTOSO.configDriftRepair, ["create"], null, { triggers: { lifecycle: "4712", drift: "status DISABLED (want ACTIVE)" } }),
+    ]);
+    expect(destructiveActions(p)).toEqual([{ id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)", description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: a drift repair restores its declared status STOPPED (${CONTOSO.entitlementDriftRepair})` }]);
   });
 
   test("the settle step: a duplicate it stops is the stack's own extra, a live object no longer declared is a stop", () => {

@@ -122,7 +122,7 @@ describe("plan summary", () => {
       "step re-run (null_resource.Fw1_Lifecycle_1, tainted): entitlement acme/Fw1 is found by its key again, nothing is stopped",
       "entitlement acme/Fw2 removed from the code (null_resource.Fw2_Lifecycle_1): stopped/disabled by the stack's reconcile step, not by this resource",
       "**FortiFlex objects stopped/disabled** (no longer declared): acme/Fw2 (account 1525960)",
-      "the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)",
+      "the reconcile step also stops any object of the namespace that the state does not know of (what the plan saw astray is listed by the Settle step)",
       "**everything left in namespace acme (account 1525960) is stopped/disabled** (null_resource.FortiFlexRuntime_Owner_ab_1)",
     ]);
     const owner = (actions: string[], reason?: string) => summarizePlan("acme", { resource_changes: [{ address: "null_resource.FortiFlexRuntime_Owner_cd_2", type: "null_resource", action_reason: reason, change: { actions, before: { triggers: { namespace: "acme", account_id: "" } }, after: null } }] }).notes;

@@ -32,6 +32,9 @@ export function destructiveActions(plan: PlanJson): DestructiveAction[] {
       case "reconcileRun":
         for (const o of f.stopped) add(`fortiflex ${objectId(o)}`, `FortiFlex object ${objectId(o)} is stopped/disabled: no longer declared (${f.address})`);
         break;
+      case "entitlementStoppedByRepair":
+        add(`fortiflex ${objectId(f.object)}`, `FortiFlex entitlement ${objectId(f.object)} is stopped: a drift repair restores its declared status STOPPED (${f.address})`);
+        break;
       case "straysSettled":
         // Duplicates are the stack's own extras (the kept object runs on); an undeclared object is a real stop.
         for (const o of f.undeclared) add(`fortiflex ${objectId(o)}`, `FortiFlex ${o.kind} ${objectId(o)} is stopped/disabled: live but no longer declared (${f.address})`);

@@ -39,6 +39,8 @@ export type Finding =
    * the latter.
    */
   | { readonly kind: "straysSettled"; readonly address: string; readonly strays: string; readonly undeclared: FortiFlexObject[] }
+  /** A drift repair that stops an entitlement (reactivated outside Terraform, declared STOPPED). */
+  | { readonly kind: "entitlementStoppedByRepair"; readonly address: string; readonly object: FortiFlexObject }
   /** A drift repair planned: `drift` says what changed outside Terraform. */
   | { readonly kind: "driftRepair"; readonly address: string; readonly drift: string }
   | { readonly kind: "tokenRegenerated"; readonly address: string }
@@ -64,7 +66,9 @@ export function classifyChange(rc: ResourceChange, changes: ResourceChange[]): F
   const before = triggersOf(rc.change.before);
   const after = triggersOf(rc.change.after);
   const destroyed = isDestroyed(rc);
-  if (destroyed && !STEPS_WITHOUT_DESTROY.some((step) => isStep(rc, step))) {
+  // A tainted lifecycle step re-run finds its object again: replacing it stops nothing (so a failed apply can be retried).
+  const rerun = isStep(rc, STEP_IDS.lifecycle) && rc.action_reason === "replace_because_tainted";
+  if (destroyed && !rerun && !STEPS_WITHOUT_DESTROY.some((step) => isStep(rc, step))) {
     findings.push({ kind: "resourceDestroyed", address, replaced: isReplace(rc), ...(rc.action_reason ? { reason: rc.action_reason } : {}) });
   }
   if (isStep(rc, STEP_IDS.lifecycle) && destroyed) {
@@ -89,7 +93,11 @@ export function classifyChange(rc: ResourceChange, changes: ResourceChange[]): F
   if (isStep(rc, STEP_IDS.adoption) && rc.change.actions.includes("create")) {
     findings.push({ kind: "adoption", address, key: after.key ?? "?", adopted: after.config_id ? `configuration ${after.config_id}` : `entitlement ${after.serial_number ?? "?"}` });
   }
-  if (isStep(rc, STEP_IDS.driftRepair) && rc.change.actions.includes("create") && after.drift) findings.push({ kind: "driftRepair", address, drift: after.drift });
+  if (isStep(rc, STEP_IDS.driftRepair) && rc.change.actions.includes("create") && after.drift) {
+    findings.push({ kind: "driftRepair", address, drift: after.drift });
+    // Restoring a declared STOPPED status stops an entitlement someone reactivated: a stop like any other.
+    if (/\bstatus (ACTIVE|PENDING) \(want STOPPED\)/.test(after.drift)) findings.push({ kind: "entitlementStoppedByRepair", address, object: lifecycleObjectOf(rc, changes, STEP_IDS.driftRepair) });
+  }
   if (isStep(rc, STEP_IDS.settle) && rc.change.actions.includes("create") && after.strays) {
     const undeclared = [...after.strays.matchAll(/(entitlement|configuration) \S+ of (\S+) live, not declared/g)].map((m) => ({ kind: m[1] === "configuration" ? "config" : "entitlement", key: m[2], accountId: after.account_id ?? "" }));
     findings.push({ kind: "straysSettled", address, strays: after.strays, undeclared });
@@ -107,12 +115,12 @@ function objectOf(triggers: Record<string, string>): FortiFlexObject {
   return { kind: triggers.kind ?? "object", key: triggers.key ?? "", accountId: triggers.account_id ?? "" };
 }
 
-/** The object a Settings step belongs to: the lifecycle step with the same construct path. */
-function lifecycleObjectOf(settings: ResourceChange, changes: ResourceChange[]): FortiFlexObject {
-  const prefix = settings.address.slice(0, settings.address.indexOf(`_${STEP_IDS.settings}_`));
+/** The object a step (Settings, DriftRepair) belongs to: the lifecycle step with the same construct path. */
+function lifecycleObjectOf(step: ResourceChange, changes: ResourceChange[], stepId: string = STEP_IDS.settings): FortiFlexObject {
+  const prefix = step.address.slice(0, step.address.indexOf(`_${stepId}_`));
   const lifecycle = changes.find((rc) => rc.address.startsWith(`${prefix}_${STEP_IDS.lifecycle}_`));
   const triggers = triggersOf(lifecycle?.change.before ?? lifecycle?.change.after);
-  return triggers.key ? objectOf(triggers) : { kind: "entitlement", key: settings.address, accountId: "" };
+  return triggers.key ? objectOf(triggers) : { kind: "entitlement", key: step.address, accountId: "" };
 }
 
 /** An object by key and account, as the stop notes name it: "<key> (account <id>|own)". */

@@ -54,10 +54,10 @@ function noteOf(f: Finding): string[] {
     case "entitlementStoppedBySettings":
       return [`**FortiFlex entitlement ${f.object.key} stopped** (${f.address}): its status setting changes from ACTIVE to STOPPED`];
     case "reconcileRun":
-      if (!f.replaced) return [`the reconcile step (${f.address}) stops any live object of namespace ${f.namespace} that the stack does not declare, including objects only FortiFlex knows of (they cannot be listed at plan time)`];
+      if (!f.replaced) return [`the reconcile step (${f.address}) stops any live object of namespace ${f.namespace} that the stack does not declare, including objects only FortiFlex knows of (what the plan saw astray is listed by the Settle step)`];
       return [
         ...(f.stopped.length ? [`**FortiFlex objects stopped/disabled** (no longer declared): ${f.stopped.map(objectId).join(", ")}`] : []),
-        "the reconcile step also stops any object of the namespace that the state does not know of (cannot be listed at plan time)",
+        "the reconcile step also stops any object of the namespace that the state does not know of (what the plan saw astray is listed by the Settle step)",
       ];
     case "ownerGone": {
       const where = `namespace ${f.namespace} (account ${f.accountId || "own"})`;
@@ -69,6 +69,8 @@ function noteOf(f: Finding): string[] {
       return [`**adopts existing ${f.adopted} as ${f.key}** (${f.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`];
     case "driftRepair":
       return [`drift repaired (${f.address}): ${f.drift}`];
+    case "entitlementStoppedByRepair":
+      return [`**FortiFlex entitlement ${f.object.key} stopped** (${f.address}): reactivated outside Terraform, the repair restores its declared status STOPPED`];
     case "straysSettled":
       return [`**FortiFlex: the apply stops what the plan found astray** (${f.address}): ${f.strays}`];
     case "tokenRegenerated":
