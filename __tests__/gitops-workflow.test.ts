@@ -245,6 +245,31 @@ describe("the changes job's step, run by bash as the runner runs it", () => {
   });
 });
 
+describe("the base revision's synth step, run by bash with stand-in git and npm", () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-base-step-"));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const step = workflow.jobs.changes.steps.find((s) => s.name?.startsWith("Synthesize the revision it is compared with"))!;
+  /** `git worktree add` makes the base (with main.ts when `project`); `npm` exits with `npmStatus`. */
+  const run = (name: string, project: boolean, npmStatus: number) => {
+    const root = path.join(tmp, name);
+    const bin = path.join(root, "bin");
+    fs.mkdirSync(path.join(root, "work"), { recursive: true });
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, "git"), `#!/bin/bash\nmkdir -p ../base\n${project ? "touch ../base/main.ts\n" : ""}`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "npm"), `#!/bin/bash\nexit ${npmStatus}\n`, { mode: 0o755 });
+    const res = spawnSync("bash", [...RUNNER_BASH, step.run!], { cwd: path.join(root, "work"), encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH ?? ""}`, BASE: "origin/main" } });
+    return { status: res.status, stdout: res.stdout, stacks: fs.existsSync(path.join(root, "base", "cdktf.out", "stacks")) };
+  };
+
+  test("a base from before the project has no stacks; a base that fails to synthesize is refused, not read as empty", () => {
+    expect(run("first", false, 0)).toMatchObject({ status: 0, stacks: true });
+    expect(run("synthesizes", true, 0)).toMatchObject({ status: 0 });
+    const broken = run("broken", true, 1);
+    expect(broken).toMatchObject({ status: 1, stacks: false });
+    expect(broken.stdout).toContain("::error::The revision compared with (origin/main) does not synthesize");
+  });
+});
+
 describe("the steps that talk to GitHub, run by bash with a stand-in gh (canned API answers through the step's own --jq filter)", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-gh-steps-"));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
