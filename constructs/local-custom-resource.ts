@@ -32,7 +32,7 @@ export interface LocalCustomResourceProps {
  * - Lifecycle: identity only. Create runs `ensure` (find by key or create, then apply settings); destroy
  *   runs `destroy` (stop / disable). Changing identity replaces it.
  * - Settings: replaced whenever a setting changes; its create runs `apply` in place. No destroy step, so
- *   a settings change never stops or disables anything.
+ *   a settings change stops nothing, unless the setting is an entitlement's status STOPPED.
  * - DriftRepair (optional): the stack's observation of the object's scope (FortiFlexRuntime) reads it at
  *   plan time; when it differs from the settings, a repair resource appears in the plan and its create runs
  *   `ensure`.
