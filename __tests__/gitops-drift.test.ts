@@ -5,7 +5,7 @@ import { driftReport } from "../gitops/drift-report";
 import { changedPaths, driftOf } from "../gitops/plan-drift";
 import { recordOf } from "../gitops/plan-record";
 import { GitopsScripts } from "./helpers/gitops-scripts";
-import { change, CONTOSO, plan, triggers, writeJson } from "./helpers/plan-json";
+import { change, CONTOSO, DIGEST, plan, triggers, writeJson } from "./helpers/plan-json";
 
 const RUN = "https://github.com/mssp/stacks/actions/runs/42";
 
@@ -60,8 +60,8 @@ describe("drift of one plan", () => {
 describe("drift report", () => {
   test("one summary: drift tables, failed and missing plans; clean only when every stack planned without drift", () => {
     const outcomes = new Map([
-      ["contoso", { status: "planned" as const, record: recordOf("contoso", driftedPlan()) }],
-      ["fabrikam", { status: "planned" as const, record: recordOf("fabrikam", plan([])) }],
+      ["contoso", { status: "planned" as const, record: recordOf("contoso", driftedPlan(), DIGEST) }],
+      ["fabrikam", { status: "planned" as const, record: recordOf("fabrikam", plan([]), DIGEST) }],
       ["northwind", { status: "failed" as const, reason: "terraform init or plan failed: see the log" }],
     ]);
     const report = driftReport(["contoso", "fabrikam", "northwind", "woodgrove"], outcomes, RUN);
@@ -120,12 +120,12 @@ describe("drift-report, run as the drift job runs it", () => {
     const res = scripts.run("plan-record", args);
     expect(res).toMatchObject({ status: 0, stderr: "" });
     fs.mkdirSync(path.join(tmp, "records"), { recursive: true });
-    fs.writeFileSync(path.join(tmp, "records", `${args[args.length - 2]}.json`), res.stdout);
+    fs.writeFileSync(path.join(tmp, "records", `${args[0] === "--failed" ? args[1] : args[0]}.json`), res.stdout);
   };
 
   test("records of drifted, clean and failed plans, one missing: the report, exit 1; all clean: exit 0", () => {
-    record(["contoso", writeJson(tmp, "contoso-plan.json", driftedPlan())]);
-    record(["fabrikam", writeJson(tmp, "fabrikam-plan.json", plan([change(CONTOSO.vm, ["no-op"], {}, {})]))]);
+    record(["contoso", writeJson(tmp, "contoso-plan.json", driftedPlan()), "--digest", DIGEST]);
+    record(["fabrikam", writeJson(tmp, "fabrikam-plan.json", plan([change(CONTOSO.vm, ["no-op"], {}, {})])), "--digest", DIGEST]);
     record(["--failed", "northwind", "terraform init or plan failed: see the log of job plan (northwind)"]);
     const res = scripts.run("drift-report", [JSON.stringify(["contoso", "fabrikam", "northwind", "woodgrove"]), path.join(tmp, "records"), RUN]);
     expect(res.status).toBe(1);
@@ -142,10 +142,15 @@ describe("drift-report, run as the drift job runs it", () => {
     expect(clean).toMatchObject({ status: 0, stderr: "" });
   });
 
-  test("bad input: exit 2 with the reason", () => {
+  test("bad input: exit 2 with the reason; a record of another stack or one that contradicts itself is that stack's failure", () => {
     expect(scripts.run("drift-report", ["contoso", path.join(tmp, "records"), RUN])).toMatchObject({ status: 2, stderr: 'drift-report: expected a JSON list of stack names, got "contoso"\n' });
     fs.mkdirSync(path.join(tmp, "bad"), { recursive: true });
     fs.writeFileSync(path.join(tmp, "bad", "contoso.json"), JSON.stringify({ stack: "fabrikam", failed: "x" }));
-    expect(scripts.run("drift-report", ['["contoso"]', path.join(tmp, "bad"), RUN])).toMatchObject({ status: 2, stderr: expect.stringContaining("the record is of stack fabrikam, not contoso") });
+    const forged = { ...recordOf("fabrikam", plan([]), DIGEST), changes: [{ address: CONTOSO.vm, action: "update" }] };
+    fs.writeFileSync(path.join(tmp, "bad", "fabrikam.json"), JSON.stringify(forged));
+    const res = scripts.run("drift-report", ['["contoso","fabrikam"]', path.join(tmp, "bad"), RUN]);
+    expect(res.status).toBe(1);
+    expect(res.stdout).toContain('| contoso | its record is of stack "fabrikam" |');
+    expect(res.stdout).toContain("| fabrikam | its record contradicts itself: its counts (0 to add, 0 to change, 0 to destroy) are not those of its changes (0, 1, 0) |");
   });
 });

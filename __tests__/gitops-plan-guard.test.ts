@@ -5,7 +5,7 @@ import { destructiveActions } from "../gitops/destructive-actions";
 import { extraDestructive, guard } from "../gitops/plan-guard";
 import { recordOf } from "../gitops/plan-record";
 import { GitopsScripts } from "./helpers/gitops-scripts";
-import { change, CONTOSO, plan, triggers, writeJson } from "./helpers/plan-json";
+import { change, CONTOSO, DIGEST, plan, triggers, writeJson } from "./helpers/plan-json";
 
 const ids = (p: ReturnType<typeof plan>) => destructiveActions(p).map((a) => a.id);
 
@@ -13,8 +13,8 @@ describe("destructive actions of a plan", () => {
   test("a lifecycle replaced for a new identity: Terraform replaces it and FortiFlex stops the old object", () => {
     const p = plan([change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement("contoso/FortiGate/Entitlement2"))]);
     expect(destructiveActions(p)).toEqual([
-      { id: `terraform ${CONTOSO.entitlementLifecycle}`, description: `Terraform replaces ${CONTOSO.entitlementLifecycle}` },
-      { id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)", description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped/disabled: ${CONTOSO.entitlementLifecycle} is replaced` },
+      { id: `terraform ${CONTOSO.entitlementLifecycle}`, description: `Terraform replaces ${CONTOSO.entitlementLifecycle}`, address: CONTOSO.entitlementLifecycle },
+      { id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)", description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped/disabled: ${CONTOSO.entitlementLifecycle} is replaced`, address: CONTOSO.entitlementLifecycle },
     ]);
   });
 
@@ -50,13 +50,13 @@ describe("destructive actions of a plan", () => {
       change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "4711", drift: "status ACTIVE (want STOPPED)" } }),
       change(CONTOSO.configDriftRepair, ["create"], null, { triggers: { lifecycle: "4712", drift: "status DISABLED (want ACTIVE)" } }),
     ]);
-    expect(destructiveActions(p)).toEqual([{ id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)", description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: a drift repair restores its declared status STOPPED (${CONTOSO.entitlementDriftRepair})` }]);
+    expect(destructiveActions(p)).toEqual([{ id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)", description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: a drift repair restores its declared status STOPPED (${CONTOSO.entitlementDriftRepair})`, address: CONTOSO.entitlementDriftRepair }]);
   });
 
   test("the settle step: a duplicate it stops is the stack's own extra, a live object no longer declared is a stop", () => {
     const strays = "duplicate entitlement FGVM2 of contoso/FortiGate/Entitlement (keeps FGVM1); entitlement FGVM3 of contoso/Old live, not declared";
     const p = plan([change(CONTOSO.settle, ["create"], null, { triggers: { account_id: "1525960", strays } })]);
-    expect(destructiveActions(p)).toEqual([{ id: "fortiflex contoso/Old (account 1525960)", description: `FortiFlex entitlement contoso/Old (account 1525960) is stopped/disabled: live but no longer declared (${CONTOSO.settle})` }]);
+    expect(destructiveActions(p)).toEqual([{ id: "fortiflex contoso/Old (account 1525960)", description: `FortiFlex entitlement contoso/Old (account 1525960) is stopped/disabled: live but no longer declared (${CONTOSO.settle})`, address: CONTOSO.settle }]);
     // The settle marker leaving the state (nothing astray any more) runs nothing.
     expect(ids(plan([change(CONTOSO.settle, ["delete"], { triggers: { account_id: "1525960", strays } }, null)]))).toEqual([]);
   });
@@ -69,7 +69,7 @@ describe("destructive actions of a plan", () => {
   });
 
   test("the guard: a failed reviewed plan reviewed nothing", () => {
-    expect(guard({ stack: "contoso", failed: "terraform plan failed" }, plan([]))).toEqual({ apply: false, message: expect.stringContaining("the pull request's plan failed (terraform plan failed), so no plan of it was reviewed") });
+    expect(guard({ stack: "contoso", failed: "terraform plan failed" }, { stack: "contoso", digest: DIGEST, fresh: plan([]) })).toMatchObject({ apply: false, message: expect.stringContaining("the pull request's plan failed (terraform plan failed), so no plan of it was reviewed") });
   });
 });
 
@@ -81,6 +81,9 @@ describe("plan-guard, run as the apply job runs it", () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  /** What the apply job passes: the stack it applies and the digest of the directory it applies. */
+  const applying = ["--stack", "contoso", "--digest", DIGEST];
+
   // The pull request rebuilt the VM and moved the entitlement to a new key (stopping the old one).
   const reviewedChanges = [
     change(CONTOSO.vm, ["delete", "create"], { name: "contoso-fgt" }, { name: "contoso-fgt" }, { action_reason: "replace_by_triggers" }),
@@ -90,17 +93,17 @@ describe("plan-guard, run as the apply job runs it", () => {
 
   /** The reviewed record as the plan job writes it: plan-record on the pull request's plan JSON. */
   const reviewedRecord = () => {
-    const res = scripts.run("plan-record", ["contoso", writeJson(tmp, "pr-plan.json", plan(reviewedChanges))]);
+    const res = scripts.run("plan-record", ["contoso", writeJson(tmp, "pr-plan.json", plan(reviewedChanges)), "--digest", DIGEST]);
     expect(res).toMatchObject({ status: 0, stderr: "" });
     return writeJson(tmp, "contoso.json", JSON.parse(res.stdout));
   };
 
   test("the same destructive actions (and less) apply", () => {
     const reviewed = reviewedRecord();
-    const same = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-same.json", plan(reviewedChanges))]);
+    const same = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-same.json", plan(reviewedChanges)), ...applying]);
     expect(same.status).toBe(0);
-    expect(same.stdout).toBe("plan-guard: contoso: the fresh plan stops, disables or destroys nothing beyond the reviewed plan (3 destructive action(s), all reviewed)\n");
-    const less = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-less.json", plan([reviewedChanges[2]]))]);
+    expect(same.stdout).toBe(`plan-guard: contoso: the directory is the reviewed one (sha256 ${DIGEST}) and the fresh plan stops, disables or destroys nothing beyond the reviewed plan (3 destructive action(s), all reviewed)\n`);
+    const less = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-less.json", plan([reviewedChanges[2]])), ...applying]);
     expect(less.status).toBe(0);
   });
 
@@ -112,7 +115,7 @@ describe("plan-guard, run as the apply job runs it", () => {
       change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]), triggers.reconcile(["contoso/FortiGate/Entitlement2"])),
       change(CONTOSO.owner, ["delete", "create"], triggers.owner(), triggers.owner(), { action_reason: "replace_by_request" }),
     ]);
-    const res = scripts.run("plan-guard", [reviewedRecord(), writeJson(tmp, "fresh-more.json", fresh)]);
+    const res = scripts.run("plan-guard", [reviewedRecord(), writeJson(tmp, "fresh-more.json", fresh), ...applying]);
     expect(res.status).toBe(1);
     expect(res.stdout).toBe("");
     expect(res.stderr).toBe(
@@ -128,7 +131,7 @@ describe("plan-guard, run as the apply job runs it", () => {
         `  - Terraform replaces ${CONTOSO.vm} (replace_by_triggers)`,
         `  - Terraform replaces ${CONTOSO.entitlementLifecycle}`,
         `  - FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped/disabled: ${CONTOSO.entitlementLifecycle} is replaced`,
-        "A change merged after the review, drift since, or a rotated FortiGate admin password can cause this: open a pull request so that a reviewer sees the plan as it is now.",
+        "Drift since the review, or a rotated FortiGate admin password, can cause this: open a pull request so that a reviewer sees the plan as it is now.",
         "",
       ].join("\n"),
     );
@@ -137,20 +140,68 @@ describe("plan-guard, run as the apply job runs it", () => {
   test("a failed reviewed plan is refused; unreadable input is a usage error", () => {
     const failed = scripts.run("plan-record", ["--failed", "contoso", "terraform plan failed: see the log"]);
     expect(failed.status).toBe(0);
-    const res = scripts.run("plan-guard", [writeJson(tmp, "failed.json", JSON.parse(failed.stdout)), writeJson(tmp, "fresh-empty.json", plan([]))]);
+    const res = scripts.run("plan-guard", [writeJson(tmp, "failed.json", JSON.parse(failed.stdout)), writeJson(tmp, "fresh-empty.json", plan([])), ...applying]);
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(/^plan-guard: contoso: the pull request's plan failed \(terraform plan failed: see the log\), so no plan of it was reviewed; not applying/);
-    const notPlan = scripts.run("plan-guard", [reviewedRecord(), writeJson(tmp, "not-a-plan.json", { resource_changes: [] })]);
+    const notPlan = scripts.run("plan-guard", [reviewedRecord(), writeJson(tmp, "not-a-plan.json", { resource_changes: [] }), ...applying]);
     expect(notPlan).toMatchObject({ status: 2, stderr: expect.stringContaining("not the output of terraform show -json <saved plan> (no format_version)") });
-    const notRecord = scripts.run("plan-guard", [writeJson(tmp, "not-a-record.json", { stack: "contoso", add: 1 }), writeJson(tmp, "fresh-empty2.json", plan([]))]);
-    expect(notRecord).toMatchObject({ status: 2, stderr: expect.stringContaining("plan record of contoso lacks counts, notes, destructive actions or drift") });
+    const notRecord = scripts.run("plan-guard", [writeJson(tmp, "not-a-record.json", { stack: "contoso", add: 1 }), writeJson(tmp, "fresh-empty2.json", plan([])), ...applying]);
+    expect(notRecord).toMatchObject({ status: 2, stderr: expect.stringContaining("plan record of contoso lacks counts, digest, changes, notes, destructive actions or drift") });
+    expect(scripts.run("plan-guard", [writeJson(tmp, "r.json", {}), writeJson(tmp, "p.json", plan([]))]).status).toBe(2);
     expect(scripts.run("plan-guard", ["only-one"]).status).toBe(2);
   });
 
   test("the record keeps no values from the plan", () => {
     const secret = "S3cret-admin-Passw0rd";
-    const record = recordOf("contoso", plan([change(CONTOSO.vm, ["delete", "create"], { name: "contoso-fgt", admin_password: secret, custom_data: secret }, { name: "contoso-fgt", admin_password: secret })], [change(CONTOSO.vm, ["update"], { admin_password: secret, tags: { a: secret } }, { admin_password: `${secret}2`, tags: { a: "x" } })]));
+    const record = recordOf("contoso", plan([change(CONTOSO.vm, ["delete", "create"], { name: "contoso-fgt", admin_password: secret, custom_data: secret }, { name: "contoso-fgt", admin_password: secret })], [change(CONTOSO.vm, ["update"], { admin_password: secret, tags: { a: secret } }, { admin_password: `${secret}2`, tags: { a: "x" } })]), DIGEST);
     expect(JSON.stringify(record)).not.toContain(secret);
     expect(record.drift.azure).toEqual([{ address: CONTOSO.vm, deleted: false, attributes: ["admin_password", "tags.a"] }]);
+  });
+});
+
+/** Attacks on the merge guard's input: records a runner that ran the change's own Terraform could have written. */
+describe("the guard believes no record it cannot check", () => {
+  const everything = [
+    change(CONTOSO.owner, ["delete"], triggers.owner(), null),
+    change(CONTOSO.vm, ["delete"], { name: "contoso-fgt" }, null),
+    change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null),
+  ];
+  const honest = recordOf("contoso", plan([change(CONTOSO.nsgRule, ["update"], { priority: 100 }, { priority: 110 })]), DIGEST);
+  const apply = (reviewed: Parameters<typeof guard>[0], fresh = plan(everything), extra: Partial<Parameters<typeof guard>[1]> = {}) => guard(reviewed, { stack: "contoso", digest: DIGEST, fresh, ...extra });
+
+  test("a forged record: its destructive list names everything while its counts and notes say nothing changed", () => {
+    const forged = { ...honest, destructive: recordOf("contoso", plan(everything), DIGEST).destructive };
+    const verdict = apply(forged);
+    expect(verdict.apply).toBe(false);
+    expect(verdict.message).toContain("the reviewed record contradicts itself, so it cannot say what was reviewed; not applying.");
+    expect(verdict.message).toContain(`names ${CONTOSO.owner}, which the plan does not change`);
+    // Consistent counts but changes that do not destroy what its Terraform destroys are refused too.
+    const relabelled = { ...forged, add: 0, change: 3, destroy: 0, changes: everything.map((c) => ({ address: c.address, action: "update" })) };
+    expect(apply(relabelled).message).toContain(`names ${CONTOSO.vm}, which the plan does not destroy (update)`);
+    // The same record made honestly passes: what was reviewed is what it lists.
+    expect(apply(recordOf("contoso", plan(everything), DIGEST)).apply).toBe(true);
+  });
+
+  test("a record of another stack, or of another directory, is refused", () => {
+    expect(apply({ ...honest, stack: "fabrikam" }).message).toBe('plan-guard: contoso: the reviewed record is of stack "fabrikam", not contoso; not applying.');
+    const moved = apply(honest, plan([]), { digest: "6".repeat(64) });
+    expect(moved.apply).toBe(false);
+    expect(moved.message).toContain(`the directory being applied (sha256 ${"6".repeat(64)}) is not the one whose plan was reviewed (sha256 ${DIGEST})`);
+  });
+
+  test("a retirement applies only what its review found: a decommission not applied is refused, then and now", () => {
+    const destroyPlan = plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null), change(CONTOSO.reconcile, ["delete"], triggers.reconcile([]), null)]);
+    const pending = plan([change(CONTOSO.vm, ["delete"], { name: "contoso-fgt" }, null), change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null)]);
+    const premature = recordOf("contoso", destroyPlan, DIGEST, pending);
+    expect(premature.retirement?.pending).toEqual([{ address: CONTOSO.vm, action: "delete" }, { address: CONTOSO.entitlementLifecycle, action: "delete" }]);
+    const refused = apply(premature, destroyPlan, { retirement: plan([]) });
+    expect(refused.apply).toBe(false);
+    expect(refused.message).toContain("the customer is not fully decommissioned, so its state cannot be retired; not applying.\nPending when it was reviewed:\n  - azurerm_linux_virtual_machine.FortiGate_Vm_F9EAD84F: delete");
+    const clean = recordOf("contoso", destroyPlan, DIGEST, plan([]));
+    expect(apply(clean, destroyPlan, { retirement: pending }).message).toContain("Pending now:");
+    expect(apply(clean, destroyPlan, { retirement: plan([]) }).apply).toBe(true);
+    // A review of an ordinary plan does not let the apply retire, nor the other way round.
+    expect(apply(honest, destroyPlan, { retirement: plan([]) }).message).toContain("this apply retires the customer, but the review was of an ordinary plan");
+    expect(apply(clean, plan([])).message).toContain("the review was of a retirement (a destroy plan), this apply is not");
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { envFileEntries, passwordVariables, planPasswords } from "../gitops/plan-passwords";
+import { passwordVariables, planPasswords, variableFile } from "../gitops/plan-passwords";
 import { GitopsScripts } from "./helpers/gitops-scripts";
 
 /** The password wiring of an HA pair as synth writes it (woodgrove): two VMs and two boot steps on one variable. */
@@ -56,10 +56,9 @@ describe("admin passwords of a read-only plan", () => {
     expect(planPasswords(PAIR, state([bootA]))[0].warning).toBe(`${bootA.address} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs), which the apply with the real password may not do`);
   });
 
-  test("env file entries use a delimiter the value cannot end early; a line break is refused", () => {
-    const text = envFileEntries([{ variable: "v", value: "a<<b", source: "" }]);
-    expect(text).toMatch(/^TF_VAR_v<<(ffx_[0-9a-f]{32})\na<<b\n\1\n$/);
-    expect(() => envFileEntries([{ variable: "v", value: "a\nb", source: "" }])).toThrow("the value for var.v has a line break; not usable as a password");
+  test("a Terraform variable file (JSON: any character is data); a line break is refused", () => {
+    expect(JSON.parse(variableFile([{ variable: "v", value: 'a"<<b\\${x}', source: "" }]))).toEqual({ v: 'a"<<b\\${x}' });
+    expect(() => variableFile([{ variable: "v", value: "a\nb", source: "" }])).toThrow("the value for var.v has a line break; not usable as a password");
   });
 });
 
@@ -72,14 +71,14 @@ describe("plan-passwords, run as the plan job runs it", () => {
   });
   fs.writeFileSync(path.join(tmp, "cdk.tf.json"), JSON.stringify(PAIR));
 
-  test("terraform show -json on stdin: TF_VAR_ in the env file, the value masked, its source (never the value) on stderr", () => {
-    const envFile = path.join(tmp, "github_env");
-    fs.writeFileSync(envFile, "EARLIER=1\n");
-    const res = scripts.run("plan-passwords", [tmp, envFile], { input: JSON.stringify(state([vmA])) });
+  test("terraform show -json on stdin: a private variable file for the plan command, the value masked, its source (never the value) on stderr", () => {
+    const varFile = path.join(tmp, "passwords.tfvars.json");
+    const res = scripts.run("plan-passwords", [tmp, varFile], { input: JSON.stringify(state([vmA])) });
     expect(res.status).toBe(0);
     expect(res.stdout).toBe(`::add-mask::${EXISTING}\n`);
-    expect(res.stderr).toBe(`plan-passwords: TF_VAR_woodgrove_admin_password: from the state (${vmA.address})\n`);
-    expect(fs.readFileSync(envFile, "utf8")).toMatch(new RegExp(`^EARLIER=1\\nTF_VAR_woodgrove_admin_password<<(ffx_[0-9a-f]{32})\\n${EXISTING}\\n\\1\\n$`));
+    expect(res.stderr).toBe(`plan-passwords: var.woodgrove_admin_password: from the state (${vmA.address})\n`);
+    expect(JSON.parse(fs.readFileSync(varFile, "utf8"))).toEqual({ woodgrove_admin_password: EXISTING });
+    expect(fs.statSync(varFile).mode & 0o777).toBe(0o600);
   });
 
   test("a warning as a workflow annotation; not JSON on stdin: the reason, exit 1", () => {

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement } from "../constructs";
+import { stackDigest } from "../gitops/stack-digest";
 import { GitopsScripts } from "./helpers/gitops-scripts";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
@@ -23,15 +24,17 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     scripts.remove();
   });
 
-  const synth = (withEntitlement: boolean) => {
-    const app = new App({ outdir: path.join(h.tmp, "out"), skipValidation: true });
+  const synth = (withEntitlement: boolean, out = "out") => {
+    const app = new App({ outdir: path.join(h.tmp, out), skipValidation: true });
     const stack = new TerraformStack(app, "acme");
     new LocalBackend(stack, { path: "terraform.tfstate" });
     const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[0] });
     if (withEntitlement) new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "edge" });
     app.synth();
-    return path.join(h.tmp, "out", "stacks", "acme");
+    return path.join(h.tmp, out, "stacks", "acme");
   };
+  /** The digest of the stack directory as synth writes it (the working directory has Terraform's files too). */
+  const digestOf = (withEntitlement: boolean) => stackDigest(synth(withEntitlement, `fresh-${String(withEntitlement)}`)).digest;
   const planFile = async (tf: Terraform, name: string) => {
     const file = path.join(h.tmp, name);
     fs.writeFileSync(file, JSON.stringify((await tf.plan()).json));
@@ -45,7 +48,8 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     const [entitlement] = h.sim.world.state.entitlements;
     await h.client.stopEntitlement(entitlement.serialNumber);
 
-    const recorded = scripts.run("plan-record", ["acme", await planFile(tf, "reviewed-plan.json")]);
+    const digest = digestOf(true);
+    const recorded = scripts.run("plan-record", ["acme", await planFile(tf, "reviewed-plan.json"), "--digest", digest]);
     expect(recorded.status).toBe(0);
     const record = JSON.parse(recorded.stdout);
     const repair = expect.stringMatching(/^null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\]$/);
@@ -55,6 +59,9 @@ describeWithTerraform("GitOps scripts on real plans", () => {
       change: 0,
       destroy: 0,
       notes: [expect.stringMatching(/^drift repaired \(null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\]\): status STOPPED \(want ACTIVE\)$/)],
+      digest,
+      mode: "apply",
+      changes: [{ address: repair, action: "create" }],
       destructive: [],
       drift: { fortiflex: [{ address: repair, drift: "status STOPPED (want ACTIVE)" }], azure: [], pending: [] },
     });
@@ -64,9 +71,14 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     expect(drift.status).toBe(1);
     expect(drift.stdout).toMatch(/\| acme \| null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\] \| status STOPPED \(want ACTIVE\) \|/);
 
-    // The code drops the entitlement after that review: its fresh plan stops it.
+    // The code drops the entitlement after that review: the directory is not the reviewed one.
     synth(false);
-    const guard = scripts.run("plan-guard", [path.join(h.tmp, "records", "acme.json"), await planFile(tf, "fresh-plan.json")]);
+    const fresh = await planFile(tf, "fresh-plan.json");
+    const moved = scripts.run("plan-guard", [path.join(h.tmp, "records", "acme.json"), fresh, "--stack", "acme", "--digest", digestOf(false)]);
+    expect(moved.status).toBe(1);
+    expect(moved.stderr).toMatch(/^plan-guard: acme: the directory being applied \(sha256 [0-9a-f]{64}\) is not the one whose plan was reviewed/);
+    // Even if the directory were the reviewed one, that plan stops what the review did not.
+    const guard = scripts.run("plan-guard", [path.join(h.tmp, "records", "acme.json"), fresh, "--stack", "acme", "--digest", digest]);
     expect(guard.status).toBe(1);
     expect(guard.stderr.split("\n").filter((l) => l.startsWith("  - "))).toEqual([
       expect.stringMatching(/^ {2}- Terraform replaces null_resource\.FortiFlexRuntime_Reconcile_[0-9A-F]{8} \(replace_because_cannot_update\)$/),

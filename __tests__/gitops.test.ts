@@ -1,7 +1,9 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { changedStacks } from "../gitops/changed-stacks";
+import { stackDigest } from "../gitops/stack-digest";
 import { summarizePlan } from "../gitops/plan-summary";
 import { GitopsScripts } from "./helpers/gitops-scripts";
 import { change, CONTOSO, triggers } from "./helpers/plan-json";
@@ -17,22 +19,29 @@ describe("changed stacks", () => {
     }
     return path.join(tmp, name);
   };
+  const digestOf = (text: string) => stackDigest(out(`one-${Math.random()}`, { s: text }) + "/stacks/s").digest;
+  const pick = (c: ReturnType<typeof changedStacks>) => ({ changed: c.changed, added: c.added, removed: c.removed, retired: c.retired, unchanged: c.unchanged, localState: c.localState });
 
-  test("changed, added, removed and unchanged stacks", () => {
+  test("changed, added, removed and unchanged stacks, each planned stack with its digest and the files that differ", () => {
     const base = out("base", { a: '{"v":1}', b: '{"v":2}', c: '{"v":3}' });
     const head = out("head", { a: '{"v":1}', b: '{"v":"2 changed"}', d: '{"v":4}' });
-    expect(changedStacks(base, head)).toEqual({ changed: ["b"], added: ["d"], removed: ["c"], retired: [], unchanged: 1, localState: ["b", "d"] });
+    const result = changedStacks(base, head);
+    expect(pick(result)).toEqual({ changed: ["b"], added: ["d"], removed: ["c"], retired: [], unchanged: 1, localState: ["b", "d"] });
+    expect(result.digests).toEqual({ b: digestOf('{"v":"2 changed"}'), d: digestOf('{"v":4}') });
+    expect(result.files).toEqual({ b: ["cdk.tf.json"] });
+    expect(result.problems).toEqual([]);
   });
 
   test("a missing base (first run) makes every stack new", () => {
-    expect(changedStacks(path.join(tmp, "nothing"), out("head2", { a: '{"v":1}' }))).toEqual({ changed: [], added: ["a"], removed: [], retired: [], unchanged: 0, localState: ["a"] });
+    expect(pick(changedStacks(path.join(tmp, "nothing"), out("head2", { a: '{"v":1}' })))).toEqual({ changed: [], added: ["a"], removed: [], retired: [], unchanged: 0, localState: ["a"] });
   });
 
-  test("a customer removed after its decommission is retired, not refused", () => {
+  test("a customer removed after its decommission is retired (planned from the base's directory), not refused", () => {
     const retired = JSON.stringify({ terraform: { backend: { azurerm: {} } }, provider: { azurerm: [{}] }, resource: { null_resource: { FortiFlexRuntime_Owner_ab_12: { triggers: { kind: "namespace" } }, FortiFlexRuntime_Reconcile_34: { triggers: { declared: "[]" } } } } });
     const active = JSON.stringify({ resource: { null_resource: { FortiFlexRuntime_Reconcile_34: { triggers: { declared: '["x/Fw@0"]' } }, Fw_Lifecycle_1: {} } } });
     const result = changedStacks(out("base4", { gone: retired, live: active }), out("head4", {}));
     expect([result.removed, result.retired]).toEqual([["live"], ["gone"]]);
+    expect(result.digests).toEqual({ gone: digestOf(retired) });
   });
 
   test("the changes job's command line: JSON on stdout; a usage error without two outputs", () => {
@@ -40,7 +49,8 @@ describe("changed stacks", () => {
     try {
       const remote = JSON.stringify({ terraform: { backend: { azurerm: { key: "r.tfstate" } } } });
       const res = scripts.run("changed-stacks", [out("base5", { a: remote, b: remote }), out("head5", { a: remote, b: `${remote} `, c: remote })]);
-      expect(res).toEqual({ status: 0, stderr: "", stdout: `${JSON.stringify({ changed: ["b"], added: ["c"], removed: [], retired: [], unchanged: 1, localState: [] })}\n` });
+      expect(res).toMatchObject({ status: 0, stderr: "" });
+      expect(pick(JSON.parse(res.stdout))).toEqual({ changed: ["b"], added: ["c"], removed: [], retired: [], unchanged: 1, localState: [] });
       expect(scripts.run("changed-stacks", [tmp])).toEqual({ status: 2, stdout: "", stderr: "usage: changed-stacks <base cdktf.out> <head cdktf.out>\n" });
     } finally {
       scripts.remove();
@@ -52,6 +62,40 @@ describe("changed stacks", () => {
     const local = JSON.stringify({ terraform: { backend: { local: { path: "../../../terraform-state/l.tfstate" } } } });
     const head = out("head3", { r: remote, l: local, n: "{}", same: "{}" });
     expect(changedStacks(out("base3", { same: "{}" }), head).localState).toEqual(["l", "n"]);
+  });
+});
+
+describe("a stack directory's digest: everything Terraform reads from it, and nothing synth does not write", () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-digest-"));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const handler = "console.log('handler');\n";
+  const md5 = crypto.createHash("md5").update(handler).digest("hex").toUpperCase();
+  const stack = (name: string, extra: (dir: string) => void = () => undefined) => {
+    const dir = path.join(tmp, name);
+    fs.mkdirSync(path.join(dir, "assets", "Handler", md5), { recursive: true });
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), "{}");
+    fs.writeFileSync(path.join(dir, "assets", "Handler", md5, "fortiflex-handler.js"), handler);
+    extra(dir);
+    return dir;
+  };
+
+  test("the same files give the same digest wherever they are; any byte, mode or name changes it", () => {
+    const a = stackDigest(stack("a"));
+    expect(a.problems).toEqual([]);
+    expect(a.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(stackDigest(stack("b")).digest).toBe(a.digest);
+    expect(stackDigest(stack("lock", (d) => fs.writeFileSync(path.join(d, ".terraform.lock.hcl"), "# lock\n"))).digest).not.toBe(a.digest);
+    expect(stackDigest(stack("mode", (d) => fs.chmodSync(path.join(d, "cdk.tf.json"), 0o755))).digest).not.toBe(a.digest);
+    expect(a.files.map((f) => f.path)).toEqual(["assets/Handler/" + md5 + "/fortiflex-handler.js", "cdk.tf.json"]);
+  });
+
+  test("refused: an asset whose content is not what its path's hash names, links, working directories and other files", () => {
+    const problems = (name: string, extra: (dir: string) => void) => stackDigest(stack(name, extra)).problems;
+    expect(problems("appended", (d) => fs.appendFileSync(path.join(d, "assets", "Handler", md5, "fortiflex-handler.js"), "steal();\n"))).toEqual([expect.stringMatching(new RegExp(`^assets/Handler/${md5}/fortiflex-handler\\.js: its content's MD5 is [0-9A-F]{32}, not the ${md5} its path \\(and so cdk\\.tf\\.json\\) names$`))]);
+    expect(problems("link", (d) => fs.symlinkSync("/etc/passwd", path.join(d, "assets", "x")))).toEqual(["assets/x: a symbolic link; only regular files are accepted"]);
+    expect(problems("workdir", (d) => fs.mkdirSync(path.join(d, ".terraform")))).toEqual([".terraform/: a directory synth does not write (a Terraform working directory: digest a fresh synth output)"]);
+    expect(problems("override", (d) => fs.writeFileSync(path.join(d, "override.tf.json"), "{}"))).toEqual(["override.tf.json: a file synth does not write (allowed: cdk.tf.json or cdk.tf, .terraform.lock.hcl, assets/)"]);
+    expect(stackDigest(path.join(tmp, "none")).problems).toEqual([`${path.join(tmp, "none")}: not a directory`]);
   });
 });
 

@@ -1,58 +1,82 @@
 /**
- * Which customer stacks a change touches: compares two synth outputs (base branch vs. pull request) stack
- * by stack. A stack's cdk.tf.json holds everything it plans from, the handler asset's hash included, so
- * equal files mean an empty plan apart from drift.
+ * Which customer stacks a change touches: compares two synth outputs (base vs. the change) stack by stack,
+ * by the digest of each stack's whole directory (configuration, lock file and assets: a handler changed by
+ * the build shows even when cdk.tf.json stays the same). Equal digests mean an empty plan apart from drift.
  *
  *   node dist/gitops/changed-stacks.js <base cdktf.out> <head cdktf.out>   -> JSON on stdout
+ *   exit 0; 1 when a stack directory is refused (its problems are in the JSON and on stderr); 2: bad usage
  */
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { stackDigest } from "./stack-digest";
 import { isScript } from "./script-entry";
 
 export interface StackChanges {
-  /** In both, with a different configuration: plan and apply. */
+  /** In both, with a different directory: plan and apply. */
   readonly changed: string[];
   /** New customers: plan and apply. */
   readonly added: string[];
   /** Gone from the customers file without being decommissioned: their resources still exist. */
   readonly removed: string[];
-  /** Gone from the customers file after a decommission (the base declares no FortiFlex object and no Azure resource). */
+  /**
+   * Gone after a decommission (the base declares no FortiFlex object and no Azure resource): planned from the
+   * base's directory, to prove its state holds nothing more, and destroyed by the apply.
+   */
   readonly retired: string[];
   readonly unchanged: number;
   /** Changed or added stacks without a remote backend: a runner's local state would be lost after the job. */
   readonly localState: string[];
+  /** The digest of each stack to plan: the head's directory, or the base's for a retired stack. */
+  readonly digests: Record<string, string>;
+  /** For each changed stack, the files that differ (added, removed or changed). */
+  readonly files: Record<string, string[]>;
+  /** Stack directories refused (unexpected files, links, an asset not matching its hash): "<stack>: <problem>". */
+  readonly problems: string[];
 }
 
 export function changedStacks(baseOut: string, headOut: string): StackChanges {
-  const digests = (out: string) => {
+  const problems: string[] = [];
+  const read = (out: string, side: string) => {
     const dir = path.join(out, "stacks");
-    const result = new Map<string, string>();
+    const result = new Map<string, ReturnType<typeof stackDigest>>();
     if (!fs.existsSync(dir)) return result;
-    for (const name of fs.readdirSync(dir)) {
-      for (const file of ["cdk.tf.json", "cdk.tf"]) {
-        const p = path.join(dir, name, file);
-        if (fs.existsSync(p)) result.set(name, crypto.createHash("sha256").update(fs.readFileSync(p)).digest("hex"));
-      }
+    for (const name of fs.readdirSync(dir).sort()) {
+      const d = stackDigest(path.join(dir, name));
+      result.set(name, d);
+      for (const p of d.problems) problems.push(`${name} (${side}): ${p}`);
     }
     return result;
   };
-  /** The backend type of a synthesized stack ("local" when none is declared, Terraform's default). */
-  const backendOf = (name: string) => {
-    const json = path.join(headOut, "stacks", name, "cdk.tf.json");
-    if (fs.existsSync(json)) return Object.keys((JSON.parse(fs.readFileSync(json, "utf8")) as { terraform?: { backend?: object } }).terraform?.backend ?? { local: {} })[0];
-    const hcl = fs.readFileSync(path.join(headOut, "stacks", name, "cdk.tf"), "utf8");
-    return /^\s*backend\s+"([^"]+)"/m.exec(hcl)?.[1] ?? (/^\s*cloud\s*\{/m.test(hcl) ? "cloud" : "local");
-  };
-  const base = digests(baseOut);
-  const head = digests(headOut);
-  const changed = [...head.keys()].filter((k) => base.has(k) && base.get(k) !== head.get(k)).sort();
-  const added = [...head.keys()].filter((k) => !base.has(k)).sort();
-  const gone = [...base.keys()].filter((k) => !head.has(k)).sort();
+  const base = read(baseOut, "base");
+  const head = read(headOut, "head");
+  const names = (m: Map<string, unknown>) => [...m.keys()];
+  const changed = names(head).filter((k) => base.has(k) && (base.get(k)!.digest !== head.get(k)!.digest || !head.get(k)!.digest));
+  const added = names(head).filter((k) => !base.has(k));
+  const gone = names(base).filter((k) => !head.has(k));
   const retired = gone.filter((k) => decommissioned(path.join(baseOut, "stacks", k)));
   const removed = gone.filter((k) => !retired.includes(k));
-  const localState = [...changed, ...added].filter((name) => backendOf(name) === "local").sort();
-  return { changed, added, removed, retired, unchanged: head.size - changed.length - added.length, localState };
+  const localState = [...changed, ...added].filter((name) => backendOf(path.join(headOut, "stacks", name)) === "local").sort();
+  const digests = Object.fromEntries([...[...changed, ...added].map((k) => [k, head.get(k)!.digest]), ...retired.map((k) => [k, base.get(k)!.digest])].sort());
+  const files = Object.fromEntries(changed.map((k) => [k, differingFiles(base.get(k)!.files, head.get(k)!.files)]));
+  return { changed, added, removed, retired, unchanged: head.size - changed.length - added.length, localState, digests, files, problems };
+}
+
+function differingFiles(before: readonly { path: string; sha256: string }[], after: readonly { path: string; sha256: string }[]): string[] {
+  const a = new Map(before.map((f) => [f.path, f.sha256]));
+  const b = new Map(after.map((f) => [f.path, f.sha256]));
+  return [...new Set([...a.keys(), ...b.keys()])].filter((p) => a.get(p) !== b.get(p)).sort();
+}
+
+/** The backend type of a synthesized stack ("local" when none is declared, Terraform's default). */
+function backendOf(stackDir: string): string {
+  const json = path.join(stackDir, "cdk.tf.json");
+  try {
+    if (fs.existsSync(json)) return Object.keys((JSON.parse(fs.readFileSync(json, "utf8")) as { terraform?: { backend?: object } }).terraform?.backend ?? { local: {} })[0] ?? "local";
+    const hcl = fs.readFileSync(path.join(stackDir, "cdk.tf"), "utf8");
+    return /^\s*backend\s+"([^"]+)"/m.exec(hcl)?.[1] ?? (/^\s*cloud\s*\{/m.test(hcl) ? "cloud" : "local");
+  } catch {
+    return "local";
+  }
 }
 
 /**
@@ -62,17 +86,26 @@ export function changedStacks(baseOut: string, headOut: string): StackChanges {
 function decommissioned(stackDir: string): boolean {
   const json = path.join(stackDir, "cdk.tf.json");
   if (!fs.existsSync(json)) return false;
-  const tf = JSON.parse(fs.readFileSync(json, "utf8")) as { resource?: Record<string, Record<string, { triggers?: Record<string, string> }>>; data?: object };
-  const resources = Object.entries(tf.resource ?? {}).flatMap(([type, blocks]) => Object.entries(blocks).map(([id, block]) => ({ type, id, block })));
-  const reconcile = resources.find((r) => r.id.startsWith("FortiFlexRuntime_Reconcile"));
-  return !tf.data && reconcile?.block.triggers?.declared === "[]" && resources.every((r) => /^FortiFlexRuntime_(Owner|Reconcile)/.test(r.id));
+  try {
+    const tf = JSON.parse(fs.readFileSync(json, "utf8")) as { resource?: Record<string, Record<string, { triggers?: Record<string, string> }>>; data?: object };
+    const resources = Object.entries(tf.resource ?? {}).flatMap(([type, blocks]) => Object.entries(blocks).map(([id, block]) => ({ type, id, block })));
+    const reconcile = resources.find((r) => r.id.startsWith("FortiFlexRuntime_Reconcile"));
+    return !tf.data && reconcile?.block.triggers?.declared === "[]" && resources.every((r) => /^FortiFlexRuntime_(Owner|Reconcile)/.test(r.id));
+  } catch {
+    return false;
+  }
 }
 
 if (isScript("changed-stacks")) {
   const [baseOut, headOut] = process.argv.slice(2);
-  if (!baseOut || !headOut) {
+  if (!baseOut || !headOut || process.argv.length !== 4) {
     process.stderr.write("usage: changed-stacks <base cdktf.out> <head cdktf.out>\n");
     process.exit(2);
   }
-  process.stdout.write(`${JSON.stringify(changedStacks(baseOut, headOut))}\n`);
+  const changes = changedStacks(baseOut, headOut);
+  process.stdout.write(`${JSON.stringify(changes)}\n`);
+  if (changes.problems.length) {
+    process.stderr.write(`changed-stacks: stack directories refused:\n${changes.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    process.exit(1);
+  }
 }

@@ -11,14 +11,16 @@ export interface DestructiveAction {
   /** Equal in two plans when they destroy or stop the same thing. */
   readonly id: string;
   readonly description: string;
+  /** The planned change that does it: a record's destructive actions must name addresses its plan changes. */
+  readonly address: string;
 }
 
 export function destructiveActions(plan: PlanJson): DestructiveAction[] {
   const actions = new Map<string, DestructiveAction>();
-  const add = (id: string, description: string) => {
-    if (!actions.has(id)) actions.set(id, { id, description });
-  };
   for (const f of classifyPlan(plan)) {
+    const add = (id: string, description: string) => {
+      if (!actions.has(id)) actions.set(id, { id, description, address: f.address });
+    };
     switch (f.kind) {
       case "resourceDestroyed":
         add(`terraform ${f.address}`, `Terraform ${f.replaced ? "replaces" : "destroys"} ${f.address}${f.reason ? ` (${f.reason})` : ""}`);

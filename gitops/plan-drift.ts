@@ -7,11 +7,17 @@ import { STEP_IDS } from "../spec/handler-contract";
 import { classifyPlan, isStep } from "./plan-classification";
 import type { PlanJson, ResourceChange } from "./terraform-plan-json";
 
+/** A resource a plan changes: "create", "update", "delete" or "replace". */
+export interface PendingChange {
+  readonly address: string;
+  readonly action: string;
+}
+
 export interface PlanDrift {
   readonly fortiflex: { readonly address: string; readonly drift: string }[];
   readonly azure: { readonly address: string; readonly deleted: boolean; readonly attributes: string[] }[];
   /** What an apply would change besides the drift repairs: code not applied yet, a failed apply, drift to revert. */
-  readonly pending: { readonly address: string; readonly action: string }[];
+  readonly pending: PendingChange[];
 }
 
 export function driftOf(plan: PlanJson): PlanDrift {
@@ -24,11 +30,15 @@ export function driftOf(plan: PlanJson): PlanDrift {
       const deleted = !rc.change.after;
       return { address: rc.address, deleted, attributes: deleted ? [] : changedPaths(rc.change.before, rc.change.after) };
     });
-  const pending = (plan.resource_changes ?? [])
-    .filter((rc) => !isStep(rc, STEP_IDS.driftRepair) && !isStep(rc, STEP_IDS.settle))
+  return { fortiflex, azure, pending: pendingChanges(plan, false) };
+}
+
+/** Every resource the plan changes (data-source reads change nothing); `repairs`: FortiFlex drift repairs and settle steps too. */
+export function pendingChanges(plan: PlanJson, repairs: boolean): PendingChange[] {
+  return (plan.resource_changes ?? [])
+    .filter((rc) => repairs || (!isStep(rc, STEP_IDS.driftRepair) && !isStep(rc, STEP_IDS.settle)))
     .map((rc) => ({ address: rc.address, action: actionOf(rc) }))
     .filter((p) => p.action !== "no-op");
-  return { fortiflex, azure, pending };
 }
 
 export function hasDrift(drift: PlanDrift): boolean {

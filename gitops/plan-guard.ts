@@ -1,19 +1,44 @@
 /**
- * The merge guard: on main, a stack's fresh plan is applied only when it stops, disables or destroys
- * nothing that the plan reviewed in its pull request did not. Anything more (a change merged after the
- * review, drift since, a rotated admin password that rebuilds FortiGates) fails the apply with what differs.
+ * The merge guard: on main, a stack's fresh plan is applied only when it is the stack that was reviewed,
+ * planned from the very directory that was reviewed (its digest), and it stops, disables or destroys
+ * nothing that the reviewed plan did not. A reviewed record is checked before it is believed: it was written
+ * on a runner that ran the change's own Terraform, so one that names another stack or contradicts itself
+ * is refused. A retirement applies only when its review found nothing left to do but the destroy.
  *
- *   node dist/gitops/plan-guard.js <reviewed plan record> <fresh terraform show -json output>
- *   exit 0: apply; 1: refused (each extra destructive action listed); 2: bad input
+ *   node dist/gitops/plan-guard.js <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied>
+ *        [--retirement <fresh ordinary plan JSON>]   (a retired customer: the fresh plan is its destroy plan)
+ *   exit 0: apply; 1: refused (what differs is listed); 2: bad input
  */
 import { destructiveActions, type DestructiveAction } from "./destructive-actions";
-import { readPlanRecord, type FailedPlanRecord, type PlanRecord } from "./plan-record";
+import { pendingChanges, type PendingChange } from "./plan-drift";
+import { readPlanRecord, recordProblems, type FailedPlanRecord, type PlanRecord } from "./plan-record";
 import { readPlanJson, type PlanJson } from "./terraform-plan-json";
 import { isScript } from "./script-entry";
 
 export interface GuardVerdict {
   readonly apply: boolean;
   readonly message: string;
+  /** One line: "as reviewed", or why not. */
+  readonly summary: string;
+}
+
+export interface GuardInput {
+  /** The stack being applied. */
+  readonly stack: string;
+  /** The digest of the stack directory being applied (gitops/stack-digest.ts). */
+  readonly digest: string;
+  readonly fresh: PlanJson;
+  /** A retired customer: the fresh ordinary plan of its decommissioned directory (`fresh` is then its destroy plan). */
+  readonly retirement?: PlanJson;
+}
+
+/** What the guard weighs of a fresh plan: from the plan itself (the apply) or from its record (the preview before the approval). */
+export interface FreshPlan {
+  readonly stack: string;
+  readonly digest: string;
+  readonly destructive: readonly DestructiveAction[];
+  /** A retirement: what the decommissioned stack's ordinary plan still has pending. Undefined: not a retirement. */
+  readonly retirementPending?: readonly PendingChange[];
 }
 
 /** The fresh plan's destructive actions that the reviewed plan did not have. */
@@ -22,39 +47,82 @@ export function extraDestructive(reviewed: readonly DestructiveAction[], fresh: 
   return fresh.filter((a) => !accepted.has(a.id));
 }
 
-export function guard(reviewed: PlanRecord | FailedPlanRecord, fresh: PlanJson): GuardVerdict {
-  const stack = reviewed.stack;
-  if ("failed" in reviewed) {
-    return { apply: false, message: `plan-guard: ${stack}: the pull request's plan failed (${reviewed.failed}), so no plan of it was reviewed; not applying. Fix the plan in a new pull request.` };
+export function guard(reviewed: PlanRecord | FailedPlanRecord, input: GuardInput): GuardVerdict {
+  return verdict(reviewed, {
+    stack: input.stack,
+    digest: input.digest,
+    destructive: destructiveActions(input.fresh),
+    ...(input.retirement ? { retirementPending: pendingChanges(input.retirement, true) } : {}),
+  });
+}
+
+export function verdict(reviewed: PlanRecord | FailedPlanRecord, fresh: FreshPlan): GuardVerdict {
+  const { stack } = fresh;
+  const refuse = (summary: string, detail = "") => ({ apply: false, summary, message: `plan-guard: ${stack}: ${summary}; not applying.${detail}` });
+  if (reviewed.stack !== stack) return refuse(`the reviewed record is of stack ${JSON.stringify(reviewed.stack.slice(0, 100))}, not ${stack}`);
+  if ("failed" in reviewed) return refuse(`the pull request's plan failed (${reviewed.failed}), so no plan of it was reviewed`, " Fix the plan in a new pull request.");
+  const problems = recordProblems(reviewed);
+  if (problems.length) return refuse("the reviewed record contradicts itself, so it cannot say what was reviewed", `\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (reviewed.digest !== fresh.digest) {
+    return refuse(
+      `the directory being applied (sha256 ${fresh.digest || "unknown"}) is not the one whose plan was reviewed (sha256 ${reviewed.digest})`,
+      " The merged code synthesizes something else than the pull request did (a change merged since, or a build that differs): plan it again in a pull request.",
+    );
   }
-  const actions = destructiveActions(fresh);
-  const extra = extraDestructive(reviewed.destructive, actions);
+  if ((reviewed.mode === "destroy") !== !!fresh.retirementPending) {
+    return refuse(reviewed.mode === "destroy" ? "the review was of a retirement (a destroy plan), this apply is not" : "this apply retires the customer, but the review was of an ordinary plan");
+  }
+  if (fresh.retirementPending) {
+    const pendingThen = reviewed.retirement?.pending ?? [];
+    const pendingNow = fresh.retirementPending;
+    if (pendingThen.length || pendingNow.length) {
+      const list = (p: readonly PendingChange[]) => p.map((c) => `  - ${c.address}: ${c.action}`).join("\n");
+      return refuse(
+        "the customer is not fully decommissioned, so its state cannot be retired",
+        `${pendingThen.length ? `\nPending when it was reviewed:\n${list(pendingThen)}` : ""}${pendingNow.length ? `\nPending now:\n${list(pendingNow)}` : ""}\nApply its decommission (decommission: true) first, then remove the entry.`,
+      );
+    }
+  }
+  const extra = extraDestructive(reviewed.destructive, fresh.destructive);
   if (!extra.length) {
-    return { apply: true, message: `plan-guard: ${stack}: the fresh plan stops, disables or destroys nothing beyond the reviewed plan (${actions.length} destructive action(s), all reviewed)` };
+    return {
+      apply: true,
+      summary: "as reviewed",
+      message: `plan-guard: ${stack}: the directory is the reviewed one (sha256 ${fresh.digest}) and the fresh plan stops, disables or destroys nothing beyond the reviewed plan (${fresh.destructive.length} destructive action(s), all reviewed)`,
+    };
   }
   const list = (actions: readonly DestructiveAction[]) => (actions.length ? actions.map((a) => `  - ${a.description}`).join("\n") : "  (none)");
   return {
     apply: false,
+    summary: `the fresh plan stops, disables or destroys ${extra.length} thing(s) that the reviewed plan did not: ${extra.map((a) => a.description).join("; ")}`,
     message: [
       `plan-guard: ${stack}: the fresh plan stops, disables or destroys ${extra.length} thing(s) that the reviewed plan did not; not applying.`,
       "Not reviewed:",
       list(extra),
       "Reviewed in the pull request:",
       list(reviewed.destructive),
-      "A change merged after the review, drift since, or a rotated FortiGate admin password can cause this: open a pull request so that a reviewer sees the plan as it is now.",
+      "Drift since the review, or a rotated FortiGate admin password, can cause this: open a pull request so that a reviewer sees the plan as it is now.",
     ].join("\n"),
   };
 }
 
 if (isScript("plan-guard")) {
-  const [reviewedFile, freshFile] = process.argv.slice(2);
-  if (!reviewedFile || !freshFile || process.argv.length !== 4) {
-    process.stderr.write("usage: plan-guard <reviewed plan record (plan-record output)> <fresh terraform show -json output>\n");
+  const args = process.argv.slice(2);
+  const [reviewedFile, freshFile, ...rest] = args;
+  const option = (name: string) => {
+    const i = rest.indexOf(name);
+    return i >= 0 ? rest[i + 1] : undefined;
+  };
+  const stack = option("--stack");
+  const digest = option("--digest");
+  const retirement = option("--retirement");
+  if (!reviewedFile || !freshFile || !stack || digest === undefined || rest.length !== (retirement ? 6 : 4)) {
+    process.stderr.write("usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied> [--retirement <fresh ordinary plan JSON>]\n");
     process.exit(2);
   }
   let verdict: GuardVerdict;
   try {
-    verdict = guard(readPlanRecord(reviewedFile), readPlanJson(freshFile));
+    verdict = guard(readPlanRecord(reviewedFile), { stack, digest, fresh: readPlanJson(freshFile), ...(retirement ? { retirement: readPlanJson(retirement) } : {}) });
   } catch (e) {
     process.stderr.write(`plan-guard: ${(e as Error).message}\n`);
     process.exit(2);

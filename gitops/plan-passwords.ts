@@ -6,10 +6,11 @@
  * admin_password there), and a throwaway one only for a FortiGate not built yet: its VM is created
  * whatever the value.
  *
- *   terraform show -json | node dist/gitops/plan-passwords.js <stack dir> <env file, e.g. $GITHUB_ENV>
+ *   terraform show -json | node dist/gitops/plan-passwords.js <stack dir> <variable file>
  *
- * Appends TF_VAR_<variable> to the env file, prints an ::add-mask:: command per value (so the runner hides
- * it from the log) and, on stderr, where each value came from (never the value).
+ * Writes the values as a Terraform variable file (JSON, mode 0600) for the plan's `-var-file`: they reach
+ * the one command that needs them and no other step of the job. Prints an ::add-mask:: command per value (so
+ * the runner hides it from the log) and, on stderr, where each value came from (never the value).
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
@@ -99,21 +100,16 @@ function throwawayPassword(): string {
   return `${crypto.randomBytes(18).toString("base64url")}aA1!`;
 }
 
-/** GitHub's multi-line env file syntax, with a random delimiter that the value cannot end early. */
-export function envFileEntries(passwords: readonly PlanPassword[]): string {
-  return passwords
-    .map((p) => {
-      if (/[\r\n]/.test(p.value)) throw new Error(`the value for var.${p.variable} has a line break; not usable as a password`);
-      const delimiter = `ffx_${crypto.randomBytes(16).toString("hex")}`;
-      return `TF_VAR_${p.variable}<<${delimiter}\n${p.value}\n${delimiter}\n`;
-    })
-    .join("");
+/** A Terraform variable file (JSON) with the values; a value with a line break is no password (and no mask could hide it). */
+export function variableFile(passwords: readonly PlanPassword[]): string {
+  for (const p of passwords) if (/[\r\n]/.test(p.value)) throw new Error(`the value for var.${p.variable} has a line break; not usable as a password`);
+  return `${JSON.stringify(Object.fromEntries(passwords.map((p) => [p.variable, p.value])))}\n`;
 }
 
 if (isScript("plan-passwords")) {
-  const [stackDir, envFile] = process.argv.slice(2);
-  if (!stackDir || !envFile || process.argv.length !== 4) {
-    process.stderr.write("usage: terraform show -json | plan-passwords <stack dir> <env file>\n");
+  const [stackDir, varFile] = process.argv.slice(2);
+  if (!stackDir || !varFile || process.argv.length !== 4) {
+    process.stderr.write("usage: terraform show -json | plan-passwords <stack dir> <variable file>\n");
     process.exit(2);
   }
   try {
@@ -127,9 +123,9 @@ if (isScript("plan-passwords")) {
     }
     const passwords = planPasswords(tf, state);
     for (const p of passwords) process.stdout.write(`::add-mask::${p.value}\n`);
-    fs.appendFileSync(envFile, envFileEntries(passwords));
+    fs.writeFileSync(varFile, variableFile(passwords), { mode: 0o600 });
     for (const p of passwords) {
-      process.stderr.write(`plan-passwords: TF_VAR_${p.variable}: ${p.source}\n`);
+      process.stderr.write(`plan-passwords: var.${p.variable}: ${p.source}\n`);
       if (p.warning) process.stdout.write(`::warning::${p.warning}\n`);
     }
   } catch (e) {

@@ -1,36 +1,71 @@
 /**
- * The pull request's one summary: a row per changed stack from its plan job's record (failed and missing
- * plans included, never dropped) with its daily FortiFlex points before and after, and the fleet's total.
- * The same Markdown goes to the run's step summary and, marked so that later pushes edit it in place, to the
- * pull-request comment (with --max-chars, shortened to fit: GitHub refuses comments over 65536 characters).
+ * The pull request's one summary, made by the base's pipeline from what the change's jobs left: a row per
+ * planned stack (failed and missing plans included, never dropped) with its daily FortiFlex points before and
+ * after and the fleet's total; every action the merge would stop, disable or destroy, as the merge guard will
+ * hold the apply to it; retirements; the files of the change that can alter what runs; the files that differ
+ * in each stack directory; references into another customer's resources. Everything taken from the change
+ * is written as text (markdown-table.ts). The same Markdown goes to the run's step summary and, marked so
+ * that later pushes edit it in place, to the pull-request comment (with --max-chars, shortened to fit:
+ * GitHub refuses comments over 65536 characters).
  *
- *   node dist/gitops/review-summary.js [--max-chars <n>] <stacks JSON list> <records dir> <points JSON> <run URL>
+ *   node dist/gitops/review-summary.js --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url>
+ *        [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]
+ *   exit 0: nothing blocks the merge; 1: something does (a plan without a result, a refused retirement); 2: bad input
  */
 import * as fs from "node:fs";
-import { table } from "./markdown-table";
-import { parseStackList, readPlanOutcomes, type PlanOutcome } from "./plan-record";
+import type { StackChanges } from "./changed-stacks";
+import type { ChangedInputs } from "./changed-inputs";
+import { list, table, text, type Cell } from "./markdown-table";
+import { readPlanOutcomes, type PlanOutcome } from "./plan-record";
 import { readPointsDelta, type PointsDelta } from "./points-delta";
 import { isScript } from "./script-entry";
 
 /** Finds the comment again on the next push (only comments of the workflow's own bot are considered). */
 export const REVIEW_MARKER = "<!-- fortiflex-stacks -->";
 
+/** A stack's references into another customer's resources (gitops/cross-references.ts). */
+export interface StackReferences {
+  readonly stack: string;
+  readonly references: readonly { readonly otherStack: string; readonly id: string; readonly where: string }[];
+}
+
 export interface ReviewInput {
+  /** The stacks planned: changed, added and retired. */
   readonly stacks: readonly string[];
   readonly outcomes: ReadonlyMap<string, PlanOutcome>;
   /** Or why they could not be computed. */
   readonly points: PointsDelta | { readonly unavailable: string };
   readonly runUrl: string;
+  readonly changes?: Pick<StackChanges, "retired" | "files">;
+  readonly inputs?: ChangedInputs;
+  readonly references?: readonly StackReferences[];
 }
 
-export function reviewMarkdown(input: ReviewInput, maxChars = Infinity): string {
-  const full = render(input, true);
-  return full.length <= maxChars ? full : render(input, false);
+export interface Review {
+  readonly markdown: string;
+  /** What stops the merge: plans without a result, refused retirements. Empty: nothing. */
+  readonly blockers: string[];
 }
 
-function render(input: ReviewInput, withNotes: boolean): string {
+export function review(input: ReviewInput, maxChars = Infinity): Review {
+  const blockers = blockersOf(input);
+  const full = render(input, blockers, true);
+  return { markdown: full.length <= maxChars ? full : render(input, blockers, false), blockers };
+}
+
+function blockersOf(input: ReviewInput): string[] {
+  const blockers: string[] = [];
+  for (const stack of input.stacks) {
+    const o = input.outcomes.get(stack) ?? { status: "missing" };
+    if (o.status !== "planned") blockers.push(`${stack}: no plan result`);
+    else if (o.record.retirement?.pending.length) blockers.push(`${stack}: retirement refused (its decommission is not applied)`);
+  }
+  return blockers;
+}
+
+function render(input: ReviewInput, blockers: readonly string[], withDetails: boolean): string {
   const lines = [REVIEW_MARKER, `### FortiFlex customer stacks: ${input.stacks.length} changed`, ""];
-  if (!input.stacks.length) return `${[...lines, "No customer stack changes."].join("\n")}\n`;
+  const retired = new Set(input.changes?.retired ?? []);
   const points = "unavailable" in input.points ? undefined : input.points;
   const unavailable = "unavailable" in input.points ? input.points.unavailable : "";
   const pointsOf = (stack: string) => {
@@ -38,27 +73,66 @@ function render(input: ReviewInput, withNotes: boolean): string {
     const row = points.customers.find((c) => c.stack === stack);
     return row ? pointsChange(row.before, row.after) : "-";
   };
-  const rows = input.stacks.map((stack) => {
-    const outcome = input.outcomes.get(stack) ?? { status: "missing" };
-    if (outcome.status === "planned") {
-      const r = outcome.record;
-      return [stack, "planned", String(r.add), String(r.change), String(r.destroy), pointsOf(stack), withNotes ? r.notes.join("<br>") || "-" : "see the run summary"];
-    }
-    const why = outcome.status === "failed" ? outcome.reason : `its plan job left no result (cancelled, or failed before planning): see ${input.runUrl}`;
-    return [stack, outcome.status === "failed" ? "**FAILED**" : "**NO RESULT**", "", "", "", pointsOf(stack), why];
+  const outcomeOf = (stack: string): PlanOutcome => input.outcomes.get(stack) ?? { status: "missing" };
+  if (input.stacks.length) {
+    const rows = input.stacks.map((stack): Cell[] => {
+      const outcome = outcomeOf(stack);
+      if (outcome.status === "planned") {
+        const r = outcome.record;
+        const refused = !!r.retirement?.pending.length;
+        const status = r.mode === "destroy" ? (refused ? "**RETIREMENT REFUSED**" : "retire") : "planned";
+        const notes = refused ? [`its decommission is not applied: ${r.retirement!.pending.map((p) => `${p.address} (${p.action})`).join(", ")}`] : withDetails ? r.notes : ["see the run summary"];
+        return [stack, status, String(r.add), String(r.change), String(r.destroy), pointsOf(stack), notes.length ? notes : "-"];
+      }
+      const why = outcome.status === "failed" ? outcome.reason : `its plan job left no result (cancelled, or failed before planning): see ${input.runUrl}`;
+      return [stack, outcome.status === "failed" ? "**FAILED**" : "**NO RESULT**", "", "", "", pointsOf(stack), why];
+    });
+    if (points) rows.push(["**fleet** (all customers)", "", "", "", "", pointsChange(points.fleet.before, points.fleet.after), ""]);
+    lines.push(table(["stack", "plan", "add", "change", "destroy", "daily points", "notes"], "llrrrrl", rows), "");
+  } else {
+    lines.push("No customer stack changes.", "");
+  }
+
+  const destructive = input.stacks.flatMap((stack) => {
+    const o = outcomeOf(stack);
+    return o.status === "planned" ? o.record.destructive.map((a) => [stack, a.description]) : [];
   });
-  if (points) rows.push(["**fleet** (all customers)", "", "", "", "", pointsChange(points.fleet.before, points.fleet.after), ""]);
-  lines.push(table(["stack", "plan", "add", "change", "destroy", "daily points", "notes"], "llrrrrl", rows), "");
-  const failed = input.stacks.filter((s) => input.outcomes.get(s)?.status !== "planned");
-  if (failed.length) lines.push(`**${failed.length} plan(s) without a result: ${failed.join(", ")}.** A merge applies nothing until every plan of the pull request succeeds.`, "");
+  if (destructive.length) {
+    lines.push(`#### What the merge stops, disables or destroys (${destructive.length})`, "", "The apply of each stack refuses anything beyond this list.", "", table(["stack", "action"], "ll", destructive), "");
+  }
+  if (blockers.length) lines.push(`**The merge applies nothing until this is resolved:** ${blockers.map(text).join("; ")}.`, "");
+
+  const inputs = input.inputs;
+  if (inputs?.build.length) {
+    lines.push(`#### Files of this change that can alter what runs for every customer (${inputs.build.length})`, "", "Not the customers file or documentation: review them as code (code owners).", "", list(capped(inputs.build)), "");
+  }
+  if (inputs?.pipeline.length) {
+    lines.push(`#### The pipeline itself changes (${inputs.pipeline.length})`, "", "This review was made by the base's workflows and GitOps scripts; these changes judge the reviews and applies after the merge.", "", list(capped(inputs.pipeline)), "");
+  }
+  const files = Object.entries(input.changes?.files ?? {}).filter(([stack]) => input.stacks.includes(stack));
+  const beyondConfiguration = files.filter(([, f]) => f.some((p) => p !== "cdk.tf.json" && p !== "cdk.tf"));
+  if (withDetails && beyondConfiguration.length) {
+    lines.push("#### Stack directories whose files other than the configuration differ", "", "A changed asset (the FortiFlex handler) or lock file changes what Terraform runs without showing in the configuration.", "", table(["stack", "files that differ"], "ll", beyondConfiguration.map(([stack, f]) => [stack, capped(f)])), "");
+  }
+  const references = (input.references ?? []).filter((r) => input.stacks.includes(r.stack) && r.references.length);
+  if (references.length) {
+    lines.push("#### References to another customer's resources", "", table(["stack", "refers to customer", "resource", "where"], "llll", references.flatMap((r) => r.references.map((x) => [r.stack, x.otherStack, x.id, x.where]))), "");
+  }
+  if (retired.size) lines.push(`Retired customers (${[...retired].map(text).join(", ")}): their destroy plan is applied only when their ordinary plan has nothing left to do; their state is then empty.`, "");
+
   lines.push(
     points
       ? "Daily points: FortiFlex points per day of the ACTIVE entitlements each stack declares, priced with the points calculator (tools/calc), before → after this pull request."
-      : `Daily points could not be computed: ${unavailable}`,
+      : `Daily points could not be computed: ${text(unavailable)}`,
   );
-  if (!withNotes) lines.push("", `The notes are left out here to keep this comment under GitHub's size limit; they are in the run summary: ${input.runUrl}`);
+  if (!withDetails) lines.push("", `The notes are left out here to keep this comment under GitHub's size limit; they are in the run summary: ${input.runUrl}`);
   lines.push("", `[Workflow run](${input.runUrl})`);
   return `${lines.join("\n")}\n`;
+}
+
+/** At most 50 items, then how many more. */
+function capped(items: readonly string[]): string[] {
+  return items.length <= 50 ? [...items] : [...items.slice(0, 50), `... and ${items.length - 50} more`];
 }
 
 /** "12.5 → 14 (+1.5)", or "12.5 (no change)". */
@@ -68,24 +142,45 @@ export function pointsChange(before: number, after: number): string {
   return delta === 0 ? `${n(before)} (no change)` : `${n(before)} → ${n(after)} (${delta > 0 ? "+" : ""}${n(delta)})`;
 }
 
+function readJson<T>(file: string, what: string, check: (v: unknown) => boolean): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`${file}: not readable as JSON (${(e as Error).message.split("\n")[0]})`);
+  }
+  if (!check(value)) throw new Error(`${file}: not the output of ${what}`);
+  return value as T;
+}
+
+const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === "string");
+
 if (isScript("review-summary")) {
   const args = process.argv.slice(2);
-  let maxChars = Infinity;
-  if (args[0] === "--max-chars") {
-    maxChars = Number(args[1]);
-    args.splice(0, 2);
+  const options = new Map<string, string>();
+  let usage = args.length % 2 !== 0;
+  for (let i = 0; i + 1 < args.length; i += 2) {
+    if (!["--changes", "--records", "--points", "--run-url", "--inputs", "--references", "--max-chars"].includes(args[i])) usage = true;
+    options.set(args[i], args[i + 1]);
   }
-  if (args.length !== 4 || !(maxChars > 0)) {
-    process.stderr.write("usage: review-summary [--max-chars <n>] <stacks JSON list> <records dir> <points JSON> <run URL>\n");
+  const maxChars = options.has("--max-chars") ? Number(options.get("--max-chars")) : Infinity;
+  if (usage || !["--changes", "--records", "--points", "--run-url"].every((o) => options.has(o)) || !(maxChars > 0)) {
+    process.stderr.write("usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url> [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n");
     process.exit(2);
   }
-  const [stackList, dir, pointsFile, runUrl] = args;
   try {
-    const stacks = parseStackList(stackList);
+    const runUrl = options.get("--run-url")!;
+    const changes = readJson<StackChanges>(options.get("--changes")!, "changed-stacks", (v) => !!v && typeof v === "object" && ["changed", "added", "retired"].every((k) => isStringList((v as Record<string, unknown>)[k])));
+    const stacks = [...changes.changed, ...changes.added, ...changes.retired].sort();
+    const pointsFile = options.get("--points")!;
     const points = fs.existsSync(pointsFile) ? readPointsDelta(pointsFile) : { unavailable: `the points job left no result (${pointsFile} is missing): see ${runUrl}` };
-    process.stdout.write(reviewMarkdown({ stacks, outcomes: readPlanOutcomes(dir, stacks), points, runUrl }, maxChars));
+    const inputs = options.has("--inputs") ? readJson<ChangedInputs>(options.get("--inputs")!, "changed-inputs", (v) => !!v && typeof v === "object" && ["build", "pipeline"].every((k) => isStringList((v as Record<string, unknown>)[k]))) : undefined;
+    const references = options.has("--references") ? readJson<StackReferences[]>(options.get("--references")!, "cross-references", (v) => Array.isArray(v)) : undefined;
+    const result = review({ stacks, outcomes: readPlanOutcomes(options.get("--records")!, stacks), points, runUrl, changes, inputs, references }, maxChars);
+    process.stdout.write(result.markdown);
+    if (result.blockers.length) process.exit(1);
   } catch (e) {
     process.stderr.write(`review-summary: ${(e as Error).message}\n`);
-    process.exit(1);
+    process.exit(2);
   }
 }

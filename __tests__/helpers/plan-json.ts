@@ -20,6 +20,9 @@ export const CONTOSO = {
   settle: "null_resource.FortiFlexRuntime_Settle_a2e6027b_0C4B8F4E[0]",
 } as const;
 
+/** The digest of a stack directory, as a plan record carries it (gitops/stack-digest.ts). */
+export const DIGEST = "5".repeat(64);
+
 const SCOPE = { program_serial_number: "ELAVMS0000000518", account_id: "1525960", api_url: "https://support.fortinet.com/ES/api/fortiflex/v2/", auth_url: "https://customerapiauth.fortinet.com/api/v1/oauth/token/" };
 
 export const triggers = {

@@ -1,0 +1,102 @@
+/**
+ * What an apply will do, shown in the deploy run's summary before anyone approves it: each stack's fresh
+ * read-only plan (from its record) held against the reviewed plan exactly as the merge guard will hold the
+ * apply, what the apply stops, disables or destroys, and which gate stands before the apply.
+ *
+ *   node dist/gitops/apply-preview.js --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir>
+ *        --gate environment|environment-unverified|dispatch --run-id <id> --pull-request <number>
+ *   exit 0: every stack applies as reviewed; 1: some will be refused (listed); 2: bad input
+ */
+import * as fs from "node:fs";
+import type { StackChanges } from "./changed-stacks";
+import { table, text } from "./markdown-table";
+import { verdict } from "./plan-guard";
+import { readPlanRecord, type FailedPlanRecord, type PlanOutcome, type PlanRecord, readPlanOutcomes } from "./plan-record";
+import { isScript } from "./script-entry";
+
+export type Gate = "environment" | "environment-unverified" | "dispatch";
+
+export interface PreviewInput {
+  readonly stacks: readonly string[];
+  readonly preview: ReadonlyMap<string, PlanOutcome>;
+  /** The reviewed records by stack (absent: the review did not plan it). */
+  readonly reviewed: ReadonlyMap<string, PlanRecord | FailedPlanRecord>;
+  readonly gate: Gate;
+  readonly runId: string;
+  readonly pullRequest: string;
+}
+
+export function applyPreview(input: PreviewInput): { markdown: string; refused: string[] } {
+  const refused: string[] = [];
+  const destructive: string[][] = [];
+  const rows = input.stacks.map((stack) => {
+    const fresh = input.preview.get(stack) ?? { status: "missing" as const };
+    const reviewed = input.reviewed.get(stack);
+    if (fresh.status !== "planned") {
+      refused.push(stack);
+      return [stack, fresh.status === "failed" ? "**FAILED**" : "**NO RESULT**", "", "", "", fresh.status === "failed" ? fresh.reason : "its plan job left no result"];
+    }
+    const r = fresh.record;
+    for (const a of r.destructive) destructive.push([stack, a.description]);
+    let against: string;
+    if (!reviewed) against = "**no reviewed plan of this stack: refused**";
+    else {
+      const v = verdict(reviewed, { stack, digest: r.digest, destructive: r.destructive, ...(r.mode === "destroy" ? { retirementPending: r.retirement?.pending ?? [] } : {}) });
+      against = v.apply ? "as reviewed" : `**refused**: ${v.summary}`;
+    }
+    if (against !== "as reviewed") refused.push(stack);
+    return [stack, r.mode === "destroy" ? "retire" : "planned", String(r.add), String(r.change), String(r.destroy), against];
+  });
+  const lines = [`### FortiFlex apply of pull request #${text(input.pullRequest)}: ${input.stacks.length} stack(s)`, ""];
+  lines.push("Fresh read-only plans, each held against the plan reviewed in the pull request as the merge guard will hold its apply.", "");
+  lines.push(table(["stack", "fresh plan", "add", "change", "destroy", "against the review"], "llrrrl", rows), "");
+  if (destructive.length) lines.push(`#### What the apply stops, disables or destroys (${destructive.length})`, "", table(["stack", "action"], "ll", destructive), "");
+  if (refused.length) lines.push(`**Refused by the merge guard unless this changes before the apply: ${refused.map(text).join(", ")}.** The other stacks apply.`, "");
+  lines.push("#### The gate", "");
+  if (input.gate === "dispatch") {
+    lines.push(
+      `This run applies nothing. An approver listed in \`.github/fortiflex-approvers\` who neither wrote nor merged pull request #${text(input.pullRequest)} applies it, older runs first, with:`,
+      "",
+      "```",
+      `gh workflow run fortiflex-deploy.yml --ref main -f approve=${input.runId}`,
+      "```",
+    );
+  } else {
+    lines.push(`Nothing is applied until a required reviewer of environment \`fortiflex-approval\` approves this run (Review deployments). Approve only if this summary is what the pull request's review showed.`);
+    if (input.gate === "environment-unverified") lines.push("", "This run could not read the environment's protection rules: make sure `fortiflex-approval` has required reviewers, or nothing stops the apply.");
+  }
+  return { markdown: `${lines.join("\n")}\n`, refused };
+}
+
+if (isScript("apply-preview")) {
+  const args = process.argv.slice(2);
+  const options = new Map<string, string>();
+  for (let i = 0; i + 1 < args.length; i += 2) options.set(args[i], args[i + 1]);
+  const names = ["--changes", "--preview", "--reviewed", "--gate", "--run-id", "--pull-request"];
+  const gate = options.get("--gate");
+  if (args.length !== names.length * 2 || !names.every((n) => options.has(n)) || !["environment", "environment-unverified", "dispatch"].includes(gate ?? "")) {
+    process.stderr.write("usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir> --gate environment|environment-unverified|dispatch --run-id <id> --pull-request <number>\n");
+    process.exit(2);
+  }
+  try {
+    const changes = JSON.parse(fs.readFileSync(options.get("--changes")!, "utf8")) as StackChanges;
+    const stacks = [...changes.changed, ...changes.added, ...changes.retired].sort();
+    const reviewedDir = options.get("--reviewed")!;
+    const reviewed = new Map<string, PlanRecord | FailedPlanRecord>();
+    for (const stack of stacks) {
+      const file = `${reviewedDir}/${stack}.json`;
+      if (!fs.existsSync(file)) continue;
+      try {
+        reviewed.set(stack, readPlanRecord(file));
+      } catch (e) {
+        reviewed.set(stack, { stack, failed: (e as Error).message });
+      }
+    }
+    const result = applyPreview({ stacks, preview: readPlanOutcomes(options.get("--preview")!, stacks), reviewed, gate: gate as Gate, runId: options.get("--run-id")!, pullRequest: options.get("--pull-request")! });
+    process.stdout.write(result.markdown);
+    process.exit(result.refused.length ? 1 : 0);
+  } catch (e) {
+    process.stderr.write(`apply-preview: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+}
