@@ -243,6 +243,27 @@ describe("the changes job's step, run by bash as the runner runs it", () => {
     expect(res).toMatchObject({ status: 0, output: 'stacks=["a","c"]\n' });
     expect(res.stdout).toContain("::warning::Not planned for drift, no remote backend (no state to compare with): b");
   });
+
+  test("a pull request's references into other customers' resource groups, kept for the summary", () => {
+    const listStep = workflow.jobs.changes.steps.find((s) => s.name?.startsWith("List references into other customers'"))!;
+    const keep = workflow.jobs.changes.steps.find((s) => s.name === "Keep the references for the summary")!;
+    const work = path.join(tmp, "references", "work");
+    const subnet = "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/a-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s";
+    const stacks = {
+      a: { provider: { azurerm: [{ subscription_id: "11111111-1111-4111-8111-111111111111" }] }, resource: { azurerm_resource_group: { G: { name: "a-rg" } } } },
+      b: { provider: { azurerm: [{ subscription_id: "22222222-2222-4222-8222-222222222222" }] }, resource: { azurerm_network_interface: { Nic: { subnet_id: subnet } } } },
+    };
+    for (const [stack, tf] of Object.entries(stacks)) {
+      fs.mkdirSync(path.join(work, "cdktf.out", "stacks", stack), { recursive: true });
+      fs.writeFileSync(path.join(work, "cdktf.out", "stacks", stack, "cdk.tf.json"), JSON.stringify(tf));
+    }
+    fs.cpSync(scripts.dir, path.join(work, "dist", "gitops"), { recursive: true });
+    const res = spawnSync("bash", [...RUNNER_BASH, listStep.run!], { cwd: work, encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+    const expected = `${JSON.stringify([{ stack: "b", references: [{ otherStack: "a", id: subnet, where: "azurerm_network_interface.Nic.subnet_id" }] }])}\n`;
+    expect({ status: res.status, stdout: res.stdout }).toEqual({ status: 0, stdout: expected });
+    expect(fs.readFileSync(path.join(work, String(keep.with?.path)), "utf8")).toBe(expected);
+    expect([listStep.if, keep.if]).toEqual(["github.event_name == 'pull_request'", "github.event_name == 'pull_request'"]);
+  });
 });
 
 describe("the base revision's synth step, run by bash with stand-in git and npm", () => {
