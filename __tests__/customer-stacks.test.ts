@@ -93,6 +93,116 @@ describe("customers file", () => {
     expect(text).toEqual(typeof message === "string" ? expect.stringContaining(message) : expect.stringMatching(message));
   });
 
+  describe("whose network existing subnets are in", () => {
+    // Contoso (customers[0]) has subscription 1111... and resource group contoso-fortigate-rg; fabrikam's is 2222...
+    const CONTOSO_SUB = "11111111-1111-4111-8111-111111111111";
+    const FABRIKAM_SUB = "22222222-2222-4222-8222-222222222222";
+    const HUB_SUB = "99999999-9999-4999-8999-999999999999";
+    const subnetIn = (subscription: string, group: string, vnet = "hub") => (name: string) => `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${name}`;
+    /** Fabrikam on existing subnets named by `subnet`, with further existingNetwork fields. */
+    const onSubnets = (subnet: (name: string) => string, more: Block = {}) => (c: Block) => {
+      delete c.network;
+      c.existingNetwork = { vnetCidr: "10.20.0.0/22", external: { id: subnet("outside"), cidr: "10.20.0.0/26" }, internal: { id: subnet("inside"), cidr: "10.20.0.64/26" }, ...more };
+    };
+    const fabrikamWith = (change: (c: Block, all: Block[]) => void) => {
+      const doc = example();
+      change(doc.customers[1], doc.customers);
+      return parseCustomers(doc, "customers.yaml")[1];
+    };
+    const contosoNetwork = subnetIn(CONTOSO_SUB, "contoso-fortigate-rg", "contoso-fortigate-vnet");
+
+    test("the cross-customer subnet: fabrikam's FortiGate placed in contoso's subnets is refused, naming both subnets and what is allowed", () => {
+      const text = withChange(onSubnets(contosoNetwork));
+      for (const field of ["external", "internal"]) {
+        expect(text).toContain(
+          `customer "fabrikam" (customers[1]): existingNetwork.${field}.id = "/subscriptions/${CONTOSO_SUB}/resourc... (`
+          + `${contosoNetwork(field === "external" ? "outside" : "inside").length + 2} characters): in subscription ${CONTOSO_SUB}; allowed: the customer's own subscription ${FABRIKAM_SUB} (azure.subscriptionId), or another one named in existingNetwork.subscriptionId`,
+        );
+      }
+    });
+
+    test("naming contoso's subscription is not enough: its resource group needs contoso in sharedWith", () => {
+      const text = withChange(onSubnets(contosoNetwork, { subscriptionId: CONTOSO_SUB }));
+      expect(text).toMatch(/^customers\.yaml: 2 problem\(s\)/);
+      expect(text).toContain(
+        `customer "fabrikam": existingNetwork.external.id = "/subscriptions/${CONTOSO_SUB}/resourc... (${contosoNetwork("outside").length + 2} characters): in customer "contoso"'s resource group contoso-fortigate-rg (subscription ${CONTOSO_SUB}); allowed: a resource group of no other customer, or add "contoso" to existingNetwork.sharedWith if fabrikam's FortiGate belongs in contoso's network`,
+      );
+      expect(text).toContain('customer "fabrikam": existingNetwork.internal.id = ');
+    });
+
+    test("customers sharing one subscription: another customer's resource group is refused all the same, whatever the case of the id", () => {
+      const text = withChange((c, all) => {
+        (c.azure as Block).subscriptionId = (all[0].azure as Block).subscriptionId;
+        onSubnets(subnetIn(CONTOSO_SUB.toUpperCase(), "Contoso-FortiGate-RG"))(c);
+      });
+      expect(text).toMatch(/^customers\.yaml: 2 problem\(s\)/);
+      expect(text).toMatch(/customer "fabrikam": existingNetwork\.external\.id = .*: in customer "contoso"'s resource group contoso-fortigate-rg/);
+    });
+
+    test("with sharedWith the consent is explicit, and the stack uses contoso's subnets", () => {
+      const customer = fabrikamWith(onSubnets(contosoNetwork, { subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] }));
+      expect(customer.existingNetwork).toEqual(expect.objectContaining({ subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] }));
+      const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customer))) as Record<string, Record<string, Record<string, Block>>>;
+      expect(Object.values(s.resource.azurerm_network_interface).map((n) => (n.ip_configuration as Block[])[0].subnet_id)).toEqual([contosoNetwork("outside"), contosoNetwork("inside")]);
+    });
+
+    test("another subscription that is no customer's: refused unless existingNetwork.subscriptionId names it, then every subnet must be in it", () => {
+      const hub = subnetIn(HUB_SUB, "mssp-hub");
+      expect(withChange(onSubnets(hub))).toMatch(/existingNetwork\.external\.id = .*: in subscription 99999999-9999-4999-8999-999999999999; allowed: the customer's own subscription 22222222-2222-4222-8222-222222222222 \(azure\.subscriptionId\), or another one named in existingNetwork\.subscriptionId/);
+      expect(fabrikamWith(onSubnets(hub, { subscriptionId: HUB_SUB.toUpperCase() })).existingNetwork?.external.id).toBe(hub("outside"));
+      const mixed = withChange((c) => {
+        onSubnets(hub, { subscriptionId: HUB_SUB })(c);
+        (c.existingNetwork as { internal: Block }).internal.id = subnetIn(FABRIKAM_SUB, "mssp-hub")("inside");
+      });
+      expect(mixed).toMatch(/^customers\.yaml: 1 problem\(s\)/);
+      expect(mixed).toMatch(/existingNetwork\.internal\.id = .*: in subscription 22222222-2222-4222-8222-222222222222; allowed: subscription 99999999-9999-4999-8999-999999999999 \(existingNetwork\.subscriptionId\), the one all of this customer's subnets are in/);
+    });
+
+    test("the customer's own subscription needs no field, in any case; all subnets in one virtual network", () => {
+      expect(fabrikamWith(onSubnets(subnetIn(FABRIKAM_SUB.toUpperCase(), "Net", "HUB"))).existingNetwork?.subscriptionId).toBeUndefined();
+      const text = withChange((c) => {
+        onSubnets(subnetIn(FABRIKAM_SUB, "net"))(c);
+        (c.existingNetwork as { internal: Block }).internal.id = subnetIn(FABRIKAM_SUB, "net", "spoke")("inside");
+      });
+      expect(text).toContain('customer "fabrikam" (customers[1]): existingNetwork.internal.id = "/subscriptions/22222222-2222-4222-8222-222222222222/resourc... (137 characters): in virtual network spoke of resource group net; allowed: the external subnet\'s, hub of resource group net (a VM\'s network interfaces are all in one virtual network)');
+      // The same network written in other letter cases is one network.
+      const internal = subnetIn(FABRIKAM_SUB, "NET", "Hub")("inside");
+      expect(fabrikamWith((c) => {
+        onSubnets(subnetIn(FABRIKAM_SUB, "net"))(c);
+        (c.existingNetwork as { internal: Block }).internal.id = internal;
+      }).existingNetwork?.internal.id).toBe(internal);
+    });
+
+    test.each<[string, Block, string]>([
+      ["a customer that does not exist", { sharedWith: ["contoso", "tailspin"] }, 'customer "fabrikam": existingNetwork.sharedWith[1] = "tailspin": not a customer of this file; allowed: ids of its other customers (contoso, northwind, woodgrove)'],
+      ["its own id", { sharedWith: ["contoso", "fabrikam"] }, 'customer "fabrikam": existingNetwork.sharedWith[1] = "fabrikam": the customer\'s own id; list other customers whose resource groups hold these subnets'],
+      ["a consent no subnet uses", { sharedWith: ["contoso", "northwind"] }, 'customer "fabrikam": existingNetwork.sharedWith[1] = "northwind": no subnet of this entry is in customer "northwind"\'s resource group; remove it'],
+      ["an empty list", { sharedWith: [] }, "existingNetwork.sharedWith = []: at least one customer id (or leave sharedWith out)"],
+      ["a subscription that is no GUID", { subscriptionId: "contoso" }, 'existingNetwork.subscriptionId = "contoso": a subscription id (GUID)'],
+    ])("sharedWith and subscriptionId: %s is refused", (_, more, message) => {
+      const text = withChange(onSubnets(contosoNetwork, { subscriptionId: CONTOSO_SUB, ...more }));
+      expect(text).toContain(message);
+    });
+
+    test("a consent naming a customer whose own entry is invalid adds no error of its own", () => {
+      const text = withChange((c, all) => {
+        onSubnets(contosoNetwork, { subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] })(c);
+        (all[0].fortigate as Block).cpu = 0;
+      });
+      expect(text).toMatch(/^customers\.yaml: 1 problem\(s\); nothing was synthesized:\n  - customer "contoso" \(customers\[0\]\): fortigate\.cpu = 0: /);
+    });
+
+    test("subscriptionId and sharedWith are said per entry, never in defaults", () => {
+      const doc = example();
+      doc.defaults.existingNetwork = { subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] };
+      expect(() => parseCustomers(doc, "customers.yaml")).toThrow(
+        "customers.yaml: 2 problem(s); nothing was synthesized:\n"
+        + "  - defaults.existingNetwork.subscriptionId: not allowed in defaults; a subscription other than the customer's own is named on each entry that uses one\n"
+        + "  - defaults.existingNetwork.sharedWith: not allowed in defaults; consent to use another customer's network is given on each entry that uses it",
+      );
+    });
+  });
+
   test("every problem of the file is reported at once", () => {
     const doc = example();
     set("fortigate.cpu", 0)(doc.customers[0]);

@@ -15,6 +15,7 @@
 import * as fs from "node:fs";
 import type { StackChanges } from "./changed-stacks";
 import type { ChangedInputs } from "./changed-inputs";
+import type { StackCrossReferences } from "./cross-references";
 import { list, table, text, type Cell } from "./markdown-table";
 import { readPlanOutcomes, type PlanOutcome } from "./plan-record";
 import { readPointsDelta, type PointsDelta } from "./points-delta";
@@ -22,12 +23,6 @@ import { isScript } from "./script-entry";
 
 /** Finds the comment again on the next push (only comments of the workflow's own bot are considered). */
 export const REVIEW_MARKER = "<!-- fortiflex-stacks -->";
-
-/** A stack's references into another customer's resources (gitops/cross-references.ts). */
-export interface StackReferences {
-  readonly stack: string;
-  readonly references: readonly { readonly otherStack: string; readonly id: string; readonly where: string }[];
-}
 
 export interface ReviewInput {
   /** The stacks planned: changed, added and retired. */
@@ -38,7 +33,7 @@ export interface ReviewInput {
   readonly runUrl: string;
   readonly changes?: Pick<StackChanges, "retired" | "files">;
   readonly inputs?: ChangedInputs;
-  readonly references?: readonly StackReferences[];
+  readonly references?: readonly StackCrossReferences[];
 }
 
 export interface Review {
@@ -114,9 +109,14 @@ function render(input: ReviewInput, blockers: readonly string[], withDetails: bo
   if (withDetails && beyondConfiguration.length) {
     lines.push("#### Stack directories whose files other than the configuration differ", "", "A changed asset (the FortiFlex handler) or lock file changes what Terraform runs without showing in the configuration.", "", table(["stack", "files that differ"], "ll", beyondConfiguration.map(([stack, f]) => [stack, capped(f)])), "");
   }
-  const references = (input.references ?? []).filter((r) => input.stacks.includes(r.stack) && r.references.length);
+  const references = (input.references ?? []).filter((r) => input.stacks.includes(r.stack) && (r.references.length || r.unchecked || r.omitted));
   if (references.length) {
-    lines.push("#### References to another customer's resources", "", table(["stack", "refers to customer", "resource", "where"], "llll", references.flatMap((r) => r.references.map((x) => [r.stack, x.otherStack, x.id, x.where]))), "");
+    const rows = references.flatMap((r) => [
+      ...r.references.map((x) => [r.stack, x.otherStack, x.id, x.where]),
+      ...(r.omitted ? [[r.stack, "", `... and ${r.omitted} more`, ""]] : []),
+      ...(r.unchecked ? [[r.stack, "?", `not checked: ${r.unchecked}`, ""]] : []),
+    ]);
+    lines.push("#### References to another customer's resources", "", table(["stack", "refers to customer", "resource", "where"], "llll", rows), "");
   }
   if (retired.size) lines.push(`Retired customers (${[...retired].map(text).join(", ")}): their destroy plan is applied only when their ordinary plan has nothing left to do; their state is then empty.`, "");
 
@@ -175,7 +175,7 @@ if (isScript("review-summary")) {
     const pointsFile = options.get("--points")!;
     const points = fs.existsSync(pointsFile) ? readPointsDelta(pointsFile) : { unavailable: `the points job left no result (${pointsFile} is missing): see ${runUrl}` };
     const inputs = options.has("--inputs") ? readJson<ChangedInputs>(options.get("--inputs")!, "changed-inputs", (v) => !!v && typeof v === "object" && ["build", "pipeline"].every((k) => isStringList((v as Record<string, unknown>)[k]))) : undefined;
-    const references = options.has("--references") ? readJson<StackReferences[]>(options.get("--references")!, "cross-references", (v) => Array.isArray(v)) : undefined;
+    const references = options.has("--references") ? readJson<StackCrossReferences[]>(options.get("--references")!, "cross-references", (v) => Array.isArray(v)) : undefined;
     const result = review({ stacks, outcomes: readPlanOutcomes(options.get("--records")!, stacks), points, runUrl, changes, inputs, references }, maxChars);
     process.stdout.write(result.markdown);
     if (result.blockers.length) process.exit(1);

@@ -125,6 +125,9 @@ const networkSchema = z
   })
   .strict();
 
+const subscriptionId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a subscription id (GUID)");
+const customerId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/, "2-32 lower-case letters, digits or hyphens (names the stack, the state key and the Azure resources)");
+
 const existingNetworkSchema = z
   .object({
     vnetCidr: cidr,
@@ -132,12 +135,51 @@ const existingNetworkSchema = z
     internal: existingSubnet,
     haSync: existingSubnet.optional(),
     haManagement: existingSubnet.optional(),
+    /** The subscription all the subnets are in, when it is not the customer's own. @default azure.subscriptionId */
+    subscriptionId: subscriptionId.optional(),
+    /** Other customers whose resource groups hold these subnets: consent to use their network, one id each. */
+    sharedWith: z.array(customerId).min(1, "at least one customer id (or leave sharedWith out)").max(20).optional(),
   })
   .strict();
 
+/** The parts of a subnet id that say whose it is; undefined unless the id has AZURE_SUBNET_ID's form. */
+function subnetOwner(id: string): { subscription: string; resourceGroup: string; vnet: string } | undefined {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/[^/]+$/.exec(id);
+  return m && AZURE_SUBNET_ID.test(id) ? { subscription: m[1], resourceGroup: m[2], vnet: m[3] } : undefined;
+}
+/** Azure compares subscription ids, resource groups and resource names without regard to case. */
+const sameInAzure = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const EXISTING_SUBNETS = ["external", "internal", "haSync", "haManagement"] as const;
+
+/**
+ * The existing subnets stay in one virtual network (a VM's network interfaces share one) in the customer's own
+ * subscription, or in the one existingNetwork.subscriptionId names: a subnet id is all it takes to place a
+ * FortiGate in someone else's network.
+ */
+function checkExistingSubnets(c: { azure: { subscriptionId: string }; existingNetwork?: z.infer<typeof existingNetworkSchema> }, ctx: z.core.$RefinementCtx): void {
+  const net = c.existingNetwork;
+  if (!net) return;
+  const subscription = net.subscriptionId ?? c.azure.subscriptionId;
+  const vnetOf = (o: { resourceGroup: string; vnet: string }) => `${shortText(o.vnet)} of resource group ${shortText(o.resourceGroup)}`;
+  // Compared within the right subscription only: an external subnet elsewhere has its own error.
+  const external = subnetOwner(net.external.id);
+  const vnet = external && sameInAzure(external.subscription, subscription) ? external : undefined;
+  for (const field of EXISTING_SUBNETS) {
+    const owner = net[field] && subnetOwner(net[field].id);
+    if (!owner) continue;
+    const path = ["existingNetwork", field, "id"];
+    if (!sameInAzure(owner.subscription, subscription)) {
+      const allowed = net.subscriptionId ? `subscription ${subscription} (existingNetwork.subscriptionId), the one all of this customer's subnets are in` : `the customer's own subscription ${subscription} (azure.subscriptionId), or another one named in existingNetwork.subscriptionId`;
+      ctx.addIssue({ code: "custom", path, message: `in subscription ${owner.subscription}; allowed: ${allowed}` });
+    } else if (vnet && !(sameInAzure(owner.resourceGroup, vnet.resourceGroup) && sameInAzure(owner.vnet, vnet.vnet))) {
+      ctx.addIssue({ code: "custom", path, message: `in virtual network ${vnetOf(owner)}; allowed: the external subnet's, ${vnetOf(vnet)} (a VM's network interfaces are all in one virtual network)` });
+    }
+  }
+}
+
 const customerSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/, "2-32 lower-case letters, digits or hyphens (names the stack, the state key and the Azure resources)"),
+    id: customerId,
     name: z.string().min(1).max(100),
     fortiflex: z
       .object({
@@ -147,7 +189,7 @@ const customerSchema = z
       .strict(),
     azure: z
       .object({
-        subscriptionId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a subscription id (GUID)"),
+        subscriptionId,
         location: z.string().regex(/^[a-z][a-z0-9]+$/, 'an Azure region name such as "westeurope"'),
         /** @default "<customer id>-fortigate-rg" */
         resourceGroup: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "an Azure resource group name").optional(),
@@ -180,6 +222,7 @@ const customerSchema = z
       if (pair && value === undefined) ctx.addIssue({ code: "custom", path: [where, field], message: "an active-passive pair needs its HA sync and HA management subnets" });
       if (!pair && value !== undefined) ctx.addIssue({ code: "custom", path: [where, field], message: "only an active-passive pair (fortigate.deployment: active-passive) has HA subnets" });
     }
+    checkExistingSubnets(c, ctx);
   });
 
 const fileSchema = z
@@ -206,6 +249,12 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_STRING = 1024;
 /** Fields whose text is FortiOS CLI: longer, and lines are allowed. */
 const CLI_FIELDS = ["additionalConfig", "postLicenseConfig"];
+/** Fields that take effect only when an entry says them itself: in defaults they would apply to every customer unseen. */
+const PER_ENTRY_ONLY: readonly [string, string][] = [
+  ["decommission", "retire customers one by one (decommission: true on each entry)"],
+  ["existingNetwork.subscriptionId", "a subscription other than the customer's own is named on each entry that uses one"],
+  ["existingNetwork.sharedWith", "consent to use another customer's network is given on each entry that uses it"],
+];
 /** Keys that would reach an object's prototype when merged into plain objects. */
 const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
 
@@ -316,9 +365,11 @@ export function parseCustomers(raw: unknown, file = "customers file"): Customer[
   const top = fileSchema.safeParse(raw);
   if (!top.success) throw new CustomersFileError(file, top.error.issues.map((i) => describeIssue(i, raw, "")));
   const defaults = top.data.defaults ?? {};
-  if ("decommission" in defaults) throw new CustomersFileError(file, ["defaults.decommission: not allowed in defaults; retire customers one by one (decommission: true on each entry)"]);
+  const perEntry = PER_ENTRY_ONLY.filter(([field]) => valueAt(defaults, field.split(".")) !== undefined);
+  if (perEntry.length) throw new CustomersFileError(file, perEntry.map(([field, why]) => `defaults.${field}: not allowed in defaults; ${why}`));
   const problems: string[] = [];
   const customers: Customer[] = [];
+  const entryIds: string[] = [];
   top.data.customers.forEach((entry, index) => {
     if (!isPlainObject(entry)) {
       problems.push(`customer #${index + 1} (customers[${index}]) = ${shortText(JSON.stringify(entry) ?? String(entry))}: a customer entry (id, name, fortiflex, azure, ...)`);
@@ -326,6 +377,7 @@ export function parseCustomers(raw: unknown, file = "customers file"): Customer[
     }
     const merged = deepMerge(defaults, entry);
     const id = isPlainObject(merged) ? merged.id : undefined;
+    if (typeof id === "string") entryIds.push(id);
     const label = `customer ${typeof id === "string" ? `"${shortText(id)}"` : `#${index + 1}`} (customers[${index}])`;
     const result = customerSchema.safeParse(merged);
     if (!result.success) problems.push(...result.error.issues.map((i) => `${label}: ${describeIssue(i, merged, "")}`));
@@ -344,8 +396,46 @@ export function parseCustomers(raw: unknown, file = "customers file"): Customer[
   seen("id", (c) => c.id);
   seen("Azure resource group", (c) => `${c.azure.subscriptionId}/${resourceGroupOf(c)}`);
   seen("state key", (c) => (c.backend ? `${c.backend.azurerm.storageAccountName}/${c.backend.azurerm.containerName}/${stateKeyOf(c)}` : undefined));
+  problems.push(...otherCustomersNetworks(customers, entryIds));
   if (problems.length) throw new CustomersFileError(file, problems);
   return customers;
+}
+
+/**
+ * Existing subnets in another customer's resource group, unless existingNetwork.sharedWith names that
+ * customer; and sharedWith entries that name no other customer or that no subnet uses (a consent left
+ * standing would let a later change of a subnet id go through unremarked). `entryIds` holds the ids of
+ * invalid entries too: their own errors are listed, and naming them is no error.
+ */
+function otherCustomersNetworks(customers: readonly Customer[], entryIds: readonly string[]): string[] {
+  const problems: string[] = [];
+  const groupOwner = new Map(customers.map((c) => [`${c.azure.subscriptionId}/${resourceGroupOf(c)}`.toLowerCase(), c]));
+  const valid = new Set(customers.map((c) => c.id));
+  for (const c of customers) {
+    const net = c.existingNetwork;
+    if (!net) continue;
+    const consent = net.sharedWith ?? [];
+    const used = new Set<string>();
+    for (const field of EXISTING_SUBNETS) {
+      const id = net[field]?.id;
+      const at = id && subnetOwner(id);
+      const owner = at && groupOwner.get(`${at.subscription}/${at.resourceGroup}`.toLowerCase());
+      if (!owner || owner === c) continue;
+      used.add(owner.id);
+      if (!consent.includes(owner.id)) {
+        problems.push(
+          `customer "${c.id}": existingNetwork.${field}.id = ${shortText(JSON.stringify(id))}: in customer "${owner.id}"'s resource group ${resourceGroupOf(owner)} (subscription ${owner.azure.subscriptionId}); allowed: a resource group of no other customer, or add "${owner.id}" to existingNetwork.sharedWith if ${c.id}'s FortiGate belongs in ${owner.id}'s network`,
+        );
+      }
+    }
+    consent.forEach((other, i) => {
+      const where = `customer "${c.id}": existingNetwork.sharedWith[${i}] = ${JSON.stringify(other)}`;
+      if (other === c.id) problems.push(`${where}: the customer's own id; list other customers whose resource groups hold these subnets`);
+      else if (!entryIds.includes(other)) problems.push(`${where}: not a customer of this file; allowed: ids of its other customers (${shortText(entryIds.filter((e) => e !== c.id).join(", "), 120)})`);
+      else if (valid.has(other) && !used.has(other)) problems.push(`${where}: no subnet of this entry is in customer "${other}"'s resource group; remove it`);
+    });
+  }
+  return problems;
 }
 
 export function resourceGroupOf(c: Customer): string {
