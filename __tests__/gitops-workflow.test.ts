@@ -304,6 +304,7 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
       for (const [stack, text] of Object.entries(stacks)) {
         fs.mkdirSync(path.join(out, "stacks", stack), { recursive: true });
         fs.writeFileSync(path.join(out, "stacks", stack, "cdk.tf.json"), text);
+        if (!stack.startsWith("unlocked")) fs.writeFileSync(path.join(out, "stacks", stack, ".terraform.lock.hcl"), "# providers\n");
       }
     };
     write(path.join(temp, "base", "cdktf.out"), base);
@@ -322,7 +323,7 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
   test("the changed and new stacks to plan, with their digests; the files of the change that can alter what runs", () => {
     const res = changes("pr", { a: remote(1), b: remote(2) }, { a: remote(1), b: remote(3), c: remote(4) });
     expect(res).toMatchObject({ status: 0, output: 'stacks=["b","c"]\nadded=["c"]\n' });
-    expect(res.planInput).toEqual(["b", "b/cdk.tf.json", "c", "c/cdk.tf.json"]);
+    expect(res.planInput).toEqual(["b", "b/.terraform.lock.hcl", "b/cdk.tf.json", "c", "c/.terraform.lock.hcl", "c/cdk.tf.json"]);
     expect(Object.keys(res.changes.digests)).toEqual(["b", "c"]);
     expect(res.inputs).toEqual({ customers: ["stacks/customers.yaml"], documentation: ["README.md"], pipeline: [], build: ["tsconfig.json"] });
   });
@@ -333,12 +334,12 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
     expect(removed.stdout).toContain("::error::Customers removed from the customers file without a decommission still own Azure resources and FortiFlex objects: b.");
     const localState = changes("local", {}, { a: local });
     expect(localState.stdout).toContain("::error::No remote backend for: a.");
-    const smuggled = changes("smuggled", {}, { a: remote(1) });
-    expect(smuggled.status).toBe(0);
-    fs.writeFileSync(path.join(tmp, "smuggled-2.tf"), "");
-    const extra = changes("extra", {}, { a: remote(1), "a/override.tf.json": "{}" } as Record<string, string>);
+    const extra = changes("extra", {}, { a: remote(1), "a/override.tf.json": "{}" });
     expect(extra.status).toBe(1);
-    expect(extra.stdout).toContain("::error::Stack directories refused");
+    expect(extra.stdout).toContain("::error::Stack directories refused (files synth does not write, links, assets that do not match their hash): a (head): override.tf.json/: a directory synth does not write");
+    const unlocked = changes("unlocked", {}, { unlocked: remote(1) });
+    expect(unlocked.status).toBe(1);
+    expect(unlocked.stdout).toContain("::error::No provider lock file in: unlocked. Keep one beside the customers file (stacks/providers.lock.hcl;");
   });
 
   test("a new customer's apply environment: every secret and variable it lacks is named, none is printed", () => {
