@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement } from "../constructs";
+import { FortiFlexRuntime } from "../constructs/fortiflex-runtime";
+import { LifecycleResourceType } from "../constructs/lifecycle-resource-type";
 import { stackDigest } from "../gitops/stack-digest";
 import { GitopsScripts } from "./helpers/gitops-scripts";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";
@@ -35,9 +37,9 @@ describeWithTerraform("GitOps scripts on real plans", () => {
   };
   /** The digest of the stack directory as synth writes it (the working directory has Terraform's files too). */
   const digestOf = (withEntitlement: boolean) => stackDigest(synth(withEntitlement, `fresh-${String(withEntitlement)}`)).digest;
-  const planFile = async (tf: Terraform, name: string) => {
+  const planFile = async (tf: Terraform, name: string, ...extra: string[]) => {
     const file = path.join(h.tmp, name);
-    fs.writeFileSync(file, JSON.stringify((await tf.plan()).json));
+    fs.writeFileSync(file, JSON.stringify((await tf.plan(...extra)).json));
     return file;
   };
 
@@ -86,5 +88,58 @@ describeWithTerraform("GitOps scripts on real plans", () => {
       expect.stringMatching(/^ {2}- Terraform destroys null_resource\.Fw_Lifecycle_[0-9A-F]{8} \(delete_because_no_resource_config\)$/),
     ]);
     expect(guard.stderr).toContain("Reviewed in the pull request:\n  (none)\n");
+  });
+
+  test("the premature retirement: a customer removed after a decommission nobody applied is refused with its pending changes; once applied, the destroy empties its state", async () => {
+    const account = h.sim.seed.memberAccountIds[0];
+    const build = (out: string, decommissioned: boolean) => {
+      const app = new App({ outdir: path.join(h.tmp, out), skipValidation: true });
+      const stack = new TerraformStack(app, "gone");
+      new LocalBackend(stack, { path: "terraform.tfstate" });
+      if (decommissioned) {
+        // What CustomerStack synthesizes for `decommission: true`.
+        FortiFlexRuntime.of(stack).ownerOf({ program_serial_number: h.sim.seed.programSerialNumber, account_id: String(account), api_url: h.sim.apiUrl, auth_url: h.sim.authUrl }, LifecycleResourceType.NULL_RESOURCE);
+      } else {
+        new FortiFlexVmEntitlement(stack, "Fw", { configuration: simulatorConfiguration(stack, h.sim, { accountId: account }), description: "edge" });
+      }
+      app.synth();
+      return path.join(h.tmp, out, "stacks", "gone");
+    };
+    const tf = new Terraform(build("gone", false), { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache") });
+    await tf.init();
+    await tf.apply();
+    const live = () => h.sim.world.state.entitlements.filter((e) => e.description.includes("[ffx:gone/") && e.status !== "STOPPED");
+    expect(live()).toHaveLength(1);
+
+    // The decommission is merged but never applied; a second pull request removes the entry: the base's
+    // directory (decommissioned) is planned as the plan job plans a retired stack.
+    const digest = stackDigest(build("gone-fresh", true)).digest;
+    build("gone", true);
+    const record = async () => {
+      const ordinary = await planFile(tf, "gone-ordinary.json");
+      const destroy = await planFile(tf, "gone-destroy.json", "-destroy");
+      const res = scripts.run("plan-record", ["gone", destroy, "--digest", digest, "--retirement", ordinary]);
+      expect(res.status).toBe(0);
+      fs.writeFileSync(path.join(h.tmp, "gone-record.json"), res.stdout);
+      return { record: JSON.parse(res.stdout), ordinary, destroy };
+    };
+    const premature = await record();
+    expect(premature.record.mode).toBe("destroy");
+    expect(premature.record.retirement.pending).toEqual(expect.arrayContaining([{ address: expect.stringMatching(/^null_resource\.Fw_Lifecycle_/), action: "delete" }]));
+    const refused = scripts.run("plan-guard", [path.join(h.tmp, "gone-record.json"), premature.destroy, "--stack", "gone", "--digest", digest, "--retirement", premature.ordinary]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("plan-guard: gone: the customer is not fully decommissioned, so its state cannot be retired; not applying.");
+    expect(live()).toHaveLength(1);
+
+    // The decommission applied: nothing is pending, the destroy plan is the retirement, and it empties the state.
+    await tf.apply();
+    expect(live()).toEqual([]);
+    const clean = await record();
+    expect(clean.record.retirement.pending).toEqual([]);
+    expect(clean.record.destructive.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([`namespace gone (account ${account})`]));
+    const allowed = scripts.run("plan-guard", [path.join(h.tmp, "gone-record.json"), clean.destroy, "--stack", "gone", "--digest", digest, "--retirement", clean.ordinary]);
+    expect(allowed.status).toBe(0);
+    await tf.run(["apply", "-input=false", "tfplan"]);
+    expect(JSON.parse((await tf.run(["show", "-json"])).stdout).values).toBeUndefined();
   });
 });
