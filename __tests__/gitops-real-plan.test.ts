@@ -108,7 +108,7 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     const tf = new Terraform(build("gone", false), { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache") });
     await tf.init();
     await tf.apply();
-    const live = () => h.sim.world.state.entitlements.filter((e) => e.description.includes("[ffx:gone/") && e.status !== "STOPPED");
+    const live = () => h.sim.world.state.entitlements.filter((e) => (e.description ?? "").includes("[ffx:gone/") && e.status !== "STOPPED");
     expect(live()).toHaveLength(1);
 
     // The decommission is merged but never applied; a second pull request removes the entry: the base's
