@@ -38,8 +38,8 @@ describe("the entitlements a stack pays for", () => {
     for (const type of ["null_resource", "terraform_data"] as const) {
       const tf = stack(type, [config, entitlement("A", "ACTIVE"), entitlement("B", "STOPPED"), entitlement("C", "ACTIVE", "#39712")]);
       expect(activeEntitlements("acme", tf)).toEqual([
-        { key: "acme/A", configuration: { apiUrl: SCOPE.api_url, authUrl: SCOPE.auth_url, programSerialNumber: "ELAVMS0000000518", productTypeId: 1, parameters: "1=2,2=UTP,43=NONE" } },
-        { key: "acme/C", configuration: { apiUrl: SCOPE.api_url, authUrl: SCOPE.auth_url, programSerialNumber: "ELAVMS0000000518", configId: 39712, accountId: "" } },
+        { key: "acme/A", configuration: { apiUrl: SCOPE.api_url, authUrl: SCOPE.auth_url, allowNonFortinetHost: false, programSerialNumber: "ELAVMS0000000518", productTypeId: 1, parameters: "1=2,2=UTP,43=NONE" } },
+        { key: "acme/C", configuration: { apiUrl: SCOPE.api_url, authUrl: SCOPE.auth_url, allowNonFortinetHost: false, programSerialNumber: "ELAVMS0000000518", configId: 39712, accountId: "" } },
       ]);
     }
   });
