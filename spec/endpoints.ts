@@ -1,6 +1,8 @@
 /**
  * The FortiFlex service's endpoints and the environment variables that configure the handler, the CLI and
- * synth: one place for the constructs, the handler, the simulator and the CLI.
+ * synth: one place for the constructs, the handler, the simulator and the CLI. Synth takes endpoints from the
+ * code only: FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL are read by the CLI and API clients built from the
+ * environment; at synth they only draw a warning when they differ from what a stack declares.
  */
 
 /** The paths of the API and the OAuth token endpoint, on any host (the simulator serves the same). */
