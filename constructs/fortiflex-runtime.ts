@@ -32,6 +32,7 @@ const RUNTIME_ID = "FortiFlexRuntime";
  *   lists the scope's configurations and entitlements once (two requests, whatever the number of objects)
  *   and reports each object's drift and attributes. What a plan costs in FortiFlex requests, and so in the
  *   API user's rate limit, stays flat per stack.
+ * - `EndpointPin`: the endpoints the stack's objects were made at (see `pinEndpoints`).
  *
  * At synth it warns (stderr, once per stack) when FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL differ from the
  * endpoints the stack declares: synth no longer takes them, and someone who set them expects otherwise.
@@ -60,6 +61,9 @@ export class FortiFlexRuntime extends Construct {
   /** Every endpoint pair the stack's constructs talk to ("<api> <auth>"), and those whose constructs allow a non-Fortinet host. */
   private readonly endpointsInUse = new Set<string>();
   private readonly nonFortinetAllowed = new Set<string>();
+  /** Whether any construct of the stack lets its endpoints change (see pinEndpoints). */
+  private endpointChangeAllowed = false;
+  private pin?: { readonly resource: TerraformResource; readonly declared: string };
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -82,6 +86,7 @@ export class FortiFlexRuntime extends Construct {
     const pair = `${endpoints.api_url} ${endpoints.auth_url}`;
     this.endpointsInUse.add(pair);
     if (optIns.allowNonFortinetHost) this.nonFortinetAllowed.add(pair);
+    if (optIns.allowEndpointChange) this.endpointChangeAllowed = true;
   }
 
   /** The opt-in handed to the handler by a step of `scope` ("true"/"false"; every scope of the stack when none is given). */
@@ -136,7 +141,38 @@ export class FortiFlexRuntime extends Construct {
       this.owners.set(id, owner);
     }
     this.reconcile ??= this.createReconcile();
+    this.pinEndpoints();
     return owner.resource;
+  }
+
+  /**
+   * The stack's endpoint pin. The endpoints are part of every object's identity and of each owner's address,
+   * so changing them plans every lifecycle step's replacement (each destroy step stops its object at the old
+   * endpoint) and the reconcile step's (it sweeps the old scopes): "stop everything", then create anew. The
+   * owner cannot guard against that: its address changes with the endpoints, so the new one has no past to
+   * compare with. Hence one small resource per stack, with no provisioners (creating, replacing or dropping
+   * it acts on nothing, and a running stack that gains it plans only its create), that records the endpoints
+   * it was created with and ignores later changes of them; its postcondition compares the record with the
+   * declared endpoints, so a change fails the plan with both named before anything is planned. With
+   * allowEndpointChange the guard is off: the pin is replaced with the new endpoints and the plan shows the
+   * stops (the pull-request summary says why).
+   */
+  private pinEndpoints(): void {
+    if (!this.pin) {
+      const declared = Lazy.stringValue({ produce: () => terraformLiteral([...new Set(this.scopes().map((s) => `${s.api_url} ${s.auth_url}`))].join(", ")) });
+      this.pin = { resource: this.resource(STEP_IDS.endpointPin, { endpoints: declared }, []), declared };
+    }
+    const { resource, declared } = this.pin;
+    const recorded = `${this.selfTriggers()}.endpoints`;
+    const stack = TerraformStack.of(this).node.id;
+    // Any construct of the stack that allows the change allows it for the whole stack (decided again on every call).
+    resource.lifecycle = this.endpointChangeAllowed ? undefined : {
+      ignoreChanges: [this.selfTriggers().replace(/^self\./, "")],
+      postcondition: [{
+        condition: `\${${recorded} == "${declared}"}`,
+        errorMessage: `Stack ${stack} was applied with FortiFlex endpoints \${${recorded}} and now declares ${declared}. Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints (entitlements in use included) and create them anew at the new ones. Declare the old endpoints again, or set endpoints.allowEndpointChange: true (customers file: fortiflex.endpoints.allowEndpointChange) to make the change on purpose.`,
+      }],
+    };
   }
 
   /**
@@ -294,11 +330,19 @@ export interface FortiFlexEndpoints {
    * there. Without it such endpoints are a synth error, and the handler refuses them. @default false
    */
   readonly allowNonFortinetHost?: boolean;
+  /**
+   * Let a stack applied with other endpoints move to these: every entitlement and configuration of the stack is
+   * then stopped or disabled at the old endpoints and made anew at these (the plan shows it). Without it such a
+   * plan fails, naming the old and the new endpoints. Set on any construct of a stack, it allows the change for
+   * the whole stack. @default false
+   */
+  readonly allowEndpointChange?: boolean;
 }
 
 /** What the code allows for a construct's endpoints. */
 export interface EndpointOptIns {
   readonly allowNonFortinetHost?: boolean;
+  readonly allowEndpointChange?: boolean;
 }
 
 /** The endpoints a construct's handler talks to, resolved at synth, with what the code allows for them. */
@@ -309,8 +353,10 @@ export interface ResolvedFortiFlexEndpoints extends EndpointOptIns {
 
 /** The endpoints to bake into a construct's steps, checked (`scope` names the construct in errors). */
 export function resolveEndpoints(scope: IConstruct, endpoints: FortiFlexEndpoints | undefined): ResolvedFortiFlexEndpoints {
-  const flag = endpoints?.allowNonFortinetHost;
-  if (flag !== undefined && typeof flag !== "boolean") throw new ValidationError(scope, "endpoints.allowNonFortinetHost", flag, "true or false");
+  for (const flag of ["allowNonFortinetHost", "allowEndpointChange"] as const) {
+    const value = endpoints?.[flag];
+    if (value !== undefined && typeof value !== "boolean") throw new ValidationError(scope, `endpoints.${flag}`, value, "true or false");
+  }
   const allowNonFortinetHost = endpoints?.allowNonFortinetHost ?? false;
   // One spelling per service (a trailing slash), since endpoints are part of each object's identity.
   const given = { apiUrl: endpoints?.apiUrl ?? DEFAULT_API_URL, authUrl: endpoints?.authUrl ?? DEFAULT_AUTH_URL };
@@ -323,5 +369,5 @@ export function resolveEndpoints(scope: IConstruct, endpoints: FortiFlexEndpoint
     if (host) throw new ValidationError(scope, `endpoints.${field}`, url, `${host}; the FortiFlex credentials go to another host only with endpoints.allowNonFortinetHost: true`);
     resolved[field] = withTrailingSlash(url);
   }
-  return { ...resolved, allowNonFortinetHost };
+  return { ...resolved, allowNonFortinetHost, allowEndpointChange: endpoints?.allowEndpointChange ?? false };
 }

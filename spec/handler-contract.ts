@@ -49,6 +49,7 @@ export const STEP_IDS = {
   licenseBootState: "LicenseBootState",
   reconcile: "Reconcile",
   owner: "Owner",
+  endpointPin: "EndpointPin",
 } as const;
 
 /**

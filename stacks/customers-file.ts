@@ -68,6 +68,8 @@ const endpointsSchema = z
     authUrl: z.string(),
     /** A host other than Fortinet's documented ones or loopback: the FortiFlex credentials are sent there. @default false */
     allowNonFortinetHost: z.boolean().optional(),
+    /** Move a stack applied with other endpoints to these (stops everything at the old ones). @default false */
+    allowEndpointChange: z.boolean().optional(),
   })
   .strict()
   .superRefine((e, ctx) => {
