@@ -34,6 +34,8 @@ const ROOT = path.join(__dirname, "..");
 const PROGRAM = "ELAVMS0000000518";
 const FOREIGN = { apiUrl: "https://fortiflex.invalid/ES/api/fortiflex/v2/", authUrl: "https://fortiflex.invalid/api/v1/oauth/token/" };
 const CREDENTIALS = { FORTIFLEX_ACCESS_USERNAME: "u", FORTIFLEX_ACCESS_PASSWORD: "p" };
+/** Tests that start node processes (a synth takes seconds; several times that on a busy machine). */
+const SLOW = 180_000;
 
 type Block = Record<string, unknown> & { provisioner?: { "local-exec": { environment: Record<string, string> } }[]; query?: Record<string, string> };
 type Synth = { resource: Record<string, Record<string, Block>>; data?: Record<string, Record<string, Block>> };
@@ -96,7 +98,7 @@ describe("synth takes endpoints from the code only", () => {
     const build = await runProcess("npm", ["run", "--silent", "build:main", "--", `--outfile=${mainBundle}`], ROOT, { HOME: process.env.HOME ?? tmp }, undefined, 120_000);
     expect(build).toEqual(expect.objectContaining({ exitCode: 0, stderr: "" }));
     fs.copyFileSync(path.join(ROOT, "stacks", "customers.yaml"), path.join(tmp, "customers.yaml"));
-  });
+  }, SLOW);
   afterAll(() => {
     fs.rmSync(path.dirname(mainBundle), { recursive: true, force: true });
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -124,7 +126,7 @@ describe("synth takes endpoints from the code only", () => {
     }
     // The variable equal to what the stacks declare: nothing to say.
     expect(await synth({ FORTIFLEX_API_URL: DEFAULT_API_URL })).toEqual(expect.objectContaining({ exitCode: 0, stderr: "" }));
-  });
+  }, SLOW);
 
   test("cdktf synth shows the warning too", async () => {
     const dir = path.join(tmp, "cdktf-cli");
@@ -137,7 +139,7 @@ describe("synth takes endpoints from the code only", () => {
     const output = (res.stdout + res.stderr).replace(/\s+/g, " ");
     expect(output).toContain(`fortiflex: warning: stack contoso: FORTIFLEX_API_URL="${STRAY.FORTIFLEX_API_URL}" is set, but the stack declares ${DEFAULT_API_URL}; synth takes endpoints from the code only`);
     expect(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "contoso", "cdk.tf.json"), "utf8")).not.toContain("127.0.0.1");
-  });
+  }, SLOW);
 
   test("constructs: the environment is never read, and each stack says so once, naming what it declares", () => {
     let stacks: Synth[] = [];
