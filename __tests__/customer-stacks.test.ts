@@ -370,8 +370,8 @@ describe("main job and examples", () => {
   test("the README examples synthesize", () => {
     const app = Testing.app();
     const only = JSON.parse(Testing.synth(new FortiFlexOnlyStack(app, "fortiflex-example")));
-    // 3 objects x (lifecycle, settings, drift repair) + the stack's owner, reconcile and settle steps.
-    expect(Object.keys(only.resource.null_resource)).toHaveLength(12);
+    // 3 objects x (lifecycle, settings, drift repair) + the stack's owner, reconcile and settle steps and its endpoint pin.
+    expect(Object.keys(only.resource.null_resource)).toHaveLength(13);
     const vm = JSON.parse(Testing.synth(new FortiGateOnAzureStack(app, "fortigate-example")));
     expect(Object.values(vm.resource.azurerm_linux_virtual_machine as Record<string, Block>)[0].size).toBe("Standard_D4s_v5");
   });

@@ -51,7 +51,7 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     });
     const [create, destroy] = lifecycle.provisioner as { "local-exec": Record<string, unknown> }[];
     expect(create["local-exec"]).toEqual(expect.objectContaining({ command: "ensure", interpreter: ["node", expect.stringMatching(/^\$\{path\.module\}\/assets\/.+\/fortiflex-handler\.js$/)] }));
-    expect(destroy["local-exec"]).toEqual(expect.objectContaining({ command: "destroy", when: "destroy", environment: { FORTIFLEX_IDENTITY: "${jsonencode(self.triggers)}" } }));
+    expect(destroy["local-exec"]).toEqual(expect.objectContaining({ command: "destroy", when: "destroy", environment: { FORTIFLEX_IDENTITY: "${jsonencode(self.triggers)}", FORTIFLEX_ALLOW_NON_FORTINET_HOST: "false" } }));
   });
 
   test("settings resource: readable triggers, replaced on change, no destroy step", () => {
@@ -124,6 +124,7 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       identity: expect.stringContaining('"key":"acme/Primary"'),
       observed: expect.stringMatching(/^\$\{sensitive\(data\.external\.FortiFlexRuntime_Observe_\w+\.result\["state:acme\/Primary"\]\)\}$/),
       walk: expect.stringMatching(/^\$\{data\.external\.FortiFlexRuntime_Observe_\w+\.result\["walk"\]\}$/),
+      allow_non_fortinet_host: "false",
     });
     expect(read.output!.token).toEqual({ value: expect.stringMatching(/^\$\{sensitive\(data\.external\.Primary_State_\w+\.result\["token"\]\)\}$/), sensitive: true });
   });
@@ -237,13 +238,17 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     }
   });
 
-  test("endpoints come from props, else from the environment at synth", () => {
+  test("endpoints come from props only, never from the environment at synth", () => {
+    expect(JSON.stringify(stackWith((stack) => config(stack, { endpoints: { apiUrl: "http://127.0.0.1:9/ES/api/fortiflex/v2/", authUrl: "http://127.0.0.1:9/api/v1/oauth/token/" } })))).toContain("http://127.0.0.1:9/ES/api/fortiflex/v2/");
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
     process.env.FORTIFLEX_API_URL = "http://127.0.0.1:9/ES/api/fortiflex/v2/";
     try {
-      const s = stackWith((stack) => config(stack));
-      expect(JSON.stringify(s)).toContain("http://127.0.0.1:9/ES/api/fortiflex/v2/");
+      const s = JSON.stringify(stackWith((stack) => config(stack)));
+      expect(s).not.toContain("127.0.0.1");
+      expect(s).toContain("https://support.fortinet.com/ES/api/fortiflex/v2/");
     } finally {
       delete process.env.FORTIFLEX_API_URL;
+      stderr.mockRestore();
     }
   });
 

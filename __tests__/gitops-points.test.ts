@@ -38,8 +38,8 @@ describe("the entitlements a stack pays for", () => {
     for (const type of ["null_resource", "terraform_data"] as const) {
       const tf = stack(type, [config, entitlement("A", "ACTIVE"), entitlement("B", "STOPPED"), entitlement("C", "ACTIVE", "#39712")]);
       expect(activeEntitlements("acme", tf)).toEqual([
-        { key: "acme/A", configuration: { apiUrl: SCOPE.api_url, authUrl: SCOPE.auth_url, programSerialNumber: "ELAVMS0000000518", productTypeId: 1, parameters: "1=2,2=UTP,43=NONE" } },
-        { key: "acme/C", configuration: { apiUrl: SCOPE.api_url, authUrl: SCOPE.auth_url, programSerialNumber: "ELAVMS0000000518", configId: 39712, accountId: "" } },
+        { key: "acme/A", configuration: { apiUrl: SCOPE.api_url, authUrl: SCOPE.auth_url, allowNonFortinetHost: false, programSerialNumber: "ELAVMS0000000518", productTypeId: 1, parameters: "1=2,2=UTP,43=NONE" } },
+        { key: "acme/C", configuration: { apiUrl: SCOPE.api_url, authUrl: SCOPE.auth_url, allowNonFortinetHost: false, programSerialNumber: "ELAVMS0000000518", configId: 39712, accountId: "" } },
       ]);
     }
   });
@@ -94,12 +94,14 @@ describe("points-delta, run as the points job runs it, against the simulator", (
       child.on("close", (status) => resolve({ status, stderr }));
     });
 
-  /** Synthesizes a customers file as `npm run synth` does, with the stacks pointed at the simulator. */
-  const synth = async (name: string, customers: unknown) => {
+  /** Synthesizes a customers file as `npm run synth` does, with the stacks pointed at the simulator (in the file's defaults). */
+  const synth = async (name: string, customers: { defaults: { fortiflex: Record<string, unknown> } }) => {
     const dir = path.join(tmp, name);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "customers.yaml"), YAML.stringify(customers));
-    const res = await exec([process.execPath, mainBundle], dir, { FORTIFLEX_CUSTOMERS_FILE: "customers.yaml", FORTIFLEX_API_URL: h.sim.apiUrl, FORTIFLEX_AUTH_URL: h.sim.authUrl });
+    const file = structuredClone(customers);
+    file.defaults.fortiflex.endpoints = { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl };
+    fs.writeFileSync(path.join(dir, "customers.yaml"), YAML.stringify(file));
+    const res = await exec([process.execPath, mainBundle], dir, { FORTIFLEX_CUSTOMERS_FILE: "customers.yaml" });
     expect(res).toEqual({ status: 0, stderr: "" });
     return path.join(dir, "cdktf.out");
   };
@@ -107,7 +109,7 @@ describe("points-delta, run as the points job runs it, against the simulator", (
   test("each changed customer's daily points before and after, the fleet's, one calc per distinct configuration", async () => {
     const build = await exec(["npm", "run", "--silent", "build:main", "--", `--outfile=${mainBundle}`], ROOT, {});
     expect(build).toEqual({ status: 0, stderr: "" });
-    const customers = YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", "customers.yaml"), "utf8")) as { customers: Customer[] };
+    const customers = YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", "customers.yaml"), "utf8")) as { defaults: { fortiflex: Record<string, unknown> }; customers: Customer[] };
     const base = await synth("base", customers);
     // The pull request: fabrikam grows to 8 vCPUs, northwind is decommissioned, tailspin arrives like contoso.
     const head = structuredClone(customers);

@@ -1,9 +1,10 @@
-import { ENV } from "../spec/endpoints";
+import { ENV, nonFortinetHostProblem } from "../spec/endpoints";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Entitlement } from "../custom-provider/api-types";
 import { FortiFlexClient, type RequestEvent } from "../custom-provider/fortiflex-client";
 import { adoptConfig, adoptEntitlement } from "../custom-provider/adoption-operations";
+import { endpointsFromEnv } from "../custom-provider/settings";
 import { ENTITLEMENT_SERIAL_PATTERN, KEY_PATTERN } from "../spec/object-key";
 import { checkParameters, PRODUCT_TYPES, productTypeById } from "../spec/product-catalog";
 import { OUTPUT_FORMATS, render, type OutputFormat } from "./output-format";
@@ -29,17 +30,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const out = (text: string) => io.stdout.write(text);
   const err = (text: string) => io.stderr.write(text);
   let verbose = false;
-  const client = () =>
-    FortiFlexClient.fromEnv(io.env, verbose ? { onEvent: (e: RequestEvent) => err(`  ${e.operation} attempt ${e.attempt}: ${e.outcome}${e.httpStatus ? ` HTTP ${e.httpStatus}` : ""} in ${e.durationMs} ms${e.detail ? ` (${e.detail})` : ""}\n`) } : {});
+  let allowNonFortinetHost = false;
+  const client = () => {
+    const created = FortiFlexClient.fromEnv(io.env, {
+      allowNonFortinetHost,
+      ...(verbose ? { onEvent: (e: RequestEvent) => err(`  ${e.operation} attempt ${e.attempt}: ${e.outcome}${e.httpStatus ? ` HTTP ${e.httpStatus}` : ""} in ${e.durationMs} ms${e.detail ? ` (${e.detail})` : ""}\n`) } : {}),
+    });
+    // Refused before anything is sent; the client refuses too, this says which variable and which flag.
+    const endpoints = endpointsFromEnv(io.env);
+    for (const [which, name, url] of [["api", ENV.apiUrl, endpoints.apiUrl], ["auth", ENV.authUrl, endpoints.authUrl]] as const) {
+      const host = allowNonFortinetHost ? undefined : nonFortinetHostProblem(which, url);
+      if (host) throw new UsageError(`${name} is ${JSON.stringify(url.slice(0, 200))}: ${host}; the FortiFlex credentials are sent there only with --allow-non-fortinet-host`);
+    }
+    return created;
+  };
 
   const program = new Command("fortiflex")
     .description(`FortiFlex reporting and entitlement operations (credentials: ${ENV.username} / ${ENV.password})`)
     .option("-v, --verbose", "show every API request with its timing (never secrets)")
+    .option("--allow-non-fortinet-host", `send the credentials to ${ENV.apiUrl} / ${ENV.authUrl} on a host other than Fortinet's FortiFlex hosts or loopback`)
     .exitOverride()
     .showHelpAfterError("(fortiflex <command> --help shows the usage)")
     .configureOutput({ writeOut: out, writeErr: err })
     .hook("preAction", (cmd) => {
       verbose = Boolean(cmd.opts().verbose);
+      allowNonFortinetHost = Boolean(cmd.opts().allowNonFortinetHost);
     });
   const format = () => new Option("-f, --format <format>", "output format").choices(OUTPUT_FORMATS).default("table");
 

@@ -52,7 +52,7 @@ export interface ExistingFortiFlexConfigurationProps {
   readonly accountId?: number;
   /** Its product type id, checked against the catalog (an entitlement needs a VM product). @default - not checked here */
   readonly productTypeId?: number;
-  /** @default - from the environment at synth, else the real FortiFlex service */
+  /** @default - Fortinet's FortiFlex service (synth never reads endpoints from the environment) */
   readonly endpoints?: FortiFlexEndpoints;
   /** For the entitlements on it. @default LifecycleResourceType.NULL_RESOURCE */
   readonly lifecycleResource?: LifecycleResourceType;
@@ -78,7 +78,7 @@ export interface FortiFlexConfigurationProps {
   readonly lifecycleResource?: LifecycleResourceType;
   /** Read the configuration at plan time and restore it on apply when edited outside Terraform. @default true */
   readonly detectDrift?: boolean;
-  /** @default - from FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL at synth, else the real FortiFlex service */
+  /** @default - Fortinet's FortiFlex service (synth never reads endpoints from the environment) */
   readonly endpoints?: FortiFlexEndpoints;
   /**
    * Adopt this existing configuration (by its FortiFlex id) instead of creating one: it must be in the
@@ -156,6 +156,7 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
     const settings: ConfigSettings = { name: props.name.trim(), parameters: formatParameters(this.product.parameters) };
     this.resource = new LocalCustomResource(this, "Resource", {
       identity: { ...identity },
+      optIns: this.endpoints,
       settings: { ...settings },
       resourceType: this.lifecycleResourceType,
       detectDrift: this.detectDrift,

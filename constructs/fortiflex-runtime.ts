@@ -1,10 +1,10 @@
 import * as crypto from "node:crypto";
-import { App, AssetType, Fn, Lazy, Token, TerraformAsset, TerraformProvider, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { App, AssetType, Aspects, Fn, Lazy, Token, TerraformAsset, TerraformProvider, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { ExternalData, ExternalProvider } from "./external-data";
-import { HANDLER_ENV, OBSERVATION, STEP_IDS, type HandlerCommand, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, withTrailingSlash } from "../spec/endpoints";
+import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, OBSERVATION, STEP_IDS, type HandlerCommand, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, nonFortinetHostProblem, withTrailingSlash } from "../spec/endpoints";
 import { handlerBundle } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
@@ -32,6 +32,10 @@ const RUNTIME_ID = "FortiFlexRuntime";
  *   lists the scope's configurations and entitlements once (two requests, whatever the number of objects)
  *   and reports each object's drift and attributes. What a plan costs in FortiFlex requests, and so in the
  *   API user's rate limit, stays flat per stack.
+ * - `EndpointPin`: the endpoints the stack's objects were made at (see `pinEndpoints`).
+ *
+ * At synth it warns (stderr, once per stack) when FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL differ from the
+ * endpoints the stack declares: synth no longer takes them, and someone who set them expects otherwise.
  */
 export class FortiFlexRuntime extends Construct {
   /** The stack's runtime, created on first use. */
@@ -54,12 +58,49 @@ export class FortiFlexRuntime extends Construct {
   private resourceType?: LifecycleResourceType;
   /** Provider types already found or added in the stack. */
   private readonly providers = new Set<string>();
+  /** Every endpoint pair the stack's constructs talk to ("<api> <auth>"), and those whose constructs allow a non-Fortinet host. */
+  private readonly endpointsInUse = new Set<string>();
+  private readonly nonFortinetAllowed = new Set<string>();
+  /** Whether any construct of the stack lets its endpoints change (see pinEndpoints). */
+  private endpointChangeAllowed = false;
+  private pin?: { readonly resource: TerraformResource; readonly declared: string };
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     const handler = handlerBundle(App.of(this).outdir);
     const asset = new TerraformAsset(this, "Handler", { path: handler.path, type: AssetType.FILE, assetHash: handler.assetHash });
     this.handlerArgs = ["node", `\${path.module}/${asset.path}`];
+    // At synth, when every construct has declared its endpoints (aspects run even when validation is skipped).
+    let warned = false;
+    Aspects.of(TerraformStack.of(this)).add({
+      visit: (node) => {
+        if (node !== this || warned) return;
+        warned = true;
+        this.warnAboutEnvironment();
+      },
+    });
+  }
+
+  /** Records endpoints a construct of the stack talks to, and what its code allows for them. */
+  useEndpoints(endpoints: { readonly api_url: string; readonly auth_url: string }, optIns: EndpointOptIns = {}): void {
+    const pair = `${endpoints.api_url} ${endpoints.auth_url}`;
+    this.endpointsInUse.add(pair);
+    if (optIns.allowNonFortinetHost) this.nonFortinetAllowed.add(pair);
+    if (optIns.allowEndpointChange) this.endpointChangeAllowed = true;
+  }
+
+  /** The opt-in handed to the handler by a step of `scope` ("true"/"false"; every scope of the stack when none is given). */
+  private nonFortinetHostOptIn(scope?: NamespaceScope): string {
+    return Lazy.stringValue({ produce: () => String(scope ? this.nonFortinetAllowed.has(`${scope.api_url} ${scope.auth_url}`) : this.nonFortinetAllowed.size > 0) });
+  }
+
+  private warnAboutEnvironment(): void {
+    const declared = [...this.endpointsInUse].map((pair) => pair.split(" "));
+    const differing = ([[ENV.apiUrl, 0], [ENV.authUrl, 1]] as const).filter(([name, i]) => process.env[name] && declared.some((pair) => pair[i] !== withTrailingSlash(process.env[name]!)));
+    if (!differing.length) return;
+    const set = differing.map(([name]) => `${name}=${JSON.stringify(process.env[name]!.slice(0, 200))}`).join(" and ");
+    const declaredText = [...new Set(differing.flatMap(([, i]) => declared.map((pair) => pair[i])))].join(", ");
+    process.stderr.write(`fortiflex: warning: stack ${TerraformStack.of(this).node.id}: ${set} is set, but the stack declares ${declaredText}; synth takes endpoints from the code only (the constructs' endpoints prop, the customers file's fortiflex.endpoints), so the variable is not used\n`);
   }
 
   /** The stack's namespace: the first segment of every key it owns (claimed in the app on first use). */
@@ -88,18 +129,50 @@ export class FortiFlexRuntime extends Construct {
    * the stack's reconcile step). A stack that only calls this (a decommissioned customer) declares nothing
    * there: its apply stops everything the namespace holds in the scope.
    */
-  ownerOf(scope: NamespaceScope, resourceType: LifecycleResourceType): TerraformResource {
+  ownerOf(scope: NamespaceScope, resourceType: LifecycleResourceType, optIns: EndpointOptIns = {}): TerraformResource {
     this.resourceType ??= resourceType;
+    this.useEndpoints(scope, optIns);
     const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
     const id = `${STEP_IDS.owner}_${this.scopeHash(scope)}`;
     let owner = this.owners.get(id);
     if (!owner) {
-      const resource = this.resource(id, terraformLiterals({ ...identity }), [this.run("release", { [HANDLER_ENV.identity]: `\${jsonencode(${this.selfTriggers()})}` }, "destroy")]);
-      owner = { resource, scope: pickScope(scope) };
+      const release = this.run("release", { [HANDLER_ENV.identity]: `\${jsonencode(${this.selfTriggers()})}` }, this.nonFortinetHostOptIn(scope), "destroy");
+      owner = { resource: this.resource(id, terraformLiterals({ ...identity }), [release]), scope: pickScope(scope) };
       this.owners.set(id, owner);
     }
     this.reconcile ??= this.createReconcile();
+    this.pinEndpoints();
     return owner.resource;
+  }
+
+  /**
+   * The stack's endpoint pin. The endpoints are part of every object's identity and of each owner's address,
+   * so changing them plans every lifecycle step's replacement (each destroy step stops its object at the old
+   * endpoint) and the reconcile step's (it sweeps the old scopes): "stop everything", then create anew. The
+   * owner cannot guard against that: its address changes with the endpoints, so the new one has no past to
+   * compare with. Hence one small resource per stack, with no provisioners (creating, replacing or dropping
+   * it acts on nothing, and a running stack that gains it plans only its create), that records the endpoints
+   * it was created with and ignores later changes of them; its postcondition compares the record with the
+   * declared endpoints, so a change fails the plan with both named before anything is planned. With
+   * allowEndpointChange the guard is off: the pin is replaced with the new endpoints and the plan shows the
+   * stops (the pull-request summary says why).
+   */
+  private pinEndpoints(): void {
+    if (!this.pin) {
+      const declared = Lazy.stringValue({ produce: () => terraformLiteral([...new Set(this.scopes().map((s) => `${s.api_url} ${s.auth_url}`))].join(", ")) });
+      this.pin = { resource: this.resource(STEP_IDS.endpointPin, { endpoints: declared }, []), declared };
+    }
+    const { resource, declared } = this.pin;
+    const recorded = `${this.selfTriggers()}.endpoints`;
+    const stack = TerraformStack.of(this).node.id;
+    // Any construct of the stack that allows the change allows it for the whole stack (decided again on every call).
+    resource.lifecycle = this.endpointChangeAllowed ? undefined : {
+      ignoreChanges: [this.selfTriggers().replace(/^self\./, "")],
+      postcondition: [{
+        condition: `\${${recorded} == "${declared}"}`,
+        errorMessage: `Stack ${stack} was applied with FortiFlex endpoints \${${recorded}} and now declares ${declared}. Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints (entitlements in use included) and create them anew at the new ones. Declare the old endpoints again, or set endpoints.allowEndpointChange: true (customers file: fortiflex.endpoints.allowEndpointChange) to make the change on purpose.`,
+      }],
+    };
   }
 
   /**
@@ -150,11 +223,12 @@ export class FortiFlexRuntime extends Construct {
         namespace: this.namespace,
         declared: Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify([...this.declared].filter(([, s]) => JSON.stringify(s) === JSON.stringify(pickScope(scope))).map(([key]) => key).sort())) }),
         objects: Lazy.stringValue({ produce: () => JSON.stringify([...objects.values()]) }),
+        [ALLOW_NON_FORTINET_HOST_QUERY]: this.nonFortinetHostOptIn(scope),
       },
     });
     const strays = source.result.lookup(OBSERVATION.strays);
     const settle = this.resource(`${STEP_IDS.settle}_${hash}`, { account_id: terraformLiteral(scope.account_id), strays }, [
-      this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: `[${scopeJson}]`, ...this.declaredNow() }),
+      this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: `[${scopeJson}]`, ...this.declaredNow() }, this.nonFortinetHostOptIn(scope)),
     ]);
     // 1 when strays were found, else 0 (cdktf renders a literal "" or 0 operand of == as undefined).
     settle.count = Token.asNumber(Fn.min([1, Fn.lengthOf(strays)]));
@@ -191,10 +265,10 @@ export class FortiFlexRuntime extends Construct {
     const now = this.declaredNow();
     const scopes = now[HANDLER_ENV.declaredScopes];
     return this.resource(STEP_IDS.reconcile, { namespace: this.namespace, scopes, declared: now[HANDLER_ENV.declared] }, [
-      this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: scopes, ...now }),
+      this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: scopes, ...now }, this.nonFortinetHostOptIn()),
       // The old instance's scopes, against what the code declares now: literal values in a destroy step come
       // from the current configuration, references to self from the state.
-      this.run("sweep", { [HANDLER_ENV.namespace]: `\${${this.selfTriggers()}.namespace}`, [HANDLER_ENV.scopes]: `\${${this.selfTriggers()}.scopes}`, ...now }, "destroy"),
+      this.run("sweep", { [HANDLER_ENV.namespace]: `\${${this.selfTriggers()}.namespace}`, [HANDLER_ENV.scopes]: `\${${this.selfTriggers()}.scopes}`, ...now }, this.nonFortinetHostOptIn(), "destroy"),
     ]);
   }
 
@@ -218,9 +292,12 @@ export class FortiFlexRuntime extends Construct {
     return selfTriggers(this.resourceType ?? LifecycleResourceType.NULL_RESOURCE);
   }
 
-  /** A local-exec step running the handler with `command`. */
-  run(command: HandlerCommand, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
-    return { type: "local-exec", interpreter: this.handlerArgs, command, environment, ...(when ? { when } : {}) };
+  /**
+   * A local-exec step running the handler with `command`. The opt-in ("true"/"false") is always set in the
+   * step's own environment, which takes precedence over Terraform's: only the code can give it.
+   */
+  run(command: HandlerCommand, environment: Record<string, string>, allowNonFortinetHost: string, when?: "destroy"): LocalExecProvisioner {
+    return { type: "local-exec", interpreter: this.handlerArgs, command, environment: { ...environment, [HANDLER_ENV.allowNonFortinetHost]: allowNonFortinetHost }, ...(when ? { when } : {}) };
   }
 }
 
@@ -241,33 +318,56 @@ function hasProvider(stack: TerraformStack, type: string): boolean {
   return stack.node.findAll().some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === type && !c.alias);
 }
 
-/** FortiFlex endpoints a construct's handler talks to. */
+/** FortiFlex endpoints a construct's handler talks to. Synth never reads them from the environment. */
 export interface FortiFlexEndpoints {
-  /** @default $FORTIFLEX_API_URL at synth, else https://support.fortinet.com/ES/api/fortiflex/v2/ */
+  /** @default https://support.fortinet.com/ES/api/fortiflex/v2/ */
   readonly apiUrl?: string;
-  /** @default $FORTIFLEX_AUTH_URL at synth, else https://customerapiauth.fortinet.com/api/v1/oauth/token/ */
+  /** @default https://customerapiauth.fortinet.com/api/v1/oauth/token/ */
   readonly authUrl?: string;
+  /**
+   * Allow a host other than Fortinet's documented FortiFlex hosts (support.fortinet.com,
+   * customerapiauth.fortinet.com) or loopback (the simulator): the handler then sends the FortiFlex credentials
+   * there. Without it such endpoints are a synth error, and the handler refuses them. @default false
+   */
+  readonly allowNonFortinetHost?: boolean;
+  /**
+   * Let a stack applied with other endpoints move to these: every entitlement and configuration of the stack is
+   * then stopped or disabled at the old endpoints and made anew at these (the plan shows it). Without it such a
+   * plan fails, naming the old and the new endpoints. Set on any construct of a stack, it allows the change for
+   * the whole stack. @default false
+   */
+  readonly allowEndpointChange?: boolean;
 }
 
-/** The endpoints a construct's handler talks to, resolved at synth. */
-export interface ResolvedFortiFlexEndpoints {
+/** What the code allows for a construct's endpoints. */
+export interface EndpointOptIns {
+  readonly allowNonFortinetHost?: boolean;
+  readonly allowEndpointChange?: boolean;
+}
+
+/** The endpoints a construct's handler talks to, resolved at synth, with what the code allows for them. */
+export interface ResolvedFortiFlexEndpoints extends EndpointOptIns {
   readonly apiUrl: string;
   readonly authUrl: string;
 }
 
 /** The endpoints to bake into a construct's steps, checked (`scope` names the construct in errors). */
 export function resolveEndpoints(scope: IConstruct, endpoints: FortiFlexEndpoints | undefined): ResolvedFortiFlexEndpoints {
+  for (const flag of ["allowNonFortinetHost", "allowEndpointChange"] as const) {
+    const value = endpoints?.[flag];
+    if (value !== undefined && typeof value !== "boolean") throw new ValidationError(scope, `endpoints.${flag}`, value, "true or false");
+  }
+  const allowNonFortinetHost = endpoints?.allowNonFortinetHost ?? false;
   // One spelling per service (a trailing slash), since endpoints are part of each object's identity.
-  const given = {
-    apiUrl: endpoints?.apiUrl ?? (process.env[ENV.apiUrl] || DEFAULT_API_URL),
-    authUrl: endpoints?.authUrl ?? (process.env[ENV.authUrl] || DEFAULT_AUTH_URL),
-  };
+  const given = { apiUrl: endpoints?.apiUrl ?? DEFAULT_API_URL, authUrl: endpoints?.authUrl ?? DEFAULT_AUTH_URL };
   const resolved = { apiUrl: "", authUrl: "" };
-  for (const [which, field, env] of [["api", "apiUrl", ENV.apiUrl], ["auth", "authUrl", ENV.authUrl]] as const) {
+  for (const [which, field] of [["api", "apiUrl"], ["auth", "authUrl"]] as const) {
     const url = given[field];
     const problem = typeof url === "string" ? endpointProblem(which, withTrailingSlash(url)) : "not a string";
-    if (problem) throw new ValidationError(scope, `endpoints.${field}${endpoints?.[field] === undefined ? ` (from ${env})` : ""}`, url, problem);
+    if (problem) throw new ValidationError(scope, `endpoints.${field}`, url, problem);
+    const host = allowNonFortinetHost ? undefined : nonFortinetHostProblem(which, url);
+    if (host) throw new ValidationError(scope, `endpoints.${field}`, url, `${host}; the FortiFlex credentials go to another host only with endpoints.allowNonFortinetHost: true`);
     resolved[field] = withTrailingSlash(url);
   }
-  return resolved;
+  return { ...resolved, allowNonFortinetHost, allowEndpointChange: endpoints?.allowEndpointChange ?? false };
 }

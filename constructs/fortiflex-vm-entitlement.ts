@@ -1,7 +1,7 @@
 import { Fn, Token, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { ExternalData } from "./external-data";
-import { HANDLER_ENV, STEP_IDS, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
+import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, STEP_IDS, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
 import type { IFortiFlexConfiguration } from "./fortiflex-configuration";
 import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
@@ -84,7 +84,7 @@ export interface ExistingFortiFlexVmEntitlementProps {
   readonly programSerialNumber: string;
   /** @default - the API user's own account */
   readonly accountId?: number;
-  /** @default - from the environment at synth, else the real FortiFlex service */
+  /** @default - Fortinet's FortiFlex service (synth never reads endpoints from the environment) */
   readonly endpoints?: FortiFlexEndpoints;
 }
 
@@ -165,6 +165,7 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
     }
     this.resource = new LocalCustomResource(this, "Resource", {
       identity: { ...identity },
+      optIns: configuration.endpoints,
       settings: mutable,
       creationSettings: { folder_path, skip_pending },
       resourceType: props.lifecycleResource ?? configuration.lifecycleResourceType,
@@ -275,7 +276,11 @@ class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
     };
     const runtime = FortiFlexRuntime.of(this);
     runtime.useExternalProvider();
-    this.state = new ExternalData(this, STEP_IDS.state, { program: [...runtime.handlerArgs, "read"], query: { identity: terraformLiteral(JSON.stringify(identity)) } });
+    runtime.useEndpoints(identity, endpoints);
+    this.state = new ExternalData(this, STEP_IDS.state, {
+      program: [...runtime.handlerArgs, "read"],
+      query: { identity: terraformLiteral(JSON.stringify(identity)), [ALLOW_NON_FORTINET_HOST_QUERY]: String(!!endpoints.allowNonFortinetHost) },
+    });
   }
 
   /** Its current token, read at plan time (a sensitive value; its freshness is not this stack's). */

@@ -46,7 +46,7 @@ export interface FortiGateFortiFlexProps {
   readonly lifecycleResource?: LifecycleResourceType;
   /** @default true */
   readonly detectDrift?: boolean;
-  /** @default - from the environment at synth, else the real FortiFlex service */
+  /** @default - Fortinet's FortiFlex service (synth never reads endpoints from the environment) */
   readonly endpoints?: FortiFlexEndpoints;
 }
 

@@ -2,7 +2,7 @@ export * from "./fortiflex-product";
 export * from "./fortiflex-configuration";
 export * from "./fortiflex-vm-entitlement";
 export { LifecycleResourceType } from "./lifecycle-resource-type";
-export type { FortiFlexEndpoints, ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
+export type { EndpointOptIns, FortiFlexEndpoints, ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
 export { ValidationError } from "./validation-error";
 export * from "./fortigate-image";
 export * from "./fortigate-license";

@@ -1,8 +1,8 @@
 import { Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ExternalData } from "./external-data";
-import { HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceScope } from "../spec/handler-contract";
-import { FortiFlexRuntime } from "./fortiflex-runtime";
+import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceScope } from "../spec/handler-contract";
+import { FortiFlexRuntime, type EndpointOptIns } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { selfTriggers, stepResource } from "./step-resource";
 import { terraformLiteral, terraformLiterals } from "./terraform-literal";
@@ -10,6 +10,8 @@ import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 export interface LocalCustomResourceProps {
   /** What finds the object; fixed for its life. Stored in the lifecycle resource for the destroy step. */
   readonly identity: { readonly key: string } & NamespaceScope & Record<string, string>;
+  /** What the code allows for the identity's endpoints (resolveEndpoints). */
+  readonly optIns: EndpointOptIns;
   /** What may change in place. */
   readonly settings: Record<string, string>;
   /** Settings used only when the object is created (not triggers of the settings step). @default {} */
@@ -51,6 +53,8 @@ export class LocalCustomResource extends Construct {
   private readonly lifecycleId: string;
   private readonly identityJson: string;
   private readonly settingsJson: string;
+  /** The opt-in every step and data source hands the handler ("true"/"false"). */
+  private readonly allowNonFortinetHost: string;
   private stateSource?: ExternalData;
 
   /** The resource type of every step. */
@@ -65,8 +69,9 @@ export class LocalCustomResource extends Construct {
     // User text (descriptions, names, folders) reaches Terraform only as literals: never evaluated there.
     this.identityJson = terraformLiteral(JSON.stringify(props.identity));
     this.settingsJson = terraformLiteral(JSON.stringify({ ...props.settings, ...props.creationSettings }));
+    this.allowNonFortinetHost = String(!!props.optIns.allowNonFortinetHost);
 
-    const owner = this.runtime.ownerOf(props.identity, props.resourceType);
+    const owner = this.runtime.ownerOf(props.identity, props.resourceType, props.optIns);
     // Adoption has no destroy step: dropping it later changes nothing; the object stays the stack's.
     const adoption = props.adoption ? [this.adoptionStep(props.adoption, owner)] : [];
     this.lifecycle = this.resource(STEP_IDS.lifecycle, terraformLiterals(props.identity), [
@@ -110,7 +115,7 @@ export class LocalCustomResource extends Construct {
     const adoptionJson = terraformLiteral(JSON.stringify(adoption));
     const check = new ExternalData(this, STEP_IDS.adoptionCheck, {
       program: [...this.runtime.handlerArgs, "check-adoption" satisfies HandlerCommand],
-      query: { identity: this.identityJson, adoption: adoptionJson },
+      query: { identity: this.identityJson, adoption: adoptionJson, [ALLOW_NON_FORTINET_HOST_QUERY]: this.allowNonFortinetHost },
     });
     return this.resource(STEP_IDS.adoption, terraformLiterals({ key: this.props.identity.key, ...adoption }), [
       this.run("adopt", { [HANDLER_ENV.adoption]: adoptionJson }),
@@ -142,13 +147,13 @@ export class LocalCustomResource extends Construct {
    */
   private readQuery(): Record<string, string> {
     const observed = this.runtime.observation(this.props.identity, this.identityJson, this.settingsJson, { attributes: true });
-    return { identity: this.identityJson, observed: observed.attributes, walk: observed.walk };
+    return { identity: this.identityJson, observed: observed.attributes, walk: observed.walk, [ALLOW_NON_FORTINET_HOST_QUERY]: this.allowNonFortinetHost };
   }
 
   private run(command: HandlerCommand, environment: Record<string, string>, when?: "destroy"): LocalExecProvisioner {
     // A destroy step may only reference `self`, so it takes the identity from the stored triggers.
     const identity = when === "destroy" ? `\${jsonencode(${selfTriggers(this.props.resourceType)})}` : this.identityJson;
-    return this.runtime.run(command, { [HANDLER_ENV.identity]: identity, ...environment }, when);
+    return this.runtime.run(command, { [HANDLER_ENV.identity]: identity, ...environment }, this.allowNonFortinetHost, when);
   }
 
   private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[], dependsOn?: ITerraformDependable[]): TerraformResource {

@@ -16,7 +16,8 @@ export function stepResource(
   provisioners: LocalExecProvisioner[],
   dependsOn?: ITerraformDependable[],
 ): TerraformResource {
-  const step = type === LifecycleResourceType.TERRAFORM_DATA ? new DataResource(scope, id, { triggersReplace: triggers, provisioners }) : new NullResource(scope, id, { triggers, provisioners });
+  const steps = provisioners.length ? { provisioners } : {};
+  const step = type === LifecycleResourceType.TERRAFORM_DATA ? new DataResource(scope, id, { triggersReplace: triggers, ...steps }) : new NullResource(scope, id, { triggers, ...steps });
   addDependencies(step, dependsOn ?? []);
   return step;
 }

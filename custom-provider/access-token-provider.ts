@@ -1,5 +1,5 @@
-import { ENV } from "../spec/endpoints";
-import { AuthenticationError } from "./errors";
+import { ENV, nonFortinetHostProblem } from "../spec/endpoints";
+import { AuthenticationError, NonFortinetHostError } from "./errors";
 import { post } from "./http-transport";
 import type { Credentials } from "./settings";
 import type { CachedToken, TokenCacheFile } from "./token-cache-file";
@@ -15,6 +15,8 @@ export interface AccessTokenProviderOptions {
   /** Shared cache across processes; without it the token lives only in this process. */
   readonly cache?: TokenCacheFile;
   readonly now?: () => number;
+  /** Send the credentials to a token endpoint that is neither Fortinet's nor loopback. @default false */
+  readonly allowNonFortinetHost?: boolean;
 }
 
 /**
@@ -73,6 +75,8 @@ export class AccessTokenProvider {
   }
 
   private async grant(fields: Record<string, string>): Promise<CachedToken> {
+    const host = this.options.allowNonFortinetHost ? undefined : nonFortinetHostProblem("auth", this.options.authUrl);
+    if (host) throw new NonFortinetHostError(this.options.authUrl, host);
     this.authCalls++;
     const started = this.now();
     const res = await post(this.options.authUrl, JSON.stringify({ ...fields, client_id: "flexvm" }), {

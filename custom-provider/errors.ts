@@ -44,3 +44,14 @@ export class ReadOnlyError extends Error {
     this.name = "ReadOnlyError";
   }
 }
+
+/**
+ * The client was asked to send the credentials or an access token to a host that is neither Fortinet's nor
+ * loopback, without its caller opting in: nothing was sent.
+ */
+export class NonFortinetHostError extends Error {
+  constructor(readonly url: string, problem: string) {
+    super(`refusing to send the FortiFlex credentials or access token to ${JSON.stringify(url.slice(0, 200))}: ${problem}; only code that opts in may (the constructs' endpoints.allowNonFortinetHost, the CLI's --allow-non-fortinet-host)`);
+    this.name = "NonFortinetHostError";
+  }
+}

@@ -1,10 +1,10 @@
 import { AccessTokenProvider } from "./access-token-provider";
 import type * as api from "./api-types";
-import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, ReadOnlyError, RetriesExhaustedError } from "./errors";
+import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, NonFortinetHostError, ReadOnlyError, RetriesExhaustedError } from "./errors";
 import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
 import { nameParametersInMessage } from "../spec/product-catalog";
 import { API, READ_OPERATIONS, type ApiOperation } from "../spec/api-operations";
-import { ENV, withTrailingSlash } from "../spec/endpoints";
+import { ENV, nonFortinetHostProblem, withTrailingSlash } from "../spec/endpoints";
 import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, positiveIntFromEnv, type Credentials } from "./settings";
 import { SharedPauseFile } from "./shared-pause-file";
 import { TokenCacheFile } from "./token-cache-file";
@@ -59,6 +59,12 @@ export interface FortiFlexClientOptions {
    * a plan can never stop or create anything, whoever's credentials it runs with). @default false
    */
   readonly readOnly?: boolean;
+  /**
+   * Send the credentials and access tokens to endpoints that are neither Fortinet's documented FortiFlex hosts
+   * nor loopback. Only ever from code (a stack's synthesized opt-in, a command-line flag), never from the
+   * environment. @default false
+   */
+  readonly allowNonFortinetHost?: boolean;
 }
 
 /** Typed client of FortiFlex REST API v2. */
@@ -84,11 +90,11 @@ export class FortiFlexClient {
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 300_000;
     const cacheDir = options.tokenCacheDir === undefined ? TokenCacheFile.defaultDir() : options.tokenCacheDir;
     const cache = cacheDir ? new TokenCacheFile(cacheDir, options.authUrl, options.credentials.username, options.credentials.password) : undefined;
-    this.tokens = new AccessTokenProvider({ authUrl: options.authUrl, credentials: options.credentials, timeoutMs: this.timeoutMs, cache });
+    this.tokens = new AccessTokenProvider({ authUrl: options.authUrl, credentials: options.credentials, timeoutMs: this.timeoutMs, cache, allowNonFortinetHost: options.allowNonFortinetHost });
     this.pause = cache && new SharedPauseFile(cache);
   }
 
-  /** A client configured from FORTIFLEX_* environment variables (see README). */
+  /** A client configured from FORTIFLEX_* environment variables (see README); `extra` wins, and alone may opt in to other hosts. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env, extra: Partial<FortiFlexClientOptions> = {}): FortiFlexClient {
     const endpoints = { ...endpointsFromEnv(env), ...(extra.apiUrl ? { apiUrl: extra.apiUrl } : {}), ...(extra.authUrl ? { authUrl: extra.authUrl } : {}) };
     checkEndpoints(endpoints, extra.apiUrl || extra.authUrl ? "from the stack" : `${ENV.apiUrl} / ${ENV.authUrl}`);
@@ -193,6 +199,8 @@ export class FortiFlexClient {
     if (this.options.readOnly && !READ_OPERATIONS.has(operation)) {
       throw new ReadOnlyError(`refusing to send ${operation}: this client only reads (a data source runs while Terraform plans; changes are made by the apply's steps)`);
     }
+    const host = this.options.allowNonFortinetHost ? undefined : nonFortinetHostProblem("api", this.apiUrl);
+    if (host) throw new NonFortinetHostError(this.apiUrl, host);
     let reauthenticated = false;
     let rateLimitedMs = 0;
     let rateLimited = 0;

@@ -19,7 +19,10 @@
  *     (destroy step of the stack's owner resource; FORTIFLEX_IDENTITY is a namespace in one scope: stops
  *      everything there)
  *
- * Credentials come only from FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD. Bundled into one file
+ * Credentials come only from FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD, endpoints only from the
+ * synthesized identity or scope (never FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL). They go to a host other than
+ * Fortinet's or loopback only when the synthesized code opts in: FORTIFLEX_ALLOW_NON_FORTINET_HOST, which every
+ * local-exec step sets itself, or the data source's query field allow_non_fortinet_host. Bundled into one file
  * with Node built-ins only and shipped into each stack directory.
  */
 import { adoptConfig, adoptEntitlement, checkConfigAdoption, checkEntitlementAdoption } from "./adoption-operations";
@@ -37,11 +40,13 @@ import { configAttributes, entitlementAttributes } from "./object-attributes";
 import { observeObjects } from "./scope-observation";
 import { takeSnapshot } from "./scope-snapshot";
 import { ENV } from "../spec/endpoints";
-import { HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type EntitlementIdentity, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
+import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type EntitlementIdentity, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
 
 
 /** What this process costs (appended to FORTIFLEX_USAGE_LOG when set). */
 let usage: UsageLog;
+/** The synthesized opt-in to hosts other than Fortinet's and loopback (set once per command, from the step or the query). */
+let allowNonFortinetHost = false;
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] as HandlerCommand;
@@ -50,6 +55,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === "observe" || command === "read" || command === "check-adoption") {
     // Data sources run while Terraform plans: their clients refuse any change.
     const query = parseJsonObject<Record<string, string>>(await readStdin(), "query on stdin");
+    // From the query (synthesized), never from the environment: the external provider passes Terraform's on.
+    allowNonFortinetHost = query[ALLOW_NON_FORTINET_HOST_QUERY] === "true";
     const log: Log = (line) => process.stderr.write(`fortiflex: ${line}\n`);
     const result =
       command === "observe" ? await observe(query, log)
@@ -60,6 +67,8 @@ async function main(argv: string[]): Promise<void> {
   }
   // Every other command is a step that may change FortiFlex: no read of this Terraform run trusts the plan's observation after it.
   TerraformRunWrites.fromEnv().recordStep();
+  // Every step sets it in its own environment block, which Terraform's environment cannot override.
+  allowNonFortinetHost = process.env[HANDLER_ENV.allowNonFortinetHost] === "true";
   const log: Log = (line) => process.stdout.write(`fortiflex: ${line}\n`);
   if (command === "sweep") return sweep(log);
   if (command === "release") {
@@ -129,8 +138,10 @@ function parseJsonList<T>(text: string | undefined, what: string): T[] {
 }
 
 function clientFor(identity: { api_url: string; auth_url: string }, readOnly = false): FortiFlexClient {
-  // The endpoints are part of the object's identity (synthesized), so destroy talks to where create did.
-  return usage.track(FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url, onEvent: usage.onEvent, readOnly }));
+  // The endpoints are part of the object's identity (synthesized), so destroy talks to where create did; an
+  // identity without them is refused rather than completed from FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL.
+  if (typeof identity.api_url !== "string" || !identity.api_url || typeof identity.auth_url !== "string" || !identity.auth_url) throw new Error("the synthesized identity names no FortiFlex endpoints (api_url, auth_url)");
+  return usage.track(FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url, onEvent: usage.onEvent, readOnly, allowNonFortinetHost }));
 }
 
 /**

@@ -64,11 +64,10 @@ async function main(): Promise<void> {
     step(`2. Synthesize the FortiFlex-only example and the FortiFlex part of a customer from ${DEFAULT_CUSTOMERS_FILE}`);
     const customer = loadCustomersFile(DEFAULT_CUSTOMERS_FILE)[0];
     process.env[ENV.stateDir] = path.join(tmp, "terraform-state");
-    process.env[ENV.apiUrl] = sim.apiUrl;
-    process.env[ENV.authUrl] = sim.authUrl;
+    const endpoints = { apiUrl: sim.apiUrl, authUrl: sim.authUrl };
     const app = new App({ outdir: path.join(tmp, "cdktf.out"), skipValidation: true });
-    new FortiFlexOnlyStack(app, "demo-edge", sim.seed.programSerialNumber, sim.seed.memberAccountIds[0]);
-    new CustomerFortiFlexPart(app, customer, { apiUrl: sim.apiUrl, authUrl: sim.authUrl });
+    new FortiFlexOnlyStack(app, "demo-edge", sim.seed.programSerialNumber, sim.seed.memberAccountIds[0], endpoints);
+    new CustomerFortiFlexPart(app, customer, endpoints);
     app.synth();
     const stacks = ["demo-edge", `${customer.id}-fortiflex`].map((id) => new Terraform(path.join(tmp, "cdktf.out", "stacks", id), env));
     for (const tf of stacks) say(`   ${path.relative(tmp, tf.dir)}/cdk.tf.json`);

@@ -7,15 +7,17 @@ import {
   FortiFlexVmEntitlement,
   FortiGateBundleCloudService,
   FortiGateServicePackage,
+  type FortiFlexEndpoints,
 } from "../constructs";
 import { localStateBackend } from "../stacks/local-state";
 
 /**
  * A FortiFlex-only stack: one FortiGate VM configuration for a customer account and an active/standby
  * pair of VM entitlements. No cloud resources, so it plans and applies with FortiFlex credentials alone.
+ * `endpoints` points it elsewhere (the demo: the simulator); default Fortinet's FortiFlex service.
  */
 export class FortiFlexOnlyStack extends TerraformStack {
-  constructor(scope: Construct, id: string, programSerialNumber = "ELAVMS0000000518", accountId = 1525960) {
+  constructor(scope: Construct, id: string, programSerialNumber = "ELAVMS0000000518", accountId = 1525960, endpoints?: FortiFlexEndpoints) {
     super(scope, id);
     localStateBackend(this);
     const config = new FortiFlexConfiguration(this, "EdgeConfig", {
@@ -27,6 +29,7 @@ export class FortiFlexOnlyStack extends TerraformStack {
         servicePackage: FortiGateServicePackage.UTP,
         cloudServices: [FortiGateBundleCloudService.FORTIANALYZER_CLOUD],
       }),
+      endpoints,
     });
     const active = new FortiFlexVmEntitlement(this, "Active", { configuration: config, description: "edge active" });
     new FortiFlexVmEntitlement(this, "Standby", { configuration: config, description: "edge standby", status: EntitlementDesiredStatus.STOPPED });

@@ -44,15 +44,17 @@ export type Finding =
   /** A drift repair planned: `drift` says what changed outside Terraform. */
   | { readonly kind: "driftRepair"; readonly address: string; readonly drift: string }
   | { readonly kind: "tokenRegenerated"; readonly address: string }
+  /** The stack's endpoint pin replaced: its code allows an endpoint change (its objects' stops are findings of their own). */
+  | { readonly kind: "endpointsChanged"; readonly address: string; readonly before: string; readonly after: string }
   /** A resource Terraform deletes or replaces whose removal acts outside Terraform (any resource but the steps below). */
   | { readonly kind: "resourceDestroyed"; readonly address: string; readonly replaced: boolean; readonly reason?: string };
 
 /**
  * Steps whose removal runs nothing: Settings (a replacement applies settings in place; a stop by status is
  * found on its own), DriftRepair and Settle (come and go with what the plan finds), TokenRegeneration and
- * Adoption (create-time only), LicenseBoot (its VM's replacement is counted on the VM).
+ * Adoption (create-time only), LicenseBoot (its VM's replacement is counted on the VM), EndpointPin (no steps).
  */
-const STEPS_WITHOUT_DESTROY = (["settings", "driftRepair", "settle", "tokenRegeneration", "adoption", "licenseBoot"] as const).map((s) => STEP_IDS[s]);
+const STEPS_WITHOUT_DESTROY = (["settings", "driftRepair", "settle", "tokenRegeneration", "adoption", "licenseBoot", "endpointPin"] as const).map((s) => STEP_IDS[s]);
 
 export function classifyPlan(plan: PlanJson): Finding[] {
   const changes = plan.resource_changes ?? [];
@@ -103,6 +105,7 @@ export function classifyChange(rc: ResourceChange, changes: ResourceChange[]): F
     findings.push({ kind: "straysSettled", address, strays: after.strays, undeclared });
   }
   if (isStep(rc, STEP_IDS.tokenRegeneration) && rc.change.actions.includes("create")) findings.push({ kind: "tokenRegenerated", address });
+  if (isStep(rc, STEP_IDS.endpointPin) && isReplace(rc)) findings.push({ kind: "endpointsChanged", address, before: before.endpoints ?? "?", after: after.endpoints ?? "?" });
   return findings;
 }
 

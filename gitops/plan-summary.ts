@@ -75,6 +75,8 @@ function noteOf(f: Finding): string[] {
       return [`**FortiFlex: the apply stops what the plan found astray** (${f.address}): ${f.strays}`];
     case "tokenRegenerated":
       return [`**license token regenerated** (${f.address})`];
+    case "endpointsChanged":
+      return [`**FortiFlex endpoints change** from ${f.before} to ${f.after} (${f.address}; the code sets allowEndpointChange): the stack's objects at the old endpoints are stopped/disabled and made anew at the new ones`];
     case "resourceDestroyed":
       return [];
   }

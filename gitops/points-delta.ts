@@ -3,14 +3,15 @@
  * fleet's, from the synthesized base and head stacks. An entitlement counts while its declared status is
  * ACTIVE; its configuration (product type and parameters) is priced with the points calculator
  * (tools/calc), once per distinct configuration, at the endpoints the stack itself uses, with the
- * credentials of FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD (a read-only API user will do).
+ * credentials of FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD (a read-only API user will do). They
+ * go to a host other than Fortinet's or loopback only when the stack's code opts in, as the handler reads it.
  *
  *   node dist/gitops/points-delta.js <base cdktf.out> <head cdktf.out>   -> JSON on stdout
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FortiFlexClient } from "../custom-provider/fortiflex-client";
-import { STEP_IDS } from "../spec/handler-contract";
+import { HANDLER_ENV, STEP_IDS } from "../spec/handler-contract";
 import { parseParameters } from "../spec/parameter-list";
 import { changedStacks } from "./changed-stacks";
 import { isScript } from "./script-entry";
@@ -19,6 +20,8 @@ import { isScript } from "./script-entry";
 export type PricedConfiguration = {
   readonly apiUrl: string;
   readonly authUrl: string;
+  /** The stack's code opts in to a host other than Fortinet's or loopback for these endpoints. */
+  readonly allowNonFortinetHost: boolean;
   readonly programSerialNumber: string;
 } & ({ readonly productTypeId: number; readonly parameters: string } | { readonly configId: number; readonly accountId: string });
 
@@ -40,31 +43,39 @@ export interface PointsDelta {
 export type Pricer = (configuration: PricedConfiguration) => Promise<number>;
 
 interface TfJson {
-  resource?: Record<string, Record<string, { triggers?: Record<string, string>; triggers_replace?: Record<string, string> }>>;
+  resource?: Record<string, Record<string, { triggers?: Record<string, string>; triggers_replace?: Record<string, string>; provisioner?: { "local-exec"?: { environment?: Record<string, string> } }[] }>>;
 }
 
 /** The ACTIVE entitlements a synthesized stack (cdk.tf.json) declares, each with its configuration. */
 export function activeEntitlements(stack: string, tf: TfJson): ActiveEntitlement[] {
   const steps = new Map<string, Record<string, string>>();
+  /** Steps whose own environment opts in to a host other than Fortinet's or loopback (where the handler reads it). */
+  const optedIn = new Set<string>();
   for (const type of ["null_resource", "terraform_data"]) {
-    for (const [name, block] of Object.entries(tf.resource?.[type] ?? {})) steps.set(`${type}.${name}`, block.triggers ?? block.triggers_replace ?? {});
+    for (const [name, block] of Object.entries(tf.resource?.[type] ?? {})) {
+      steps.set(`${type}.${name}`, block.triggers ?? block.triggers_replace ?? {});
+      if ((block.provisioner ?? []).some((p) => p["local-exec"]?.environment?.[HANDLER_ENV.allowNonFortinetHost] === "true")) optedIn.add(`${type}.${name}`);
+    }
   }
   const stepsOf = (stepId: string) => [...steps].filter(([address]) => address.includes(`_${stepId}_`));
-  /** A Settings step's lifecycle, from its `lifecycle` trigger ("${null_resource.<name>.id}"). */
-  const lifecycleOf = (settings: Record<string, string>) => steps.get(/^\$\{([a-z_]+\.[^.}]+)\.id\}$/.exec(settings.lifecycle ?? "")?.[1] ?? "");
+  /** A Settings step's lifecycle, from its `lifecycle` trigger ("${null_resource.<name>.id}"): its identity and its opt-in. */
+  const lifecycleOf = (settings: Record<string, string>) => {
+    const address = /^\$\{([a-z_]+\.[^.}]+)\.id\}$/.exec(settings.lifecycle ?? "")?.[1] ?? "";
+    return { identity: steps.get(address), allowNonFortinetHost: optedIn.has(address) };
+  };
   const configs = new Map<string, PricedConfiguration>();
   for (const [, settings] of stepsOf(STEP_IDS.settings)) {
-    const identity = lifecycleOf(settings);
+    const { identity, allowNonFortinetHost } = lifecycleOf(settings);
     if (identity?.kind !== "config") continue;
-    configs.set(identity.key, { apiUrl: identity.api_url, authUrl: identity.auth_url, programSerialNumber: identity.program_serial_number, productTypeId: Number(identity.product_type_id), parameters: settings.parameters ?? "" });
+    configs.set(identity.key, { apiUrl: identity.api_url, authUrl: identity.auth_url, allowNonFortinetHost, programSerialNumber: identity.program_serial_number, productTypeId: Number(identity.product_type_id), parameters: settings.parameters ?? "" });
   }
   const active: ActiveEntitlement[] = [];
   for (const [address, settings] of stepsOf(STEP_IDS.settings)) {
-    const identity = lifecycleOf(settings);
+    const { identity, allowNonFortinetHost } = lifecycleOf(settings);
     if (identity?.kind !== "entitlement" || settings.status !== "ACTIVE") continue;
     const byId = /^#(\d+)$/.exec(settings.config_key ?? "");
     const configuration: PricedConfiguration | undefined = byId
-      ? { apiUrl: identity.api_url, authUrl: identity.auth_url, programSerialNumber: identity.program_serial_number, configId: Number(byId[1]), accountId: identity.account_id ?? "" }
+      ? { apiUrl: identity.api_url, authUrl: identity.auth_url, allowNonFortinetHost, programSerialNumber: identity.program_serial_number, configId: Number(byId[1]), accountId: identity.account_id ?? "" }
       : configs.get(settings.config_key ?? "");
     if (!configuration) throw new Error(`stack ${stack}: entitlement ${identity.key} (${address}) names configuration ${JSON.stringify(settings.config_key)}, which the stack does not declare`);
     active.push({ key: identity.key, configuration });
@@ -115,8 +126,8 @@ export function calcPricer(env: NodeJS.ProcessEnv = process.env): { price: Price
   const existing = new Map<string, Promise<Map<number, { productTypeId: number; parameters: { id: number; value: string }[] }>>>();
   let requests = 0;
   const clientOf = (c: PricedConfiguration) => {
-    const id = `${c.apiUrl} ${c.authUrl}`;
-    if (!clients.has(id)) clients.set(id, FortiFlexClient.fromEnv(env, { apiUrl: c.apiUrl, authUrl: c.authUrl, readOnly: true }));
+    const id = `${c.apiUrl} ${c.authUrl} ${c.allowNonFortinetHost}`;
+    if (!clients.has(id)) clients.set(id, FortiFlexClient.fromEnv(env, { apiUrl: c.apiUrl, authUrl: c.authUrl, readOnly: true, allowNonFortinetHost: c.allowNonFortinetHost }));
     return clients.get(id)!;
   };
   const calc = async (c: PricedConfiguration, productTypeId: number, parameters: { id: number; value: string | number }[]) => {

@@ -20,7 +20,16 @@ export const HANDLER_ENV = {
   scopes: "FORTIFLEX_SCOPES",
   declared: "FORTIFLEX_DECLARED",
   declaredScopes: "FORTIFLEX_DECLARED_SCOPES",
+  /**
+   * "true" when the code lets this step's endpoints be on a host other than Fortinet's or loopback
+   * (allowNonFortinetHost), else "false". Always set by the step itself, so Terraform's environment cannot supply
+   * it; data sources carry it in their query instead (ALLOW_NON_FORTINET_HOST_QUERY).
+   */
+  allowNonFortinetHost: "FORTIFLEX_ALLOW_NON_FORTINET_HOST",
 } as const;
+
+/** The query field of the handler's data sources (observe, read, check-adoption) with the same opt-in. */
+export const ALLOW_NON_FORTINET_HOST_QUERY = "allow_non_fortinet_host";
 
 /**
  * Construct ids of the synthesized steps: part of every Terraform address (`null_resource.<path>_<id>_<hash>`),
@@ -40,6 +49,7 @@ export const STEP_IDS = {
   licenseBootState: "LicenseBootState",
   reconcile: "Reconcile",
   owner: "Owner",
+  endpointPin: "EndpointPin",
 } as const;
 
 /**

@@ -13,7 +13,11 @@ import { resourceGroupOf, stateKeyOf, type Customer } from "./customers-file";
 import { localStateBackend } from "./local-state";
 
 export interface CustomerStackOptions {
-  /** @default - from the environment at synth, else the real FortiFlex service */
+  /**
+   * FortiFlex endpoints for every customer. They win over the customers file's `fortiflex.endpoints`: code that
+   * sets them cannot be redirected by a change of the file alone.
+   * @default - the customer's `fortiflex.endpoints`, else Fortinet's FortiFlex service
+   */
   readonly endpoints?: FortiFlexEndpoints;
 }
 
@@ -41,13 +45,15 @@ export class CustomerStack extends TerraformStack {
       localStateBackend(this);
     }
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: customer.azure.subscriptionId });
+    const endpointsProp = options.endpoints ?? customer.fortiflex.endpoints;
     if (customer.decommission) {
       // Nothing declared: Terraform destroys the Azure resources, and the namespace's owner and reconcile
       // steps stop every FortiFlex object the customer's stack still holds.
-      const endpoints = resolveEndpoints(this, options.endpoints);
+      const endpoints = resolveEndpoints(this, endpointsProp);
       FortiFlexRuntime.of(this).ownerOf(
         { program_serial_number: customer.fortiflex.programSerialNumber, account_id: String(customer.fortiflex.accountId), api_url: endpoints.apiUrl, auth_url: endpoints.authUrl },
         LifecycleResourceType.NULL_RESOURCE,
+        endpoints,
       );
       return;
     }
@@ -82,7 +88,7 @@ export class CustomerStack extends TerraformStack {
       location: customer.azure.location,
       adminCidrs: customer.adminCidrs,
       tags,
-      endpoints: options.endpoints,
+      endpoints: endpointsProp,
     };
     const existing = customer.existingNetwork;
     if (f.deployment === "active-passive") {

@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from 
 import { z } from "zod";
 import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/azure-tags";
 import { AZURE_SUBNET_ID } from "../constructs/fortigate-network";
+import { endpointProblem, nonFortinetHostProblem, withTrailingSlash } from "../spec/endpoints";
 import { PROGRAM_SERIAL_PATTERN } from "../spec/object-key";
 import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/fortigate-options";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
@@ -59,6 +60,25 @@ const existingSubnet = z
   })
   .strict();
 const zone = z.enum(["1", "2", "3"]);
+
+/** A customer's FortiFlex endpoints (the constructs' `endpoints`, checked the same way). */
+const endpointsSchema = z
+  .object({
+    apiUrl: z.string(),
+    authUrl: z.string(),
+    /** A host other than Fortinet's documented ones or loopback: the FortiFlex credentials are sent there. @default false */
+    allowNonFortinetHost: z.boolean().optional(),
+    /** Move a stack applied with other endpoints to these (stops everything at the old ones). @default false */
+    allowEndpointChange: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    for (const [which, field] of [["api", "apiUrl"], ["auth", "authUrl"]] as const) {
+      const host = e.allowNonFortinetHost ? undefined : nonFortinetHostProblem(which, e[field]);
+      const problem = endpointProblem(which, withTrailingSlash(e[field])) ?? (host && `${host}; the FortiFlex credentials go to another host only with allowNonFortinetHost: true`);
+      if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
+    }
+  });
 
 /** A FortiGate VM bundle value, checked by the catalog (its ranges, codes and retired codes, in its words). */
 function bundleValue<T extends z.ZodType<string | number>>(key: string, base: T) {
@@ -185,6 +205,8 @@ const customerSchema = z
       .object({
         programSerialNumber: z.string().regex(PROGRAM_SERIAL_PATTERN, 'a FortiFlex program serial number, e.g. "ELAVMS0000000518"'),
         accountId: z.number().int().positive("a positive FortiCloud member account id").max(Number.MAX_SAFE_INTEGER),
+        /** @default - Fortinet's FortiFlex service */
+        endpoints: endpointsSchema.optional(),
       })
       .strict(),
     azure: z
