@@ -10,7 +10,7 @@ import { runCli } from "../cli/fortiflex-cli";
 import { FortiFlexClient } from "../custom-provider/fortiflex-client";
 import { NonFortinetHostError } from "../custom-provider/errors";
 import * as transport from "../custom-provider/http-transport";
-import { activeEntitlements, calcPricer, type PricedConfiguration } from "../gitops/points-delta";
+import { activeEntitlements, calcPricer, pointsDelta, type PricedConfiguration } from "../gitops/points-delta";
 import { summarizePlan, type PlanJson } from "../gitops/plan-summary";
 import { runProcess } from "../local-providers/run-process";
 import { READ_OPERATIONS } from "../spec/api-operations";
@@ -320,6 +320,24 @@ describe("the credentials go only to Fortinet's FortiFlex hosts or loopback, unl
     expect(await pricer().price(opted.configuration)).toBe(3.5);
     expect(post.mock.calls.map(([url]) => url)).toEqual([FOREIGN.authUrl, `${FOREIGN.apiUrl}tools/calc`]);
     fs.rmSync(cache, { recursive: true, force: true });
+  });
+
+  test("a pull request cannot opt the review's points job in to its own host: the head's opt-in counts only where the base had it", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-points-optin-"));
+    const write = (side: string, optIn: boolean | undefined) => {
+      const json = optIn === undefined ? synthJson(fortiflexStack("acme")) : synthJson(fortiflexStack("acme", { ...FOREIGN, allowNonFortinetHost: optIn }));
+      fs.mkdirSync(path.join(out, side, "stacks", "acme"), { recursive: true });
+      fs.writeFileSync(path.join(out, side, "stacks", "acme", "cdk.tf.json"), JSON.stringify(json));
+      return path.join(out, side);
+    };
+    const priced: PricedConfiguration[] = [];
+    const price = async (c: PricedConfiguration) => (priced.push(c), 1);
+    await pointsDelta(write("base", undefined), write("head", true), price);
+    expect(priced.map((c) => [c.apiUrl, c.allowNonFortinetHost])).toEqual([[DEFAULT_API_URL, false], [FOREIGN.apiUrl, false]]);
+    priced.length = 0;
+    await pointsDelta(write("base-opted", true), write("head-opted", true), price);
+    expect(priced.map((c) => [c.apiUrl, c.allowNonFortinetHost])).toEqual([[FOREIGN.apiUrl, true], [FOREIGN.apiUrl, true]]);
+    fs.rmSync(out, { recursive: true, force: true });
   });
 });
 

@@ -4,7 +4,9 @@
  * ACTIVE; its configuration (product type and parameters) is priced with the points calculator
  * (tools/calc), once per distinct configuration, at the endpoints the stack itself uses, with the
  * credentials of FORTIFLEX_ACCESS_USERNAME / FORTIFLEX_ACCESS_PASSWORD (a read-only API user will do). They
- * go to a host other than Fortinet's or loopback only when the stack's code opts in, as the handler reads it.
+ * go to a host other than Fortinet's or loopback only when the stack's code opts in, as the handler reads it,
+ * and, for the head (the change under review), only when the base already opted in to those endpoints: a pull
+ * request cannot send the review's credentials to a host of its own choosing.
  *
  *   node dist/gitops/points-delta.js <base cdktf.out> <head cdktf.out>   -> JSON on stdout
  */
@@ -98,18 +100,24 @@ function stacksOf(out: string): Map<string, TfJson> {
 
 export async function pointsDelta(baseOut: string, headOut: string, price: Pricer): Promise<Omit<PointsDelta, "requests">> {
   const round = (n: number) => Math.round(n * 100) / 100;
-  const pointsOf = async (stacks: Map<string, TfJson>) => {
+  const pointsOf = async (stacks: Map<string, TfJson>, trusted?: Set<string>) => {
     const result = new Map<string, number>();
     // One stack at a time: the pricer's cache makes most lookups free, and the API sees one request at a time.
     for (const [name, tf] of stacks) {
       let sum = 0;
-      for (const e of activeEntitlements(name, tf)) sum += await price(e.configuration);
+      for (const e of activeEntitlements(name, tf)) {
+        const c = e.configuration;
+        // The head is the change under review: its opt-in to another host counts only where the base had it.
+        sum += await price(trusted && c.allowNonFortinetHost && !trusted.has(`${c.apiUrl} ${c.authUrl}`) ? { ...c, allowNonFortinetHost: false } : c);
+      }
       result.set(name, round(sum));
     }
     return result;
   };
-  const before = await pointsOf(stacksOf(baseOut));
-  const after = await pointsOf(stacksOf(headOut));
+  const baseStacks = stacksOf(baseOut);
+  const trusted = new Set([...baseStacks].flatMap(([name, tf]) => activeEntitlements(name, tf).filter((e) => e.configuration.allowNonFortinetHost).map((e) => `${e.configuration.apiUrl} ${e.configuration.authUrl}`)));
+  const before = await pointsOf(baseStacks);
+  const after = await pointsOf(stacksOf(headOut), trusted);
   const c = changedStacks(baseOut, headOut);
   const customers = [...c.changed, ...c.added, ...c.removed, ...c.retired].sort().map((stack) => ({ stack, before: before.get(stack) ?? 0, after: after.get(stack) ?? 0 }));
   const total = (m: Map<string, number>) => round([...m.values()].reduce((s, n) => s + n, 0));
