@@ -69,8 +69,9 @@ describe("a request budget per API user, over HTTP", () => {
     h = await startHarness({}, { maxDelayMs: 5_000 });
     h.sim.faults.set([{ operation: "configs/list", kind: "rate-limit", retryAfterSeconds: 1, times: 1 }]);
     const first = h.client.listConfigs({ programSerialNumber: h.sim.seed.programSerialNumber });
-    while (!h.sim.requests.some((r) => r.httpStatus === 429)) await new Promise((r) => setTimeout(r, 10));
-    const limitedAt = Date.now();
+    // The first client's retry event follows the pause it wrote; the pause runs from the 429 on.
+    while (!h.events.some((e) => e.outcome === "retry" && e.httpStatus === 429)) await new Promise((r) => setTimeout(r, 10));
+    const limitedAt = Date.parse(h.sim.requests.find((r) => r.httpStatus === 429)!.at);
     const secondEvents: RequestEvent[] = [];
     const second = h.newClient({ onEvent: (e) => secondEvents.push(e) });
     await second.listPrograms();
