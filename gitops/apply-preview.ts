@@ -12,7 +12,7 @@ import type { StackChanges } from "./changed-stacks";
 import { table, text } from "./markdown-table";
 import { verdict } from "./plan-guard";
 import { readPlanRecord, type FailedPlanRecord, type PlanOutcome, type PlanRecord, readPlanOutcomes } from "./plan-record";
-import { isScript } from "./script-entry";
+import { isScript, optionsOf } from "./script-entry";
 
 export type Gate = "environment" | "environment-unverified" | "dispatch";
 
@@ -69,12 +69,10 @@ export function applyPreview(input: PreviewInput): { markdown: string; refused: 
 }
 
 if (isScript("apply-preview")) {
-  const args = process.argv.slice(2);
-  const options = new Map<string, string>();
-  for (let i = 0; i + 1 < args.length; i += 2) options.set(args[i], args[i + 1]);
   const names = ["--changes", "--preview", "--reviewed", "--gate", "--run-id", "--pull-request"];
+  const options = optionsOf(process.argv.slice(2), names) ?? new Map<string, string>();
   const gate = options.get("--gate");
-  if (args.length !== names.length * 2 || !names.every((n) => options.has(n)) || !["environment", "environment-unverified", "dispatch"].includes(gate ?? "")) {
+  if (!names.every((n) => options.has(n)) || !["environment", "environment-unverified", "dispatch"].includes(gate ?? "")) {
     process.stderr.write("usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir> --gate environment|environment-unverified|dispatch --run-id <id> --pull-request <number>\n");
     process.exit(2);
   }

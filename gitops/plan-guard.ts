@@ -13,7 +13,7 @@ import { destructiveActions, type DestructiveAction } from "./destructive-action
 import { pendingChanges, type PendingChange } from "./plan-drift";
 import { readPlanRecord, recordProblems, type FailedPlanRecord, type PlanRecord } from "./plan-record";
 import { readPlanJson, type PlanJson } from "./terraform-plan-json";
-import { isScript } from "./script-entry";
+import { isScript, optionsOf } from "./script-entry";
 
 export interface GuardVerdict {
   readonly apply: boolean;
@@ -109,14 +109,11 @@ export function verdict(reviewed: PlanRecord | FailedPlanRecord, fresh: FreshPla
 if (isScript("plan-guard")) {
   const args = process.argv.slice(2);
   const [reviewedFile, freshFile, ...rest] = args;
-  const option = (name: string) => {
-    const i = rest.indexOf(name);
-    return i >= 0 ? rest[i + 1] : undefined;
-  };
-  const stack = option("--stack");
-  const digest = option("--digest");
-  const retirement = option("--retirement");
-  if (!reviewedFile || !freshFile || !stack || digest === undefined || rest.length !== (retirement ? 6 : 4)) {
+  const options = optionsOf(rest, ["--stack", "--digest", "--retirement"]);
+  const stack = options?.get("--stack");
+  const digest = options?.get("--digest");
+  const retirement = options?.get("--retirement");
+  if (!reviewedFile || !freshFile || !stack || digest === undefined) {
     process.stderr.write("usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied> [--retirement <fresh ordinary plan JSON>]\n");
     process.exit(2);
   }

@@ -17,7 +17,7 @@ import { destructiveActions, type DestructiveAction } from "./destructive-action
 import { driftOf, pendingChanges, type PendingChange, type PlanDrift } from "./plan-drift";
 import { summarizePlan, type StackSummary } from "./plan-summary";
 import { readPlanJson, type PlanJson } from "./terraform-plan-json";
-import { isScript } from "./script-entry";
+import { isScript, optionsOf } from "./script-entry";
 
 export interface PlanRecord extends StackSummary {
   /** SHA-256 of the stack directory that was planned (gitops/stack-digest.ts). */
@@ -157,13 +157,10 @@ if (isScript("plan-record")) {
       process.stdout.write(`${JSON.stringify({ stack: args[1], failed: args[2] } satisfies FailedPlanRecord)}\n`);
     } else {
       const [stack, planFile, ...rest] = args;
-      const option = (name: string) => {
-        const i = rest.indexOf(name);
-        return i >= 0 ? rest[i + 1] : undefined;
-      };
-      const digest = option("--digest");
-      const retirement = option("--retirement");
-      if (!stack || !planFile || stack.startsWith("-") || !digest || rest.length !== (retirement ? 4 : 2)) {
+      const options = optionsOf(rest, ["--digest", "--retirement"]);
+      const digest = options?.get("--digest");
+      const retirement = options?.get("--retirement");
+      if (!stack || !planFile || stack.startsWith("-") || !digest) {
         process.stderr.write(usage);
         process.exit(2);
       }

@@ -19,7 +19,7 @@ import type { StackCrossReferences } from "./cross-references";
 import { list, table, text, type Cell } from "./markdown-table";
 import { readPlanOutcomes, type PlanOutcome } from "./plan-record";
 import { readPointsDelta, type PointsDelta } from "./points-delta";
-import { isScript } from "./script-entry";
+import { isScript, optionsOf } from "./script-entry";
 
 /** Finds the comment again on the next push (only comments of the workflow's own bot are considered). */
 export const REVIEW_MARKER = "<!-- fortiflex-stacks -->";
@@ -156,15 +156,9 @@ function readJson<T>(file: string, what: string, check: (v: unknown) => boolean)
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === "string");
 
 if (isScript("review-summary")) {
-  const args = process.argv.slice(2);
-  const options = new Map<string, string>();
-  let usage = args.length % 2 !== 0;
-  for (let i = 0; i + 1 < args.length; i += 2) {
-    if (!["--changes", "--records", "--points", "--run-url", "--inputs", "--references", "--max-chars"].includes(args[i])) usage = true;
-    options.set(args[i], args[i + 1]);
-  }
+  const options = optionsOf(process.argv.slice(2), ["--changes", "--records", "--points", "--run-url", "--inputs", "--references", "--max-chars"]) ?? new Map<string, string>();
   const maxChars = options.has("--max-chars") ? Number(options.get("--max-chars")) : Infinity;
-  if (usage || !["--changes", "--records", "--points", "--run-url"].every((o) => options.has(o)) || !(maxChars > 0)) {
+  if (!["--changes", "--records", "--points", "--run-url"].every((o) => options.has(o)) || !(maxChars > 0)) {
     process.stderr.write("usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url> [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n");
     process.exit(2);
   }
