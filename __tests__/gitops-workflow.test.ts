@@ -107,7 +107,12 @@ describe("the workflows' shape", () => {
       expect({ where, secrets: secretsOf({ steps: [s] }) }).toEqual({ where, secrets: [] });
     }
     // The one job that runs Terraform in a review uploads only the record derived from its plan.
-    expect(uploads.filter(({ file }) => file === "fortiflex-plan.yml").map(({ step: s }) => s.with?.path)).toEqual(["${{ runner.temp }}/record/${{ matrix.stack }}.json"]);
+    expect(uploads.filter(({ file }) => file === "fortiflex-plan.yml").map(({ step: s }) => [s.with?.name, s.with?.path])).toEqual([["record-${{ matrix.stack }}", "${{ runner.temp }}/record/${{ matrix.stack }}.json"]]);
+    // No other artifact's name starts like a record's, so a customer's name cannot overwrite one, and record-* downloads records only.
+    const others = uploads.filter(({ file }) => file !== "fortiflex-plan.yml").map(({ step: s }) => String(s.with?.name));
+    expect(others.filter((n) => n.startsWith("record-"))).toEqual([]);
+    const downloads = everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/download-artifact@") && s.with?.pattern).map(({ step: s }) => s.with?.pattern);
+    expect(new Set(downloads)).toEqual(new Set(["record-*"]));
   });
 
   test("Terraform runs only through terraform-environment.js, with a sign-in token minted for it, plans never print", () => {
