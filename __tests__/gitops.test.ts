@@ -57,6 +57,11 @@ describe("changed stacks", () => {
     }
   });
 
+  test("a directory whose name is not a stack name is refused (names reach shell loops, matrices and artifact names)", () => {
+    const head = out("head-names", { ok: "{}", "a b": "{}", "$(id)": "{}", "-rf": "{}" });
+    expect(changedStacks(out("base-names", {}), head).problems).toEqual(['"$(id)" (head): not a stack name (letters, digits, "-" and "_", at most 64)', '"-rf" (head): not a stack name (letters, digits, "-" and "_", at most 64)', '"a b" (head): not a stack name (letters, digits, "-" and "_", at most 64)']);
+  });
+
   test("stacks to plan without a remote backend are listed (the workflow refuses them)", () => {
     const remote = JSON.stringify({ terraform: { backend: { azurerm: { key: "r.tfstate" } } } });
     const local = JSON.stringify({ terraform: { backend: { local: { path: "../../../terraform-state/l.tfstate" } } } });

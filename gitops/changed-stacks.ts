@@ -34,6 +34,8 @@ export interface StackChanges {
   readonly problems: string[];
 }
 
+const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
 export function changedStacks(baseOut: string, headOut: string): StackChanges {
   const problems: string[] = [];
   const read = (out: string, side: string) => {
@@ -41,6 +43,11 @@ export function changedStacks(baseOut: string, headOut: string): StackChanges {
     const result = new Map<string, ReturnType<typeof stackDigest>>();
     if (!fs.existsSync(dir)) return result;
     for (const name of fs.readdirSync(dir).sort()) {
+      // Names travel into shell loops, job matrices, environment and artifact names.
+      if (!STACK_NAME.test(name)) {
+        problems.push(`${JSON.stringify(name.slice(0, 80))} (${side}): not a stack name (letters, digits, "-" and "_", at most 64)`);
+        continue;
+      }
       const d = stackDigest(path.join(dir, name));
       result.set(name, d);
       for (const p of d.problems) problems.push(`${name} (${side}): ${p}`);
