@@ -139,7 +139,7 @@ describe("what the review shows", () => {
       outcomes: new Map<string, PlanOutcome>([["contoso", { status: "planned", record }], ["fabrikam", { status: "failed", reason: "<!-- the rows below vanish" }]]),
       points,
       runUrl: RUN,
-      inputs: { customers: [], documentation: [], pipeline: [], build: ["<!--.ts"] },
+      inputs: { customers: [], documentation: [], workflows: [], judge: [], build: ["<!--.ts"] },
     }).markdown;
     const comments = md.split("\n").filter((l) => l.includes("<!--"));
     expect(comments).toEqual([REVIEW_MARKER]);
@@ -156,7 +156,7 @@ describe("what the review shows", () => {
       points,
       runUrl: RUN,
       changes: { retired: [], files: { contoso: ["assets/FortiFlexRuntime_Handler_2BAADE3B/AB4C5476CDA51FBFA36CBCA1E071DA0B/fortiflex-handler.js"] } },
-      inputs: { customers: [], documentation: ["README.md"], pipeline: ["gitops/plan-guard.ts"], build: ["tsconfig.json", ".npmrc"] },
+      inputs: { customers: [], documentation: ["README.md"], workflows: [".github/workflows/fortiflex-deploy.yml"], judge: ["gitops/plan-guard.ts"], build: ["tsconfig.json", ".npmrc"] },
     }).markdown;
     expect(md).toContain(
       [
@@ -171,7 +171,8 @@ describe("what the review shows", () => {
       ].join("\n"),
     );
     expect(md).toContain("#### Files of this change that can alter what runs for every customer (2)\n\nNot the customers file or documentation: review them as code (code owners).\n\n- tsconfig.json\n- .npmrc\n");
-    expect(md).toContain("#### The pipeline itself changes (1)");
+    expect(md).toContain("#### **The workflows themselves change (1): in force from this merge on, its own apply included**");
+    expect(md).toContain("#### The GitOps scripts change (1)\n\nThis review was judged by the base's scripts, and so will its apply be; these changes judge later merges.\n\n- gitops/plan-guard.ts");
     expect(md).toContain("| contoso | assets/FortiFlexRuntime_Handler_2BAADE3B/AB4C5476CDA51FBFA36CBCA1E071DA0B/fortiflex-handler.js |");
     expect(md).not.toContain("README.md");
   });

@@ -104,11 +104,12 @@ describe("the judge comes from the base", () => {
     const output = path.join(tmp, "github-output");
     const base = runStep(deploy.find((s) => s.name === "The base, the commit before this push")!.run!, repo, { BEFORE: before, RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: output });
     expect(base.status).toBe(0);
-    expect(fs.readFileSync(output, "utf8")).toBe("project=true\n");
-    const judgeStep = deploy.find((s) => s.name === "The judge and the base's stacks, from the base")!;
-    expect(judgeStep.with).toEqual({ directory: "${{ runner.temp }}/base", synth: "true", judge: "${{ runner.temp }}/judge" });
+    expect(fs.readFileSync(output, "utf8")).toBe("project=true\naction=true\n");
+    // The base's own build action builds the judge: a change to the action, like one to the guard, judges later merges only.
+    const judgeStep = deploy.find((s) => s.name === "The judge and the base's stacks, built by the base's own build action")!;
+    expect(judgeStep).toMatchObject({ if: "steps.base.outputs.action == 'true'", uses: "./.fortiflex-base/.github/actions/fortiflex-build", with: { directory: ".fortiflex-base", synth: "true", judge: "${{ runner.temp }}/judge" } });
     const bin = npmStandIn(path.join(tmp, "judge-bin"));
-    const built = runStep(buildActionScript(), repo, { DIRECTORY: path.join(runnerTemp, "base"), SYNTH: "true", JUDGE: path.join(runnerTemp, "judge") }, bin);
+    const built = runStep(buildActionScript(path.join(repo, ".fortiflex-base")), repo, { DIRECTORY: ".fortiflex-base", SYNTH: "true", JUDGE: path.join(runnerTemp, "judge") }, bin);
     expect(built).toMatchObject({ status: 0 });
 
     // A record the change's own runner could write: it says nothing changed but lets everything be destroyed.

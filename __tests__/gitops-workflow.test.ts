@@ -330,7 +330,7 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
     expect(res).toMatchObject({ status: 0, output: 'stacks=["b","c"]\nadded=["c"]\n' });
     expect(res.planInput).toEqual(["b", "b/.terraform.lock.hcl", "b/cdk.tf.json", "c", "c/.terraform.lock.hcl", "c/cdk.tf.json"]);
     expect(Object.keys(res.changes.digests)).toEqual(["b", "c"]);
-    expect(res.inputs).toEqual({ customers: ["stacks/customers.yaml"], documentation: ["README.md"], pipeline: [], build: ["tsconfig.json"] });
+    expect(res.inputs).toEqual({ customers: ["stacks/customers.yaml"], documentation: ["README.md"], workflows: [], judge: [], build: ["tsconfig.json"] });
   });
 
   test("refused: a customer removed without its decommission, a stack without remote state, a directory with a file synth does not write", () => {

@@ -1,8 +1,10 @@
 /**
  * What a change touches besides customers: every file of the repository can change what runs (a tsconfig
  * path mapping, an npm setting, a script), so a review names each one that is not the customers file or
- * documentation. Files of the pipeline itself (workflows, the GitOps scripts) are named apart: they take
- * effect only after the merge, since each review and apply is judged by the base's pipeline.
+ * documentation. The pipeline's own files are named apart: the workflows and actions (.github/), which
+ * GitHub runs as the merged commit has them, so they take effect at the merge, its own apply included; and
+ * the GitOps scripts (gitops/, the judge), which judge only later merges (each review and apply builds its
+ * judge from the base).
  *
  *   git diff --name-only -z <base>...<head> | node dist/gitops/changed-inputs.js [<customers file>]   -> JSON
  */
@@ -14,8 +16,10 @@ export interface ChangedInputs {
   readonly customers: string[];
   /** Markdown, docs/ and the licence: read by people, never by the build. */
   readonly documentation: string[];
-  /** .github/ and gitops/: the workflows and the scripts that judge a change. */
-  readonly pipeline: string[];
+  /** .github/: workflows, actions, code owners: in force from the merge on, its own apply included. */
+  readonly workflows: string[];
+  /** gitops/: the scripts that judge a change, in force for later merges. */
+  readonly judge: string[];
   /** Everything else: it can change what synth writes, or what runs while it does. */
   readonly build: string[];
 }
@@ -23,11 +27,12 @@ export interface ChangedInputs {
 export const DEFAULT_CUSTOMERS_FILE = "stacks/customers.yaml";
 
 export function changedInputs(paths: readonly string[], customersFile = DEFAULT_CUSTOMERS_FILE): ChangedInputs {
-  const result: ChangedInputs = { customers: [], documentation: [], pipeline: [], build: [] };
+  const result: ChangedInputs = { customers: [], documentation: [], workflows: [], judge: [], build: [] };
   for (const p of [...new Set(paths.filter(Boolean))].sort()) {
     if (p === customersFile) result.customers.push(p);
     else if (/\.md$/i.test(p) || p.startsWith("docs/") || p === "LICENSE") result.documentation.push(p);
-    else if (p.startsWith(".github/") || p.startsWith("gitops/")) result.pipeline.push(p);
+    else if (p.startsWith(".github/")) result.workflows.push(p);
+    else if (p.startsWith("gitops/")) result.judge.push(p);
     else result.build.push(p);
   }
   return result;

@@ -101,8 +101,18 @@ function render(input: ReviewInput, blockers: readonly string[], withDetails: bo
   if (inputs?.build.length) {
     lines.push(`#### Files of this change that can alter what runs for every customer (${inputs.build.length})`, "", "Not the customers file or documentation: review them as code (code owners).", "", list(capped(inputs.build)), "");
   }
-  if (inputs?.pipeline.length) {
-    lines.push(`#### The pipeline itself changes (${inputs.pipeline.length})`, "", "This review was made by the base's workflows and GitOps scripts; these changes judge the reviews and applies after the merge.", "", list(capped(inputs.pipeline)), "");
+  if (inputs?.workflows.length) {
+    lines.push(
+      `#### **The workflows themselves change (${inputs.workflows.length}): in force from this merge on, its own apply included**`,
+      "",
+      "GitHub runs a push's workflows as the merged commit has them: review these as the pipeline that will apply this change.",
+      "",
+      list(capped(inputs.workflows)),
+      "",
+    );
+  }
+  if (inputs?.judge.length) {
+    lines.push(`#### The GitOps scripts change (${inputs.judge.length})`, "", "This review was judged by the base's scripts, and so will its apply be; these changes judge later merges.", "", list(capped(inputs.judge)), "");
   }
   const files = Object.entries(input.changes?.files ?? {}).filter(([stack]) => input.stacks.includes(stack));
   const beyondConfiguration = files.filter(([, f]) => f.some((p) => p !== "cdk.tf.json" && p !== "cdk.tf"));
@@ -168,7 +178,7 @@ if (isScript("review-summary")) {
     const stacks = [...changes.changed, ...changes.added, ...changes.retired].sort();
     const pointsFile = options.get("--points")!;
     const points = fs.existsSync(pointsFile) ? readPointsDelta(pointsFile) : { unavailable: `the points job left no result (${pointsFile} is missing): see ${runUrl}` };
-    const inputs = options.has("--inputs") ? readJson<ChangedInputs>(options.get("--inputs")!, "changed-inputs", (v) => !!v && typeof v === "object" && ["build", "pipeline"].every((k) => isStringList((v as Record<string, unknown>)[k]))) : undefined;
+    const inputs = options.has("--inputs") ? readJson<ChangedInputs>(options.get("--inputs")!, "changed-inputs", (v) => !!v && typeof v === "object" && ["build", "workflows", "judge"].every((k) => isStringList((v as Record<string, unknown>)[k]))) : undefined;
     const references = options.has("--references") ? readJson<StackCrossReferences[]>(options.get("--references")!, "cross-references", (v) => Array.isArray(v)) : undefined;
     const result = review({ stacks, outcomes: readPlanOutcomes(options.get("--records")!, stacks), points, runUrl, changes, inputs, references }, maxChars);
     process.stdout.write(result.markdown);

@@ -43,9 +43,10 @@ export function workflow(file: string): Workflow {
   return YAML.parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8")) as Workflow;
 }
 
-/** The run script of the build action's one step. */
-export function buildActionScript(): string {
-  const action = YAML.parse(fs.readFileSync(BUILD_ACTION, "utf8")) as { runs: { steps: Step[] } };
+/** The run script of the build action's one step (this project's, or that of the checkout at `root`). */
+export function buildActionScript(root?: string): string {
+  const file = root ? path.join(root, ".github", "actions", "fortiflex-build", "action.yml") : BUILD_ACTION;
+  const action = YAML.parse(fs.readFileSync(file, "utf8")) as { runs: { steps: Step[] } };
   return action.runs.steps[0].run!;
 }
 
