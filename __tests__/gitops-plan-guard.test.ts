@@ -102,7 +102,7 @@ describe("plan-guard, run as the apply job runs it", () => {
     const reviewed = reviewedRecord();
     const same = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-same.json", plan(reviewedChanges)), ...applying]);
     expect(same.status).toBe(0);
-    expect(same.stdout).toBe(`plan-guard: contoso: the directory is the reviewed one (sha256 ${DIGEST}) and the fresh plan stops, disables or destroys nothing beyond the reviewed plan (3 destructive action(s), all reviewed)\n`);
+    expect(same.stdout).toBe(`plan-guard: contoso: the directory is the reviewed one (sha256 ${DIGEST}) and the fresh plan changes, stops, disables or destroys nothing beyond the reviewed plan (3 change(s), 3 destructive action(s), all reviewed)\n`);
     const less = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-less.json", plan([reviewedChanges[2]])), ...applying]);
     expect(less.status).toBe(0);
   });
@@ -180,6 +180,17 @@ describe("the guard believes no record it cannot check", () => {
     expect(apply(relabelled).message).toContain(`names ${CONTOSO.vm}, which the plan does not destroy (update)`);
     // The same record made honestly passes: what was reviewed is what it lists.
     expect(apply(recordOf("contoso", plan(everything), DIGEST)).apply).toBe(true);
+  });
+
+  test("a create or an update the review did not have is refused too: a record showing nothing cannot let the apply add anything", () => {
+    const backdoor = plan([change("azurerm_role_assignment.Backdoor", ["create"], null, { principal_id: "x" }), change(CONTOSO.nsgRule, ["update"], { source_address_prefix: "203.0.113.0/24" }, { source_address_prefix: "*" })]);
+    const nothing = recordOf("contoso", plan([]), DIGEST);
+    const verdict = apply(nothing, backdoor);
+    expect(verdict.apply).toBe(false);
+    expect(verdict.message).toBe(`plan-guard: contoso: the fresh plan changes 2 thing(s) that the reviewed plan did not: azurerm_role_assignment.Backdoor (create), ${CONTOSO.nsgRule} (update); not applying.\nDrift since the review, or a change merged after it, can cause this: open a pull request so that a reviewer sees the plan as it is now.`);
+    // The same action at the same address was reviewed: applied. A FortiFlex drift repair is no change of the code's.
+    expect(apply(recordOf("contoso", backdoor, DIGEST), backdoor).apply).toBe(true);
+    expect(apply(nothing, plan([change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "1", drift: "status STOPPED (want ACTIVE)" } })])).apply).toBe(true);
   });
 
   test("a record of another stack, or of another directory, is refused", () => {

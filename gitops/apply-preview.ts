@@ -41,7 +41,8 @@ export function applyPreview(input: PreviewInput): { markdown: string; refused: 
     let against: string;
     if (!reviewed) against = "**no reviewed plan of this stack: refused**";
     else {
-      const v = verdict(reviewed, { stack, digest: r.digest, destructive: r.destructive, ...(r.mode === "destroy" ? { retirementPending: r.retirement?.pending ?? [] } : {}) });
+      const changes = r.changes.filter((c) => !r.drift.fortiflex.some((d) => d.address === c.address));
+      const v = verdict(reviewed, { stack, digest: r.digest, changes, destructive: r.destructive, ...(r.mode === "destroy" ? { retirementPending: r.retirement?.pending ?? [] } : {}) });
       against = v.apply ? "as reviewed" : `**refused**: ${v.summary}`;
     }
     if (against !== "as reviewed") refused.push(stack);

@@ -1,7 +1,8 @@
 /**
  * The merge guard: on main, a stack's fresh plan is applied only when it is the stack that was reviewed,
- * planned from the very directory that was reviewed (its digest), and it stops, disables or destroys
- * nothing that the reviewed plan did not. A reviewed record is checked before it is believed: it was written
+ * planned from the very directory that was reviewed (its digest), it changes nothing the reviewed plan did
+ * not (each resource with the same action; FortiFlex drift repairs aside), and it stops, disables or
+ * destroys nothing that the reviewed plan did not. A reviewed record is checked before it is believed: it was written
  * on a runner that ran the change's own Terraform, so one that names another stack or contradicts itself
  * is refused. A retirement applies only when its review found nothing left to do but the destroy.
  *
@@ -36,6 +37,8 @@ export interface GuardInput {
 export interface FreshPlan {
   readonly stack: string;
   readonly digest: string;
+  /** What the plan changes, FortiFlex drift repairs and settle steps aside (they put back what the code declares). */
+  readonly changes: readonly PendingChange[];
   readonly destructive: readonly DestructiveAction[];
   /** A retirement: what the decommissioned stack's ordinary plan still has pending. Undefined: not a retirement. */
   readonly retirementPending?: readonly PendingChange[];
@@ -51,6 +54,7 @@ export function guard(reviewed: PlanRecord | FailedPlanRecord, input: GuardInput
   return verdict(reviewed, {
     stack: input.stack,
     digest: input.digest,
+    changes: pendingChanges(input.fresh, false),
     destructive: destructiveActions(input.fresh),
     ...(input.retirement ? { retirementPending: pendingChanges(input.retirement, true) } : {}),
   });
@@ -85,10 +89,18 @@ export function verdict(reviewed: PlanRecord | FailedPlanRecord, fresh: FreshPla
   }
   const extra = extraDestructive(reviewed.destructive, fresh.destructive);
   if (!extra.length) {
+    const reviewedChanges = new Set(reviewed.changes.map((c) => `${c.address} ${c.action}`));
+    const unreviewed = fresh.changes.filter((c) => !reviewedChanges.has(`${c.address} ${c.action}`));
+    if (unreviewed.length) {
+      return refuse(
+        `the fresh plan changes ${unreviewed.length} thing(s) that the reviewed plan did not: ${unreviewed.map((c) => `${c.address} (${c.action})`).join(", ")}`,
+        "\nDrift since the review, or a change merged after it, can cause this: open a pull request so that a reviewer sees the plan as it is now.",
+      );
+    }
     return {
       apply: true,
       summary: "as reviewed",
-      message: `plan-guard: ${stack}: the directory is the reviewed one (sha256 ${fresh.digest}) and the fresh plan stops, disables or destroys nothing beyond the reviewed plan (${fresh.destructive.length} destructive action(s), all reviewed)`,
+      message: `plan-guard: ${stack}: the directory is the reviewed one (sha256 ${fresh.digest}) and the fresh plan changes, stops, disables or destroys nothing beyond the reviewed plan (${fresh.changes.length} change(s), ${fresh.destructive.length} destructive action(s), all reviewed)`,
     };
   }
   const list = (actions: readonly DestructiveAction[]) => (actions.length ? actions.map((a) => `  - ${a.description}`).join("\n") : "  (none)");
