@@ -160,9 +160,19 @@ describe("the apply holds the directory to the reviewed one", () => {
     writeJson(path.join(ws, "changes"), "changes.json", { changed: ["contoso"], added: [], removed: [], retired: [], digests: { contoso: digest } });
     const reviewed = recordOf("contoso", plan([change(CONTOSO.nsgRule, ["update"], {}, {})]), digest);
     writeJson(path.join(ws, "reviewed", "records"), "contoso.json", reviewed);
+    writeJson(path.join(ws, "reviewed"), "changes.json", { changed: ["contoso"], added: [], removed: [], retired: [], digests: { contoso: digest } });
     fs.mkdirSync(path.join(ws, "temp"));
     return { ws, dir, digest };
   };
+
+  test("a stack the review did not plan as it is now is refused: its record must be in the review, of the same directory", () => {
+    const { ws } = workspace("apply-unreviewed");
+    writeJson(path.join(ws, "reviewed"), "changes.json", { changed: [], added: [], removed: [], retired: [], digests: {} });
+    const res = runStep(check, ws, { STACK: "contoso", GITHUB_ENV: path.join(ws, "env"), RUNNER_TEMP: path.join(ws, "temp"), PASSWORD: "An-Adm1n-Password!" });
+    expect(res.status).toBe(1);
+    expect(res.stdout).toContain("::error::No reviewed plan of contoso as it is now in the review of the merged pull request");
+    expect(fs.existsSync(path.join(ws, "temp", "passwords.tfvars.json"))).toBe(false);
+  });
 
   test("a directory changed after the judge saw it is refused before any credential is used", () => {
     const { ws, dir } = workspace("apply-mismatch");

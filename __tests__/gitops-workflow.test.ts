@@ -145,8 +145,9 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
       'for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[$i]}" = --jq ] && filter=${args[$((i + 1))]}; done',
       'case "$*" in',
       '  "api repos/"*/commits/*/pulls*) answer=$GH_PULLS ;;',
+      '  *"/pulls/"*"/commits"*) answer=${GH_COMMITS:-[]} ;;',
       '  "api repos/"*/pulls/*) answer=$GH_PULL ;;',
-      '  "api repos/"*/actions/artifacts*) answer=$GH_ARTIFACTS ;;',
+      '  *"/actions/artifacts"*) answer=$GH_ARTIFACTS ;;',
       '  "api repos/"*/actions/runs/*) all="$*"; id=${all##*/actions/runs/}; id=${id%% *}; answer=$(jq -c --arg id "$id" \'.[$id] // {}\' <<< "$GH_RUNS") ;;',
       '  "api repos/"*/environments/*) [ -n "$GH_ENVIRONMENT" ] || exit 1; answer=$GH_ENVIRONMENT ;;',
       '  "api --paginate "*/comments*) answer=$GH_COMMENTS ;;',
@@ -177,18 +178,21 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
       BRANCH: "main",
       GH_PULLS: JSON.stringify([{ ...merged, number: 11, merged_at: null }, merged]),
       GH_PULL: JSON.stringify({ user: { login: "author" }, merged_by: { login: "merger" } }),
+      GH_COMMITS: JSON.stringify([{ author: { login: "author" }, committer: { login: "web-flow" } }, { author: { login: "committer" }, committer: { login: "committer" } }]),
       GH_ARTIFACTS: JSON.stringify({ artifacts: artifacts.map((id) => ({ expired: false, workflow_run: { id } })) }),
       GH_RUNS: JSON.stringify(runs),
     });
 
   test("the reviewed plans: the review-<head> artifact of a successful fortiflex-review run; one a pull request's own run uploaded does not count", () => {
     const forged = { path: ".github/workflows/fortiflex-pull-request.yml", event: "pull_request", conclusion: "success", id: 98 };
-    const found = reviewed({ "98": forged, "97": { ...reviewRun("failure"), id: 97 }, "99": { ...reviewRun("success"), id: 99 } }, [98, 97, 99]);
-    expect(found).toMatchObject({ status: 0, output: "review-run=99\nhead=abc123\npr=12\npeople=author merger\n" });
-    expect(found.calls[2]).toBe("api repos/mssp/fleet/actions/artifacts?name=review-abc123&per_page=100 --jq .artifacts[] | select(.expired | not) | .workflow_run.id");
+    const found = reviewed({ "100": forged, "97": { ...reviewRun("failure"), id: 97 }, "99": { ...reviewRun("success"), id: 99 } }, [100, 97, 99]);
+    expect(found).toMatchObject({ status: 0, output: "review-run=99\nhead=abc123\npr=12\npeople=author committer merger\n" });
+    expect(found.calls[3]).toBe("api --paginate repos/mssp/fleet/actions/artifacts?name=review-abc123&per_page=100 --jq .artifacts[] | .workflow_run.id");
     const none = reviewed({ "98": forged }, [98]);
     expect(none.status).toBe(1);
-    expect(none.stdout).toContain("::error::Pull request #12 has no successful fortiflex-review run for its head commit abc123");
+    expect(none.stdout).toContain("::error::The newest fortiflex-review run of pull request #12's head commit abc123 did not succeed, or its record expired");
+    // An older success does not outvote a newer review that refused the change.
+    expect(reviewed({ "99": { ...reviewRun("success"), id: 99 }, "101": { ...reviewRun("failure"), id: 101 } }, [99, 101]).status).toBe(1);
   });
 
   test("a commit that no pull request merged is applied nowhere", () => {
@@ -250,7 +254,7 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     };
 
     test("with required reviewers: the fresh plans against the review in the run summary, and the decision kept", () => {
-      const res = gate({ GATE: "environment", GH_ENVIRONMENT: JSON.stringify({ protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [] }] }) });
+      const res = gate({ GATE: "environment", GH_ENVIRONMENT: JSON.stringify({ protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [{ type: "Team" }] }] }) });
       expect(res.status).toBe(0);
       const summary = fs.readFileSync(path.join(res.work, "summary"), "utf8");
       expect(summary).toContain("| contoso | planned | 0 | 0 | 1 | as reviewed |");
@@ -258,10 +262,14 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
       expect(JSON.parse(fs.readFileSync(path.join(res.work, "decision", "decision.json"), "utf8"))).toEqual({ stacks: ["contoso"], review_run: "99", head: "abc123", pull_request: "12", people: ["author", "merger"] });
     });
 
-    test("an approval environment without required reviewers stops everything; the dispatch gate says how to approve", () => {
-      const none = gate({ GATE: "environment", GH_ENVIRONMENT: JSON.stringify({ protection_rules: [{ type: "branch_policy" }] }) });
+    test("an approval environment without required reviewers, or one that cannot be read, stops everything; the dispatch gate says how to approve", () => {
+      const none = gate({ GATE: "environment", GH_ENVIRONMENT: JSON.stringify({ protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [] }] }) });
       expect(none.status).toBe(1);
       expect(none.stdout).toContain("::error::Environment fortiflex-approval has no required reviewers, so nothing would stop this apply.");
+      const unreadable = gate({ GATE: "environment", GH_ENVIRONMENT: "" });
+      expect(unreadable.status).toBe(1);
+      expect(unreadable.stdout).toContain("::error::Environment fortiflex-approval could not be read, so its gate cannot be shown to exist; nothing is applied.");
+      expect(fs.existsSync(path.join(unreadable.work, "decision", "decision.json"))).toBe(false);
       const dispatch = gate({ GATE: "dispatch" });
       expect(dispatch.status).toBe(0);
       expect(fs.readFileSync(path.join(dispatch.work, "summary"), "utf8")).toContain("gh workflow run fortiflex-deploy.yml --ref main -f approve=500");

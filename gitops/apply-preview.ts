@@ -4,7 +4,7 @@
  * apply, what the apply stops, disables or destroys, and which gate stands before the apply.
  *
  *   node dist/gitops/apply-preview.js --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir>
- *        --gate environment|environment-unverified|dispatch --run-id <id> --pull-request <number>
+ *        --gate environment|dispatch --run-id <id> --pull-request <number>
  *   exit 0: every stack applies as reviewed; 1: some will be refused (listed); 2: bad input
  */
 import * as fs from "node:fs";
@@ -14,7 +14,7 @@ import { verdict } from "./plan-guard";
 import { readPlanRecord, type FailedPlanRecord, type PlanOutcome, type PlanRecord, readPlanOutcomes } from "./plan-record";
 import { isScript, optionsOf } from "./script-entry";
 
-export type Gate = "environment" | "environment-unverified" | "dispatch";
+export type Gate = "environment" | "dispatch";
 
 export interface PreviewInput {
   readonly stacks: readonly string[];
@@ -64,7 +64,6 @@ export function applyPreview(input: PreviewInput): { markdown: string; refused: 
     );
   } else {
     lines.push(`Nothing is applied until a required reviewer of environment \`fortiflex-approval\` approves this run (Review deployments). Approve only if this summary is what the pull request's review showed.`);
-    if (input.gate === "environment-unverified") lines.push("", "This run could not read the environment's protection rules: make sure `fortiflex-approval` has required reviewers, or nothing stops the apply.");
   }
   return { markdown: `${lines.join("\n")}\n`, refused };
 }
@@ -73,8 +72,8 @@ if (isScript("apply-preview")) {
   const names = ["--changes", "--preview", "--reviewed", "--gate", "--run-id", "--pull-request"];
   const options = optionsOf(process.argv.slice(2), names) ?? new Map<string, string>();
   const gate = options.get("--gate");
-  if (!names.every((n) => options.has(n)) || !["environment", "environment-unverified", "dispatch"].includes(gate ?? "")) {
-    process.stderr.write("usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir> --gate environment|environment-unverified|dispatch --run-id <id> --pull-request <number>\n");
+  if (!names.every((n) => options.has(n)) || !["environment", "dispatch"].includes(gate ?? "")) {
+    process.stderr.write("usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir> --gate environment|dispatch --run-id <id> --pull-request <number>\n");
     process.exit(2);
   }
   try {
