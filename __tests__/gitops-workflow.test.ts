@@ -77,7 +77,7 @@ describe("the workflows' shape", () => {
   test("job tokens: nothing by default, each job the few permissions it needs", () => {
     for (const f of FILES) expect({ f, top: all[f].permissions }).toEqual({ f, top: {} });
     expect(Object.fromEntries(everyJob.map(({ file, id, job }) => [`${file}:${id}`, job.permissions]))).toEqual({
-      "fortiflex-deploy.yml:changes": { contents: "read" },
+      "fortiflex-deploy.yml:changes": { contents: "read", actions: "read" },
       "fortiflex-deploy.yml:reviewed": { contents: "read", "pull-requests": "read", actions: "read" },
       "fortiflex-deploy.yml:preview": { contents: "read", "id-token": "write" },
       "fortiflex-deploy.yml:gate": { actions: "read" },
@@ -149,7 +149,8 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
       '  "api repos/"*/pulls/*) answer=$GH_PULL ;;',
       '  *"/actions/artifacts"*) answer=$GH_ARTIFACTS ;;',
       '  "api repos/"*/actions/runs/*) all="$*"; id=${all##*/actions/runs/}; id=${id%% *}; answer=$(jq -c --arg id "$id" \'.[$id] // {}\' <<< "$GH_RUNS") ;;',
-      '  "api repos/"*/environments/*) [ -n "$GH_ENVIRONMENT" ] || exit 1; answer=$GH_ENVIRONMENT ;;',
+      '  *"/deployment-branch-policies"*) all="$*"; name=${all##*/environments/}; name=${name%%/*}; answer=$(jq -c --arg n "$name" \'.[$n] // {}\' <<< "${GH_POLICIES:-{\}}") ;;',
+      '  "api repos/"*/environments/*) all="$*"; name=${all##*/environments/}; name=${name%% *}; answer=$(jq -c --arg n "$name" \'.[$n] // empty\' <<< "${GH_ENVIRONMENTS:-{\}}"); [ -n "$answer" ] || exit 1 ;;',
       '  "api --paginate "*/comments*) answer=$GH_COMMENTS ;;',
       '  "run list "*"--event workflow_dispatch"*) answer=$GH_DISPATCHES ;;',
       '  "run list "*"--event push"*) answer=$GH_PUSHES ;;',
@@ -254,7 +255,7 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     };
 
     test("with required reviewers: the fresh plans against the review in the run summary, and the decision kept", () => {
-      const res = gate({ GATE: "environment", GH_ENVIRONMENT: JSON.stringify({ protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [{ type: "Team" }] }] }) });
+      const res = gate({ GATE: "environment", GH_ENVIRONMENTS: JSON.stringify({ "fortiflex-approval": { protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [{ type: "Team" }] }] } }) });
       expect(res.status).toBe(0);
       const summary = fs.readFileSync(path.join(res.work, "summary"), "utf8");
       expect(summary).toContain("| contoso | planned | 0 | 0 | 1 | as reviewed |");
@@ -263,10 +264,10 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     });
 
     test("an approval environment without required reviewers, or one that cannot be read, stops everything; the dispatch gate says how to approve", () => {
-      const none = gate({ GATE: "environment", GH_ENVIRONMENT: JSON.stringify({ protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [] }] }) });
+      const none = gate({ GATE: "environment", GH_ENVIRONMENTS: JSON.stringify({ "fortiflex-approval": { protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [] }] } }) });
       expect(none.status).toBe(1);
       expect(none.stdout).toContain("::error::Environment fortiflex-approval has no required reviewers, so nothing would stop this apply.");
-      const unreadable = gate({ GATE: "environment", GH_ENVIRONMENT: "" });
+      const unreadable = gate({ GATE: "environment", GH_ENVIRONMENTS: "{}" });
       expect(unreadable.status).toBe(1);
       expect(unreadable.stdout).toContain("::error::Environment fortiflex-approval could not be read, so its gate cannot be shown to exist; nothing is applied.");
       expect(fs.existsSync(path.join(unreadable.work, "decision", "decision.json"))).toBe(false);
@@ -274,6 +275,19 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
       expect(dispatch.status).toBe(0);
       expect(fs.readFileSync(path.join(dispatch.work, "summary"), "utf8")).toContain("gh workflow run fortiflex-deploy.yml --ref main -f approve=500");
     });
+  });
+
+  test("each customer's environments must exist and deploy from main only before any job uses them", () => {
+    const s = step("fortiflex-review.yml", "changes", "Each customer's environments exist");
+    expect(s.env?.NEEDED).toBe("${{ steps.changes.outputs.environments }}");
+    const environments = { "fortiflex-plan-a": { deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } }, "fortiflex-plan-b": { deployment_branch_policy: null }, "fortiflex-plan-c": { deployment_branch_policy: { protected_branches: true } }, "fortiflex-apply-d": { deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } } };
+    const policies = { "fortiflex-plan-a": { branch_policies: [{ name: "main", type: "branch" }] }, "fortiflex-apply-d": { branch_policies: [{ name: "main", type: "branch" }, { name: "*", type: "branch" }] } };
+    const needed = ["fortiflex-plan-a", "fortiflex-plan-b", "fortiflex-plan-c", "fortiflex-apply-d", "fortiflex-apply-e"];
+    const res = run(s, { NEEDED: JSON.stringify(needed), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) });
+    expect(res.status).toBe(1);
+    expect(res.stdout).toBe("::error::fortiflex-plan-b has no deployment branch policy; fortiflex-apply-d deploys from branch *, branch main (allowed: main only); fortiflex-apply-e is missing or cannot be read. Create each customer's environments with a deployment branch policy of main only, then set their secrets (README, 'Setting it up').\n");
+    expect(run(s, { NEEDED: JSON.stringify(needed.slice(0, 1)), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) })).toMatchObject({ status: 0, stdout: "" });
+    expect(step("fortiflex-deploy.yml", "changes", "Each customer's environments exist").run).toBe(s.run);
   });
 
   test("the review comment: the bot's own marked comment is edited; without one, a comment is created", () => {
@@ -335,7 +349,7 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
 
   test("the changed and new stacks to plan, with their digests; the files of the change that can alter what runs", () => {
     const res = changes("pr", { a: remote(1), b: remote(2) }, { a: remote(1), b: remote(3), c: remote(4) });
-    expect(res).toMatchObject({ status: 0, output: 'stacks=["b","c"]\nadded=["c"]\n' });
+    expect(res).toMatchObject({ status: 0, output: 'stacks=["b","c"]\nadded=["c"]\nenvironments=["fortiflex-plan-b","fortiflex-plan-c","fortiflex-apply-c"]\n' });
     expect(res.planInput).toEqual(["b", "b/.terraform.lock.hcl", "b/cdk.tf.json", "c", "c/.terraform.lock.hcl", "c/cdk.tf.json"]);
     expect(Object.keys(res.changes.digests)).toEqual(["b", "c"]);
     expect(res.inputs).toEqual({ customers: ["stacks/customers.yaml"], documentation: ["README.md"], workflows: [], judge: [], build: ["tsconfig.json"] });
