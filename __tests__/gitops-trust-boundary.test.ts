@@ -7,7 +7,7 @@ import { recordOf } from "../gitops/plan-record";
 import { stackDigest } from "../gitops/stack-digest";
 import { GitopsScripts } from "./helpers/gitops-scripts";
 import { change, CONTOSO, plan, triggers, writeJson } from "./helpers/plan-json";
-import { buildActionScript, npmStandIn, projectCopy, runStep, standIns, workflow } from "./helpers/workflow-steps";
+import { buildActionScript, npmStandIn, projectCopy, runStep, standIns, userStandIns, workflow } from "./helpers/workflow-steps";
 
 /**
  * The fleet's trust boundary, attacked as someone with push access would (issue 22): each test replays an
@@ -198,6 +198,7 @@ describe("the apply holds the directory to the reviewed one", () => {
     const bin = standIns(path.join(ws, "stand-ins"), {
       terraform: [`echo "terraform $* | $(env | grep -E '^(ACTIONS_|ARM_OIDC_TOKEN|FORTIFLEX_ACCESS_PASSWORD|GITHUB_TOKEN|NODE_OPTIONS)' | sort | tr '\\n' ' ')" >> "${log}"`, `if [ "$1" = show ]; then echo '${JSON.stringify(plan([]))}'; fi`].join("\n"),
       curl: `echo '{"value":"minted-id-token"}'`,
+      ...userStandIns(ws),
     });
     const stepEnv = {
       STACK: "contoso",

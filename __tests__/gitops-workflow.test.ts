@@ -3,10 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runLint } from "./helpers/actionlint";
 import { REVIEW_MARKER } from "../gitops/review-summary";
+import { terraformCommand, terraformEnvironment } from "../gitops/terraform-environment";
 import { recordOf } from "../gitops/plan-record";
 import { GitopsScripts } from "./helpers/gitops-scripts";
 import { change, CONTOSO, DIGEST, plan, triggers, writeJson } from "./helpers/plan-json";
-import { runStep, standIns, workflow, WORKFLOWS, type Job, type Step } from "./helpers/workflow-steps";
+import { runStep, standIns, userStandIns, workflow, WORKFLOWS, type Job, type Step } from "./helpers/workflow-steps";
 
 const ROOT = path.join(__dirname, "..");
 const FILES = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -115,14 +116,14 @@ describe("the workflows' shape", () => {
     expect(new Set(downloads)).toEqual(new Set(["record-*"]));
   });
 
-  test("Terraform runs only through terraform-environment.js, with a sign-in token minted for it, plans never print", () => {
+  test("Terraform runs only through terraform-environment.js, as its own user, with a sign-in token minted for it; plans never print", () => {
     const runs = everyStep.map(({ step: s }) => s.run ?? "").filter((r) => /^\s*(tf|terraform) /m.test(r));
     expect(runs.length).toBe(2);
     for (const r of runs) {
       const invocations = r.split("\n").filter((l) => /^\s*(tf|terraform) (init|plan|show|apply)/.test(l));
       expect(invocations.length).toBeGreaterThan(3);
       for (const l of invocations) expect(l).toMatch(/^\s*tf /);
-      expect(r).toContain('ARM_OIDC_TOKEN="$token" node "$judge/terraform-environment.js" terraform "$@"');
+      expect(r).toContain('HOME="$tfhome" ARM_OIDC_TOKEN="$token" node "$judge/terraform-environment.js" --as fortiflex-terraform terraform "$@"');
       for (const l of invocations.filter((l) => /tf plan/.test(l))) expect(l).toMatch(/> \/dev\/null$/);
     }
   });
@@ -400,23 +401,29 @@ describe("the plan job, run by bash with stand-in terraform and curl", () => {
         `if [ "$1" = show ] && [ -z "$2" ]; then echo '{"format_version":"1.0"}'; elif [ "$1" = show ]; then echo '${JSON.stringify(planOutput)}'; fi`,
       ].join("\n"),
       curl: `echo '{"value":"minted-id-token"}'`,
+      ...userStandIns(ws),
     });
     const env = { STACK: "contoso", DIGEST, MODE: mode, GITHUB_WORKSPACE: ws, RUNNER_TEMP: path.join(ws, "temp"), ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.invalid/?x=1", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token", FORTIFLEX_ACCESS_USERNAME: "ro", FORTIFLEX_ACCESS_PASSWORD: "ro-password" };
     const s = plans.find((p) => p.name === "Plan (read-only; the plan text is not printed)")!;
     const res = runStep(s.run!, path.join(ws, "plan-input", "contoso"), env, bin);
     const record = path.join(ws, "temp", "record", "contoso.json");
-    return { ...res, calls: fs.readFileSync(log, "utf8").trim().split("\n"), record: fs.existsSync(record) ? JSON.parse(fs.readFileSync(record, "utf8")) : undefined, ws };
+    return { ...res, calls: fs.readFileSync(log, "utf8").trim().split("\n"), sudo: fs.readFileSync(path.join(ws, "sudo.log"), "utf8").trim().split("\n"), record: fs.existsSync(record) ? JSON.parse(fs.readFileSync(record, "utf8")) : undefined, ws };
   };
 
-  test("a read-only plan: Terraform without the request token, the record with the directory's digest", () => {
+  test("a read-only plan: Terraform as its own user without the request token, the record with the directory's digest", () => {
     const res = job("apply", plan([change(CONTOSO.nsgRule, ["update"], {}, {})]));
     expect(res.status).toBe(0);
+    const tfhome = path.join(res.ws, "temp", "terraform-home");
     expect(res.calls.map((c) => c.split(" | ")[0])).toEqual([
       "terraform init -input=false -no-color -lockfile=readonly",
       "terraform show -json",
-      `terraform plan -input=false -no-color -lock=false -var-file=${path.join(res.ws, "temp", "passwords.tfvars.json")} -out=${path.join(res.ws, "temp", "tfplan")}`,
-      `terraform show -json ${path.join(res.ws, "temp", "tfplan")}`,
+      `terraform plan -input=false -no-color -lock=false -var-file=${path.join(res.ws, "temp", "passwords.tfvars.json")} -out=${path.join(tfhome, "tfplan")}`,
+      `terraform show -json ${path.join(tfhome, "tfplan")}`,
     ]);
+    // Every Terraform command through sudo as fortiflex-terraform, its environment given whole (env -i).
+    expect(res.sudo.slice(0, 3)).toEqual(["sudo -n useradd --system --no-create-home --shell /usr/sbin/nologin fortiflex-terraform", `sudo -n chown -R fortiflex-terraform ${tfhome} .`, expect.stringMatching(/^sudo -n -u fortiflex-terraform env -i .*\bterraform init /)]);
+    expect(res.sudo.filter((l) => l.includes(" terraform "))).toHaveLength(4);
+    for (const l of res.sudo.filter((l) => l.includes(" terraform "))) expect(l).not.toContain("request-token");
     for (const c of res.calls) expect(c.split(" | ")[1].trim()).toBe("ARM_OIDC_TOKEN=minted-id-token FORTIFLEX_ACCESS_PASSWORD=ro-password FORTIFLEX_ACCESS_USERNAME=ro");
     expect(res.record).toMatchObject({ stack: "contoso", digest: DIGEST, mode: "apply", change: 1, changes: [{ address: CONTOSO.nsgRule, action: "update" }] });
   });
@@ -426,5 +433,17 @@ describe("the plan job, run by bash with stand-in terraform and curl", () => {
     expect(res.status).toBe(0);
     expect(res.calls.map((c) => c.split(" | ")[0]).filter((c) => c.startsWith("terraform plan"))).toEqual([expect.not.stringContaining("-destroy"), expect.stringContaining("terraform plan -destroy ")]);
     expect(res.record).toMatchObject({ mode: "destroy", destroy: 1, retirement: { pending: [{ address: CONTOSO.owner, action: "delete" }] } });
+  });
+});
+
+describe("Terraform's environment", () => {
+  test("only what Terraform, azurerm and the handler need: no OIDC request, job token, NODE_OPTIONS or endpoints", () => {
+    const env = terraformEnvironment({ PATH: "/bin", HOME: "/h", ARM_CLIENT_ID: "c", ARM_OIDC_TOKEN: "t", ARM_OIDC_REQUEST_TOKEN: "r", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "r", ACTIONS_RUNTIME_TOKEN: "a", GITHUB_TOKEN: "g", NODE_OPTIONS: "--require=x", FORTIFLEX_ACCESS_PASSWORD: "p", FORTIFLEX_API_URL: "https://x/", TF_VAR_contoso_admin_password: "v", TF_IN_AUTOMATION: "1", NPM_CONFIG_USERCONFIG: "u" });
+    expect(Object.keys(env).sort()).toEqual(["ARM_CLIENT_ID", "ARM_OIDC_TOKEN", "FORTIFLEX_ACCESS_PASSWORD", "HOME", "PATH", "TF_IN_AUTOMATION", "TF_VAR_contoso_admin_password"]);
+  });
+
+  test("as another user: sudo, then env -i with exactly that environment, so nothing else is inherited", () => {
+    expect(terraformCommand({ PATH: "/bin", ARM_OIDC_TOKEN: "t" }, ["plan", "-out=x"], "fortiflex-terraform")).toEqual({ file: "sudo", args: ["-n", "-u", "fortiflex-terraform", "env", "-i", "PATH=/bin", "ARM_OIDC_TOKEN=t", "terraform", "plan", "-out=x"], env: { PATH: "/bin" } });
+    expect(terraformCommand({ PATH: "/bin" }, ["init"])).toEqual({ file: "terraform", args: ["init"], env: { PATH: "/bin" } });
   });
 });

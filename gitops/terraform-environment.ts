@@ -2,9 +2,12 @@
  * The environment Terraform runs with in the pipeline: only what Terraform, its providers and the FortiFlex
  * handler need. Terraform hands its environment to every provider, provisioner and external program, and
  * those run the code under review; so the runner's own variables stay out: the OIDC request token (which
- * mints tokens for any audience), the job token, artifact and cache credentials, and NODE_OPTIONS.
+ * mints tokens for any audience), the job token, artifact and cache credentials, and NODE_OPTIONS. With
+ * `--as <user>` Terraform runs as that user (through sudo, its environment given whole on the command
+ * line): what it runs can then neither read the job's processes, whose environment holds those variables,
+ * nor write the judge's files.
  *
- *   node dist/gitops/terraform-environment.js terraform <args...>   -> runs terraform with that environment
+ *   node dist/gitops/terraform-environment.js [--as <user>] terraform <args...>
  */
 import { spawnSync } from "node:child_process";
 import { isScript } from "./script-entry";
@@ -18,13 +21,22 @@ export function terraformEnvironment(env: NodeJS.ProcessEnv): Record<string, str
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string" && ALLOWED.some((p) => p.test(e[0])) && !REFUSED.test(e[0])));
 }
 
+/** The command that runs `terraform args` with `env`, as `user` when given (sudo, then env -i: nothing else is inherited). */
+export function terraformCommand(env: Record<string, string>, args: readonly string[], user?: string): { file: string; args: string[]; env: Record<string, string> } {
+  if (!user) return { file: "terraform", args: [...args], env };
+  return { file: "sudo", args: ["-n", "-u", user, "env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "terraform", ...args], env: { PATH: env.PATH ?? "" } };
+}
+
 if (isScript("terraform-environment")) {
-  const [command, ...args] = process.argv.slice(2);
-  if (command !== "terraform") {
-    process.stderr.write("usage: terraform-environment terraform <args...>\n");
+  const argv = process.argv.slice(2);
+  const user = argv[0] === "--as" ? argv[1] : undefined;
+  const [command, ...args] = user ? argv.slice(2) : argv;
+  if (command !== "terraform" || (argv[0] === "--as" && !/^[a-z_][a-z0-9_-]*$/.test(user ?? ""))) {
+    process.stderr.write("usage: terraform-environment [--as <user>] terraform <args...>\n");
     process.exit(2);
   }
-  const res = spawnSync(command, args, { stdio: "inherit", env: terraformEnvironment(process.env) });
+  const run = terraformCommand(terraformEnvironment(process.env), args, user);
+  const res = spawnSync(run.file, run.args, { stdio: "inherit", env: run.env });
   if (res.error) {
     process.stderr.write(`terraform-environment: ${res.error.message}\n`);
     process.exit(127);

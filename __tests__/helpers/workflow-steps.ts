@@ -88,6 +88,18 @@ export function projectCopy(dir: string): string {
   return dir;
 }
 
+/**
+ * Stand-ins for running Terraform as its own user: sudo logs each command and runs it as this user (options
+ * dropped), useradd and chown do nothing.
+ */
+export function userStandIns(dir: string): Record<string, string> {
+  return {
+    sudo: [`echo "sudo $*" >> "${dir}/sudo.log"`, 'args=("$@")', 'while [ "${#args[@]}" -gt 0 ] && [[ "${args[0]}" == -* ]]; do if [ "${args[0]}" = -u ]; then args=("${args[@]:2}"); else args=("${args[@]:1}"); fi; done', 'exec "${args[@]}"'].join("\n"),
+    useradd: "exit 0",
+    chown: "exit 0",
+  };
+}
+
 /** A stand-in npm: `npm ci` links this project's node_modules (and logs its flags); anything else is the real npm. */
 export function npmStandIn(dir: string): string {
   const npm = spawnSync("bash", ["-c", "command -v npm"], { encoding: "utf8" }).stdout.trim();
