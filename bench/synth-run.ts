@@ -12,7 +12,6 @@ const count = Number(countText);
 fs.rmSync(outdir, { recursive: true, force: true });
 const loadStarted = performance.now();
 // Loaded here, after the clock starts, so module loading is part of the figures.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { App } = require("cdktf") as typeof import("cdktf");
 const build: (app: InstanceType<typeof App>, i: number) => void =
   mode === "ours" ? require("./ours").buildCustomer : require("./baseline").buildBaselineStack;

@@ -14,6 +14,13 @@ const confirm = process.stdin.isTTY
     }
   : undefined;
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm }).then((code) => {
-  process.exitCode = code;
-});
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // runCli answers every expected failure itself: this is a defect, said once, not an unhandled rejection.
+    process.stderr.write(`fortiflex: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -32,7 +32,9 @@ let checked: HandlerFile | undefined;
 
 /** Bundles the handler into `output` (the package build calls it directly: never from a cached file). */
 export function buildHandler(output: string): void {
-  // Loaded only when a build is needed.
+  // Loaded only when a build is needed. A dev dependency: the package build replaces this module with one that
+  // carries the handler as text (packaging/handler-file.packaged.ts), so an installed package never gets here.
+  // eslint-disable-next-line import-x/no-extraneous-dependencies -- see above
   const esbuild = require("esbuild") as typeof import("esbuild");
   const tmp = `${output}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(output), { recursive: true });
