@@ -43,9 +43,18 @@ const lockFile = path.join(path.dirname(customersFile), "providers.lock.hcl");
 const locked = fs.existsSync(lockFile);
 if (locked) for (const id of customers) fs.copyFileSync(lockFile, path.join(stacksDir, id, ".terraform.lock.hcl"));
 printSynthSummary(app, Number(process.hrtime.bigint() - started) / 1e6);
-process.stdout.write(locked ? `Provider lock file: ${lockFile} (as .terraform.lock.hcl in each stack)\n` : `No provider lock file (${lockFile}): the GitOps workflows refuse to plan without one (README, 'Provider lock file')\n`);
+process.stdout.write(
+  locked
+    ? `Provider lock file: ${lockFile} (as .terraform.lock.hcl in each stack)\n`
+    : `No provider lock file (${lockFile}): the GitOps workflows refuse to plan without one (README, 'Provider lock file')\n`,
+);
 if (!selectedCustomers().length && fs.existsSync(stacksDir)) {
-  for (const id of fs.readdirSync(stacksDir).filter((d) => !customers.includes(d)).sort()) {
-    process.stdout.write(`  ${id}: not in the customers file; its directory is kept as it is (to retire a customer, set decommission: true and apply first; see README)\n`);
+  for (const id of fs
+    .readdirSync(stacksDir)
+    .filter((d) => !customers.includes(d))
+    .sort()) {
+    process.stdout.write(
+      `  ${id}: not in the customers file; its directory is kept as it is (to retire a customer, set decommission: true and apply first; see README)\n`,
+    );
   }
 }

@@ -10,7 +10,8 @@ describe("client fault handling", () => {
   afterEach(async () => h.close());
 
   const attempts = (operation: string) => h.sim.requests.filter((r) => r.operation === operation).length;
-  const createConfig = () => h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "c", productTypeId: 1, parameters: FGT_2CPU_UTP });
+  const createConfig = () =>
+    h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "c", productTypeId: 1, parameters: FGT_2CPU_UTP });
 
   test("reads retry 5xx, resets and 429 until they succeed", async () => {
     h.sim.faults.set([
@@ -57,11 +58,7 @@ describe("client fault handling", () => {
     expect(attempts("configs/create")).toBe(3);
     expect(h.sim.world.state.configs).toHaveLength(1);
 
-    for (const fault of [
-      { kind: "commit-then-drop" as const },
-      { kind: "reset" as const },
-      { kind: "server-error" as const, status: 500 },
-    ]) {
+    for (const fault of [{ kind: "commit-then-drop" as const }, { kind: "reset" as const }, { kind: "server-error" as const, status: 500 }]) {
       h.sim.faults.set([{ operation: "configs/create", ...fault }]);
       const before = attempts("configs/create");
       await expect(createConfig()).rejects.toThrow(AmbiguousOutcomeError);

@@ -21,14 +21,23 @@ describe("client tolerance of FortiFlex answer quirks, and refusal of answers it
         // Streams past the client's limit without ever holding the whole answer here either.
         const chunk = Buffer.alloc(1024 * 1024, 0x20);
         let sent = 0;
-        const pump = () => { while (sent++ < 80 && res.write(chunk)); if (sent < 80) res.once("drain", pump); else res.end(); };
+        const pump = () => {
+          while (sent++ < 80 && res.write(chunk));
+          if (sent < 80) res.once("drain", pump);
+          else res.end();
+        };
         return pump();
       }
       res.end(JSON.stringify(body));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     const port = (server.address() as AddressInfo).port;
-    client = new FortiFlexClient({ apiUrl: `http://127.0.0.1:${port}/ES/api/fortiflex/v2/`, authUrl: `http://127.0.0.1:${port}/token/`, credentials: { username: "u", password: "p" }, tokenCacheDir: false });
+    client = new FortiFlexClient({
+      apiUrl: `http://127.0.0.1:${port}/ES/api/fortiflex/v2/`,
+      authUrl: `http://127.0.0.1:${port}/token/`,
+      credentials: { username: "u", password: "p" },
+      tokenCacheDir: false,
+    });
   });
   afterAll(async () => {
     // The client keeps its connections alive; the test server closes them rather than wait for them.
@@ -37,7 +46,17 @@ describe("client tolerance of FortiFlex answer quirks, and refusal of answers it
   });
 
   const ok = { error: null, message: "Request processed successfully.", status: 0 };
-  const entitlement = { serialNumber: "FGVMELTM25008315", configId: 41045, accountId: 1, description: null, startDate: "2025-08-06T10:36:29.723", endDate: "2025-08-09T00:00:00", status: "ACTIVE", token: "B07496A9C7717050DEE4", tokenStatus: "USED" };
+  const entitlement = {
+    serialNumber: "FGVMELTM25008315",
+    configId: 41045,
+    accountId: 1,
+    description: null,
+    startDate: "2025-08-06T10:36:29.723",
+    endDate: "2025-08-09T00:00:00",
+    status: "ACTIVE",
+    token: "B07496A9C7717050DEE4",
+    tokenStatus: "USED",
+  };
 
   test("legacy 'vms' key instead of 'entitlements'", async () => {
     answers["entitlements/stop"] = { ...ok, vms: [entitlement] };
@@ -57,7 +76,9 @@ describe("client tolerance of FortiFlex answer quirks, and refusal of answers it
   test("a 200 answer without its list is an error, never an empty list", async () => {
     for (const answer of [{ ...ok }, { ...ok, entitlements: null }, { ...ok, entitlements: "none" }, { ...ok, entitlements: [1, 2] }]) {
       answers["entitlements/list"] = answer;
-      await expect(client.listEntitlements({ accountId: 1, programSerialNumber: "ELAVMS0000000518" })).rejects.toThrow(/entitlements\/list failed: HTTP 200: the answer has no "entitlements" list/);
+      await expect(client.listEntitlements({ accountId: 1, programSerialNumber: "ELAVMS0000000518" })).rejects.toThrow(
+        /entitlements\/list failed: HTTP 200: the answer has no "entitlements" list/,
+      );
     }
     answers["configs/list"] = { ...ok, configs: [] };
     expect(await client.listConfigs({ programSerialNumber: "ELAVMS0000000518" })).toEqual([]);
@@ -66,10 +87,14 @@ describe("client tolerance of FortiFlex answer quirks, and refusal of answers it
   test("an answer over the size limit is refused without reading it whole; after a create it is an unknown outcome", async () => {
     answers["entitlements/list"] = HUGE;
     const before = process.memoryUsage().rss;
-    await expect(client.listEntitlements({ accountId: 1, programSerialNumber: "ELAVMS0000000518" })).rejects.toThrow(/the answer is larger than 67108864 bytes; refusing to read it/);
+    await expect(client.listEntitlements({ accountId: 1, programSerialNumber: "ELAVMS0000000518" })).rejects.toThrow(
+      /the answer is larger than 67108864 bytes; refusing to read it/,
+    );
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
     answers["entitlements/vm/create"] = HUGE;
-    await expect(client.createVmEntitlements({ configId: 1, count: 1 })).rejects.toThrow(/entitlements\/vm\/create: outcome unknown \(the answer is larger than/);
+    await expect(client.createVmEntitlements({ configId: 1, count: 1 })).rejects.toThrow(
+      /entitlements\/vm\/create: outcome unknown \(the answer is larger than/,
+    );
   });
 
   test("tools/calc under either data key", async () => {

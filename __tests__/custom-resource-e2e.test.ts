@@ -1,13 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
-import {
-  EntitlementDesiredStatus,
-  FortiFlexProduct,
-  FortiFlexVmEntitlement,
-  FortiGateServicePackage,
-  LifecycleResourceType,
-} from "../constructs";
+import { EntitlementDesiredStatus, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage, LifecycleResourceType } from "../constructs";
 import { keyOf } from "../spec/object-key";
 import { simulatorConfiguration } from "./helpers/simulator-configuration";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
@@ -25,11 +19,24 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
   let env: Record<string, string>;
   const MEMBER = 1525960;
 
-  interface Desired { cpu: number; primaryDescription: string; secondaryStatus: EntitlementDesiredStatus; tokenGeneration: number }
+  interface Desired {
+    cpu: number;
+    primaryDescription: string;
+    secondaryStatus: EntitlementDesiredStatus;
+    tokenGeneration: number;
+  }
   const build = (d: Desired, statePath: string) => (stack: TerraformStack) => {
     new LocalBackend(stack, { path: statePath });
-    const config = simulatorConfiguration(stack, h.sim, { accountId: MEMBER, name: "acme edge", product: FortiFlexProduct.fortiGateVmBundle({ cpu: d.cpu, servicePackage: FortiGateServicePackage.UTP }) });
-    const primary = new FortiFlexVmEntitlement(stack, "Primary", { configuration: config, description: d.primaryDescription, tokenGeneration: d.tokenGeneration });
+    const config = simulatorConfiguration(stack, h.sim, {
+      accountId: MEMBER,
+      name: "acme edge",
+      product: FortiFlexProduct.fortiGateVmBundle({ cpu: d.cpu, servicePackage: FortiGateServicePackage.UTP }),
+    });
+    const primary = new FortiFlexVmEntitlement(stack, "Primary", {
+      configuration: config,
+      description: d.primaryDescription,
+      tokenGeneration: d.tokenGeneration,
+    });
     new FortiFlexVmEntitlement(stack, "Secondary", { configuration: config, status: d.secondaryStatus, folderPath: "My Assets/acme" });
     new TerraformOutput(stack, "primary_serial", { value: primary.serialNumber });
     new TerraformOutput(stack, "primary_token", { value: primary.licenseToken, sensitive: true });
@@ -51,7 +58,12 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
   /** Plan changes by resource name without its hash, e.g. "Primary_Settings" -> ["delete","create"]. */
   const planned = async (tf: Terraform) => {
     const { changes } = await tf.plan();
-    return Object.fromEntries(Object.entries(changes).map(([address, actions]) => [address.replace(/^null_resource\./, "").replace(/_[0-9A-F]{8}(\[\d+\])?$/, "$1"), actions.join(",")]));
+    return Object.fromEntries(
+      Object.entries(changes).map(([address, actions]) => [
+        address.replace(/^null_resource\./, "").replace(/_[0-9A-F]{8}(\[\d+\])?$/, "$1"),
+        actions.join(","),
+      ]),
+    );
   };
 
   test("the whole life of a stack", async () => {
@@ -62,13 +74,17 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     expect(api().configs).toHaveLength(1);
     const config = api().configs[0];
     expect(config).toEqual(expect.objectContaining({ name: tagged("acme edge", "acme/Config"), status: "ACTIVE", accountId: MEMBER }));
-    expect(entitlementsOf("acme/Primary")).toEqual([expect.objectContaining({ status: "PENDING", configId: config.id, description: tagged("edge primary", "acme/Primary") })]);
+    expect(entitlementsOf("acme/Primary")).toEqual([
+      expect.objectContaining({ status: "PENDING", configId: config.id, description: tagged("edge primary", "acme/Primary") }),
+    ]);
     expect(entitlementsOf("acme/Secondary")).toEqual([expect.objectContaining({ status: "PENDING", folderPath: "My Assets/acme" })]);
     const primary = { ...entitlementsOf("acme/Primary")[0] };
     const firstToken = primary.token;
     const secondarySerial = entitlementsOf("acme/Secondary")[0].serialNumber;
     // Terraform shows what the handler did, never the token or the password.
-    expect(created).toMatch(new RegExp(`null_resource\\.Primary_Lifecycle_\\w+ \\(local-exec\\): fortiflex: entitlement acme/Primary: created ${primary.serialNumber} \\(PENDING\\)`));
+    expect(created).toMatch(
+      new RegExp(`null_resource\\.Primary_Lifecycle_\\w+ \\(local-exec\\): fortiflex: entitlement acme/Primary: created ${primary.serialNumber} \\(PENDING\\)`),
+    );
     expect(created).not.toContain(primary.token);
     expect(created).not.toContain(h.sim.seed.password);
 
@@ -86,7 +102,10 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     expect((await tf.plan()).text).toMatch(/No changes\./);
 
     // 3. Change settings in place: CPU 2 -> 4, a new description, the secondary to standby, a new token.
-    tf = new Terraform(synth({ cpu: 4, primaryDescription: "edge primary (4 vCPU)", secondaryStatus: EntitlementDesiredStatus.STOPPED, tokenGeneration: 1 }), env);
+    tf = new Terraform(
+      synth({ cpu: 4, primaryDescription: "edge primary (4 vCPU)", secondaryStatus: EntitlementDesiredStatus.STOPPED, tokenGeneration: 1 }),
+      env,
+    );
     expect(await planned(tf)).toEqual({
       Config_Settings: "delete,create",
       Primary_Settings: "delete,create",
@@ -99,8 +118,17 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     expect(newOps).not.toContain("configs/disable");
     expect(newOps).not.toContain("entitlements/vm/create");
     expect(newOps.filter((o) => o === "entitlements/stop")).toHaveLength(1);
-    expect(api().configs).toEqual([expect.objectContaining({ id: config.id, status: "ACTIVE", parameters: expect.arrayContaining([{ id: 1, name: "CPU", value: "4" }]) })]);
-    expect(entitlementsOf("acme/Primary")).toEqual([expect.objectContaining({ serialNumber: primary.serialNumber, status: "ACTIVE", description: tagged("edge primary (4 vCPU)", "acme/Primary"), tokenStatus: "NOTUSED" })]);
+    expect(api().configs).toEqual([
+      expect.objectContaining({ id: config.id, status: "ACTIVE", parameters: expect.arrayContaining([{ id: 1, name: "CPU", value: "4" }]) }),
+    ]);
+    expect(entitlementsOf("acme/Primary")).toEqual([
+      expect.objectContaining({
+        serialNumber: primary.serialNumber,
+        status: "ACTIVE",
+        description: tagged("edge primary (4 vCPU)", "acme/Primary"),
+        tokenStatus: "NOTUSED",
+      }),
+    ]);
     const regenerated = entitlementsOf("acme/Primary")[0].token;
     expect(regenerated).not.toBe(firstToken);
     expect((await tf.outputs()).primary_token.value).toBe(regenerated);
@@ -111,7 +139,14 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     //    (keeping the "[ffx:...]" marker: it is how the handler finds the object).
     const client = h.newClient();
     await client.stopEntitlement(primary.serialNumber);
-    await client.updateConfig({ id: config.id, name: api().configs[0].name.replace("acme edge", "renamed by hand"), parameters: [{ id: 1, value: "8" }, { id: 2, value: "ATP" }] });
+    await client.updateConfig({
+      id: config.id,
+      name: api().configs[0].name.replace("acme edge", "renamed by hand"),
+      parameters: [
+        { id: 1, value: "8" },
+        { id: 2, value: "ATP" },
+      ],
+    });
     await client.disableConfig(config.id);
     const drift = await tf.plan();
     // The external provider shows a program's stderr only when it fails: the drift is in the repair's triggers.
@@ -119,7 +154,16 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     expect(drift.text).toMatch(/"drift"\s+= "status STOPPED \(want ACTIVE\)"/);
     expect(await planned(tf)).toEqual({ "Config_DriftRepair[0]": "create", "Primary_DriftRepair[0]": "create" });
     await tf.apply();
-    expect(api().configs[0]).toEqual(expect.objectContaining({ name: tagged("acme edge", "acme/Config"), status: "ACTIVE", parameters: expect.arrayContaining([{ id: 1, name: "CPU", value: "4" }, { id: 2, name: "SERVICEPACK", value: "UTP" }]) }));
+    expect(api().configs[0]).toEqual(
+      expect.objectContaining({
+        name: tagged("acme edge", "acme/Config"),
+        status: "ACTIVE",
+        parameters: expect.arrayContaining([
+          { id: 1, name: "CPU", value: "4" },
+          { id: 2, name: "SERVICEPACK", value: "UTP" },
+        ]),
+      }),
+    );
     expect(entitlementsOf("acme/Primary")[0].status).toBe("ACTIVE");
     // Once in sync, the repair markers leave the state (no handler runs), and the plan after that is empty.
     expect(await planned(tf)).toEqual({ "Config_DriftRepair[0]": "delete", "Primary_DriftRepair[0]": "delete" });
@@ -155,12 +199,19 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
   });
 
   test("the terraform_data option: the same life with Terraform's built-in resource", async () => {
-    const dir = synthStack("tfdata", (stack) => {
-      new LocalBackend(stack, { path: "terraform.tfstate" });
-      const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[1], lifecycleResource: LifecycleResourceType.TERRAFORM_DATA });
-      const fw = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "terraform_data" });
-      new TerraformOutput(stack, "serial", { value: fw.serialNumber });
-    }, path.join(h.tmp, "tfdata-out"));
+    const dir = synthStack(
+      "tfdata",
+      (stack) => {
+        new LocalBackend(stack, { path: "terraform.tfstate" });
+        const config = simulatorConfiguration(stack, h.sim, {
+          accountId: h.sim.seed.memberAccountIds[1],
+          lifecycleResource: LifecycleResourceType.TERRAFORM_DATA,
+        });
+        const fw = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "terraform_data" });
+        new TerraformOutput(stack, "serial", { value: fw.serialNumber });
+      },
+      path.join(h.tmp, "tfdata-out"),
+    );
     const tf = new Terraform(dir, env);
     await tf.init();
     const applied = await tf.apply();

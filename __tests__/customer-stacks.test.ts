@@ -48,7 +48,11 @@ describe("customers file", () => {
   test.each<[string, (c: Block, all: Block[]) => void, string | RegExp]>([
     ["CPU 97", set("fortigate.cpu", 97), 'customer "fabrikam" (customers[1]): fortigate.cpu = 97: value 97 is out of range (allowed: 1-96)'],
     ["CPU 3.5", set("fortigate.cpu", 3.5), /fortigate\.cpu = 3\.5: .*int/i],
-    ["package UTM", set("fortigate.servicePackage", "UTM"), /fortigate\.servicePackage = "UTM": value "UTM" \(UTM\) is no longer available \(allowed: FC, UTP, ENT, ATP\)/],
+    [
+      "package UTM",
+      set("fortigate.servicePackage", "UTM"),
+      /fortigate\.servicePackage = "UTM": value "UTM" \(UTM\) is no longer available \(allowed: FC, UTP, ENT, ATP\)/,
+    ],
     ["negative account", set("fortiflex.accountId", -3), /fortiflex\.accountId = -3: a positive FortiCloud member account id/],
     ["bad program", set("fortiflex.programSerialNumber", "ELAV123"), /fortiflex\.programSerialNumber = "ELAV123": a FortiFlex program serial number/],
     ["bad subscription", set("azure.subscriptionId", "not-a-guid"), /azure\.subscriptionId = "not-a-guid": a subscription id \(GUID\)/],
@@ -58,35 +62,103 @@ describe("customers file", () => {
     ["unknown field", set("fortigate.cpus", 4), /fortigate: unknown field\(s\) "cpus" \(check the spelling/],
     ["unknown top-level customer field", set("owner", "x"), /customer "fabrikam" \(customers\[1\]\): unknown field\(s\) "owner"/],
     ["missing network", (c) => delete c.network, /network = \(missing\): give network \(a new virtual network\) or existingNetwork \(subnets that exist\)/],
-    ["both networks", set("existingNetwork", { vnetCidr: "10.20.0.0/22", external: { id: SUBNET_ID, cidr: "10.20.0.0/26" }, internal: { id: SUBNET_ID, cidr: "10.20.0.64/26" } }), /network = .*: give network or existingNetwork, not both/],
-    ["unknown deployment", set("fortigate.deployment", "active-active"), /fortigate\.deployment = "active-active": Invalid option: expected one of "single"\|"active-passive"/],
-    ["a pair without HA subnets", set("fortigate.deployment", "active-passive"), /network\.haSyncSubnetCidr = \(missing\): an active-passive pair needs its HA sync and HA management subnets/],
-    ["HA subnets on a single FortiGate", set("network.haSyncSubnetCidr", "10.20.0.128/26"), /network\.haSyncSubnetCidr = "10\.20\.0\.128\/26": only an active-passive pair \(fortigate\.deployment: active-passive\) has HA subnets/],
-    ["one zone for a pair", (c) => Object.assign(c.fortigate as Block, { deployment: "active-passive", availabilityZone: "1" }), /fortigate\.availabilityZone = "1": an active-passive pair takes availabilityZones/],
-    ["two zones for a single FortiGate", set("fortigate.availabilityZones", ["1", "2"]), /fortigate\.availabilityZones = \["1","2"\]: availabilityZones is for deployment: active-passive/],
-    ["the same zone twice", (c) => Object.assign(c.fortigate as Block, { deployment: "active-passive", availabilityZones: ["2", "2"] }), /fortigate\.availabilityZones = \["2","2"\]: two different zones/],
-    ["a retired FortiGuard code", set("fortigate.fortiGuardServices", ["FGTAVDB", "FURL"]), /fortigate\.fortiGuardServices\.1 = "FURL": value "FURL" is not allowed \(allowed: FGTAVDB, FGTFAIS, FGTISSS, FGTDLDB, FGTFGSA, FGTFCSS, NONE\)/],
-    ["support upgrade misspelt", set("fortigate.supportService", "ELITE"), /fortigate\.supportService = "ELITE": value "ELITE" is not allowed \(allowed: NONE, FGTFCELU\)/],
-    ["an image version that is not one", set("fortigate.imageVersion", "7.6"), /fortigate\.imageVersion = "7\.6": "latest" or a FortiOS version such as "7\.6\.6"/],
+    [
+      "both networks",
+      set("existingNetwork", {
+        vnetCidr: "10.20.0.0/22",
+        external: { id: SUBNET_ID, cidr: "10.20.0.0/26" },
+        internal: { id: SUBNET_ID, cidr: "10.20.0.64/26" },
+      }),
+      /network = .*: give network or existingNetwork, not both/,
+    ],
+    [
+      "unknown deployment",
+      set("fortigate.deployment", "active-active"),
+      /fortigate\.deployment = "active-active": Invalid option: expected one of "single"\|"active-passive"/,
+    ],
+    [
+      "a pair without HA subnets",
+      set("fortigate.deployment", "active-passive"),
+      /network\.haSyncSubnetCidr = \(missing\): an active-passive pair needs its HA sync and HA management subnets/,
+    ],
+    [
+      "HA subnets on a single FortiGate",
+      set("network.haSyncSubnetCidr", "10.20.0.128/26"),
+      /network\.haSyncSubnetCidr = "10\.20\.0\.128\/26": only an active-passive pair \(fortigate\.deployment: active-passive\) has HA subnets/,
+    ],
+    [
+      "one zone for a pair",
+      (c) => Object.assign(c.fortigate as Block, { deployment: "active-passive", availabilityZone: "1" }),
+      /fortigate\.availabilityZone = "1": an active-passive pair takes availabilityZones/,
+    ],
+    [
+      "two zones for a single FortiGate",
+      set("fortigate.availabilityZones", ["1", "2"]),
+      /fortigate\.availabilityZones = \["1","2"\]: availabilityZones is for deployment: active-passive/,
+    ],
+    [
+      "the same zone twice",
+      (c) => Object.assign(c.fortigate as Block, { deployment: "active-passive", availabilityZones: ["2", "2"] }),
+      /fortigate\.availabilityZones = \["2","2"\]: two different zones/,
+    ],
+    [
+      "a retired FortiGuard code",
+      set("fortigate.fortiGuardServices", ["FGTAVDB", "FURL"]),
+      /fortigate\.fortiGuardServices\.1 = "FURL": value "FURL" is not allowed \(allowed: FGTAVDB, FGTFAIS, FGTISSS, FGTDLDB, FGTFGSA, FGTFCSS, NONE\)/,
+    ],
+    [
+      "support upgrade misspelt",
+      set("fortigate.supportService", "ELITE"),
+      /fortigate\.supportService = "ELITE": value "ELITE" is not allowed \(allowed: NONE, FGTFCELU\)/,
+    ],
+    [
+      "an image version that is not one",
+      set("fortigate.imageVersion", "7.6"),
+      /fortigate\.imageVersion = "7\.6": "latest" or a FortiOS version such as "7\.6\.6"/,
+    ],
     ["a hostname too long", set("fortigate.hostname", "h".repeat(36)), /fortigate\.hostname = "h{36}": 1-35 letters, digits, _ or -/],
     ["a public port out of range", set("fortigate.publicPorts", [{ protocol: "Tcp", port: 70000 }]), /fortigate\.publicPorts\.0\.port = 70000: Too big/],
-    ["non-ASCII in FortiOS CLI", set("fortigate.additionalConfig", "config system global\n  set alias \"Zürich\"\nend"), /fortigate\.additionalConfig = .*: printable ASCII FortiOS CLI/],
-    ["an existing subnet that is no subnet id", (c) => {
-      delete c.network;
-      c.existingNetwork = { vnetCidr: "10.20.0.0/22", external: { id: "/subscriptions/x/vnet", cidr: "10.20.0.0/26" }, internal: { id: SUBNET_ID, cidr: "10.20.0.64/26" } };
-    }, /existingNetwork\.external\.id = "\/subscriptions\/x\/vnet": an Azure subnet resource id/],
+    [
+      "non-ASCII in FortiOS CLI",
+      set("fortigate.additionalConfig", 'config system global\n  set alias "Zürich"\nend'),
+      /fortigate\.additionalConfig = .*: printable ASCII FortiOS CLI/,
+    ],
+    [
+      "an existing subnet that is no subnet id",
+      (c) => {
+        delete c.network;
+        c.existingNetwork = {
+          vnetCidr: "10.20.0.0/22",
+          external: { id: "/subscriptions/x/vnet", cidr: "10.20.0.0/26" },
+          internal: { id: SUBNET_ID, cidr: "10.20.0.64/26" },
+        };
+      },
+      /existingNetwork\.external\.id = "\/subscriptions\/x\/vnet": an Azure subnet resource id/,
+    ],
     ["neither cpu nor size", (c) => delete (c.fortigate as Block).cpu, /fortigate\.cpu = \(missing\): give cpu, vmSize or both/],
     ["bad id", set("id", "Fabrikam Inc"), /id = "Fabrikam Inc": 2-32 lower-case letters, digits or hyphens/],
     ["duplicate id", (c) => (c.id = "contoso"), 'customer "contoso": id "contoso" is already used by customer "contoso"; each customer needs its own'],
-    ["same resource group in one subscription", (c, all) => {
-      (c.azure as Block).subscriptionId = (all[0].azure as Block).subscriptionId;
-      (c.azure as Block).resourceGroup = "contoso-fortigate-rg";
-    }, /customer "fabrikam": Azure resource group "11111111-1111-4111-8111-111111111111\/contoso-fortigate-rg" is already used by customer "contoso"/],
-    ["same state key", (c, all) => {
-      c.backend = all[2].backend;
-      (c.backend as { azurerm: Block }).azurerm = { ...(all[2].backend as { azurerm: Block }).azurerm, key: "northwind.tfstate" };
-    }, 'customer "northwind": state key "msspterraformstate/customers/northwind.tfstate" is already used by customer "fabrikam"'],
-    ["bad storage account", set("backend", { azurerm: { resourceGroupName: "rg", storageAccountName: "Bad_Name", containerName: "tf" } }), /backend\.azurerm\.storageAccountName = "Bad_Name": 3-24 lower-case letters or digits/],
+    [
+      "same resource group in one subscription",
+      (c, all) => {
+        (c.azure as Block).subscriptionId = (all[0].azure as Block).subscriptionId;
+        (c.azure as Block).resourceGroup = "contoso-fortigate-rg";
+      },
+      /customer "fabrikam": Azure resource group "11111111-1111-4111-8111-111111111111\/contoso-fortigate-rg" is already used by customer "contoso"/,
+    ],
+    [
+      "same state key",
+      (c, all) => {
+        c.backend = all[2].backend;
+        (c.backend as { azurerm: Block }).azurerm = { ...(all[2].backend as { azurerm: Block }).azurerm, key: "northwind.tfstate" };
+      },
+      'customer "northwind": state key "msspterraformstate/customers/northwind.tfstate" is already used by customer "fabrikam"',
+    ],
+    [
+      "bad storage account",
+      set("backend", { azurerm: { resourceGroupName: "rg", storageAccountName: "Bad_Name", containerName: "tf" } }),
+      /backend\.azurerm\.storageAccountName = "Bad_Name": 3-24 lower-case letters or digits/,
+    ],
   ])("%s", (_, change, message) => {
     const text = withChange(change);
     expect(text).toMatch(/^customers\.yaml: \d+ problem\(s\); nothing was synthesized:/);
@@ -98,12 +170,22 @@ describe("customers file", () => {
     const CONTOSO_SUB = "11111111-1111-4111-8111-111111111111";
     const FABRIKAM_SUB = "22222222-2222-4222-8222-222222222222";
     const HUB_SUB = "99999999-9999-4999-8999-999999999999";
-    const subnetIn = (subscription: string, group: string, vnet = "hub") => (name: string) => `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${name}`;
+    const subnetIn =
+      (subscription: string, group: string, vnet = "hub") =>
+      (name: string) =>
+        `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${name}`;
     /** Fabrikam on existing subnets named by `subnet`, with further existingNetwork fields. */
-    const onSubnets = (subnet: (name: string) => string, more: Block = {}) => (c: Block) => {
-      delete c.network;
-      c.existingNetwork = { vnetCidr: "10.20.0.0/22", external: { id: subnet("outside"), cidr: "10.20.0.0/26" }, internal: { id: subnet("inside"), cidr: "10.20.0.64/26" }, ...more };
-    };
+    const onSubnets =
+      (subnet: (name: string) => string, more: Block = {}) =>
+      (c: Block) => {
+        delete c.network;
+        c.existingNetwork = {
+          vnetCidr: "10.20.0.0/22",
+          external: { id: subnet("outside"), cidr: "10.20.0.0/26" },
+          internal: { id: subnet("inside"), cidr: "10.20.0.64/26" },
+          ...more,
+        };
+      };
     const fabrikamWith = (change: (c: Block, all: Block[]) => void) => {
       const doc = example();
       change(doc.customers[1], doc.customers);
@@ -115,8 +197,8 @@ describe("customers file", () => {
       const text = withChange(onSubnets(contosoNetwork));
       for (const field of ["external", "internal"]) {
         expect(text).toContain(
-          `customer "fabrikam" (customers[1]): existingNetwork.${field}.id = "/subscriptions/${CONTOSO_SUB}/resourc... (`
-          + `${contosoNetwork(field === "external" ? "outside" : "inside").length + 2} characters): in subscription ${CONTOSO_SUB}; allowed: the customer's own subscription ${FABRIKAM_SUB} (azure.subscriptionId), or another one named in existingNetwork.subscriptionId`,
+          `customer "fabrikam" (customers[1]): existingNetwork.${field}.id = "/subscriptions/${CONTOSO_SUB}/resourc... (` +
+            `${contosoNetwork(field === "external" ? "outside" : "inside").length + 2} characters): in subscription ${CONTOSO_SUB}; allowed: the customer's own subscription ${FABRIKAM_SUB} (azure.subscriptionId), or another one named in existingNetwork.subscriptionId`,
         );
       }
     });
@@ -143,19 +225,26 @@ describe("customers file", () => {
       const customer = fabrikamWith(onSubnets(contosoNetwork, { subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] }));
       expect(customer.existingNetwork).toEqual(expect.objectContaining({ subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] }));
       const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customer))) as Record<string, Record<string, Record<string, Block>>>;
-      expect(Object.values(s.resource.azurerm_network_interface).map((n) => (n.ip_configuration as Block[])[0].subnet_id)).toEqual([contosoNetwork("outside"), contosoNetwork("inside")]);
+      expect(Object.values(s.resource.azurerm_network_interface).map((n) => (n.ip_configuration as Block[])[0].subnet_id)).toEqual([
+        contosoNetwork("outside"),
+        contosoNetwork("inside"),
+      ]);
     });
 
     test("another subscription that is no customer's: refused unless existingNetwork.subscriptionId names it, then every subnet must be in it", () => {
       const hub = subnetIn(HUB_SUB, "mssp-hub");
-      expect(withChange(onSubnets(hub))).toMatch(/existingNetwork\.external\.id = .*: in subscription 99999999-9999-4999-8999-999999999999; allowed: the customer's own subscription 22222222-2222-4222-8222-222222222222 \(azure\.subscriptionId\), or another one named in existingNetwork\.subscriptionId/);
+      expect(withChange(onSubnets(hub))).toMatch(
+        /existingNetwork\.external\.id = .*: in subscription 99999999-9999-4999-8999-999999999999; allowed: the customer's own subscription 22222222-2222-4222-8222-222222222222 \(azure\.subscriptionId\), or another one named in existingNetwork\.subscriptionId/,
+      );
       expect(fabrikamWith(onSubnets(hub, { subscriptionId: HUB_SUB.toUpperCase() })).existingNetwork?.external.id).toBe(hub("outside"));
       const mixed = withChange((c) => {
         onSubnets(hub, { subscriptionId: HUB_SUB })(c);
         (c.existingNetwork as { internal: Block }).internal.id = subnetIn(FABRIKAM_SUB, "mssp-hub")("inside");
       });
       expect(mixed).toMatch(/^customers\.yaml: 1 problem\(s\)/);
-      expect(mixed).toMatch(/existingNetwork\.internal\.id = .*: in subscription 22222222-2222-4222-8222-222222222222; allowed: subscription 99999999-9999-4999-8999-999999999999 \(existingNetwork\.subscriptionId\), the one all of this customer's subnets are in/);
+      expect(mixed).toMatch(
+        /existingNetwork\.internal\.id = .*: in subscription 22222222-2222-4222-8222-222222222222; allowed: subscription 99999999-9999-4999-8999-999999999999 \(existingNetwork\.subscriptionId\), the one all of this customer's subnets are in/,
+      );
     });
 
     test("the customer's own subscription needs no field, in any case; all subnets in one virtual network", () => {
@@ -164,19 +253,35 @@ describe("customers file", () => {
         onSubnets(subnetIn(FABRIKAM_SUB, "net"))(c);
         (c.existingNetwork as { internal: Block }).internal.id = subnetIn(FABRIKAM_SUB, "net", "spoke")("inside");
       });
-      expect(text).toContain('customer "fabrikam" (customers[1]): existingNetwork.internal.id = "/subscriptions/22222222-2222-4222-8222-222222222222/resourc... (137 characters): in virtual network spoke of resource group net; allowed: the external subnet\'s, hub of resource group net (a VM\'s network interfaces are all in one virtual network)');
+      expect(text).toContain(
+        'customer "fabrikam" (customers[1]): existingNetwork.internal.id = "/subscriptions/22222222-2222-4222-8222-222222222222/resourc... (137 characters): in virtual network spoke of resource group net; allowed: the external subnet\'s, hub of resource group net (a VM\'s network interfaces are all in one virtual network)',
+      );
       // The same network written in other letter cases is one network.
       const internal = subnetIn(FABRIKAM_SUB, "NET", "Hub")("inside");
-      expect(fabrikamWith((c) => {
-        onSubnets(subnetIn(FABRIKAM_SUB, "net"))(c);
-        (c.existingNetwork as { internal: Block }).internal.id = internal;
-      }).existingNetwork?.internal.id).toBe(internal);
+      expect(
+        fabrikamWith((c) => {
+          onSubnets(subnetIn(FABRIKAM_SUB, "net"))(c);
+          (c.existingNetwork as { internal: Block }).internal.id = internal;
+        }).existingNetwork?.internal.id,
+      ).toBe(internal);
     });
 
     test.each<[string, Block, string]>([
-      ["a customer that does not exist", { sharedWith: ["contoso", "tailspin"] }, 'customer "fabrikam": existingNetwork.sharedWith[1] = "tailspin": not a customer of this file; allowed: ids of its other customers (contoso, northwind, woodgrove)'],
-      ["its own id", { sharedWith: ["contoso", "fabrikam"] }, 'customer "fabrikam": existingNetwork.sharedWith[1] = "fabrikam": the customer\'s own id; list other customers whose resource groups hold these subnets'],
-      ["a consent no subnet uses", { sharedWith: ["contoso", "northwind"] }, 'customer "fabrikam": existingNetwork.sharedWith[1] = "northwind": no subnet of this entry is in customer "northwind"\'s resource group; remove it'],
+      [
+        "a customer that does not exist",
+        { sharedWith: ["contoso", "tailspin"] },
+        'customer "fabrikam": existingNetwork.sharedWith[1] = "tailspin": not a customer of this file; allowed: ids of its other customers (contoso, northwind, woodgrove)',
+      ],
+      [
+        "its own id",
+        { sharedWith: ["contoso", "fabrikam"] },
+        'customer "fabrikam": existingNetwork.sharedWith[1] = "fabrikam": the customer\'s own id; list other customers whose resource groups hold these subnets',
+      ],
+      [
+        "a consent no subnet uses",
+        { sharedWith: ["contoso", "northwind"] },
+        'customer "fabrikam": existingNetwork.sharedWith[1] = "northwind": no subnet of this entry is in customer "northwind"\'s resource group; remove it',
+      ],
       ["an empty list", { sharedWith: [] }, "existingNetwork.sharedWith = []: at least one customer id (or leave sharedWith out)"],
       ["a subscription that is no GUID", { subscriptionId: "contoso" }, 'existingNetwork.subscriptionId = "contoso": a subscription id (GUID)'],
     ])("sharedWith and subscriptionId: %s is refused", (_, more, message) => {
@@ -196,9 +301,9 @@ describe("customers file", () => {
       const doc = example();
       doc.defaults.existingNetwork = { subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] };
       expect(() => parseCustomers(doc, "customers.yaml")).toThrow(
-        "customers.yaml: 2 problem(s); nothing was synthesized:\n"
-        + "  - defaults.existingNetwork.subscriptionId: not allowed in defaults; a subscription other than the customer's own is named on each entry that uses one\n"
-        + "  - defaults.existingNetwork.sharedWith: not allowed in defaults; consent to use another customer's network is given on each entry that uses it",
+        "customers.yaml: 2 problem(s); nothing was synthesized:\n" +
+          "  - defaults.existingNetwork.subscriptionId: not allowed in defaults; a subscription other than the customer's own is named on each entry that uses one\n" +
+          "  - defaults.existingNetwork.sharedWith: not allowed in defaults; consent to use another customer's network is given on each entry that uses it",
       );
     });
   });
@@ -223,7 +328,8 @@ describe("customers file", () => {
 
 describe("CustomerStack", () => {
   const customers = loadCustomersFile(DEFAULT_CUSTOMERS_FILE);
-  const synth = (i: number) => JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customers[i]))) as Record<string, Record<string, Record<string, Block>>>;
+  const synth = (i: number) =>
+    JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customers[i]))) as Record<string, Record<string, Record<string, Block>>>;
 
   test("provider for the customer's subscription, resource group, FortiGate, outputs, local state outside the synth output", () => {
     const app = Testing.app();
@@ -232,11 +338,19 @@ describe("CustomerStack", () => {
     const statePath = (s.terraform.backend.local as unknown as { path: string }).path;
     expect(path.isAbsolute(statePath)).toBe(false);
     expect(path.resolve(app.outdir, "stacks", "contoso", statePath)).toBe(path.resolve("terraform-state", "contoso.tfstate"));
-    expect(Object.values(s.resource.azurerm_resource_group)[0]).toEqual(expect.objectContaining({ name: "contoso-fortigate-rg", location: "westeurope", tags: { customer: "contoso", "managed-by": "fortiflex-cdktf", "managed-by-mssp": "true" } }));
+    expect(Object.values(s.resource.azurerm_resource_group)[0]).toEqual(
+      expect.objectContaining({
+        name: "contoso-fortigate-rg",
+        location: "westeurope",
+        tags: { customer: "contoso", "managed-by": "fortiflex-cdktf", "managed-by-mssp": "true" },
+      }),
+    );
     expect(Object.keys(s.output).sort()).toEqual(["entitlement_serial_number", "management_url", "public_ip"]);
     const vm = Object.values(s.resource.azurerm_linux_virtual_machine)[0];
     expect(vm).toEqual(expect.objectContaining({ size: "Standard_D2s_v5", resource_group_name: expect.stringContaining("azurerm_resource_group.") }));
-    const lifecycle = Object.entries(s.resource.null_resource).filter(([id]) => id.includes("Lifecycle")).map(([, b]) => (b.triggers as Block).key);
+    const lifecycle = Object.entries(s.resource.null_resource)
+      .filter(([id]) => id.includes("Lifecycle"))
+      .map(([, b]) => (b.triggers as Block).key);
     expect(lifecycle.sort()).toEqual(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]);
   });
 
@@ -244,12 +358,22 @@ describe("CustomerStack", () => {
     const s = synth(3);
     expect(Object.keys(s.output).sort()).toEqual(["entitlement_serial_numbers", "management_urls", "public_ip"]);
     const vms = Object.values(s.resource.azurerm_linux_virtual_machine);
-    expect(vms.map((v) => [v.name, v.zone, v.size, (v.source_image_reference as Block).version])).toEqual([["woodgrove-fgt-a", "1", "Standard_D8s_v5", "7.6.6"], ["woodgrove-fgt-b", "2", "Standard_D8s_v5", "7.6.6"]]);
-    const keys = Object.entries(s.resource.null_resource).filter(([id]) => id.includes("Lifecycle")).map(([, b]) => (b.triggers as Block).key).sort();
+    expect(vms.map((v) => [v.name, v.zone, v.size, (v.source_image_reference as Block).version])).toEqual([
+      ["woodgrove-fgt-a", "1", "Standard_D8s_v5", "7.6.6"],
+      ["woodgrove-fgt-b", "2", "Standard_D8s_v5", "7.6.6"],
+    ]);
+    const keys = Object.entries(s.resource.null_resource)
+      .filter(([id]) => id.includes("Lifecycle"))
+      .map(([, b]) => (b.triggers as Block).key)
+      .sort();
     expect(keys).toEqual(["woodgrove/FortiGatePair/EntitlementA", "woodgrove/FortiGatePair/EntitlementB", "woodgrove/FortiGatePair/FortiFlexConfig"]);
     const settings = Object.entries(s.resource.null_resource).find(([id]) => id.includes("FortiFlexConfig_Settings"))![1].triggers as Block;
     expect(settings.parameters).toBe("1=8,2=ATP,10=2,43=FGTAVDB,43=FGTFAIS,44=FGTFAZC,45=FGTFCELU");
-    expect(Object.values(s.resource.azurerm_lb_rule).map((r) => r.name).sort()).toEqual(["ha-ports", "tcp-10443", "udp-4500", "udp-500"]);
+    expect(
+      Object.values(s.resource.azurerm_lb_rule)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["ha-ports", "tcp-10443", "udp-4500", "udp-500"]);
     for (const vm of vms) {
       const cli = parseMultipart(renderCustomData(vm.custom_data as string, "AAAAAAAAAAAAAAAAAAAA", () => "pw")).parts[0].body;
       expect(cli).toContain('set fmg "fmg.mssp.example.net"');
@@ -262,25 +386,48 @@ describe("CustomerStack", () => {
     (doc.customers[3].fortigate as Block).publicPorts = [{ protocol: "Tcp", port: 443, floatingIp: true }];
     const pair = parseCustomers(doc, "customers.yaml")[3];
     const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), pair))) as Record<string, Record<string, Record<string, Block>>>;
-    expect(Object.values(s.resource.azurerm_lb_rule).map((r) => [r.name, r.floating_ip_enabled]).sort()).toEqual([["ha-ports", true], ["tcp-443", true]]);
+    expect(
+      Object.values(s.resource.azurerm_lb_rule)
+        .map((r) => [r.name, r.floating_ip_enabled])
+        .sort(),
+    ).toEqual([
+      ["ha-ports", true],
+      ["tcp-443", true],
+    ]);
     (doc.customers[0].fortigate as Block).publicPorts = [{ protocol: "Udp", port: 500, floatingIp: true }];
-    expect(() => new CustomerStack(Testing.app(), parseCustomers(doc, "customers.yaml")[0])).toThrow(/contoso\/FortiGate\/FortiGate: invalid publicPorts\[0\] .*floatingIp applies to an active-passive pair's load balancer/);
+    expect(() => new CustomerStack(Testing.app(), parseCustomers(doc, "customers.yaml")[0])).toThrow(
+      /contoso\/FortiGate\/FortiGate: invalid publicPorts\[0\] .*floatingIp applies to an active-passive pair's load balancer/,
+    );
   });
 
   test("existing subnets from the file: no network of our own, the given subnet ids", () => {
     const doc = example();
-    const subnet = (name: string) => `/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/${name}`;
+    const subnet = (name: string) =>
+      `/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/${name}`;
     delete doc.customers[1].network;
-    doc.customers[1].existingNetwork = { vnetCidr: "10.20.0.0/22", external: { id: subnet("outside"), cidr: "10.20.0.0/26" }, internal: { id: subnet("inside"), cidr: "10.20.0.64/26" } };
+    doc.customers[1].existingNetwork = {
+      vnetCidr: "10.20.0.0/22",
+      external: { id: subnet("outside"), cidr: "10.20.0.0/26" },
+      internal: { id: subnet("inside"), cidr: "10.20.0.64/26" },
+    };
     const customer = parseCustomers(doc, "customers.yaml")[1];
     const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customer))) as Record<string, Record<string, Record<string, Block>>>;
     expect(s.resource.azurerm_virtual_network).toBeUndefined();
-    expect(Object.values(s.resource.azurerm_network_interface).map((n) => (n.ip_configuration as Block[])[0].subnet_id)).toEqual([subnet("outside"), subnet("inside")]);
+    expect(Object.values(s.resource.azurerm_network_interface).map((n) => (n.ip_configuration as Block[])[0].subnet_id)).toEqual([
+      subnet("outside"),
+      subnet("inside"),
+    ]);
   });
 
   test("Azure Storage state with one key per customer", () => {
     expect(synth(2).terraform.backend).toEqual({
-      azurerm: { resource_group_name: "mssp-tfstate", storage_account_name: "msspterraformstate", container_name: "customers", key: "northwind.tfstate", use_azuread_auth: true },
+      azurerm: {
+        resource_group_name: "mssp-tfstate",
+        storage_account_name: "msspterraformstate",
+        container_name: "customers",
+        key: "northwind.tfstate",
+        use_azuread_auth: true,
+      },
     });
   });
 
@@ -306,16 +453,24 @@ describe("CustomerStack", () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "ffx-sel-")) });
     expect(buildCustomerStacks(app, DEFAULT_CUSTOMERS_FILE, ["northwind"]).map((c) => c.id)).toEqual(["northwind"]);
     expect(app.node.children.map((c) => c.node.id)).toEqual(["northwind"]);
-    expect(() => buildCustomerStacks(new App({ outdir: app.outdir }), DEFAULT_CUSTOMERS_FILE, ["nobody"])).toThrow(/unknown customer\(s\) nobody \(known: contoso, fabrikam, northwind, woodgrove\)/);
+    expect(() => buildCustomerStacks(new App({ outdir: app.outdir }), DEFAULT_CUSTOMERS_FILE, ["nobody"])).toThrow(
+      /unknown customer\(s\) nobody \(known: contoso, fabrikam, northwind, woodgrove\)/,
+    );
   });
 });
 
 describe("main job and examples", () => {
   test("npm run synth's entry writes one self-contained stack directory per customer and a summary", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-main-"));
-    const res = spawnSync(process.execPath, [...frameworkNodeArgs(), require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "", FORTIFLEX_CUSTOMERS_FILE: path.resolve(DEFAULT_CUSTOMERS_FILE) } });
+    const res = spawnSync(
+      process.execPath,
+      [...frameworkNodeArgs(), require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")],
+      { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: "", FORTIFLEX_CUSTOMERS_FILE: path.resolve(DEFAULT_CUSTOMERS_FILE) } },
+    );
     expect(res.stderr).toBe("");
-    expect(res.stdout).toMatch(/contoso: \d+ resources, 2 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\n\s+woodgrove: \d+ resources, 3 data sources, 3 outputs\nSynthesized 4 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/);
+    expect(res.stdout).toMatch(
+      /contoso: \d+ resources, 2 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\n\s+woodgrove: \d+ resources, 3 data sources, 3 outputs\nSynthesized 4 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/,
+    );
     for (const id of ["contoso", "fabrikam", "northwind"]) {
       const dir = path.join(cwd, "cdktf.out", "stacks", id);
       const text = fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8");
@@ -330,7 +485,8 @@ describe("main job and examples", () => {
   test("the handler bundle's bytes do not depend on the directory its build was started from", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-handler-"));
     const build = (cwd: string, out: string) => {
-      const script = `require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(__dirname, "..", "tsconfig.json"))} });` +
+      const script =
+        `require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(__dirname, "..", "tsconfig.json"))} });` +
         `require(${JSON.stringify(path.join(__dirname, "..", "constructs", "handler-file"))}).buildHandler(${JSON.stringify(out)});`;
       const res = spawnSync(process.execPath, ["-e", script], { cwd, encoding: "utf8" });
       expect(res.stderr).toBe("");
@@ -344,10 +500,22 @@ describe("main job and examples", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-keep-"));
     const file = path.join(cwd, "customers.yaml");
     fs.copyFileSync(DEFAULT_CUSTOMERS_FILE, file);
-    const main = (only = "") => spawnSync(process.execPath, [...frameworkNodeArgs(), require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], { cwd, encoding: "utf8", env: { ...process.env, FORTIFLEX_CUSTOMERS: only, FORTIFLEX_CUSTOMERS_FILE: file } });
+    const main = (only = "") =>
+      spawnSync(process.execPath, [...frameworkNodeArgs(), require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "main.ts")], {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, FORTIFLEX_CUSTOMERS: only, FORTIFLEX_CUSTOMERS_FILE: file },
+      });
     expect(main().status).toBe(0);
     const stack = (id: string) => path.join(cwd, "cdktf.out", "stacks", id);
-    const terraformFiles = ["terraform.tfstate", "terraform.tfstate.backup", ".terraform.lock.hcl", "tfplan", ".terraform/terraform.tfstate", ".terraform/providers/marker"];
+    const terraformFiles = [
+      "terraform.tfstate",
+      "terraform.tfstate.backup",
+      ".terraform.lock.hcl",
+      "tfplan",
+      ".terraform/terraform.tfstate",
+      ".terraform/providers/marker",
+    ];
     for (const id of ["contoso", "fabrikam"]) {
       for (const f of terraformFiles) {
         fs.mkdirSync(path.dirname(path.join(stack(id), f)), { recursive: true });
@@ -362,7 +530,9 @@ describe("main job and examples", () => {
     // A customer removed from the file: its directory (and state) is kept and the summary says why.
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\n  - id: fabrikam[\s\S]*?(?=\n  - id: )/, ""));
     const res = main();
-    expect(res.stdout).toMatch(/fabrikam: not in the customers file; its directory is kept as it is \(to retire a customer, set decommission: true and apply first; see README\)/);
+    expect(res.stdout).toMatch(
+      /fabrikam: not in the customers file; its directory is kept as it is \(to retire a customer, set decommission: true and apply first; see README\)/,
+    );
     expect(fs.readFileSync(path.join(stack("fabrikam"), "terraform.tfstate"), "utf8")).toBe("kept fabrikam");
     fs.rmSync(cwd, { recursive: true, force: true });
   });

@@ -46,9 +46,23 @@ describe("shared token cache across handler processes", () => {
   afterAll(async () => h.close());
 
   const read = (cacheDir: string) =>
-    run(process.execPath, [handlerBundle().path, "read"], h.tmp, { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cacheDir }, JSON.stringify({
-      identity: JSON.stringify({ kind: "config", key: "none/Config", program_serial_number: h.sim.seed.programSerialNumber, account_id: "", product_type_id: "1", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl }),
-    }));
+    run(
+      process.execPath,
+      [handlerBundle().path, "read"],
+      h.tmp,
+      { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cacheDir },
+      JSON.stringify({
+        identity: JSON.stringify({
+          kind: "config",
+          key: "none/Config",
+          program_serial_number: h.sim.seed.programSerialNumber,
+          account_id: "",
+          product_type_id: "1",
+          api_url: h.sim.apiUrl,
+          auth_url: h.sim.authUrl,
+        }),
+      }),
+    );
 
   test("10 handler processes at once authenticate once", async () => {
     const cache = path.join(h.tmp, "shared-cache");
@@ -84,7 +98,11 @@ describeWithTerraform("fault campaign under terraform", () => {
     const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[0] });
     for (const id of entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
   };
-  const live = (prefix: string) => h.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(prefix)).map((e) => `${keyOf(e.description)}:${e.status}`).sort();
+  const live = (prefix: string) =>
+    h.sim.world.state.entitlements
+      .filter((e) => keyOf(e.description)?.startsWith(prefix))
+      .map((e) => `${keyOf(e.description)}:${e.status}`)
+      .sort();
 
   test("failed creates, a killed apply and a failed destroy: the next run converges, never a duplicate", async () => {
     const outdir = path.join(h.tmp, "tf-faults");

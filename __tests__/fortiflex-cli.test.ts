@@ -27,8 +27,23 @@ describe("fortiflex CLI", () => {
   beforeAll(async () => {
     h = await startHarness();
     const [a, b] = h.sim.seed.memberAccountIds;
-    const c1 = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: a, name: "contoso edge", productTypeId: 1, parameters: FGT_2CPU_UTP });
-    const c2 = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: b, name: "fabrikam edge", productTypeId: 1, parameters: [{ id: 1, value: "4" }, { id: 2, value: "ENT" }] });
+    const c1 = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      accountId: a,
+      name: "contoso edge",
+      productTypeId: 1,
+      parameters: FGT_2CPU_UTP,
+    });
+    const c2 = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      accountId: b,
+      name: "fabrikam edge",
+      productTypeId: 1,
+      parameters: [
+        { id: 1, value: "4" },
+        { id: 2, value: "ENT" },
+      ],
+    });
     for (const c of [c1, c1, c2]) await h.client.createVmEntitlements({ configId: c.id, skipPending: true, description: "cli test" });
     // Two and a half years of history: the entitlements have been active since long before today.
     for (const e of h.sim.world.state.entitlements) e.activity[0].from = Date.now() - 900 * DAY;
@@ -85,7 +100,13 @@ describe("fortiflex CLI", () => {
     expect(h.sim.world.state.entitlements[0].token).not.toBe(before);
     // The API's answer, in one line, with a failure status.
     const again = await cli(["entitlements", "reactivate", serial, "--yes"]);
-    expect(again).toEqual({ code: 1, out: "", err: expect.stringMatching(/^fortiflex: FortiFlex entitlements\/reactivate failed: HTTP 400, error code \d+: Entitlement \w+ is ACTIVE; only STOPPED entitlements can be reactivated\.\n$/) });
+    expect(again).toEqual({
+      code: 1,
+      out: "",
+      err: expect.stringMatching(
+        /^fortiflex: FortiFlex entitlements\/reactivate failed: HTTP 400, error code \d+: Entitlement \w+ is ACTIVE; only STOPPED entitlements can be reactivated\.\n$/,
+      ),
+    });
   });
 
   test("a multi-year points report matches the simulator's accrual, grouped three ways", async () => {
@@ -133,18 +154,46 @@ describe("fortiflex CLI", () => {
   });
 
   test("calc gives the daily points of a product", async () => {
-    const res = JSON.parse((await cli(["calc", "-p", h.sim.seed.programSerialNumber, "--product", "FGT_VM_Bundle", "--param", "1=4", "--param", "2=UTP", "--count", "2", "-f", "json"])).out);
+    const res = JSON.parse(
+      (
+        await cli([
+          "calc",
+          "-p",
+          h.sim.seed.programSerialNumber,
+          "--product",
+          "FGT_VM_Bundle",
+          "--param",
+          "1=4",
+          "--param",
+          "2=UTP",
+          "--count",
+          "2",
+          "-f",
+          "json",
+        ])
+      ).out,
+    );
     expect(res).toEqual([{ product: "FGT_VM_Bundle", count: 2, pointsPerDay: 19.6, per30Days: 588, latest: "", latestEffectiveDate: "" }]);
     expect((await cli(["calc", "-p", h.sim.seed.programSerialNumber, "--product", "1", "--param", "1=97", "--param", "2=UTP"])).err).toBe(
       "fortiflex: calc: Parameter id 1 (CPU count) value 97 is out of range (allowed: 1-96)\n",
     );
-    expect((await cli(["calc", "-p", "x", "--product", "nope", "--param", "1=1"])).err).toMatch(/^fortiflex: calc: unknown product "nope" \(allowed: 1 FGT_VM_Bundle/);
+    expect((await cli(["calc", "-p", "x", "--product", "nope", "--param", "1=1"])).err).toMatch(
+      /^fortiflex: calc: unknown product "nope" \(allowed: 1 FGT_VM_Bundle/,
+    );
   });
 
   test("bad arguments: one clear line, usage hint, exit status 2", async () => {
-    expect(await cli(["points"])).toEqual({ code: 2, out: "", err: "error: required option '-p, --program <serial>' not specified\n(fortiflex <command> --help shows the usage)\n" });
-    expect((await cli(["points", "-p", "X", "--from", "2026-13-01"])).err).toMatch(/option '--from <date>' argument '2026-13-01' is invalid\. must be a date YYYY-MM-DD/);
-    expect((await cli(["entitlements", "pause", "FGVMELTM25008315"])).err).toBe('fortiflex: entitlements: unknown action "pause" (allowed: stop, reactivate, token; omit it to list)\n');
+    expect(await cli(["points"])).toEqual({
+      code: 2,
+      out: "",
+      err: "error: required option '-p, --program <serial>' not specified\n(fortiflex <command> --help shows the usage)\n",
+    });
+    expect((await cli(["points", "-p", "X", "--from", "2026-13-01"])).err).toMatch(
+      /option '--from <date>' argument '2026-13-01' is invalid\. must be a date YYYY-MM-DD/,
+    );
+    expect((await cli(["entitlements", "pause", "FGVMELTM25008315"])).err).toBe(
+      'fortiflex: entitlements: unknown action "pause" (allowed: stop, reactivate, token; omit it to list)\n',
+    );
     expect((await cli(["nonsense"])).code).toBe(2);
     expect((await cli(["--help"])).code).toBe(0);
   });
@@ -153,10 +202,20 @@ describe("fortiflex CLI", () => {
     const v = await cli(["--verbose", "programs", "-f", "json"]);
     expect(v.err).toMatch(/^ {2}programs\/list attempt 1: ok HTTP 200 in \d+ ms$/m);
     expect(v.err).not.toContain(h.sim.seed.password);
-    const bad = await cli(["programs"], { env: { ...h.sim.env({ username: h.sim.seed.username, password: "wrong" }), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "bad-cache") } });
-    expect(bad).toEqual({ code: 1, out: "", err: expect.stringMatching(/^fortiflex: FortiCloud rejected the API user credentials \(HTTP 401: Invalid credentials given\.\); check FORTIFLEX_ACCESS_USERNAME \/ FORTIFLEX_ACCESS_PASSWORD\n$/) });
+    const bad = await cli(["programs"], {
+      env: { ...h.sim.env({ username: h.sim.seed.username, password: "wrong" }), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "bad-cache") },
+    });
+    expect(bad).toEqual({
+      code: 1,
+      out: "",
+      err: expect.stringMatching(
+        /^fortiflex: FortiCloud rejected the API user credentials \(HTTP 401: Invalid credentials given\.\); check FORTIFLEX_ACCESS_USERNAME \/ FORTIFLEX_ACCESS_PASSWORD\n$/,
+      ),
+    });
     const none = await cli(["programs"], { env: {} });
-    expect(none.err).toBe("fortiflex: FortiFlex credentials missing: set FORTIFLEX_ACCESS_USERNAME and FORTIFLEX_ACCESS_PASSWORD (an API user from FortiCloud IAM)\n");
+    expect(none.err).toBe(
+      "fortiflex: FortiFlex credentials missing: set FORTIFLEX_ACCESS_USERNAME and FORTIFLEX_ACCESS_PASSWORD (an API user from FortiCloud IAM)\n",
+    );
   });
 });
 
@@ -170,12 +229,32 @@ describe("fortiflex adopt", () => {
   test("gives an existing configuration and entitlement a key; refuses another account, another owner, another product", async () => {
     const program = h.sim.seed.programSerialNumber;
     const [a, b] = h.sim.seed.memberAccountIds;
-    const config = await h.client.createConfig({ programSerialNumber: program, accountId: a, name: "made by hand", productTypeId: 1, parameters: FGT_2CPU_UTP });
+    const config = await h.client.createConfig({
+      programSerialNumber: program,
+      accountId: a,
+      name: "made by hand",
+      productTypeId: 1,
+      parameters: FGT_2CPU_UTP,
+    });
     const [e] = await h.client.createVmEntitlements({ configId: config.id, description: "running FortiGate" });
     const counts = () => [h.sim.world.state.configs.length, h.sim.world.state.entitlements.length];
     const before = counts();
 
-    expect(await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/FortiFlexConfig", "--config-id", String(config.id), "--product", "FGT_VM_Bundle"])).toEqual({
+    expect(
+      await cli([
+        "adopt",
+        "-p",
+        program,
+        "-a",
+        String(a),
+        "-k",
+        "contoso/FortiGate/FortiFlexConfig",
+        "--config-id",
+        String(config.id),
+        "--product",
+        "FGT_VM_Bundle",
+      ]),
+    ).toEqual({
       code: 0,
       out:
         `configuration contoso/FortiGate/FortiFlexConfig: adopted configuration ${config.id} ("made by hand", ACTIVE); the adoption created and disabled nothing\n` +
@@ -183,17 +262,38 @@ describe("fortiflex adopt", () => {
       err: "",
     });
     expect(h.sim.world.state.configs.find((c) => c.id === config.id)!.name).toBe("made by hand [ffx:contoso/FortiGate/FortiFlexConfig]");
-    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/Entitlement", "--serial", e.serialNumber, "--product", "1"])).out).toMatch(/adopted FGVM\w+ \(PENDING, token NOTUSED\); the adoption created and stopped nothing/);
+    expect(
+      (await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/Entitlement", "--serial", e.serialNumber, "--product", "1"])).out,
+    ).toMatch(/adopted FGVM\w+ \(PENDING, token NOTUSED\); the adoption created and stopped nothing/);
     expect(counts()).toEqual(before);
     expect(h.sim.world.state.entitlements.find((x) => x.serialNumber === e.serialNumber)!.status).toBe("PENDING");
 
     // Again: a no-op. Another key for the same object: refused, as are other accounts and other products.
-    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/FortiFlexConfig", "--config-id", String(config.id)])).out).toMatch(/already adopted/);
-    expect(await cli(["adopt", "-p", program, "-a", String(a), "-k", "other/Config", "--config-id", String(config.id)])).toEqual(expect.objectContaining({ code: 1, err: expect.stringContaining(`configuration ${config.id} already belongs to contoso/FortiGate/FortiFlexConfig`) }));
-    expect((await cli(["adopt", "-p", program, "-a", String(b), "-k", "fabrikam/Config", "--config-id", String(config.id)])).err).toContain(`configuration ${config.id} is in account ${a}, not in account ${b}`);
-    const sase = await h.client.createConfig({ programSerialNumber: program, accountId: a, name: "sase", productTypeId: 205, parameters: [{ id: 48, value: "50" }, { id: 49, value: "FSASESTD" }] });
-    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/Sase", "--config-id", String(sase.id), "--product", "1"])).err).toContain(`configuration ${sase.id} is a FORTISASE, not a FGT_VM_Bundle`);
-    expect((await cli(["adopt", "-p", program, "-a", String(b), "-k", "fabrikam/Fw", "--serial", e.serialNumber])).err).toContain(`entitlement ${e.serialNumber} not found in account ${b}`);
+    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/FortiGate/FortiFlexConfig", "--config-id", String(config.id)])).out).toMatch(
+      /already adopted/,
+    );
+    expect(await cli(["adopt", "-p", program, "-a", String(a), "-k", "other/Config", "--config-id", String(config.id)])).toEqual(
+      expect.objectContaining({ code: 1, err: expect.stringContaining(`configuration ${config.id} already belongs to contoso/FortiGate/FortiFlexConfig`) }),
+    );
+    expect((await cli(["adopt", "-p", program, "-a", String(b), "-k", "fabrikam/Config", "--config-id", String(config.id)])).err).toContain(
+      `configuration ${config.id} is in account ${a}, not in account ${b}`,
+    );
+    const sase = await h.client.createConfig({
+      programSerialNumber: program,
+      accountId: a,
+      name: "sase",
+      productTypeId: 205,
+      parameters: [
+        { id: 48, value: "50" },
+        { id: 49, value: "FSASESTD" },
+      ],
+    });
+    expect((await cli(["adopt", "-p", program, "-a", String(a), "-k", "contoso/Sase", "--config-id", String(sase.id), "--product", "1"])).err).toContain(
+      `configuration ${sase.id} is a FORTISASE, not a FGT_VM_Bundle`,
+    );
+    expect((await cli(["adopt", "-p", program, "-a", String(b), "-k", "fabrikam/Fw", "--serial", e.serialNumber])).err).toContain(
+      `entitlement ${e.serialNumber} not found in account ${b}`,
+    );
     expect((await cli(["adopt", "-p", program, "-k", "x/y"])).code).toBe(2);
   });
 });

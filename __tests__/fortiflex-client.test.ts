@@ -19,17 +19,36 @@ describe("FortiFlexClient against the simulator", () => {
   test("configs: create, list, update, disable, enable", async () => {
     const created = await newConfig("XPerts25-FGT-VM", h.sim.seed.memberAccountIds[0]);
     expect(created).toEqual(
-      expect.objectContaining({ name: "XPerts25-FGT-VM", status: "ACTIVE", accountId: h.sim.seed.memberAccountIds[0], productType: { id: 1, name: "FGT_VM_Bundle" } }),
+      expect.objectContaining({
+        name: "XPerts25-FGT-VM",
+        status: "ACTIVE",
+        accountId: h.sim.seed.memberAccountIds[0],
+        productType: { id: 1, name: "FGT_VM_Bundle" },
+      }),
     );
     // Values come back as strings, with names, defaults filled in and empty lists as "NONE".
     expect(created.parameters).toEqual(
-      expect.arrayContaining([{ id: 1, name: "CPU", value: "2" }, { id: 2, name: "SERVICEPACK", value: "UTP" }, { id: 10, name: "VDOM", value: "0" }, { id: 44, name: "CLOUDSERVICES", value: "NONE" }]),
+      expect.arrayContaining([
+        { id: 1, name: "CPU", value: "2" },
+        { id: 2, name: "SERVICEPACK", value: "UTP" },
+        { id: 10, name: "VDOM", value: "0" },
+        { id: 44, name: "CLOUDSERVICES", value: "NONE" },
+      ]),
     );
     const listed = await h.client.listConfigs({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: h.sim.seed.memberAccountIds[0] });
     expect(listed.map((c) => c.id)).toEqual([created.id]);
     expect(await h.client.listConfigs({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: h.sim.seed.memberAccountIds[1] })).toEqual([]);
 
-    const updated = await h.client.updateConfig({ id: String(created.id), name: "renamed", parameters: [{ id: 1, value: 4 }, { id: 2, value: "ATP" }, { id: 43, value: "FGTAVDB" }, { id: 43, value: "FGTDLDB" }] });
+    const updated = await h.client.updateConfig({
+      id: String(created.id),
+      name: "renamed",
+      parameters: [
+        { id: 1, value: 4 },
+        { id: 2, value: "ATP" },
+        { id: 43, value: "FGTAVDB" },
+        { id: 43, value: "FGTDLDB" },
+      ],
+    });
     expect(updated.name).toBe("renamed");
     expect(updated.parameters.filter((p) => p.id === 43).map((p) => p.value)).toEqual(["FGTAVDB", "FGTDLDB"]);
     expect(updated.parameters.find((p) => p.id === 1)?.value).toBe("4");
@@ -39,14 +58,39 @@ describe("FortiFlexClient against the simulator", () => {
   });
 
   test("invalid parameters fail fast with the parameter named, not its id", async () => {
-    const attempt = h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "x", productTypeId: 1, parameters: [{ id: 1, value: "97" }, { id: 2, value: "UTP" }] });
+    const attempt = h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      name: "x",
+      productTypeId: 1,
+      parameters: [
+        { id: 1, value: "97" },
+        { id: 2, value: "UTP" },
+      ],
+    });
     await expect(attempt).rejects.toThrow(FortiFlexApiError);
     await expect(attempt).rejects.toThrow(/configs\/create failed: HTTP 400.*parameter "CPU count" \(id 1\) value 97 is out of range \(allowed: 1-96\)/);
     await expect(
-      h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "x", productTypeId: 1, parameters: [{ id: 1, value: "1" }, { id: 2, value: "UTM" }] }),
+      h.client.createConfig({
+        programSerialNumber: h.sim.seed.programSerialNumber,
+        name: "x",
+        productTypeId: 1,
+        parameters: [
+          { id: 1, value: "1" },
+          { id: 2, value: "UTM" },
+        ],
+      }),
     ).rejects.toThrow(/"UTM" \(UTM\) is no longer available \(allowed: FC, UTP, ENT, ATP\)/);
     await expect(
-      h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "x", productTypeId: 1, parameters: [{ id: 1, value: "1" }, { id: 2, value: "UTP" }, { id: 10, value: "11" }] }),
+      h.client.createConfig({
+        programSerialNumber: h.sim.seed.programSerialNumber,
+        name: "x",
+        productTypeId: 1,
+        parameters: [
+          { id: 1, value: "1" },
+          { id: 2, value: "UTP" },
+          { id: 10, value: "11" },
+        ],
+      }),
     ).rejects.toThrow(/VDOM count.*11 exceeds the maximum of 10 for 1 CPU/);
     await expect(h.client.updateConfig({ id: 999999, name: "x" })).rejects.toThrow(/Configuration 999999 not found/);
     // Validation errors are permanent: one request each, no retry storm.
@@ -56,7 +100,9 @@ describe("FortiFlexClient against the simulator", () => {
   test("entitlement lifecycle: PENDING -> ACTIVE (token use) -> STOPPED -> ACTIVE, token regeneration", async () => {
     const config = await newConfig();
     const [e] = await h.client.createVmEntitlements({ configId: String(config.id), description: "fw-1", folderPath: "My Assets/demo" });
-    expect(e).toEqual(expect.objectContaining({ status: "PENDING", tokenStatus: "NOTUSED", description: "fw-1", configId: config.id, accountId: config.accountId }));
+    expect(e).toEqual(
+      expect.objectContaining({ status: "PENDING", tokenStatus: "NOTUSED", description: "fw-1", configId: config.id, accountId: config.accountId }),
+    );
     expect(e.token).toMatch(/^[A-F0-9]{20}$/);
     expect(e.serialNumber).toMatch(/^FGVM/);
     const program = (await h.client.listPrograms())[0];
@@ -71,7 +117,9 @@ describe("FortiFlexClient against the simulator", () => {
     expect(stopped.status).toBe("STOPPED");
     expect(stopped.endDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}-08:00$/);
     await expect(h.client.stopEntitlement(e.serialNumber)).rejects.toThrow(/is STOPPED and cannot be stopped/);
-    await expect(h.client.updateEntitlement({ serialNumber: e.serialNumber, configId: config.id, endDate: program.endDate.slice(0, 10) })).rejects.toThrow(/STOPPED/);
+    await expect(h.client.updateEntitlement({ serialNumber: e.serialNumber, configId: config.id, endDate: program.endDate.slice(0, 10) })).rejects.toThrow(
+      /STOPPED/,
+    );
 
     const reactivated = await h.client.reactivateEntitlement(e.serialNumber);
     expect(reactivated).toEqual(expect.objectContaining({ status: "ACTIVE", endDate: program.endDate }));
@@ -100,8 +148,24 @@ describe("FortiFlexClient against the simulator", () => {
 
   test("entitlements/update moves, describes and re-dates; list filters work", async () => {
     const a = await newConfig("a");
-    const b = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "b", productTypeId: 1, parameters: [{ id: 1, value: "4" }, { id: 2, value: "ENT" }] });
-    const fmg = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "fmg", productTypeId: 2, parameters: [{ id: 30, value: "10" }, { id: 9, value: "2" }] });
+    const b = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      name: "b",
+      productTypeId: 1,
+      parameters: [
+        { id: 1, value: "4" },
+        { id: 2, value: "ENT" },
+      ],
+    });
+    const fmg = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      name: "fmg",
+      productTypeId: 2,
+      parameters: [
+        { id: 30, value: "10" },
+        { id: 9, value: "2" },
+      ],
+    });
     const [e] = await h.client.createVmEntitlements({ configId: a.id, description: "one" });
     await h.client.createVmEntitlements({ configId: a.id, description: "two" });
     const endDate = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -123,7 +187,9 @@ describe("FortiFlexClient against the simulator", () => {
     const [idle] = await h.client.createVmEntitlements({ configId: config.id });
     const rate = (await h.client.calc({ programSerialNumber: h.sim.seed.programSerialNumber, productTypeId: 1, count: 1, parameters: FGT_2CPU_UTP })).current;
     expect(rate).toBeCloseTo(4.9, 5);
-    expect((await h.client.calc({ programSerialNumber: h.sim.seed.programSerialNumber, productTypeId: 1, count: "3", parameters: FGT_2CPU_UTP })).current).toBeCloseTo(14.7, 5);
+    expect(
+      (await h.client.calc({ programSerialNumber: h.sim.seed.programSerialNumber, productTypeId: 1, count: "3", parameters: FGT_2CPU_UTP })).current,
+    ).toBeCloseTo(14.7, 5);
 
     // Ten days later, the entitlement was active on 11 Pacific days (creation day included).
     h.sim.world.state.clockOffsetMs = 10 * 86_400_000;
@@ -133,7 +199,9 @@ describe("FortiFlexClient against the simulator", () => {
     expect(days).toBeGreaterThanOrEqual(10);
     expect(rows.find((r) => r.serialNumber === e.serialNumber)?.points).toBeCloseTo(days * rate, 5);
     expect(rows.find((r) => r.serialNumber === idle.serialNumber)?.points).toBe(0);
-    expect(await h.client.points({ serialNumber: e.serialNumber, startDate: "1900-01-01", endDate: "1900-01-02" })).toEqual([{ accountId: config.accountId, serialNumber: e.serialNumber, points: 0 }]);
+    expect(await h.client.points({ serialNumber: e.serialNumber, startDate: "1900-01-01", endDate: "1900-01-02" })).toEqual([
+      { accountId: config.accountId, serialNumber: e.serialNumber, points: 0 },
+    ]);
   });
 
   test("groups/list and groups/nexttoken report folders and unused tokens", async () => {
@@ -157,7 +225,12 @@ describe("tenancy and permissions", () => {
 
   test("a tenant never sees or touches another tenant's objects", async () => {
     const { otherTenant } = h.sim.seed;
-    const config = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "mine", productTypeId: 1, parameters: FGT_2CPU_UTP });
+    const config = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      name: "mine",
+      productTypeId: 1,
+      parameters: FGT_2CPU_UTP,
+    });
     const [e] = await h.client.createVmEntitlements({ configId: config.id, skipPending: true });
     const other = h.newClient({ credentials: otherTenant });
     expect((await other.listPrograms()).map((p) => p.serialNumber)).toEqual([otherTenant.programSerialNumber]);
@@ -166,14 +239,24 @@ describe("tenancy and permissions", () => {
     await expect(other.stopEntitlement(e.serialNumber)).rejects.toThrow(/not found/);
     await expect(other.updateConfig({ id: config.id, name: "stolen" })).rejects.toThrow(/not found/);
     await expect(other.regenerateToken(e.serialNumber)).rejects.toThrow(/not found/);
-    await expect(other.createConfig({ programSerialNumber: otherTenant.programSerialNumber, accountId: h.sim.seed.accountId, name: "x", productTypeId: 1, parameters: FGT_2CPU_UTP })).rejects.toThrow(/Account 1525959 not found/);
+    await expect(
+      other.createConfig({
+        programSerialNumber: otherTenant.programSerialNumber,
+        accountId: h.sim.seed.accountId,
+        name: "x",
+        productTypeId: 1,
+        parameters: FGT_2CPU_UTP,
+      }),
+    ).rejects.toThrow(/Account 1525959 not found/);
     expect((await h.client.listEntitlements({ configId: config.id }))[0].status).toBe("ACTIVE");
   });
 
   test("a read-only API user can read but not write (403, no retry)", async () => {
     const ro = h.newClient({ credentials: h.sim.seed.readOnly });
     expect(await ro.listPrograms()).toHaveLength(1);
-    await expect(ro.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "x", productTypeId: 1, parameters: FGT_2CPU_UTP })).rejects.toMatchObject({
+    await expect(
+      ro.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "x", productTypeId: 1, parameters: FGT_2CPU_UTP }),
+    ).rejects.toMatchObject({
       httpStatus: 403,
       message: expect.stringMatching(/read-only/),
     });

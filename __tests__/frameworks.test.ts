@@ -17,7 +17,15 @@ const EXPECTED = {
   cdktn: { name: "CDK Terrain", core: "0.24.0", azurerm: "4.73.0" },
 };
 
-const edge = { name: "acme", programSerialNumber: "ELAVMS0000000518", servicePackage: FortiGateServicePackage.UTP, cpu: 2, resourceGroupName: "acme-rg", location: "westeurope", adminCidrs: ["203.0.113.0/24"] };
+const edge = {
+  name: "acme",
+  programSerialNumber: "ELAVMS0000000518",
+  servicePackage: FortiGateServicePackage.UTP,
+  cpu: 2,
+  resourceGroupName: "acme-rg",
+  location: "westeurope",
+  adminCidrs: ["203.0.113.0/24"],
+};
 
 test(`this run synthesizes with ${TEST_FRAMEWORK} and its azurerm provider package`, () => {
   const stack = new TerraformStack(Testing.app(), "acme");
@@ -44,9 +52,20 @@ describe(`a ${OTHER} stack given to the ${TEST_FRAMEWORK} build`, () => {
 
   test.each([
     ["FortiGateWithFortiFlex", (s: TerraformStack) => new FortiGateWithFortiFlex(s, "Edge", edge)],
-    ["FortiFlexConfiguration", (s: TerraformStack) => new FortiFlexConfiguration(s, "Edge", { programSerialNumber: edge.programSerialNumber, name: "x", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }) })],
+    [
+      "FortiFlexConfiguration",
+      (s: TerraformStack) =>
+        new FortiFlexConfiguration(s, "Edge", {
+          programSerialNumber: edge.programSerialNumber,
+          name: "x",
+          product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }),
+        }),
+    ],
     ["FortiGateVm", (s: TerraformStack) => new FortiGateVm(s, "Edge", { ...edge, license: FortiGateLicense.fromToken("0123456789ABCDEF0123") })],
-    ["FortiFlexConfiguration.fromConfigId", (s: TerraformStack) => FortiFlexConfiguration.fromConfigId(s, "Edge", { programSerialNumber: edge.programSerialNumber, configId: 42 })],
+    [
+      "FortiFlexConfiguration.fromConfigId",
+      (s: TerraformStack) => FortiFlexConfiguration.fromConfigId(s, "Edge", { programSerialNumber: edge.programSerialNumber, configId: 42 }),
+    ],
   ])("%s is refused before anything is built, naming the import to use", (construct, build) => {
     const stack = otherStack();
     expect(() => build(stack as unknown as TerraformStack)).toThrow(message);
@@ -93,7 +112,8 @@ describe("CDK Terrain's creation stacks", () => {
   });
 
   test("the CDK Terrain map reaches child processes (node -r packaging/register-cdktn.js), and this run's children get its framework", () => {
-    const core = (args: string[]) => spawnSync(process.execPath, [...args, "-e", `console.log(require("cdktf/package.json").name)`], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+    const core = (args: string[]) =>
+      spawnSync(process.execPath, [...args, "-e", `console.log(require("cdktf/package.json").name)`], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
     expect(core([])).toBe("cdktf");
     expect(core(["-r", path.join(ROOT, "packaging", "register-cdktn.js")])).toBe("cdktn");
     expect(core(frameworkNodeArgs())).toBe(TEST_FRAMEWORK);

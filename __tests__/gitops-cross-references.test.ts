@@ -12,7 +12,8 @@ import { GitopsScripts } from "./helpers/gitops-scripts";
 const A_SUB = "11111111-1111-4111-8111-111111111111";
 const B_SUB = "22222222-2222-4222-8222-222222222222";
 const HUB_SUB = "99999999-9999-4999-8999-999999999999";
-const subnet = (subscription: string, group: string, name = "external") => `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/${name}`;
+const subnet = (subscription: string, group: string, name = "external") =>
+  `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/${name}`;
 
 /** A cdk.tf.json as CustomerStack writes one: the provider for the subscription, the resource group, and `resources`. */
 const stack = (subscription: string, group: string, resources: Record<string, Record<string, unknown>> = {}) =>
@@ -21,7 +22,9 @@ const stack = (subscription: string, group: string, resources: Record<string, Re
     resource: { azurerm_resource_group: { ResourceGroup: { name: group, location: "westeurope" } }, ...resources },
   });
 /** A network interface in the given subnet. */
-const nic = (subnetId: string) => ({ azurerm_network_interface: { Port1Nic: { name: "port1", ip_configuration: [{ name: "ipconfig1", subnet_id: subnetId }] } } });
+const nic = (subnetId: string) => ({
+  azurerm_network_interface: { Port1Nic: { name: "port1", ip_configuration: [{ name: "ipconfig1", subnet_id: subnetId }] } },
+});
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-xref-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -40,7 +43,10 @@ describe("references between customer stacks", () => {
   test("no references: each stack's ids in its own resource group, or in a group of its subscription that no stack owns", () => {
     const dir = out({
       a: stack(A_SUB, "a-rg", nic(subnet(A_SUB, "a-rg"))),
-      b: stack(B_SUB, "b-rg", { ...nic(subnet(B_SUB, "shared-hub")), azurerm_route: { R: { next_hop_in_ip_address: "10.0.0.4", route_table_name: "${azurerm_route_table.T.name}" } } }),
+      b: stack(B_SUB, "b-rg", {
+        ...nic(subnet(B_SUB, "shared-hub")),
+        azurerm_route: { R: { next_hop_in_ip_address: "10.0.0.4", route_table_name: "${azurerm_route_table.T.name}" } },
+      }),
     });
     expect(crossReferences(dir)).toEqual([]);
     expect(crossReferences(path.join(tmp, "no-such-output"))).toEqual([]);
@@ -69,14 +75,24 @@ describe("references between customer stacks", () => {
     const dir = out({
       a: stack(A_SUB, "a-rg"),
       b: JSON.stringify({
-        provider: { azurerm: [{ features: [{}], subscription_id: B_SUB }, { alias: "peer", features: [{}], subscription_id: A_SUB }] },
+        provider: {
+          azurerm: [
+            { features: [{}], subscription_id: B_SUB },
+            { alias: "peer", features: [{}], subscription_id: A_SUB },
+          ],
+        },
         resource: { azurerm_resource_group: { ResourceGroup: { name: "b-rg", location: "westeurope" } }, ...nic(subnet(A_SUB, "not-a-stacks-rg")) },
         data: { azurerm_role_definition: { Reader: { scope: `/subscriptions/${A_SUB}` } } },
         output: { hub: { value: subnet(HUB_SUB, "hub") } },
       }),
       // Owns its resource group in the subscription of the provider block it names.
       c: JSON.stringify({
-        provider: { azurerm: [{ features: [{}], subscription_id: HUB_SUB }, { alias: "spoke", features: [{}], subscription_id: B_SUB }] },
+        provider: {
+          azurerm: [
+            { features: [{}], subscription_id: HUB_SUB },
+            { alias: "spoke", features: [{}], subscription_id: B_SUB },
+          ],
+        },
         resource: { azurerm_resource_group: { Spoke: { provider: "azurerm.spoke", name: "c-spoke-rg", location: "westeurope" } } },
       }),
     });
@@ -96,7 +112,13 @@ describe("references between customer stacks", () => {
     ]);
     // An id in c's spoke group (subscription B, b's own): the group makes it c's.
     const spoke = out({ b: stack(B_SUB, "b-rg", nic(subnet(B_SUB, "c-spoke-rg"))), c: fs.readFileSync(path.join(dir, "stacks", "c", "cdk.tf.json"), "utf8") });
-    expect(crossReferences(spoke)).toEqual([{ stack: "b", references: [{ otherStack: "c", id: subnet(B_SUB, "c-spoke-rg"), where: "azurerm_network_interface.Port1Nic.ip_configuration[0].subnet_id" }] }, cToB]);
+    expect(crossReferences(spoke)).toEqual([
+      {
+        stack: "b",
+        references: [{ otherStack: "c", id: subnet(B_SUB, "c-spoke-rg"), where: "azurerm_network_interface.Port1Nic.ip_configuration[0].subnet_id" }],
+      },
+      cToB,
+    ]);
   });
 
   test("case differences: Azure's ids compare without regard to case", () => {
@@ -126,7 +148,10 @@ describe("references between customer stacks", () => {
       "trailing-text": "{} {}",
       deep,
       // Shapes that own nothing: a provider without a GUID, a group named by an expression, non-string values.
-      odd: JSON.stringify({ provider: { azurerm: { subscription_id: 42 } }, resource: { azurerm_resource_group: { G: { name: "${var.group}" }, H: null, I: [1, true, null, { name: { nested: "x" } }] } } }),
+      odd: JSON.stringify({
+        provider: { azurerm: { subscription_id: 42 } },
+        resource: { azurerm_resource_group: { G: { name: "${var.group}" }, H: null, I: [1, true, null, { name: { nested: "x" } }] } },
+      }),
       "number-only": "12.5e3",
       empty: "",
     });
@@ -152,12 +177,17 @@ describe("references between customer stacks", () => {
 
   test("addresses of odd keys are quoted, and a stack's list stops at 100 references with the rest counted", () => {
     const many = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`N${i}`, { subnet_id: subnet(A_SUB, "a-rg") }]));
-    const dir = out({ a: stack(A_SUB, "a-rg"), b: stack(B_SUB, "b-rg", { azurerm_thing: many, azurerm_tagged: { T: { tags: { "odd key\n\"x\"": subnet(A_SUB, "a-rg") } } } }) });
+    const dir = out({
+      a: stack(A_SUB, "a-rg"),
+      b: stack(B_SUB, "b-rg", { azurerm_thing: many, azurerm_tagged: { T: { tags: { 'odd key\n"x"': subnet(A_SUB, "a-rg") } } } }),
+    });
     const [b] = crossReferences(dir);
     expect(b.references).toHaveLength(100);
     expect(b.omitted).toBe(51);
     expect(b.references[99].where).toBe("azurerm_thing.N99.subnet_id");
-    const tagged = crossReferences(out({ a: stack(A_SUB, "a-rg"), b: stack(B_SUB, "b-rg", { azurerm_tagged: { T: { tags: { "odd key\n\"x\"": subnet(A_SUB, "a-rg") } } } }) }));
+    const tagged = crossReferences(
+      out({ a: stack(A_SUB, "a-rg"), b: stack(B_SUB, "b-rg", { azurerm_tagged: { T: { tags: { 'odd key\n"x"': subnet(A_SUB, "a-rg") } } } }) }),
+    );
     expect(tagged[0].references[0].where).toBe('azurerm_tagged.T.tags["odd key\\n\\"x\\""]');
   });
 
@@ -165,15 +195,29 @@ describe("references between customer stacks", () => {
     const doc = parseYaml(fs.readFileSync(DEFAULT_CUSTOMERS_FILE, "utf8")) as { customers: Record<string, unknown>[] };
     const contosoSubnet = (name: string) => subnet(A_SUB, "contoso-fortigate-rg", name);
     delete doc.customers[1].network;
-    doc.customers[1].existingNetwork = { vnetCidr: "10.10.0.0/22", subscriptionId: A_SUB, sharedWith: ["contoso"], external: { id: contosoSubnet("outside"), cidr: "10.10.0.0/26" }, internal: { id: contosoSubnet("inside"), cidr: "10.10.0.64/26" } };
+    doc.customers[1].existingNetwork = {
+      vnetCidr: "10.10.0.0/22",
+      subscriptionId: A_SUB,
+      sharedWith: ["contoso"],
+      external: { id: contosoSubnet("outside"), cidr: "10.10.0.0/26" },
+      internal: { id: contosoSubnet("inside"), cidr: "10.10.0.64/26" },
+    };
     const customers = parseCustomers(doc, "customers.yaml").slice(0, 3);
     const dir = out(Object.fromEntries(customers.map((c) => [c.id, Testing.synth(new CustomerStack(Testing.app(), c))])));
     expect(crossReferences(dir)).toEqual([
       {
         stack: "fabrikam",
         references: [
-          { otherStack: "contoso", id: contosoSubnet("outside"), where: expect.stringMatching(/^azurerm_network_interface\.FortiGate_Port1Nic_\w+\.ip_configuration\[0\]\.subnet_id$/) },
-          { otherStack: "contoso", id: contosoSubnet("inside"), where: expect.stringMatching(/^azurerm_network_interface\.FortiGate_Port2Nic_\w+\.ip_configuration\[0\]\.subnet_id$/) },
+          {
+            otherStack: "contoso",
+            id: contosoSubnet("outside"),
+            where: expect.stringMatching(/^azurerm_network_interface\.FortiGate_Port1Nic_\w+\.ip_configuration\[0\]\.subnet_id$/),
+          },
+          {
+            otherStack: "contoso",
+            id: contosoSubnet("inside"),
+            where: expect.stringMatching(/^azurerm_network_interface\.FortiGate_Port2Nic_\w+\.ip_configuration\[0\]\.subnet_id$/),
+          },
         ],
       },
     ]);
@@ -184,7 +228,11 @@ describe("references between customer stacks", () => {
     try {
       const dir = out({ a: stack(A_SUB, "a-rg"), b: stack(B_SUB, "b-rg", nic(subnet(A_SUB, "a-rg"))) });
       const res = scripts.run("cross-references", [dir]);
-      expect(res).toEqual({ status: 0, stderr: "", stdout: `${JSON.stringify([{ stack: "b", references: [{ otherStack: "a", id: subnet(A_SUB, "a-rg"), where: "azurerm_network_interface.Port1Nic.ip_configuration[0].subnet_id" }] }])}\n` });
+      expect(res).toEqual({
+        status: 0,
+        stderr: "",
+        stdout: `${JSON.stringify([{ stack: "b", references: [{ otherStack: "a", id: subnet(A_SUB, "a-rg"), where: "azurerm_network_interface.Port1Nic.ip_configuration[0].subnet_id" }] }])}\n`,
+      });
       expect(scripts.run("cross-references", [out({ a: stack(A_SUB, "a-rg") })])).toEqual({ status: 0, stderr: "", stdout: "[]\n" });
       const usage = { status: 2, stdout: "", stderr: "usage: cross-references <cdktf.out>\n" };
       expect(scripts.run("cross-references", [])).toEqual(usage);

@@ -16,11 +16,21 @@ const driftedPlan = () =>
       change(CONTOSO.observe, ["read"], null, { result: { "drift:contoso/FortiGate/Entitlement": "status STOPPED (want ACTIVE)" } }),
       change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "4711", drift: "status STOPPED (want ACTIVE)" } }),
       change(CONTOSO.entitlementLifecycle, ["no-op"], triggers.entitlement(), triggers.entitlement()),
-      change(CONTOSO.nsgRule, ["update"], { priority: 100, source_address_prefixes: ["198.51.100.7/32"] }, { priority: 100, source_address_prefixes: ["203.0.113.0/24"] }),
+      change(
+        CONTOSO.nsgRule,
+        ["update"],
+        { priority: 100, source_address_prefixes: ["198.51.100.7/32"] },
+        { priority: 100, source_address_prefixes: ["203.0.113.0/24"] },
+      ),
       change(CONTOSO.publicIp, ["create"], null, { name: "contoso-fgt-pip" }),
     ],
     [
-      change(CONTOSO.nsgRule, ["update"], { priority: 100, source_address_prefixes: ["203.0.113.0/24"], tags: { owner: "noc" } }, { priority: 100, source_address_prefixes: ["198.51.100.7/32"], tags: { owner: "someone-else" } }),
+      change(
+        CONTOSO.nsgRule,
+        ["update"],
+        { priority: 100, source_address_prefixes: ["203.0.113.0/24"], tags: { owner: "noc" } },
+        { priority: 100, source_address_prefixes: ["198.51.100.7/32"], tags: { owner: "someone-else" } },
+      ),
       change(CONTOSO.publicIp, ["delete"], { name: "contoso-fgt-pip", ip_address: "192.0.2.10" }, null),
       change("null_resource.Elsewhere_1", ["update"], { triggers: {} }, { triggers: { x: "1" } }),
     ],
@@ -42,18 +52,31 @@ describe("drift of one plan", () => {
   });
 
   test("changed attribute paths: nested maps and lists, lists of another length, whole values; never the values", () => {
-    expect(changedPaths({ a: 1, b: { c: [1, 2], d: "x" }, e: [1] }, { a: 1, b: { c: [1, 3], d: "y" }, e: [1, 2], f: true })).toEqual(["b.c[1]", "b.d", "e", "f"]);
+    expect(changedPaths({ a: 1, b: { c: [1, 2], d: "x" }, e: [1] }, { a: 1, b: { c: [1, 3], d: "y" }, e: [1, 2], f: true })).toEqual([
+      "b.c[1]",
+      "b.d",
+      "e",
+      "f",
+    ]);
     expect(changedPaths("x", "y")).toEqual(["(whole resource)"]);
     expect(changedPaths({ a: { b: 1 } }, { a: { b: 1 } })).toEqual([]);
   });
 
   test("what the plan found astray in FortiFlex (duplicates, undeclared live objects) is FortiFlex drift, not a pending change", () => {
     const strays = "duplicate entitlement FGVM2 of contoso/FortiGate/Entitlement (keeps FGVM1)";
-    expect(driftOf(plan([change(CONTOSO.settle, ["create"], null, { triggers: { account_id: "1525960", strays } })]))).toEqual({ fortiflex: [{ address: CONTOSO.settle, drift: strays }], azure: [], pending: [] });
+    expect(driftOf(plan([change(CONTOSO.settle, ["create"], null, { triggers: { account_id: "1525960", strays } })]))).toEqual({
+      fortiflex: [{ address: CONTOSO.settle, drift: strays }],
+      azure: [],
+      pending: [],
+    });
   });
 
   test("an empty plan has no drift", () => {
-    expect(driftOf(plan([change(CONTOSO.vm, ["no-op"], {}, {}), change(CONTOSO.observe, ["read"], null, {})]))).toEqual({ fortiflex: [], azure: [], pending: [] });
+    expect(driftOf(plan([change(CONTOSO.vm, ["no-op"], {}, {}), change(CONTOSO.observe, ["read"], null, {})]))).toEqual({
+      fortiflex: [],
+      azure: [],
+      pending: [],
+    });
   });
 });
 
@@ -103,7 +126,10 @@ describe("drift report", () => {
         "",
       ].join("\n"),
     );
-    expect(driftReport(["fabrikam"], outcomes, RUN)).toEqual({ clean: true, markdown: expect.stringContaining("0 drifted or with pending changes, 1 in line with the code, 0 without a plan.") });
+    expect(driftReport(["fabrikam"], outcomes, RUN)).toEqual({
+      clean: true,
+      markdown: expect.stringContaining("0 drifted or with pending changes, 1 in line with the code, 0 without a plan."),
+    });
   });
 });
 
@@ -143,7 +169,10 @@ describe("drift-report, run as the drift job runs it", () => {
   });
 
   test("bad input: exit 2 with the reason; a record of another stack or one that contradicts itself is that stack's failure", () => {
-    expect(scripts.run("drift-report", ["contoso", path.join(tmp, "records"), RUN])).toMatchObject({ status: 2, stderr: 'drift-report: expected a JSON list of stack names, got "contoso"\n' });
+    expect(scripts.run("drift-report", ["contoso", path.join(tmp, "records"), RUN])).toMatchObject({
+      status: 2,
+      stderr: 'drift-report: expected a JSON list of stack names, got "contoso"\n',
+    });
     fs.mkdirSync(path.join(tmp, "bad"), { recursive: true });
     fs.writeFileSync(path.join(tmp, "bad", "contoso.json"), JSON.stringify({ stack: "fabrikam", failed: "x" }));
     const forged = { ...recordOf("fabrikam", plan([]), DIGEST), changes: [{ address: CONTOSO.vm, action: "update" }] };
@@ -151,6 +180,8 @@ describe("drift-report, run as the drift job runs it", () => {
     const res = scripts.run("drift-report", ['["contoso","fabrikam"]', path.join(tmp, "bad"), RUN]);
     expect(res.status).toBe(1);
     expect(res.stdout).toContain('| contoso | its record is of stack "fabrikam" |');
-    expect(res.stdout).toContain("| fabrikam | its record contradicts itself: its counts (0 to add, 0 to change, 0 to destroy) are not those of its changes (0, 1, 0) |");
+    expect(res.stdout).toContain(
+      "| fabrikam | its record contradicts itself: its counts (0 to add, 0 to change, 0 to destroy) are not those of its changes (0, 1, 0) |",
+    );
   });
 });

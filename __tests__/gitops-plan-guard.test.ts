@@ -11,21 +11,42 @@ const ids = (p: ReturnType<typeof plan>) => destructiveActions(p).map((a) => a.i
 
 describe("destructive actions of a plan", () => {
   test("a lifecycle replaced for a new identity: Terraform replaces it and FortiFlex stops the old object", () => {
-    const p = plan([change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement("contoso/FortiGate/Entitlement2"))]);
+    const p = plan([
+      change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement("contoso/FortiGate/Entitlement2")),
+    ]);
     expect(destructiveActions(p)).toEqual([
-      { id: `terraform ${CONTOSO.entitlementLifecycle}`, description: `Terraform replaces ${CONTOSO.entitlementLifecycle}`, address: CONTOSO.entitlementLifecycle },
-      { id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)", description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped/disabled: ${CONTOSO.entitlementLifecycle} is replaced`, address: CONTOSO.entitlementLifecycle },
+      {
+        id: `terraform ${CONTOSO.entitlementLifecycle}`,
+        description: `Terraform replaces ${CONTOSO.entitlementLifecycle}`,
+        address: CONTOSO.entitlementLifecycle,
+      },
+      {
+        id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)",
+        description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped/disabled: ${CONTOSO.entitlementLifecycle} is replaced`,
+        address: CONTOSO.entitlementLifecycle,
+      },
     ]);
   });
 
   test("a tainted lifecycle stops nothing (a failed apply can be retried); one removed from the code is stopped by the reconcile step", () => {
-    const tainted = plan([change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement(), { action_reason: "replace_because_tainted" })]);
+    const tainted = plan([
+      change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement(), { action_reason: "replace_because_tainted" }),
+    ]);
     expect(ids(tainted)).toEqual([]);
     const removed = plan([
       change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null, { action_reason: "delete_because_no_resource_config" }),
-      change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]), triggers.reconcile(["contoso/FortiGate/FortiFlexConfig"])),
+      change(
+        CONTOSO.reconcile,
+        ["delete", "create"],
+        triggers.reconcile(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]),
+        triggers.reconcile(["contoso/FortiGate/FortiFlexConfig"]),
+      ),
     ]);
-    expect(ids(removed)).toEqual([`terraform ${CONTOSO.entitlementLifecycle}`, `terraform ${CONTOSO.reconcile}`, "fortiflex contoso/FortiGate/Entitlement (account 1525960)"]);
+    expect(ids(removed)).toEqual([
+      `terraform ${CONTOSO.entitlementLifecycle}`,
+      `terraform ${CONTOSO.reconcile}`,
+      "fortiflex contoso/FortiGate/Entitlement (account 1525960)",
+    ]);
   });
 
   test("an entitlement's status set to STOPPED is a stop; other settings, drift repairs and reads are not destructive", () => {
@@ -36,12 +57,19 @@ describe("destructive actions of a plan", () => {
       change(CONTOSO.entitlementDriftRepair, ["delete"], { triggers: { drift: "status STOPPED (want ACTIVE)" } }, null),
       change(CONTOSO.observe, ["read"], null, {}),
     ]);
-    expect(destructiveActions(p).map((a) => a.description)).toEqual([`FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: its status setting becomes STOPPED (${CONTOSO.entitlementSettings})`]);
+    expect(destructiveActions(p).map((a) => a.description)).toEqual([
+      `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: its status setting becomes STOPPED (${CONTOSO.entitlementSettings})`,
+    ]);
   });
 
   test("the owner step: destroyed or replaced stops the namespace; removed from the code it stops nothing", () => {
-    expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null)]))).toEqual([`terraform ${CONTOSO.owner}`, "namespace contoso (account 1525960)"]);
-    expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null, { action_reason: "delete_because_no_resource_config" })]))).toEqual([`terraform ${CONTOSO.owner}`]);
+    expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null)]))).toEqual([
+      `terraform ${CONTOSO.owner}`,
+      "namespace contoso (account 1525960)",
+    ]);
+    expect(ids(plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null, { action_reason: "delete_because_no_resource_config" })]))).toEqual([
+      `terraform ${CONTOSO.owner}`,
+    ]);
   });
 
   test("a drift repair that restores a declared STOPPED status stops the entitlement someone reactivated", () => {
@@ -50,26 +78,43 @@ describe("destructive actions of a plan", () => {
       change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "4711", drift: "status ACTIVE (want STOPPED)" } }),
       change(CONTOSO.configDriftRepair, ["create"], null, { triggers: { lifecycle: "4712", drift: "status DISABLED (want ACTIVE)" } }),
     ]);
-    expect(destructiveActions(p)).toEqual([{ id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)", description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: a drift repair restores its declared status STOPPED (${CONTOSO.entitlementDriftRepair})`, address: CONTOSO.entitlementDriftRepair }]);
+    expect(destructiveActions(p)).toEqual([
+      {
+        id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)",
+        description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: a drift repair restores its declared status STOPPED (${CONTOSO.entitlementDriftRepair})`,
+        address: CONTOSO.entitlementDriftRepair,
+      },
+    ]);
   });
 
   test("the settle step: a duplicate it stops is the stack's own extra, a live object no longer declared is a stop", () => {
     const strays = "duplicate entitlement FGVM2 of contoso/FortiGate/Entitlement (keeps FGVM1); entitlement FGVM3 of contoso/Old live, not declared";
     const p = plan([change(CONTOSO.settle, ["create"], null, { triggers: { account_id: "1525960", strays } })]);
-    expect(destructiveActions(p)).toEqual([{ id: "fortiflex contoso/Old (account 1525960)", description: `FortiFlex entitlement contoso/Old (account 1525960) is stopped/disabled: live but no longer declared (${CONTOSO.settle})`, address: CONTOSO.settle }]);
+    expect(destructiveActions(p)).toEqual([
+      {
+        id: "fortiflex contoso/Old (account 1525960)",
+        description: `FortiFlex entitlement contoso/Old (account 1525960) is stopped/disabled: live but no longer declared (${CONTOSO.settle})`,
+        address: CONTOSO.settle,
+      },
+    ]);
     // The settle marker leaving the state (nothing astray any more) runs nothing.
     expect(ids(plan([change(CONTOSO.settle, ["delete"], { triggers: { account_id: "1525960", strays } }, null)]))).toEqual([]);
   });
 
   test("the same stop reached another way is the same action; anything else is extra", () => {
     const viaLifecycle = destructiveActions(plan([change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null)]));
-    const viaReconcile = destructiveActions(plan([change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement"]), triggers.reconcile([]))]));
+    const viaReconcile = destructiveActions(
+      plan([change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement"]), triggers.reconcile([]))]),
+    );
     expect(extraDestructive(viaLifecycle, viaReconcile).map((a) => a.id)).toEqual([`terraform ${CONTOSO.reconcile}`]);
     expect(extraDestructive(viaReconcile, viaReconcile)).toEqual([]);
   });
 
   test("the guard: a failed reviewed plan reviewed nothing", () => {
-    expect(guard({ stack: "contoso", failed: "terraform plan failed" }, { stack: "contoso", digest: DIGEST, fresh: plan([]) })).toMatchObject({ apply: false, message: expect.stringContaining("the pull request's plan failed (terraform plan failed), so no plan of it was reviewed") });
+    expect(guard({ stack: "contoso", failed: "terraform plan failed" }, { stack: "contoso", digest: DIGEST, fresh: plan([]) })).toMatchObject({
+      apply: false,
+      message: expect.stringContaining("the pull request's plan failed (terraform plan failed), so no plan of it was reviewed"),
+    });
   });
 });
 
@@ -102,7 +147,9 @@ describe("plan-guard, run as the apply job runs it", () => {
     const reviewed = reviewedRecord();
     const same = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-same.json", plan(reviewedChanges)), ...applying]);
     expect(same.status).toBe(0);
-    expect(same.stdout).toBe(`plan-guard: contoso: the directory is the reviewed one (sha256 ${DIGEST}) and the fresh plan changes, stops, disables or destroys nothing beyond the reviewed plan (3 change(s), 3 destructive action(s), all reviewed)\n`);
+    expect(same.stdout).toBe(
+      `plan-guard: contoso: the directory is the reviewed one (sha256 ${DIGEST}) and the fresh plan changes, stops, disables or destroys nothing beyond the reviewed plan (3 change(s), 3 destructive action(s), all reviewed)\n`,
+    );
     const less = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-less.json", plan([reviewedChanges[2]])), ...applying]);
     expect(less.status).toBe(0);
   });
@@ -112,7 +159,12 @@ describe("plan-guard, run as the apply job runs it", () => {
       ...reviewedChanges,
       change(CONTOSO.publicIp, ["delete"], { name: "contoso-fgt-pip" }, null),
       change(CONTOSO.configLifecycle, ["no-op"], triggers.config(), triggers.config()),
-      change(CONTOSO.reconcile, ["delete", "create"], triggers.reconcile(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]), triggers.reconcile(["contoso/FortiGate/Entitlement2"])),
+      change(
+        CONTOSO.reconcile,
+        ["delete", "create"],
+        triggers.reconcile(["contoso/FortiGate/Entitlement", "contoso/FortiGate/FortiFlexConfig"]),
+        triggers.reconcile(["contoso/FortiGate/Entitlement2"]),
+      ),
       change(CONTOSO.owner, ["delete", "create"], triggers.owner(), triggers.owner(), { action_reason: "replace_by_request" }),
     ]);
     const res = scripts.run("plan-guard", [reviewedRecord(), writeJson(tmp, "fresh-more.json", fresh), ...applying]);
@@ -140,20 +192,47 @@ describe("plan-guard, run as the apply job runs it", () => {
   test("a failed reviewed plan is refused; unreadable input is a usage error", () => {
     const failed = scripts.run("plan-record", ["--failed", "contoso", "terraform plan failed: see the log"]);
     expect(failed.status).toBe(0);
-    const res = scripts.run("plan-guard", [writeJson(tmp, "failed.json", JSON.parse(failed.stdout)), writeJson(tmp, "fresh-empty.json", plan([])), ...applying]);
+    const res = scripts.run("plan-guard", [
+      writeJson(tmp, "failed.json", JSON.parse(failed.stdout)),
+      writeJson(tmp, "fresh-empty.json", plan([])),
+      ...applying,
+    ]);
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/^plan-guard: contoso: the pull request's plan failed \(terraform plan failed: see the log\), so no plan of it was reviewed; not applying/);
+    expect(res.stderr).toMatch(
+      /^plan-guard: contoso: the pull request's plan failed \(terraform plan failed: see the log\), so no plan of it was reviewed; not applying/,
+    );
     const notPlan = scripts.run("plan-guard", [reviewedRecord(), writeJson(tmp, "not-a-plan.json", { resource_changes: [] }), ...applying]);
     expect(notPlan).toMatchObject({ status: 2, stderr: expect.stringContaining("not the output of terraform show -json <saved plan> (no format_version)") });
-    const notRecord = scripts.run("plan-guard", [writeJson(tmp, "not-a-record.json", { stack: "contoso", add: 1 }), writeJson(tmp, "fresh-empty2.json", plan([])), ...applying]);
-    expect(notRecord).toMatchObject({ status: 2, stderr: expect.stringContaining("plan record of contoso lacks counts, digest, changes, notes, destructive actions or drift") });
+    const notRecord = scripts.run("plan-guard", [
+      writeJson(tmp, "not-a-record.json", { stack: "contoso", add: 1 }),
+      writeJson(tmp, "fresh-empty2.json", plan([])),
+      ...applying,
+    ]);
+    expect(notRecord).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("plan record of contoso lacks counts, digest, changes, notes, destructive actions or drift"),
+    });
     expect(scripts.run("plan-guard", [writeJson(tmp, "r.json", {}), writeJson(tmp, "p.json", plan([]))]).status).toBe(2);
     expect(scripts.run("plan-guard", ["only-one"]).status).toBe(2);
   });
 
   test("the record keeps no values from the plan", () => {
     const secret = "S3cret-admin-Passw0rd";
-    const record = recordOf("contoso", plan([change(CONTOSO.vm, ["delete", "create"], { name: "contoso-fgt", admin_password: secret, custom_data: secret }, { name: "contoso-fgt", admin_password: secret })], [change(CONTOSO.vm, ["update"], { admin_password: secret, tags: { a: secret } }, { admin_password: `${secret}2`, tags: { a: "x" } })]), DIGEST);
+    const record = recordOf(
+      "contoso",
+      plan(
+        [
+          change(
+            CONTOSO.vm,
+            ["delete", "create"],
+            { name: "contoso-fgt", admin_password: secret, custom_data: secret },
+            { name: "contoso-fgt", admin_password: secret },
+          ),
+        ],
+        [change(CONTOSO.vm, ["update"], { admin_password: secret, tags: { a: secret } }, { admin_password: `${secret}2`, tags: { a: "x" } })],
+      ),
+      DIGEST,
+    );
     expect(JSON.stringify(record)).not.toContain(secret);
     expect(record.drift.azure).toEqual([{ address: CONTOSO.vm, deleted: false, attributes: ["admin_password", "tags.a"] }]);
   });
@@ -167,7 +246,8 @@ describe("the guard believes no record it cannot check", () => {
     change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null),
   ];
   const honest = recordOf("contoso", plan([change(CONTOSO.nsgRule, ["update"], { priority: 100 }, { priority: 110 })]), DIGEST);
-  const apply = (reviewed: Parameters<typeof guard>[0], fresh = plan(everything), extra: Partial<Parameters<typeof guard>[1]> = {}) => guard(reviewed, { stack: "contoso", digest: DIGEST, fresh, ...extra });
+  const apply = (reviewed: Parameters<typeof guard>[0], fresh = plan(everything), extra: Partial<Parameters<typeof guard>[1]> = {}) =>
+    guard(reviewed, { stack: "contoso", digest: DIGEST, fresh, ...extra });
 
   test("a forged record: its destructive list names everything while its counts and notes say nothing changed", () => {
     const forged = { ...honest, destructive: recordOf("contoso", plan(everything), DIGEST).destructive };
@@ -183,14 +263,22 @@ describe("the guard believes no record it cannot check", () => {
   });
 
   test("a create or an update the review did not have is refused too: a record showing nothing cannot let the apply add anything", () => {
-    const backdoor = plan([change("azurerm_role_assignment.Backdoor", ["create"], null, { principal_id: "x" }), change(CONTOSO.nsgRule, ["update"], { source_address_prefix: "203.0.113.0/24" }, { source_address_prefix: "*" })]);
+    const backdoor = plan([
+      change("azurerm_role_assignment.Backdoor", ["create"], null, { principal_id: "x" }),
+      change(CONTOSO.nsgRule, ["update"], { source_address_prefix: "203.0.113.0/24" }, { source_address_prefix: "*" }),
+    ]);
     const nothing = recordOf("contoso", plan([]), DIGEST);
     const verdict = apply(nothing, backdoor);
     expect(verdict.apply).toBe(false);
-    expect(verdict.message).toBe(`plan-guard: contoso: the fresh plan changes 2 thing(s) that the reviewed plan did not: azurerm_role_assignment.Backdoor (create), ${CONTOSO.nsgRule} (update); not applying.\nDrift since the review, or a change merged after it, can cause this: open a pull request so that a reviewer sees the plan as it is now.`);
+    expect(verdict.message).toBe(
+      `plan-guard: contoso: the fresh plan changes 2 thing(s) that the reviewed plan did not: azurerm_role_assignment.Backdoor (create), ${CONTOSO.nsgRule} (update); not applying.\nDrift since the review, or a change merged after it, can cause this: open a pull request so that a reviewer sees the plan as it is now.`,
+    );
     // The same action at the same address was reviewed: applied. A FortiFlex drift repair is no change of the code's.
     expect(apply(recordOf("contoso", backdoor, DIGEST), backdoor).apply).toBe(true);
-    expect(apply(nothing, plan([change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "1", drift: "status STOPPED (want ACTIVE)" } })])).apply).toBe(true);
+    expect(
+      apply(nothing, plan([change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "1", drift: "status STOPPED (want ACTIVE)" } })]))
+        .apply,
+    ).toBe(true);
   });
 
   test("a record of another stack, or of another directory, is refused", () => {
@@ -202,12 +290,20 @@ describe("the guard believes no record it cannot check", () => {
 
   test("a retirement applies only what its review found: a decommission not applied is refused, then and now", () => {
     const destroyPlan = plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null), change(CONTOSO.reconcile, ["delete"], triggers.reconcile([]), null)]);
-    const pending = plan([change(CONTOSO.vm, ["delete"], { name: "contoso-fgt" }, null), change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null)]);
+    const pending = plan([
+      change(CONTOSO.vm, ["delete"], { name: "contoso-fgt" }, null),
+      change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null),
+    ]);
     const premature = recordOf("contoso", destroyPlan, DIGEST, pending);
-    expect(premature.retirement?.pending).toEqual([{ address: CONTOSO.vm, action: "delete" }, { address: CONTOSO.entitlementLifecycle, action: "delete" }]);
+    expect(premature.retirement?.pending).toEqual([
+      { address: CONTOSO.vm, action: "delete" },
+      { address: CONTOSO.entitlementLifecycle, action: "delete" },
+    ]);
     const refused = apply(premature, destroyPlan, { retirement: plan([]) });
     expect(refused.apply).toBe(false);
-    expect(refused.message).toContain("the customer is not fully decommissioned, so its state cannot be retired; not applying.\nPending when it was reviewed:\n  - azurerm_linux_virtual_machine.FortiGate_Vm_F9EAD84F: delete");
+    expect(refused.message).toContain(
+      "the customer is not fully decommissioned, so its state cannot be retired; not applying.\nPending when it was reviewed:\n  - azurerm_linux_virtual_machine.FortiGate_Vm_F9EAD84F: delete",
+    );
     const clean = recordOf("contoso", destroyPlan, DIGEST, plan([]));
     expect(apply(clean, destroyPlan, { retirement: pending }).message).toContain("Pending now:");
     expect(apply(clean, destroyPlan, { retirement: plan([]) }).apply).toBe(true);

@@ -31,14 +31,28 @@ const bootA = { address: "null_resource.FortiGatePair_UnitA_LicenseBoot_C5AA799D
 describe("admin passwords of a read-only plan", () => {
   test("the variables the VMs take their password from, with their VMs and boot steps", () => {
     expect([...passwordVariables(PAIR)]).toEqual([
-      ["woodgrove_admin_password", { vms: ["FortiGatePair_UnitA_Vm_630282B4", "FortiGatePair_UnitB_Vm_0F2A7507"], boots: ["null_resource.FortiGatePair_UnitA_LicenseBoot_C5AA799D", "null_resource.FortiGatePair_UnitB_LicenseBoot_12C803B1"] }],
+      [
+        "woodgrove_admin_password",
+        {
+          vms: ["FortiGatePair_UnitA_Vm_630282B4", "FortiGatePair_UnitB_Vm_0F2A7507"],
+          boots: ["null_resource.FortiGatePair_UnitA_LicenseBoot_C5AA799D", "null_resource.FortiGatePair_UnitB_LicenseBoot_12C803B1"],
+        },
+      ],
     ]);
   });
 
   test("the password a VM already has, from the state", () => {
-    expect(planPasswords(PAIR, state([vmA, bootA]))).toEqual([{ variable: "woodgrove_admin_password", value: EXISTING, source: `from the state (${vmA.address})` }]);
-    const differing = planPasswords(PAIR, state([vmA, { ...vmA, address: "azurerm_linux_virtual_machine.FortiGatePair_UnitB_Vm_0F2A7507", values: { admin_password: "Another-Passw0rd!" } }]));
-    expect(differing[0]).toMatchObject({ value: EXISTING, warning: "the VMs of var.woodgrove_admin_password have different admin passwords in the state; the plan shows the others rebuilt" });
+    expect(planPasswords(PAIR, state([vmA, bootA]))).toEqual([
+      { variable: "woodgrove_admin_password", value: EXISTING, source: `from the state (${vmA.address})` },
+    ]);
+    const differing = planPasswords(
+      PAIR,
+      state([vmA, { ...vmA, address: "azurerm_linux_virtual_machine.FortiGatePair_UnitB_Vm_0F2A7507", values: { admin_password: "Another-Passw0rd!" } }]),
+    );
+    expect(differing[0]).toMatchObject({
+      value: EXISTING,
+      warning: "the VMs of var.woodgrove_admin_password have different admin passwords in the state; the plan shows the others rebuilt",
+    });
   });
 
   test("no VM built yet: a throwaway value that passes the variable's validation, different each time", () => {
@@ -53,7 +67,9 @@ describe("admin passwords of a read-only plan", () => {
     }
     expect(first.value).not.toBe(second.value);
     // A boot step in the state without its VM: the plan shows it rebuilt, which the apply may not do.
-    expect(planPasswords(PAIR, state([bootA]))[0].warning).toBe(`${bootA.address} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs), which the apply with the real password may not do`);
+    expect(planPasswords(PAIR, state([bootA]))[0].warning).toBe(
+      `${bootA.address} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs), which the apply with the real password may not do`,
+    );
   });
 
   test("a Terraform variable file (JSON: any character is data); a line break is refused", () => {

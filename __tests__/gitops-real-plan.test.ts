@@ -84,7 +84,9 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     expect(guard.status).toBe(1);
     expect(guard.stderr.split("\n").filter((l) => l.startsWith("  - "))).toEqual([
       expect.stringMatching(/^ {2}- Terraform replaces null_resource\.FortiFlexRuntime_Reconcile_[0-9A-F]{8} \(replace_because_cannot_update\)$/),
-      expect.stringMatching(/^ {2}- FortiFlex object acme\/Fw \(account 1525960\) is stopped\/disabled: no longer declared \(null_resource\.FortiFlexRuntime_Reconcile_[0-9A-F]{8}\)$/),
+      expect.stringMatching(
+        /^ {2}- FortiFlex object acme\/Fw \(account 1525960\) is stopped\/disabled: no longer declared \(null_resource\.FortiFlexRuntime_Reconcile_[0-9A-F]{8}\)$/,
+      ),
       expect.stringMatching(/^ {2}- Terraform destroys null_resource\.Fw_Lifecycle_[0-9A-F]{8} \(delete_because_no_resource_config\)$/),
     ]);
     expect(guard.stderr).toContain("Reviewed in the pull request:\n  (none)\n");
@@ -98,7 +100,10 @@ describeWithTerraform("GitOps scripts on real plans", () => {
       new LocalBackend(stack, { path: "terraform.tfstate" });
       if (decommissioned) {
         // What CustomerStack synthesizes for `decommission: true`.
-        FortiFlexRuntime.of(stack).ownerOf({ program_serial_number: h.sim.seed.programSerialNumber, account_id: String(account), api_url: h.sim.apiUrl, auth_url: h.sim.authUrl }, LifecycleResourceType.NULL_RESOURCE);
+        FortiFlexRuntime.of(stack).ownerOf(
+          { program_serial_number: h.sim.seed.programSerialNumber, account_id: String(account), api_url: h.sim.apiUrl, auth_url: h.sim.authUrl },
+          LifecycleResourceType.NULL_RESOURCE,
+        );
       } else {
         new FortiFlexVmEntitlement(stack, "Fw", { configuration: simulatorConfiguration(stack, h.sim, { accountId: account }), description: "edge" });
       }
@@ -125,8 +130,19 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     };
     const premature = await record();
     expect(premature.record.mode).toBe("destroy");
-    expect(premature.record.retirement.pending).toEqual(expect.arrayContaining([{ address: expect.stringMatching(/^null_resource\.Fw_Lifecycle_/), action: "delete" }]));
-    const refused = scripts.run("plan-guard", [path.join(h.tmp, "gone-record.json"), premature.destroy, "--stack", "gone", "--digest", digest, "--retirement", premature.ordinary]);
+    expect(premature.record.retirement.pending).toEqual(
+      expect.arrayContaining([{ address: expect.stringMatching(/^null_resource\.Fw_Lifecycle_/), action: "delete" }]),
+    );
+    const refused = scripts.run("plan-guard", [
+      path.join(h.tmp, "gone-record.json"),
+      premature.destroy,
+      "--stack",
+      "gone",
+      "--digest",
+      digest,
+      "--retirement",
+      premature.ordinary,
+    ]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("plan-guard: gone: the customer is not fully decommissioned, so its state cannot be retired; not applying.");
     expect(live()).toHaveLength(1);
@@ -137,7 +153,16 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     const clean = await record();
     expect(clean.record.retirement.pending).toEqual([]);
     expect(clean.record.destructive.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([`namespace gone (account ${account})`]));
-    const allowed = scripts.run("plan-guard", [path.join(h.tmp, "gone-record.json"), clean.destroy, "--stack", "gone", "--digest", digest, "--retirement", clean.ordinary]);
+    const allowed = scripts.run("plan-guard", [
+      path.join(h.tmp, "gone-record.json"),
+      clean.destroy,
+      "--stack",
+      "gone",
+      "--digest",
+      digest,
+      "--retirement",
+      clean.ordinary,
+    ]);
     expect(allowed.status).toBe(0);
     await tf.run(["apply", "-input=false", "tfplan"]);
     expect(JSON.parse((await tf.run(["show", "-json"])).stdout).values).toBeUndefined();

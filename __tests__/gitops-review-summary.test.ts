@@ -16,7 +16,14 @@ const contosoPlan = () =>
     change(CONTOSO.nsgRule, ["update"], { priority: 100 }, { priority: 110 }),
     change(CONTOSO.publicIp, ["create"], null, { name: "contoso-fgt-pip" }),
   ]);
-const points = { customers: [{ stack: "contoso", before: 6.2, after: 12.4 }, { stack: "fabrikam", before: 12.4, after: 12.4 }], fleet: { before: 80.5, after: 86.7 }, requests: 3 };
+const points = {
+  customers: [
+    { stack: "contoso", before: 6.2, after: 12.4 },
+    { stack: "fabrikam", before: 12.4, after: 12.4 },
+  ],
+  fleet: { before: 80.5, after: 86.7 },
+  requests: 3,
+};
 
 describe("review summary", () => {
   const outcomes = new Map<string, PlanOutcome>([
@@ -52,13 +59,20 @@ describe("review summary", () => {
     expect(md).toContain("| contoso | planned | 2 | 1 | 1 | ? |");
     expect(md).toContain("Daily points could not be computed: the points job left no result");
     expect(md).not.toContain("**fleet**");
-    expect(reviewMarkdown({ stacks: [], outcomes, points, runUrl: RUN })).toContain(`${REVIEW_MARKER}\n### FortiFlex customer stacks: 0 changed\n\nNo customer stack changes.\n`);
+    expect(reviewMarkdown({ stacks: [], outcomes, points, runUrl: RUN })).toContain(
+      `${REVIEW_MARKER}\n### FortiFlex customer stacks: 0 changed\n\nNo customer stack changes.\n`,
+    );
   });
 
   test("a comment that would be too long keeps every row but leaves the notes to the run summary", () => {
     const stacks = Array.from({ length: 40 }, (_, i) => `customer-${i}`);
     const record = recordOf("x", contosoPlan(), DIGEST);
-    const input = { stacks, outcomes: new Map(stacks.map((s): [string, PlanOutcome] => [s, { status: "planned", record: { ...record, stack: s } }])), points, runUrl: RUN };
+    const input = {
+      stacks,
+      outcomes: new Map(stacks.map((s): [string, PlanOutcome] => [s, { status: "planned", record: { ...record, stack: s } }])),
+      points,
+      runUrl: RUN,
+    };
     const full = reviewMarkdown(input);
     const short = reviewMarkdown(input, full.length - 1);
     expect(short.length).toBeLessThan(full.length - 1);
@@ -82,7 +96,18 @@ describe("review-summary, run as the summary job runs it", () => {
   });
 
   /** The changes job's changes.json for these stacks (all changed). */
-  const changesFile = (stacks: string[]) => writeJson(tmp, `changes-${stacks.join("-")}.json`, { changed: stacks, added: [], removed: [], retired: [], unchanged: 0, localState: [], digests: {}, files: {}, problems: [] });
+  const changesFile = (stacks: string[]) =>
+    writeJson(tmp, `changes-${stacks.join("-")}.json`, {
+      changed: stacks,
+      added: [],
+      removed: [],
+      retired: [],
+      unchanged: 0,
+      localState: [],
+      digests: {},
+      files: {},
+      problems: [],
+    });
 
   test("records downloaded from the plan jobs and the points job's result: the summary and the shortened comment", () => {
     const records = path.join(tmp, "records");
@@ -107,21 +132,35 @@ describe("review-summary, run as the summary job runs it", () => {
     expect(comment.stdout).toContain("| contoso | planned | 2 | 1 | 1 | 6.2 → 12.4 (+6.2) | see the run summary |");
 
     const noPoints = scripts.run("review-summary", [...args, "--points", path.join(tmp, "points", "points.json")]);
-    expect(noPoints.stdout).toContain(`Daily points could not be computed: the points job left no result (${path.join(tmp, "points", "points.json")} is missing): see ${RUN}`);
+    expect(noPoints.stdout).toContain(
+      `Daily points could not be computed: the points job left no result (${path.join(tmp, "points", "points.json")} is missing): see ${RUN}`,
+    );
     fs.rmSync(path.join(records, "fabrikam.json"));
-    expect(scripts.run("review-summary", ["--changes", changesFile(["contoso"]), "--records", records, "--run-url", RUN, "--points", pointsFile]).status).toBe(0);
+    expect(scripts.run("review-summary", ["--changes", changesFile(["contoso"]), "--records", records, "--run-url", RUN, "--points", pointsFile]).status).toBe(
+      0,
+    );
   });
 
   test("bad input: the reason, exit 2", () => {
     const badPoints = writeJson(tmp, "bad-points.json", { customers: "x" });
     const args = ["--changes", changesFile(["contoso"]), "--records", tmp, "--run-url", RUN];
-    expect(scripts.run("review-summary", [...args, "--points", badPoints])).toMatchObject({ status: 2, stderr: `review-summary: ${badPoints}: not the output of points-delta\n` });
+    expect(scripts.run("review-summary", [...args, "--points", badPoints])).toMatchObject({
+      status: 2,
+      stderr: `review-summary: ${badPoints}: not the output of points-delta\n`,
+    });
     expect(scripts.run("review-summary", [...args, "--points", badPoints, "--max-chars", "-1"]).status).toBe(2);
     expect(scripts.run("review-summary", ["--records", tmp]).status).toBe(2);
   });
 
   test("the record of a changed entitlement status says it is stopped", () => {
-    const record = recordOf("contoso", plan([change(CONTOSO.entitlementLifecycle, ["no-op"], triggers.entitlement(), triggers.entitlement()), change(CONTOSO.entitlementSettings, ["delete", "create"], triggers.entitlementSettings("ACTIVE"), triggers.entitlementSettings("STOPPED"))]), DIGEST);
+    const record = recordOf(
+      "contoso",
+      plan([
+        change(CONTOSO.entitlementLifecycle, ["no-op"], triggers.entitlement(), triggers.entitlement()),
+        change(CONTOSO.entitlementSettings, ["delete", "create"], triggers.entitlementSettings("ACTIVE"), triggers.entitlementSettings("STOPPED")),
+      ]),
+      DIGEST,
+    );
     const md = reviewMarkdown({ stacks: ["contoso"], outcomes: new Map([["contoso", { status: "planned", record }]]), points, runUrl: RUN });
     expect(md).toContain("**FortiFlex entitlement contoso/FortiGate/Entitlement stopped**");
   });
@@ -129,14 +168,24 @@ describe("review-summary, run as the summary job runs it", () => {
 
 /** What a reviewer must see, and what a change under review must not be able to hide from them. */
 describe("what the review shows", () => {
-  const planned = (stack: string, p: ReturnType<typeof plan>, retirement?: ReturnType<typeof plan>): [string, PlanOutcome] => [stack, { status: "planned", record: recordOf(stack, p, DIGEST, retirement) }];
+  const planned = (stack: string, p: ReturnType<typeof plan>, retirement?: ReturnType<typeof plan>): [string, PlanOutcome] => [
+    stack,
+    { status: "planned", record: recordOf(stack, p, DIGEST, retirement) },
+  ];
 
   test("summary injection: drift text and file names from the change are text, never HTML that could hide rows or mention anyone", () => {
     const hostile = "status STOPPED --> <!-- hide the rest | @mssp/fleet-team `x` <img src=x onerror=alert(1)>";
-    const record = recordOf("contoso", plan([change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "1", drift: hostile } })]), DIGEST);
+    const record = recordOf(
+      "contoso",
+      plan([change(CONTOSO.entitlementDriftRepair, ["create"], null, { triggers: { lifecycle: "1", drift: hostile } })]),
+      DIGEST,
+    );
     const md = review({
       stacks: ["contoso", "fabrikam"],
-      outcomes: new Map<string, PlanOutcome>([["contoso", { status: "planned", record }], ["fabrikam", { status: "failed", reason: "<!-- the rows below vanish" }]]),
+      outcomes: new Map<string, PlanOutcome>([
+        ["contoso", { status: "planned", record }],
+        ["fabrikam", { status: "failed", reason: "<!-- the rows below vanish" }],
+      ]),
       points,
       runUrl: RUN,
       inputs: { customers: [], documentation: [], workflows: [], judge: [], build: ["<!--.ts"] },
@@ -152,11 +201,22 @@ describe("what the review shows", () => {
   test("every stop, disable and destroy is listed as the guard will hold the apply to it; files that can alter what runs are named", () => {
     const md = review({
       stacks: ["contoso"],
-      outcomes: new Map([planned("contoso", plan([change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement("contoso/FortiGate/Entitlement2"))]))]),
+      outcomes: new Map([
+        planned(
+          "contoso",
+          plan([change(CONTOSO.entitlementLifecycle, ["delete", "create"], triggers.entitlement(), triggers.entitlement("contoso/FortiGate/Entitlement2"))]),
+        ),
+      ]),
       points,
       runUrl: RUN,
       changes: { retired: [], files: { contoso: ["assets/FortiFlexRuntime_Handler_2BAADE3B/AB4C5476CDA51FBFA36CBCA1E071DA0B/fortiflex-handler.js"] } },
-      inputs: { customers: [], documentation: ["README.md"], workflows: [".github/workflows/fortiflex-deploy.yml"], judge: ["gitops/plan-guard.ts"], build: ["tsconfig.json", ".npmrc"] },
+      inputs: {
+        customers: [],
+        documentation: ["README.md"],
+        workflows: [".github/workflows/fortiflex-deploy.yml"],
+        judge: ["gitops/plan-guard.ts"],
+        build: ["tsconfig.json", ".npmrc"],
+      },
     }).markdown;
     expect(md).toContain(
       [
@@ -170,9 +230,13 @@ describe("what the review shows", () => {
         `| contoso | FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped/disabled: ${CONTOSO.entitlementLifecycle} is replaced |`,
       ].join("\n"),
     );
-    expect(md).toContain("#### Files of this change that can alter what runs for every customer (2)\n\nNot the customers file or documentation: review them as code (code owners).\n\n- tsconfig.json\n- .npmrc\n");
+    expect(md).toContain(
+      "#### Files of this change that can alter what runs for every customer (2)\n\nNot the customers file or documentation: review them as code (code owners).\n\n- tsconfig.json\n- .npmrc\n",
+    );
     expect(md).toContain("#### **The workflows themselves change (1): in force from this merge on, its own apply included**");
-    expect(md).toContain("#### The GitOps scripts change (1)\n\nThis review was judged by the base's scripts, and so will its apply be; these changes judge later merges.\n\n- gitops/plan-guard.ts");
+    expect(md).toContain(
+      "#### The GitOps scripts change (1)\n\nThis review was judged by the base's scripts, and so will its apply be; these changes judge later merges.\n\n- gitops/plan-guard.ts",
+    );
     expect(md).toContain("| contoso | assets/FortiFlexRuntime_Handler_2BAADE3B/AB4C5476CDA51FBFA36CBCA1E071DA0B/fortiflex-handler.js |");
     expect(md).not.toContain("README.md");
   });
@@ -185,10 +249,25 @@ describe("what the review shows", () => {
       points,
       runUrl: RUN,
       changes: { retired: ["contoso"], files: {} },
-      references: [{ stack: "fabrikam", references: [{ otherStack: "contoso", id: "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/contoso-fortigate-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s", where: "azurerm_network_interface.Nic.ip_configuration[0].subnet_id" }] }],
+      references: [
+        {
+          stack: "fabrikam",
+          references: [
+            {
+              otherStack: "contoso",
+              id: "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/contoso-fortigate-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
+              where: "azurerm_network_interface.Nic.ip_configuration[0].subnet_id",
+            },
+          ],
+        },
+      ],
     });
     expect(result.blockers).toEqual(["contoso: retirement refused (its decommission is not applied)"]);
-    expect(result.markdown).toContain(`| contoso | **RETIREMENT REFUSED** | 0 | 0 | 1 | 6.2 → 12.4 (+6.2) | its decommission is not applied: ${CONTOSO.vm} (delete) |`);
-    expect(result.markdown).toContain("| fabrikam | contoso | /subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/contoso-fortigate-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s | azurerm_network_interface.Nic.ip_configuration[0].subnet_id |");
+    expect(result.markdown).toContain(
+      `| contoso | **RETIREMENT REFUSED** | 0 | 0 | 1 | 6.2 → 12.4 (+6.2) | its decommission is not applied: ${CONTOSO.vm} (delete) |`,
+    );
+    expect(result.markdown).toContain(
+      "| fabrikam | contoso | /subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/contoso-fortigate-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s | azurerm_network_interface.Nic.ip_configuration[0].subnet_id |",
+    );
   });
 });

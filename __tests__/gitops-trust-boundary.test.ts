@@ -21,7 +21,12 @@ const git = (cwd: string, ...args: string[]) => {
   return res.stdout.trim();
 };
 const synth = (dir: string) => {
-  const res = spawnSync("npm", ["run", "--silent", "synth"], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir() }, timeout: 120_000 });
+  const res = spawnSync("npm", ["run", "--silent", "synth"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir() },
+    timeout: 120_000,
+  });
   if (res.status !== 0) throw new Error(`synth failed: ${res.stderr}${res.stdout}`);
   return path.join(dir, "cdktf.out");
 };
@@ -54,11 +59,23 @@ describe("what runs is what was reviewed", () => {
     const stacks = fs.readdirSync(path.join(before, "stacks")).sort();
     expect(stacks).toEqual(["contoso", "fabrikam", "northwind", "woodgrove"]);
     // The attack is real: every configuration is byte for byte the same, only the handler differs.
-    for (const s of stacks) expect(fs.readFileSync(path.join(after, "stacks", s, "cdk.tf.json"), "utf8")).toBe(fs.readFileSync(path.join(before, "stacks", s, "cdk.tf.json"), "utf8"));
+    for (const s of stacks)
+      expect(fs.readFileSync(path.join(after, "stacks", s, "cdk.tf.json"), "utf8")).toBe(
+        fs.readFileSync(path.join(before, "stacks", s, "cdk.tf.json"), "utf8"),
+      );
     const changes = changedStacks(before, after);
     expect(changes.changed).toEqual(stacks);
-    for (const s of stacks) expect(changes.files[s]).toEqual([expect.stringMatching(/^assets\/FortiFlexRuntime_Handler_[0-9A-F]{8}\/[0-9A-F]{32}\/fortiflex-handler\.js$/)]);
-    expect(changes.problems).toEqual(stacks.map((s) => expect.stringMatching(new RegExp(`^${s} \\(head\\): assets/.*fortiflex-handler\\.js: its content's MD5 is [0-9A-F]{32}, not the [0-9A-F]{32} its path \\(and so cdk\\.tf\\.json\\) names$`))));
+    for (const s of stacks)
+      expect(changes.files[s]).toEqual([expect.stringMatching(/^assets\/FortiFlexRuntime_Handler_[0-9A-F]{8}\/[0-9A-F]{32}\/fortiflex-handler\.js$/)]);
+    expect(changes.problems).toEqual(
+      stacks.map((s) =>
+        expect.stringMatching(
+          new RegExp(
+            `^${s} \\(head\\): assets/.*fortiflex-handler\\.js: its content's MD5 is [0-9A-F]{32}, not the [0-9A-F]{32} its path \\(and so cdk\\.tf\\.json\\) names$`,
+          ),
+        ),
+      ),
+    );
   });
 
   test("a repository .npmrc whose node-options preloads the attacker's code: the build refuses it before npm runs", () => {
@@ -102,14 +119,27 @@ describe("the judge comes from the base", () => {
     const runnerTemp = path.join(tmp, "runner-temp");
     fs.mkdirSync(runnerTemp);
     const output = path.join(tmp, "github-output");
-    const base = runStep(deploy.find((s) => s.name === "The base, the commit before this push")!.run!, repo, { BEFORE: before, RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: output });
+    const base = runStep(deploy.find((s) => s.name === "The base, the commit before this push")!.run!, repo, {
+      BEFORE: before,
+      RUNNER_TEMP: runnerTemp,
+      GITHUB_OUTPUT: output,
+    });
     expect(base.status).toBe(0);
     expect(fs.readFileSync(output, "utf8")).toBe("project=true\naction=true\n");
     // The base's own build action builds the judge: a change to the action, like one to the guard, judges later merges only.
     const judgeStep = deploy.find((s) => s.name === "The judge and the base's stacks, built by the base's own build action")!;
-    expect(judgeStep).toMatchObject({ if: "steps.base.outputs.action == 'true'", uses: "./.fortiflex-base/.github/actions/fortiflex-build", with: { directory: ".fortiflex-base", synth: "true", judge: "${{ runner.temp }}/judge" } });
+    expect(judgeStep).toMatchObject({
+      if: "steps.base.outputs.action == 'true'",
+      uses: "./.fortiflex-base/.github/actions/fortiflex-build",
+      with: { directory: ".fortiflex-base", synth: "true", judge: "${{ runner.temp }}/judge" },
+    });
     const bin = npmStandIn(path.join(tmp, "judge-bin"));
-    const built = runStep(buildActionScript(path.join(repo, ".fortiflex-base")), repo, { DIRECTORY: ".fortiflex-base", SYNTH: "true", JUDGE: path.join(runnerTemp, "judge") }, bin);
+    const built = runStep(
+      buildActionScript(path.join(repo, ".fortiflex-base")),
+      repo,
+      { DIRECTORY: ".fortiflex-base", SYNTH: "true", JUDGE: path.join(runnerTemp, "judge") },
+      bin,
+    );
     expect(built).toMatchObject({ status: 0 });
 
     // A record the change's own runner could write: it says nothing changed but lets everything be destroyed.
@@ -122,7 +152,10 @@ describe("the judge comes from the base", () => {
     // The guard the pull request brought would have let it through.
     const theirs = path.join(tmp, "their-judge");
     expect(spawnSync("npm", ["run", "--silent", "build:gitops", "--", `--outdir=${theirs}`], { cwd: repo, encoding: "utf8" }).status).toBe(0);
-    expect(spawnSync(process.execPath, [path.join(theirs, "plan-guard.js"), ...args], { encoding: "utf8" })).toMatchObject({ status: 0, stdout: "plan-guard: approved\n" });
+    expect(spawnSync(process.execPath, [path.join(theirs, "plan-guard.js"), ...args], { encoding: "utf8" })).toMatchObject({
+      status: 0,
+      stdout: "plan-guard: approved\n",
+    });
   });
 
   test("the review is made by main's workflow and scripts: the pull request's upload is only read as data", () => {
@@ -135,9 +168,14 @@ describe("the judge comes from the base", () => {
     // Every line that touches the pull request's upload reads it with the judge's scripts, jq or cp.
     const touching = steps.flatMap((s) => (s.run ?? "").split("\n")).filter((l) => /RUNNER_TEMP\/pull-request/.test(l));
     expect(touching.length).toBeGreaterThan(3);
-    for (const line of touching) expect({ line, ok: /node "\$judge\/(changed-stacks|cross-references)\.js"|^\s*(base=\$\(jq|cp |for stack|out=\$\()/.test(line) }).toEqual({ line, ok: true });
+    for (const line of touching)
+      expect({ line, ok: /node "\$judge\/(changed-stacks|cross-references)\.js"|^\s*(base=\$\(jq|cp |for stack|out=\$\()/.test(line) }).toEqual({
+        line,
+        ok: true,
+      });
     // No job of the review runs npm, or terraform outside fortiflex-plan.yml, on what the pull request uploaded.
-    for (const [id, job] of Object.entries(review.jobs)) for (const s of job.steps ?? []) expect({ id, npm: /\bnpm\b/.test(s.run ?? "") }).toEqual({ id, npm: false });
+    for (const [id, job] of Object.entries(review.jobs))
+      for (const s of job.steps ?? []) expect({ id, npm: /\bnpm\b/.test(s.run ?? "") }).toEqual({ id, npm: false });
   });
 });
 
@@ -179,7 +217,9 @@ describe("the apply holds the directory to the reviewed one", () => {
     fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ resource: { null_resource: { x: {} } } }));
     const res = runStep(check, ws, { STACK: "contoso", GITHUB_ENV: path.join(ws, "env"), RUNNER_TEMP: path.join(ws, "temp"), PASSWORD: "An-Adm1n-Password!" });
     expect(res.status).toBe(1);
-    expect(res.stdout).toMatch(/::error::The directory of contoso \(sha256 [0-9a-f]{64}\) is not the one the judge found \([0-9a-f]{64}\); nothing is applied\./);
+    expect(res.stdout).toMatch(
+      /::error::The directory of contoso \(sha256 [0-9a-f]{64}\) is not the one the judge found \([0-9a-f]{64}\); nothing is applied\./,
+    );
     expect(fs.existsSync(path.join(ws, "temp", "passwords.tfvars.json"))).toBe(false);
   });
 
@@ -196,7 +236,10 @@ describe("the apply holds the directory to the reviewed one", () => {
     // Terraform and curl stand in: terraform logs its arguments and environment, `show -json` prints a plan.
     const log = path.join(ws, "terraform.log");
     const bin = standIns(path.join(ws, "stand-ins"), {
-      terraform: [`echo "terraform $* | $(env | grep -E '^(ACTIONS_|ARM_OIDC_TOKEN|FORTIFLEX_ACCESS_PASSWORD|GITHUB_TOKEN|NODE_OPTIONS)' | sort | tr '\\n' ' ')" >> "${log}"`, `if [ "$1" = show ]; then echo '${JSON.stringify(plan([]))}'; fi`].join("\n"),
+      terraform: [
+        `echo "terraform $* | $(env | grep -E '^(ACTIONS_|ARM_OIDC_TOKEN|FORTIFLEX_ACCESS_PASSWORD|GITHUB_TOKEN|NODE_OPTIONS)' | sort | tr '\\n' ' ')" >> "${log}"`,
+        `if [ "$1" = show ]; then echo '${JSON.stringify(plan([]))}'; fi`,
+      ].join("\n"),
       curl: `echo '{"value":"minted-id-token"}'`,
       ...userStandIns(ws),
     });
@@ -216,7 +259,9 @@ describe("the apply holds the directory to the reviewed one", () => {
     };
     const run = runStep(planStep.run!, path.join(ws, planStep["working-directory"]!.replace("${{ matrix.stack }}", "contoso")), stepEnv, bin);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`plan-guard: contoso: the directory being applied (sha256 ${"8".repeat(64)}) is not the one whose plan was reviewed (sha256 ${digest}); not applying.`);
+    expect(run.stderr).toContain(
+      `plan-guard: contoso: the directory being applied (sha256 ${"8".repeat(64)}) is not the one whose plan was reviewed (sha256 ${digest}); not applying.`,
+    );
     const calls = fs.readFileSync(log, "utf8").trim().split("\n");
     expect(calls.map((c) => c.split(" | ")[0])).toEqual([
       "terraform init -input=false -no-color -lockfile=readonly",

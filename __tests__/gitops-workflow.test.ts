@@ -10,7 +10,10 @@ import { change, CONTOSO, DIGEST, plan, triggers, writeJson } from "./helpers/pl
 import { runStep, standIns, userStandIns, workflow, WORKFLOWS, type Job, type Step } from "./helpers/workflow-steps";
 
 const ROOT = path.join(__dirname, "..");
-const FILES = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const FILES = fs
+  .readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const all = Object.fromEntries(FILES.map((f) => [f, workflow(f)]));
 const jobsOf = (file: string) => Object.entries(all[file].jobs);
 const everyJob = FILES.flatMap((f) => jobsOf(f).map(([id, job]) => ({ file: f, id, job })));
@@ -29,7 +32,8 @@ describe("the workflows pass actionlint", () => {
   });
 
   test("the linter finds what is wrong (so a clean result means something)", async () => {
-    const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      pull-request: write\n    steps:\n      - run: echo ${{ matrix.stack }}\n";
+    const broken =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      pull-request: write\n    steps:\n      - run: echo ${{ matrix.stack }}\n";
     expect((await runLint(broken, "broken.yml")).map((r) => r.kind)).toEqual(expect.arrayContaining(["permissions", "expression"]));
   });
 });
@@ -61,13 +65,20 @@ describe("the workflows' shape", () => {
   });
 
   test("secrets only in environments, each customer's in its own; the pull request's workflow holds none", () => {
-    const table = Object.fromEntries(everyJob.filter(({ job }) => secretsOf(job).length || job.environment).map(({ file, id, job }) => [`${file}:${id}`, { environment: job.environment, secrets: secretsOf(job) }]));
+    const table = Object.fromEntries(
+      everyJob
+        .filter(({ job }) => secretsOf(job).length || job.environment)
+        .map(({ file, id, job }) => [`${file}:${id}`, { environment: job.environment, secrets: secretsOf(job) }]),
+    );
     expect(table).toEqual({
       "fortiflex-plan.yml:plan": { environment: "fortiflex-plan-${{ matrix.stack }}", secrets: ["FORTIFLEX_PASSWORD", "FORTIFLEX_USERNAME"] },
       "fortiflex-review.yml:secrets": { environment: "fortiflex-apply-${{ matrix.stack }}", secrets: ["FORTIGATE_ADMIN_PASSWORD"] },
       "fortiflex-review.yml:points": { environment: "fortiflex-fleet", secrets: ["FORTIFLEX_PASSWORD", "FORTIFLEX_USERNAME"] },
       "fortiflex-deploy.yml:approval": { environment: "fortiflex-approval", secrets: [] },
-      "fortiflex-deploy.yml:apply": { environment: "fortiflex-apply-${{ matrix.stack }}", secrets: ["FORTIFLEX_PASSWORD", "FORTIFLEX_USERNAME", "FORTIGATE_ADMIN_PASSWORD"] },
+      "fortiflex-deploy.yml:apply": {
+        environment: "fortiflex-apply-${{ matrix.stack }}",
+        secrets: ["FORTIFLEX_PASSWORD", "FORTIFLEX_USERNAME", "FORTIGATE_ADMIN_PASSWORD"],
+      },
     });
     for (const f of FILES) expect({ f, workflowEnv: JSON.stringify(all[f].env ?? {}).includes("secrets.") }).toEqual({ f, workflowEnv: false });
     expect(fs.readFileSync(path.join(WORKFLOWS, "fortiflex-pull-request.yml"), "utf8")).not.toMatch(/secrets\.|environment:|id-token/);
@@ -100,19 +111,27 @@ describe("the workflows' shape", () => {
   });
 
   test("checkouts keep no token; no artifact holds plan output, state or secrets", () => {
-    for (const { file, id, step: s } of everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/checkout@"))) expect({ file, id, persist: s.with?.["persist-credentials"] }).toEqual({ file, id, persist: false });
+    for (const { file, id, step: s } of everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/checkout@")))
+      expect({ file, id, persist: s.with?.["persist-credentials"] }).toEqual({ file, id, persist: false });
     const uploads = everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/upload-artifact@"));
     for (const { file, id, step: s } of uploads) {
       const where = `${file}:${id}: ${String(s.with?.name)}`;
-      expect({ where, bad: /plan\.txt|plan\.json|tfplan|tfstate|terraform-state|\.terraform\/|\*|passwords/.test(String(s.with?.path)) }).toEqual({ where, bad: false });
+      expect({ where, bad: /plan\.txt|plan\.json|tfplan|tfstate|terraform-state|\.terraform\/|\*|passwords/.test(String(s.with?.path)) }).toEqual({
+        where,
+        bad: false,
+      });
       expect({ where, secrets: secretsOf({ steps: [s] }) }).toEqual({ where, secrets: [] });
     }
     // The one job that runs Terraform in a review uploads only the record derived from its plan.
-    expect(uploads.filter(({ file }) => file === "fortiflex-plan.yml").map(({ step: s }) => [s.with?.name, s.with?.path])).toEqual([["record-${{ matrix.stack }}", "${{ runner.temp }}/record/${{ matrix.stack }}.json"]]);
+    expect(uploads.filter(({ file }) => file === "fortiflex-plan.yml").map(({ step: s }) => [s.with?.name, s.with?.path])).toEqual([
+      ["record-${{ matrix.stack }}", "${{ runner.temp }}/record/${{ matrix.stack }}.json"],
+    ]);
     // No other artifact's name starts like a record's, so a customer's name cannot overwrite one, and record-* downloads records only.
     const others = uploads.filter(({ file }) => file !== "fortiflex-plan.yml").map(({ step: s }) => String(s.with?.name));
     expect(others.filter((n) => n.startsWith("record-"))).toEqual([]);
-    const downloads = everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/download-artifact@") && s.with?.pattern).map(({ step: s }) => s.with?.pattern);
+    const downloads = everyStep
+      .filter(({ step: s }) => s.uses?.startsWith("actions/download-artifact@") && s.with?.pattern)
+      .map(({ step: s }) => s.with?.pattern);
     expect(new Set(downloads)).toEqual(new Set(["record-*"]));
   });
 
@@ -131,7 +150,9 @@ describe("the workflows' shape", () => {
   test("every GitOps script the workflows run is built by build:gitops", () => {
     const build = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["build:gitops"];
     const entries = [...build.matchAll(/gitops\/([a-z-]+)\.ts/g)].map((m) => m[1]).sort();
-    const used = [...new Set(FILES.flatMap((f) => [...fs.readFileSync(path.join(WORKFLOWS, f), "utf8").matchAll(/judge\/([a-z-]+)\.js/g)].map((m) => m[1])))].sort();
+    const used = [
+      ...new Set(FILES.flatMap((f) => [...fs.readFileSync(path.join(WORKFLOWS, f), "utf8").matchAll(/judge\/([a-z-]+)\.js/g)].map((m) => m[1]))),
+    ].sort();
     expect(used).toEqual(entries);
   });
 });
@@ -167,20 +188,33 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     setup(work);
     const log = path.join(work, "gh.log");
     const output = path.join(work, "github_output");
-    const res = runStep(s.run!, work, { GH_LOG: log, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: path.join(work, "summary"), GITHUB_REPOSITORY: "mssp/fleet", ...env }, bin);
+    const res = runStep(
+      s.run!,
+      work,
+      { GH_LOG: log, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: path.join(work, "summary"), GITHUB_REPOSITORY: "mssp/fleet", ...env },
+      bin,
+    );
     const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
     return { ...res, calls: read(log).split("\n").filter(Boolean), output: read(output), work };
   };
 
   const merged = { number: 12, merged_at: "2026-12-01T00:00:00Z", base: { ref: "main" }, head: { sha: "abc123" } };
-  const reviewRun = (conclusion: string, extra: object = {}) => ({ path: ".github/workflows/fortiflex-review.yml", event: "workflow_run", conclusion, ...extra });
+  const reviewRun = (conclusion: string, extra: object = {}) => ({
+    path: ".github/workflows/fortiflex-review.yml",
+    event: "workflow_run",
+    conclusion,
+    ...extra,
+  });
   const reviewed = (runs: Record<string, object>, artifacts: number[]) =>
     run(step("fortiflex-deploy.yml", "reviewed", "Find the reviewed plans"), {
       SHA: "fff000",
       BRANCH: "main",
       GH_PULLS: JSON.stringify([{ ...merged, number: 11, merged_at: null }, merged]),
       GH_PULL: JSON.stringify({ user: { login: "author" }, merged_by: { login: "merger" } }),
-      GH_COMMITS: JSON.stringify([{ author: { login: "author" }, committer: { login: "web-flow" } }, { author: { login: "committer" }, committer: { login: "committer" } }]),
+      GH_COMMITS: JSON.stringify([
+        { author: { login: "author" }, committer: { login: "web-flow" } },
+        { author: { login: "committer" }, committer: { login: "committer" } },
+      ]),
       GH_ARTIFACTS: JSON.stringify({ artifacts: artifacts.map((id) => ({ expired: false, workflow_run: { id } })) }),
       GH_RUNS: JSON.stringify(runs),
     });
@@ -211,7 +245,9 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
           APPROVE: "500",
           ACTOR: actor,
           GITHUB_REF: "refs/heads/main",
-          GH_RUNS: JSON.stringify({ "500": { id: 500, path: ".github/workflows/fortiflex-deploy.yml", event: "push", head_branch: "main", conclusion: "success" } }),
+          GH_RUNS: JSON.stringify({
+            "500": { id: 500, path: ".github/workflows/fortiflex-deploy.yml", event: "push", head_branch: "main", conclusion: "success" },
+          }),
           GH_DISPATCHES: JSON.stringify([{ displayTitle: "apply 480" }, { displayTitle: "a push" }]),
           GH_PUSHES: JSON.stringify([{ databaseId: 500 }, { databaseId: 480 }, { databaseId: 470 }]),
           GH_DECISION: JSON.stringify({ stacks: ["contoso"], review_run: "99", head: "abc123", pull_request: "12", people: ["author", "merger"] }),
@@ -231,7 +267,11 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     test("refused: someone not listed, the merger, a run that is not a push run of main, a run with older ones not applied", () => {
       expect(approve("mallory").stdout).toContain("::error::mallory is not listed in .github/fortiflex-approvers, so cannot approve an apply.");
       expect(approve("merger").stdout).toContain("::error::merger wrote or merged pull request #12: someone else approves its apply.");
-      const notPush = approve("alice", { GH_RUNS: JSON.stringify({ "500": { path: ".github/workflows/fortiflex-deploy.yml", event: "workflow_dispatch", head_branch: "main", conclusion: "success" } }) });
+      const notPush = approve("alice", {
+        GH_RUNS: JSON.stringify({
+          "500": { path: ".github/workflows/fortiflex-deploy.yml", event: "workflow_dispatch", head_branch: "main", conclusion: "success" },
+        }),
+      });
       expect(notPush.stdout).toContain("::error::Run 500 is not a successful fortiflex-deploy run of a push to main.");
       const older = approve("alice", { GH_PUSHES: JSON.stringify([{ databaseId: 500 }, { databaseId: 490 }, { databaseId: 485 }, { databaseId: 480 }]) });
       expect(older.stdout).toContain("::error::Older push runs are not applied yet: approve them first, oldest first: 485 490");
@@ -243,34 +283,56 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     const gate = (env: Record<string, string>) => {
       const scripts = new GitopsScripts();
       try {
-        return run(step("fortiflex-deploy.yml", "gate", "What the apply will do"), { GITHUB_RUN_ID: "500", REVIEW_RUN: "99", HEAD: "abc123", PR: "12", PEOPLE: "author merger", ...env }, (work) => {
-          fs.cpSync(scripts.dir, path.join(work, "judge"), { recursive: true });
-          writeJson(path.join(work, "changes"), "changes.json", { changed: ["contoso"], added: [], retired: [], removed: [], digests: { contoso: DIGEST } });
-          const record = recordOf("contoso", plan([change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null)]), DIGEST);
-          writeJson(path.join(work, "preview"), "contoso.json", record);
-          writeJson(path.join(work, "reviewed", "records"), "contoso.json", record);
-        });
+        return run(
+          step("fortiflex-deploy.yml", "gate", "What the apply will do"),
+          { GITHUB_RUN_ID: "500", REVIEW_RUN: "99", HEAD: "abc123", PR: "12", PEOPLE: "author merger", ...env },
+          (work) => {
+            fs.cpSync(scripts.dir, path.join(work, "judge"), { recursive: true });
+            writeJson(path.join(work, "changes"), "changes.json", { changed: ["contoso"], added: [], retired: [], removed: [], digests: { contoso: DIGEST } });
+            const record = recordOf("contoso", plan([change(CONTOSO.entitlementLifecycle, ["delete"], triggers.entitlement(), null)]), DIGEST);
+            writeJson(path.join(work, "preview"), "contoso.json", record);
+            writeJson(path.join(work, "reviewed", "records"), "contoso.json", record);
+          },
+        );
       } finally {
         scripts.remove();
       }
     };
 
     test("with required reviewers: the fresh plans against the review in the run summary, and the decision kept", () => {
-      const res = gate({ GATE: "environment", GH_ENVIRONMENTS: JSON.stringify({ "fortiflex-approval": { protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [{ type: "Team" }] }] } }) });
+      const res = gate({
+        GATE: "environment",
+        GH_ENVIRONMENTS: JSON.stringify({
+          "fortiflex-approval": { protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [{ type: "Team" }] }] },
+        }),
+      });
       expect(res.status).toBe(0);
       const summary = fs.readFileSync(path.join(res.work, "summary"), "utf8");
       expect(summary).toContain("| contoso | planned | 0 | 0 | 1 | as reviewed |");
       expect(summary).toContain("Nothing is applied until a required reviewer of environment `fortiflex-approval` approves this run");
-      expect(JSON.parse(fs.readFileSync(path.join(res.work, "decision", "decision.json"), "utf8"))).toEqual({ stacks: ["contoso"], review_run: "99", head: "abc123", pull_request: "12", people: ["author", "merger"] });
+      expect(JSON.parse(fs.readFileSync(path.join(res.work, "decision", "decision.json"), "utf8"))).toEqual({
+        stacks: ["contoso"],
+        review_run: "99",
+        head: "abc123",
+        pull_request: "12",
+        people: ["author", "merger"],
+      });
     });
 
     test("an approval environment without required reviewers, or one that cannot be read, stops everything; the dispatch gate says how to approve", () => {
-      const none = gate({ GATE: "environment", GH_ENVIRONMENTS: JSON.stringify({ "fortiflex-approval": { protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [] }] } }) });
+      const none = gate({
+        GATE: "environment",
+        GH_ENVIRONMENTS: JSON.stringify({
+          "fortiflex-approval": { protection_rules: [{ type: "branch_policy" }, { type: "required_reviewers", reviewers: [] }] },
+        }),
+      });
       expect(none.status).toBe(1);
       expect(none.stdout).toContain("::error::Environment fortiflex-approval has no required reviewers, so nothing would stop this apply.");
       const unreadable = gate({ GATE: "environment", GH_ENVIRONMENTS: "{}" });
       expect(unreadable.status).toBe(1);
-      expect(unreadable.stdout).toContain("::error::Environment fortiflex-approval could not be read, so its gate cannot be shown to exist; nothing is applied.");
+      expect(unreadable.stdout).toContain(
+        "::error::Environment fortiflex-approval could not be read, so its gate cannot be shown to exist; nothing is applied.",
+      );
       expect(fs.existsSync(path.join(unreadable.work, "decision", "decision.json"))).toBe(false);
       const dispatch = gate({ GATE: "dispatch" });
       expect(dispatch.status).toBe(0);
@@ -281,19 +343,40 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
   test("each customer's environments must exist and deploy from main only before any job uses them", () => {
     const s = step("fortiflex-review.yml", "changes", "Each customer's environments exist");
     expect(s.env?.NEEDED).toBe("${{ steps.changes.outputs.environments }}");
-    const environments = { "fortiflex-plan-a": { deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } }, "fortiflex-plan-b": { deployment_branch_policy: null }, "fortiflex-plan-c": { deployment_branch_policy: { protected_branches: true } }, "fortiflex-apply-d": { deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } } };
-    const policies = { "fortiflex-plan-a": { branch_policies: [{ name: "main", type: "branch" }] }, "fortiflex-apply-d": { branch_policies: [{ name: "main", type: "branch" }, { name: "*", type: "branch" }] } };
+    const environments = {
+      "fortiflex-plan-a": { deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } },
+      "fortiflex-plan-b": { deployment_branch_policy: null },
+      "fortiflex-plan-c": { deployment_branch_policy: { protected_branches: true } },
+      "fortiflex-apply-d": { deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } },
+    };
+    const policies = {
+      "fortiflex-plan-a": { branch_policies: [{ name: "main", type: "branch" }] },
+      "fortiflex-apply-d": {
+        branch_policies: [
+          { name: "main", type: "branch" },
+          { name: "*", type: "branch" },
+        ],
+      },
+    };
     const needed = ["fortiflex-plan-a", "fortiflex-plan-b", "fortiflex-plan-c", "fortiflex-apply-d", "fortiflex-apply-e"];
     const res = run(s, { NEEDED: JSON.stringify(needed), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) });
     expect(res.status).toBe(1);
-    expect(res.stdout).toBe("::error::fortiflex-plan-b has no deployment branch policy; fortiflex-apply-d deploys from branch *, branch main (allowed: main only); fortiflex-apply-e is missing or cannot be read. Create each customer's environments with a deployment branch policy of main only, then set their secrets (README, 'Setting it up').\n");
-    expect(run(s, { NEEDED: JSON.stringify(needed.slice(0, 1)), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) })).toMatchObject({ status: 0, stdout: "" });
+    expect(res.stdout).toBe(
+      "::error::fortiflex-plan-b has no deployment branch policy; fortiflex-apply-d deploys from branch *, branch main (allowed: main only); fortiflex-apply-e is missing or cannot be read. Create each customer's environments with a deployment branch policy of main only, then set their secrets (README, 'Setting it up').\n",
+    );
+    expect(
+      run(s, { NEEDED: JSON.stringify(needed.slice(0, 1)), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) }),
+    ).toMatchObject({ status: 0, stdout: "" });
     expect(step("fortiflex-deploy.yml", "changes", "Each customer's environments exist").run).toBe(s.run);
   });
 
   test("the review comment: the bot's own marked comment is edited; without one, a comment is created", () => {
     const comment = (id: number, login: string, body: string) => ({ id, user: { login }, body });
-    const comments = [comment(5, "octocat", `${REVIEW_MARKER} quoted`), comment(7, "github-actions[bot]", `${REVIEW_MARKER}\n### old`), comment(8, "github-actions[bot]", "other")];
+    const comments = [
+      comment(5, "octocat", `${REVIEW_MARKER} quoted`),
+      comment(7, "github-actions[bot]", `${REVIEW_MARKER}\n### old`),
+      comment(8, "github-actions[bot]", "other"),
+    ];
     const s = step("fortiflex-review.yml", "summary", "Comment on the pull request");
     expect(s.env?.MARKER).toBe(REVIEW_MARKER);
     const edited = run(s, { PR: "12", MARKER: REVIEW_MARKER, GH_COMMENTS: JSON.stringify(comments) });
@@ -307,7 +390,9 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     const s = step("fortiflex-review.yml", "summary", "The review's verdict");
     const ok = run(s, { STATUS: "0", HEAD_SHA: "abc123", RUN_URL: "https://github.com/mssp/fleet/actions/runs/7" });
     expect(ok.status).toBe(0);
-    expect(ok.calls).toEqual(["api -X POST repos/mssp/fleet/statuses/abc123 -f state=success -f context=fortiflex/review -f description=Plans reviewed: see the comment -f target_url=https://github.com/mssp/fleet/actions/runs/7"]);
+    expect(ok.calls).toEqual([
+      "api -X POST repos/mssp/fleet/statuses/abc123 -f state=success -f context=fortiflex/review -f description=Plans reviewed: see the comment -f target_url=https://github.com/mssp/fleet/actions/runs/7",
+    ]);
     const failed = run(s, { STATUS: "1", HEAD_SHA: "abc123", RUN_URL: "u" });
     expect(failed.status).toBe(1);
     expect(failed.calls[0]).toContain("-f state=failure");
@@ -342,15 +427,35 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
     fs.mkdirSync(path.join(root, "work"), { recursive: true });
     const bin = standIns(root, { git: 'if [ "$1" = diff ]; then printf "stacks/customers.yaml\\0tsconfig.json\\0README.md\\0"; fi' });
     const output = path.join(root, "github_output");
-    const res = runStep(step("fortiflex-review.yml", "changes", "Find the stacks to plan").run!, path.join(root, "work"), { RUNNER_TEMP: temp, GITHUB_OUTPUT: output, HEAD_SHA: "abc123", BASE_SHA: "def456" }, bin);
-    const listing = (dir: string) => (fs.existsSync(path.join(root, "work", dir)) ? fs.readdirSync(path.join(root, "work", dir), { recursive: true }).map(String).sort() : []);
+    const res = runStep(
+      step("fortiflex-review.yml", "changes", "Find the stacks to plan").run!,
+      path.join(root, "work"),
+      { RUNNER_TEMP: temp, GITHUB_OUTPUT: output, HEAD_SHA: "abc123", BASE_SHA: "def456" },
+      bin,
+    );
+    const listing = (dir: string) =>
+      fs.existsSync(path.join(root, "work", dir))
+        ? fs
+            .readdirSync(path.join(root, "work", dir), { recursive: true })
+            .map(String)
+            .sort()
+        : [];
     const read = (f: string) => (fs.existsSync(path.join(root, "work", f)) ? JSON.parse(fs.readFileSync(path.join(root, "work", f), "utf8")) : undefined);
-    return { ...res, output: fs.existsSync(output) ? fs.readFileSync(output, "utf8") : "", planInput: listing("plan-input"), inputs: read("review-input/inputs.json"), changes: read("review-input/changes.json") };
+    return {
+      ...res,
+      output: fs.existsSync(output) ? fs.readFileSync(output, "utf8") : "",
+      planInput: listing("plan-input"),
+      inputs: read("review-input/inputs.json"),
+      changes: read("review-input/changes.json"),
+    };
   };
 
   test("the changed and new stacks to plan, with their digests; the files of the change that can alter what runs", () => {
     const res = changes("pr", { a: remote(1), b: remote(2) }, { a: remote(1), b: remote(3), c: remote(4) });
-    expect(res).toMatchObject({ status: 0, output: 'stacks=["b","c"]\nadded=["c"]\nenvironments=["fortiflex-plan-b","fortiflex-plan-c","fortiflex-apply-c"]\n' });
+    expect(res).toMatchObject({
+      status: 0,
+      output: 'stacks=["b","c"]\nadded=["c"]\nenvironments=["fortiflex-plan-b","fortiflex-plan-c","fortiflex-apply-c"]\n',
+    });
     expect(res.planInput).toEqual(["b", "b/.terraform.lock.hcl", "b/cdk.tf.json", "c", "c/.terraform.lock.hcl", "c/cdk.tf.json"]);
     expect(Object.keys(res.changes.digests)).toEqual(["b", "c"]);
     expect(res.inputs).toEqual({ customers: ["stacks/customers.yaml"], documentation: ["README.md"], workflows: [], judge: [], build: ["tsconfig.json"] });
@@ -359,12 +464,16 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
   test("refused: a customer removed without its decommission, a stack without remote state, a directory with a file synth does not write", () => {
     const removed = changes("removed", { a: remote(1), b: remote(2) }, { a: remote(1) });
     expect(removed).toMatchObject({ status: 1, output: "" });
-    expect(removed.stdout).toContain("::error::Customers removed from the customers file without a decommission still own Azure resources and FortiFlex objects: b.");
+    expect(removed.stdout).toContain(
+      "::error::Customers removed from the customers file without a decommission still own Azure resources and FortiFlex objects: b.",
+    );
     const localState = changes("local", {}, { a: local });
     expect(localState.stdout).toContain("::error::No remote backend for: a.");
     const extra = changes("extra", {}, { a: remote(1), "a/override.tf.json": "{}" });
     expect(extra.status).toBe(1);
-    expect(extra.stdout).toContain("::error::Stack directories refused (files synth does not write, links, assets that do not match their hash): a (head): override.tf.json/: a directory synth does not write");
+    expect(extra.stdout).toContain(
+      "::error::Stack directories refused (files synth does not write, links, assets that do not match their hash): a (head): override.tf.json/: a directory synth does not write",
+    );
     const unlocked = changes("unlocked", {}, { unlocked: remote(1) });
     expect(unlocked.status).toBe(1);
     expect(unlocked.stdout).toContain("::error::No provider lock file in: unlocked. Keep one beside the customers file (stacks/providers.lock.hcl;");
@@ -374,7 +483,9 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
     const s = step("fortiflex-review.yml", "secrets", "The apply environment's admin password");
     const missing = runStep(s.run!, tmp, { STACK: "contoso", PASSWORD: "short", CLIENT_ID: "", TENANT_ID: "t" });
     expect(missing.status).toBe(1);
-    expect(missing.stdout).toBe("::error::Environment fortiflex-apply-contoso lacks: variable AZURE_CLIENT_ID, a FORTIGATE_ADMIN_PASSWORD of 12-72 characters with lower and upper case, a digit and a symbol. Set them before the merge (README, 'GitOps'), then re-run this review.\n");
+    expect(missing.stdout).toBe(
+      "::error::Environment fortiflex-apply-contoso lacks: variable AZURE_CLIENT_ID, a FORTIGATE_ADMIN_PASSWORD of 12-72 characters with lower and upper case, a digit and a symbol. Set them before the merge (README, 'GitOps'), then re-run this review.\n",
+    );
     expect(runStep(s.run!, tmp, { STACK: "contoso", PASSWORD: "An-Adm1n-Password!", CLIENT_ID: "c", TENANT_ID: "t" })).toMatchObject({ status: 0, stdout: "" });
   });
 });
@@ -403,11 +514,27 @@ describe("the plan job, run by bash with stand-in terraform and curl", () => {
       curl: `echo '{"value":"minted-id-token"}'`,
       ...userStandIns(ws),
     });
-    const env = { STACK: "contoso", DIGEST, MODE: mode, GITHUB_WORKSPACE: ws, RUNNER_TEMP: path.join(ws, "temp"), ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.invalid/?x=1", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token", FORTIFLEX_ACCESS_USERNAME: "ro", FORTIFLEX_ACCESS_PASSWORD: "ro-password" };
+    const env = {
+      STACK: "contoso",
+      DIGEST,
+      MODE: mode,
+      GITHUB_WORKSPACE: ws,
+      RUNNER_TEMP: path.join(ws, "temp"),
+      ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.invalid/?x=1",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
+      FORTIFLEX_ACCESS_USERNAME: "ro",
+      FORTIFLEX_ACCESS_PASSWORD: "ro-password",
+    };
     const s = plans.find((p) => p.name === "Plan (read-only; the plan text is not printed)")!;
     const res = runStep(s.run!, path.join(ws, "plan-input", "contoso"), env, bin);
     const record = path.join(ws, "temp", "record", "contoso.json");
-    return { ...res, calls: fs.readFileSync(log, "utf8").trim().split("\n"), sudo: fs.readFileSync(path.join(ws, "sudo.log"), "utf8").trim().split("\n"), record: fs.existsSync(record) ? JSON.parse(fs.readFileSync(record, "utf8")) : undefined, ws };
+    return {
+      ...res,
+      calls: fs.readFileSync(log, "utf8").trim().split("\n"),
+      sudo: fs.readFileSync(path.join(ws, "sudo.log"), "utf8").trim().split("\n"),
+      record: fs.existsSync(record) ? JSON.parse(fs.readFileSync(record, "utf8")) : undefined,
+      ws,
+    };
   };
 
   test("a read-only plan: Terraform as its own user without the request token, the record with the directory's digest", () => {
@@ -421,29 +548,64 @@ describe("the plan job, run by bash with stand-in terraform and curl", () => {
       `terraform show -json ${path.join(tfhome, "tfplan")}`,
     ]);
     // Every Terraform command through sudo as fortiflex-terraform, its environment given whole (env -i).
-    expect(res.sudo.slice(0, 3)).toEqual(["sudo -n useradd --system --no-create-home --shell /usr/sbin/nologin fortiflex-terraform", `sudo -n chown -R fortiflex-terraform ${tfhome} .`, expect.stringMatching(/^sudo -n -u fortiflex-terraform env -i .*\bterraform init /)]);
+    expect(res.sudo.slice(0, 3)).toEqual([
+      "sudo -n useradd --system --no-create-home --shell /usr/sbin/nologin fortiflex-terraform",
+      `sudo -n chown -R fortiflex-terraform ${tfhome} .`,
+      expect.stringMatching(/^sudo -n -u fortiflex-terraform env -i .*\bterraform init /),
+    ]);
     expect(res.sudo.filter((l) => l.includes(" terraform "))).toHaveLength(4);
     for (const l of res.sudo.filter((l) => l.includes(" terraform "))) expect(l).not.toContain("request-token");
-    for (const c of res.calls) expect(c.split(" | ")[1].trim()).toBe("ARM_OIDC_TOKEN=minted-id-token FORTIFLEX_ACCESS_PASSWORD=ro-password FORTIFLEX_ACCESS_USERNAME=ro");
+    for (const c of res.calls)
+      expect(c.split(" | ")[1].trim()).toBe("ARM_OIDC_TOKEN=minted-id-token FORTIFLEX_ACCESS_PASSWORD=ro-password FORTIFLEX_ACCESS_USERNAME=ro");
     expect(res.record).toMatchObject({ stack: "contoso", digest: DIGEST, mode: "apply", change: 1, changes: [{ address: CONTOSO.nsgRule, action: "update" }] });
   });
 
   test("a retired customer: its ordinary plan's pending changes kept with its destroy plan", () => {
     const res = job("destroy", plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null)]));
     expect(res.status).toBe(0);
-    expect(res.calls.map((c) => c.split(" | ")[0]).filter((c) => c.startsWith("terraform plan"))).toEqual([expect.not.stringContaining("-destroy"), expect.stringContaining("terraform plan -destroy ")]);
+    expect(res.calls.map((c) => c.split(" | ")[0]).filter((c) => c.startsWith("terraform plan"))).toEqual([
+      expect.not.stringContaining("-destroy"),
+      expect.stringContaining("terraform plan -destroy "),
+    ]);
     expect(res.record).toMatchObject({ mode: "destroy", destroy: 1, retirement: { pending: [{ address: CONTOSO.owner, action: "delete" }] } });
   });
 });
 
 describe("Terraform's environment", () => {
   test("only what Terraform, azurerm and the handler need: no OIDC request, job token, NODE_OPTIONS or endpoints", () => {
-    const env = terraformEnvironment({ PATH: "/bin", HOME: "/h", ARM_CLIENT_ID: "c", ARM_OIDC_TOKEN: "t", ARM_OIDC_REQUEST_TOKEN: "r", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "r", ACTIONS_RUNTIME_TOKEN: "a", GITHUB_TOKEN: "g", NODE_OPTIONS: "--require=x", FORTIFLEX_ACCESS_PASSWORD: "p", FORTIFLEX_API_URL: "https://x/", TF_VAR_contoso_admin_password: "v", TF_IN_AUTOMATION: "1", NPM_CONFIG_USERCONFIG: "u" });
-    expect(Object.keys(env).sort()).toEqual(["ARM_CLIENT_ID", "ARM_OIDC_TOKEN", "FORTIFLEX_ACCESS_PASSWORD", "HOME", "PATH", "TF_IN_AUTOMATION", "TF_VAR_contoso_admin_password"]);
+    const env = terraformEnvironment({
+      PATH: "/bin",
+      HOME: "/h",
+      ARM_CLIENT_ID: "c",
+      ARM_OIDC_TOKEN: "t",
+      ARM_OIDC_REQUEST_TOKEN: "r",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "r",
+      ACTIONS_RUNTIME_TOKEN: "a",
+      GITHUB_TOKEN: "g",
+      NODE_OPTIONS: "--require=x",
+      FORTIFLEX_ACCESS_PASSWORD: "p",
+      FORTIFLEX_API_URL: "https://x/",
+      TF_VAR_contoso_admin_password: "v",
+      TF_IN_AUTOMATION: "1",
+      NPM_CONFIG_USERCONFIG: "u",
+    });
+    expect(Object.keys(env).sort()).toEqual([
+      "ARM_CLIENT_ID",
+      "ARM_OIDC_TOKEN",
+      "FORTIFLEX_ACCESS_PASSWORD",
+      "HOME",
+      "PATH",
+      "TF_IN_AUTOMATION",
+      "TF_VAR_contoso_admin_password",
+    ]);
   });
 
   test("as another user: sudo, then env -i with exactly that environment, so nothing else is inherited", () => {
-    expect(terraformCommand({ PATH: "/bin", ARM_OIDC_TOKEN: "t" }, ["plan", "-out=x"], "fortiflex-terraform")).toEqual({ file: "sudo", args: ["-n", "-u", "fortiflex-terraform", "env", "-i", "PATH=/bin", "ARM_OIDC_TOKEN=t", "terraform", "plan", "-out=x"], env: { PATH: "/bin" } });
+    expect(terraformCommand({ PATH: "/bin", ARM_OIDC_TOKEN: "t" }, ["plan", "-out=x"], "fortiflex-terraform")).toEqual({
+      file: "sudo",
+      args: ["-n", "-u", "fortiflex-terraform", "env", "-i", "PATH=/bin", "ARM_OIDC_TOKEN=t", "terraform", "plan", "-out=x"],
+      env: { PATH: "/bin" },
+    });
     expect(terraformCommand({ PATH: "/bin" }, ["init"])).toEqual({ file: "terraform", args: ["init"], env: { PATH: "/bin" } });
   });
 });

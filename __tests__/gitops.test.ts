@@ -20,7 +20,14 @@ describe("changed stacks", () => {
     return path.join(tmp, name);
   };
   const digestOf = (text: string) => stackDigest(out(`one-${Math.random()}`, { s: text }) + "/stacks/s").digest;
-  const pick = (c: ReturnType<typeof changedStacks>) => ({ changed: c.changed, added: c.added, removed: c.removed, retired: c.retired, unchanged: c.unchanged, localState: c.localState });
+  const pick = (c: ReturnType<typeof changedStacks>) => ({
+    changed: c.changed,
+    added: c.added,
+    removed: c.removed,
+    retired: c.retired,
+    unchanged: c.unchanged,
+    localState: c.localState,
+  });
 
   test("changed, added, removed and unchanged stacks, each planned stack with its digest and the files that differ", () => {
     const base = out("base", { a: '{"v":1}', b: '{"v":2}', c: '{"v":3}' });
@@ -33,12 +40,27 @@ describe("changed stacks", () => {
   });
 
   test("a missing base (first run) makes every stack new", () => {
-    expect(pick(changedStacks(path.join(tmp, "nothing"), out("head2", { a: '{"v":1}' })))).toEqual({ changed: [], added: ["a"], removed: [], retired: [], unchanged: 0, localState: ["a"] });
+    expect(pick(changedStacks(path.join(tmp, "nothing"), out("head2", { a: '{"v":1}' })))).toEqual({
+      changed: [],
+      added: ["a"],
+      removed: [],
+      retired: [],
+      unchanged: 0,
+      localState: ["a"],
+    });
   });
 
   test("a customer removed after its decommission is retired (planned from the base's directory), not refused", () => {
-    const retired = JSON.stringify({ terraform: { backend: { azurerm: {} } }, provider: { azurerm: [{}] }, resource: { null_resource: { FortiFlexRuntime_Owner_ab_12: { triggers: { kind: "namespace" } }, FortiFlexRuntime_Reconcile_34: { triggers: { declared: "[]" } } } } });
-    const active = JSON.stringify({ resource: { null_resource: { FortiFlexRuntime_Reconcile_34: { triggers: { declared: '["x/Fw@0"]' } }, Fw_Lifecycle_1: {} } } });
+    const retired = JSON.stringify({
+      terraform: { backend: { azurerm: {} } },
+      provider: { azurerm: [{}] },
+      resource: {
+        null_resource: { FortiFlexRuntime_Owner_ab_12: { triggers: { kind: "namespace" } }, FortiFlexRuntime_Reconcile_34: { triggers: { declared: "[]" } } },
+      },
+    });
+    const active = JSON.stringify({
+      resource: { null_resource: { FortiFlexRuntime_Reconcile_34: { triggers: { declared: '["x/Fw@0"]' } }, Fw_Lifecycle_1: {} } },
+    });
     const result = changedStacks(out("base4", { gone: retired, live: active }), out("head4", {}));
     expect([result.removed, result.retired]).toEqual([["live"], ["gone"]]);
     expect(result.digests).toEqual({ gone: digestOf(retired) });
@@ -59,7 +81,11 @@ describe("changed stacks", () => {
 
   test("a directory whose name is not a stack name is refused (names reach shell loops, matrices and artifact names)", () => {
     const head = out("head-names", { ok: "{}", "a b": "{}", "$(id)": "{}", "-rf": "{}" });
-    expect(changedStacks(out("base-names", {}), head).problems).toEqual(['"$(id)" (head): not a stack name (letters, digits, "-" and "_", at most 64)', '"-rf" (head): not a stack name (letters, digits, "-" and "_", at most 64)', '"a b" (head): not a stack name (letters, digits, "-" and "_", at most 64)']);
+    expect(changedStacks(out("base-names", {}), head).problems).toEqual([
+      '"$(id)" (head): not a stack name (letters, digits, "-" and "_", at most 64)',
+      '"-rf" (head): not a stack name (letters, digits, "-" and "_", at most 64)',
+      '"a b" (head): not a stack name (letters, digits, "-" and "_", at most 64)',
+    ]);
   });
 
   test("stacks to plan without a remote backend are listed (the workflow refuses them)", () => {
@@ -96,10 +122,22 @@ describe("a stack directory's digest: everything Terraform reads from it, and no
 
   test("refused: an asset whose content is not what its path's hash names, links, working directories and other files", () => {
     const problems = (name: string, extra: (dir: string) => void) => stackDigest(stack(name, extra)).problems;
-    expect(problems("appended", (d) => fs.appendFileSync(path.join(d, "assets", "Handler", md5, "fortiflex-handler.js"), "steal();\n"))).toEqual([expect.stringMatching(new RegExp(`^assets/Handler/${md5}/fortiflex-handler\\.js: its content's MD5 is [0-9A-F]{32}, not the ${md5} its path \\(and so cdk\\.tf\\.json\\) names$`))]);
-    expect(problems("link", (d) => fs.symlinkSync("/etc/passwd", path.join(d, "assets", "x")))).toEqual(["assets/x: a symbolic link; only regular files are accepted"]);
-    expect(problems("workdir", (d) => fs.mkdirSync(path.join(d, ".terraform")))).toEqual([".terraform/: a directory synth does not write (a Terraform working directory: digest a fresh synth output)"]);
-    expect(problems("override", (d) => fs.writeFileSync(path.join(d, "override.tf.json"), "{}"))).toEqual(["override.tf.json: a file synth does not write (allowed: cdk.tf.json or cdk.tf, .terraform.lock.hcl, assets/)"]);
+    expect(problems("appended", (d) => fs.appendFileSync(path.join(d, "assets", "Handler", md5, "fortiflex-handler.js"), "steal();\n"))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^assets/Handler/${md5}/fortiflex-handler\\.js: its content's MD5 is [0-9A-F]{32}, not the ${md5} its path \\(and so cdk\\.tf\\.json\\) names$`,
+        ),
+      ),
+    ]);
+    expect(problems("link", (d) => fs.symlinkSync("/etc/passwd", path.join(d, "assets", "x")))).toEqual([
+      "assets/x: a symbolic link; only regular files are accepted",
+    ]);
+    expect(problems("workdir", (d) => fs.mkdirSync(path.join(d, ".terraform")))).toEqual([
+      ".terraform/: a directory synth does not write (a Terraform working directory: digest a fresh synth output)",
+    ]);
+    expect(problems("override", (d) => fs.writeFileSync(path.join(d, "override.tf.json"), "{}"))).toEqual([
+      "override.tf.json: a file synth does not write (allowed: cdk.tf.json or cdk.tf, .terraform.lock.hcl, assets/)",
+    ]);
     expect(stackDigest(path.join(tmp, "none")).problems).toEqual([`${path.join(tmp, "none")}: not a directory`]);
   });
 });
@@ -113,7 +151,16 @@ describe("plan summary", () => {
         rc("null_resource.FortiGate_FortiFlexConfig_Settings_AB12", "null_resource", ["delete", "create"], { triggers: { parameters: "1=4,2=UTP" } }),
         rc("null_resource.FortiGate_Entitlement_DriftRepair_CD34[0]", "null_resource", ["create"], { triggers: { drift: "status STOPPED (want ACTIVE)" } }),
         rc("azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_EF56", "azurerm_linux_virtual_machine", ["update"]),
-        { ...rc("null_resource.FortiGate_Entitlement_Lifecycle_0011", "null_resource", ["delete", "create"], { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement2" } }), change: { actions: ["delete", "create"], before: { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement" } }, after: { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement2" } } } },
+        {
+          ...rc("null_resource.FortiGate_Entitlement_Lifecycle_0011", "null_resource", ["delete", "create"], {
+            triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement2" },
+          }),
+          change: {
+            actions: ["delete", "create"],
+            before: { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement" } },
+            after: { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement2" } },
+          },
+        },
         rc("null_resource.FortiGate_Entitlement_TokenRegeneration_22", "null_resource", ["create"]),
         rc("azurerm_network_security_rule.x", "azurerm_network_security_rule", ["no-op"]),
       ],
@@ -138,12 +185,22 @@ describe("plan summary", () => {
       type: "null_resource",
       change: { actions, before: before && { triggers: before }, after: { triggers: after }, after_unknown: { triggers: unknown } },
     });
-    const vm = (actions: string[]) => ({ address: "azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB", type: "azurerm_linux_virtual_machine", change: { actions, before: { name: "acme-fgt" }, after: { name: "acme-fgt" } } });
+    const vm = (actions: string[]) => ({
+      address: "azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB",
+      type: "azurerm_linux_virtual_machine",
+      change: { actions, before: { name: "acme-fgt" }, after: { name: "acme-fgt" } },
+    });
     const base = { name: "acme-fgt", admin_password_sha256: "aa", zone: "1", token_generation: "0", lifecycle: "1" };
-    expect(summarizePlan("x", { resource_changes: [boot(["delete", "create"], base, { ...base, admin_password_sha256: "bb", zone: "2" }), vm(["delete", "create"])] }).notes).toEqual([
+    expect(
+      summarizePlan("x", {
+        resource_changes: [boot(["delete", "create"], base, { ...base, admin_password_sha256: "bb", zone: "2" }), vm(["delete", "create"])],
+      }).notes,
+    ).toEqual([
       "**FortiGate acme-fgt rebuilt** (null_resource.FortiGate_FortiGate_LicenseBoot_AA): admin_password changes, zone changes; the new VM boots with an unused license token (a new one-time token is generated at apply if the current one was used)",
     ]);
-    expect(summarizePlan("x", { resource_changes: [boot(["delete", "create"], base, { ...base, lifecycle: "" }, { lifecycle: true })] }).notes[0]).toMatch(/rebuilt\*\* .*: its FortiFlex entitlement is replaced;/);
+    expect(summarizePlan("x", { resource_changes: [boot(["delete", "create"], base, { ...base, lifecycle: "" }, { lifecycle: true })] }).notes[0]).toMatch(
+      /rebuilt\*\* .*: its FortiFlex entitlement is replaced;/,
+    );
     expect(summarizePlan("x", { resource_changes: [boot(["create"], null, base), vm(["create"])] }).notes).toEqual([
       "FortiGate acme-fgt: first boot (null_resource.FortiGate_FortiGate_LicenseBoot_AA), with its entitlement's unused license token",
     ]);
@@ -158,13 +215,36 @@ describe("plan summary", () => {
   });
 
   test("stops that really happen: tainted steps, removed code, the reconcile and owner steps", () => {
-    const lifecycle = (reason: string, key: string) => ({ address: `null_resource.${key.split("/")[1]}_Lifecycle_1`, type: "null_resource", action_reason: reason, change: { actions: reason.startsWith("delete") ? ["delete"] : ["delete", "create"], before: { triggers: { kind: "entitlement", key } }, after: reason.startsWith("delete") ? null : { triggers: { kind: "entitlement", key } } } });
+    const lifecycle = (reason: string, key: string) => ({
+      address: `null_resource.${key.split("/")[1]}_Lifecycle_1`,
+      type: "null_resource",
+      action_reason: reason,
+      change: {
+        actions: reason.startsWith("delete") ? ["delete"] : ["delete", "create"],
+        before: { triggers: { kind: "entitlement", key } },
+        after: reason.startsWith("delete") ? null : { triggers: { kind: "entitlement", key } },
+      },
+    });
     const s = summarizePlan("acme", {
       resource_changes: [
         lifecycle("replace_because_tainted", "acme/Fw1"),
         lifecycle("delete_because_no_resource_config", "acme/Fw2"),
-        { address: "null_resource.FortiFlexRuntime_Reconcile_1", type: "null_resource", change: { actions: ["delete", "create"], before: { triggers: { scopes: JSON.stringify([{ account_id: "1525960" }]), declared: JSON.stringify(["acme/Config@0", "acme/Fw1@0", "acme/Fw2@0"]) } }, after: { triggers: { scopes: JSON.stringify([{ account_id: "1525960" }]), declared: JSON.stringify(["acme/Config@0", "acme/Fw1@0"]) } } } },
-        { address: "null_resource.FortiFlexRuntime_Owner_ab_1", type: "null_resource", change: { actions: ["delete"], before: { triggers: { namespace: "acme", account_id: "1525960" } }, after: null } },
+        {
+          address: "null_resource.FortiFlexRuntime_Reconcile_1",
+          type: "null_resource",
+          change: {
+            actions: ["delete", "create"],
+            before: {
+              triggers: { scopes: JSON.stringify([{ account_id: "1525960" }]), declared: JSON.stringify(["acme/Config@0", "acme/Fw1@0", "acme/Fw2@0"]) },
+            },
+            after: { triggers: { scopes: JSON.stringify([{ account_id: "1525960" }]), declared: JSON.stringify(["acme/Config@0", "acme/Fw1@0"]) } },
+          },
+        },
+        {
+          address: "null_resource.FortiFlexRuntime_Owner_ab_1",
+          type: "null_resource",
+          change: { actions: ["delete"], before: { triggers: { namespace: "acme", account_id: "1525960" } }, after: null },
+        },
       ],
     });
     expect(s.notes).toEqual([
@@ -174,9 +254,23 @@ describe("plan summary", () => {
       "the reconcile step also stops any object of the namespace that the state does not know of (what the plan saw astray is listed by the Settle step)",
       "**everything left in namespace acme (account 1525960) is stopped/disabled** (null_resource.FortiFlexRuntime_Owner_ab_1)",
     ]);
-    const owner = (actions: string[], reason?: string) => summarizePlan("acme", { resource_changes: [{ address: "null_resource.FortiFlexRuntime_Owner_cd_2", type: "null_resource", action_reason: reason, change: { actions, before: { triggers: { namespace: "acme", account_id: "" } }, after: null } }] }).notes;
-    expect(owner(["delete"], "delete_because_no_resource_config")).toEqual(["**owner of namespace acme (account own) removed from the code** (null_resource.FortiFlexRuntime_Owner_cd_2): Terraform runs no destroy step, so nothing left there is stopped by this stack any more"]);
-    expect(owner(["delete", "create"], "replace_by_request")).toEqual(["**owner of namespace acme (account own) replaced** (null_resource.FortiFlexRuntime_Owner_cd_2): its destroy step stops everything there, entitlements in use included"]);
+    const owner = (actions: string[], reason?: string) =>
+      summarizePlan("acme", {
+        resource_changes: [
+          {
+            address: "null_resource.FortiFlexRuntime_Owner_cd_2",
+            type: "null_resource",
+            action_reason: reason,
+            change: { actions, before: { triggers: { namespace: "acme", account_id: "" } }, after: null },
+          },
+        ],
+      }).notes;
+    expect(owner(["delete"], "delete_because_no_resource_config")).toEqual([
+      "**owner of namespace acme (account own) removed from the code** (null_resource.FortiFlexRuntime_Owner_cd_2): Terraform runs no destroy step, so nothing left there is stopped by this stack any more",
+    ]);
+    expect(owner(["delete", "create"], "replace_by_request")).toEqual([
+      "**owner of namespace acme (account own) replaced** (null_resource.FortiFlexRuntime_Owner_cd_2): its destroy step stops everything there, entitlements in use included",
+    ]);
   });
 
   test("an entitlement whose status setting becomes STOPPED is called stopped", () => {

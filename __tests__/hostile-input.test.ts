@@ -53,13 +53,26 @@ describe("customers file: structurally hostile input", () => {
     ["constructor key", fabrikam("constructor: { prototype: {} }"), /customers\[1\]\.constructor: the key "constructor" is not allowed/],
     ["prototype key in tags", fabrikamTags("{ prototype: x }"), /customers\[1\]\.tags\.prototype: the key "prototype" is not allowed/],
     ["__proto__ as a tag name", fabrikamTags("{ __proto__: x }"), /customers\[1\]\.tags\.__proto__: the key "__proto__" is not allowed/],
-    ["hexadecimal account id", swap("accountId: 1525961", "accountId: 0x174AC9"), /customers\[1\]\.fortiflex\.accountId = 0x174AC9: write numbers in decimal digits/],
+    [
+      "hexadecimal account id",
+      swap("accountId: 1525961", "accountId: 0x174AC9"),
+      /customers\[1\]\.fortiflex\.accountId = 0x174AC9: write numbers in decimal digits/,
+    ],
     ["exponent account id", swap("accountId: 1525961", "accountId: 1.525961e6"), /fortiflex\.accountId = 1\.525961e6: write numbers in decimal digits/],
     ["octal CPU", swap("cpu: 2", "cpu: 0o2"), /fortigate\.cpu = 0o2: write numbers in decimal digits/],
     ["infinite CPU", swap("cpu: 2", "cpu: .inf"), /fortigate\.cpu = \.inf: write numbers in decimal digits/],
-    ["a YAML bomb", (y) => `${y}\nbomb0: &a ["x","x","x","x","x","x","x","x","x","x"]\nbomb1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nbomb2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nbomb3: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`, /not valid YAML: Excessive alias count/],
+    [
+      "a YAML bomb",
+      (y) =>
+        `${y}\nbomb0: &a ["x","x","x","x","x","x","x","x","x","x"]\nbomb1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nbomb2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nbomb3: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`,
+      /not valid YAML: Excessive alias count/,
+    ],
     ["a 5 MB field", (y) => `${y}\n# ${"x".repeat(5 * 1024 * 1024)}\n`, /more than 4194304 bytes; a customers file is at most that/],
-    ["a cdktf token in a tag value", fabrikamTags("{ evil: '${TfToken[TOKEN.34]} ${file(\"/etc/passwd\")}' }"), /tags\.evil = .*text that looks like a cdktf reference \("TfToken\["\) is not allowed/],
+    [
+      "a cdktf token in a tag value",
+      fabrikamTags("{ evil: '${TfToken[TOKEN.34]} ${file(\"/etc/passwd\")}' }"),
+      /tags\.evil = .*text that looks like a cdktf reference \("TfToken\["\) is not allowed/,
+    ],
     ["a cdktf token in a tag name", fabrikamTags("{ '#{TfToken[TOKEN.1]}': x }"), /text that looks like a cdktf reference/],
     ["a cdktf token in defaults", swap('managed-by-mssp: "true"', "all: '${TfToken[TOKEN.57]}'"), /defaults\.tags\.all = .*cdktf reference/],
     ["a NUL in a tag value", fabrikamTags('{ owner: "a\\0b" }'), /tags\.owner = .*control characters and bidirectional overrides are not allowed/],
@@ -70,8 +83,16 @@ describe("customers file: structurally hostile input", () => {
     ["a custom YAML tag", swap("name: Fabrikam Inc", "name: !js/function 'x'"), /the YAML tag !js\/function is not allowed/],
     ["YAML 1.1", (y) => `%YAML 1.1\n---\n${y}`, /%YAML 1\.1: only YAML 1\.2 is read/],
     ["decommission in defaults", swap(/\ndefaults:\n/, "\ndefaults:\n  decommission: true\n"), /defaults\.decommission: not allowed in defaults/],
-    ["3000 long unknown fields", fabrikam(Array.from({ length: 3000 }, (_, i) => `${"k".repeat(990)}${i}: 1`).join("\n    ")), /unknown field\(s\) "k{40}\.\.\. \(\d+ characters\)".* and 2997 more/],
-    ["a 100 kB name", swap("name: Fabrikam Inc", `name: ${"n".repeat(100_000)}`), /customers\[1\]\.name = "n{40,60}\.\.\. \(100002 characters\): at most 1024 characters/],
+    [
+      "3000 long unknown fields",
+      fabrikam(Array.from({ length: 3000 }, (_, i) => `${"k".repeat(990)}${i}: 1`).join("\n    ")),
+      /unknown field\(s\) "k{40}\.\.\. \(\d+ characters\)".* and 2997 more/,
+    ],
+    [
+      "a 100 kB name",
+      swap("name: Fabrikam Inc", `name: ${"n".repeat(100_000)}`),
+      /customers\[1\]\.name = "n{40,60}\.\.\. \(100002 characters\): at most 1024 characters/,
+    ],
     ["duplicate keys", fabrikam("name: twice"), /not valid YAML: Map keys must be unique/],
     ["not YAML", () => "customers: [\n", /not valid YAML/],
   ])("%s", (_name, edit, expected) => {
@@ -81,16 +102,24 @@ describe("customers file: structurally hostile input", () => {
 
 describe("customers file: what is read at all", () => {
   test.each<[string, () => string, RegExp]>([
-    ["a symbolic link to /proc/self/environ", () => {
-      const link = path.join(tmp, "environ.yaml");
-      fs.symlinkSync("/proc/self/environ", link);
-      return link;
-    }, /not a regular file \(a symbolic link\)/],
-    ["a symbolic link to /dev/zero", () => {
-      const link = path.join(tmp, "zero.yaml");
-      fs.symlinkSync("/dev/zero", link);
-      return link;
-    }, /not a regular file \(a symbolic link\)/],
+    [
+      "a symbolic link to /proc/self/environ",
+      () => {
+        const link = path.join(tmp, "environ.yaml");
+        fs.symlinkSync("/proc/self/environ", link);
+        return link;
+      },
+      /not a regular file \(a symbolic link\)/,
+    ],
+    [
+      "a symbolic link to /dev/zero",
+      () => {
+        const link = path.join(tmp, "zero.yaml");
+        fs.symlinkSync("/dev/zero", link);
+        return link;
+      },
+      /not a regular file \(a symbolic link\)/,
+    ],
     ["a directory", () => fs.mkdtempSync(path.join(tmp, "dir-")), /not a regular file \(a device, directory or pipe\)/],
     ["/proc/self/environ itself", () => "/proc/self/environ", /not a regular file \(a kernel file\)/],
     ["a missing file", () => path.join(tmp, "missing.yaml"), /cannot read the file \(ENOENT\)/],
@@ -110,7 +139,11 @@ const existingExternal = (id: string) => (yaml: string) =>
 
 describe("customers file: values Azure or the backend would refuse, or that open too much", () => {
   test.each<[string, (yaml: string) => string, RegExp]>([
-    ["61 tags", fabrikamTags(`{ ${Array.from({ length: 61 }, (_, i) => `t${i}: v`).join(", ")} }`), /tags = .*at most 48 tags \(Azure allows 50 per resource; the stack adds 2\)/],
+    [
+      "61 tags",
+      fabrikamTags(`{ ${Array.from({ length: 61 }, (_, i) => `t${i}: v`).join(", ")} }`),
+      /tags = .*at most 48 tags \(Azure allows 50 per resource; the stack adds 2\)/,
+    ],
     ["a 300-character tag value", fabrikamTags(`{ owner: ${"v".repeat(300)} }`), /tags\.owner = "v+\.\.\. \(302 characters\): at most 256 characters/],
     ["a 600-character tag name", fabrikamTags(`{ ${"k".repeat(600)}: v }`), /at most 512 characters/],
     ["a tag name with %", fabrikamTags('{ "50%": v }'), /a tag name without < > % & \\ \? \//],
@@ -122,12 +155,38 @@ describe("customers file: values Azure or the backend would refuse, or that open
     ["a backend key with ../", backendKey("../other/northwind.tfstate"), /backend\.azurerm\.key = "\.\.\/other\/northwind\.tfstate": a blob name/],
     ["a backend key of ..", backendKey("a/../b"), /backend\.azurerm\.key = "a\/\.\.\/b": a blob name/],
     ["a backend key with a template", backendKey('"${path.cwd}.tfstate"'), /backend\.azurerm\.key = .*a blob name/],
-    ["a backend resource group with a template", swap("resourceGroupName: mssp-tfstate", 'resourceGroupName: "${file(\\"x\\")}"'), /backend\.azurerm\.resourceGroupName = .*an Azure resource group name/],
-    ["an account id past 2^53", swap("accountId: 1525961", "accountId: 9007199254740993"), /fortiflex\.accountId = 9007199254740993: write numbers in decimal digits, at most 9007199254740991/],
-    ["a subnet id with a template", existingExternal("/subscriptions/${file(\\\"/etc/hostname\\\")}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/ext"), /existingNetwork\.external\.id = .*an Azure subnet resource id/],
-    ["a subnet id with a directive", existingExternal("/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/%{ if true }rg%{ endif }/providers/Microsoft.Network/virtualNetworks/v/subnets/ext"), /existingNetwork\.external\.id = .*an Azure subnet resource id/],
-    ["a FortiManager address with a quote", swap("servicePackage: ENT", 'servicePackage: ENT\n      fortiManager: { address: "fmg\\"; exec" }'), /fortigate\.fortiManager\.address = "fmg\\"; exec": an IPv4 address or a fully qualified host name/],
-    ["FortiOS CLI with a carriage return", swap("servicePackage: ENT", 'servicePackage: ENT\n      additionalConfig: "end\\r\\nexecute factoryreset"'), /fortigate\.additionalConfig = .*control characters/],
+    [
+      "a backend resource group with a template",
+      swap("resourceGroupName: mssp-tfstate", 'resourceGroupName: "${file(\\"x\\")}"'),
+      /backend\.azurerm\.resourceGroupName = .*an Azure resource group name/,
+    ],
+    [
+      "an account id past 2^53",
+      swap("accountId: 1525961", "accountId: 9007199254740993"),
+      /fortiflex\.accountId = 9007199254740993: write numbers in decimal digits, at most 9007199254740991/,
+    ],
+    [
+      "a subnet id with a template",
+      existingExternal('/subscriptions/${file(\\"/etc/hostname\\")}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/ext'),
+      /existingNetwork\.external\.id = .*an Azure subnet resource id/,
+    ],
+    [
+      "a subnet id with a directive",
+      existingExternal(
+        "/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/%{ if true }rg%{ endif }/providers/Microsoft.Network/virtualNetworks/v/subnets/ext",
+      ),
+      /existingNetwork\.external\.id = .*an Azure subnet resource id/,
+    ],
+    [
+      "a FortiManager address with a quote",
+      swap("servicePackage: ENT", 'servicePackage: ENT\n      fortiManager: { address: "fmg\\"; exec" }'),
+      /fortigate\.fortiManager\.address = "fmg\\"; exec": an IPv4 address or a fully qualified host name/,
+    ],
+    [
+      "FortiOS CLI with a carriage return",
+      swap("servicePackage: ENT", 'servicePackage: ENT\n      additionalConfig: "end\\r\\nexecute factoryreset"'),
+      /fortigate\.additionalConfig = .*control characters/,
+    ],
   ])("%s", (_name, edit, expected) => {
     expect(problemsOf(edit)).toMatch(expected);
   });
@@ -137,23 +196,49 @@ describe("constructs: keys, endpoints and text", () => {
   const PROGRAM = "ELAVMS0000000518";
   const config = (extra: object = {}, stackId = "acme") => {
     const stack = new TerraformStack(Testing.app(), stackId);
-    return new FortiFlexConfiguration(stack, "Config", { programSerialNumber: PROGRAM, accountId: 1525960, name: "x", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }), ...extra });
+    return new FortiFlexConfiguration(stack, "Config", {
+      programSerialNumber: PROGRAM,
+      accountId: 1525960,
+      name: "x",
+      product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }),
+      ...extra,
+    });
   };
   test.each<[string, object, RegExp]>([
     ["key ..", { key: ".." }, /invalid key "\.\.": 1-80 characters/],
     ["key ../x", { key: "../x" }, /invalid key "\.\.\/x"/],
     ["key acme/../x", { key: "acme/../x" }, /invalid key "acme\/\.\.\/x"/],
     ["key in another namespace", { key: "other/x" }, /inside the stack's namespace, starting with "acme\/"/],
-    ["http endpoint to Fortinet", { endpoints: { apiUrl: "http://support.fortinet.com/ES/api/fortiflex/v2/" } }, /invalid endpoints\.apiUrl "http:\/\/support\.fortinet\.com\/ES\/api\/fortiflex\/v2\/": http to support\.fortinet\.com; an https URL ending in \/ES\/api\/fortiflex\/v2\//],
+    [
+      "http endpoint to Fortinet",
+      { endpoints: { apiUrl: "http://support.fortinet.com/ES/api/fortiflex/v2/" } },
+      /invalid endpoints\.apiUrl "http:\/\/support\.fortinet\.com\/ES\/api\/fortiflex\/v2\/": http to support\.fortinet\.com; an https URL ending in \/ES\/api\/fortiflex\/v2\//,
+    ],
     ["garbage endpoint", { endpoints: { apiUrl: "not a url" } }, /invalid endpoints\.apiUrl "not a url": not a URL/],
-    ["endpoint with credentials", { endpoints: { authUrl: "https://u:p@customerapiauth.fortinet.com/api/v1/oauth/token/" } }, /credentials, a query or a fragment in the URL/],
-    ["endpoint with a query", { endpoints: { apiUrl: "https://support.fortinet.com/ES/api/fortiflex/v2/?x=${path.cwd}" } }, /credentials, a query or a fragment/],
+    [
+      "endpoint with credentials",
+      { endpoints: { authUrl: "https://u:p@customerapiauth.fortinet.com/api/v1/oauth/token/" } },
+      /credentials, a query or a fragment in the URL/,
+    ],
+    [
+      "endpoint with a query",
+      { endpoints: { apiUrl: "https://support.fortinet.com/ES/api/fortiflex/v2/?x=${path.cwd}" } },
+      /credentials, a query or a fragment/,
+    ],
     ["endpoint on another path", { endpoints: { apiUrl: "https://support.fortinet.com/steal/" } }, /path \/steal\/; an https URL ending in/],
     ["template in an endpoint", { endpoints: { authUrl: "https://x/${var.x}/api/v1/oauth/token/?" } }, /invalid endpoints\.authUrl/],
     ["template in an endpoint host", { endpoints: { apiUrl: 'https://${file("x")}.example.com/ES/api/fortiflex/v2/' } }, /not written in canonical form/],
-    ["an endpoint with spaces", { endpoints: { apiUrl: " https://support.fortinet.com/ES/api/fortiflex/v2/" } }, /not written in canonical form \("https:\/\/support\.fortinet\.com\/ES\/api\/fortiflex\/v2\/"\)/],
+    [
+      "an endpoint with spaces",
+      { endpoints: { apiUrl: " https://support.fortinet.com/ES/api/fortiflex/v2/" } },
+      /not written in canonical form \("https:\/\/support\.fortinet\.com\/ES\/api\/fortiflex\/v2\/"\)/,
+    ],
     ["an upper-case endpoint host", { endpoints: { apiUrl: "https://Support.Fortinet.com/ES/api/fortiflex/v2/" } }, /not written in canonical form/],
-    ["a cdktf token in a configuration name", { name: "${TfToken[TOKEN.0]}x${abspath(path.root)}" }, /invalid name .*literal text of 1-100 characters, not containing "\[ffx:" \(the key marker\) or a cdktf reference/],
+    [
+      "a cdktf token in a configuration name",
+      { name: "${TfToken[TOKEN.0]}x${abspath(path.root)}" },
+      /invalid name .*literal text of 1-100 characters, not containing "\[ffx:" \(the key marker\) or a cdktf reference/,
+    ],
     ["a 100 kB configuration name", { name: "n".repeat(100_000) }, /invalid name "n{99}\.\.\. \(100002 characters\): literal text/],
   ])("%s", (_name, extra, expected) => {
     expect(() => config(extra)).toThrow(expected);
@@ -166,12 +251,23 @@ describe("constructs: keys, endpoints and text", () => {
     expect(endpointProblem("auth", "http://10.0.0.1/api/v1/oauth/token/")).toMatch(/^http to 10\.0\.0\.1/);
     expect(endpointProblem("api", "ftp://support.fortinet.com/ES/api/fortiflex/v2/")).toMatch(/^ftp to/);
     // The handler and CLI refuse the same from the environment, before any request.
-    expect(() => FortiFlexClient.fromEnv({ FORTIFLEX_API_URL: "http://support.fortinet.com/ES/api/fortiflex/v2/", FORTIFLEX_ACCESS_USERNAME: "u", FORTIFLEX_ACCESS_PASSWORD: "p" })).toThrow(/FortiFlex api URL .* \(FORTIFLEX_API_URL \/ FORTIFLEX_AUTH_URL\) is not usable: http to support\.fortinet\.com/);
+    expect(() =>
+      FortiFlexClient.fromEnv({
+        FORTIFLEX_API_URL: "http://support.fortinet.com/ES/api/fortiflex/v2/",
+        FORTIFLEX_ACCESS_USERNAME: "u",
+        FORTIFLEX_ACCESS_PASSWORD: "p",
+      }),
+    ).toThrow(/FortiFlex api URL .* \(FORTIFLEX_API_URL \/ FORTIFLEX_AUTH_URL\) is not usable: http to support\.fortinet\.com/);
   });
 
   test("stack ids whose namespaces collide, construct ids whose keys collide", () => {
     const app = Testing.app();
-    const make = (stack: TerraformStack, id = "Config") => new FortiFlexConfiguration(stack, id, { programSerialNumber: PROGRAM, name: "x", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }) });
+    const make = (stack: TerraformStack, id = "Config") =>
+      new FortiFlexConfiguration(stack, id, {
+        programSerialNumber: PROGRAM,
+        name: "x",
+        product: FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }),
+      });
     make(new TerraformStack(app, "team=a"));
     expect(() => make(new TerraformStack(app, "team+a"))).toThrow(/"team-a" is already the namespace of stack team=a/);
     const stack = new TerraformStack(Testing.app(), "s");
@@ -182,21 +278,48 @@ describe("constructs: keys, endpoints and text", () => {
   });
 
   test.each<[string, Record<string, string>, RegExp]>([
-    ["51 tags on a FortiGate", Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"])), /invalid tags "51 tags": at most 50 \(Azure allows 50 per resource\)/],
+    [
+      "51 tags on a FortiGate",
+      Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"])),
+      /invalid tags "51 tags": at most 50 \(Azure allows 50 per resource\)/,
+    ],
     ["a tag name with &", { "a&b": "v" }, /invalid tags "a&b": tag names of 1-512 characters without < > % & \\ \? \//],
     ["a 300-character tag value", { owner: "v".repeat(300) }, /invalid tags\.owner "v{60}\.\.\.": a string of at most 256 characters/],
   ])("%s", (_name, tags, expected) => {
     const stack = new TerraformStack(Testing.app(), "vm");
-    expect(() => new FortiGateWithFortiFlex(stack, "Edge", { name: "edge", programSerialNumber: PROGRAM, accountId: 1525960, servicePackage: FortiGateServicePackage.UTP, cpu: 2, resourceGroupName: "rg", location: "westeurope", adminCidrs: ["203.0.113.0/24"], tags })).toThrow(expected);
+    expect(
+      () =>
+        new FortiGateWithFortiFlex(stack, "Edge", {
+          name: "edge",
+          programSerialNumber: PROGRAM,
+          accountId: 1525960,
+          servicePackage: FortiGateServicePackage.UTP,
+          cpu: 2,
+          resourceGroupName: "rg",
+          location: "westeurope",
+          adminCidrs: ["203.0.113.0/24"],
+          tags,
+        }),
+    ).toThrow(expected);
   });
 
   test("an entitlement description may be any text, but not the key marker, and at most 200 characters", () => {
     const c = config();
-    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "A", { configuration: c, description: "x [ffx:acme/other]" })).toThrow(/invalid description .*not containing "\[ffx:"/);
-    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "B", { configuration: c, description: "d".repeat(201) })).toThrow(/at most 200 characters/);
-    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "C", { configuration: c, description: '${file("/etc/passwd")} 100%{' })).not.toThrow();
-    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "D", { configuration: c, description: "${TfToken[TOKEN.34]}" })).toThrow(/invalid description .*or a cdktf reference/);
-    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "E", { configuration: c, folderPath: "My Assets/${TfToken[TOKEN.1]}" })).toThrow(/invalid folderPath/);
+    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "A", { configuration: c, description: "x [ffx:acme/other]" })).toThrow(
+      /invalid description .*not containing "\[ffx:"/,
+    );
+    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "B", { configuration: c, description: "d".repeat(201) })).toThrow(
+      /at most 200 characters/,
+    );
+    expect(
+      () => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "C", { configuration: c, description: '${file("/etc/passwd")} 100%{' }),
+    ).not.toThrow();
+    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "D", { configuration: c, description: "${TfToken[TOKEN.34]}" })).toThrow(
+      /invalid description .*or a cdktf reference/,
+    );
+    expect(() => new FortiFlexVmEntitlement(c.node.scope as TerraformStack, "E", { configuration: c, folderPath: "My Assets/${TfToken[TOKEN.1]}" })).toThrow(
+      /invalid folderPath/,
+    );
   });
 
   test("text around a cdktf token is escaped too: a marker does not switch escaping off", () => {

@@ -95,12 +95,24 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     fs.writeFileSync(path.join(app, "main.ts"), appSource(framework));
     fs.writeFileSync(
       path.join(app, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "commonjs", strict: true, esModuleInterop: true, skipLibCheck: true, types: [] }, files: ["main.ts"] }),
+      JSON.stringify({
+        compilerOptions: { target: "ES2022", module: "commonjs", strict: true, esModuleInterop: true, skipLibCheck: true, types: [] },
+        files: ["main.ts"],
+      }),
     );
     run(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "-p", app], app);
     // The project's own synth of the same app (tsconfig paths: the package name is constructs/).
     const ownBundle = path.join(ROOT, "dist", "package-test", framework, "app.js");
-    buildSync({ entryPoints: [APP_SOURCE], outfile: ownBundle, bundle: true, platform: "node", packages: "external", alias: esbuildAliases(framework), absWorkingDir: ROOT, logLevel: "warning" });
+    buildSync({
+      entryPoints: [APP_SOURCE],
+      outfile: ownBundle,
+      bundle: true,
+      platform: "node",
+      packages: "external",
+      alias: esbuildAliases(framework),
+      absWorkingDir: ROOT,
+      logLevel: "warning",
+    });
     own = synth(ownBundle, path.join(tmp, `own-${framework}`));
   }, 120_000);
 
@@ -111,8 +123,12 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual([...APP_PACKAGES[framework]].sort());
     expect(fs.existsSync(path.join(app, "main.js"))).toBe(true); // compiled by tsc in beforeAll
     // The types are real: a wrong property type is a compile error naming it.
-    fs.writeFileSync(path.join(app, "wrong.ts"), appSource(framework).replace('cpu: 2,', 'cpu: "two",'));
-    const wrong = spawnSync(process.execPath, [path.join(app, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--skipLibCheck", "wrong.ts"], { cwd: app, encoding: "utf8" });
+    fs.writeFileSync(path.join(app, "wrong.ts"), appSource(framework).replace("cpu: 2,", 'cpu: "two",'));
+    const wrong = spawnSync(
+      process.execPath,
+      [path.join(app, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--skipLibCheck", "wrong.ts"],
+      { cwd: app, encoding: "utf8" },
+    );
     expect(wrong.status).not.toBe(0);
     expect(wrong.stdout).toMatch(/wrong\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
   });
@@ -129,7 +145,8 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     expect(stack.terraform.required_providers.azurerm.version).toBe(AZURERM[framework]);
     expect(Object.keys(stack.resource.null_resource).length).toBeGreaterThanOrEqual(8);
     const handler = /"\$\{path\.module\}\/(assets\/[^"]+\/fortiflex-handler\.js)"/.exec(own.json)![1];
-    for (const dir of [plain.dir, bundled.dir, own.dir]) expect(fs.readFileSync(path.join(dir, handler), "utf8")).toBe(fs.readFileSync(handlerBundle().path, "utf8"));
+    for (const dir of [plain.dir, bundled.dir, own.dir])
+      expect(fs.readFileSync(path.join(dir, handler), "utf8")).toBe(fs.readFileSync(handlerBundle().path, "utf8"));
     // The installed package writes the handler beside the stacks, in the app's output directory.
     for (const dir of [plain.dir, bundled.dir]) expect(fs.existsSync(path.join(dir, "..", "..", ".fortiflex", "fortiflex-handler.js"))).toBe(true);
   });

@@ -1,6 +1,12 @@
 import * as path from "node:path";
 import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
-import { FortiGateHaPairWithFortiFlex, FortiGateServicePackage, FortiGateWithFortiFlex, LifecycleResourceType, type FortiGateWithFortiFlexProps } from "../constructs";
+import {
+  FortiGateHaPairWithFortiFlex,
+  FortiGateServicePackage,
+  FortiGateWithFortiFlex,
+  LifecycleResourceType,
+  type FortiGateWithFortiFlexProps,
+} from "../constructs";
 import { keyOf } from "../spec/object-key";
 import { summarizePlan, type PlanJson } from "../gitops/plan-summary";
 import type { PlanDocument } from "../local-providers/terraform-runner";
@@ -68,7 +74,9 @@ describeWithTerraform("license on every boot", () => {
   const summary = (stack: string, plan: PlanDocument) => {
     const asVm = (values: unknown) => (values && typeof values === "object" ? ((values as { triggers?: Record<string, string> }).triggers ?? null) : null);
     const changes = (plan as PlanJson).resource_changes?.map((rc) =>
-      /^null_resource\.StandIn_/.test(rc.address) ? { ...rc, type: "azurerm_linux_virtual_machine", change: { ...rc.change, before: asVm(rc.change.before), after: asVm(rc.change.after) } } : rc,
+      /^null_resource\.StandIn_/.test(rc.address)
+        ? { ...rc, type: "azurerm_linux_virtual_machine", change: { ...rc.change, before: asVm(rc.change.before), after: asVm(rc.change.after) } }
+        : rc,
     );
     return summarizePlan(stack, { resource_changes: changes }).notes.join("\n");
   };
@@ -76,7 +84,11 @@ describeWithTerraform("license on every boot", () => {
   const rebuilds = async (tf: Terraform, vm: string, cause: RegExp) => {
     const before = boots(vm);
     const plan = await tf.plan();
-    expect(Object.entries(plan.changes).filter(([a]) => a.includes("StandIn_")).map(([, actions]) => actions)).toEqual([["delete", "create"]]);
+    expect(
+      Object.entries(plan.changes)
+        .filter(([a]) => a.includes("StandIn_"))
+        .map(([, actions]) => actions),
+    ).toEqual([["delete", "create"]]);
     expect(summary(vm, plan.json)).toMatch(cause);
     const applied = await tf.apply("tfplan");
     expect(applied).toMatch(/license token already used by an earlier VM; regenerated a new one-time token for the new VM/);
@@ -103,7 +115,9 @@ describeWithTerraform("license on every boot", () => {
     await tf.apply("tfplan");
     expect(boots("calm-fgt")).toHaveLength(1);
     expect(tokenRegenerations()).toBe(regenerations);
-    expect(h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "calm/Edge/Entitlement")).toEqual(expect.objectContaining({ status: "ACTIVE", tokenStatus: "USED" }));
+    expect(h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "calm/Edge/Entitlement")).toEqual(
+      expect.objectContaining({ status: "ACTIVE", tokenStatus: "USED" }),
+    );
   });
 
   test("each cause of a new VM boots it with an unused token: password, image, zone, architecture, token generation", async () => {
@@ -113,7 +127,11 @@ describeWithTerraform("license on every boot", () => {
     expect(boots("busy-fgt")).toEqual([expect.objectContaining({ licensed: true })]);
 
     env.TF_VAR_busy_admin_password = "Second-Passw0rd!";
-    await rebuilds(tf, "busy-fgt", /FortiGate busy-fgt rebuilt\*\* \(null_resource\.Edge_FortiGate_LicenseBoot_\w+\): admin_password changes; the new VM boots with an unused license token/);
+    await rebuilds(
+      tf,
+      "busy-fgt",
+      /FortiGate busy-fgt rebuilt\*\* \(null_resource\.Edge_FortiGate_LicenseBoot_\w+\): admin_password changes; the new VM boots with an unused license token/,
+    );
 
     single("busy", { imageVersion: "7.6.6" });
     await rebuilds(tf, "busy-fgt", /rebuilt\*\* .*: image changes/);
@@ -125,7 +143,14 @@ describeWithTerraform("license on every boot", () => {
     single("busy", { imageVersion: "7.6.6", availabilityZone: "2", architecture: "arm64" as never, vmSize: "Standard_D2ps_v6", cpu: undefined });
     await rebuilds(tf, "busy-fgt", /rebuilt\*\* .*: image changes, plan changes/);
 
-    single("busy", { imageVersion: "7.6.6", availabilityZone: "2", architecture: "arm64" as never, vmSize: "Standard_D2ps_v6", cpu: undefined, tokenGeneration: 1 });
+    single("busy", {
+      imageVersion: "7.6.6",
+      availabilityZone: "2",
+      architecture: "arm64" as never,
+      vmSize: "Standard_D2ps_v6",
+      cpu: undefined,
+      tokenGeneration: 1,
+    });
     const regenerations = tokenRegenerations();
     await tf.apply();
     const last = boots("busy-fgt");
@@ -175,7 +200,9 @@ describeWithTerraform("license on every boot", () => {
     const tf = await terraform(single("again"), env);
     await tf.apply();
     await tf.destroy();
-    expect(h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "again/Edge/Entitlement")).toEqual(expect.objectContaining({ status: "STOPPED", tokenStatus: "USED" }));
+    expect(h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "again/Edge/Entitlement")).toEqual(
+      expect.objectContaining({ status: "STOPPED", tokenStatus: "USED" }),
+    );
     const applied = await tf.apply();
     expect(applied).toMatch(/reactivated[\s\S]*license token already used by an earlier VM; regenerated/);
     expect(boots("again-fgt")).toEqual([expect.objectContaining({ licensed: true }), expect.objectContaining({ licensed: true })]);
@@ -190,7 +217,9 @@ describeWithTerraform("license on every boot", () => {
     const [vm] = standIns.get(dir)!;
     const plan = await tf.plan(`-replace=${vm}`);
     const note = summary("alone", plan.json);
-    expect(note).toMatch(/\*\*FortiGate alone-fgt may boot UNLICENSED\*\* .*rebuild it with `terraform apply -replace=null_resource\.Edge_FortiGate_LicenseBoot_\w+` instead/);
+    expect(note).toMatch(
+      /\*\*FortiGate alone-fgt may boot UNLICENSED\*\* .*rebuild it with `terraform apply -replace=null_resource\.Edge_FortiGate_LicenseBoot_\w+` instead/,
+    );
     // What that note warns of: the stand-in boots with the used token and fails.
     const res = await tf.run(["apply", "-auto-approve", "-input=false", `-replace=${vm}`], { allowFailure: true });
     expect(res.exitCode).toBe(1);
@@ -224,7 +253,10 @@ describeWithTerraform("license on every boot", () => {
     const tf = await terraform(build(), env);
     await tf.apply();
     const first = [...boots("pair-fgt-a"), ...boots("pair-fgt-b")];
-    expect(first.map((b) => [b.hostname, b.licensed])).toEqual([["pair-fgt-a", true], ["pair-fgt-b", true]]);
+    expect(first.map((b) => [b.hostname, b.licensed])).toEqual([
+      ["pair-fgt-a", true],
+      ["pair-fgt-b", true],
+    ]);
     expect(first[0].serial).not.toBe(first[1].serial);
     // A new HA password changes both units' bootstrap: both rebuilt, each with a new token.
     env.TF_VAR_ha_password = "Second-HA-secret";

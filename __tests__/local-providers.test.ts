@@ -62,7 +62,10 @@ describe("local providers over the plugin protocol", () => {
   /** Starts a provider as Terraform does and connects to it with mutual TLS; returns the tfplugin5 client. */
   async function connect(type: string): Promise<{ handshake: string[]; call: (rpc: string, request: object) => Promise<Record<string, unknown>> }> {
     const client = createSelfSignedCertificate();
-    const child = spawn(executable(type), [], { env: { PATH: process.env.PATH, ...COOKIE, PLUGIN_PROTOCOL_VERSIONS: "5,6", PLUGIN_CLIENT_CERT: client.certPem }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(executable(type), [], {
+      env: { PATH: process.env.PATH, ...COOKIE, PLUGIN_PROTOCOL_VERSIONS: "5,6", PLUGIN_CLIENT_CERT: client.certPem },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     plugins.push(child);
     const line = await new Promise<string>((resolve, reject) => {
       let out = "";
@@ -75,19 +78,24 @@ describe("local providers over the plugin protocol", () => {
     const handshake = line.split("|");
     const serverDer = Buffer.from(handshake[5], "base64");
     const serverPem = `-----BEGIN CERTIFICATE-----\n${serverDer.toString("base64")}\n-----END CERTIFICATE-----\n`;
-    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(path.join(__dirname, "..", "local-providers", "tfplugin5.proto"), { keepCase: true, longs: Number, enums: Number, defaults: true }));
+    const pkg = grpc.loadPackageDefinition(
+      protoLoader.loadSync(path.join(__dirname, "..", "local-providers", "tfplugin5.proto"), { keepCase: true, longs: Number, enums: Number, defaults: true }),
+    );
     const Provider = (pkg.tfplugin5 as grpc.GrpcObject).Provider as grpc.ServiceClientConstructor;
     const credentials = grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(client.keyPem), Buffer.from(client.certPem));
     const stub = new Provider(`unix://${handshake[3]}`, credentials, { "grpc.ssl_target_name_override": "localhost", "grpc.default_authority": "localhost" });
     const call = (rpc: string, request: object) =>
       new Promise<Record<string, unknown>>((resolve, reject) =>
-        (stub[rpc] as (r: object, cb: (e: Error | null, res: Record<string, unknown>) => void) => void).call(stub, request, (e, res) => (e ? reject(e) : resolve(res))),
+        (stub[rpc] as (r: object, cb: (e: Error | null, res: Record<string, unknown>) => void) => void).call(stub, request, (e, res) =>
+          e ? reject(e) : resolve(res),
+        ),
       );
     return { handshake, call };
   }
 
   const dynamic = (value: Value) => encodeValue(value);
-  const diagnosticsOf = (res: Record<string, unknown>) => (res.diagnostics as { severity: number; summary: string; detail: string }[]).map((d) => ({ severity: d.severity, summary: d.summary, detail: d.detail }));
+  const diagnosticsOf = (res: Record<string, unknown>) =>
+    (res.diagnostics as { severity: number; summary: string; detail: string }[]).map((d) => ({ severity: d.severity, summary: d.summary, detail: d.detail }));
 
   test("refuses to start outside Terraform", async () => {
     const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -111,25 +119,51 @@ describe("local providers over the plugin protocol", () => {
   test("null_resource: schema, create with an unknown id, no change, replacement on a trigger change", async () => {
     const { call } = await connect("null");
     const schema = await call("GetSchema", {});
-    const block = (schema.resource_schemas as Record<string, { block: { attributes: { name: string; type: Buffer; optional: boolean; computed: boolean }[] } }>).null_resource.block;
+    const block = (schema.resource_schemas as Record<string, { block: { attributes: { name: string; type: Buffer; optional: boolean; computed: boolean }[] } }>)
+      .null_resource.block;
     expect(block.attributes.map((a) => [a.name, JSON.parse(a.type.toString()), a.optional, a.computed])).toEqual([
       ["id", "string", false, true],
       ["triggers", ["map", "string"], true, false],
     ]);
     const config = { id: null, triggers: { key: "a" } };
-    const create = await call("PlanResourceChange", { type_name: "null_resource", prior_state: dynamic(null), proposed_new_state: dynamic(config), config: dynamic(config) });
+    const create = await call("PlanResourceChange", {
+      type_name: "null_resource",
+      prior_state: dynamic(null),
+      proposed_new_state: dynamic(config),
+      config: dynamic(config),
+    });
     expect(decodeValue(create.planned_state as never)).toEqual({ id: UNKNOWN, triggers: { key: "a" } });
-    const applied = await call("ApplyResourceChange", { type_name: "null_resource", prior_state: dynamic(null), planned_state: create.planned_state, config: dynamic(config) });
+    const applied = await call("ApplyResourceChange", {
+      type_name: "null_resource",
+      prior_state: dynamic(null),
+      planned_state: create.planned_state,
+      config: dynamic(config),
+    });
     const state = decodeValue(applied.new_state as never) as { id: string };
     expect(state).toEqual({ id: expect.stringMatching(/^\d+$/), triggers: { key: "a" } });
-    const same = await call("PlanResourceChange", { type_name: "null_resource", prior_state: applied.new_state, proposed_new_state: applied.new_state, config: dynamic(config) });
+    const same = await call("PlanResourceChange", {
+      type_name: "null_resource",
+      prior_state: applied.new_state,
+      proposed_new_state: applied.new_state,
+      config: dynamic(config),
+    });
     expect([decodeValue(same.planned_state as never), same.requires_replace]).toEqual([state, []]);
     const changed = { id: null, triggers: { key: "b" } };
-    const replace = await call("PlanResourceChange", { type_name: "null_resource", prior_state: applied.new_state, proposed_new_state: dynamic({ ...state, triggers: { key: "b" } }), config: dynamic(changed) });
+    const replace = await call("PlanResourceChange", {
+      type_name: "null_resource",
+      prior_state: applied.new_state,
+      proposed_new_state: dynamic({ ...state, triggers: { key: "b" } }),
+      config: dynamic(changed),
+    });
     expect(replace.requires_replace).toEqual([{ steps: [{ attribute_name: "triggers" }] }]);
     const upgraded = await call("UpgradeResourceState", { type_name: "null_resource", version: 0, raw_state: { json: Buffer.from(JSON.stringify(state)) } });
     expect(decodeValue(upgraded.upgraded_state as never)).toEqual(state);
-    const destroy = await call("ApplyResourceChange", { type_name: "null_resource", prior_state: applied.new_state, planned_state: dynamic(null), config: dynamic(null) });
+    const destroy = await call("ApplyResourceChange", {
+      type_name: "null_resource",
+      prior_state: applied.new_state,
+      planned_state: dynamic(null),
+      config: dynamic(null),
+    });
     expect(decodeValue(destroy.new_state as never)).toBeNull();
   });
 
@@ -137,18 +171,31 @@ describe("local providers over the plugin protocol", () => {
     const external = await connect("external");
     const echo = ["node", "-e", "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.stringify({got:s})))"];
     const query = JSON.parse('{"__proto__":"p"}') as Record<string, Value>;
-    const res = await external.call("ReadDataSource", { type_name: "external", config: dynamic({ program: echo, query, working_dir: null, result: null, id: null }) });
+    const res = await external.call("ReadDataSource", {
+      type_name: "external",
+      config: dynamic({ program: echo, query, working_dir: null, result: null, id: null }),
+    });
     expect(diagnosticsOf(res)).toEqual([]);
     expect((decodeValue(res.state as never) as { result: { got: string } }).result.got).toBe('{"__proto__":"p"}');
     const nul = await connect("null");
-    const plan = await nul.call("PlanResourceChange", { type_name: "null_resource", prior_state: dynamic(null), proposed_new_state: dynamic({ id: null, triggers: query }), config: dynamic({ id: null, triggers: query }) });
+    const plan = await nul.call("PlanResourceChange", {
+      type_name: "null_resource",
+      prior_state: dynamic(null),
+      proposed_new_state: dynamic({ id: null, triggers: query }),
+      config: dynamic({ id: null, triggers: query }),
+    });
     expect(Object.keys((decodeValue(plan.planned_state as never) as { triggers: object }).triggers)).toEqual(["__proto__"]);
   });
 
   test("null_resource follows the real provider's replacement rule: no triggers equals {}, new null values change nothing", async () => {
     const { call } = await connect("null");
     const plan = async (prior: Value, config: Value) => {
-      const res = await call("PlanResourceChange", { type_name: "null_resource", prior_state: dynamic({ id: "1", triggers: prior }), proposed_new_state: dynamic({ id: "1", triggers: config }), config: dynamic({ id: null, triggers: config }) });
+      const res = await call("PlanResourceChange", {
+        type_name: "null_resource",
+        prior_state: dynamic({ id: "1", triggers: prior }),
+        proposed_new_state: dynamic({ id: "1", triggers: config }),
+        config: dynamic({ id: null, triggers: config }),
+      });
       return (res.requires_replace as unknown[]).length > 0;
     };
     expect(await plan(null, {})).toBe(false);
@@ -173,19 +220,69 @@ describe("local providers over the plugin protocol", () => {
 
   test("external: bad program answers are errors, reported as the real provider reports them", async () => {
     const { call } = await connect("external");
-    const read = async (script: string) => diagnosticsOf(await call("ReadDataSource", { type_name: "external", config: dynamic({ program: ["node", "-e", script], query: null, working_dir: null, result: null, id: null }) }));
-    expect(await read("console.log('not json')")).toEqual([{ severity: 1, summary: "Unexpected External Program Results", detail: expect.stringMatching(/Program output must be a JSON encoded map of string keys and string values\.[\s\S]*Result Error: /) }]);
-    expect(await read("console.log(JSON.stringify({n: 1}))")).toEqual([{ severity: 1, summary: "Unexpected External Program Results", detail: expect.stringContaining("Result Error: json: cannot unmarshal number into Go value of type string") }]);
-    expect(await read("console.log(JSON.stringify({o: {}}))")).toEqual([expect.objectContaining({ detail: expect.stringContaining("cannot unmarshal object into Go value of type string") })]);
-    expect(await read("console.log('[]')")).toEqual([expect.objectContaining({ summary: "Unexpected External Program Results", detail: expect.stringContaining("json: cannot unmarshal array into Go value of type map[string]string") })]);
-    expect(await read("process.kill(process.pid, 'SIGKILL')")).toEqual([expect.objectContaining({ summary: "External Program Execution Failed", detail: expect.stringMatching(/State: signal: killed$/) })]);
-    expect(await read("process.stderr.write('boom'); process.exit(3)")).toEqual([{ severity: 1, summary: "External Program Execution Failed", detail: expect.stringMatching(/Error Message: boom\nState: exit status 3$/) }]);
-    expect(await read("process.exit(2)")).toEqual([{ severity: 1, summary: "External Program Execution Failed", detail: expect.stringContaining("it returned no additional error messaging") }]);
-    const missing = await call("ReadDataSource", { type_name: "external", config: dynamic({ program: ["no-such-program-here"], query: null, working_dir: null, result: null, id: null }) });
-    expect(diagnosticsOf(missing)).toEqual([expect.objectContaining({ summary: "External Program Lookup Failed", detail: expect.stringContaining('Error: exec: "no-such-program-here": executable file not found in $PATH') })]);
-    const noDir = await call("ReadDataSource", { type_name: "external", config: dynamic({ program: ["node"], query: null, working_dir: "/nonexistent/dir", result: null, id: null }) });
-    expect(diagnosticsOf(noDir)).toEqual([expect.objectContaining({ summary: "External Program Execution Failed", detail: expect.stringContaining("Error: chdir /nonexistent/dir: no such file or directory") })]);
-    const empty = await call("ValidateDataSourceConfig", { type_name: "external", config: dynamic({ program: [], query: null, working_dir: null, result: null, id: null }) });
+    const read = async (script: string) =>
+      diagnosticsOf(
+        await call("ReadDataSource", {
+          type_name: "external",
+          config: dynamic({ program: ["node", "-e", script], query: null, working_dir: null, result: null, id: null }),
+        }),
+      );
+    expect(await read("console.log('not json')")).toEqual([
+      {
+        severity: 1,
+        summary: "Unexpected External Program Results",
+        detail: expect.stringMatching(/Program output must be a JSON encoded map of string keys and string values\.[\s\S]*Result Error: /),
+      },
+    ]);
+    expect(await read("console.log(JSON.stringify({n: 1}))")).toEqual([
+      {
+        severity: 1,
+        summary: "Unexpected External Program Results",
+        detail: expect.stringContaining("Result Error: json: cannot unmarshal number into Go value of type string"),
+      },
+    ]);
+    expect(await read("console.log(JSON.stringify({o: {}}))")).toEqual([
+      expect.objectContaining({ detail: expect.stringContaining("cannot unmarshal object into Go value of type string") }),
+    ]);
+    expect(await read("console.log('[]')")).toEqual([
+      expect.objectContaining({
+        summary: "Unexpected External Program Results",
+        detail: expect.stringContaining("json: cannot unmarshal array into Go value of type map[string]string"),
+      }),
+    ]);
+    expect(await read("process.kill(process.pid, 'SIGKILL')")).toEqual([
+      expect.objectContaining({ summary: "External Program Execution Failed", detail: expect.stringMatching(/State: signal: killed$/) }),
+    ]);
+    expect(await read("process.stderr.write('boom'); process.exit(3)")).toEqual([
+      { severity: 1, summary: "External Program Execution Failed", detail: expect.stringMatching(/Error Message: boom\nState: exit status 3$/) },
+    ]);
+    expect(await read("process.exit(2)")).toEqual([
+      { severity: 1, summary: "External Program Execution Failed", detail: expect.stringContaining("it returned no additional error messaging") },
+    ]);
+    const missing = await call("ReadDataSource", {
+      type_name: "external",
+      config: dynamic({ program: ["no-such-program-here"], query: null, working_dir: null, result: null, id: null }),
+    });
+    expect(diagnosticsOf(missing)).toEqual([
+      expect.objectContaining({
+        summary: "External Program Lookup Failed",
+        detail: expect.stringContaining('Error: exec: "no-such-program-here": executable file not found in $PATH'),
+      }),
+    ]);
+    const noDir = await call("ReadDataSource", {
+      type_name: "external",
+      config: dynamic({ program: ["node"], query: null, working_dir: "/nonexistent/dir", result: null, id: null }),
+    });
+    expect(diagnosticsOf(noDir)).toEqual([
+      expect.objectContaining({
+        summary: "External Program Execution Failed",
+        detail: expect.stringContaining("Error: chdir /nonexistent/dir: no such file or directory"),
+      }),
+    ]);
+    const empty = await call("ValidateDataSourceConfig", {
+      type_name: "external",
+      config: dynamic({ program: [], query: null, working_dir: null, result: null, id: null }),
+    });
     expect(diagnosticsOf(empty)).toEqual([expect.objectContaining({ summary: "Invalid Attribute Value" })]);
   });
 });
@@ -194,12 +291,17 @@ describeWithTerraform("local providers under terraform", () => {
   test("a failing external program fails the plan with its message; null_resource triggers replace", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-tf-providers-"));
     const write = (trigger: string, script: string) =>
-      fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({
-        terraform: { required_providers: { null: { source: "hashicorp/null", version: "3.2.4" }, external: { source: "hashicorp/external", version: "2.3.5" } } },
-        resource: { null_resource: { r: { triggers: { t: trigger } } } },
-        data: { external: { e: { program: ["node", "-e", script] } } },
-        output: { r: { value: "${data.external.e.result}" } },
-      }));
+      fs.writeFileSync(
+        path.join(dir, "main.tf.json"),
+        JSON.stringify({
+          terraform: {
+            required_providers: { null: { source: "hashicorp/null", version: "3.2.4" }, external: { source: "hashicorp/external", version: "2.3.5" } },
+          },
+          resource: { null_resource: { r: { triggers: { t: trigger } } } },
+          data: { external: { e: { program: ["node", "-e", script] } } },
+          output: { r: { value: "${data.external.e.result}" } },
+        }),
+      );
     // The providers' own lifecycle under terraform: started and stopped by it.
     const tf = new Terraform(dir, {}, { providers: "managed" });
     write("1", "process.stderr.write('no credentials'); process.exit(1)");

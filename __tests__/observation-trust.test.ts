@@ -60,7 +60,15 @@ describeOnLinux("when a read trusts the plan's observation", () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    identity = { kind: "config", key: "trust/Config", product_type_id: "1", program_serial_number: h.sim.seed.programSerialNumber, account_id: String(h.sim.seed.memberAccountIds[0]), api_url: h.sim.apiUrl, auth_url: h.sim.authUrl };
+    identity = {
+      kind: "config",
+      key: "trust/Config",
+      product_type_id: "1",
+      program_serial_number: h.sim.seed.programSerialNumber,
+      account_id: String(h.sim.seed.memberAccountIds[0]),
+      api_url: h.sim.apiUrl,
+      auth_url: h.sim.authUrl,
+    };
     // The cache directory exists once the plan's observation has authenticated; without it reads ask.
     fs.mkdirSync(path.join(h.tmp, "cache"), { mode: 0o700 });
     configId = (await ensureConfig(h.client, identity, { name: "trust", parameters: "1=2,2=UTP" }, () => undefined)).id;

@@ -29,22 +29,31 @@ describeWithTerraform("ownership guarantees", () => {
     const app = new App({ outdir, skipValidation: true });
     const stack = new TerraformStack(app, name);
     new LocalBackend(stack, { path: "terraform.tfstate" });
-    const config = simulatorConfiguration(stack, h.sim, { ...(shape.accountId === undefined ? {} : { accountId: shape.accountId }), detectDrift: shape.detectDrift ?? false });
+    const config = simulatorConfiguration(stack, h.sim, {
+      ...(shape.accountId === undefined ? {} : { accountId: shape.accountId }),
+      detectDrift: shape.detectDrift ?? false,
+    });
     for (const id of shape.entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
     app.synth();
     return path.join(outdir, "stacks", name);
   };
-  const env = (extra: Record<string, string> = {}) => ({ ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache"), FORTIFLEX_MAX_ATTEMPTS: "2", ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    ...h.sim.env(),
+    FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache"),
+    FORTIFLEX_MAX_ATTEMPTS: "2",
+    ...extra,
+  });
   const terraform = async (dir: string, extra: Record<string, string> = {}, options: TerraformOptions = {}) => {
     const tf = new Terraform(dir, env(extra), options);
     await tf.init();
     return tf;
   };
   /** Every object of a namespace as "key:status", sorted; live means ACTIVE or PENDING (configs: ACTIVE). */
-  const objects = (namespace: string) => [
-    ...h.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(`${namespace}/`)).map((e) => `${keyOf(e.description)}:${e.status}`),
-    ...h.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith(`${namespace}/`)).map((c) => `${keyOf(c.name)}:${c.status}`),
-  ].sort();
+  const objects = (namespace: string) =>
+    [
+      ...h.sim.world.state.entitlements.filter((e) => keyOf(e.description)?.startsWith(`${namespace}/`)).map((e) => `${keyOf(e.description)}:${e.status}`),
+      ...h.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith(`${namespace}/`)).map((c) => `${keyOf(c.name)}:${c.status}`),
+    ].sort();
   const live = (namespace: string) => objects(namespace).filter((o) => /:(ACTIVE|PENDING)$/.test(o));
   const failingApply = async (tf: Terraform) => {
     const res = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
@@ -62,7 +71,9 @@ describeWithTerraform("ownership guarantees", () => {
     expect(live("tainted")).toEqual(["tainted/Config:ACTIVE", "tainted/Fw:PENDING"]);
     // Terraform skips the tainted step's destroy provisioner; the stack's owner stops it.
     const destroyed = await tf.destroy();
-    expect(destroyed).toMatch(/FortiFlexRuntime_Owner_\w+ \(local-exec\): fortiflex: entitlement tainted\/Fw \(FGVM\w+\): stopped, the stack's owner of this account is destroyed/);
+    expect(destroyed).toMatch(
+      /FortiFlexRuntime_Owner_\w+ \(local-exec\): fortiflex: entitlement tainted\/Fw \(FGVM\w+\): stopped, the stack's owner of this account is destroyed/,
+    );
     expect(live("tainted")).toEqual([]);
   });
 
@@ -88,7 +99,10 @@ describeWithTerraform("ownership guarantees", () => {
     const [ta, tb] = await Promise.all([terraform(a), terraform(b)]);
     // Each create is held until both runners have sent theirs: both looked before either landed, as when two
     // runners with separate state apply at the same moment.
-    h.sim.faults.set([{ operation: "configs/create", kind: "hold", times: 2 }, { operation: "entitlements/vm/create", kind: "hold", times: 2 }]);
+    h.sim.faults.set([
+      { operation: "configs/create", kind: "hold", times: 2 },
+      { operation: "entitlements/vm/create", kind: "hold", times: 2 },
+    ]);
     const applies = Promise.all([ta.apply(), tb.apply()]);
     for (const what of ["two configuration creates", "two entitlement creates"]) {
       await waitFor(() => h.sim.faults.holding === 2, what, 60_000);
@@ -109,7 +123,10 @@ describeWithTerraform("ownership guarantees", () => {
   });
 
   test("a create that lands after its runner gave up, re-applied at once: the next plan shows the extra, its apply stops it", async () => {
-    const tf = await terraform(synth("slow", { entitlements: ["Fw"], detectDrift: true }), { FORTIFLEX_REQUEST_TIMEOUT_MS: "300", FORTIFLEX_CREATE_SETTLE_MS: "200" });
+    const tf = await terraform(synth("slow", { entitlements: ["Fw"], detectDrift: true }), {
+      FORTIFLEX_REQUEST_TIMEOUT_MS: "300",
+      FORTIFLEX_CREATE_SETTLE_MS: "200",
+    });
     await tf.run(["apply", "-auto-approve", "-input=false", "-target=null_resource.Config_Settings_C6E14C12"]);
     h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
     expect(await failingApply(tf)).toMatch(/may or may not have been applied[\s\S]*run the apply again/);
@@ -134,7 +151,9 @@ describeWithTerraform("ownership guarantees", () => {
     await tf.apply();
     h.sim.faults.set([{ operation: "entitlements/list", kind: "empty-success", times: 20 }]);
     synth("nolist", { entitlements: ["Fw", "Fw2"] });
-    expect(await failingApply(tf)).toMatch(/entitlements\/list failed: HTTP 200: the answer has no "entitlements" list \(got nothing\); refusing to read it as empty/);
+    expect(await failingApply(tf)).toMatch(
+      /entitlements\/list failed: HTTP 200: the answer has no "entitlements" list \(got nothing\); refusing to read it as empty/,
+    );
     const destroy = await tf.run(["destroy", "-auto-approve", "-input=false"], { allowFailure: true });
     expect(destroy.exitCode).toBe(1);
     expect(destroy.stdout).not.toMatch(/nothing to stop/);
@@ -175,10 +194,15 @@ describeWithTerraform("ownership guarantees", () => {
       app.synth();
       return path.join(outdir, "stacks", "moved");
     };
-    const inAccount = (account: number) => [
-      ...h.sim.world.state.entitlements.filter((e) => e.accountId === account && keyOf(e.description)?.startsWith("moved/") && ["ACTIVE", "PENDING"].includes(e.status)).map((e) => `${keyOf(e.description)}:${e.status}`),
-      ...h.sim.world.state.configs.filter((c) => c.accountId === account && keyOf(c.name)?.startsWith("moved/") && c.status === "ACTIVE").map((c) => `${keyOf(c.name)}:${c.status}`),
-    ].sort();
+    const inAccount = (account: number) =>
+      [
+        ...h.sim.world.state.entitlements
+          .filter((e) => e.accountId === account && keyOf(e.description)?.startsWith("moved/") && ["ACTIVE", "PENDING"].includes(e.status))
+          .map((e) => `${keyOf(e.description)}:${e.status}`),
+        ...h.sim.world.state.configs
+          .filter((c) => c.accountId === account && keyOf(c.name)?.startsWith("moved/") && c.status === "ACTIVE")
+          .map((c) => `${keyOf(c.name)}:${c.status}`),
+      ].sort();
     const tf = await terraform(build(1525960, ["Config", "Fw"]));
     await tf.apply();
     // Renamed constructs: their old resources leave the configuration without running a destroy step.
@@ -204,7 +228,10 @@ describeWithTerraform("ownership guarantees", () => {
     const app = new App({ outdir, skipValidation: true });
     const stack = new TerraformStack(app, "retired");
     new LocalBackend(stack, { path: "terraform.tfstate" });
-    FortiFlexRuntime.of(stack).ownerOf({ program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl }, LifecycleResourceType.NULL_RESOURCE);
+    FortiFlexRuntime.of(stack).ownerOf(
+      { program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl },
+      LifecycleResourceType.NULL_RESOURCE,
+    );
     app.synth();
     const applied = await tf.apply();
     expect(applied).toMatch(/stopped, no longer declared by the stack/);
@@ -214,7 +241,16 @@ describeWithTerraform("ownership guarantees", () => {
 
   test("without an account id only the API user's own account is touched; synth keeps the state", async () => {
     // The same key in a member account, made by someone else with this namespace.
-    const member = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525962, name: "other [ffx:own/Config]", productTypeId: 1, parameters: [{ id: 1, value: "1" }, { id: 2, value: "FC" }] });
+    const member = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      accountId: 1525962,
+      name: "other [ffx:own/Config]",
+      productTypeId: 1,
+      parameters: [
+        { id: 1, value: "1" },
+        { id: 2, value: "FC" },
+      ],
+    });
     const outdir = path.join(h.tmp, "out-own");
     const tf = await terraform(synth("own", { entitlements: [] }, outdir));
     await tf.apply();
@@ -223,6 +259,16 @@ describeWithTerraform("ownership guarantees", () => {
     expect((await tf.plan()).text).toMatch(/No changes\./);
     await tf.destroy();
     expect(h.sim.world.state.configs.find((c) => c.id === member.id)?.status).toBe("ACTIVE");
-    expect(h.sim.world.state.configs.filter((c) => keyOf(c.name) === "own/Config").map((c) => [c.accountId, c.status]).sort()).toEqual([[h.sim.seed.accountId, "DISABLED"], [1525962, "ACTIVE"]].sort());
+    expect(
+      h.sim.world.state.configs
+        .filter((c) => keyOf(c.name) === "own/Config")
+        .map((c) => [c.accountId, c.status])
+        .sort(),
+    ).toEqual(
+      [
+        [h.sim.seed.accountId, "DISABLED"],
+        [1525962, "ACTIVE"],
+      ].sort(),
+    );
   });
 });

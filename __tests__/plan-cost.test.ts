@@ -30,7 +30,8 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
   };
   const synth = (tokenGeneration: number) => synthStack("cost", build(tokenGeneration), outdir);
   /** Providers started by terraform, as for users (the tests' default attaches long-lived ones, which serve every walk). */
-  const terraform = (dir: string, extra: Record<string, string> = {}, providers: "managed" | "reattach" = "managed") => new Terraform(dir, { ...env, ...extra }, { providers });
+  const terraform = (dir: string, extra: Record<string, string> = {}, providers: "managed" | "reattach" = "managed") =>
+    new Terraform(dir, { ...env, ...extra }, { providers });
   /** The usage lines written since the last call, by command. */
   const usageSince = (): HandlerUsage[] => {
     const lines = fs.existsSync(usageLog) ? fs.readFileSync(usageLog, "utf8").trim().split("\n").filter(Boolean) : [];
@@ -110,13 +111,27 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
     // A duplicate, as two runners with separate state make.
     const [extra] = await admin.createVmEntitlements({ configId: spare.configId, count: 1, description: spare.description ?? undefined });
 
-    const readOnly = terraform(dir, { FORTIFLEX_ACCESS_USERNAME: h.sim.seed.readOnly.username, FORTIFLEX_ACCESS_PASSWORD: h.sim.seed.readOnly.password, FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "plan-cache") }, "reattach");
+    const readOnly = terraform(
+      dir,
+      {
+        FORTIFLEX_ACCESS_USERNAME: h.sim.seed.readOnly.username,
+        FORTIFLEX_ACCESS_PASSWORD: h.sim.seed.readOnly.password,
+        FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "plan-cache"),
+      },
+      "reattach",
+    );
     const sent = h.sim.requests.length;
     const plan = await readOnly.plan();
     expect(plan.text).toMatch(/"drift"\s+= "status STOPPED \(want ACTIVE\)"/);
     expect(plan.text).toMatch(new RegExp(`"strays"\\s+= "duplicate entitlement ${extra.serialNumber} of cost/Spare \\(keeps ${spare.serialNumber}\\)"`));
-    expect(Object.keys(plan.changes).sort()).toEqual([expect.stringMatching(/^null_resource\.FortiFlexRuntime_Settle_[0-9a-f]{8}_\w+\[0\]$/), expect.stringMatching(/^null_resource\.Fw_DriftRepair_\w+\[0\]$/)]);
-    const operations = h.sim.requests.slice(sent).map((r) => r.operation).filter((o) => o !== "auth");
+    expect(Object.keys(plan.changes).sort()).toEqual([
+      expect.stringMatching(/^null_resource\.FortiFlexRuntime_Settle_[0-9a-f]{8}_\w+\[0\]$/),
+      expect.stringMatching(/^null_resource\.Fw_DriftRepair_\w+\[0\]$/),
+    ]);
+    const operations = h.sim.requests
+      .slice(sent)
+      .map((r) => r.operation)
+      .filter((o) => o !== "auth");
     expect(operations.length).toBeGreaterThan(0);
     expect(operations.filter((o) => !READ_OPERATIONS.has(o))).toEqual([]);
 

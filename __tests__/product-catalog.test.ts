@@ -1,5 +1,11 @@
 import { Testing, TerraformStack } from "cdktf";
-import { FortiFlexConfiguration, FortiFlexProduct, FortiGateBundleFortiGuardService, FortiGateLcsCloudService, FortiGateLcsFortiGuardService } from "../constructs";
+import {
+  FortiFlexConfiguration,
+  FortiFlexProduct,
+  FortiGateBundleFortiGuardService,
+  FortiGateLcsCloudService,
+  FortiGateLcsFortiGuardService,
+} from "../constructs";
 import { checkParameters, PRODUCT_TYPES, productTypeById, type ParameterSpec, type ParameterValue, type ProductTypeSpec } from "../spec/product-catalog";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
 
@@ -17,7 +23,9 @@ function minimal(product: ProductTypeSpec): ParameterValue[] {
 
 /** The minimal configuration with one value changed (VDOMs on a 96-vCPU FortiGate, whose ceiling is 500). */
 const withValue = (product: ProductTypeSpec, id: number, value: string): ParameterValue[] => [
-  ...minimal(product).filter((p) => p.id !== id).map((p) => (product.id === 1 && id === 10 && p.id === 1 ? { id: 1, value: "96" } : p)),
+  ...minimal(product)
+    .filter((p) => p.id !== id)
+    .map((p) => (product.id === 1 && id === 10 && p.id === 1 ? { id: 1, value: "96" } : p)),
   { id, value },
 ];
 
@@ -26,11 +34,14 @@ describe("the catalog, product by product and value by value", () => {
     expect(checkParameters(product.id, minimal(product))).toEqual([]);
   });
 
-  const settable = PRODUCT_TYPES.flatMap((product) => product.parameters.filter((p) => !p.readOnly).map((spec) => [`${product.name} ${spec.id} ${spec.key}`, product, spec] as const));
+  const settable = PRODUCT_TYPES.flatMap((product) =>
+    product.parameters.filter((p) => !p.readOnly).map((spec) => [`${product.name} ${spec.id} ${spec.key}`, product, spec] as const),
+  );
 
   test.each(settable)("%s: every allowed value passes, the values around it do not", (_, product, spec) => {
     const ok = (value: string) => expect(checkParameters(product.id, withValue(product, spec.id, value))).toEqual([]);
-    const refused = (value: string) => expect(checkParameters(product.id, withValue(product, spec.id, value)).join()).toMatch(new RegExp(`Parameter id ${spec.id} \\(`));
+    const refused = (value: string) =>
+      expect(checkParameters(product.id, withValue(product, spec.id, value)).join()).toMatch(new RegExp(`Parameter id ${spec.id} \\(`));
     if (spec.kind === "int") {
       ok(String(spec.min));
       ok(String(spec.max! - ((spec.max! - spec.min!) % (spec.step ?? 1))));
@@ -49,13 +60,17 @@ describe("the catalog, product by product and value by value", () => {
     for (const code of Object.values(spec.values ?? {})) ok(code);
     refused("BOGUS");
     for (const [code, what] of Object.entries(spec.retired ?? {})) {
-      expect(checkParameters(product.id, withValue(product, spec.id, code))).toEqual([expect.stringContaining(`value "${code}" (${what}) is no longer available`)]);
+      expect(checkParameters(product.id, withValue(product, spec.id, code))).toEqual([
+        expect.stringContaining(`value "${code}" (${what}) is no longer available`),
+      ]);
     }
   });
 
   test("read-only parameters are reported by FortiFlex and refused when sent", () => {
     const edr = productTypeById(206)!;
-    expect(checkParameters(206, [...minimal(edr), { id: 47, value: "100" }])).toEqual(["Parameter id 47 (endpoints) is reported by FortiFlex and cannot be set"]);
+    expect(checkParameters(206, [...minimal(edr), { id: 47, value: "100" }])).toEqual([
+      "Parameter id 47 (endpoints) is reported by FortiFlex and cannot be set",
+    ]);
   });
 });
 
@@ -68,7 +83,9 @@ describe("corrections against Fortinet's clients", () => {
     [4, 7, "ISSS", "Industrial Security"],
     [4, 12, "FMGC", "FortiManager Cloud"],
   ])("FGT_VM_LCS parameter %s: %s is no longer available", (productTypeId, id, code, what) => {
-    expect(problems(productTypeId as number, id as number, code as string)).toEqual([expect.stringMatching(new RegExp(`value "${code}" \\(${what}\\) is no longer available \\(allowed: `))]);
+    expect(problems(productTypeId as number, id as number, code as string)).toEqual([
+      expect.stringMatching(new RegExp(`value "${code}" \\(${what}\\) is no longer available \\(allowed: `)),
+    ]);
     expect(Object.values({ ...FortiGateLcsFortiGuardService, ...FortiGateLcsCloudService })).not.toContain(code);
   });
 
@@ -96,7 +113,20 @@ describe("corrections against Fortinet's clients", () => {
   });
 
   test("product types the catalog had missing are known now, with their form", () => {
-    expect(PRODUCT_TYPES.map((p) => `${p.id}:${p.form}`)).toEqual(expect.arrayContaining(["101:hardware", "102:hardware", "103:hardware", "202:cloud", "203:cloud", "204:cloud", "207:cloud", "208:cloud", "211:cloud", "212:cloud"]));
+    expect(PRODUCT_TYPES.map((p) => `${p.id}:${p.form}`)).toEqual(
+      expect.arrayContaining([
+        "101:hardware",
+        "102:hardware",
+        "103:hardware",
+        "202:cloud",
+        "203:cloud",
+        "204:cloud",
+        "207:cloud",
+        "208:cloud",
+        "211:cloud",
+        "212:cloud",
+      ]),
+    );
   });
 });
 
@@ -108,28 +138,64 @@ describe("FortiFlexProduct.custom: validated where the catalog knows the type, a
   };
 
   test("a known type is checked like the typed helpers", () => {
-    expect(() => configure(FortiFlexProduct.custom(205, [{ id: 48, value: "60" }, { id: 49, value: "FSASESTD" }]))).toThrow(/invalid product\.parameters\[id=48\] "60": value 60 must be a multiple of 25/);
-    expect(() => configure(FortiFlexProduct.custom(4, [{ id: 6, value: "2" }, { id: 8, value: "FC247" }, { id: 11, value: "0" }, { id: 7, value: "FURL" }]))).toThrow(/invalid product\.parameters\[id=7\] "FURL": value "FURL" \(Web & Video Filtering\) is no longer available/);
+    expect(() =>
+      configure(
+        FortiFlexProduct.custom(205, [
+          { id: 48, value: "60" },
+          { id: 49, value: "FSASESTD" },
+        ]),
+      ),
+    ).toThrow(/invalid product\.parameters\[id=48\] "60": value 60 must be a multiple of 25/);
+    expect(() =>
+      configure(
+        FortiFlexProduct.custom(4, [
+          { id: 6, value: "2" },
+          { id: 8, value: "FC247" },
+          { id: 11, value: "0" },
+          { id: 7, value: "FURL" },
+        ]),
+      ),
+    ).toThrow(/invalid product\.parameters\[id=7\] "FURL": value "FURL" \(Web & Video Filtering\) is no longer available/);
   });
 
   test("a type the catalog does not know is refused with the way out; with validate: false it is sent as given", () => {
-    const unknown = [{ id: 93, value: "FMGCLDAISN" }, { id: 94, value: "10" }];
-    expect(() => configure(FortiFlexProduct.custom(210, unknown))).toThrow(/invalid product\.productTypeId "210": not in this library's catalog; FortiFlexProduct\.custom\(id, parameters, \{ validate: false \}\) sends it unvalidated/);
+    const unknown = [
+      { id: 93, value: "FMGCLDAISN" },
+      { id: 94, value: "10" },
+    ];
+    expect(() => configure(FortiFlexProduct.custom(210, unknown))).toThrow(
+      /invalid product\.productTypeId "210": not in this library's catalog; FortiFlexProduct\.custom\(id, parameters, \{ validate: false \}\) sends it unvalidated/,
+    );
     const s = configure(FortiFlexProduct.custom(210, unknown, { validate: false }));
     const settings = Object.entries(s.resource.null_resource).find(([id]) => id.includes("Config_Settings"))![1].triggers;
     expect(settings.parameters).toBe("93=FMGCLDAISN,94=10");
   });
 
   test("what JavaScript callers can pass without a type check is named, not a crash", () => {
-    expect(() => configure(FortiFlexProduct.custom(1, [null as never]))).toThrow(/acme\/Config: invalid product\.parameters "": a list of \{ id, value \} pairs, each value a string or a number/);
+    expect(() => configure(FortiFlexProduct.custom(1, [null as never]))).toThrow(
+      /acme\/Config: invalid product\.parameters "": a list of \{ id, value \} pairs, each value a string or a number/,
+    );
     expect(() => configure(FortiFlexProduct.custom(210, [{ id: 93, value: null as never }], { validate: false }))).toThrow(/a list of \{ id, value \} pairs/);
-    expect(() => configure(FortiFlexProduct.custom(1, [{ id: 1, value: "02" }, { id: 2, value: "UTP" }], null as never))).toThrow(/value "02" is not an integer in plain digits/);
+    expect(() =>
+      configure(
+        FortiFlexProduct.custom(
+          1,
+          [
+            { id: 1, value: "02" },
+            { id: 2, value: "UTP" },
+          ],
+          null as never,
+        ),
+      ),
+    ).toThrow(/value "02" is not an integer in plain digits/);
   });
 
   test("unvalidated still means well-formed: ids and values FortiFlex could take, nothing Terraform would evaluate", () => {
     expect(() => configure(FortiFlexProduct.custom(0, [], { validate: false }))).toThrow(/invalid product\.productTypeId "0": a positive whole number/);
     expect(() => configure(FortiFlexProduct.custom(210, [{ id: -1, value: "1" }], { validate: false }))).toThrow(/parameter ids are positive whole numbers/);
-    expect(() => configure(FortiFlexProduct.custom(210, [{ id: 93, value: "${file(\"/etc/passwd\")}" }], { validate: false }))).toThrow(/values are 1-64 letters, digits, _ \. -/);
+    expect(() => configure(FortiFlexProduct.custom(210, [{ id: 93, value: '${file("/etc/passwd")}' }], { validate: false }))).toThrow(
+      /values are 1-64 letters, digits, _ \. -/,
+    );
   });
 });
 
@@ -140,12 +206,30 @@ describe("the simulator follows the same catalog", () => {
 
   test("a retired code is refused by the API with the same words", async () => {
     await expect(
-      h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "lcs", productTypeId: 4, parameters: [{ id: 6, value: "2" }, { id: 8, value: "FC247" }, { id: 11, value: "0" }, { id: 7, value: "IOTH" }] }),
+      h.client.createConfig({
+        programSerialNumber: h.sim.seed.programSerialNumber,
+        name: "lcs",
+        productTypeId: 4,
+        parameters: [
+          { id: 6, value: "2" },
+          { id: 8, value: "FC247" },
+          { id: 11, value: "0" },
+          { id: 7, value: "IOTH" },
+        ],
+      }),
     ).rejects.toThrow(/"IOTH" \(IoT Detection\) is no longer available/);
   });
 
   test("groups/nexttoken takes what Fortinet's Python client sends: every field, null when not given", async () => {
-    const config = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, name: "next", productTypeId: 1, parameters: [{ id: 1, value: "2" }, { id: 2, value: "UTP" }] });
+    const config = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      name: "next",
+      productTypeId: 1,
+      parameters: [
+        { id: 1, value: "2" },
+        { id: 2, value: "UTP" },
+      ],
+    });
     await h.client.createVmEntitlements({ configId: config.id });
     const res = await fetch(`${h.sim.apiUrl}groups/nexttoken`, {
       method: "POST",

@@ -59,7 +59,10 @@ describe("a request budget per API user, over HTTP", () => {
     // Five reads at three per 1.5 s take at least one window; with maxAttempts 1 none failed.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(h.events.filter((e) => e.outcome === "retry").every((e) => e.httpStatus === 429 && /retrying in \d{3,4} ms/.test(e.detail ?? ""))).toBe(true);
-    const other = h.newClient({ credentials: { username: h.sim.seed.otherTenant.username, password: h.sim.seed.otherTenant.password }, tokenCacheDir: path.join(h.tmp, "other-cache") });
+    const other = h.newClient({
+      credentials: { username: h.sim.seed.otherTenant.username, password: h.sim.seed.otherTenant.password },
+      tokenCacheDir: path.join(h.tmp, "other-cache"),
+    });
     const before = h.sim.requests.length;
     await other.listPrograms();
     expect(h.sim.requests.slice(before).map((r) => r.httpStatus)).toEqual([200, 200]); // its token, then its read
@@ -93,8 +96,21 @@ describe("a request budget per API user, over HTTP", () => {
   test("ten handler processes of one API user, over its budget, all finish: each 429 pauses them all", async () => {
     h = await startHarness({ requestBudget: { requests: 4, windowMs: 1_000 } });
     const handler = handlerBundle().path;
-    const identity = { kind: "config", key: "acme/none", program_serial_number: h.sim.seed.programSerialNumber, account_id: String(h.sim.seed.accountId), product_type_id: "1", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl };
-    const env = { ...process.env, FORTIFLEX_ACCESS_USERNAME: h.sim.seed.username, FORTIFLEX_ACCESS_PASSWORD: h.sim.seed.password, FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "runner-cache") };
+    const identity = {
+      kind: "config",
+      key: "acme/none",
+      program_serial_number: h.sim.seed.programSerialNumber,
+      account_id: String(h.sim.seed.accountId),
+      product_type_id: "1",
+      api_url: h.sim.apiUrl,
+      auth_url: h.sim.authUrl,
+    };
+    const env = {
+      ...process.env,
+      FORTIFLEX_ACCESS_USERNAME: h.sim.seed.username,
+      FORTIFLEX_ACCESS_PASSWORD: h.sim.seed.password,
+      FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "runner-cache"),
+    };
     const observe = () =>
       new Promise<{ code: number; out: string }>((resolve) => {
         const child = spawn(process.execPath, [handler, "observe"], { env, stdio: ["pipe", "pipe", "pipe"] });
@@ -102,8 +118,12 @@ describe("a request budget per API user, over HTTP", () => {
         child.stdout.on("data", (d: Buffer) => (out += d.toString()));
         child.on("close", (code) => resolve({ code: code ?? -1, out }));
         const { kind, key, product_type_id, ...scope } = identity;
-        const objects = [{ identity: JSON.stringify(identity), settings: JSON.stringify({ name: "x", parameters: "1=2,2=UTP" }), detect_drift: "true", attributes: "false" }];
-        child.stdin.end(JSON.stringify({ scope: JSON.stringify(scope), namespace: "acme", declared: JSON.stringify(["acme/none"]), objects: JSON.stringify(objects) }));
+        const objects = [
+          { identity: JSON.stringify(identity), settings: JSON.stringify({ name: "x", parameters: "1=2,2=UTP" }), detect_drift: "true", attributes: "false" },
+        ];
+        child.stdin.end(
+          JSON.stringify({ scope: JSON.stringify(scope), namespace: "acme", declared: JSON.stringify(["acme/none"]), objects: JSON.stringify(objects) }),
+        );
       });
     const results = await Promise.all(Array.from({ length: 10 }, observe));
     expect(results.map((r) => r.code)).toEqual(Array(10).fill(0));

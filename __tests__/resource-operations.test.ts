@@ -1,5 +1,20 @@
-import { applyConfigSettings, configDriftOutsideTerraform, disableConfig, disableDuplicateConfigs, ensureConfig, findConfig } from "../custom-provider/config-operations";
-import { applyEntitlementSettings, ensureEntitlement, entitlementDrift, findEntitlement, regenerateToken, stopDuplicateEntitlements, stopEntitlement } from "../custom-provider/entitlement-operations";
+import {
+  applyConfigSettings,
+  configDriftOutsideTerraform,
+  disableConfig,
+  disableDuplicateConfigs,
+  ensureConfig,
+  findConfig,
+} from "../custom-provider/config-operations";
+import {
+  applyEntitlementSettings,
+  ensureEntitlement,
+  entitlementDrift,
+  findEntitlement,
+  regenerateToken,
+  stopDuplicateEntitlements,
+  stopEntitlement,
+} from "../custom-provider/entitlement-operations";
 import { keyOf, settingsHashOf, tagWithKey, untagged } from "../spec/object-key";
 import type { ConfigIdentity, ConfigSettings, EntitlementIdentity, EntitlementSettings } from "../spec/handler-contract";
 import { startHarness, type Harness } from "./helpers/simulator-harness";
@@ -12,7 +27,14 @@ describe("handler operations", () => {
   let configId: ConfigIdentity;
   let entId: EntitlementIdentity;
   const configSettings: ConfigSettings = { name: "acme", parameters: "1=2,2=UTP" };
-  const entSettings: EntitlementSettings = { config_key: "acme/Config", description: "edge", end_date: "", folder_path: "", status: "ACTIVE", skip_pending: "false" };
+  const entSettings: EntitlementSettings = {
+    config_key: "acme/Config",
+    description: "edge",
+    end_date: "",
+    folder_path: "",
+    status: "ACTIVE",
+    skip_pending: "false",
+  };
 
   beforeEach(async () => {
     h = await startHarness();
@@ -38,7 +60,11 @@ describe("handler operations", () => {
     const again = await ensureConfig(h.client, configId, configSettings, log);
     expect(again.id).toBe(created.id);
     expect(h.sim.world.state.configs).toHaveLength(1);
-    expect(lines).toEqual([`configuration acme/Config: created id ${created.id}`, `configuration acme/Config (id ${created.id}): up to date`, `configuration acme/Config (id ${created.id}): up to date`]);
+    expect(lines).toEqual([
+      `configuration acme/Config: created id ${created.id}`,
+      `configuration acme/Config (id ${created.id}): up to date`,
+      `configuration acme/Config (id ${created.id}): up to date`,
+    ]);
 
     const updated = await applyConfigSettings(h.client, configId, { name: "acme", parameters: "1=4,2=ENT,43=FGTAVDB,43=FGTDLDB" }, log);
     expect(updated.id).toBe(created.id);
@@ -46,7 +72,10 @@ describe("handler operations", () => {
 
     await disableConfig(h.client, configId, log);
     await disableConfig(h.client, configId, log);
-    expect(lines.slice(-2)).toEqual([`configuration acme/Config (id ${created.id}): disabled`, `configuration acme/Config (id ${created.id}): already disabled`]);
+    expect(lines.slice(-2)).toEqual([
+      `configuration acme/Config (id ${created.id}): disabled`,
+      `configuration acme/Config (id ${created.id}): already disabled`,
+    ]);
     // Re-created stacks adopt and re-enable the disabled configuration.
     expect((await ensureConfig(h.client, configId, configSettings, log)).status).toBe("ACTIVE");
     expect(h.sim.world.state.configs).toHaveLength(1);
@@ -64,7 +93,12 @@ describe("handler operations", () => {
     expect(own.accountId).toBe(h.sim.seed.accountId);
     expect(own.id).not.toBe(member.id);
     await disableConfig(h.client, ownId, log);
-    expect(h.sim.world.state.configs.map((c) => [c.accountId, c.status]).sort()).toEqual([[h.sim.seed.accountId, "DISABLED"], [1525961, "ACTIVE"]].sort());
+    expect(h.sim.world.state.configs.map((c) => [c.accountId, c.status]).sort()).toEqual(
+      [
+        [h.sim.seed.accountId, "DISABLED"],
+        [1525961, "ACTIVE"],
+      ].sort(),
+    );
     // Entitlements likewise: one in the member account is invisible to an own-account identity.
     await ensureEntitlement(h.client, entId, entSettings, log);
     await stopEntitlement(h.client, { ...entId, account_id: "" }, log);
@@ -77,7 +111,14 @@ describe("handler operations", () => {
     expect(configDriftOutsideTerraform(configId, config, configSettings)).toEqual([]);
     // The user asks for 4 CPUs: a pending change, not drift.
     expect(configDriftOutsideTerraform(configId, config, { ...configSettings, parameters: "1=4,2=UTP" })).toEqual([]);
-    const edited = await h.client.updateConfig({ id: config.id, name: config.name, parameters: [{ id: 1, value: "8" }, { id: 2, value: "UTP" }] });
+    const edited = await h.client.updateConfig({
+      id: config.id,
+      name: config.name,
+      parameters: [
+        { id: 1, value: "8" },
+        { id: 2, value: "UTP" },
+      ],
+    });
     expect(configDriftOutsideTerraform(configId, edited, configSettings)).toEqual([expect.stringMatching(/^parameters .*1=8.* \(want .*1=2/)]);
     const disabled = await h.client.disableConfig(config.id);
     expect(configDriftOutsideTerraform(configId, disabled, configSettings)).toContain("status DISABLED (want ACTIVE)");
@@ -103,7 +144,10 @@ describe("handler operations", () => {
     const kept = await ensureEntitlement(h.client, entId, entSettings, log);
     expect(kept.serialNumber).toBe(newer.serialNumber);
     expect(lines).toContain(`entitlement acme/Primary: stopped duplicate ${older.serialNumber} (kept ${newer.serialNumber})`);
-    expect(h.sim.world.state.entitlements.map((e) => [e.serialNumber, e.status])).toEqual([[older.serialNumber, "STOPPED"], [newer.serialNumber, "ACTIVE"]]);
+    expect(h.sim.world.state.entitlements.map((e) => [e.serialNumber, e.status])).toEqual([
+      [older.serialNumber, "STOPPED"],
+      [newer.serialNumber, "ACTIVE"],
+    ]);
     // The used one still wins after someone stopped it: its FortiGate is licensed by it.
     await h.client.stopEntitlement(newer.serialNumber);
     const a = await make();
@@ -115,12 +159,27 @@ describe("handler operations", () => {
     const first = await makeOther();
     const second = await makeOther();
     const settled = await stopDuplicateEntitlements(h.client, other, log);
-    expect(settled.all.map((e) => [e.serialNumber, e.status])).toEqual([[first.serialNumber, "PENDING"], [second.serialNumber, "STOPPED"]]);
+    expect(settled.all.map((e) => [e.serialNumber, e.status])).toEqual([
+      [first.serialNumber, "PENDING"],
+      [second.serialNumber, "STOPPED"],
+    ]);
     // Configurations likewise: the active, oldest one is kept and the extras disabled.
-    const extra = await h.client.createConfig({ programSerialNumber: h.sim.seed.programSerialNumber, accountId: 1525961, name: tagWithKey("acme", "acme/Config"), productTypeId: 1, parameters: [{ id: 1, value: "2" }, { id: 2, value: "UTP" }] });
+    const extra = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      accountId: 1525961,
+      name: tagWithKey("acme", "acme/Config"),
+      productTypeId: 1,
+      parameters: [
+        { id: 1, value: "2" },
+        { id: 2, value: "UTP" },
+      ],
+    });
     const configs = await disableDuplicateConfigs(h.client, configId, log);
     expect(configs.done).toEqual([`disabled duplicate configuration ${extra.id} (kept ${config.id})`]);
-    expect(h.sim.world.state.configs.map((c) => [c.id, c.status])).toEqual([[config.id, "ACTIVE"], [extra.id, "DISABLED"]]);
+    expect(h.sim.world.state.configs.map((c) => [c.id, c.status])).toEqual([
+      [config.id, "ACTIVE"],
+      [extra.id, "DISABLED"],
+    ]);
   });
 
   test("a STOPPED entitlement with the key is reused and reactivated", async () => {
@@ -168,8 +227,15 @@ describe("handler operations", () => {
     expect(entitlementDrift(e, config, { ...entSettings, status: "STOPPED" })).toEqual([]);
     const stopped = await h.client.stopEntitlement(e.serialNumber);
     expect(entitlementDrift(stopped, config, entSettings)).toEqual(["status STOPPED (want ACTIVE)"]);
-    const renamed = await h.client.updateEntitlement({ serialNumber: e.serialNumber, configId: config.id, description: stopped.description!.replace("edge", "hand edit") });
-    expect(entitlementDrift(renamed, config, entSettings)).toEqual(["status STOPPED (want ACTIVE)", expect.stringMatching(/^description "hand edit \[ffx:acme\/Primary@\w+\]"$/)]);
+    const renamed = await h.client.updateEntitlement({
+      serialNumber: e.serialNumber,
+      configId: config.id,
+      description: stopped.description!.replace("edge", "hand edit"),
+    });
+    expect(entitlementDrift(renamed, config, entSettings)).toEqual([
+      "status STOPPED (want ACTIVE)",
+      expect.stringMatching(/^description "hand edit \[ffx:acme\/Primary@\w+\]"$/),
+    ]);
   });
 
   test("destroy stops every entitlement with the key and is a no-op the second time", async () => {

@@ -10,10 +10,14 @@ describe("simulator command", () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   const start = (args: string[]) => {
-    const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "simulator", "cli.ts"), ...args], {
-      env: { ...process.env, FORTIFLEX_SIMULATOR_PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "simulator", "cli.ts"), ...args],
+      {
+        env: { ...process.env, FORTIFLEX_SIMULATOR_PORT: "0" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     const line = new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -43,8 +47,21 @@ describe("simulator command", () => {
       memberAccountIds: [1525960, 1525961, 1525962, 1525963],
     });
     const client = (i: Record<string, unknown>) =>
-      new FortiFlexClient({ apiUrl: i.apiUrl as string, authUrl: i.authUrl as string, credentials: { username: "sim-mssp-api-user", password: "cli-test-pw" }, tokenCacheDir: false });
-    await client(info).createConfig({ programSerialNumber: "ELAVMS0000000518", name: "kept", productTypeId: 1, parameters: [{ id: 1, value: "1" }, { id: 2, value: "FC" }] });
+      new FortiFlexClient({
+        apiUrl: i.apiUrl as string,
+        authUrl: i.authUrl as string,
+        credentials: { username: "sim-mssp-api-user", password: "cli-test-pw" },
+        tokenCacheDir: false,
+      });
+    await client(info).createConfig({
+      programSerialNumber: "ELAVMS0000000518",
+      name: "kept",
+      productTypeId: 1,
+      parameters: [
+        { id: 1, value: "1" },
+        { id: 2, value: "FC" },
+      ],
+    });
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     expect(fs.statSync(state).mode & 0o777).toBe(0o600);
@@ -65,9 +82,18 @@ describe("simulator command", () => {
   test("--request-budget N: the API user's request over N a minute is answered 429 with Retry-After", async () => {
     const sim = start(["--request-budget", "1"]);
     const c = (await sim.line) as { apiUrl: string; authUrl: string; username: string; password: string };
-    const auth = await fetch(c.authUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username: c.username, password: c.password, client_id: "flexvm", grant_type: "password" }) });
+    const auth = await fetch(c.authUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: c.username, password: c.password, client_id: "flexvm", grant_type: "password" }),
+    });
     const { access_token } = (await auth.json()) as { access_token: string };
-    const list = () => fetch(`${c.apiUrl}programs/list`, { method: "POST", headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" }, body: "{}" });
+    const list = () =>
+      fetch(`${c.apiUrl}programs/list`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" },
+        body: "{}",
+      });
     expect((await list()).status).toBe(200);
     const over = await list();
     expect(over.status).toBe(429);

@@ -28,14 +28,27 @@ export function buildBaselineStack(app: App, i: number): void {
   const common = { resourceGroupName: `${c.id}-fortigate-rg`, location: c.azure.location, tags: c.tags };
   const rg = new ResourceGroup(stack, "ResourceGroup", { name: common.resourceGroupName, location: common.location, tags: c.tags });
   const vnet = new VirtualNetwork(stack, "Vnet", { ...common, resourceGroupName: rg.name, name: `${c.id}-vnet`, addressSpace: [c.network.vnetCidr] });
-  const subnet = (id: string, cidr: string) => new Subnet(stack, id, { name: id, resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: [cidr] });
+  const subnet = (id: string, cidr: string) =>
+    new Subnet(stack, id, { name: id, resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: [cidr] });
   const ext = subnet("External", c.network.externalSubnetCidr);
   const int = subnet("Internal", c.network.internalSubnetCidr);
   const prot = subnet("Protected", c.network.protectedSubnetCidr);
   const nsgExt = new NetworkSecurityGroup(stack, "ExternalNsg", { ...common, name: `${c.id}-ext-nsg` });
   const nsgInt = new NetworkSecurityGroup(stack, "InternalNsg", { ...common, name: `${c.id}-int-nsg` });
   const rule = (nsg: NetworkSecurityGroup, id: string, priority: number, direction: string, protocol: string, port: string, source: string) =>
-    new NetworkSecurityRule(stack, id, { name: id, resourceGroupName: rg.name, networkSecurityGroupName: nsg.name, priority, direction, access: "Allow", protocol, sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: port, sourceAddressPrefix: source });
+    new NetworkSecurityRule(stack, id, {
+      name: id,
+      resourceGroupName: rg.name,
+      networkSecurityGroupName: nsg.name,
+      priority,
+      direction,
+      access: "Allow",
+      protocol,
+      sourcePortRange: "*",
+      destinationAddressPrefix: "*",
+      destinationPortRange: port,
+      sourceAddressPrefix: source,
+    });
   rule(nsgExt, "Admin", 100, "Inbound", "Tcp", "443", c.adminCidrs[0]);
   rule(nsgExt, "Ike", 200, "Inbound", "Udp", "500", "*");
   rule(nsgExt, "NatT", 201, "Inbound", "Udp", "4500", "*");
@@ -44,13 +57,23 @@ export function buildBaselineStack(app: App, i: number): void {
   rule(nsgInt, "IntOut", 100, "Outbound", "*", "*", "*");
   const pip = new PublicIp(stack, "PublicIp", { ...common, name: `${c.id}-pip`, sku: "Standard", allocationMethod: "Static" });
   const nic = (id: string, subnetId: string, ip: string, publicIpAddressId?: string) =>
-    new NetworkInterface(stack, id, { ...common, name: id, ipForwardingEnabled: true, acceleratedNetworkingEnabled: true, ipConfiguration: [{ name: "ipconfig1", subnetId, privateIpAddressAllocation: "Static", privateIpAddress: ip, publicIpAddressId }] });
+    new NetworkInterface(stack, id, {
+      ...common,
+      name: id,
+      ipForwardingEnabled: true,
+      acceleratedNetworkingEnabled: true,
+      ipConfiguration: [{ name: "ipconfig1", subnetId, privateIpAddressAllocation: "Static", privateIpAddress: ip, publicIpAddressId }],
+    });
   const port1 = nic("Port1", ext.id, c.network.externalSubnetCidr.replace(/0\/26$/, "4"), pip.id);
   const port2 = nic("Port2", int.id, c.network.internalSubnetCidr.replace(/64\/26$/, "68"));
   new NetworkInterfaceSecurityGroupAssociation(stack, "Port1Nsg", { networkInterfaceId: port1.id, networkSecurityGroupId: nsgExt.id });
   new NetworkInterfaceSecurityGroupAssociation(stack, "Port2Nsg", { networkInterfaceId: port2.id, networkSecurityGroupId: nsgInt.id });
   const rt = new RouteTable(stack, "RouteTable", { ...common, name: `${c.id}-rt` });
-  for (const [id, prefix, hop] of [["Vnet", c.network.vnetCidr, "VirtualAppliance"], ["Subnet", c.network.protectedSubnetCidr, "VnetLocal"], ["Default", "0.0.0.0/0", "VirtualAppliance"]]) {
+  for (const [id, prefix, hop] of [
+    ["Vnet", c.network.vnetCidr, "VirtualAppliance"],
+    ["Subnet", c.network.protectedSubnetCidr, "VnetLocal"],
+    ["Default", "0.0.0.0/0", "VirtualAppliance"],
+  ]) {
     new Route(stack, `Route${id}`, { name: id, resourceGroupName: rg.name, routeTableName: rt.name, addressPrefix: prefix, nextHopType: hop });
   }
   new SubnetRouteTableAssociation(stack, "RtAssoc", { subnetId: prot.id, routeTableId: rt.id });
@@ -70,7 +93,13 @@ export function buildBaselineStack(app: App, i: number): void {
     identity: { type: "SystemAssigned" },
     lifecycle: { ignoreChanges: ["custom_data"] },
   });
-  const disk = new ManagedDisk(stack, "LogDisk", { ...common, name: `${c.id}-logdisk`, storageAccountType: "StandardSSD_LRS", createOption: "Empty", diskSizeGb: 30 });
+  const disk = new ManagedDisk(stack, "LogDisk", {
+    ...common,
+    name: `${c.id}-logdisk`,
+    storageAccountType: "StandardSSD_LRS",
+    createOption: "Empty",
+    diskSizeGb: 30,
+  });
   new VirtualMachineDataDiskAttachment(stack, "LogDiskAttachment", { managedDiskId: disk.id, virtualMachineId: vm.id, lun: 0, caching: "ReadWrite" });
   new TerraformOutput(stack, "management_url", { value: `https://${pip.ipAddress}/` });
   new TerraformOutput(stack, "public_ip", { value: pip.ipAddress });

@@ -14,7 +14,13 @@ export interface PhaseResult {
 }
 
 /** Runs `run` on every stack, `concurrency` at a time, with progress on stderr (stdout is the report). */
-export async function runPhase(name: string, stacks: readonly FleetStack[], concurrency: number, sim: FortiFlexSimulator, run: (stack: FleetStack) => Promise<StackRun>): Promise<PhaseResult> {
+export async function runPhase(
+  name: string,
+  stacks: readonly FleetStack[],
+  concurrency: number,
+  sim: FortiFlexSimulator,
+  run: (stack: FleetStack) => Promise<StackRun>,
+): Promise<PhaseResult> {
   const firstRequest = sim.requests.length;
   const started = performance.now();
   let done = 0;
@@ -22,7 +28,8 @@ export async function runPhase(name: string, stacks: readonly FleetStack[], conc
   const runs = await mapWithLimit(stacks, concurrency, async (stack) => {
     const result = await run(stack);
     done++;
-    if (done % step === 0 || done === stacks.length) process.stderr.write(`${name}: ${done}/${stacks.length} stacks, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    if (done % step === 0 || done === stacks.length)
+      process.stderr.write(`${name}: ${done}/${stacks.length} stacks, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
     return result;
   });
   return { name, runs, requests: sim.requests.slice(firstRequest), wallMs: performance.now() - started };

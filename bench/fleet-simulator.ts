@@ -11,7 +11,8 @@ export async function startFleetSimulator(count: number): Promise<FortiFlexSimul
     const accounts = sim.world.state.accounts;
     for (let i = 0; i < count; i++) {
       const { id, name, fortiflex } = syntheticCustomer(i);
-      if (fortiflex.programSerialNumber !== sim.seed.programSerialNumber) throw new Error(`${id}: program ${fortiflex.programSerialNumber} is not the simulator's (${sim.seed.programSerialNumber})`);
+      if (fortiflex.programSerialNumber !== sim.seed.programSerialNumber)
+        throw new Error(`${id}: program ${fortiflex.programSerialNumber} is not the simulator's (${sim.seed.programSerialNumber})`);
       const taken = accounts.find((a) => a.id === fortiflex.accountId);
       if (taken) throw new Error(`${id}: FortiFlex account ${fortiflex.accountId} already exists in the simulator (${taken.name})`);
       accounts.push({ id: fortiflex.accountId, parentId: sim.seed.accountId, name });

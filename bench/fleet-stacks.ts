@@ -40,7 +40,9 @@ export function synthesizeFleet(count: number, sim: FortiFlexSimulator, workDir:
     const dir = path.join(outdir, "stacks", id);
     standInForAzure(dir, { simulatorUrl: sim.baseUrl, bootLog });
     const tf = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as { variable?: Record<string, { default?: unknown }> };
-    const requiredVariables = Object.entries(tf.variable ?? {}).filter(([, v]) => v.default === undefined).map(([name]) => name);
+    const requiredVariables = Object.entries(tf.variable ?? {})
+      .filter(([, v]) => v.default === undefined)
+      .map(([name]) => name);
     return { id, dir, requiredVariables };
   });
 }

@@ -98,7 +98,11 @@ export class FleetTerraform {
 
 function readUsage(file: string): HandlerUsage[] {
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as HandlerUsage);
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as HandlerUsage);
 }
 
 /** Terraform's first error, on one line. */

@@ -27,7 +27,9 @@ async function main(options: PlanBenchOptions): Promise<number> {
   if (!version) throw new Error("terraform is not on PATH (the plan benchmark runs real terraform)");
   const budget: RequestBudgetOptions | undefined = options.budget ? { requests: options.budget, windowMs: 60_000 } : undefined;
   const budgetText = budget ? `${budget.requests} requests per API user per minute` : "off";
-  console.log(`Plan benchmark: ${options.stacks} customer stacks, ${options.concurrency} at a time; ${version}; ${os.cpus().length} cores; Node ${process.version}`);
+  console.log(
+    `Plan benchmark: ${options.stacks} customer stacks, ${options.concurrency} at a time; ${version}; ${os.cpus().length} cores; Node ${process.version}`,
+  );
   console.log(`Simulator request budget during the plans: ${budgetText}`);
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-plan-bench-"));
@@ -42,7 +44,8 @@ async function main(options: PlanBenchOptions): Promise<number> {
     started = performance.now();
     const init = await runPhase("init", stacks, options.concurrency, sim, (s) => terraform.init(s));
     const initFailed = init.runs.filter((r) => !r.ok);
-    if (initFailed.length) throw new Error(`terraform init failed in ${initFailed.length} stack(s):\n${initFailed.map((r) => `  ${r.stack}: ${r.reason}`).join("\n")}`);
+    if (initFailed.length)
+      throw new Error(`terraform init failed in ${initFailed.length} stack(s):\n${initFailed.map((r) => `  ${r.stack}: ${r.reason}`).join("\n")}`);
     console.log(`terraform init: ${stacks.length} stacks in ${seconds(started)} s (providers linked from the local filesystem mirror)`);
 
     const plan = async (name: string, label: string, noChanges: boolean): Promise<PhaseResult> => {
@@ -62,7 +65,9 @@ async function main(options: PlanBenchOptions): Promise<number> {
     const setup = await runPhase("apply", stacks, options.concurrency, sim, (s) => terraform.apply(s, "apply"));
     const setupFigures = phaseFigures(setup);
     console.log(`\n== Phase 2 (set-up, not measured): apply every stack, request budget off`);
-    console.log(`applied ${setupFigures.stacks - setupFigures.failed}/${setupFigures.stacks} stacks in ${setupFigures.wallS.toFixed(1)} s, ${setupFigures.requests} FortiFlex requests`);
+    console.log(
+      `applied ${setupFigures.stacks - setupFigures.failed}/${setupFigures.stacks} stacks in ${setupFigures.wallS.toFixed(1)} s, ${setupFigures.requests} FortiFlex requests`,
+    );
     for (const r of setup.runs.filter((run) => !run.ok)) console.log(`  ${r.stack} FAILED: ${r.reason}`);
 
     const unchanged = await plan("no-change-plan", "Phase 3: plan again with no changes", true);

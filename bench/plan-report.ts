@@ -4,11 +4,20 @@ import type { PhaseFigures } from "./phase-figures";
 /** Per stack: handler processes, FortiFlex requests, authentications, 429s, wall time and the outcome. */
 export function stackTable(phase: PhaseResult): string[] {
   const width = Math.max(5, ...phase.runs.map((r) => r.stack.length));
-  const row = (cells: (string | number)[]) => [String(cells[0]).padEnd(width), ...cells.slice(1, 6).map((c) => String(c).padStart(9)), ` ${cells[6]}`].join(" ");
+  const row = (cells: (string | number)[]) =>
+    [String(cells[0]).padEnd(width), ...cells.slice(1, 6).map((c) => String(c).padStart(9)), ` ${cells[6]}`].join(" ");
   return [
     row(["stack", "processes", "requests", "auths", "429s", "wall s", "result"]),
     ...phase.runs.map((r) =>
-      row([r.stack, r.usage.length, sumOf(r.usage, "requests"), sumOf(r.usage, "auths"), sumOf(r.usage, "rateLimited"), (r.wallMs / 1000).toFixed(1), r.ok ? "ok" : `FAILED: ${r.reason}`]),
+      row([
+        r.stack,
+        r.usage.length,
+        sumOf(r.usage, "requests"),
+        sumOf(r.usage, "auths"),
+        sumOf(r.usage, "rateLimited"),
+        (r.wallMs / 1000).toFixed(1),
+        r.ok ? "ok" : `FAILED: ${r.reason}`,
+      ]),
     ),
   ];
 }
@@ -24,7 +33,8 @@ export function fleetLines(label: string, f: PhaseFigures): string[] {
     `  by handler command: ${commands.join("; ") || "none"}`,
     `  simulator received: ${f.simulator.requests} API requests (${f.simulator.refused429} refused with 429), ${f.simulator.tokenRequests} token requests`,
   ];
-  if (f.simulator.requests !== f.requests) lines.push(`  NOTE: the handlers' usage logs count ${f.requests} API requests, the simulator ${f.simulator.requests}`);
+  if (f.simulator.requests !== f.requests)
+    lines.push(`  NOTE: the handlers' usage logs count ${f.requests} API requests, the simulator ${f.simulator.requests}`);
   return lines;
 }
 

@@ -13,7 +13,14 @@ import { parseArgs } from "node:util";
 import { buildSync } from "esbuild";
 import { esbuildAliases, PROJECT_ROOT, type Framework } from "../packaging/framework-aliases";
 
-interface Run { mode: string; stacks: number; loadMs: number; constructMs: number; synthMs: number; peakRssMb: number }
+interface Run {
+  mode: string;
+  stacks: number;
+  loadMs: number;
+  constructMs: number;
+  synthMs: number;
+  peakRssMb: number;
+}
 
 const { values } = parseArgs({ options: { customers: { type: "string", default: "150" }, repeat: { type: "string", default: "2" } } });
 const customers = Number(values.customers);
@@ -24,7 +31,16 @@ if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) throw new Error(`--r
 /** synth-run.ts bundled for a framework (externals from the project's node_modules). */
 function runner(framework: Framework): string {
   const outfile = path.join(PROJECT_ROOT, "dist", "bench", framework, "synth-run.js");
-  buildSync({ entryPoints: [path.join(__dirname, "synth-run.ts")], outfile, bundle: true, platform: "node", packages: "external", alias: esbuildAliases(framework), absWorkingDir: PROJECT_ROOT, logLevel: "warning" });
+  buildSync({
+    entryPoints: [path.join(__dirname, "synth-run.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    packages: "external",
+    alias: esbuildAliases(framework),
+    absWorkingDir: PROJECT_ROOT,
+    logLevel: "warning",
+  });
   return outfile;
 }
 
@@ -33,7 +49,10 @@ function measure(script: string, mode: string, env: Record<string, string> = {})
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!("CDKTN_DISABLE_CREATION_STACK" in env)) delete childEnv.CDKTN_DISABLE_CREATION_STACK;
   for (let i = 0; i < repeat; i++) {
-    const res = spawnSync(process.execPath, [script, mode, String(customers), path.join(os.tmpdir(), `ffx-bench-${mode}`)], { encoding: "utf8", env: childEnv });
+    const res = spawnSync(process.execPath, [script, mode, String(customers), path.join(os.tmpdir(), `ffx-bench-${mode}`)], {
+      encoding: "utf8",
+      env: childEnv,
+    });
     if (res.status !== 0) throw new Error(`${mode} run failed:\n${res.stderr}`);
     runs.push(JSON.parse(res.stdout.trim().split("\n").pop()!));
   }
@@ -55,7 +74,9 @@ const width = Math.max(...rows.map(([n]) => n.length));
 console.log(`Synth of ${customers} customer stacks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), Node ${process.version}, best of ${repeat}`);
 console.log(`${"".padEnd(width)} ${"load ms".padStart(8)} ${"synth ms".padStart(9)} ${"ms per stack".padStart(13)} ${"peak RSS MB".padStart(12)}`);
 for (const [name, r] of rows) {
-  console.log(`${name.padEnd(width)} ${String(r.loadMs).padStart(8)} ${String(r.synthMs).padStart(9)} ${(r.synthMs / r.stacks).toFixed(2).padStart(13)} ${String(r.peakRssMb).padStart(12)}`);
+  console.log(
+    `${name.padEnd(width)} ${String(r.loadMs).padStart(8)} ${String(r.synthMs).padStart(9)} ${(r.synthMs / r.stacks).toFixed(2).padStart(13)} ${String(r.peakRssMb).padStart(12)}`,
+  );
 }
 console.log(`CDKTF library / baseline: ${ratio(tfLib, tfBase)}`);
 console.log(`CDK Terrain library / baseline as a plain app runs: ${ratio(tnLib, tnBase)}`);

@@ -13,8 +13,7 @@ fs.rmSync(outdir, { recursive: true, force: true });
 const loadStarted = performance.now();
 // Loaded here, after the clock starts, so module loading is part of the figures.
 const { App } = require("cdktf") as typeof import("cdktf");
-const build: (app: InstanceType<typeof App>, i: number) => void =
-  mode === "ours" ? require("./ours").buildCustomer : require("./baseline").buildBaselineStack;
+const build: (app: InstanceType<typeof App>, i: number) => void = mode === "ours" ? require("./ours").buildCustomer : require("./baseline").buildBaselineStack;
 const loaded = performance.now();
 
 const app = new App({ outdir, skipValidation: true });

@@ -14,7 +14,12 @@ export function syntheticCustomer(i: number) {
     fortiflex: { programSerialNumber: "ELAVMS0000000518", accountId: SYNTHETIC_ACCOUNT_BASE + i },
     azure: { subscriptionId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, location: "westeurope" },
     fortigate: { cpu: [2, 4, 8][i % 3], servicePackage: [FortiGateServicePackage.UTP, FortiGateServicePackage.ENTERPRISE, FortiGateServicePackage.ATP][i % 3] },
-    network: { vnetCidr: `${net(0, "0")}/22`, externalSubnetCidr: `${net(0, "0")}/26`, internalSubnetCidr: `${net(0, "64")}/26`, protectedSubnetCidr: `${net(1, "0")}/24` },
+    network: {
+      vnetCidr: `${net(0, "0")}/22`,
+      externalSubnetCidr: `${net(0, "0")}/26`,
+      internalSubnetCidr: `${net(0, "64")}/26`,
+      protectedSubnetCidr: `${net(1, "0")}/24`,
+    },
     adminCidrs: ["203.0.113.0/24"],
     tags: { tier: ["gold", "silver", "bronze"][i % 3] },
   };

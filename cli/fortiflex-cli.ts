@@ -34,13 +34,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const client = () => {
     const created = FortiFlexClient.fromEnv(io.env, {
       allowNonFortinetHost,
-      ...(verbose ? { onEvent: (e: RequestEvent) => err(`  ${e.operation} attempt ${e.attempt}: ${e.outcome}${e.httpStatus ? ` HTTP ${e.httpStatus}` : ""} in ${e.durationMs} ms${e.detail ? ` (${e.detail})` : ""}\n`) } : {}),
+      ...(verbose
+        ? {
+            onEvent: (e: RequestEvent) =>
+              err(
+                `  ${e.operation} attempt ${e.attempt}: ${e.outcome}${e.httpStatus ? ` HTTP ${e.httpStatus}` : ""} in ${e.durationMs} ms${e.detail ? ` (${e.detail})` : ""}\n`,
+              ),
+          }
+        : {}),
     });
     // Refused before anything is sent; the client refuses too, this says which variable and which flag.
     const endpoints = endpointsFromEnv(io.env);
-    for (const [which, name, url] of [["api", ENV.apiUrl, endpoints.apiUrl], ["auth", ENV.authUrl, endpoints.authUrl]] as const) {
+    for (const [which, name, url] of [
+      ["api", ENV.apiUrl, endpoints.apiUrl],
+      ["auth", ENV.authUrl, endpoints.authUrl],
+    ] as const) {
       const host = allowNonFortinetHost ? undefined : nonFortinetHostProblem(which, url);
-      if (host) throw new UsageError(`${name} is ${JSON.stringify(url.slice(0, 200))}: ${host}; the FortiFlex credentials are sent there only with --allow-non-fortinet-host`);
+      if (host)
+        throw new UsageError(
+          `${name} is ${JSON.stringify(url.slice(0, 200))}: ${host}; the FortiFlex credentials are sent there only with --allow-non-fortinet-host`,
+        );
     }
     return created;
   };
@@ -75,8 +88,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(new Option("-s, --status <status>", "only this status").choices(["ACTIVE", "DISABLED"]))
     .addOption(format())
     .action(async (o: { program: string; account?: number; status?: string; format: OutputFormat }) => {
-      const configs = (await client().listConfigs({ programSerialNumber: o.program, ...(o.account ? { accountId: o.account } : {}) })).filter((c) => !o.status || c.status === o.status);
-      const rows = configs.map((c) => ({ id: c.id, name: c.name, status: c.status, accountId: c.accountId, productType: c.productType.name, parameters: c.parameters.filter((p) => p.value !== "NONE").map((p) => `${p.name ?? p.id}=${p.value}`).join(" ") }));
+      const configs = (await client().listConfigs({ programSerialNumber: o.program, ...(o.account ? { accountId: o.account } : {}) })).filter(
+        (c) => !o.status || c.status === o.status,
+      );
+      const rows = configs.map((c) => ({
+        id: c.id,
+        name: c.name,
+        status: c.status,
+        accountId: c.accountId,
+        productType: c.productType.name,
+        parameters: c.parameters
+          .filter((p) => p.value !== "NONE")
+          .map((p) => `${p.name ?? p.id}=${p.value}`)
+          .join(" "),
+      }));
       out(render(rows, ["id", "name", "status", "accountId", "productType", "parameters"], o.format));
     });
 
@@ -94,37 +119,80 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("-n, --dry-run", "action: show what would change and change nothing")
     .option("--show-tokens", "list: print license tokens (hidden by default)")
     .addOption(format())
-    .action(async (action: string | undefined, serials: string[], o: { config?: number; account?: number; program?: string; status?: "ACTIVE"; tokenStatus?: "USED"; yes?: boolean; dryRun?: boolean; showTokens?: boolean; format: OutputFormat }) => {
-      if (!action) {
-        if (o.config === undefined && (o.account === undefined || !o.program)) throw new UsageError("entitlements: give --config <id>, or --account <id> and --program <serial>");
-        const list = await client().listEntitlements({ ...(o.config !== undefined ? { configId: o.config } : { accountId: o.account, programSerialNumber: o.program }), ...(o.status ? { status: o.status } : {}), ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}) });
-        const rows = list.map((e) => ({ ...e, token: o.showTokens ? e.token : e.token ? "(hidden)" : "" }));
-        out(render(rows as unknown as Record<string, unknown>[], ["serialNumber", "status", "tokenStatus", "configId", "accountId", "description", "endDate", "token"], o.format));
-        return;
-      }
-      if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`entitlements: unknown action "${action}" (allowed: ${ACTIONS.join(", ")}; omit it to list)`);
-      if (!serials.length) throw new UsageError(`entitlements ${action}: give at least one serial number`);
-      const bad = serials.filter((s) => !ENTITLEMENT_SERIAL_PATTERN.test(s));
-      if (bad.length) throw new UsageError(`entitlements ${action}: ${bad.map((s) => JSON.stringify(s)).join(", ")} ${bad.length > 1 ? "are not serial numbers" : "is not a serial number"} (e.g. FGVMELTM25008315)`);
-      const verb = action === "token" ? "regenerate the license token of" : action;
-      if (o.dryRun) {
-        out(`Dry run: would ${verb} ${serials.length} entitlement(s): ${serials.join(", ")}\n`);
-        return;
-      }
-      if (!o.yes) {
-        if (!io.confirm) throw new UsageError(`entitlements ${action}: no terminal to confirm on; add --yes to ${verb} ${serials.join(", ")}`);
-        if (!(await io.confirm(`${verb[0].toUpperCase()}${verb.slice(1)} ${serials.length} entitlement(s): ${serials.join(", ")}? [y/N] `))) {
-          out("Nothing changed.\n");
+    .action(
+      async (
+        action: string | undefined,
+        serials: string[],
+        o: {
+          config?: number;
+          account?: number;
+          program?: string;
+          status?: "ACTIVE";
+          tokenStatus?: "USED";
+          yes?: boolean;
+          dryRun?: boolean;
+          showTokens?: boolean;
+          format: OutputFormat;
+        },
+      ) => {
+        if (!action) {
+          if (o.config === undefined && (o.account === undefined || !o.program))
+            throw new UsageError("entitlements: give --config <id>, or --account <id> and --program <serial>");
+          const list = await client().listEntitlements({
+            ...(o.config !== undefined ? { configId: o.config } : { accountId: o.account, programSerialNumber: o.program }),
+            ...(o.status ? { status: o.status } : {}),
+            ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}),
+          });
+          const rows = list.map((e) => ({ ...e, token: o.showTokens ? e.token : e.token ? "(hidden)" : "" }));
+          out(
+            render(
+              rows as unknown as Record<string, unknown>[],
+              ["serialNumber", "status", "tokenStatus", "configId", "accountId", "description", "endDate", "token"],
+              o.format,
+            ),
+          );
           return;
         }
-      }
-      const c = client();
-      const results: Entitlement[] = [];
-      for (const serial of serials) {
-        results.push(action === "stop" ? await c.stopEntitlement(serial) : action === "reactivate" ? await c.reactivateEntitlement(serial) : await c.regenerateToken(serial));
-      }
-      out(render(results.map((e) => ({ serialNumber: e.serialNumber, status: e.status, tokenStatus: e.tokenStatus, endDate: e.endDate })), ["serialNumber", "status", "tokenStatus", "endDate"], o.format));
-    });
+        if (!(ACTIONS as readonly string[]).includes(action))
+          throw new UsageError(`entitlements: unknown action "${action}" (allowed: ${ACTIONS.join(", ")}; omit it to list)`);
+        if (!serials.length) throw new UsageError(`entitlements ${action}: give at least one serial number`);
+        const bad = serials.filter((s) => !ENTITLEMENT_SERIAL_PATTERN.test(s));
+        if (bad.length)
+          throw new UsageError(
+            `entitlements ${action}: ${bad.map((s) => JSON.stringify(s)).join(", ")} ${bad.length > 1 ? "are not serial numbers" : "is not a serial number"} (e.g. FGVMELTM25008315)`,
+          );
+        const verb = action === "token" ? "regenerate the license token of" : action;
+        if (o.dryRun) {
+          out(`Dry run: would ${verb} ${serials.length} entitlement(s): ${serials.join(", ")}\n`);
+          return;
+        }
+        if (!o.yes) {
+          if (!io.confirm) throw new UsageError(`entitlements ${action}: no terminal to confirm on; add --yes to ${verb} ${serials.join(", ")}`);
+          if (!(await io.confirm(`${verb[0].toUpperCase()}${verb.slice(1)} ${serials.length} entitlement(s): ${serials.join(", ")}? [y/N] `))) {
+            out("Nothing changed.\n");
+            return;
+          }
+        }
+        const c = client();
+        const results: Entitlement[] = [];
+        for (const serial of serials) {
+          results.push(
+            action === "stop"
+              ? await c.stopEntitlement(serial)
+              : action === "reactivate"
+                ? await c.reactivateEntitlement(serial)
+                : await c.regenerateToken(serial),
+          );
+        }
+        out(
+          render(
+            results.map((e) => ({ serialNumber: e.serialNumber, status: e.status, tokenStatus: e.tokenStatus, endDate: e.endDate })),
+            ["serialNumber", "status", "tokenStatus", "endDate"],
+            o.format,
+          ),
+        );
+      },
+    );
 
   program
     .command("points")
@@ -143,18 +211,27 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const from = o.from ?? program.startDate.slice(0, 10);
       const to = o.to ?? (io.today ?? (() => new Date().toISOString().slice(0, 10)))();
       if (to < from) throw new UsageError(`points: --to ${to} is before --from ${from}`);
-      const bar = io.stderr.isTTY ? new SingleBar({ format: "points {bar} {value}/{total} requests", stream: io.stderr as NodeJS.WriteStream, hideCursor: true, clearOnComplete: true }) : undefined;
-      const report = await pointsReport(c, { programSerialNumber: o.program, accountIds: o.account, configIds: o.config, from, to, groupBy: o.by }, (done, total) => {
-        if (!bar || total < 2) return;
-        if (done === 1) bar.start(total, 0);
-        bar.update(done);
-      });
+      const bar = io.stderr.isTTY
+        ? new SingleBar({ format: "points {bar} {value}/{total} requests", stream: io.stderr as NodeJS.WriteStream, hideCursor: true, clearOnComplete: true })
+        : undefined;
+      const report = await pointsReport(
+        c,
+        { programSerialNumber: o.program, accountIds: o.account, configIds: o.config, from, to, groupBy: o.by },
+        (done, total) => {
+          if (!bar || total < 2) return;
+          if (done === 1) bar.start(total, 0);
+          bar.update(done);
+        },
+      );
       bar?.stop();
       if (o.format === "json") {
         out(`${JSON.stringify({ program: o.program, from, to, groupBy: o.by, rows: report.rows, total: report.total }, null, 2)}\n`);
         return;
       }
-      const rows = [...report.rows.map((r) => ({ [o.by]: r.key, name: r.label, accountId: r.accountId, entitlements: r.entitlements, points: r.points.toFixed(2) })), { [o.by]: "TOTAL", name: "", accountId: "", entitlements: report.rows.reduce((s, r) => s + r.entitlements, 0), points: report.total.toFixed(2) }];
+      const rows = [
+        ...report.rows.map((r) => ({ [o.by]: r.key, name: r.label, accountId: r.accountId, entitlements: r.entitlements, points: r.points.toFixed(2) })),
+        { [o.by]: "TOTAL", name: "", accountId: "", entitlements: report.rows.reduce((s, r) => s + r.entitlements, 0), points: report.total.toFixed(2) },
+      ];
       if (o.format === "table") out(`Points of ${o.program} from ${from} to ${to}, by ${o.by}:\n`);
       out(render(rows, [o.by, "name", "accountId", "entitlements", "points"], o.format));
     });
@@ -163,33 +240,59 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command("calc")
     .description("daily points of a product before deploying it (FortiFlex points calculator)")
     .requiredOption("-p, --program <serial>", "program serial number")
-    .requiredOption("--product <type>", `product type id or name (${PRODUCT_TYPES.slice(0, 4).map((p) => p.name).join(", ")}, ...)`)
+    .requiredOption(
+      "--product <type>",
+      `product type id or name (${PRODUCT_TYPES.slice(0, 4)
+        .map((p) => p.name)
+        .join(", ")}, ...)`,
+    )
     .requiredOption("--param <id=value...>", "parameter, repeatable (e.g. --param 1=4 --param 2=UTP)", collectParams)
     .option("--count <n>", "number of units", integer, 1)
     .addOption(format())
     .action(async (o: { program: string; product: string; param: { id: number; value: string }[]; count: number; format: OutputFormat }) => {
-      const product = /^\d+$/.test(o.product) ? productTypeById(Number(o.product)) : PRODUCT_TYPES.find((p) => p.name.toLowerCase() === o.product.toLowerCase());
+      const product = /^\d+$/.test(o.product)
+        ? productTypeById(Number(o.product))
+        : PRODUCT_TYPES.find((p) => p.name.toLowerCase() === o.product.toLowerCase());
       if (!product) throw new UsageError(`calc: unknown product "${o.product}" (allowed: ${PRODUCT_TYPES.map((p) => `${p.id} ${p.name}`).join(", ")})`);
       const problems = checkParameters(product.id, o.param);
       if (problems.length) throw new UsageError(`calc: ${problems[0]}`);
       const result = await client().calc({ programSerialNumber: o.program, productTypeId: product.id, count: o.count, parameters: o.param });
-      const rows = [{ product: product.name, count: o.count, pointsPerDay: result.current, per30Days: Math.round(result.current * 30 * 100) / 100, latest: result.latest ?? "", latestEffectiveDate: result.latestEffectiveDate ?? "" }];
+      const rows = [
+        {
+          product: product.name,
+          count: o.count,
+          pointsPerDay: result.current,
+          per30Days: Math.round(result.current * 30 * 100) / 100,
+          latest: result.latest ?? "",
+          latestEffectiveDate: result.latestEffectiveDate ?? "",
+        },
+      ];
       out(render(rows, ["product", "count", "pointsPerDay", "per30Days", "latest", "latestEffectiveDate"], o.format));
     });
 
   program
     .command("adopt")
-    .description("give an existing configuration (--config-id) or entitlement (--serial) a stack's key, so that the stack takes it over instead of creating one; never creates or stops anything")
+    .description(
+      "give an existing configuration (--config-id) or entitlement (--serial) a stack's key, so that the stack takes it over instead of creating one; never creates or stops anything",
+    )
     .requiredOption("-p, --program <serial>", "program serial number")
     .option("-a, --account <id>", "member account (default: the API user's own)", integer)
-    .requiredOption("-k, --key <key>", 'the construct\'s key, exactly, e.g. "contoso/FortiGate/FortiFlexConfig" (see the plan or cdk.tf.json); a key no construct declares is stopped by its stack\'s next apply')
+    .requiredOption(
+      "-k, --key <key>",
+      "the construct's key, exactly, e.g. \"contoso/FortiGate/FortiFlexConfig\" (see the plan or cdk.tf.json); a key no construct declares is stopped by its stack's next apply",
+    )
     .option("--config-id <id>", "the configuration to adopt", integer)
     .option("--product <type>", "the product type of the construct's configuration (id or name), checked")
     .option("--serial <serial>", "the entitlement to adopt")
     .action(async (o: { program: string; account?: number; key: string; configId?: number; product?: string; serial?: string }) => {
       if ((o.configId === undefined) === (o.serial === undefined)) throw new UsageError("adopt: give --config-id or --serial");
       if (!KEY_PATTERN.test(o.key)) throw new UsageError(`adopt: a key is 1-80 letters, digits or . _ : / - (got "${o.key}")`);
-      const product = o.product === undefined ? undefined : /^\d+$/.test(o.product) ? productTypeById(Number(o.product)) : PRODUCT_TYPES.find((p) => p.name.toLowerCase() === o.product!.toLowerCase());
+      const product =
+        o.product === undefined
+          ? undefined
+          : /^\d+$/.test(o.product)
+            ? productTypeById(Number(o.product))
+            : PRODUCT_TYPES.find((p) => p.name.toLowerCase() === o.product!.toLowerCase());
       if (o.product !== undefined && !product) throw new UsageError(`adopt: unknown product "${o.product}"`);
       const endpoints = { api_url: "", auth_url: "" };
       const scope = { key: o.key, program_serial_number: o.program, account_id: o.account === undefined ? "" : String(o.account), ...endpoints };
@@ -201,7 +304,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await adoptEntitlement(client(), { kind: "entitlement", ...scope }, o.serial!, product ? String(product.id) : "", log);
       }
       // A key no construct declares is swept: the stack of its namespace stops what it does not declare.
-      out(`The key must be exactly the construct's (see the plan or cdk.tf.json): the next apply of stack "${o.key.split("/")[0]}" stops an object whose key it does not declare.\n`);
+      out(
+        `The key must be exactly the construct's (see the plan or cdk.tf.json): the next apply of stack "${o.key.split("/")[0]}" stops an object whose key it does not declare.\n`,
+      );
     });
 
   try {
@@ -230,7 +335,11 @@ function collectIntegers(value: string, previous: number[] = []): number[] {
 }
 
 function isoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
     throw new InvalidArgumentError("must be a date YYYY-MM-DD");
   }
   return value;

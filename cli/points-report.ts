@@ -55,7 +55,10 @@ export async function pointsReport(client: FortiFlexClient, q: PointsQuery, onPr
   if (q.accountIds?.length) configs = configs.filter((c) => q.accountIds!.includes(c.accountId));
   if (q.configIds?.length) {
     const missing = q.configIds.filter((id) => !configs.some((c) => c.id === id));
-    if (missing.length) throw new Error(`configuration(s) ${missing.join(", ")} not found in program ${q.programSerialNumber}${q.accountIds?.length ? " for the given accounts" : ""}`);
+    if (missing.length)
+      throw new Error(
+        `configuration(s) ${missing.join(", ")} not found in program ${q.programSerialNumber}${q.accountIds?.length ? " for the given accounts" : ""}`,
+      );
     configs = configs.filter((c) => q.configIds!.includes(c.id));
   }
   const windows = yearWindows(q.from, q.to);
@@ -69,9 +72,11 @@ export async function pointsReport(client: FortiFlexClient, q: PointsQuery, onPr
       const result = await client.points({ configId: job.config.id, startDate: job.window[0], endDate: job.window[1] });
       for (const r of result) {
         const [key, label] =
-          q.groupBy === "config" ? [String(job.config.id), untagged(job.config.name)]
-          : q.groupBy === "account" ? [String(r.accountId), `account ${r.accountId}`]
-          : [r.serialNumber, `${untagged(job.config.name)} (config ${job.config.id})`];
+          q.groupBy === "config"
+            ? [String(job.config.id), untagged(job.config.name)]
+            : q.groupBy === "account"
+              ? [String(r.accountId), `account ${r.accountId}`]
+              : [r.serialNumber, `${untagged(job.config.name)} (config ${job.config.id})`];
         const row = rows.get(key) ?? { label, accountId: r.accountId, points: 0, serials: new Set<string>() };
         row.points += r.points;
         row.serials.add(r.serialNumber);
@@ -82,6 +87,8 @@ export async function pointsReport(client: FortiFlexClient, q: PointsQuery, onPr
   };
   await Promise.all(Array.from({ length: Math.min(4, jobs.length) }, worker));
   const round = (n: number) => Math.round(n * 100) / 100;
-  const list = [...rows].map(([key, r]) => ({ key, label: r.label, accountId: r.accountId, points: round(r.points), entitlements: r.serials.size })).sort((a, b) => b.points - a.points || a.key.localeCompare(b.key));
+  const list = [...rows]
+    .map(([key, r]) => ({ key, label: r.label, accountId: r.accountId, points: round(r.points), entitlements: r.serials.size }))
+    .sort((a, b) => b.points - a.points || a.key.localeCompare(b.key));
   return { rows: list, total: round(list.reduce((s, r) => s + r.points, 0)), requests: jobs.length + 1 };
 }

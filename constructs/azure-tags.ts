@@ -11,13 +11,19 @@ export function validateAzureTags(scope: IConstruct, tags: Record<string, string
   if (tags === undefined) return;
   const entries = Object.entries(tags);
   const max = AZURE_TAG_LIMITS.perResource - reserved;
-  if (entries.length > max) throw new ValidationError(scope, "tags", `${entries.length} tags`, `at most ${max} (Azure allows ${AZURE_TAG_LIMITS.perResource} per resource)`);
+  if (entries.length > max)
+    throw new ValidationError(scope, "tags", `${entries.length} tags`, `at most ${max} (Azure allows ${AZURE_TAG_LIMITS.perResource} per resource)`);
   for (const [name, value] of entries) {
     if (!AZURE_TAG_NAME_PATTERN.test(name) || name.length > AZURE_TAG_LIMITS.nameLength) {
       throw new ValidationError(scope, "tags", name.slice(0, 60), `tag names of 1-${AZURE_TAG_LIMITS.nameLength} characters without < > % & \\ ? /`);
     }
     if (typeof value !== "string" || value.length > AZURE_TAG_LIMITS.valueLength) {
-      throw new ValidationError(scope, `tags.${name.slice(0, 60)}`, typeof value === "string" ? `${value.slice(0, 60)}...` : value, `a string of at most ${AZURE_TAG_LIMITS.valueLength} characters`);
+      throw new ValidationError(
+        scope,
+        `tags.${name.slice(0, 60)}`,
+        typeof value === "string" ? `${value.slice(0, 60)}...` : value,
+        `a string of at most ${AZURE_TAG_LIMITS.valueLength} characters`,
+      );
     }
   }
 }

@@ -124,14 +124,22 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
     checkFramework(this, "FortiFlexConfiguration");
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
-    if (typeof props.name !== "string" || !props.name.trim() || props.name.length > 100 || props.name.includes(KEY_MARKER_OPENING) || hasTokenMarker(props.name)) {
-      throw new ValidationError(this, "name", props.name, "literal text of 1-100 characters, not containing \"[ffx:\" (the key marker) or a cdktf reference");
+    if (
+      typeof props.name !== "string" ||
+      !props.name.trim() ||
+      props.name.length > 100 ||
+      props.name.includes(KEY_MARKER_OPENING) ||
+      hasTokenMarker(props.name)
+    ) {
+      throw new ValidationError(this, "name", props.name, 'literal text of 1-100 characters, not containing "[ffx:" (the key marker) or a cdktf reference');
     }
-    if (!(props.product instanceof FortiFlexProduct)) throw new ValidationError(this, "product", props.product, "a FortiFlexProduct (e.g. FortiFlexProduct.fortiGateVmBundle({...}))");
+    if (!(props.product instanceof FortiFlexProduct))
+      throw new ValidationError(this, "product", props.product, "a FortiFlexProduct (e.g. FortiFlexProduct.fortiGateVmBundle({...}))");
     const problem = props.product.problems()[0];
     if (problem) throw new ValidationError(this, `product.${problem.field}`, problem.value, problem.message);
     if (props.adoptConfigId !== undefined) {
-      if (!Number.isSafeInteger(props.adoptConfigId) || props.adoptConfigId < 1) throw new ValidationError(this, "adoptConfigId", props.adoptConfigId, "the id of an existing FortiFlex configuration (a positive whole number)");
+      if (!Number.isSafeInteger(props.adoptConfigId) || props.adoptConfigId < 1)
+        throw new ValidationError(this, "adoptConfigId", props.adoptConfigId, "the id of an existing FortiFlex configuration (a positive whole number)");
       claimAdoption(this, "adoptConfigId", `configuration ${props.adoptConfigId}`);
     }
 
@@ -214,9 +222,11 @@ class ExistingConfiguration extends Construct implements IFortiFlexConfiguration
     checkFramework(this, "FortiFlexConfiguration.fromConfigId");
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
-    if (!Number.isSafeInteger(props.configId) || props.configId < 1) throw new ValidationError(this, "configId", props.configId, "the id of an existing FortiFlex configuration (a positive whole number)");
+    if (!Number.isSafeInteger(props.configId) || props.configId < 1)
+      throw new ValidationError(this, "configId", props.configId, "the id of an existing FortiFlex configuration (a positive whole number)");
     const product = props.productTypeId === undefined ? undefined : productTypeById(props.productTypeId);
-    if (props.productTypeId !== undefined && !product) throw new ValidationError(this, "productTypeId", props.productTypeId, "a product type id of the catalog (or leave it out)");
+    if (props.productTypeId !== undefined && !product)
+      throw new ValidationError(this, "productTypeId", props.productTypeId, "a product type id of the catalog (or leave it out)");
     this.programSerialNumber = props.programSerialNumber;
     this.accountId = props.accountId;
     this.reference = `#${props.configId}`;

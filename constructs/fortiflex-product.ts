@@ -147,7 +147,12 @@ export class FortiFlexProduct {
   }
 
   static fortiAnalyzerVm(props: FortiAnalyzerVmProps): FortiFlexProduct {
-    return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FAZ_VM, { dailyStorageGb: props.dailyStorageGb, adoms: props.adoms, supportService: FAZ_SUPPORT_SERVICES.FORTICARE_PREMIUM, addons: props.addons });
+    return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FAZ_VM, {
+      dailyStorageGb: props.dailyStorageGb,
+      adoms: props.adoms,
+      supportService: FAZ_SUPPORT_SERVICES.FORTICARE_PREMIUM,
+      addons: props.addons,
+    });
   }
 
   static fortiWebVm(props: FortiWebVmProps): FortiFlexProduct {
@@ -162,9 +167,14 @@ export class FortiFlexProduct {
   static custom(productTypeId: number, parameters: FortiFlexParameter[], options: CustomProductOptions = {}): FortiFlexProduct {
     // JavaScript callers have no type check: anything but { id, value } pairs is kept as given, for problems() to name.
     const entries = Array.isArray(parameters) ? parameters : [];
-    const wellFormed = Array.isArray(parameters) && entries.every((p) => typeof p === "object" && p !== null && (typeof p.value === "string" || typeof p.value === "number"));
+    const wellFormed =
+      Array.isArray(parameters) && entries.every((p) => typeof p === "object" && p !== null && (typeof p.value === "string" || typeof p.value === "number"));
     const ids = [...new Set(entries.map((p) => (typeof p === "object" && p !== null ? p.id : NaN)))];
-    const fields = ids.map((id): [number, string, (string | number)[]] => [id, `parameters[id=${id}]`, entries.filter((p) => p?.id === id).map((p) => p.value)]);
+    const fields = ids.map((id): [number, string, (string | number)[]] => [
+      id,
+      `parameters[id=${id}]`,
+      entries.filter((p) => p?.id === id).map((p) => p.value),
+    ]);
     return new FortiFlexProduct(productTypeId, fields, options?.validate !== false, wellFormed);
   }
 
@@ -176,7 +186,16 @@ export class FortiFlexProduct {
     const fields: [number, string, (string | number)[]][] = [];
     for (const [key, given] of Object.entries(values)) {
       const spec = parameterOf(productTypeId, key);
-      const list = given === undefined ? (spec.kind === "list" ? [] : spec.defaultValue === undefined ? undefined : [spec.defaultValue]) : Array.isArray(given) ? [...given] : [given as string | number];
+      const list =
+        given === undefined
+          ? spec.kind === "list"
+            ? []
+            : spec.defaultValue === undefined
+              ? undefined
+              : [spec.defaultValue]
+          : Array.isArray(given)
+            ? [...given]
+            : [given as string | number];
       if (list) fields.push([spec.id, key, list]);
     }
     return new FortiFlexProduct(productTypeId, fields, true);
@@ -186,7 +205,12 @@ export class FortiFlexProduct {
   readonly parameters: FortiFlexParameter[];
   private readonly fieldById: Map<number, string>;
 
-  private constructor(readonly productTypeId: number, fields: [number, string, (string | number)[]][], readonly validated: boolean, private readonly wellFormed = true) {
+  private constructor(
+    readonly productTypeId: number,
+    fields: [number, string, (string | number)[]][],
+    readonly validated: boolean,
+    private readonly wellFormed = true,
+  ) {
     this.fieldById = new Map(fields.map(([id, field]) => [id, field]));
     this.parameters = fields.flatMap(([id, , values]) => (values.length ? values.map((v) => ({ id, value: String(v) })) : [{ id, value: "NONE" }]));
   }
@@ -212,11 +236,23 @@ export class FortiFlexProduct {
   problems(): ProductProblem[] {
     if (!this.validated || !this.wellFormed) return this.shapeProblems();
     if (!productTypeById(this.productTypeId)) {
-      return [{ field: "productTypeId", value: String(this.productTypeId), message: "not in this library's catalog; FortiFlexProduct.custom(id, parameters, { validate: false }) sends it unvalidated" }];
+      return [
+        {
+          field: "productTypeId",
+          value: String(this.productTypeId),
+          message: "not in this library's catalog; FortiFlexProduct.custom(id, parameters, { validate: false }) sends it unvalidated",
+        },
+      ];
     }
     return findParameterProblems(this.productTypeId, this.parameters).map((p) => {
-      const field = p.id === undefined ? "productTypeId" : this.fieldById.get(p.id) ?? `parameters[id=${p.id}]`;
-      const values = p.id === undefined ? String(this.productTypeId) : this.parameters.filter((x) => x.id === p.id).map((x) => x.value).join(",");
+      const field = p.id === undefined ? "productTypeId" : (this.fieldById.get(p.id) ?? `parameters[id=${p.id}]`);
+      const values =
+        p.id === undefined
+          ? String(this.productTypeId)
+          : this.parameters
+              .filter((x) => x.id === p.id)
+              .map((x) => x.value)
+              .join(",");
       return { field, value: values, message: p.message.replace(/^Parameter id \d+ (\([^)]*\) )?/, "") };
     });
   }
@@ -225,10 +261,13 @@ export class FortiFlexProduct {
   private shapeProblems(): ProductProblem[] {
     const problems: ProductProblem[] = [];
     if (!this.wellFormed) problems.push({ field: "parameters", value: "", message: "a list of { id, value } pairs, each value a string or a number" });
-    if (!Number.isSafeInteger(this.productTypeId) || this.productTypeId < 1) problems.push({ field: "productTypeId", value: String(this.productTypeId), message: "a positive whole number" });
+    if (!Number.isSafeInteger(this.productTypeId) || this.productTypeId < 1)
+      problems.push({ field: "productTypeId", value: String(this.productTypeId), message: "a positive whole number" });
     for (const p of this.parameters) {
-      if (!Number.isSafeInteger(p.id) || p.id < 1) problems.push({ field: `parameters[id=${p.id}]`, value: p.value, message: "parameter ids are positive whole numbers" });
-      else if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p.value)) problems.push({ field: `parameters[id=${p.id}]`, value: p.value, message: "values are 1-64 letters, digits, _ . -" });
+      if (!Number.isSafeInteger(p.id) || p.id < 1)
+        problems.push({ field: `parameters[id=${p.id}]`, value: p.value, message: "parameter ids are positive whole numbers" });
+      else if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p.value))
+        problems.push({ field: `parameters[id=${p.id}]`, value: p.value, message: "values are 1-64 letters, digits, _ . -" });
     }
     return problems;
   }

@@ -1,9 +1,30 @@
 import * as crypto from "node:crypto";
-import { App, AssetType, Aspects, Fn, Lazy, Token, TerraformAsset, TerraformProvider, TerraformStack, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import {
+  App,
+  AssetType,
+  Aspects,
+  Fn,
+  Lazy,
+  Token,
+  TerraformAsset,
+  TerraformProvider,
+  TerraformStack,
+  type LocalExecProvisioner,
+  type TerraformResource,
+} from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { ExternalData, ExternalProvider } from "./external-data";
-import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, OBSERVATION, STEP_IDS, type HandlerCommand, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
+import {
+  ALLOW_NON_FORTINET_HOST_QUERY,
+  HANDLER_ENV,
+  OBSERVATION,
+  STEP_IDS,
+  type HandlerCommand,
+  type NamespaceIdentity,
+  type NamespaceScope,
+  type ObservedObject,
+} from "../spec/handler-contract";
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, nonFortinetHostProblem, withTrailingSlash } from "../spec/endpoints";
 import { handlerBundle } from "./handler-bundle";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
@@ -91,16 +112,25 @@ export class FortiFlexRuntime extends Construct {
 
   /** The opt-in handed to the handler by a step of `scope` ("true"/"false"; every scope of the stack when none is given). */
   private nonFortinetHostOptIn(scope?: NamespaceScope): string {
-    return Lazy.stringValue({ produce: () => String(scope ? this.nonFortinetAllowed.has(`${scope.api_url} ${scope.auth_url}`) : this.nonFortinetAllowed.size > 0) });
+    return Lazy.stringValue({
+      produce: () => String(scope ? this.nonFortinetAllowed.has(`${scope.api_url} ${scope.auth_url}`) : this.nonFortinetAllowed.size > 0),
+    });
   }
 
   private warnAboutEnvironment(): void {
     const declared = [...this.endpointsInUse].map((pair) => pair.split(" "));
-    const differing = ([[ENV.apiUrl, 0], [ENV.authUrl, 1]] as const).filter(([name, i]) => process.env[name] && declared.some((pair) => pair[i] !== withTrailingSlash(process.env[name]!)));
+    const differing = (
+      [
+        [ENV.apiUrl, 0],
+        [ENV.authUrl, 1],
+      ] as const
+    ).filter(([name, i]) => process.env[name] && declared.some((pair) => pair[i] !== withTrailingSlash(process.env[name]!)));
     if (!differing.length) return;
     const set = differing.map(([name]) => `${name}=${JSON.stringify(process.env[name]!.slice(0, 200))}`).join(" and ");
     const declaredText = [...new Set(differing.flatMap(([, i]) => declared.map((pair) => pair[i])))].join(", ");
-    process.stderr.write(`fortiflex: warning: stack ${TerraformStack.of(this).node.id}: ${set} is set, but the stack declares ${declaredText}; synth takes endpoints from the code only (the constructs' endpoints prop, the customers file's fortiflex.endpoints), so the variable is not used\n`);
+    process.stderr.write(
+      `fortiflex: warning: stack ${TerraformStack.of(this).node.id}: ${set} is set, but the stack declares ${declaredText}; synth takes endpoints from the code only (the constructs' endpoints prop, the customers file's fortiflex.endpoints), so the variable is not used\n`,
+    );
   }
 
   /** The stack's namespace: the first segment of every key it owns (claimed in the app on first use). */
@@ -166,13 +196,17 @@ export class FortiFlexRuntime extends Construct {
     const recorded = `${this.selfTriggers()}.endpoints`;
     const stack = TerraformStack.of(this).node.id;
     // Any construct of the stack that allows the change allows it for the whole stack (decided again on every call).
-    resource.lifecycle = this.endpointChangeAllowed ? undefined : {
-      ignoreChanges: [this.selfTriggers().replace(/^self\./, "")],
-      postcondition: [{
-        condition: `\${${recorded} == "${declared}"}`,
-        errorMessage: `Stack ${stack} was applied with FortiFlex endpoints \${${recorded}} and now declares ${declared}. Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints (entitlements in use included) and create them anew at the new ones. Declare the old endpoints again, or set endpoints.allowEndpointChange: true (customers file: fortiflex.endpoints.allowEndpointChange) to make the change on purpose.`,
-      }],
-    };
+    resource.lifecycle = this.endpointChangeAllowed
+      ? undefined
+      : {
+          ignoreChanges: [this.selfTriggers().replace(/^self\./, "")],
+          postcondition: [
+            {
+              condition: `\${${recorded} == "${declared}"}`,
+              errorMessage: `Stack ${stack} was applied with FortiFlex endpoints \${${recorded}} and now declares ${declared}. Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints (entitlements in use included) and create them anew at the new ones. Declare the old endpoints again, or set endpoints.allowEndpointChange: true (customers file: fortiflex.endpoints.allowEndpointChange) to make the change on purpose.`,
+            },
+          ],
+        };
   }
 
   /**
@@ -181,9 +215,15 @@ export class FortiFlexRuntime extends Construct {
    * (when asked for `attributes`; sensitive: a license token is among them) and the walk they were read in.
    * `identityJson` and `settingsJson` are the object's own (Terraform literals).
    */
-  observation(identity: NamespaceScope & { readonly key: string }, identityJson: string, settingsJson: string, wanted: { drift?: boolean; attributes?: boolean }): Observation {
+  observation(
+    identity: NamespaceScope & { readonly key: string },
+    identityJson: string,
+    settingsJson: string,
+    wanted: { drift?: boolean; attributes?: boolean },
+  ): Observation {
     // Literal queries keep the observation in the plan: a deferred one would run in the apply, beside the steps.
-    if (hasTokenMarker(identityJson) || hasTokenMarker(settingsJson)) throw new Error(`${identity.key}: the plan-time observation takes literal identity and settings only`);
+    if (hasTokenMarker(identityJson) || hasTokenMarker(settingsJson))
+      throw new Error(`${identity.key}: the plan-time observation takes literal identity and settings only`);
     const observer = this.observerOf(identity);
     const known = observer.objects.get(identity.key);
     observer.objects.set(identity.key, {
@@ -221,14 +261,28 @@ export class FortiFlexRuntime extends Construct {
       query: {
         scope: scopeJson,
         namespace: this.namespace,
-        declared: Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify([...this.declared].filter(([, s]) => JSON.stringify(s) === JSON.stringify(pickScope(scope))).map(([key]) => key).sort())) }),
+        declared: Lazy.stringValue({
+          produce: () =>
+            terraformLiteral(
+              JSON.stringify(
+                [...this.declared]
+                  .filter(([, s]) => JSON.stringify(s) === JSON.stringify(pickScope(scope)))
+                  .map(([key]) => key)
+                  .sort(),
+              ),
+            ),
+        }),
         objects: Lazy.stringValue({ produce: () => JSON.stringify([...objects.values()]) }),
         [ALLOW_NON_FORTINET_HOST_QUERY]: this.nonFortinetHostOptIn(scope),
       },
     });
     const strays = source.result.lookup(OBSERVATION.strays);
     const settle = this.resource(`${STEP_IDS.settle}_${hash}`, { account_id: terraformLiteral(scope.account_id), strays }, [
-      this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: `[${scopeJson}]`, ...this.declaredNow() }, this.nonFortinetHostOptIn(scope)),
+      this.run(
+        "sweep",
+        { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: `[${scopeJson}]`, ...this.declaredNow() },
+        this.nonFortinetHostOptIn(scope),
+      ),
     ]);
     // 1 when strays were found, else 0 (cdktf renders a literal "" or 0 operand of == as undefined).
     settle.count = Token.asNumber(Fn.min([1, Fn.lengthOf(strays)]));
@@ -254,7 +308,10 @@ export class FortiFlexRuntime extends Construct {
         return terraformLiteral(JSON.stringify([...this.declared].map(([key, scope]) => `${key}@${scopes.indexOf(JSON.stringify(scope))}`).sort()));
       },
     });
-    return { [HANDLER_ENV.declared]: declared, [HANDLER_ENV.declaredScopes]: Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify(this.scopes())) }) };
+    return {
+      [HANDLER_ENV.declared]: declared,
+      [HANDLER_ENV.declaredScopes]: Lazy.stringValue({ produce: () => terraformLiteral(JSON.stringify(this.scopes())) }),
+    };
   }
 
   /**
@@ -268,7 +325,12 @@ export class FortiFlexRuntime extends Construct {
       this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: scopes, ...now }, this.nonFortinetHostOptIn()),
       // The old instance's scopes, against what the code declares now: literal values in a destroy step come
       // from the current configuration, references to self from the state.
-      this.run("sweep", { [HANDLER_ENV.namespace]: `\${${this.selfTriggers()}.namespace}`, [HANDLER_ENV.scopes]: `\${${this.selfTriggers()}.scopes}`, ...now }, this.nonFortinetHostOptIn(), "destroy"),
+      this.run(
+        "sweep",
+        { [HANDLER_ENV.namespace]: `\${${this.selfTriggers()}.namespace}`, [HANDLER_ENV.scopes]: `\${${this.selfTriggers()}.scopes}`, ...now },
+        this.nonFortinetHostOptIn(),
+        "destroy",
+      ),
     ]);
   }
 
@@ -297,7 +359,13 @@ export class FortiFlexRuntime extends Construct {
    * step's own environment, which takes precedence over Terraform's: only the code can give it.
    */
   run(command: HandlerCommand, environment: Record<string, string>, allowNonFortinetHost: string, when?: "destroy"): LocalExecProvisioner {
-    return { type: "local-exec", interpreter: this.handlerArgs, command, environment: { ...environment, [HANDLER_ENV.allowNonFortinetHost]: allowNonFortinetHost }, ...(when ? { when } : {}) };
+    return {
+      type: "local-exec",
+      interpreter: this.handlerArgs,
+      command,
+      environment: { ...environment, [HANDLER_ENV.allowNonFortinetHost]: allowNonFortinetHost },
+      ...(when ? { when } : {}),
+    };
   }
 }
 
@@ -361,12 +429,21 @@ export function resolveEndpoints(scope: IConstruct, endpoints: FortiFlexEndpoint
   // One spelling per service (a trailing slash), since endpoints are part of each object's identity.
   const given = { apiUrl: endpoints?.apiUrl ?? DEFAULT_API_URL, authUrl: endpoints?.authUrl ?? DEFAULT_AUTH_URL };
   const resolved = { apiUrl: "", authUrl: "" };
-  for (const [which, field] of [["api", "apiUrl"], ["auth", "authUrl"]] as const) {
+  for (const [which, field] of [
+    ["api", "apiUrl"],
+    ["auth", "authUrl"],
+  ] as const) {
     const url = given[field];
     const problem = typeof url === "string" ? endpointProblem(which, withTrailingSlash(url)) : "not a string";
     if (problem) throw new ValidationError(scope, `endpoints.${field}`, url, problem);
     const host = allowNonFortinetHost ? undefined : nonFortinetHostProblem(which, url);
-    if (host) throw new ValidationError(scope, `endpoints.${field}`, url, `${host}; the FortiFlex credentials go to another host only with endpoints.allowNonFortinetHost: true`);
+    if (host)
+      throw new ValidationError(
+        scope,
+        `endpoints.${field}`,
+        url,
+        `${host}; the FortiFlex credentials go to another host only with endpoints.allowNonFortinetHost: true`,
+      );
     resolved[field] = withTrailingSlash(url);
   }
   return { ...resolved, allowNonFortinetHost, allowEndpointChange: endpoints?.allowEndpointChange ?? false };

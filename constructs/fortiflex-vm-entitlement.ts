@@ -115,19 +115,38 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
   constructor(scope: Construct, id: string, props: FortiFlexVmEntitlementProps) {
     super(scope, id);
     checkFramework(this, "FortiFlexVmEntitlement");
-    if (typeof props.configuration?.reference !== "string") throw new ValidationError(this, "configuration", props.configuration, "a FortiFlexConfiguration construct, or FortiFlexConfiguration.fromConfigId(...)");
+    if (typeof props.configuration?.reference !== "string")
+      throw new ValidationError(this, "configuration", props.configuration, "a FortiFlexConfiguration construct, or FortiFlexConfiguration.fromConfigId(...)");
     const configuration = props.configuration;
     // The catalog's form decides; a product it does not know (custom, unvalidated) is left to FortiFlex.
     if (configuration.productForm !== undefined && configuration.productForm !== "vm") {
-      throw new ValidationError(this, "configuration", configuration.node.path, `a virtual machine product; ${configuration.productTypeName} (${configuration.productForm}) takes no VM entitlements`);
+      throw new ValidationError(
+        this,
+        "configuration",
+        configuration.node.path,
+        `a virtual machine product; ${configuration.productTypeName} (${configuration.productForm}) takes no VM entitlements`,
+      );
     }
     const description = props.description ?? "";
     if (typeof description !== "string" || description.length > 200 || description.includes(KEY_MARKER_OPENING) || hasTokenMarker(description)) {
-      throw new ValidationError(this, "description", description, "literal text of at most 200 characters, not containing \"[ffx:\" (the key marker) or a cdktf reference");
+      throw new ValidationError(
+        this,
+        "description",
+        description,
+        'literal text of at most 200 characters, not containing "[ffx:" (the key marker) or a cdktf reference',
+      );
     }
     validateEndDate(this, props.endDate);
-    if (props.folderPath !== undefined && (!/^My Assets(\/[^/]+)*$/.test(props.folderPath) || hasTokenMarker(props.folderPath) || props.folderPath.length > 200)) {
-      throw new ValidationError(this, "folderPath", props.folderPath, 'literal text of at most 200 characters: an asset folder path starting with "My Assets", e.g. "My Assets/customers/acme"');
+    if (
+      props.folderPath !== undefined &&
+      (!/^My Assets(\/[^/]+)*$/.test(props.folderPath) || hasTokenMarker(props.folderPath) || props.folderPath.length > 200)
+    ) {
+      throw new ValidationError(
+        this,
+        "folderPath",
+        props.folderPath,
+        'literal text of at most 200 characters: an asset folder path starting with "My Assets", e.g. "My Assets/customers/acme"',
+      );
     }
     const status = props.status ?? EntitlementDesiredStatus.ACTIVE;
     if (!Object.values(EntitlementDesiredStatus).includes(status)) throw new ValidationError(this, "status", status, "ACTIVE or STOPPED");
@@ -159,7 +178,12 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
     const { folder_path, skip_pending, ...mutable } = settings;
     if (props.adoptSerialNumber !== undefined) {
       if (typeof props.adoptSerialNumber !== "string" || !ENTITLEMENT_SERIAL_PATTERN.test(props.adoptSerialNumber)) {
-        throw new ValidationError(this, "adoptSerialNumber", props.adoptSerialNumber, "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315");
+        throw new ValidationError(
+          this,
+          "adoptSerialNumber",
+          props.adoptSerialNumber,
+          "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315",
+        );
       }
       claimAdoption(this, "adoptSerialNumber", `entitlement ${props.adoptSerialNumber}`);
     }
@@ -171,10 +195,22 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       resourceType: props.lifecycleResource ?? configuration.lifecycleResourceType,
       detectDrift: props.detectDrift ?? configuration.detectDrift,
       dependsOn: configuration.dependables,
-      ...(props.adoptSerialNumber === undefined ? {} : { adoption: { serial_number: props.adoptSerialNumber, product_type_id: configuration.productTypeId === undefined ? "" : String(configuration.productTypeId) } }),
+      ...(props.adoptSerialNumber === undefined
+        ? {}
+        : {
+            adoption: {
+              serial_number: props.adoptSerialNumber,
+              product_type_id: configuration.productTypeId === undefined ? "" : String(configuration.productTypeId),
+            },
+          }),
     });
     if (this.tokenGeneration > 0) {
-      this.resource.addStep(STEP_IDS.tokenRegeneration, "regenerate-token", { generation: String(this.tokenGeneration) }, { [HANDLER_ENV.tokenGeneration]: String(this.tokenGeneration) });
+      this.resource.addStep(
+        STEP_IDS.tokenRegeneration,
+        "regenerate-token",
+        { generation: String(this.tokenGeneration) },
+        { [HANDLER_ENV.tokenGeneration]: String(this.tokenGeneration) },
+      );
     }
   }
 
@@ -185,9 +221,18 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
    * (`triggers`; changes of `ignoredTriggers` are recorded but replace nothing). Returns the step and the
    * token to boot with (sensitive, read after the step). One VM per entitlement.
    */
-  addBootStep(scope: Construct, triggers: Record<string, string>, ignoredTriggers: readonly string[] = []): { readonly step: TerraformResource; readonly token: string } {
+  addBootStep(
+    scope: Construct,
+    triggers: Record<string, string>,
+    ignoredTriggers: readonly string[] = [],
+  ): { readonly step: TerraformResource; readonly token: string } {
     if (this.bootedBy) {
-      throw new ValidationError(scope, "license", this.node.path, `an entitlement no other VM uses: ${this.bootedBy} already licenses itself with it (one token, one FortiGate)`);
+      throw new ValidationError(
+        scope,
+        "license",
+        this.node.path,
+        `an entitlement no other VM uses: ${this.bootedBy} already licenses itself with it (one token, one FortiGate)`,
+      );
     }
     if (this.desiredStatus === EntitlementDesiredStatus.STOPPED) {
       throw new ValidationError(scope, "license", this.node.path, "an entitlement with status ACTIVE: a FortiGate cannot license itself with a STOPPED one");
@@ -195,7 +240,8 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
     this.bootedBy = scope.node.path;
     const step = this.resource.addStep(STEP_IDS.licenseBoot, "prepare-boot", { token_generation: String(this.tokenGeneration), ...triggers }, {}, scope);
     // Recorded, but not reasons to rebuild (e.g. the bootstrap configuration, unless asked for).
-    if (ignoredTriggers.length) step.lifecycle = { ignoreChanges: ignoredTriggers.map((k) => `${selfTriggers(this.resource.resourceType).replace(/^self\./, "")}["${k}"]`) };
+    if (ignoredTriggers.length)
+      step.lifecycle = { ignoreChanges: ignoredTriggers.map((k) => `${selfTriggers(this.resource.resourceType).replace(/^self\./, "")}["${k}"]`) };
     const state = this.resource.readAfter(scope, STEP_IDS.licenseBootState, step);
     return { step, token: Token.asString(Fn.sensitive(state.result.lookup("token"))) };
   }

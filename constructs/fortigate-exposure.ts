@@ -7,7 +7,11 @@ import type { FortiGateSettings } from "./fortigate-options";
  * NSG rules of a FortiGate's external and internal side (and management side, in a pair): admin HTTPS/SSH
  * only from the admin CIDRs, the public ports from anywhere, the virtual network on the inside, outbound open.
  */
-export function exposureRules(scope: Construct, settings: FortiGateSettings, nsgs: { external: NetworkSecurityGroup; internal: NetworkSecurityGroup; management?: NetworkSecurityGroup }): void {
+export function exposureRules(
+  scope: Construct,
+  settings: FortiGateSettings,
+  nsgs: { external: NetworkSecurityGroup; internal: NetworkSecurityGroup; management?: NetworkSecurityGroup },
+): void {
   const { external: externalNsg, internal: internalNsg, management } = nsgs;
   const rule = (nsg: NetworkSecurityGroup, id: string, priority: number, direction: string, protocol: string, ports: string[], sources: string[]) =>
     new NetworkSecurityRule(scope, id, {

@@ -98,7 +98,8 @@ export function fortiFlexLicensing(
     endpoints: props.endpoints,
   });
   const entitlements = units.map(
-    (unit) => new FortiFlexVmEntitlement(scope, unit.id, { configuration, description: `${props.name} ${unit.description}`, tokenGeneration: props.tokenGeneration }),
+    (unit) =>
+      new FortiFlexVmEntitlement(scope, unit.id, { configuration, description: `${props.name} ${unit.description}`, tokenGeneration: props.tokenGeneration }),
   );
   return { configuration, entitlements, vmSize: props.vmSize ?? (arm ? `Standard_D${cpu}ps_v6` : `Standard_D${cpu}s_v5`) };
 }

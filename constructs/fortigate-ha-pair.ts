@@ -16,7 +16,15 @@ import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import type { FortiOsInterface } from "./fortigate-custom-data";
 import type { FortiGateLicense } from "./fortigate-license";
 import { fortiGateMachine } from "./fortigate-machine";
-import { checkLayout, existingSubnetId, newFortiGateNetwork, subnetCidr, vnetCidr, type FortiGateExistingSubnet, type PlannedSubnet } from "./fortigate-network";
+import {
+  checkLayout,
+  existingSubnetId,
+  newFortiGateNetwork,
+  subnetCidr,
+  vnetCidr,
+  type FortiGateExistingSubnet,
+  type PlannedSubnet,
+} from "./fortigate-network";
 import { refuseProps, resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
 import { exposureRules } from "./fortigate-exposure";
 import { marketplaceAgreement } from "./fortigate-image";
@@ -120,12 +128,21 @@ export class FortiGateHaPair extends Construct {
     checkFramework(this, "FortiGateHaPair");
     const settings = resolveFortiGateOptions(this, id, props, { hostnameSuffix: "-a", adminOnPublicSide: false });
     this.settings = settings;
-    refuseProps(this, props, { availabilityZone: "a single FortiGate's option; a pair takes availabilityZones", license: "a single FortiGate's option; a pair takes licenses" });
+    refuseProps(this, props, {
+      availabilityZone: "a single FortiGate's option; a pair takes availabilityZones",
+      license: "a single FortiGate's option; a pair takes licenses",
+    });
     const nics = maxNetworkInterfaces(settings.size);
     if (nics !== undefined && nics < 4) {
-      throw new ValidationError(this, "vmSize", settings.size.name, `a size that takes 4 NICs (each unit has port1-port4); ${settings.size.name} takes ${nics}: use 8 vCPUs or more (e.g. Standard_D8s_v5)`);
+      throw new ValidationError(
+        this,
+        "vmSize",
+        settings.size.name,
+        `a size that takes 4 NICs (each unit has port1-port4); ${settings.size.name} takes ${nics}: use 8 vCPUs or more (e.g. Standard_D8s_v5)`,
+      );
     }
-    if (!Array.isArray(props.licenses) || props.licenses.length !== 2) throw new ValidationError(this, "licenses", props.licenses, "two licenses: unit A's, then unit B's");
+    if (!Array.isArray(props.licenses) || props.licenses.length !== 2)
+      throw new ValidationError(this, "licenses", props.licenses, "two licenses: unit A's, then unit B's");
     const licenses = props.licenses.map((l, i) => checkLicense(this, l, `licenses[${i}]`));
     if (licenses[0].entitlement && licenses[0].entitlement === licenses[1].entitlement) {
       throw new ValidationError(this, "licenses[1]", licenses[1].entitlement.node.path, "another entitlement than unit A's (one token, one FortiGate)");
@@ -135,7 +152,12 @@ export class FortiGateHaPair extends Construct {
       throw new ValidationError(this, "availabilityZones", zones, 'two different zones of "1", "2", "3", e.g. ["1", "2"] (or none for an availability set)');
     }
     if (props.haPassword !== undefined && !Token.isUnresolved(props.haPassword)) {
-      throw new ValidationError(this, "haPassword", "<a literal password>", "a Terraform reference (e.g. a sensitive TerraformVariable); a literal would be written in plain text to cdk.tf.json");
+      throw new ValidationError(
+        this,
+        "haPassword",
+        "<a literal password>",
+        "a Terraform reference (e.g. a sensitive TerraformVariable); a literal would be written in plain text to cdk.tf.json",
+      );
     }
     const { prefix, common } = settings;
     const net = this.layout(settings, props);
@@ -159,12 +181,30 @@ export class FortiGateHaPair extends Construct {
       ...common,
       name: `${prefix}-fgt-ilb`,
       sku: "Standard",
-      frontendIpConfiguration: [{ name: "frontend", subnetId: net.subnetIds.internal, privateIpAddressAllocation: "Static", privateIpAddress: ilbIp, privateIpAddressVersion: "IPv4", ...redundant }],
+      frontendIpConfiguration: [
+        {
+          name: "frontend",
+          subnetId: net.subnetIds.internal,
+          privateIpAddressAllocation: "Static",
+          privateIpAddress: ilbIp,
+          privateIpAddressVersion: "IPv4",
+          ...redundant,
+        },
+      ],
     });
     const elbPool = new LbBackendAddressPool(this, "ExternalLbBackend", { name: "fortigates", loadbalancerId: elb.id });
     const ilbPool = new LbBackendAddressPool(this, "InternalLbBackend", { name: "fortigates", loadbalancerId: ilb.id });
     // Only the active unit answers: FGCP keeps probe-response down on the passive one.
-    const probe = (id: string, lb: Lb) => new LbProbe(this, id, { name: "fortigate-active", loadbalancerId: lb.id, protocol: "Tcp", port: HA_PROBE_PORT, intervalInSeconds: 5, numberOfProbes: 2, probeThreshold: 2 });
+    const probe = (id: string, lb: Lb) =>
+      new LbProbe(this, id, {
+        name: "fortigate-active",
+        loadbalancerId: lb.id,
+        protocol: "Tcp",
+        port: HA_PROBE_PORT,
+        intervalInSeconds: 5,
+        numberOfProbes: 2,
+        probeThreshold: 2,
+      });
     const elbProbe = probe("ExternalLbProbe", elb);
     const ilbProbe = probe("InternalLbProbe", ilb);
     // Outbound for every protocol through the cluster's public IP, for both units (license activation,
@@ -207,7 +247,13 @@ export class FortiGateHaPair extends Construct {
     });
     const availabilitySet = zones
       ? undefined
-      : new AvailabilitySet(this, "AvailabilitySet", { ...common, name: `${prefix}-fgt-avset`, platformFaultDomainCount: 2, platformUpdateDomainCount: 2, managed: true });
+      : new AvailabilitySet(this, "AvailabilitySet", {
+          ...common,
+          name: `${prefix}-fgt-avset`,
+          platformFaultDomainCount: 2,
+          platformUpdateDomainCount: 2,
+          managed: true,
+        });
 
     const address = (i: number) => ({
       port1: net.external.host(4 + i),
@@ -237,7 +283,16 @@ export class FortiGateHaPair extends Construct {
           name: `${prefix}-fgt-${letter}-port${n}`,
           ipForwardingEnabled: true,
           acceleratedNetworkingEnabled: settings.acceleratedNetworking,
-          ipConfiguration: [{ name: "ipconfig1", subnetId, privateIpAddressAllocation: "Static", privateIpAddress: ip, ...(n === 1 ? { primary: true } : {}), ...(publicIpAddressId ? { publicIpAddressId } : {}) }],
+          ipConfiguration: [
+            {
+              name: "ipconfig1",
+              subnetId,
+              privateIpAddressAllocation: "Static",
+              privateIpAddress: ip,
+              ...(n === 1 ? { primary: true } : {}),
+              ...(publicIpAddressId ? { publicIpAddressId } : {}),
+            },
+          ],
         });
         new NetworkInterfaceSecurityGroupAssociation(scope, `Port${n}NsgAssociation`, { networkInterfaceId: created.id, networkSecurityGroupId: nsg.id });
         return created;
@@ -246,8 +301,16 @@ export class FortiGateHaPair extends Construct {
       const port2 = nic(2, net.subnetIds.internal, own.port2, internalNsg);
       const port3 = nic(3, net.subnetIds.haSync, own.port3, internalNsg);
       const port4 = nic(4, net.subnetIds.haManagement, own.port4, managementNsg, managementIp.id);
-      new NetworkInterfaceBackendAddressPoolAssociation(scope, "ExternalLbMembership", { networkInterfaceId: port1.id, ipConfigurationName: "ipconfig1", backendAddressPoolId: elbPool.id });
-      new NetworkInterfaceBackendAddressPoolAssociation(scope, "InternalLbMembership", { networkInterfaceId: port2.id, ipConfigurationName: "ipconfig1", backendAddressPoolId: ilbPool.id });
+      new NetworkInterfaceBackendAddressPoolAssociation(scope, "ExternalLbMembership", {
+        networkInterfaceId: port1.id,
+        ipConfigurationName: "ipconfig1",
+        backendAddressPoolId: elbPool.id,
+      });
+      new NetworkInterfaceBackendAddressPoolAssociation(scope, "InternalLbMembership", {
+        networkInterfaceId: port2.id,
+        ipConfigurationName: "ipconfig1",
+        backendAddressPoolId: ilbPool.id,
+      });
 
       const fgfm = settings.fortiManager ? ["fgfm"] : [];
       const interfaces: FortiOsInterface[] = [
@@ -311,17 +374,31 @@ export class FortiGateHaPair extends Construct {
       if (props.network) throw new ValidationError(this, "network", props.network, "network or existingNetwork, not both");
       const e = props.existingNetwork;
       for (const name of ["external", "internal", "haSync", "haManagement"] as const) {
-        if (!e[name]) throw new ValidationError(this, `existingNetwork.${name}`, undefined, "an existing subnet { id, cidr }: a pair needs external, internal, haSync and haManagement");
+        if (!e[name])
+          throw new ValidationError(
+            this,
+            `existingNetwork.${name}`,
+            undefined,
+            "an existing subnet { id, cidr }: a pair needs external, internal, haSync and haManagement",
+          );
       }
       const vnet = vnetCidr(this, "existingNetwork.vnetCidr", e.vnetCidr);
-      const planned = (["external", "internal", "haSync", "haManagement"] as const).map((name): PlannedSubnet => ({ field: `existingNetwork.${name}.cidr`, name, cidr: subnetCidr(this, `existingNetwork.${name}.cidr`, e[name]?.cidr) }));
+      const planned = (["external", "internal", "haSync", "haManagement"] as const).map((name): PlannedSubnet => ({
+        field: `existingNetwork.${name}.cidr`,
+        name,
+        cidr: subnetCidr(this, `existingNetwork.${name}.cidr`, e[name]?.cidr),
+      }));
       checkLayout(this, planned, vnet, "existingNetwork.vnetCidr");
       const id = (name: "external" | "internal" | "haSync" | "haManagement") => existingSubnetId(this, `existingNetwork.${name}.id`, e[name].id);
       return haLayout(vnet, planned, [id("external"), id("internal"), id("haSync"), id("haManagement")]);
     }
     const n = props.network ?? {};
     const vnet = vnetCidr(this, "network.vnetCidr", n.vnetCidr ?? "172.16.136.0/22");
-    const subnet = (field: keyof FortiGateHaNetworkProps, name: string, fallback: string): PlannedSubnet => ({ field: `network.${field}`, name, cidr: subnetCidr(this, `network.${field}`, n[field] ?? fallback) });
+    const subnet = (field: keyof FortiGateHaNetworkProps, name: string, fallback: string): PlannedSubnet => ({
+      field: `network.${field}`,
+      name,
+      cidr: subnetCidr(this, `network.${field}`, n[field] ?? fallback),
+    });
     const planned = [
       subnet("externalSubnetCidr", "external", "172.16.136.0/26"),
       subnet("internalSubnetCidr", "internal", "172.16.136.64/26"),
@@ -331,7 +408,11 @@ export class FortiGateHaPair extends Construct {
     const protectedSubnet = subnet("protectedSubnetCidr", "protected", "172.16.137.0/24");
     checkLayout(this, [...planned, protectedSubnet], vnet, "network.vnetCidr");
     const ids = newFortiGateNetwork(this, settings.prefix, settings.common, vnet, planned, protectedSubnet, planned[1].cidr.host(4));
-    return haLayout(vnet, planned, planned.map((p) => ids[p.name]));
+    return haLayout(
+      vnet,
+      planned,
+      planned.map((p) => ids[p.name]),
+    );
   }
 }
 

@@ -63,7 +63,12 @@ export interface MarketplaceImage {
  * The image for a FortiOS version and architecture, or a reason why there is none. `imageVersion` is the
  * exact image version ("7.6.6") or "latest" (the newest patch of the SKU).
  */
-export function fortiGateByolImage(version: FortiOsVersion, architecture: FortiGateArchitecture, offer: FortiGateMarketplaceOffer, imageVersion: string): MarketplaceImage | string {
+export function fortiGateByolImage(
+  version: FortiOsVersion,
+  architecture: FortiGateArchitecture,
+  offer: FortiGateMarketplaceOffer,
+  imageVersion: string,
+): MarketplaceImage | string {
   if (!Object.values(FortiOsVersion).includes(version)) return `unknown FortiOS version (allowed: ${Object.values(FortiOsVersion).join(", ")})`;
   if (!Object.values(FortiGateArchitecture).includes(architecture)) return `unknown architecture (allowed: ${Object.values(FortiGateArchitecture).join(", ")})`;
   if (imageVersion !== "latest" && !new RegExp(`^${version.replace(".", "\\.")}\\.\\d+$`).test(imageVersion)) {
@@ -71,7 +76,8 @@ export function fortiGateByolImage(version: FortiOsVersion, architecture: FortiG
   }
   if (offer === FortiGateMarketplaceOffer.LEGACY) {
     // One SKU holds every FortiOS version there: "latest" could boot another major than the one declared.
-    if (imageVersion === "latest") return `the legacy offer has one SKU for every FortiOS version; pin imageVersion (${version}.<patch>) so that "latest" cannot deploy another FortiOS`;
+    if (imageVersion === "latest")
+      return `the legacy offer has one SKU for every FortiOS version; pin imageVersion (${version}.<patch>) so that "latest" cannot deploy another FortiOS`;
     if (architecture === FortiGateArchitecture.ARM64 && version < FortiOsVersion.V7_2) return "the legacy offer has ARM64 images from FortiOS 7.2.8 on";
     return { publisher: FORTINET_PUBLISHER, offer, sku: `fortinet_fg-vm${SUFFIX[architecture]}`, version: imageVersion };
   }

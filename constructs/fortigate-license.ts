@@ -24,7 +24,10 @@ export class FortiGateLicense {
     return entitlement ? FortiGateLicense.fromEntitlement(entitlement) : new FortiGateLicense(token);
   }
 
-  private constructor(private readonly given: string | undefined, readonly entitlement?: FortiFlexVmEntitlement) {}
+  private constructor(
+    private readonly given: string | undefined,
+    readonly entitlement?: FortiFlexVmEntitlement,
+  ) {}
 
   /** The token as a Terraform reference (an entitlement's is read on first use; a VM reads its own after its boot step). */
   get token(): string {
@@ -34,12 +37,18 @@ export class FortiGateLicense {
 
 /** The license, checked: a token only as a Terraform reference (a literal would be written to cdk.tf.json). */
 export function checkLicense(scope: Construct, license: FortiGateLicense, field = "license"): FortiGateLicense {
-  if (!(license instanceof FortiGateLicense)) throw new ValidationError(scope, field, license, "FortiGateLicense.fromEntitlement(...) or FortiGateLicense.fromToken(<sensitive reference>)");
+  if (!(license instanceof FortiGateLicense))
+    throw new ValidationError(scope, field, license, "FortiGateLicense.fromEntitlement(...) or FortiGateLicense.fromToken(<sensitive reference>)");
   if (!license.entitlement && !Token.isUnresolved(license.token)) {
     const looksLikeToken = /^[A-F0-9]{20}$/.test(license.token);
-    throw new ValidationError(scope, field, looksLikeToken ? "<a literal token>" : license.token, looksLikeToken
-      ? "a Terraform reference such as a sensitive TerraformVariable's value; a literal token would be written in plain text to cdk.tf.json"
-      : "a FortiFlex license token (20 hex characters) passed as a Terraform reference");
+    throw new ValidationError(
+      scope,
+      field,
+      looksLikeToken ? "<a literal token>" : license.token,
+      looksLikeToken
+        ? "a Terraform reference such as a sensitive TerraformVariable's value; a literal token would be written in plain text to cdk.tf.json"
+        : "a FortiFlex license token (20 hex characters) passed as a Terraform reference",
+    );
   }
   return license;
 }

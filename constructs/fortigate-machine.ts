@@ -46,7 +46,12 @@ export function fortiGateMachine(scope: Construct, props: FortiGateMachineProps)
   const document = fortiGateCustomData(props.bootstrap, placeholder);
   const sizeAtSynth = Buffer.byteLength(document.replace(placeholder, "0".repeat(20)), "utf8");
   if (sizeAtSynth > CUSTOM_DATA_LIMIT_BYTES) {
-    throw new ValidationError(scope, "additionalConfig", `<${sizeAtSynth} bytes of custom data>`, `custom data must fit in ${CUSTOM_DATA_LIMIT_BYTES} bytes (Azure's limit); move configuration to FortiManager or a post-boot step`);
+    throw new ValidationError(
+      scope,
+      "additionalConfig",
+      `<${sizeAtSynth} bytes of custom data>`,
+      `custom data must fit in ${CUSTOM_DATA_LIMIT_BYTES} bytes (Azure's limit); move configuration to FortiManager or a post-boot step`,
+    );
   }
 
   const config: LinuxVirtualMachineConfig = {
@@ -113,12 +118,22 @@ export function fortiGateMachine(scope: Construct, props: FortiGateMachineProps)
  * Base64 of the custom data, assembled by Terraform: fixed text around the references (the token, a derived
  * HA password), which are only known at apply and stay sensitive values.
  */
-function customDataExpression(document: string, tokenPlaceholder: string, token: string, secrets: readonly { placeholder: string; reference: string }[]): string {
+function customDataExpression(
+  document: string,
+  tokenPlaceholder: string,
+  token: string,
+  secrets: readonly { placeholder: string; reference: string }[],
+): string {
   const references: Record<string, string> = { [tokenPlaceholder]: token, ...Object.fromEntries(secrets.map((x) => [x.placeholder, x.reference])) };
   const placeholders = Object.keys(references);
   const parts = document.split(new RegExp(`(${placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`));
   // The pieces are string literals inside an expression, where Terraform reads escapes: rawString escapes
   // quotes and ${, not backslashes (a user's \" would end the string) nor the %{ of template directives.
   const literal = (text: string) => Fn.rawString(text.replace(/\\/g, "\\\\").replace(/%\{/g, () => "%%{"));
-  return Fn.base64encode(Fn.join("", parts.map((part, i) => (i % 2 ? references[part] : literal(part)))));
+  return Fn.base64encode(
+    Fn.join(
+      "",
+      parts.map((part, i) => (i % 2 ? references[part] : literal(part))),
+    ),
+  );
 }

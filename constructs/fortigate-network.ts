@@ -41,12 +41,18 @@ export function vnetCidr(scope: Construct, field: string, text: string): Ipv4Cid
  * An Azure subnet id, in the characters Azure allows in each name: nothing Terraform would evaluate (`${`,
  * `%{`) or that could end a string.
  */
-export const AZURE_SUBNET_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[-\w.]{1,80}\/subnets\/[-\w.]{1,80}$/;
+export const AZURE_SUBNET_ID =
+  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[-\w.]{1,80}\/subnets\/[-\w.]{1,80}$/;
 
 /** An existing subnet's Azure id (a reference is taken as is). */
 export function existingSubnetId(scope: Construct, field: string, id: string): string {
   if (!Token.isUnresolved(id) && !(typeof id === "string" && AZURE_SUBNET_ID.test(id))) {
-    throw new ValidationError(scope, field, id, "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, names of letters, digits, - _ . ( ))");
+    throw new ValidationError(
+      scope,
+      field,
+      id,
+      "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, names of letters, digits, - _ . ( ))",
+    );
   }
   return id;
 }
@@ -58,7 +64,8 @@ export function checkLayout(scope: Construct, subnets: readonly PlannedSubnet[],
   }
   subnets.forEach((s, i) => {
     for (const other of subnets.slice(i + 1)) {
-      if (s.cidr.overlaps(other.cidr)) throw new ValidationError(scope, other.field, other.cidr.toString(), `a subnet that does not overlap ${s.field} ${s.cidr}`);
+      if (s.cidr.overlaps(other.cidr))
+        throw new ValidationError(scope, other.field, other.cidr.toString(), `a subnet that does not overlap ${s.field} ${s.cidr}`);
     }
   });
 }
@@ -89,7 +96,14 @@ export function newFortiGateNetwork(
   const protectedOne = make(protectedSubnet);
   const routes = new RouteTable(scope, "ProtectedRouteTable", { ...common, name: `${prefix}-rt-protected` });
   const route = (id: string, addressPrefix: string, nextHopType: string, nextHopInIpAddress?: string) =>
-    new Route(scope, id, { name: id.replace(/^Route/, ""), resourceGroupName: common.resourceGroupName, routeTableName: routes.name, addressPrefix, nextHopType, nextHopInIpAddress });
+    new Route(scope, id, {
+      name: id.replace(/^Route/, ""),
+      resourceGroupName: common.resourceGroupName,
+      routeTableName: routes.name,
+      addressPrefix,
+      nextHopType,
+      nextHopInIpAddress,
+    });
   route("RouteVirtualNetwork", vnet.toString(), "VirtualAppliance", nextHop);
   route("RouteSubnet", protectedSubnet.cidr.toString(), "VnetLocal");
   route("RouteDefault", "0.0.0.0/0", "VirtualAppliance", nextHop);

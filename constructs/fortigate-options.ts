@@ -112,19 +112,62 @@ export interface FortiGateSettings {
 }
 
 /** Names Azure refuses as the admin user of a Linux VM. */
-const RESERVED_USERNAMES = ["administrator", "admin", "user", "user1", "test", "user2", "test1", "user3", "admin1", "1", "123", "a", "actuser", "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root", "server", "sql", "support", "support_388945a0", "sys", "test2", "test3", "user4", "user5"];
-const DEFAULT_PUBLIC_PORTS: FortiGatePublicPort[] = [{ protocol: "Udp", port: 500 }, { protocol: "Udp", port: 4500 }];
+const RESERVED_USERNAMES = [
+  "administrator",
+  "admin",
+  "user",
+  "user1",
+  "test",
+  "user2",
+  "test1",
+  "user3",
+  "admin1",
+  "1",
+  "123",
+  "a",
+  "actuser",
+  "adm",
+  "admin2",
+  "aspnet",
+  "backup",
+  "console",
+  "david",
+  "guest",
+  "john",
+  "owner",
+  "root",
+  "server",
+  "sql",
+  "support",
+  "support_388945a0",
+  "sys",
+  "test2",
+  "test3",
+  "user4",
+  "user5",
+];
+const DEFAULT_PUBLIC_PORTS: FortiGatePublicPort[] = [
+  { protocol: "Udp", port: 500 },
+  { protocol: "Udp", port: 4500 },
+];
 const HOSTNAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /**
  * Checks every option and resolves the defaults; errors name the construct path, the field, the value and
  * what is allowed. `hostnameSuffix` is what a unit adds to the hostname ("-a" in a pair).
  */
-export function resolveFortiGateOptions(scope: Construct, id: string, props: FortiGateOptions, pattern: { readonly hostnameSuffix: string; readonly adminOnPublicSide: boolean }): FortiGateSettings {
+export function resolveFortiGateOptions(
+  scope: Construct,
+  id: string,
+  props: FortiGateOptions,
+  pattern: { readonly hostnameSuffix: string; readonly adminOnPublicSide: boolean },
+): FortiGateSettings {
   const hostnameSuffix = pattern.hostnameSuffix;
   const prefix = props.namePrefix ?? id.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-  if (typeof prefix !== "string" || !/^[a-z0-9][a-z0-9-]{0,40}$/i.test(prefix)) throw new ValidationError(scope, "namePrefix", prefix, "1-41 letters, digits or hyphens, starting with a letter or digit");
-  if (!Token.isUnresolved(props.location) && !/^[a-z][a-z0-9]+$/.test(props.location ?? "")) throw new ValidationError(scope, "location", props.location, 'an Azure region name such as "westeurope"');
+  if (typeof prefix !== "string" || !/^[a-z0-9][a-z0-9-]{0,40}$/i.test(prefix))
+    throw new ValidationError(scope, "namePrefix", prefix, "1-41 letters, digits or hyphens, starting with a letter or digit");
+  if (!Token.isUnresolved(props.location) && !/^[a-z][a-z0-9]+$/.test(props.location ?? ""))
+    throw new ValidationError(scope, "location", props.location, 'an Azure region name such as "westeurope"');
   // Azure's rule: 1-90 letters or digits (any script), - _ . ( ), not ending in a period.
   if (!Token.isUnresolved(props.resourceGroupName) && !/^[-\w.()\p{L}\p{N}]{0,89}[-\w()\p{L}\p{N}]$/u.test(props.resourceGroupName ?? "")) {
     throw new ValidationError(scope, "resourceGroupName", props.resourceGroupName, "1-90 letters, digits, - _ . ( ), not ending in a period");
@@ -132,8 +175,19 @@ export function resolveFortiGateOptions(scope: Construct, id: string, props: For
   const hostname = resolveHostname(scope, props.hostname, prefix, hostnameSuffix);
 
   const architecture = props.architecture ?? FortiGateArchitecture.X64_GEN2;
-  const image = fortiGateByolImage(props.fortiOsVersion ?? FortiOsVersion.V7_6, architecture, props.marketplaceOffer ?? FortiGateMarketplaceOffer.CURRENT, props.imageVersion ?? "latest");
-  if (typeof image === "string") throw new ValidationError(scope, "image", { fortiOsVersion: props.fortiOsVersion, architecture, marketplaceOffer: props.marketplaceOffer, imageVersion: props.imageVersion }, image);
+  const image = fortiGateByolImage(
+    props.fortiOsVersion ?? FortiOsVersion.V7_6,
+    architecture,
+    props.marketplaceOffer ?? FortiGateMarketplaceOffer.CURRENT,
+    props.imageVersion ?? "latest",
+  );
+  if (typeof image === "string")
+    throw new ValidationError(
+      scope,
+      "image",
+      { fortiOsVersion: props.fortiOsVersion, architecture, marketplaceOffer: props.marketplaceOffer, imageVersion: props.imageVersion },
+      image,
+    );
   const size = parseVmSize(props.vmSize ?? "Standard_D2s_v5");
   if (!size) throw new ValidationError(scope, "vmSize", props.vmSize, 'an Azure VM size name such as "Standard_D2s_v5"');
   const sizeProblem = sizeArchitectureProblem(size, architecture);
@@ -141,32 +195,73 @@ export function resolveFortiGateOptions(scope: Construct, id: string, props: For
 
   const adminUsername = props.adminUsername ?? "fortiadmin";
   if (typeof adminUsername !== "string" || !/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(adminUsername) || RESERVED_USERNAMES.includes(adminUsername.toLowerCase())) {
-    throw new ValidationError(scope, "adminUsername", adminUsername, `1-64 letters, digits, _ . -, starting with a letter or _, and not a name Azure reserves (${RESERVED_USERNAMES.slice(0, 6).join(", ")}, ...)`);
+    throw new ValidationError(
+      scope,
+      "adminUsername",
+      adminUsername,
+      `1-64 letters, digits, _ . -, starting with a letter or _, and not a name Azure reserves (${RESERVED_USERNAMES.slice(0, 6).join(", ")}, ...)`,
+    );
   }
   if (props.adminPassword !== undefined && !Token.isUnresolved(props.adminPassword)) {
-    throw new ValidationError(scope, "adminPassword", "<a literal password>", "a Terraform reference (e.g. a sensitive TerraformVariable or a Key Vault secret); a literal would be written in plain text to cdk.tf.json");
+    throw new ValidationError(
+      scope,
+      "adminPassword",
+      "<a literal password>",
+      "a Terraform reference (e.g. a sensitive TerraformVariable or a Key Vault secret); a literal would be written in plain text to cdk.tf.json",
+    );
   }
   const adminCidrs = validateAdminCidrs(scope, props);
   const logDiskSizeGb = props.logDiskSizeGb ?? 30;
-  if (!Number.isInteger(logDiskSizeGb) || logDiskSizeGb < 0 || logDiskSizeGb > 32767) throw new ValidationError(scope, "logDiskSizeGb", props.logDiskSizeGb, "0 (no log disk) or 1-32767");
+  if (!Number.isInteger(logDiskSizeGb) || logDiskSizeGb < 0 || logDiskSizeGb > 32767)
+    throw new ValidationError(scope, "logDiskSizeGb", props.logDiskSizeGb, "0 (no log disk) or 1-32767");
   const publicPorts = props.publicPorts ?? DEFAULT_PUBLIC_PORTS;
   if (!Array.isArray(publicPorts) || publicPorts.length > 50) throw new ValidationError(scope, "publicPorts", publicPorts, "a list of at most 50 ports");
   const seen = new Set<string>();
   publicPorts.forEach((p, i) => {
-    if (!p || !["Tcp", "Udp"].includes(p.protocol) || !Number.isInteger(p.port) || p.port < 1 || p.port > 65535 || (p.floatingIp !== undefined && typeof p.floatingIp !== "boolean")) {
+    if (
+      !p ||
+      !["Tcp", "Udp"].includes(p.protocol) ||
+      !Number.isInteger(p.port) ||
+      p.port < 1 ||
+      p.port > 65535 ||
+      (p.floatingIp !== undefined && typeof p.floatingIp !== "boolean")
+    ) {
       throw new ValidationError(scope, `publicPorts[${i}]`, p, 'protocol "Tcp" or "Udp", a port 1-65535 and optionally floatingIp true/false');
     }
-    if (pattern.adminOnPublicSide && p.protocol === "Tcp" && (p.port === 443 || p.port === 22)) throw new ValidationError(scope, `publicPorts[${i}]`, p, "admin ports 443 and 22 are opened through adminCidrs only");
-    if (pattern.adminOnPublicSide && p.floatingIp) throw new ValidationError(scope, `publicPorts[${i}]`, p, "floatingIp applies to an active-passive pair's load balancer; a single FortiGate's public IP maps to port1");
+    if (pattern.adminOnPublicSide && p.protocol === "Tcp" && (p.port === 443 || p.port === 22))
+      throw new ValidationError(scope, `publicPorts[${i}]`, p, "admin ports 443 and 22 are opened through adminCidrs only");
+    if (pattern.adminOnPublicSide && p.floatingIp)
+      throw new ValidationError(
+        scope,
+        `publicPorts[${i}]`,
+        p,
+        "floatingIp applies to an active-passive pair's load balancer; a single FortiGate's public IP maps to port1",
+      );
     if (seen.has(`${p.protocol}${p.port}`)) throw new ValidationError(scope, `publicPorts[${i}]`, p, "each protocol and port once");
     seen.add(`${p.protocol}${p.port}`);
   });
-  if (props.acceleratedNetworking && !supportsAcceleratedNetworking(size)) throw new ValidationError(scope, "acceleratedNetworking", true, `${size.name} does not support accelerated networking`);
-  for (const [field, text] of [["additionalConfig", props.additionalConfig], ["postLicenseConfig", props.postLicenseConfig]] as const) {
+  if (props.acceleratedNetworking && !supportsAcceleratedNetworking(size))
+    throw new ValidationError(scope, "acceleratedNetworking", true, `${size.name} does not support accelerated networking`);
+  for (const [field, text] of [
+    ["additionalConfig", props.additionalConfig],
+    ["postLicenseConfig", props.postLicenseConfig],
+  ] as const) {
     if (text === undefined) continue;
-    if (typeof text !== "string" || /[^\x09\x0a\x0d\x20-\x7e]/.test(text)) throw new ValidationError(scope, field, typeof text === "string" ? text.slice(0, 40) : text, "printable ASCII FortiOS CLI (the MIME part is 7-bit us-ascii)");
+    if (typeof text !== "string" || /[^\x09\x0a\x0d\x20-\x7e]/.test(text))
+      throw new ValidationError(
+        scope,
+        field,
+        typeof text === "string" ? text.slice(0, 40) : text,
+        "printable ASCII FortiOS CLI (the MIME part is 7-bit us-ascii)",
+      );
     if (text.includes("--==")) throw new ValidationError(scope, field, text.slice(0, 40), "FortiOS CLI without MIME boundary lines");
-    if (hasTokenMarker(text)) throw new ValidationError(scope, field, text.slice(0, 40), "literal FortiOS CLI: a Terraform reference here would reach the FortiGate as its placeholder text");
+    if (hasTokenMarker(text))
+      throw new ValidationError(
+        scope,
+        field,
+        text.slice(0, 40),
+        "literal FortiOS CLI: a Terraform reference here would reach the FortiGate as its placeholder text",
+      );
   }
   validateAzureTags(scope, props.tags);
   return {
@@ -195,18 +290,29 @@ function resolveHostname(scope: Construct, hostname: string | undefined, prefix:
   const room = FORTIOS_HOSTNAME_MAX - suffix.length;
   if (hostname === undefined) return `${`${prefix}-fgt`.slice(0, room).replace(/-+$/, "")}${suffix}`;
   if (typeof hostname !== "string" || !HOSTNAME.test(hostname) || hostname.length > room) {
-    throw new ValidationError(scope, "hostname", hostname, `1-${room} letters, digits, _ or - starting with a letter or digit (FortiOS allows ${FORTIOS_HOSTNAME_MAX} characters${suffix ? `; each unit adds "${suffix}"` : ""})`);
+    throw new ValidationError(
+      scope,
+      "hostname",
+      hostname,
+      `1-${room} letters, digits, _ or - starting with a letter or digit (FortiOS allows ${FORTIOS_HOSTNAME_MAX} characters${suffix ? `; each unit adds "${suffix}"` : ""})`,
+    );
   }
   return `${hostname}${suffix}`;
 }
 
 function validateAdminCidrs(scope: Construct, props: FortiGateOptions): Ipv4Cidr[] {
-  if (!Array.isArray(props.adminCidrs)) throw new ValidationError(scope, "adminCidrs", props.adminCidrs, "a list of IPv4 CIDRs allowed to reach HTTPS/SSH admin");
+  if (!Array.isArray(props.adminCidrs))
+    throw new ValidationError(scope, "adminCidrs", props.adminCidrs, "a list of IPv4 CIDRs allowed to reach HTTPS/SSH admin");
   const cidrs = props.adminCidrs.map((text, i) => {
     const parsed = Ipv4Cidr.parse(text);
     if (typeof parsed === "string") throw new ValidationError(scope, `adminCidrs[${i}]`, text, parsed);
     if (parsed.prefix === 0 && !props.allowAdminFromAnywhere) {
-      throw new ValidationError(scope, `adminCidrs[${i}]`, text, "admin access from the whole internet needs allowAdminFromAnywhere: true; list your management networks instead");
+      throw new ValidationError(
+        scope,
+        `adminCidrs[${i}]`,
+        text,
+        "admin access from the whole internet needs allowAdminFromAnywhere: true; list your management networks instead",
+      );
     }
     return parsed;
   });
@@ -217,7 +323,8 @@ function validateAdminCidrs(scope: Construct, props: FortiGateOptions): Ipv4Cidr
 }
 
 /** A FortiManager's address: an IPv4 address or a fully qualified host name (it lands in FortiOS CLI in quotes). */
-export const FORTIMANAGER_ADDRESS = /^(((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)|(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$/;
+export const FORTIMANAGER_ADDRESS =
+  /^(((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)|(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$/;
 /** A FortiManager serial number, e.g. FMG-VM0000000001. */
 export const FORTIMANAGER_SERIAL = /^FM[A-Z0-9-]{6,30}$/;
 
@@ -227,7 +334,12 @@ function validateFortiManager(scope: Construct, f: FortiManagerProps): CentralMa
     throw new ValidationError(scope, "fortiManager.address", address, 'an IPv4 address or a fully qualified host name such as "fmg.example.net"');
   }
   if (f.serialNumber !== undefined && (typeof f.serialNumber !== "string" || !FORTIMANAGER_SERIAL.test(f.serialNumber))) {
-    throw new ValidationError(scope, "fortiManager.serialNumber", f.serialNumber, 'a FortiManager serial number such as "FMG-VM0000000001" (upper-case letters, digits, hyphens)');
+    throw new ValidationError(
+      scope,
+      "fortiManager.serialNumber",
+      f.serialNumber,
+      'a FortiManager serial number such as "FMG-VM0000000001" (upper-case letters, digits, hyphens)',
+    );
   }
   return { address, serialNumber: f.serialNumber };
 }
@@ -254,6 +366,7 @@ function passwordVariable(scope: Construct, prefix: string): TerraformVariable {
 /** Props of another pattern, refused rather than silently ignored (JavaScript callers have no type check). */
 export function refuseProps(scope: Construct, props: object, foreign: Record<string, string>): void {
   for (const [name, why] of Object.entries(foreign)) {
-    if ((props as Record<string, unknown>)[name] !== undefined) throw new ValidationError(scope, name, (props as Record<string, unknown>)[name], `not an option here (${why})`);
+    if ((props as Record<string, unknown>)[name] !== undefined)
+      throw new ValidationError(scope, name, (props as Record<string, unknown>)[name], `not an option here (${why})`);
   }
 }

@@ -10,7 +10,15 @@ import { marketplaceAgreement, type MarketplaceImage } from "./fortigate-image";
 import { checkLicense, type FortiGateLicense } from "./fortigate-license";
 import { exposureRules } from "./fortigate-exposure";
 import { fortiGateMachine } from "./fortigate-machine";
-import { checkLayout, existingSubnetId, newFortiGateNetwork, subnetCidr, vnetCidr, type FortiGateExistingSubnet, type PlannedSubnet } from "./fortigate-network";
+import {
+  checkLayout,
+  existingSubnetId,
+  newFortiGateNetwork,
+  subnetCidr,
+  vnetCidr,
+  type FortiGateExistingSubnet,
+  type PlannedSubnet,
+} from "./fortigate-network";
 import { refuseProps, resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
 import type { Ipv4Cidr } from "./ipv4-cidr";
 import { ValidationError } from "./validation-error";
@@ -73,9 +81,14 @@ export class FortiGateVm extends Construct {
     super(scope, id);
     checkFramework(this, "FortiGateVm");
     const settings = resolveFortiGateOptions(this, id, props, { hostnameSuffix: "", adminOnPublicSide: true });
-    refuseProps(this, props, { availabilityZones: "a pair's option; a single FortiGate takes availabilityZone", haPassword: "a pair's option", licenses: "a pair's option; a single FortiGate takes license" });
+    refuseProps(this, props, {
+      availabilityZones: "a pair's option; a single FortiGate takes availabilityZone",
+      haPassword: "a pair's option",
+      licenses: "a pair's option; a single FortiGate takes license",
+    });
     this.license = checkLicense(this, props.license);
-    if (props.availabilityZone !== undefined && !["1", "2", "3"].includes(props.availabilityZone)) throw new ValidationError(this, "availabilityZone", props.availabilityZone, '"1", "2" or "3"');
+    if (props.availabilityZone !== undefined && !["1", "2", "3"].includes(props.availabilityZone))
+      throw new ValidationError(this, "availabilityZone", props.availabilityZone, '"1", "2" or "3"');
     this.image = settings.image;
     this.size = settings.size;
     const { prefix, common } = settings;
@@ -103,7 +116,15 @@ export class FortiGateVm extends Construct {
         name: `${prefix}-fgt-${port}`,
         ipForwardingEnabled: true,
         acceleratedNetworkingEnabled: settings.acceleratedNetworking,
-        ipConfiguration: [{ name: "ipconfig1", subnetId, privateIpAddressAllocation: "Static", privateIpAddress: ip, ...(publicIpAddressId ? { publicIpAddressId, primary: true } : {}) }],
+        ipConfiguration: [
+          {
+            name: "ipconfig1",
+            subnetId,
+            privateIpAddressAllocation: "Static",
+            privateIpAddress: ip,
+            ...(publicIpAddressId ? { publicIpAddressId, primary: true } : {}),
+          },
+        ],
       });
     const port1 = nic("Port1Nic", "port1", net.externalSubnetId, externalIp, this.publicIp.id);
     const port2 = nic("Port2Nic", "port2", net.internalSubnetId, this.internalIp);
@@ -153,7 +174,10 @@ export class FortiGateVm extends Construct {
     return this.size.vcpus;
   }
 
-  private network(settings: FortiGateSettings, props: FortiGateVmProps): { vnetCidr: Ipv4Cidr; external: Ipv4Cidr; internal: Ipv4Cidr; externalSubnetId: string; internalSubnetId: string } {
+  private network(
+    settings: FortiGateSettings,
+    props: FortiGateVmProps,
+  ): { vnetCidr: Ipv4Cidr; external: Ipv4Cidr; internal: Ipv4Cidr; externalSubnetId: string; internalSubnetId: string } {
     if (props.existingNetwork) {
       if (props.network) throw new ValidationError(this, "network", props.network, "network or existingNetwork, not both");
       const e = props.existingNetwork;
@@ -174,10 +198,22 @@ export class FortiGateVm extends Construct {
     const n = props.network ?? {};
     const vnet = vnetCidr(this, "network.vnetCidr", n.vnetCidr ?? "172.16.136.0/22");
     const subnets: PlannedSubnet[] = [
-      { field: "network.externalSubnetCidr", name: "external", cidr: subnetCidr(this, "network.externalSubnetCidr", n.externalSubnetCidr ?? "172.16.136.0/26") },
-      { field: "network.internalSubnetCidr", name: "internal", cidr: subnetCidr(this, "network.internalSubnetCidr", n.internalSubnetCidr ?? "172.16.136.64/26") },
+      {
+        field: "network.externalSubnetCidr",
+        name: "external",
+        cidr: subnetCidr(this, "network.externalSubnetCidr", n.externalSubnetCidr ?? "172.16.136.0/26"),
+      },
+      {
+        field: "network.internalSubnetCidr",
+        name: "internal",
+        cidr: subnetCidr(this, "network.internalSubnetCidr", n.internalSubnetCidr ?? "172.16.136.64/26"),
+      },
     ];
-    const protectedSubnet: PlannedSubnet = { field: "network.protectedSubnetCidr", name: "protected", cidr: subnetCidr(this, "network.protectedSubnetCidr", n.protectedSubnetCidr ?? "172.16.137.0/24") };
+    const protectedSubnet: PlannedSubnet = {
+      field: "network.protectedSubnetCidr",
+      name: "protected",
+      cidr: subnetCidr(this, "network.protectedSubnetCidr", n.protectedSubnetCidr ?? "172.16.137.0/24"),
+    };
     checkLayout(this, [...subnets, protectedSubnet], vnet, "network.vnetCidr");
     const ids = newFortiGateNetwork(this, settings.prefix, settings.common, vnet, subnets, protectedSubnet, subnets[1].cidr.host(4));
     return { vnetCidr: vnet, external: subnets[0].cidr, internal: subnets[1].cidr, externalSubnetId: ids.external, internalSubnetId: ids.internal };

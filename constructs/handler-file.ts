@@ -22,7 +22,12 @@ export function handlerFile(_outdir?: string): HandlerFile {
   const sourceDir = findSourceDir();
   const output = path.join(sourceDir, "dist", HANDLER_FILE_NAME);
   // The handler's sources and the FortiFlex spec it shares with the constructs.
-  const sources = [sourceDir, path.join(sourceDir, "..", "spec")].flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)));
+  const sources = [sourceDir, path.join(sourceDir, "..", "spec")].flatMap((d) =>
+    fs
+      .readdirSync(d)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.join(d, f)),
+  );
   const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs));
   if (!fs.existsSync(output) || fs.statSync(output).mtimeMs < newest) buildHandler(output);
   return (checked = { path: output, text: fs.readFileSync(output, "utf8") });

@@ -13,7 +13,10 @@ export class Ipv4Cidr {
     return new Ipv4Cidr(address, prefix);
   }
 
-  private constructor(readonly network: number, readonly prefix: number) {}
+  private constructor(
+    readonly network: number,
+    readonly prefix: number,
+  ) {}
 
   get size(): number {
     return 2 ** (32 - this.prefix);

@@ -62,7 +62,11 @@ export class LocalCustomResource extends Construct {
     return this.props.resourceType;
   }
 
-  constructor(scope: Construct, id: string, private readonly props: LocalCustomResourceProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: LocalCustomResourceProps,
+  ) {
     super(scope, id);
     this.runtime = FortiFlexRuntime.of(this);
     if (props.resourceType === LifecycleResourceType.NULL_RESOURCE) this.runtime.useNullProvider();
@@ -74,21 +78,29 @@ export class LocalCustomResource extends Construct {
     const owner = this.runtime.ownerOf(props.identity, props.resourceType, props.optIns);
     // Adoption has no destroy step: dropping it later changes nothing; the object stays the stack's.
     const adoption = props.adoption ? [this.adoptionStep(props.adoption, owner)] : [];
-    this.lifecycle = this.resource(STEP_IDS.lifecycle, terraformLiterals(props.identity), [
-      this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
-      this.run("destroy", {}, "destroy"),
-    ], [...(props.dependsOn ?? []), owner, ...adoption]);
+    this.lifecycle = this.resource(
+      STEP_IDS.lifecycle,
+      terraformLiterals(props.identity),
+      [this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }), this.run("destroy", {}, "destroy")],
+      [...(props.dependsOn ?? []), owner, ...adoption],
+    );
     this.lifecycleId = this.lifecycle.getStringAttribute("id");
-    this.settingsResource = this.resource(STEP_IDS.settings, { lifecycle: this.lifecycleId, ...terraformLiterals(props.settings) }, [
-      this.run("apply", { [HANDLER_ENV.settings]: this.settingsJson }),
-    ], [this.lifecycle]);
+    this.settingsResource = this.resource(
+      STEP_IDS.settings,
+      { lifecycle: this.lifecycleId, ...terraformLiterals(props.settings) },
+      [this.run("apply", { [HANDLER_ENV.settings]: this.settingsJson })],
+      [this.lifecycle],
+    );
     this.steps.push(this.lifecycle, this.settingsResource);
 
     if (props.detectDrift) {
       const observed = this.runtime.observation(props.identity, this.identityJson, this.settingsJson, { drift: true });
-      const repair = this.resource(STEP_IDS.driftRepair, { lifecycle: this.lifecycleId, drift: observed.drift }, [
-        this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson }),
-      ], [this.settingsResource]);
+      const repair = this.resource(
+        STEP_IDS.driftRepair,
+        { lifecycle: this.lifecycleId, drift: observed.drift },
+        [this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson })],
+        [this.settingsResource],
+      );
       repair.count = Token.asNumber(Fn.conditional(Op.eq(observed.inSync, "true"), 0, 1));
       this.steps.push(repair);
     }
@@ -99,8 +111,21 @@ export class LocalCustomResource extends Construct {
    * An extra create-time step (e.g. token regeneration) that runs after the object is in shape; replaced with
    * the object and when a trigger changes. `scope` is where it lives (a VM's boot step lives with the VM).
    */
-  addStep(id: string, command: HandlerCommand, triggers: Record<string, string>, environment: Record<string, string>, scope: Construct = this): TerraformResource {
-    const step = stepResource(scope, id, this.props.resourceType, { lifecycle: this.lifecycleId, ...triggers }, [this.run(command, environment)], [...this.steps]);
+  addStep(
+    id: string,
+    command: HandlerCommand,
+    triggers: Record<string, string>,
+    environment: Record<string, string>,
+    scope: Construct = this,
+  ): TerraformResource {
+    const step = stepResource(
+      scope,
+      id,
+      this.props.resourceType,
+      { lifecycle: this.lifecycleId, ...triggers },
+      [this.run(command, environment)],
+      [...this.steps],
+    );
     this.steps.push(step);
     this.runtime.declare(this.props.identity.key, this.props.identity, [step]);
     return step;
@@ -117,9 +142,12 @@ export class LocalCustomResource extends Construct {
       program: [...this.runtime.handlerArgs, "check-adoption" satisfies HandlerCommand],
       query: { identity: this.identityJson, adoption: adoptionJson, [ALLOW_NON_FORTINET_HOST_QUERY]: this.allowNonFortinetHost },
     });
-    return this.resource(STEP_IDS.adoption, terraformLiterals({ key: this.props.identity.key, ...adoption }), [
-      this.run("adopt", { [HANDLER_ENV.adoption]: adoptionJson }),
-    ], [...(this.props.dependsOn ?? []), owner, check]);
+    return this.resource(
+      STEP_IDS.adoption,
+      terraformLiterals({ key: this.props.identity.key, ...adoption }),
+      [this.run("adopt", { [HANDLER_ENV.adoption]: adoptionJson })],
+      [...(this.props.dependsOn ?? []), owner, check],
+    );
   }
 
   /**
@@ -136,7 +164,11 @@ export class LocalCustomResource extends Construct {
 
   /** The object's attributes as strings, read after every step above (created on first use). */
   attribute(name: string): string {
-    this.stateSource ??= new ExternalData(this, STEP_IDS.state, { program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand], query: this.readQuery(), dependsOn: [...this.steps] });
+    this.stateSource ??= new ExternalData(this, STEP_IDS.state, {
+      program: [...this.runtime.handlerArgs, "read" satisfies HandlerCommand],
+      query: this.readQuery(),
+      dependsOn: [...this.steps],
+    });
     return this.stateSource.result.lookup(name);
   }
 

@@ -20,7 +20,10 @@ function namespaceOf(stack: TerraformStack): string {
 export function defaultObjectKey(scope: IConstruct): string {
   const stack = TerraformStack.of(scope);
   const namespace = claimNamespace(stack);
-  const inner = scope.node.path.slice(stack.node.path.length).replace(/^\//, "").replace(/[^A-Za-z0-9._:/-]/g, "-");
+  const inner = scope.node.path
+    .slice(stack.node.path.length)
+    .replace(/^\//, "")
+    .replace(/[^A-Za-z0-9._:/-]/g, "-");
   const raw = `${namespace}/${inner}`;
   if (raw.length <= 80) return raw;
   // Shortened inside the namespace, with a hash of the whole path so it stays unique.
@@ -43,14 +46,24 @@ const keys = new WeakMap<TerraformStack, Map<string, string>>();
 export function claimNamespace(stack: TerraformStack): string {
   const namespace = namespaceOf(stack);
   if (namespace.length > MAX_NAMESPACE) {
-    throw new ValidationError(stack, "stack id", stack.node.id, `at most ${MAX_NAMESPACE} characters for a stack with FortiFlex objects (its id begins every FortiFlex key, which FortiFlex limits to 80)`);
+    throw new ValidationError(
+      stack,
+      "stack id",
+      stack.node.id,
+      `at most ${MAX_NAMESPACE} characters for a stack with FortiFlex objects (its id begins every FortiFlex key, which FortiFlex limits to 80)`,
+    );
   }
   const root = stack.node.root;
   const byNamespace = namespaces.get(root) ?? new Map<string, string>();
   namespaces.set(root, byNamespace);
   const owner = byNamespace.get(namespace);
   if (owner !== undefined && owner !== stack.node.path) {
-    throw new ValidationError(stack, "stack id", stack.node.id, `an id whose FortiFlex namespace differs from every other stack's: "${namespace}" is already the namespace of stack ${owner} (ids are compared with characters outside A-Za-z0-9._:- replaced by "-")`);
+    throw new ValidationError(
+      stack,
+      "stack id",
+      stack.node.id,
+      `an id whose FortiFlex namespace differs from every other stack's: "${namespace}" is already the namespace of stack ${owner} (ids are compared with characters outside A-Za-z0-9._:- replaced by "-")`,
+    );
   }
   byNamespace.set(namespace, stack.node.path);
   return namespace;
@@ -63,27 +76,42 @@ export function claimNamespace(stack: TerraformStack): string {
  * stopping another's entitlement.
  */
 export function claimKey(scope: IConstruct, key: string): void {
-  const alphabet = "1-80 characters from A-Z a-z 0-9 . _ : / -, in segments separated by single \"/\", none of them \".\" or \"..\"";
+  const alphabet = '1-80 characters from A-Z a-z 0-9 . _ : / -, in segments separated by single "/", none of them "." or ".."';
   if (typeof key !== "string" || !KEY_PATTERN.test(key) || key.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
     throw new ValidationError(scope, "key", key, alphabet);
   }
   const stack = TerraformStack.of(scope);
   const namespace = claimNamespace(stack);
   if (!key.startsWith(`${namespace}/`)) {
-    throw new ValidationError(scope, "key", key, `a key inside the stack's namespace, starting with "${namespace}/" (a stack finds what it owns by its namespace)`);
+    throw new ValidationError(
+      scope,
+      "key",
+      key,
+      `a key inside the stack's namespace, starting with "${namespace}/" (a stack finds what it owns by its namespace)`,
+    );
   }
   const byKey = keys.get(stack) ?? new Map<string, string>();
   keys.set(stack, byKey);
   const holder = byKey.get(key);
   if (holder !== undefined) {
-    throw new ValidationError(scope, "key", key, `a key of its own: ${holder} already uses it (default keys replace characters outside A-Za-z0-9._:/- with "-"; rename one construct or set its key)`);
+    throw new ValidationError(
+      scope,
+      "key",
+      key,
+      `a key of its own: ${holder} already uses it (default keys replace characters outside A-Za-z0-9._:/- with "-"; rename one construct or set its key)`,
+    );
   }
   byKey.set(key, scope.node.path);
 }
 
 export function validateProgramSerialNumber(scope: IConstruct, serial: string): void {
   if (typeof serial !== "string" || !PROGRAM_SERIAL_PATTERN.test(serial)) {
-    throw new ValidationError(scope, "programSerialNumber", serial, 'a FortiFlex program serial number: "ELAV" and 12 more letters or digits, e.g. "ELAVMS0000000518"');
+    throw new ValidationError(
+      scope,
+      "programSerialNumber",
+      serial,
+      'a FortiFlex program serial number: "ELAV" and 12 more letters or digits, e.g. "ELAVMS0000000518"',
+    );
   }
 }
 

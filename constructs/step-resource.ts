@@ -17,7 +17,10 @@ export function stepResource(
   dependsOn?: ITerraformDependable[],
 ): TerraformResource {
   const steps = provisioners.length ? { provisioners } : {};
-  const step = type === LifecycleResourceType.TERRAFORM_DATA ? new DataResource(scope, id, { triggersReplace: triggers, ...steps }) : new NullResource(scope, id, { triggers, ...steps });
+  const step =
+    type === LifecycleResourceType.TERRAFORM_DATA
+      ? new DataResource(scope, id, { triggersReplace: triggers, ...steps })
+      : new NullResource(scope, id, { triggers, ...steps });
   addDependencies(step, dependsOn ?? []);
   return step;
 }

@@ -30,7 +30,10 @@ export function addDependencies(element: TerraformResource | TerraformDataSource
     const before = element.dependsOn ?? [];
     added.set(element, (list = mine));
     element.dependsOn = Lazy.listValue({
-      produce: () => [...before, ...mine.map((d) => (TerraformResource.isTerraformResource(d) || TerraformDataSource.isTerraformDataSource(d) ? addressNow(d) : dependable(d)))],
+      produce: () => [
+        ...before,
+        ...mine.map((d) => (TerraformResource.isTerraformResource(d) || TerraformDataSource.isTerraformDataSource(d) ? addressNow(d) : dependable(d))),
+      ],
     });
   }
   list.push(...dependencies);

@@ -29,7 +29,8 @@ export async function checkConfigAdoption(client: FortiFlexClient, identity: Con
   const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
   const config = (await client.listConfigs({ programSerialNumber: identity.program_serial_number })).find((c) => c.id === configId);
   if (!config) throw new Error(`configuration ${configId} not found in program ${identity.program_serial_number}`);
-  if (config.accountId !== accountId) throw new Error(`configuration ${configId} is in account ${config.accountId}, not in account ${accountId} where ${identity.key} lives`);
+  if (config.accountId !== accountId)
+    throw new Error(`configuration ${configId} is in account ${config.accountId}, not in account ${accountId} where ${identity.key} lives`);
   const owner = keyOf(config.name);
   if (owner) throw new Error(`configuration ${configId} already belongs to ${owner}; adopting it as ${identity.key} would give it two owners`);
   if (identity.product_type_id && String(config.productType.id) !== identity.product_type_id) {
@@ -45,8 +46,11 @@ export async function adoptConfig(client: FortiFlexClient, identity: ConfigIdent
   await client.updateConfig({ id: configId, name: tagWithKey(untagged(config.name), identity.key) });
   // Another runner may have written its key at the same moment: the last write wins, and only it may go on.
   const now = (await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId: config.accountId })).find((c) => c.id === configId);
-  if (keyOf(now?.name) !== identity.key) throw new Error(`configuration ${configId} was adopted by ${keyOf(now?.name) ?? "someone else"} at the same time; it is not ${identity.key}'s`);
-  log(`configuration ${identity.key}: adopted configuration ${configId} ("${untagged(config.name)}", ${config.status}); the adoption created and disabled nothing`);
+  if (keyOf(now?.name) !== identity.key)
+    throw new Error(`configuration ${configId} was adopted by ${keyOf(now?.name) ?? "someone else"} at the same time; it is not ${identity.key}'s`);
+  log(
+    `configuration ${identity.key}: adopted configuration ${configId} ("${untagged(config.name)}", ${config.status}); the adoption created and disabled nothing`,
+  );
 }
 
 /**
@@ -55,35 +59,53 @@ export async function adoptConfig(client: FortiFlexClient, identity: ConfigIdent
  * declared configuration's), or the key names another entitlement already. Read-only; undefined when it
  * already carries the key.
  */
-export async function checkEntitlementAdoption(client: FortiFlexClient, identity: EntitlementIdentity, serialNumber: string, productTypeId: string): Promise<Entitlement | undefined> {
+export async function checkEntitlementAdoption(
+  client: FortiFlexClient,
+  identity: EntitlementIdentity,
+  serialNumber: string,
+  productTypeId: string,
+): Promise<Entitlement | undefined> {
   const keyed = await findEntitlements(client, identity);
   if (keyed.some((e) => e.serialNumber === serialNumber)) return undefined;
   if (keyed.length) throw new Error(`entitlement ${identity.key} is ${keyed[0].serialNumber} already; it cannot also adopt ${serialNumber}`);
   const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
   const [entitlement] = await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number, serialNumber });
   if (!entitlement || entitlement.serialNumber !== serialNumber) {
-    throw new Error(`entitlement ${serialNumber} not found in account ${accountId} of program ${identity.program_serial_number} (an entitlement of another account cannot be adopted there)`);
+    throw new Error(
+      `entitlement ${serialNumber} not found in account ${accountId} of program ${identity.program_serial_number} (an entitlement of another account cannot be adopted there)`,
+    );
   }
   const owner = keyOf(entitlement.description);
   if (owner) throw new Error(`entitlement ${serialNumber} already belongs to ${owner}; adopting it as ${identity.key} would give it two owners`);
   if (entitlement.status === "EXPIRED") throw new Error(`entitlement ${serialNumber} is EXPIRED; FortiFlex cannot change it any more`);
   const theirs = (await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId })).find((c) => c.id === entitlement.configId);
   if (productTypeId && theirs && String(theirs.productType.id) !== productTypeId) {
-    throw new Error(`entitlement ${serialNumber} runs a ${theirs.productType.name} configuration (${theirs.id}); ${identity.key}'s configuration is a ${productName(productTypeId)}`);
+    throw new Error(
+      `entitlement ${serialNumber} runs a ${theirs.productType.name} configuration (${theirs.id}); ${identity.key}'s configuration is a ${productName(productTypeId)}`,
+    );
   }
   return entitlement;
 }
 
 /** Adopts entitlement `serialNumber` as `identity.key` (a no-op when it already carries that key). */
-export async function adoptEntitlement(client: FortiFlexClient, identity: EntitlementIdentity, serialNumber: string, productTypeId: string, log: Log): Promise<void> {
+export async function adoptEntitlement(
+  client: FortiFlexClient,
+  identity: EntitlementIdentity,
+  serialNumber: string,
+  productTypeId: string,
+  log: Log,
+): Promise<void> {
   const entitlement = await checkEntitlementAdoption(client, identity, serialNumber, productTypeId);
   if (!entitlement) return log(`entitlement ${identity.key}: already adopted (${serialNumber})`);
   await client.updateEntitlement({ serialNumber, configId: entitlement.configId, description: tagWithKey(untagged(entitlement.description), identity.key) });
   // Another runner may have written its key at the same moment: the last write wins, and only it may go on.
   const accountId = entitlement.accountId;
   const [now] = await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number, serialNumber });
-  if (keyOf(now?.description) !== identity.key) throw new Error(`entitlement ${serialNumber} was adopted by ${keyOf(now?.description) ?? "someone else"} at the same time; it is not ${identity.key}'s`);
-  log(`entitlement ${identity.key}: adopted ${serialNumber} (${entitlement.status}, token ${entitlement.tokenStatus}); the adoption created and stopped nothing`);
+  if (keyOf(now?.description) !== identity.key)
+    throw new Error(`entitlement ${serialNumber} was adopted by ${keyOf(now?.description) ?? "someone else"} at the same time; it is not ${identity.key}'s`);
+  log(
+    `entitlement ${identity.key}: adopted ${serialNumber} (${entitlement.status}, token ${entitlement.tokenStatus}); the adoption created and stopped nothing`,
+  );
 }
 
 function productName(productTypeId: string): string {

@@ -69,7 +69,10 @@ export interface ParameterInput {
   value: string | number;
 }
 
-export interface ConfigsListRequest { programSerialNumber: string; accountId?: NumericId }
+export interface ConfigsListRequest {
+  programSerialNumber: string;
+  accountId?: NumericId;
+}
 export interface ConfigsCreateRequest {
   programSerialNumber: string;
   accountId?: NumericId;
@@ -77,7 +80,11 @@ export interface ConfigsCreateRequest {
   productTypeId: NumericId;
   parameters: ParameterInput[];
 }
-export interface ConfigsUpdateRequest { id: NumericId; name?: string; parameters?: ParameterInput[] }
+export interface ConfigsUpdateRequest {
+  id: NumericId;
+  name?: string;
+  parameters?: ParameterInput[];
+}
 
 export interface EntitlementsListRequest {
   configId?: NumericId;

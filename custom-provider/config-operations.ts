@@ -92,7 +92,8 @@ export async function ensureConfig(client: FortiFlexClient, identity: ConfigIden
 /** Settings step (and drift repair): update name and parameters in place, enable if disabled. */
 export async function applyConfigSettings(client: FortiFlexClient, identity: ConfigIdentity, settings: ConfigSettings, log: Log): Promise<Config> {
   const config = (await disableDuplicateConfigs(client, identity, log)).all[0];
-  if (!config) throw new Error(`configuration ${identity.key} not found in program ${identity.program_serial_number}; its lifecycle step creates it (terraform apply)`);
+  if (!config)
+    throw new Error(`configuration ${identity.key} not found in program ${identity.program_serial_number}; its lifecycle step creates it (terraform apply)`);
   return convergeConfig(client, identity, config, settings, log);
 }
 
@@ -150,14 +151,22 @@ export function configDrift(identity: ConfigIdentity, config: Config, settings: 
   if (config.status !== "ACTIVE") drift.push(`status ${config.status} (want ACTIVE)`);
   if (config.name !== desiredName(identity, settings)) drift.push(`name "${config.name}"`);
   const productTypeId = Number(identity.product_type_id);
-  const actual = canonical(normalizeParameters(productTypeId, config.parameters.map((p) => ({ id: p.id, value: String(p.value) }))));
+  const actual = canonical(
+    normalizeParameters(
+      productTypeId,
+      config.parameters.map((p) => ({ id: p.id, value: String(p.value) })),
+    ),
+  );
   const desired = canonical(normalizeParameters(productTypeId, parseParameters(settings.parameters)));
   if (actual !== desired) drift.push(`parameters ${actual} (want ${desired})`);
   return drift;
 }
 
 function canonical(parameters: readonly ParameterValue[]): string {
-  return parameters.map((p) => `${p.id}=${p.value}`).sort().join(",");
+  return parameters
+    .map((p) => `${p.id}=${p.value}`)
+    .sort()
+    .join(",");
 }
 
 /**

@@ -49,7 +49,10 @@ export async function findEntitlement(client: FortiFlexClient, identity: Entitle
 
 async function configFor(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings): Promise<Config> {
   const config = await findConfigOf(client, identity, settings.config_key);
-  if (!config) throw new Error(`configuration ${settings.config_key} of entitlement ${identity.key} not found${settings.config_key.startsWith("#") ? ` in account ${identity.account_id || "(own)"}` : "; it is created before the entitlement (terraform apply)"}`);
+  if (!config)
+    throw new Error(
+      `configuration ${settings.config_key} of entitlement ${identity.key} not found${settings.config_key.startsWith("#") ? ` in account ${identity.account_id || "(own)"}` : "; it is created before the entitlement (terraform apply)"}`,
+    );
   return config;
 }
 
@@ -84,7 +87,12 @@ export async function ensureEntitlement(client: FortiFlexClient, identity: Entit
 }
 
 /** Settings step (and drift repair): move, describe, re-date, stop or reactivate in place. */
-export async function applyEntitlementSettings(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings, log: Log): Promise<Entitlement> {
+export async function applyEntitlementSettings(
+  client: FortiFlexClient,
+  identity: EntitlementIdentity,
+  settings: EntitlementSettings,
+  log: Log,
+): Promise<Entitlement> {
   const config = await configFor(client, identity, settings);
   const entitlement = (await stopDuplicateEntitlements(client, identity, log)).all.find(usable);
   if (!entitlement) throw new Error(`entitlement ${identity.key} not found; its lifecycle step creates it (terraform apply)`);
@@ -125,8 +133,17 @@ async function convergeEntitlement(
   const description = tagWithKey(settings.description, identity.key, mutableSettingsHash(settings));
   const endDateDiffers = settings.end_date !== "" && e.status !== "STOPPED" && e.endDate.slice(0, 10) !== settings.end_date;
   if (e.configId !== config.id || e.description !== description || endDateDiffers) {
-    const changes = [e.configId !== config.id && `configuration ${e.configId} -> ${config.id}`, e.description !== description && "description", endDateDiffers && `end date -> ${settings.end_date}`];
-    e = await client.updateEntitlement({ serialNumber: e.serialNumber, configId: config.id, description, ...(endDateDiffers ? { endDate: settings.end_date } : {}) });
+    const changes = [
+      e.configId !== config.id && `configuration ${e.configId} -> ${config.id}`,
+      e.description !== description && "description",
+      endDateDiffers && `end date -> ${settings.end_date}`,
+    ];
+    e = await client.updateEntitlement({
+      serialNumber: e.serialNumber,
+      configId: config.id,
+      description,
+      ...(endDateDiffers ? { endDate: settings.end_date } : {}),
+    });
     log(`${name}: updated ${changes.filter(Boolean).join(", ")}`);
   }
   if (settings.status === "STOPPED" && (e.status === "ACTIVE" || e.status === "PENDING")) {
@@ -142,7 +159,12 @@ async function convergeEntitlement(
  * Stop or reactivate. After an unknown outcome, or a refusal because the entitlement is no longer in the
  * state it was read in (another runner acted first), reads the status back instead of failing blindly.
  */
-export async function changeStatus(client: FortiFlexClient, identity: EntitlementIdentity, e: Entitlement, action: "stop" | "reactivate"): Promise<Entitlement> {
+export async function changeStatus(
+  client: FortiFlexClient,
+  identity: EntitlementIdentity,
+  e: Entitlement,
+  action: "stop" | "reactivate",
+): Promise<Entitlement> {
   const want = action === "stop" ? "STOPPED" : "ACTIVE";
   const send = () => (action === "stop" ? client.stopEntitlement(e.serialNumber) : client.reactivateEntitlement(e.serialNumber));
   try {
@@ -205,6 +227,7 @@ export function entitlementDrift(e: Entitlement, config: Config | undefined, set
   if (settings.status === "STOPPED" && (e.status === "ACTIVE" || e.status === "PENDING")) drift.push(`status ${e.status} (want STOPPED)`);
   if (config && e.configId !== config.id) drift.push(`configuration ${e.configId} (want ${config.id})`);
   if (untagged(e.description) !== settings.description.trim() || !stored) drift.push(`description "${e.description ?? ""}"`);
-  if (settings.end_date && e.status !== "STOPPED" && e.endDate.slice(0, 10) !== settings.end_date) drift.push(`end date ${e.endDate.slice(0, 10)} (want ${settings.end_date})`);
+  if (settings.end_date && e.status !== "STOPPED" && e.endDate.slice(0, 10) !== settings.end_date)
+    drift.push(`end date ${e.endDate.slice(0, 10)} (want ${settings.end_date})`);
   return drift;
 }

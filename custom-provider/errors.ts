@@ -15,7 +15,10 @@ export class FortiFlexApiError extends Error {
 
 /** The request may or may not have taken effect (connection dropped or timed out after it was sent). */
 export class AmbiguousOutcomeError extends Error {
-  constructor(readonly operation: string, readonly cause: Error) {
+  constructor(
+    readonly operation: string,
+    readonly cause: Error,
+  ) {
     super(`FortiFlex ${operation}: outcome unknown (${cause.message}); the request may have been applied`);
     this.name = "AmbiguousOutcomeError";
   }
@@ -23,7 +26,11 @@ export class AmbiguousOutcomeError extends Error {
 
 /** Retries were used up on a transient failure. */
 export class RetriesExhaustedError extends Error {
-  constructor(readonly operation: string, readonly attempts: number, readonly lastError: Error) {
+  constructor(
+    readonly operation: string,
+    readonly attempts: number,
+    readonly lastError: Error,
+  ) {
     super(`FortiFlex ${operation} failed after ${attempts} attempts: ${lastError.message}`);
     this.name = "RetriesExhaustedError";
   }
@@ -50,8 +57,13 @@ export class ReadOnlyError extends Error {
  * loopback, without its caller opting in: nothing was sent.
  */
 export class NonFortinetHostError extends Error {
-  constructor(readonly url: string, problem: string) {
-    super(`refusing to send the FortiFlex credentials or access token to ${JSON.stringify(url.slice(0, 200))}: ${problem}; only code that opts in may (the constructs' endpoints.allowNonFortinetHost, the CLI's --allow-non-fortinet-host)`);
+  constructor(
+    readonly url: string,
+    problem: string,
+  ) {
+    super(
+      `refusing to send the FortiFlex credentials or access token to ${JSON.stringify(url.slice(0, 200))}: ${problem}; only code that opts in may (the constructs' endpoints.allowNonFortinetHost, the CLI's --allow-non-fortinet-host)`,
+    );
     this.name = "NonFortinetHostError";
   }
 }

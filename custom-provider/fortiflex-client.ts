@@ -90,7 +90,13 @@ export class FortiFlexClient {
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 300_000;
     const cacheDir = options.tokenCacheDir === undefined ? TokenCacheFile.defaultDir() : options.tokenCacheDir;
     const cache = cacheDir ? new TokenCacheFile(cacheDir, options.authUrl, options.credentials.username, options.credentials.password) : undefined;
-    this.tokens = new AccessTokenProvider({ authUrl: options.authUrl, credentials: options.credentials, timeoutMs: this.timeoutMs, cache, allowNonFortinetHost: options.allowNonFortinetHost });
+    this.tokens = new AccessTokenProvider({
+      authUrl: options.authUrl,
+      credentials: options.credentials,
+      timeoutMs: this.timeoutMs,
+      cache,
+      allowNonFortinetHost: options.allowNonFortinetHost,
+    });
     this.pause = cache && new SharedPauseFile(cache);
   }
 
@@ -197,7 +203,9 @@ export class FortiFlexClient {
   /** Sends one API request with auth, timeout, retries and error mapping. */
   private async call(operation: string, body: object, repeat: RepeatClass): Promise<api.ApiEnvelope> {
     if (this.options.readOnly && !READ_OPERATIONS.has(operation)) {
-      throw new ReadOnlyError(`refusing to send ${operation}: this client only reads (a data source runs while Terraform plans; changes are made by the apply's steps)`);
+      throw new ReadOnlyError(
+        `refusing to send ${operation}: this client only reads (a data source runs while Terraform plans; changes are made by the apply's steps)`,
+      );
     }
     const host = this.options.allowNonFortinetHost ? undefined : nonFortinetHostProblem("api", this.apiUrl);
     if (host) throw new NonFortinetHostError(this.apiUrl, host);
@@ -258,7 +266,8 @@ export class FortiFlexClient {
         delayMs = waitMs;
         event("retry", res.status, `${message}; retrying in ${delayMs} ms`);
       } catch (e) {
-        if (e instanceof FortiFlexApiError || e instanceof AmbiguousOutcomeError || e instanceof RetriesExhaustedError || e instanceof AuthenticationError) throw e;
+        if (e instanceof FortiFlexApiError || e instanceof AmbiguousOutcomeError || e instanceof RetriesExhaustedError || e instanceof AuthenticationError)
+          throw e;
         if (!(e instanceof TransportError)) throw e;
         if (e.code === ANSWER_TOO_LARGE) {
           // Asking again gives the same answer; after a create, the create itself did happen (or may have).

@@ -40,8 +40,20 @@ import { configAttributes, entitlementAttributes } from "./object-attributes";
 import { observeObjects } from "./scope-observation";
 import { takeSnapshot } from "./scope-snapshot";
 import { ENV } from "../spec/endpoints";
-import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_COMMANDS, HANDLER_ENV, parseJsonObject, type ConfigSettings, type EntitlementIdentity, type HandlerCommand, type EntitlementSettings, type Identity, type NamespaceIdentity, type NamespaceScope, type ObservedObject } from "../spec/handler-contract";
-
+import {
+  ALLOW_NON_FORTINET_HOST_QUERY,
+  HANDLER_COMMANDS,
+  HANDLER_ENV,
+  parseJsonObject,
+  type ConfigSettings,
+  type EntitlementIdentity,
+  type HandlerCommand,
+  type EntitlementSettings,
+  type Identity,
+  type NamespaceIdentity,
+  type NamespaceScope,
+  type ObservedObject,
+} from "../spec/handler-contract";
 
 /** What this process costs (appended to FORTIFLEX_USAGE_LOG when set). */
 let usage: UsageLog;
@@ -59,9 +71,14 @@ async function main(argv: string[]): Promise<void> {
     allowNonFortinetHost = query[ALLOW_NON_FORTINET_HOST_QUERY] === "true";
     const log: Log = (line) => process.stderr.write(`fortiflex: ${line}\n`);
     const result =
-      command === "observe" ? await observe(query, log)
-      : command === "read" ? await read(parseJsonObject<Identity>(query.identity, "query.identity"), query, log)
-      : await checkAdoption(parseJsonObject<Identity>(query.identity, "query.identity"), parseJsonObject<Record<string, string>>(query.adoption, "query.adoption"));
+      command === "observe"
+        ? await observe(query, log)
+        : command === "read"
+          ? await read(parseJsonObject<Identity>(query.identity, "query.identity"), query, log)
+          : await checkAdoption(
+              parseJsonObject<Identity>(query.identity, "query.identity"),
+              parseJsonObject<Record<string, string>>(query.adoption, "query.adoption"),
+            );
     process.stdout.write(JSON.stringify(result));
     return;
   }
@@ -77,27 +94,39 @@ async function main(argv: string[]): Promise<void> {
     return releaseNamespace(clientFor(owner), owner.namespace, owner, log);
   }
   const identity = parseJsonObject<Identity>(process.env[HANDLER_ENV.identity], HANDLER_ENV.identity);
-  if (identity.kind === "entitlement" && identity.serial_number) throw new Error(`${command}: entitlement ${identity.serial_number} is made elsewhere; a stack only reads it (adopt it to manage it)`);
+  if (identity.kind === "entitlement" && identity.serial_number)
+    throw new Error(`${command}: entitlement ${identity.serial_number} is made elsewhere; a stack only reads it (adopt it to manage it)`);
   const client = clientFor(identity);
   const settingsJson = () => process.env[HANDLER_ENV.settings];
   const adoption = () => parseJsonObject<Record<string, string>>(process.env[HANDLER_ENV.adoption], HANDLER_ENV.adoption);
   if (identity.kind === "config") {
     switch (command) {
-      case "adopt": return adoptConfig(client, identity, Number(adoption().config_id), log);
-      case "ensure": return void (await ensureConfig(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
-      case "apply": return void (await applyConfigSettings(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
-      case "destroy": return disableConfig(client, identity, log);
-      default: throw new Error(`${command} does not apply to configurations`);
+      case "adopt":
+        return adoptConfig(client, identity, Number(adoption().config_id), log);
+      case "ensure":
+        return void (await ensureConfig(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
+      case "apply":
+        return void (await applyConfigSettings(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
+      case "destroy":
+        return disableConfig(client, identity, log);
+      default:
+        throw new Error(`${command} does not apply to configurations`);
     }
   }
   if (identity.kind !== "entitlement") throw new Error(`unknown object kind "${(identity as { kind: string }).kind}"`);
   switch (command) {
-    case "ensure": return void (await ensureEntitlement(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), log));
-    case "apply": return void (await applyEntitlementSettings(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), log));
-    case "destroy": return stopEntitlement(client, identity, log);
-    case "regenerate-token": return regenerateToken(client, identity, process.env[HANDLER_ENV.tokenGeneration] ?? "?", log);
-    case "prepare-boot": return prepareBoot(client, identity, log);
-    case "adopt": return adoptEntitlement(client, identity, adoption().serial_number, adoption().product_type_id ?? "", log);
+    case "ensure":
+      return void (await ensureEntitlement(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), log));
+    case "apply":
+      return void (await applyEntitlementSettings(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), log));
+    case "destroy":
+      return stopEntitlement(client, identity, log);
+    case "regenerate-token":
+      return regenerateToken(client, identity, process.env[HANDLER_ENV.tokenGeneration] ?? "?", log);
+    case "prepare-boot":
+      return prepareBoot(client, identity, log);
+    case "adopt":
+      return adoptEntitlement(client, identity, adoption().serial_number, adoption().product_type_id ?? "", log);
   }
 }
 
@@ -140,8 +169,11 @@ function parseJsonList<T>(text: string | undefined, what: string): T[] {
 function clientFor(identity: { api_url: string; auth_url: string }, readOnly = false): FortiFlexClient {
   // The endpoints are part of the object's identity (synthesized), so destroy talks to where create did; an
   // identity without them is refused rather than completed from FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL.
-  if (typeof identity.api_url !== "string" || !identity.api_url || typeof identity.auth_url !== "string" || !identity.auth_url) throw new Error("the synthesized identity names no FortiFlex endpoints (api_url, auth_url)");
-  return usage.track(FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url, onEvent: usage.onEvent, readOnly, allowNonFortinetHost }));
+  if (typeof identity.api_url !== "string" || !identity.api_url || typeof identity.auth_url !== "string" || !identity.auth_url)
+    throw new Error("the synthesized identity names no FortiFlex endpoints (api_url, auth_url)");
+  return usage.track(
+    FortiFlexClient.fromEnv(process.env, { apiUrl: identity.api_url, authUrl: identity.auth_url, onEvent: usage.onEvent, readOnly, allowNonFortinetHost }),
+  );
 }
 
 /**
@@ -155,7 +187,12 @@ async function observe(query: Record<string, string>, log: Log): Promise<Record<
     if (!sameScope(identity, scope) || (identity.kind !== "config" && identity.kind !== "entitlement") || !identity.key) {
       throw new Error(`query.objects[${i}] is not a keyed object of the observed scope`);
     }
-    return { identity, settings: parseJsonObject<ConfigSettings | EntitlementSettings>(o.settings, `query.objects[${i}].settings`), detectDrift: o.detect_drift === "true", attributes: o.attributes === "true" };
+    return {
+      identity,
+      settings: parseJsonObject<ConfigSettings | EntitlementSettings>(o.settings, `query.objects[${i}].settings`),
+      detectDrift: o.detect_drift === "true",
+      attributes: o.attributes === "true",
+    };
   });
   if (!validNamespace(query.namespace)) throw new Error(`query.namespace "${String(query.namespace)}" is not a namespace`);
   const declared = new Set(parseJsonList<string>(query.declared, "query.declared"));
@@ -166,9 +203,10 @@ async function observe(query: Record<string, string>, log: Log): Promise<Record<
 /** Plan-time check of an adoption: refused with the reason before anything is created or changed. */
 async function checkAdoption(identity: Identity, adoption: Record<string, string>): Promise<Record<string, string>> {
   const client = clientFor(identity, true);
-  const pending = identity.kind === "config"
-    ? await checkConfigAdoption(client, identity, Number(adoption.config_id))
-    : await checkEntitlementAdoption(client, identity, adoption.serial_number, adoption.product_type_id ?? "");
+  const pending =
+    identity.kind === "config"
+      ? await checkConfigAdoption(client, identity, Number(adoption.config_id))
+      : await checkEntitlementAdoption(client, identity, adoption.serial_number, adoption.product_type_id ?? "");
   return { adopted: String(!pending) };
 }
 
@@ -191,9 +229,7 @@ async function read(identity: Identity, query: Record<string, string>, log: Log)
     log(`configuration ${identity.key}: id ${c.id}, ${c.status}`);
     return configAttributes(c);
   }
-  const e = identity.serial_number
-    ? await entitlementBySerial(client, identity, identity.serial_number)
-    : await findEntitlement(client, identity);
+  const e = identity.serial_number ? await entitlementBySerial(client, identity, identity.serial_number) : await findEntitlement(client, identity);
   if (!e) throw new Error(`entitlement ${identity.key || identity.serial_number} not found`);
   log(`entitlement ${identity.key}: ${e.serialNumber}, ${e.status}`);
   return entitlementAttributes(e);
@@ -202,7 +238,9 @@ async function read(identity: Identity, query: Record<string, string>, log: Log)
 /** An entitlement made elsewhere, by serial number, in the identity's account. */
 async function entitlementBySerial(client: FortiFlexClient, identity: EntitlementIdentity, serialNumber: string): Promise<Entitlement | undefined> {
   const accountId = await accountOf(client, identity.program_serial_number, identity.account_id);
-  return (await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number, serialNumber })).find((e) => e.serialNumber === serialNumber);
+  return (await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number, serialNumber })).find(
+    (e) => e.serialNumber === serialNumber,
+  );
 }
 
 function readStdin(): Promise<string> {

@@ -13,7 +13,11 @@ export interface HttpResponse {
  * refused, DNS failure) repeating it is always safe; when it did, the server may have acted on it.
  */
 export class TransportError extends Error {
-  constructor(message: string, readonly code: string, readonly sent: boolean) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly sent: boolean,
+  ) {
     super(message);
     this.name = "TransportError";
   }

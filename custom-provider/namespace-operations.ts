@@ -73,16 +73,31 @@ export function describeSweepAction(a: SweepAction): string {
  * Brings a scope of the namespace in line with what the stack declares (see sweepActions). Returns one line
  * per action.
  */
-export async function sweepNamespace(client: FortiFlexClient, namespace: string, scope: NamespaceScope, declared: ReadonlySet<string>, log: Log, why = "no longer declared by the stack"): Promise<string[]> {
+export async function sweepNamespace(
+  client: FortiFlexClient,
+  namespace: string,
+  scope: NamespaceScope,
+  declared: ReadonlySet<string>,
+  log: Log,
+  why = "no longer declared by the stack",
+): Promise<string[]> {
   const owned = ownedIn(await takeSnapshot(client, scope), namespace);
   const done: string[] = [];
   for (const a of sweepActions(owned, declared)) {
     if (a.entitlement) {
       await changeStatus(client, { kind: "entitlement", key: a.key, ...scope }, a.entitlement, "stop");
-      done.push(a.kept ? `entitlement ${a.key}: stopped duplicate ${a.entitlement.serialNumber} (kept ${a.kept})` : `entitlement ${a.key} (${a.entitlement.serialNumber}): stopped, ${why}`);
+      done.push(
+        a.kept
+          ? `entitlement ${a.key}: stopped duplicate ${a.entitlement.serialNumber} (kept ${a.kept})`
+          : `entitlement ${a.key} (${a.entitlement.serialNumber}): stopped, ${why}`,
+      );
     } else {
       await disableById(client, { key: a.key, ...scope }, a.config!.id);
-      done.push(a.kept ? `configuration ${a.key}: disabled duplicate ${a.config!.id} (kept ${a.kept})` : `configuration ${a.key} (id ${a.config!.id}): disabled, ${why}`);
+      done.push(
+        a.kept
+          ? `configuration ${a.key}: disabled duplicate ${a.config!.id} (kept ${a.kept})`
+          : `configuration ${a.key} (id ${a.config!.id}): disabled, ${why}`,
+      );
     }
     log(done.at(-1)!);
   }

@@ -21,11 +21,15 @@ export function isPrivateDirectory(dir: string): boolean {
     return false;
   }
   const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
-  const problem = stat.isSymbolicLink() ? "is a symbolic link"
-    : !stat.isDirectory() ? "is not a directory"
-    : uid !== undefined && stat.uid !== uid ? `belongs to uid ${stat.uid}, not to you (uid ${uid})`
-    : (stat.mode & 0o022) !== 0 ? `can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`
-    : undefined;
+  const problem = stat.isSymbolicLink()
+    ? "is a symbolic link"
+    : !stat.isDirectory()
+      ? "is not a directory"
+      : uid !== undefined && stat.uid !== uid
+        ? `belongs to uid ${stat.uid}, not to you (uid ${uid})`
+        : (stat.mode & 0o022) !== 0
+          ? `can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`
+          : undefined;
   if (problem) {
     throw new Error(`the token cache directory ${dir} ${problem}; remove it, or set ${ENV.tokenCacheDir} to a directory only you can write (mode 700)`);
   }
@@ -34,7 +38,9 @@ export function isPrivateDirectory(dir: string): boolean {
     const s = fs.statSync(up);
     const othersWrite = (s.mode & 0o022) !== 0 && (s.mode & 0o1000) === 0;
     if ((uid !== undefined && s.uid !== 0 && s.uid !== uid) || othersWrite) {
-      throw new Error(`the token cache directory ${dir} lies under ${up}, which ${othersWrite ? `other users can write (mode ${(s.mode & 0o7777).toString(8)}, not sticky)` : `belongs to uid ${s.uid}`}; set ${ENV.tokenCacheDir} to a directory in a tree only you and root control`);
+      throw new Error(
+        `the token cache directory ${dir} lies under ${up}, which ${othersWrite ? `other users can write (mode ${(s.mode & 0o7777).toString(8)}, not sticky)` : `belongs to uid ${s.uid}`}; set ${ENV.tokenCacheDir} to a directory in a tree only you and root control`,
+      );
     }
     if (path.dirname(up) === up) break;
   }

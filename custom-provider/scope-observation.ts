@@ -28,12 +28,19 @@ export interface NamespaceDeclaration {
  * keys, live objects no longer declared). Only reads: what needs changing is reported, and steps of the apply
  * act on it.
  */
-export function observeObjects(snapshot: ScopeSnapshot, objects: readonly ObservedObjectRequest[], namespace: NamespaceDeclaration, walk: string, log: Log): Record<string, string> {
+export function observeObjects(
+  snapshot: ScopeSnapshot,
+  objects: readonly ObservedObjectRequest[],
+  namespace: NamespaceDeclaration,
+  walk: string,
+  log: Log,
+): Record<string, string> {
   const result: Record<string, string> = { [OBSERVATION.walk]: walk };
   for (const { identity, settings, detectDrift, attributes } of objects) {
-    const observed = identity.kind === "config"
-      ? observeConfig(snapshot, identity, settings as ConfigSettings)
-      : observeEntitlement(snapshot, identity.key, settings as EntitlementSettings);
+    const observed =
+      identity.kind === "config"
+        ? observeConfig(snapshot, identity, settings as ConfigSettings)
+        : observeEntitlement(snapshot, identity.key, settings as EntitlementSettings);
     const drift = detectDrift ? observed.drift : [];
     if (drift.length) log(`${identity.kind === "config" ? "configuration" : "entitlement"} ${identity.key} drifted: ${drift.join("; ")}`);
     result[OBSERVATION.inSync(identity.key)] = String(!drift.length);
@@ -47,7 +54,11 @@ export function observeObjects(snapshot: ScopeSnapshot, objects: readonly Observ
 }
 
 /** The kept configuration with the key: its drift and attributes (duplicates are the namespace's strays). */
-function observeConfig(snapshot: ScopeSnapshot, identity: Identity & { kind: "config" }, settings: ConfigSettings): { drift: string[]; attributes?: Record<string, string> } {
+function observeConfig(
+  snapshot: ScopeSnapshot,
+  identity: Identity & { kind: "config" },
+  settings: ConfigSettings,
+): { drift: string[]; attributes?: Record<string, string> } {
   const kept = keyedConfigs(snapshot.configs, identity.key, snapshot.accountId)[0];
   return kept ? { drift: configDriftOutsideTerraform(identity, kept, settings), attributes: configAttributes(kept) } : { drift: [] };
 }

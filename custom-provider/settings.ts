@@ -20,7 +20,10 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint
 
 /** Throws when an endpoint is not usable (see endpointProblem); `source` says where it came from. */
 export function checkEndpoints(endpoints: Endpoints, source: string): void {
-  for (const [which, url] of [["api", endpoints.apiUrl], ["auth", endpoints.authUrl]] as const) {
+  for (const [which, url] of [
+    ["api", endpoints.apiUrl],
+    ["auth", endpoints.authUrl],
+  ] as const) {
     const problem = endpointProblem(which, url);
     if (problem) throw new Error(`the FortiFlex ${which} URL ${JSON.stringify(url.slice(0, 200))} (${source}) is not usable: ${problem}`);
   }

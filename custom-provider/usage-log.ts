@@ -28,7 +28,10 @@ export class UsageLog {
   private rateLimited = 0;
   private readonly startupMs = Math.round(performance.now());
 
-  constructor(private readonly file: string | undefined, private readonly command: string) {
+  constructor(
+    private readonly file: string | undefined,
+    private readonly command: string,
+  ) {
     if (file) process.on("exit", (code) => this.write(code === 0));
   }
 

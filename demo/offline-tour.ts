@@ -42,7 +42,10 @@ class CustomerFortiFlexPart extends TerraformStack {
       programSerialNumber: customer.fortiflex.programSerialNumber,
       accountId: customer.fortiflex.accountId,
       name: `${customer.id} FortiGate`,
-      product: FortiFlexProduct.fortiGateVmBundle({ cpu: customer.fortigate.cpu ?? parseVmSize(customer.fortigate.vmSize ?? "")?.vcpus ?? 2, servicePackage: customer.fortigate.servicePackage as FortiGateServicePackage }),
+      product: FortiFlexProduct.fortiGateVmBundle({
+        cpu: customer.fortigate.cpu ?? parseVmSize(customer.fortigate.vmSize ?? "")?.vcpus ?? 2,
+        servicePackage: customer.fortigate.servicePackage as FortiGateServicePackage,
+      }),
       endpoints,
     });
     const fw = new FortiFlexVmEntitlement(this, "Entitlement", { configuration: config, description: `${customer.id} FortiGate` });
@@ -79,27 +82,42 @@ async function main(): Promise<void> {
     step("4. terraform plan (demo-edge)");
     const plan = await edge.plan();
     excerpt(plan.text, /^\s*# |^Plan:/);
-    check(Object.values(plan.changes).every((a) => a.join() === "create"), "only creates are planned");
+    check(
+      Object.values(plan.changes).every((a) => a.join() === "create"),
+      "only creates are planned",
+    );
 
     step("5. terraform apply: the handler creates the configuration and the entitlements");
     for (const tf of stacks) excerpt(await tf.apply(), /fortiflex: |^Apply complete|^(\w+_)?(serial_number|license_token) = /);
     const outputs = await edge.outputs();
     const serial = String(outputs.active_serial_number.value);
-    check(/^FGVM[A-Z0-9]+$/.test(serial) && outputs.active_license_token.sensitive, `serial number ${serial} is an output; the license token is a sensitive output`);
+    check(
+      /^FGVM[A-Z0-9]+$/.test(serial) && outputs.active_license_token.sensitive,
+      `serial number ${serial} is an output; the license token is a sensitive output`,
+    );
     const entitlement = () => sim.world.state.entitlements.find((e) => e.serialNumber === serial)!;
     check(entitlement().status === "PENDING", `entitlement ${serial} is PENDING (not charged until a FortiGate uses the token)`);
 
     step("6. A FortiGate boots and uses the token (the simulator's token-use endpoint)");
-    const used = await (await fetch(`${sim.baseUrl}/__simulator/tokens/use`, { method: "POST", body: JSON.stringify({ token: String(outputs.active_license_token.value) }) })).json() as { status: string; tokenStatus: string };
+    const used = (await (
+      await fetch(`${sim.baseUrl}/__simulator/tokens/use`, { method: "POST", body: JSON.stringify({ token: String(outputs.active_license_token.value) }) })
+    ).json()) as { status: string; tokenStatus: string };
     check(used.status === "ACTIVE" && used.tokenStatus === "USED", `entitlement ${serial}: PENDING -> ${used.status}, token ${used.tokenStatus}`);
     check(/No changes\./.test((await edge.plan()).text), "the next plan is empty: ACTIVE is what the stack wants");
 
     step("7. Someone stops the entitlement in the FortiFlex portal; the next plan shows it and apply repairs it");
-    await fetch(`${sim.apiUrl}entitlements/stop`, { method: "POST", headers: { Authorization: `Bearer ${await bearer(sim)}`, "Content-Type": "application/json" }, body: JSON.stringify({ serialNumber: serial }) });
+    await fetch(`${sim.apiUrl}entitlements/stop`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${await bearer(sim)}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ serialNumber: serial }),
+    });
     check(entitlement().status === "STOPPED", `entitlement ${serial} is STOPPED outside Terraform`);
     const drift = await edge.plan();
     excerpt(drift.text, /^\s*# .*DriftRepair|"drift"|^Plan:/);
-    check(Object.keys(drift.changes).some((a) => /Active_DriftRepair/.test(a)), "the plan repairs the drift");
+    check(
+      Object.keys(drift.changes).some((a) => /Active_DriftRepair/.test(a)),
+      "the plan repairs the drift",
+    );
     excerpt(await edge.apply(), /fortiflex: |^Apply complete/);
     check(entitlement().status === "ACTIVE", `entitlement ${serial} is ACTIVE again`);
 
@@ -107,7 +125,10 @@ async function main(): Promise<void> {
     for (const tf of stacks) excerpt(await tf.destroy(), /fortiflex: |^Destroy complete/);
     const live = sim.world.state.entitlements.filter((e) => keyOf(e.description) && e.status !== "STOPPED" && e.status !== "EXPIRED");
     check(live.length === 0, `nothing left ACTIVE or PENDING (${sim.world.state.entitlements.length} entitlements, all STOPPED)`);
-    check(sim.world.state.configs.every((c) => c.status === "DISABLED"), `every configuration DISABLED (${sim.world.state.configs.length})`);
+    check(
+      sim.world.state.configs.every((c) => c.status === "DISABLED"),
+      `every configuration DISABLED (${sim.world.state.configs.length})`,
+    );
 
     say(`\nDemo complete in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Terraform.commandsRun} terraform commands, nothing left behind.`);
   } finally {
@@ -118,7 +139,11 @@ async function main(): Promise<void> {
 
 /** An access token for a direct API call, as the portal (or another tool) would make it. */
 async function bearer(sim: FortiFlexSimulator): Promise<string> {
-  const res = await fetch(sim.authUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username: sim.seed.username, password: sim.seed.password, client_id: "flexvm", grant_type: "password" }) });
+  const res = await fetch(sim.authUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: sim.seed.username, password: sim.seed.password, client_id: "flexvm", grant_type: "password" }),
+  });
   return ((await res.json()) as { access_token: string }).access_token;
 }
 

@@ -34,7 +34,14 @@ export function applyPreview(input: PreviewInput): { markdown: string; refused: 
     const reviewed = input.reviewed.get(stack);
     if (fresh.status !== "planned") {
       refused.push(stack);
-      return [stack, fresh.status === "failed" ? "**FAILED**" : "**NO RESULT**", "", "", "", fresh.status === "failed" ? fresh.reason : "its plan job left no result"];
+      return [
+        stack,
+        fresh.status === "failed" ? "**FAILED**" : "**NO RESULT**",
+        "",
+        "",
+        "",
+        fresh.status === "failed" ? fresh.reason : "its plan job left no result",
+      ];
     }
     const r = fresh.record;
     for (const a of r.destructive) destructive.push([stack, a.description]);
@@ -42,7 +49,13 @@ export function applyPreview(input: PreviewInput): { markdown: string; refused: 
     if (!reviewed) against = "**no reviewed plan of this stack: refused**";
     else {
       const changes = r.changes.filter((c) => !r.drift.fortiflex.some((d) => d.address === c.address));
-      const v = verdict(reviewed, { stack, digest: r.digest, changes, destructive: r.destructive, ...(r.mode === "destroy" ? { retirementPending: r.retirement?.pending ?? [] } : {}) });
+      const v = verdict(reviewed, {
+        stack,
+        digest: r.digest,
+        changes,
+        destructive: r.destructive,
+        ...(r.mode === "destroy" ? { retirementPending: r.retirement?.pending ?? [] } : {}),
+      });
       against = v.apply ? "as reviewed" : `**refused**: ${v.summary}`;
     }
     if (against !== "as reviewed") refused.push(stack);
@@ -51,8 +64,10 @@ export function applyPreview(input: PreviewInput): { markdown: string; refused: 
   const lines = [`### FortiFlex apply of pull request #${text(input.pullRequest)}: ${input.stacks.length} stack(s)`, ""];
   lines.push("Fresh read-only plans, each held against the plan reviewed in the pull request as the merge guard will hold its apply.", "");
   lines.push(table(["stack", "fresh plan", "add", "change", "destroy", "against the review"], "llrrrl", rows), "");
-  if (destructive.length) lines.push(`#### What the apply stops, disables or destroys (${destructive.length})`, "", table(["stack", "action"], "ll", destructive), "");
-  if (refused.length) lines.push(`**Refused by the merge guard unless this changes before the apply: ${refused.map(text).join(", ")}.** The other stacks apply.`, "");
+  if (destructive.length)
+    lines.push(`#### What the apply stops, disables or destroys (${destructive.length})`, "", table(["stack", "action"], "ll", destructive), "");
+  if (refused.length)
+    lines.push(`**Refused by the merge guard unless this changes before the apply: ${refused.map(text).join(", ")}.** The other stacks apply.`, "");
   lines.push("#### The gate", "");
   if (input.gate === "dispatch") {
     lines.push(
@@ -63,7 +78,9 @@ export function applyPreview(input: PreviewInput): { markdown: string; refused: 
       "```",
     );
   } else {
-    lines.push(`Nothing is applied until a required reviewer of environment \`fortiflex-approval\` approves this run (Review deployments). Approve only if this summary is what the pull request's review showed.`);
+    lines.push(
+      `Nothing is applied until a required reviewer of environment \`fortiflex-approval\` approves this run (Review deployments). Approve only if this summary is what the pull request's review showed.`,
+    );
   }
   return { markdown: `${lines.join("\n")}\n`, refused };
 }
@@ -73,7 +90,9 @@ if (isScript("apply-preview")) {
   const options = optionsOf(process.argv.slice(2), names) ?? new Map<string, string>();
   const gate = options.get("--gate");
   if (!names.every((n) => options.has(n)) || !["environment", "dispatch"].includes(gate ?? "")) {
-    process.stderr.write("usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir> --gate environment|dispatch --run-id <id> --pull-request <number>\n");
+    process.stderr.write(
+      "usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir> --gate environment|dispatch --run-id <id> --pull-request <number>\n",
+    );
     process.exit(2);
   }
   try {
@@ -90,7 +109,14 @@ if (isScript("apply-preview")) {
         reviewed.set(stack, { stack, failed: (e as Error).message });
       }
     }
-    const result = applyPreview({ stacks, preview: readPlanOutcomes(options.get("--preview")!, stacks), reviewed, gate: gate as Gate, runId: options.get("--run-id")!, pullRequest: options.get("--pull-request")! });
+    const result = applyPreview({
+      stacks,
+      preview: readPlanOutcomes(options.get("--preview")!, stacks),
+      reviewed,
+      gate: gate as Gate,
+      runId: options.get("--run-id")!,
+      pullRequest: options.get("--pull-request")!,
+    });
     process.stdout.write(result.markdown);
     process.exit(result.refused.length ? 1 : 0);
   } catch (e) {

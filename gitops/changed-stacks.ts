@@ -78,7 +78,8 @@ function differingFiles(before: readonly { path: string; sha256: string }[], aft
 function backendOf(stackDir: string): string {
   const json = path.join(stackDir, "cdk.tf.json");
   try {
-    if (fs.existsSync(json)) return Object.keys((JSON.parse(fs.readFileSync(json, "utf8")) as { terraform?: { backend?: object } }).terraform?.backend ?? { local: {} })[0] ?? "local";
+    if (fs.existsSync(json))
+      return Object.keys((JSON.parse(fs.readFileSync(json, "utf8")) as { terraform?: { backend?: object } }).terraform?.backend ?? { local: {} })[0] ?? "local";
     const hcl = fs.readFileSync(path.join(stackDir, "cdk.tf"), "utf8");
     return /^\s*backend\s+"([^"]+)"/m.exec(hcl)?.[1] ?? (/^\s*cloud\s*\{/m.test(hcl) ? "cloud" : "local");
   } catch {

@@ -47,7 +47,8 @@ const MAX_SHOWN = 300;
  * of the path. Names in Azure's characters only, so that what follows an id (quotes, spaces, `${`) is left out;
  * a resource group written as an expression leaves the id at its subscription.
  */
-const AZURE_ID = /\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/resourceGroups\/([-\w.()\p{L}\p{N}]{1,90}))?(?:\/[-\w.()~:@+=\p{L}\p{N}]+)*/giu;
+const AZURE_ID =
+  /\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/resourceGroups\/([-\w.()\p{L}\p{N}]{1,90}))?(?:\/[-\w.()~:@+=\p{L}\p{N}]+)*/giu;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GROUP_NAME = /^[-\w.()\p{L}\p{N}]{1,90}$/u;
 
@@ -85,8 +86,8 @@ export function crossReferences(out: string): StackCrossReferences[] {
     try {
       scanStrings(readText(file), (at, value) => {
         for (const id of idsIn(at, value)) {
-          const inGroup = id.group === undefined ? [] : groupOwners.get(groupKey(id.subscription, id.group)) ?? [];
-          const inSubscription = id.subscription !== own.subscription ? subscriptionOwners.get(id.subscription) ?? [] : [];
+          const inGroup = id.group === undefined ? [] : (groupOwners.get(groupKey(id.subscription, id.group)) ?? []);
+          const inSubscription = id.subscription !== own.subscription ? (subscriptionOwners.get(id.subscription) ?? []) : [];
           for (const otherStack of (inGroup.length ? inGroup : inSubscription).filter((s) => s !== stack)) {
             if (++found <= MAX_REFERENCES) references.push({ otherStack, id: shorten(id.text, MAX_SHOWN), where: whereOf(at) });
           }
@@ -195,7 +196,7 @@ function scanStrings(text: string, visit: (at: readonly (string | number)[], val
     return k;
   };
   const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-  for (let expectValue = true; ; ) {
+  for (let expectValue = true; ;) {
     space();
     if (expectValue) {
       const c = text[i];
@@ -262,7 +263,8 @@ function stackFiles(out: string): { stack: string; file: string; problem?: strin
     else if (kind?.isDirectory()) {
       const json = lstatOf(file);
       if (json) stacks.push({ stack, file, problem: json.isFile() ? undefined : "cdk.tf.json is not a plain file (a link, directory or device)" });
-      else if (lstatOf(path.join(dir, stack, "cdk.tf"))) stacks.push({ stack, file, problem: "only cdk.tf (HCL) was synthesized; cross-references reads cdk.tf.json" });
+      else if (lstatOf(path.join(dir, stack, "cdk.tf")))
+        stacks.push({ stack, file, problem: "only cdk.tf (HCL) was synthesized; cross-references reads cdk.tf.json" });
     }
   }
   return stacks;

@@ -26,7 +26,10 @@ export function destructiveActions(plan: PlanJson): DestructiveAction[] {
         add(`terraform ${f.address}`, `Terraform ${f.replaced ? "replaces" : "destroys"} ${f.address}${f.reason ? ` (${f.reason})` : ""}`);
         break;
       case "objectStopped":
-        add(`fortiflex ${objectId(f.object)}`, `FortiFlex ${f.object.kind} ${objectId(f.object)} is stopped/disabled: ${f.address} is ${f.replacement ? "replaced" : "destroyed"}`);
+        add(
+          `fortiflex ${objectId(f.object)}`,
+          `FortiFlex ${f.object.kind} ${objectId(f.object)} is stopped/disabled: ${f.address} is ${f.replacement ? "replaced" : "destroyed"}`,
+        );
         break;
       case "entitlementStoppedBySettings":
         add(`fortiflex ${objectId(f.object)}`, `FortiFlex entitlement ${objectId(f.object)} is stopped: its status setting becomes STOPPED (${f.address})`);
@@ -35,14 +38,22 @@ export function destructiveActions(plan: PlanJson): DestructiveAction[] {
         for (const o of f.stopped) add(`fortiflex ${objectId(o)}`, `FortiFlex object ${objectId(o)} is stopped/disabled: no longer declared (${f.address})`);
         break;
       case "entitlementStoppedByRepair":
-        add(`fortiflex ${objectId(f.object)}`, `FortiFlex entitlement ${objectId(f.object)} is stopped: a drift repair restores its declared status STOPPED (${f.address})`);
+        add(
+          `fortiflex ${objectId(f.object)}`,
+          `FortiFlex entitlement ${objectId(f.object)} is stopped: a drift repair restores its declared status STOPPED (${f.address})`,
+        );
         break;
       case "straysSettled":
         // Duplicates are the stack's own extras (the kept object runs on); an undeclared object is a real stop.
-        for (const o of f.undeclared) add(`fortiflex ${objectId(o)}`, `FortiFlex ${o.kind} ${objectId(o)} is stopped/disabled: live but no longer declared (${f.address})`);
+        for (const o of f.undeclared)
+          add(`fortiflex ${objectId(o)}`, `FortiFlex ${o.kind} ${objectId(o)} is stopped/disabled: live but no longer declared (${f.address})`);
         break;
       case "ownerGone":
-        if (f.how !== "removedFromCode") add(`namespace ${f.namespace} (account ${f.accountId || "own"})`, `everything left in FortiFlex namespace ${f.namespace} (account ${f.accountId || "own"}) is stopped/disabled: ${f.address} is ${f.how}`);
+        if (f.how !== "removedFromCode")
+          add(
+            `namespace ${f.namespace} (account ${f.accountId || "own"})`,
+            `everything left in FortiFlex namespace ${f.namespace} (account ${f.accountId || "own"}) is stopped/disabled: ${f.address} is ${f.how}`,
+          );
         break;
     }
   }

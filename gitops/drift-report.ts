@@ -28,13 +28,31 @@ export function driftReport(stacks: readonly string[], outcomes: ReadonlyMap<str
   });
   const drifted = planned.filter((p) => hasDrift(p.drift));
   const lines = [`### Drift of ${stacks.length} customer stack(s)`, ""];
-  lines.push(`${drifted.length} drifted or with pending changes, ${planned.length - drifted.length} in line with the code, ${unplanned.length} without a plan.`, "");
+  lines.push(
+    `${drifted.length} drifted or with pending changes, ${planned.length - drifted.length} in line with the code, ${unplanned.length} without a plan.`,
+    "",
+  );
   const section = (title: string, header: string[], align: string, rows: string[][]) => {
     if (rows.length) lines.push(`#### ${title}`, "", table(header, align, rows), "");
   };
-  section("FortiFlex drift (repaired by the next apply)", ["stack", "step", "what changed outside Terraform"], "lll", drifted.flatMap((p) => p.drift.fortiflex.map((d) => [p.stack, d.address, d.drift])));
-  section("Azure drift (changed outside Terraform)", ["stack", "resource", "changed attributes"], "lll", drifted.flatMap((p) => p.drift.azure.map((d) => [p.stack, d.address, d.deleted ? "deleted" : d.attributes.join(", ")])));
-  section("Other pending changes (what an apply would do)", ["stack", "resource", "action"], "lll", drifted.flatMap((p) => p.drift.pending.map((d) => [p.stack, d.address, d.action])));
+  section(
+    "FortiFlex drift (repaired by the next apply)",
+    ["stack", "step", "what changed outside Terraform"],
+    "lll",
+    drifted.flatMap((p) => p.drift.fortiflex.map((d) => [p.stack, d.address, d.drift])),
+  );
+  section(
+    "Azure drift (changed outside Terraform)",
+    ["stack", "resource", "changed attributes"],
+    "lll",
+    drifted.flatMap((p) => p.drift.azure.map((d) => [p.stack, d.address, d.deleted ? "deleted" : d.attributes.join(", ")])),
+  );
+  section(
+    "Other pending changes (what an apply would do)",
+    ["stack", "resource", "action"],
+    "lll",
+    drifted.flatMap((p) => p.drift.pending.map((d) => [p.stack, d.address, d.action])),
+  );
   section("Plans without a result", ["stack", "why"], "ll", unplanned);
   lines.push(`[Workflow run](${runUrl})`);
   return { markdown: `${lines.join("\n")}\n`, clean: !drifted.length && !unplanned.length };

@@ -31,7 +31,13 @@ export type Finding =
    */
   | { readonly kind: "reconcileRun"; readonly address: string; readonly namespace: string; readonly replaced: boolean; readonly stopped: FortiFlexObject[] }
   /** The namespace's owner step leaves: destroyed (stops everything left there), replaced (same), or removed from the code (stops nothing). */
-  | { readonly kind: "ownerGone"; readonly address: string; readonly namespace: string; readonly accountId: string; readonly how: "destroyed" | "replaced" | "removedFromCode" }
+  | {
+      readonly kind: "ownerGone";
+      readonly address: string;
+      readonly namespace: string;
+      readonly accountId: string;
+      readonly how: "destroyed" | "replaced" | "removedFromCode";
+    }
   | { readonly kind: "adoption"; readonly address: string; readonly key: string; readonly adopted: string }
   /**
    * A scope's settle step planned: the plan found duplicates of declared keys or live objects of the namespace
@@ -54,7 +60,9 @@ export type Finding =
  * found on its own), DriftRepair and Settle (come and go with what the plan finds), TokenRegeneration and
  * Adoption (create-time only), LicenseBoot (its VM's replacement is counted on the VM), EndpointPin (no steps).
  */
-const STEPS_WITHOUT_DESTROY = (["settings", "driftRepair", "settle", "tokenRegeneration", "adoption", "licenseBoot", "endpointPin"] as const).map((s) => STEP_IDS[s]);
+const STEPS_WITHOUT_DESTROY = (["settings", "driftRepair", "settle", "tokenRegeneration", "adoption", "licenseBoot", "endpointPin"] as const).map(
+  (s) => STEP_IDS[s],
+);
 
 export function classifyPlan(plan: PlanJson): Finding[] {
   const changes = plan.resource_changes ?? [];
@@ -81,7 +89,8 @@ export function classifyChange(rc: ResourceChange, changes: ResourceChange[]): F
   }
   if (isStep(rc, STEP_IDS.settings) && isReplace(rc)) {
     findings.push({ kind: "settingsChanged", address });
-    if (before.status === "ACTIVE" && after.status === "STOPPED") findings.push({ kind: "entitlementStoppedBySettings", address, object: lifecycleObjectOf(rc, changes) });
+    if (before.status === "ACTIVE" && after.status === "STOPPED")
+      findings.push({ kind: "entitlementStoppedBySettings", address, object: lifecycleObjectOf(rc, changes) });
   }
   if (isStep(rc, STEP_IDS.reconcile) && rc.change.actions.includes("create")) {
     const declaredNow = declaredOf(after).map(objectId);
@@ -93,19 +102,30 @@ export function classifyChange(rc: ResourceChange, changes: ResourceChange[]): F
     findings.push({ kind: "ownerGone", address, namespace: before.namespace ?? "?", accountId: before.account_id ?? "", how });
   }
   if (isStep(rc, STEP_IDS.adoption) && rc.change.actions.includes("create")) {
-    findings.push({ kind: "adoption", address, key: after.key ?? "?", adopted: after.config_id ? `configuration ${after.config_id}` : `entitlement ${after.serial_number ?? "?"}` });
+    findings.push({
+      kind: "adoption",
+      address,
+      key: after.key ?? "?",
+      adopted: after.config_id ? `configuration ${after.config_id}` : `entitlement ${after.serial_number ?? "?"}`,
+    });
   }
   if (isStep(rc, STEP_IDS.driftRepair) && rc.change.actions.includes("create") && after.drift) {
     findings.push({ kind: "driftRepair", address, drift: after.drift });
     // Restoring a declared STOPPED status stops an entitlement someone reactivated: a stop like any other.
-    if (/\bstatus (ACTIVE|PENDING) \(want STOPPED\)/.test(after.drift)) findings.push({ kind: "entitlementStoppedByRepair", address, object: lifecycleObjectOf(rc, changes, STEP_IDS.driftRepair) });
+    if (/\bstatus (ACTIVE|PENDING) \(want STOPPED\)/.test(after.drift))
+      findings.push({ kind: "entitlementStoppedByRepair", address, object: lifecycleObjectOf(rc, changes, STEP_IDS.driftRepair) });
   }
   if (isStep(rc, STEP_IDS.settle) && rc.change.actions.includes("create") && after.strays) {
-    const undeclared = [...after.strays.matchAll(/(entitlement|configuration) \S+ of (\S+) live, not declared/g)].map((m) => ({ kind: m[1] === "configuration" ? "config" : "entitlement", key: m[2], accountId: after.account_id ?? "" }));
+    const undeclared = [...after.strays.matchAll(/(entitlement|configuration) \S+ of (\S+) live, not declared/g)].map((m) => ({
+      kind: m[1] === "configuration" ? "config" : "entitlement",
+      key: m[2],
+      accountId: after.account_id ?? "",
+    }));
     findings.push({ kind: "straysSettled", address, strays: after.strays, undeclared });
   }
   if (isStep(rc, STEP_IDS.tokenRegeneration) && rc.change.actions.includes("create")) findings.push({ kind: "tokenRegenerated", address });
-  if (isStep(rc, STEP_IDS.endpointPin) && isReplace(rc)) findings.push({ kind: "endpointsChanged", address, before: before.endpoints ?? "?", after: after.endpoints ?? "?" });
+  if (isStep(rc, STEP_IDS.endpointPin) && isReplace(rc))
+    findings.push({ kind: "endpointsChanged", address, before: before.endpoints ?? "?", after: after.endpoints ?? "?" });
   return findings;
 }
 

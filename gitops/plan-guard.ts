@@ -64,9 +64,11 @@ export function verdict(reviewed: PlanRecord | FailedPlanRecord, fresh: FreshPla
   const { stack } = fresh;
   const refuse = (summary: string, detail = "") => ({ apply: false, summary, message: `plan-guard: ${stack}: ${summary}; not applying.${detail}` });
   if (reviewed.stack !== stack) return refuse(`the reviewed record is of stack ${JSON.stringify(reviewed.stack.slice(0, 100))}, not ${stack}`);
-  if ("failed" in reviewed) return refuse(`the pull request's plan failed (${reviewed.failed}), so no plan of it was reviewed`, " Fix the plan in a new pull request.");
+  if ("failed" in reviewed)
+    return refuse(`the pull request's plan failed (${reviewed.failed}), so no plan of it was reviewed`, " Fix the plan in a new pull request.");
   const problems = recordProblems(reviewed);
-  if (problems.length) return refuse("the reviewed record contradicts itself, so it cannot say what was reviewed", `\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length)
+    return refuse("the reviewed record contradicts itself, so it cannot say what was reviewed", `\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   if (reviewed.digest !== fresh.digest) {
     return refuse(
       `the directory being applied (sha256 ${fresh.digest || "unknown"}) is not the one whose plan was reviewed (sha256 ${reviewed.digest})`,
@@ -74,7 +76,11 @@ export function verdict(reviewed: PlanRecord | FailedPlanRecord, fresh: FreshPla
     );
   }
   if ((reviewed.mode === "destroy") !== !!fresh.retirementPending) {
-    return refuse(reviewed.mode === "destroy" ? "the review was of a retirement (a destroy plan), this apply is not" : "this apply retires the customer, but the review was of an ordinary plan");
+    return refuse(
+      reviewed.mode === "destroy"
+        ? "the review was of a retirement (a destroy plan), this apply is not"
+        : "this apply retires the customer, but the review was of an ordinary plan",
+    );
   }
   if (fresh.retirementPending) {
     const pendingThen = reviewed.retirement?.pending ?? [];
@@ -126,12 +132,19 @@ if (isScript("plan-guard")) {
   const digest = options?.get("--digest");
   const retirement = options?.get("--retirement");
   if (!reviewedFile || !freshFile || !stack || digest === undefined) {
-    process.stderr.write("usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied> [--retirement <fresh ordinary plan JSON>]\n");
+    process.stderr.write(
+      "usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied> [--retirement <fresh ordinary plan JSON>]\n",
+    );
     process.exit(2);
   }
   let verdict: GuardVerdict;
   try {
-    verdict = guard(readPlanRecord(reviewedFile), { stack, digest, fresh: readPlanJson(freshFile), ...(retirement ? { retirement: readPlanJson(retirement) } : {}) });
+    verdict = guard(readPlanRecord(reviewedFile), {
+      stack,
+      digest,
+      fresh: readPlanJson(freshFile),
+      ...(retirement ? { retirement: readPlanJson(retirement) } : {}),
+    });
   } catch (e) {
     process.stderr.write(`plan-guard: ${(e as Error).message}\n`);
     process.exit(2);

@@ -75,7 +75,9 @@ function stateResources(state: StateJson): StateResource[] {
 export function planPasswords(tf: TfJson, state: StateJson): PlanPassword[] {
   const resources = stateResources(state);
   return [...passwordVariables(tf)].map(([variable, uses]) => {
-    const holders = resources.filter((r) => r.type === VM_TYPE && uses.vms.includes(r.name) && typeof r.values?.admin_password === "string" && r.values.admin_password);
+    const holders = resources.filter(
+      (r) => r.type === VM_TYPE && uses.vms.includes(r.name) && typeof r.values?.admin_password === "string" && r.values.admin_password,
+    );
     if (holders.length) {
       const values = new Set(holders.map((r) => r.values!.admin_password as string));
       return {
@@ -90,7 +92,11 @@ export function planPasswords(tf: TfJson, state: StateJson): PlanPassword[] {
       variable,
       value: throwawayPassword(),
       source: "a throwaway value: no VM in the state has it yet (the plan creates the VM either way)",
-      ...(bootsInState.length ? { warning: `${bootsInState.join(", ")} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs), which the apply with the real password may not do` } : {}),
+      ...(bootsInState.length
+        ? {
+            warning: `${bootsInState.join(", ")} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs), which the apply with the real password may not do`,
+          }
+        : {}),
     };
   });
 }

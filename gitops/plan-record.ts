@@ -39,7 +39,8 @@ export interface FailedPlanRecord {
 }
 
 /** A stack's outcome in a matrix run; "missing" when its job left no record (cancelled, or failed before writing one). */
-export type PlanOutcome = { readonly status: "planned"; readonly record: PlanRecord } | { readonly status: "failed"; readonly reason: string } | { readonly status: "missing" };
+export type PlanOutcome =
+  { readonly status: "planned"; readonly record: PlanRecord } | { readonly status: "failed"; readonly reason: string } | { readonly status: "missing" };
 
 export function recordOf(stack: string, plan: PlanJson, digest: string, retirement?: PlanJson): PlanRecord {
   return {
@@ -63,13 +64,16 @@ export function recordProblems(r: PlanRecord): string[] {
   const count = (...actions: string[]) => r.changes.filter((c) => actions.includes(c.action)).length;
   const counted = { add: count("create", "replace"), change: count("update"), destroy: count("delete", "replace") };
   if (r.add !== counted.add || r.change !== counted.change || r.destroy !== counted.destroy) {
-    problems.push(`its counts (${r.add} to add, ${r.change} to change, ${r.destroy} to destroy) are not those of its changes (${counted.add}, ${counted.change}, ${counted.destroy})`);
+    problems.push(
+      `its counts (${r.add} to add, ${r.change} to change, ${r.destroy} to destroy) are not those of its changes (${counted.add}, ${counted.change}, ${counted.destroy})`,
+    );
   }
   const actionAt = new Map(r.changes.map((c) => [c.address, c.action]));
   for (const a of r.destructive) {
     const action = actionAt.get(a.address);
     if (!action || action === "read") problems.push(`destructive action "${a.description}" names ${a.address}, which the plan does not change`);
-    else if (a.id.startsWith("terraform ") && action !== "delete" && action !== "replace") problems.push(`destructive action "${a.description}" names ${a.address}, which the plan does not destroy (${action})`);
+    else if (a.id.startsWith("terraform ") && action !== "delete" && action !== "replace")
+      problems.push(`destructive action "${a.description}" names ${a.address}, which the plan does not destroy (${action})`);
   }
   if (r.mode === "destroy" && r.changes.some((c) => c.action !== "delete")) problems.push("a destroy plan that does more than destroy");
   if (!/^[0-9a-f]{64}$/.test(r.digest)) problems.push("no digest of the planned directory");
@@ -87,8 +91,12 @@ export function readPlanRecord(file: string): PlanRecord | FailedPlanRecord {
   if (!value || typeof value !== "object" || typeof value.stack !== "string") throw new Error(`${file}: not a plan record (no stack name)`);
   if (typeof value.failed === "string") return value as unknown as FailedPlanRecord;
   const drift = value.drift as Record<string, unknown> | undefined;
-  const isList = (v: unknown, item: (x: Record<string, unknown>) => boolean) => Array.isArray(v) && v.every((x) => !!x && typeof x === "object" && item(x as Record<string, unknown>));
-  const text = (...keys: string[]) => (x: Record<string, unknown>) => keys.every((k) => typeof x[k] === "string");
+  const isList = (v: unknown, item: (x: Record<string, unknown>) => boolean) =>
+    Array.isArray(v) && v.every((x) => !!x && typeof x === "object" && item(x as Record<string, unknown>));
+  const text =
+    (...keys: string[]) =>
+    (x: Record<string, unknown>) =>
+      keys.every((k) => typeof x[k] === "string");
   const complete =
     ["add", "change", "destroy"].every((k) => Number.isInteger(value[k])) &&
     typeof value.digest === "string" &&
@@ -100,7 +108,10 @@ export function readPlanRecord(file: string): PlanRecord | FailedPlanRecord {
     !!drift &&
     ["fortiflex", "azure", "pending"].every((k) => Array.isArray(drift[k])) &&
     (value.retirement === undefined || isList((value.retirement as Record<string, unknown>)?.pending, text("address", "action")));
-  if (!complete) throw new Error(`${file}: plan record of ${value.stack} lacks counts, digest, changes, notes, destructive actions or drift (written by an incompatible revision of plan-record?)`);
+  if (!complete)
+    throw new Error(
+      `${file}: plan record of ${value.stack} lacks counts, digest, changes, notes, destructive actions or drift (written by an incompatible revision of plan-record?)`,
+    );
   return value as unknown as PlanRecord;
 }
 
@@ -130,7 +141,10 @@ export function readPlanOutcomes(dir: string, stacks: readonly string[]): Map<st
       continue;
     }
     const problems = recordProblems(record);
-    outcomes.set(stack, problems.length ? { status: "failed", reason: `its record contradicts itself: ${problems.join("; ")}` } : { status: "planned", record });
+    outcomes.set(
+      stack,
+      problems.length ? { status: "failed", reason: `its record contradicts itself: ${problems.join("; ")}` } : { status: "planned", record },
+    );
   }
   return outcomes;
 }
@@ -151,7 +165,8 @@ export function parseStackList(text: string): string[] {
 
 if (isScript("plan-record")) {
   const args = process.argv.slice(2);
-  const usage = "usage: plan-record <stack> <plan JSON> --digest <stack dir digest> [--retirement <ordinary plan JSON>]\n       plan-record --failed <stack> <reason>\n";
+  const usage =
+    "usage: plan-record <stack> <plan JSON> --digest <stack dir digest> [--retirement <ordinary plan JSON>]\n       plan-record --failed <stack> <reason>\n";
   try {
     if (args[0] === "--failed" && args.length === 3) {
       process.stdout.write(`${JSON.stringify({ stack: args[1], failed: args[2] } satisfies FailedPlanRecord)}\n`);

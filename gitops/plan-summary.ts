@@ -48,35 +48,49 @@ function noteOf(f: Finding): string[] {
     case "objectRemovedFromCode":
       return [`${what(f.object)} removed from the code (${f.address}): stopped/disabled by the stack's reconcile step, not by this resource`];
     case "objectStopped":
-      return [`**FortiFlex ${what(f.object)} stopped/disabled** (${f.address})${f.replacement ? `: a new ${f.replacement.kind} ${f.replacement.key} is created or reused` : ""}`];
+      return [
+        `**FortiFlex ${what(f.object)} stopped/disabled** (${f.address})${f.replacement ? `: a new ${f.replacement.kind} ${f.replacement.key} is created or reused` : ""}`,
+      ];
     case "settingsChanged":
       return [`FortiFlex settings changed in place (${f.address})`];
     case "entitlementStoppedBySettings":
       return [`**FortiFlex entitlement ${f.object.key} stopped** (${f.address}): its status setting changes from ACTIVE to STOPPED`];
     case "reconcileRun":
-      if (!f.replaced) return [`the reconcile step (${f.address}) stops any live object of namespace ${f.namespace} that the stack does not declare, including objects only FortiFlex knows of (what the plan saw astray is listed by the Settle step)`];
+      if (!f.replaced)
+        return [
+          `the reconcile step (${f.address}) stops any live object of namespace ${f.namespace} that the stack does not declare, including objects only FortiFlex knows of (what the plan saw astray is listed by the Settle step)`,
+        ];
       return [
         ...(f.stopped.length ? [`**FortiFlex objects stopped/disabled** (no longer declared): ${f.stopped.map(objectId).join(", ")}`] : []),
         "the reconcile step also stops any object of the namespace that the state does not know of (what the plan saw astray is listed by the Settle step)",
       ];
     case "ownerGone": {
       const where = `namespace ${f.namespace} (account ${f.accountId || "own"})`;
-      if (f.how === "removedFromCode") return [`**owner of ${where} removed from the code** (${f.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`];
+      if (f.how === "removedFromCode")
+        return [
+          `**owner of ${where} removed from the code** (${f.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`,
+        ];
       if (f.how === "replaced") return [`**owner of ${where} replaced** (${f.address}): its destroy step stops everything there, entitlements in use included`];
       return [`**everything left in ${where} is stopped/disabled** (${f.address})`];
     }
     case "adoption":
-      return [`**adopts existing ${f.adopted} as ${f.key}** (${f.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`];
+      return [
+        `**adopts existing ${f.adopted} as ${f.key}** (${f.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`,
+      ];
     case "driftRepair":
       return [`drift repaired (${f.address}): ${f.drift}`];
     case "entitlementStoppedByRepair":
-      return [`**FortiFlex entitlement ${f.object.key} stopped** (${f.address}): reactivated outside Terraform, the repair restores its declared status STOPPED`];
+      return [
+        `**FortiFlex entitlement ${f.object.key} stopped** (${f.address}): reactivated outside Terraform, the repair restores its declared status STOPPED`,
+      ];
     case "straysSettled":
       return [`**FortiFlex: the apply stops what the plan found astray** (${f.address}): ${f.strays}`];
     case "tokenRegenerated":
       return [`**license token regenerated** (${f.address})`];
     case "endpointsChanged":
-      return [`**FortiFlex endpoints change** from ${f.before} to ${f.after} (${f.address}; the code sets allowEndpointChange): the stack's objects at the old endpoints are stopped/disabled and made anew at the new ones`];
+      return [
+        `**FortiFlex endpoints change** from ${f.before} to ${f.after} (${f.address}; the code sets allowEndpointChange): the stack's objects at the old endpoints are stopped/disabled and made anew at the new ones`,
+      ];
     case "resourceDestroyed":
       return [];
   }
@@ -98,7 +112,7 @@ function bootNote(rc: ResourceChange, before: Record<string, string>, after: Rec
     return `**FortiGate ${name} keeps running while its boot step is created** (${rc.address}, e.g. after a move of the step): its license token is regenerated at apply although no VM boots (the running FortiGate stays licensed)`;
   }
   if (!rc.change.before) return `FortiGate ${name}: first boot (${rc.address}), with its entitlement's unused license token`;
-  const unknown = ((rc.change.after_unknown?.triggers ?? rc.change.after_unknown?.triggers_replace ?? {}) as Record<string, boolean>);
+  const unknown = (rc.change.after_unknown?.triggers ?? rc.change.after_unknown?.triggers_replace ?? {}) as Record<string, boolean>;
   const causes = [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((k) => unknown[k] || before[k] !== after[k])
     .map((k) => BOOT_BOOKKEEPING[k] ?? `${k.replace(/_sha256$/, "")} changes`);
@@ -114,14 +128,18 @@ function bootNote(rc: ResourceChange, before: Record<string, string>, after: Rec
 function unlicensedRebuilds(changes: ResourceChange[]): string[] {
   const bootsStaying = new Map<string, string>();
   for (const rc of changes) {
-    if (isStep(rc, STEP_IDS.licenseBoot) && rc.change.actions.length === 1 && rc.change.actions[0] === "no-op") bootsStaying.set(triggersOf(rc.change.before).name, rc.address);
+    if (isStep(rc, STEP_IDS.licenseBoot) && rc.change.actions.length === 1 && rc.change.actions[0] === "no-op")
+      bootsStaying.set(triggersOf(rc.change.before).name, rc.address);
   }
   const notes: string[] = [];
   for (const rc of changes) {
     if (rc.type !== "azurerm_linux_virtual_machine" || !rc.change.actions.includes("create")) continue;
     const name = String((rc.change.after ?? rc.change.before)?.name ?? "");
     const boot = bootsStaying.get(name);
-    if (boot) notes.push(`**FortiGate ${name} may boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets the current token, which an earlier VM may have used): rebuild it with \`terraform apply -replace=${boot}\` instead`);
+    if (boot)
+      notes.push(
+        `**FortiGate ${name} may boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets the current token, which an earlier VM may have used): rebuild it with \`terraform apply -replace=${boot}\` instead`,
+      );
   }
   return notes;
 }

@@ -45,7 +45,17 @@ export interface PointsDelta {
 export type Pricer = (configuration: PricedConfiguration) => Promise<number>;
 
 interface TfJson {
-  resource?: Record<string, Record<string, { triggers?: Record<string, string>; triggers_replace?: Record<string, string>; provisioner?: { "local-exec"?: { environment?: Record<string, string> } }[] }>>;
+  resource?: Record<
+    string,
+    Record<
+      string,
+      {
+        triggers?: Record<string, string>;
+        triggers_replace?: Record<string, string>;
+        provisioner?: { "local-exec"?: { environment?: Record<string, string> } }[];
+      }
+    >
+  >;
 }
 
 /** The ACTIVE entitlements a synthesized stack (cdk.tf.json) declares, each with its configuration. */
@@ -69,7 +79,14 @@ export function activeEntitlements(stack: string, tf: TfJson): ActiveEntitlement
   for (const [, settings] of stepsOf(STEP_IDS.settings)) {
     const { identity, allowNonFortinetHost } = lifecycleOf(settings);
     if (identity?.kind !== "config") continue;
-    configs.set(identity.key, { apiUrl: identity.api_url, authUrl: identity.auth_url, allowNonFortinetHost, programSerialNumber: identity.program_serial_number, productTypeId: Number(identity.product_type_id), parameters: settings.parameters ?? "" });
+    configs.set(identity.key, {
+      apiUrl: identity.api_url,
+      authUrl: identity.auth_url,
+      allowNonFortinetHost,
+      programSerialNumber: identity.program_serial_number,
+      productTypeId: Number(identity.product_type_id),
+      parameters: settings.parameters ?? "",
+    });
   }
   const active: ActiveEntitlement[] = [];
   for (const [address, settings] of stepsOf(STEP_IDS.settings)) {
@@ -77,9 +94,19 @@ export function activeEntitlements(stack: string, tf: TfJson): ActiveEntitlement
     if (identity?.kind !== "entitlement" || settings.status !== "ACTIVE") continue;
     const byId = /^#(\d+)$/.exec(settings.config_key ?? "");
     const configuration: PricedConfiguration | undefined = byId
-      ? { apiUrl: identity.api_url, authUrl: identity.auth_url, allowNonFortinetHost, programSerialNumber: identity.program_serial_number, configId: Number(byId[1]), accountId: identity.account_id ?? "" }
+      ? {
+          apiUrl: identity.api_url,
+          authUrl: identity.auth_url,
+          allowNonFortinetHost,
+          programSerialNumber: identity.program_serial_number,
+          configId: Number(byId[1]),
+          accountId: identity.account_id ?? "",
+        }
       : configs.get(settings.config_key ?? "");
-    if (!configuration) throw new Error(`stack ${stack}: entitlement ${identity.key} (${address}) names configuration ${JSON.stringify(settings.config_key)}, which the stack does not declare`);
+    if (!configuration)
+      throw new Error(
+        `stack ${stack}: entitlement ${identity.key} (${address}) names configuration ${JSON.stringify(settings.config_key)}, which the stack does not declare`,
+      );
     active.push({ key: identity.key, configuration });
   }
   return active;
@@ -93,7 +120,8 @@ function stacksOf(out: string): Map<string, TfJson> {
   for (const name of fs.readdirSync(dir).sort()) {
     const json = path.join(dir, name, "cdk.tf.json");
     if (fs.existsSync(json)) stacks.set(name, JSON.parse(fs.readFileSync(json, "utf8")) as TfJson);
-    else if (fs.existsSync(path.join(dir, name, "cdk.tf"))) throw new Error(`${path.join(dir, name)}: only cdk.tf (HCL) was synthesized; points-delta reads cdk.tf.json`);
+    else if (fs.existsSync(path.join(dir, name, "cdk.tf")))
+      throw new Error(`${path.join(dir, name)}: only cdk.tf (HCL) was synthesized; points-delta reads cdk.tf.json`);
   }
   return stacks;
 }
@@ -115,11 +143,19 @@ export async function pointsDelta(baseOut: string, headOut: string, price: Price
     return result;
   };
   const baseStacks = stacksOf(baseOut);
-  const trusted = new Set([...baseStacks].flatMap(([name, tf]) => activeEntitlements(name, tf).filter((e) => e.configuration.allowNonFortinetHost).map((e) => `${e.configuration.apiUrl} ${e.configuration.authUrl}`)));
+  const trusted = new Set(
+    [...baseStacks].flatMap(([name, tf]) =>
+      activeEntitlements(name, tf)
+        .filter((e) => e.configuration.allowNonFortinetHost)
+        .map((e) => `${e.configuration.apiUrl} ${e.configuration.authUrl}`),
+    ),
+  );
   const before = await pointsOf(baseStacks);
   const after = await pointsOf(stacksOf(headOut), trusted);
   const c = changedStacks(baseOut, headOut);
-  const customers = [...c.changed, ...c.added, ...c.removed, ...c.retired].sort().map((stack) => ({ stack, before: before.get(stack) ?? 0, after: after.get(stack) ?? 0 }));
+  const customers = [...c.changed, ...c.added, ...c.removed, ...c.retired]
+    .sort()
+    .map((stack) => ({ stack, before: before.get(stack) ?? 0, after: after.get(stack) ?? 0 }));
   const total = (m: Map<string, number>) => round([...m.values()].reduce((s, n) => s + n, 0));
   return { customers, fleet: { before: total(before), after: total(after) } };
 }
@@ -135,14 +171,20 @@ export function calcPricer(env: NodeJS.ProcessEnv = process.env): { price: Price
   let requests = 0;
   const clientOf = (c: PricedConfiguration) => {
     const id = `${c.apiUrl} ${c.authUrl} ${c.allowNonFortinetHost}`;
-    if (!clients.has(id)) clients.set(id, FortiFlexClient.fromEnv(env, { apiUrl: c.apiUrl, authUrl: c.authUrl, readOnly: true, allowNonFortinetHost: c.allowNonFortinetHost }));
+    if (!clients.has(id))
+      clients.set(id, FortiFlexClient.fromEnv(env, { apiUrl: c.apiUrl, authUrl: c.authUrl, readOnly: true, allowNonFortinetHost: c.allowNonFortinetHost }));
     return clients.get(id)!;
   };
   const calc = async (c: PricedConfiguration, productTypeId: number, parameters: { id: number; value: string | number }[]) => {
     const key = JSON.stringify([c.apiUrl, c.programSerialNumber, productTypeId, parameters]);
     if (!prices.has(key)) {
       requests++;
-      prices.set(key, clientOf(c).calc({ programSerialNumber: c.programSerialNumber, productTypeId, count: 1, parameters }).then((r) => r.current));
+      prices.set(
+        key,
+        clientOf(c)
+          .calc({ programSerialNumber: c.programSerialNumber, productTypeId, count: 1, parameters })
+          .then((r) => r.current),
+      );
     }
     return prices.get(key)!;
   };
@@ -152,10 +194,19 @@ export function calcPricer(env: NodeJS.ProcessEnv = process.env): { price: Price
     if (!existing.has(scope)) {
       requests++;
       const listed = clientOf(c).listConfigs({ programSerialNumber: c.programSerialNumber, ...(c.accountId ? { accountId: c.accountId } : {}) });
-      existing.set(scope, listed.then((configs) => new Map(configs.map((x) => [x.id, { productTypeId: x.productType.id, parameters: x.parameters.map((p) => ({ id: p.id, value: p.value })) }]))));
+      existing.set(
+        scope,
+        listed.then(
+          (configs) =>
+            new Map(configs.map((x) => [x.id, { productTypeId: x.productType.id, parameters: x.parameters.map((p) => ({ id: p.id, value: p.value })) }])),
+        ),
+      );
     }
     const config = (await existing.get(scope)!).get(c.configId);
-    if (!config) throw new Error(`configuration ${c.configId} not found in program ${c.programSerialNumber}${c.accountId ? ` (account ${c.accountId})` : ""} at ${c.apiUrl}`);
+    if (!config)
+      throw new Error(
+        `configuration ${c.configId} not found in program ${c.programSerialNumber}${c.accountId ? ` (account ${c.accountId})` : ""} at ${c.apiUrl}`,
+      );
     return calc(c, config.productTypeId, config.parameters);
   };
   return { price, requests: () => requests };

@@ -76,7 +76,11 @@ function render(input: ReviewInput, blockers: readonly string[], withDetails: bo
         const r = outcome.record;
         const refused = !!r.retirement?.pending.length;
         const status = r.mode === "destroy" ? (refused ? "**RETIREMENT REFUSED**" : "retire") : "planned";
-        const notes = refused ? [`its decommission is not applied: ${r.retirement!.pending.map((p) => `${p.address} (${p.action})`).join(", ")}`] : withDetails ? r.notes : ["see the run summary"];
+        const notes = refused
+          ? [`its decommission is not applied: ${r.retirement!.pending.map((p) => `${p.address} (${p.action})`).join(", ")}`]
+          : withDetails
+            ? r.notes
+            : ["see the run summary"];
         return [stack, status, String(r.add), String(r.change), String(r.destroy), pointsOf(stack), notes.length ? notes : "-"];
       }
       const why = outcome.status === "failed" ? outcome.reason : `its plan job left no result (cancelled, or failed before planning): see ${input.runUrl}`;
@@ -93,13 +97,27 @@ function render(input: ReviewInput, blockers: readonly string[], withDetails: bo
     return o.status === "planned" ? o.record.destructive.map((a) => [stack, a.description]) : [];
   });
   if (destructive.length) {
-    lines.push(`#### What the merge stops, disables or destroys (${destructive.length})`, "", "The apply of each stack refuses anything beyond this list.", "", table(["stack", "action"], "ll", destructive), "");
+    lines.push(
+      `#### What the merge stops, disables or destroys (${destructive.length})`,
+      "",
+      "The apply of each stack refuses anything beyond this list.",
+      "",
+      table(["stack", "action"], "ll", destructive),
+      "",
+    );
   }
   if (blockers.length) lines.push(`**The merge applies nothing until this is resolved:** ${blockers.map(text).join("; ")}.`, "");
 
   const inputs = input.inputs;
   if (inputs?.build.length) {
-    lines.push(`#### Files of this change that can alter what runs for every customer (${inputs.build.length})`, "", "Not the customers file or documentation: review them as code (code owners).", "", list(capped(inputs.build)), "");
+    lines.push(
+      `#### Files of this change that can alter what runs for every customer (${inputs.build.length})`,
+      "",
+      "Not the customers file or documentation: review them as code (code owners).",
+      "",
+      list(capped(inputs.build)),
+      "",
+    );
   }
   if (inputs?.workflows.length) {
     lines.push(
@@ -112,12 +130,30 @@ function render(input: ReviewInput, blockers: readonly string[], withDetails: bo
     );
   }
   if (inputs?.judge.length) {
-    lines.push(`#### The GitOps scripts change (${inputs.judge.length})`, "", "This review was judged by the base's scripts, and so will its apply be; these changes judge later merges.", "", list(capped(inputs.judge)), "");
+    lines.push(
+      `#### The GitOps scripts change (${inputs.judge.length})`,
+      "",
+      "This review was judged by the base's scripts, and so will its apply be; these changes judge later merges.",
+      "",
+      list(capped(inputs.judge)),
+      "",
+    );
   }
   const files = Object.entries(input.changes?.files ?? {}).filter(([stack]) => input.stacks.includes(stack));
   const beyondConfiguration = files.filter(([, f]) => f.some((p) => p !== "cdk.tf.json" && p !== "cdk.tf"));
   if (withDetails && beyondConfiguration.length) {
-    lines.push("#### Stack directories whose files other than the configuration differ", "", "A changed asset (the FortiFlex handler) or lock file changes what Terraform runs without showing in the configuration.", "", table(["stack", "files that differ"], "ll", beyondConfiguration.map(([stack, f]) => [stack, capped(f)])), "");
+    lines.push(
+      "#### Stack directories whose files other than the configuration differ",
+      "",
+      "A changed asset (the FortiFlex handler) or lock file changes what Terraform runs without showing in the configuration.",
+      "",
+      table(
+        ["stack", "files that differ"],
+        "ll",
+        beyondConfiguration.map(([stack, f]) => [stack, capped(f)]),
+      ),
+      "",
+    );
   }
   const references = (input.references ?? []).filter((r) => input.stacks.includes(r.stack) && (r.references.length || r.unchecked || r.omitted));
   if (references.length) {
@@ -128,7 +164,11 @@ function render(input: ReviewInput, blockers: readonly string[], withDetails: bo
     ]);
     lines.push("#### References to another customer's resources", "", table(["stack", "refers to customer", "resource", "where"], "llll", rows), "");
   }
-  if (retired.size) lines.push(`Retired customers (${[...retired].map(text).join(", ")}): their destroy plan is applied only when their ordinary plan has nothing left to do; their state is then empty.`, "");
+  if (retired.size)
+    lines.push(
+      `Retired customers (${[...retired].map(text).join(", ")}): their destroy plan is applied only when their ordinary plan has nothing left to do; their state is then empty.`,
+      "",
+    );
 
   lines.push(
     points
@@ -166,20 +206,38 @@ function readJson<T>(file: string, what: string, check: (v: unknown) => boolean)
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === "string");
 
 if (isScript("review-summary")) {
-  const options = optionsOf(process.argv.slice(2), ["--changes", "--records", "--points", "--run-url", "--inputs", "--references", "--max-chars"]) ?? new Map<string, string>();
+  const options =
+    optionsOf(process.argv.slice(2), ["--changes", "--records", "--points", "--run-url", "--inputs", "--references", "--max-chars"]) ??
+    new Map<string, string>();
   const maxChars = options.has("--max-chars") ? Number(options.get("--max-chars")) : Infinity;
   if (!["--changes", "--records", "--points", "--run-url"].every((o) => options.has(o)) || !(maxChars > 0)) {
-    process.stderr.write("usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url> [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n");
+    process.stderr.write(
+      "usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url> [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n",
+    );
     process.exit(2);
   }
   try {
     const runUrl = options.get("--run-url")!;
-    const changes = readJson<StackChanges>(options.get("--changes")!, "changed-stacks", (v) => !!v && typeof v === "object" && ["changed", "added", "retired"].every((k) => isStringList((v as Record<string, unknown>)[k])));
+    const changes = readJson<StackChanges>(
+      options.get("--changes")!,
+      "changed-stacks",
+      (v) => !!v && typeof v === "object" && ["changed", "added", "retired"].every((k) => isStringList((v as Record<string, unknown>)[k])),
+    );
     const stacks = [...changes.changed, ...changes.added, ...changes.retired].sort();
     const pointsFile = options.get("--points")!;
-    const points = fs.existsSync(pointsFile) ? readPointsDelta(pointsFile) : { unavailable: `the points job left no result (${pointsFile} is missing): see ${runUrl}` };
-    const inputs = options.has("--inputs") ? readJson<ChangedInputs>(options.get("--inputs")!, "changed-inputs", (v) => !!v && typeof v === "object" && ["build", "workflows", "judge"].every((k) => isStringList((v as Record<string, unknown>)[k]))) : undefined;
-    const references = options.has("--references") ? readJson<StackCrossReferences[]>(options.get("--references")!, "cross-references", (v) => Array.isArray(v)) : undefined;
+    const points = fs.existsSync(pointsFile)
+      ? readPointsDelta(pointsFile)
+      : { unavailable: `the points job left no result (${pointsFile} is missing): see ${runUrl}` };
+    const inputs = options.has("--inputs")
+      ? readJson<ChangedInputs>(
+          options.get("--inputs")!,
+          "changed-inputs",
+          (v) => !!v && typeof v === "object" && ["build", "workflows", "judge"].every((k) => isStringList((v as Record<string, unknown>)[k])),
+        )
+      : undefined;
+    const references = options.has("--references")
+      ? readJson<StackCrossReferences[]>(options.get("--references")!, "cross-references", (v) => Array.isArray(v))
+      : undefined;
     const result = review({ stacks, outcomes: readPlanOutcomes(options.get("--records")!, stacks), points, runUrl, changes, inputs, references }, maxChars);
     process.stdout.write(result.markdown);
     if (result.blockers.length) process.exit(1);

@@ -38,7 +38,10 @@ export function stackDigest(dir: string): StackDigest {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (relPath === "assets" || relPath.startsWith("assets/")) walk(relPath);
-        else problems.push(`${relPath}/: a directory synth does not write${relPath === ".terraform" ? " (a Terraform working directory: digest a fresh synth output)" : ""}`);
+        else
+          problems.push(
+            `${relPath}/: a directory synth does not write${relPath === ".terraform" ? " (a Terraform working directory: digest a fresh synth output)" : ""}`,
+          );
         continue;
       }
       if (!entry.isFile()) {
@@ -67,7 +70,8 @@ export function stackDigest(dir: string): StackDigest {
     const expected = FILE_ASSET.exec(f.path)?.[1];
     const siblings = expected ? files.filter((g) => g.path.startsWith(f.path.slice(0, f.path.lastIndexOf("/") + 1))).length : 0;
     // A hash directory with one file is a file asset; a directory asset's hash covers several files.
-    if (expected && siblings === 1 && expected !== f.md5) problems.push(`${f.path}: its content's MD5 is ${f.md5}, not the ${expected} its path (and so cdk.tf.json) names`);
+    if (expected && siblings === 1 && expected !== f.md5)
+      problems.push(`${f.path}: its content's MD5 is ${f.md5}, not the ${expected} its path (and so cdk.tf.json) names`);
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (problems.length) return { digest: "", files: files.map(({ path: p, sha256 }) => ({ path: p, sha256 })), problems };

@@ -13,18 +13,34 @@ import { spawnSync } from "node:child_process";
 import { isScript } from "./script-entry";
 
 /** Names passed through: Terraform's and azurerm's settings, FortiFlex credentials and handler settings, the basics of a shell. */
-const ALLOWED = [/^(PATH|HOME|TMPDIR|LANG|LC_ALL|TZ|CHECKPOINT_DISABLE)$/, /^TF_(IN_AUTOMATION|INPUT|LOG|LOG_PATH|CLI_CONFIG_FILE|PLUGIN_CACHE_DIR)$/, /^TF_VAR_[A-Za-z0-9_]+$/, /^ARM_[A-Z0-9_]+$/, /^FORTIFLEX_[A-Z0-9_]+$/];
+const ALLOWED = [
+  /^(PATH|HOME|TMPDIR|LANG|LC_ALL|TZ|CHECKPOINT_DISABLE)$/,
+  /^TF_(IN_AUTOMATION|INPUT|LOG|LOG_PATH|CLI_CONFIG_FILE|PLUGIN_CACHE_DIR)$/,
+  /^TF_VAR_[A-Za-z0-9_]+$/,
+  /^ARM_[A-Z0-9_]+$/,
+  /^FORTIFLEX_[A-Z0-9_]+$/,
+];
 /** Never passed, whatever the patterns say: azurerm's own names for the OIDC request, and FortiFlex endpoints (the stack declares them). */
 const REFUSED = /^(ARM_OIDC_REQUEST_(URL|TOKEN)|FORTIFLEX_(API|AUTH)_URL)$/;
 
 export function terraformEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string" && ALLOWED.some((p) => p.test(e[0])) && !REFUSED.test(e[0])));
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string" && ALLOWED.some((p) => p.test(e[0])) && !REFUSED.test(e[0])),
+  );
 }
 
 /** The command that runs `terraform args` with `env`, as `user` when given (sudo, then env -i: nothing else is inherited). */
-export function terraformCommand(env: Record<string, string>, args: readonly string[], user?: string): { file: string; args: string[]; env: Record<string, string> } {
+export function terraformCommand(
+  env: Record<string, string>,
+  args: readonly string[],
+  user?: string,
+): { file: string; args: string[]; env: Record<string, string> } {
   if (!user) return { file: "terraform", args: [...args], env };
-  return { file: "sudo", args: ["-n", "-u", user, "env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "terraform", ...args], env: { PATH: env.PATH ?? "" } };
+  return {
+    file: "sudo",
+    args: ["-n", "-u", user, "env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "terraform", ...args],
+    env: { PATH: env.PATH ?? "" },
+  };
 }
 
 if (isScript("terraform-environment")) {

@@ -49,5 +49,5 @@ export function isDestroyed(rc: ResourceChange): boolean {
 
 /** The trigger map of a step (null_resource `triggers`, terraform_data `triggers_replace`); empty when absent. */
 export function triggersOf(values: Record<string, unknown> | null | undefined): Record<string, string> {
-  return ((values?.triggers ?? values?.triggers_replace) ?? {}) as Record<string, string>;
+  return (values?.triggers ?? values?.triggers_replace ?? {}) as Record<string, string>;
 }

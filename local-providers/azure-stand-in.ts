@@ -119,7 +119,12 @@ export function standInForAzure(stackDir: string, options: StandInOptions): stri
         {
           "local-exec": {
             command: `node ${JSON.stringify(path.join(__dirname, "fortigate-stand-in-boot.js"))}`,
-            environment: { FORTIGATE_NAME: String(vm.name), FORTIGATE_CUSTOM_DATA: String(vm.custom_data), SIMULATOR_URL: options.simulatorUrl, FORTIGATE_BOOT_LOG: options.bootLog },
+            environment: {
+              FORTIGATE_NAME: String(vm.name),
+              FORTIGATE_CUSTOM_DATA: String(vm.custom_data),
+              SIMULATOR_URL: options.simulatorUrl,
+              FORTIGATE_BOOT_LOG: options.bootLog,
+            },
           },
         },
       ],
@@ -177,5 +182,9 @@ export interface Boot {
 
 export function bootsIn(bootLog: string): Boot[] {
   if (!fs.existsSync(bootLog)) return [];
-  return fs.readFileSync(bootLog, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Boot);
+  return fs
+    .readFileSync(bootLog, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Boot);
 }

@@ -23,7 +23,10 @@ export function decodeValue(wire: WireValue | null | undefined): Value {
     if (reader.offset !== reader.buf.length) throw new Error(`msgpack value followed by ${reader.buf.length - reader.offset} extra bytes`);
     return value;
   }
-  if (wire?.json?.length) return JSON.parse(Buffer.from(wire.json).toString("utf8"), (_k, v: Value) => (v && typeof v === "object" && !Array.isArray(v) ? Object.assign(Object.create(null), v) : v)) as Value;
+  if (wire?.json?.length)
+    return JSON.parse(Buffer.from(wire.json).toString("utf8"), (_k, v: Value) =>
+      v && typeof v === "object" && !Array.isArray(v) ? Object.assign(Object.create(null), v) : v,
+    ) as Value;
   return null;
 }
 
@@ -64,38 +67,70 @@ class Reader {
     if (b >= 0x90 && b <= 0x9f) return this.array(b & 0x0f);
     if (b >= 0x80 && b <= 0x8f) return this.map(b & 0x0f);
     switch (b) {
-      case 0xc0: return null;
-      case 0xc2: return false;
-      case 0xc3: return true;
-      case 0xc4: return this.bin(this.uint(1));
-      case 0xc5: return this.bin(this.uint(2));
-      case 0xc6: return this.bin(this.uint(4));
-      case 0xc7: return this.ext(this.uint(1));
-      case 0xc8: return this.ext(this.uint(2));
-      case 0xc9: return this.ext(this.uint(4));
-      case 0xca: return this.take(4).readFloatBE(0);
-      case 0xcb: return this.take(8).readDoubleBE(0);
-      case 0xcc: return this.uint(1);
-      case 0xcd: return this.uint(2);
-      case 0xce: return this.uint(4);
-      case 0xcf: return Number(this.take(8).readBigUInt64BE(0));
-      case 0xd0: return this.take(1).readInt8(0);
-      case 0xd1: return this.take(2).readInt16BE(0);
-      case 0xd2: return this.take(4).readInt32BE(0);
-      case 0xd3: return Number(this.take(8).readBigInt64BE(0));
-      case 0xd4: return this.ext(1);
-      case 0xd5: return this.ext(2);
-      case 0xd6: return this.ext(4);
-      case 0xd7: return this.ext(8);
-      case 0xd8: return this.ext(16);
-      case 0xd9: return this.str(this.uint(1));
-      case 0xda: return this.str(this.uint(2));
-      case 0xdb: return this.str(this.uint(4));
-      case 0xdc: return this.array(this.uint(2));
-      case 0xdd: return this.array(this.uint(4));
-      case 0xde: return this.map(this.uint(2));
-      case 0xdf: return this.map(this.uint(4));
-      default: throw new Error(`msgpack type byte 0x${b.toString(16)} is not valid`);
+      case 0xc0:
+        return null;
+      case 0xc2:
+        return false;
+      case 0xc3:
+        return true;
+      case 0xc4:
+        return this.bin(this.uint(1));
+      case 0xc5:
+        return this.bin(this.uint(2));
+      case 0xc6:
+        return this.bin(this.uint(4));
+      case 0xc7:
+        return this.ext(this.uint(1));
+      case 0xc8:
+        return this.ext(this.uint(2));
+      case 0xc9:
+        return this.ext(this.uint(4));
+      case 0xca:
+        return this.take(4).readFloatBE(0);
+      case 0xcb:
+        return this.take(8).readDoubleBE(0);
+      case 0xcc:
+        return this.uint(1);
+      case 0xcd:
+        return this.uint(2);
+      case 0xce:
+        return this.uint(4);
+      case 0xcf:
+        return Number(this.take(8).readBigUInt64BE(0));
+      case 0xd0:
+        return this.take(1).readInt8(0);
+      case 0xd1:
+        return this.take(2).readInt16BE(0);
+      case 0xd2:
+        return this.take(4).readInt32BE(0);
+      case 0xd3:
+        return Number(this.take(8).readBigInt64BE(0));
+      case 0xd4:
+        return this.ext(1);
+      case 0xd5:
+        return this.ext(2);
+      case 0xd6:
+        return this.ext(4);
+      case 0xd7:
+        return this.ext(8);
+      case 0xd8:
+        return this.ext(16);
+      case 0xd9:
+        return this.str(this.uint(1));
+      case 0xda:
+        return this.str(this.uint(2));
+      case 0xdb:
+        return this.str(this.uint(4));
+      case 0xdc:
+        return this.array(this.uint(2));
+      case 0xdd:
+        return this.array(this.uint(4));
+      case 0xde:
+        return this.map(this.uint(2));
+      case 0xdf:
+        return this.map(this.uint(4));
+      default:
+        throw new Error(`msgpack type byte 0x${b.toString(16)} is not valid`);
     }
   }
 

@@ -23,7 +23,7 @@ const externalDataSource: DataSourceType = {
       { name: "working_dir", type: "string", description: "Working directory of the program; Terraform's own when unset.", optional: true },
       { name: "query", type: ["map", "string"], description: "Strings sent to the program as a JSON object on stdin.", optional: true },
       { name: "result", type: ["map", "string"], description: "The JSON object of strings the program printed.", computed: true },
-      { name: "id", type: "string", description: "Always \"-\".", computed: true },
+      { name: "id", type: "string", description: 'Always "-".', computed: true },
     ],
   },
   validate(config) {
@@ -36,7 +36,10 @@ const externalDataSource: DataSourceType = {
   async read(config) {
     const program = ((config.program as Value[] | null) ?? []).filter((a): a is string => typeof a === "string" && a !== "");
     if (!program.length) {
-      return fail("External Program Missing", "The data source was configured without a program to execute. Verify the configuration contains at least one non-empty value.");
+      return fail(
+        "External Program Missing",
+        "The data source was configured without a program to execute. Verify the configuration contains at least one non-empty value.",
+      );
     }
     const query = Object.create(null) as Record<string, string>;
     for (const [k, v] of Object.entries((config.query as ObjectValue | null) ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -52,7 +55,10 @@ const externalDataSource: DataSourceType = {
     }
     const workingDir = typeof config.working_dir === "string" && config.working_dir ? config.working_dir : undefined;
     if (workingDir && !isDirectory(workingDir)) {
-      return fail("External Program Execution Failed", `The data source received an unexpected error while attempting to execute the program.\n\nProgram: ${found}\nError: chdir ${workingDir}: no such file or directory`);
+      return fail(
+        "External Program Execution Failed",
+        `The data source received an unexpected error while attempting to execute the program.\n\nProgram: ${found}\nError: chdir ${workingDir}: no such file or directory`,
+      );
     }
     const executable = found;
     const run = await execute(executable, program.slice(1), workingDir, JSON.stringify(query));
@@ -136,7 +142,15 @@ function isDirectory(dir: string): boolean {
 }
 
 /** Go's names for the signals a program is usually ended by. */
-const SIGNAL_NAMES: Record<string, string> = { SIGKILL: "killed", SIGINT: "interrupt", SIGTERM: "terminated", SIGHUP: "hangup", SIGPIPE: "broken pipe", SIGSEGV: "segmentation fault", SIGABRT: "aborted" };
+const SIGNAL_NAMES: Record<string, string> = {
+  SIGKILL: "killed",
+  SIGINT: "interrupt",
+  SIGTERM: "terminated",
+  SIGHUP: "hangup",
+  SIGPIPE: "broken pipe",
+  SIGSEGV: "segmentation fault",
+  SIGABRT: "aborted",
+};
 
 interface Execution {
   stdout: string;
@@ -160,7 +174,11 @@ function execute(file: string, args: string[], cwd: string | undefined, stdin: s
     });
     child.on("close", (code, signal) => {
       running.delete(child);
-      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), state: signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal}` : `exit status ${code}` });
+      resolve({
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        state: signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal}` : `exit status ${code}`,
+      });
     });
     child.stdin.end(stdin);
   });

@@ -26,7 +26,11 @@ async function main() {
   if (!token) {
     outcome = { licensed: false, error: "no LICENSE-TOKEN in a license part" };
   } else {
-    const res = await fetch(new URL("/__simulator/tokens/use", simulator), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
+    const res = await fetch(new URL("/__simulator/tokens/use", simulator), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ token }),
+    });
     const body = await res.json();
     outcome = res.ok ? { licensed: true, serial: body.serialNumber } : { licensed: false, error: body.error };
   }

@@ -48,7 +48,9 @@ export function installLocalProviders(): LocalProviders {
     fs.mkdirSync(dir, { recursive: true });
     writeIfChanged(path.join(dir, `terraform-provider-${type}_v${version}`), `#!/bin/sh\nexec "${process.execPath}" "${BUNDLE}" ${type}\n`, 0o755);
   }
-  const addresses = Object.keys(versions).map((a) => `"${a}"`).join(", ");
+  const addresses = Object.keys(versions)
+    .map((a) => `"${a}"`)
+    .join(", ");
   const cliConfigFile = path.join(OUT_DIR, "terraformrc");
   writeIfChanged(
     cliConfigFile,
@@ -56,7 +58,12 @@ export function installLocalProviders(): LocalProviders {
       `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = [${addresses}]\n  }\n  direct {\n    exclude = [${addresses}]\n  }\n}\n`,
     0o644,
   );
-  installed = { cliConfigFile, env: { TF_CLI_CONFIG_FILE: cliConfigFile, TF_PLUGIN_CACHE_DIR: "", CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" }, versions, bundle: BUNDLE };
+  installed = {
+    cliConfigFile,
+    env: { TF_CLI_CONFIG_FILE: cliConfigFile, TF_PLUGIN_CACHE_DIR: "", CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" },
+    versions,
+    bundle: BUNDLE,
+  };
   return installed;
 }
 
@@ -75,7 +82,15 @@ function buildBundleIfStale(): void {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   for (const proto of PROTOS) fs.copyFileSync(path.join(SOURCE_DIR, proto), path.join(OUT_DIR, proto));
   const tmp = `${BUNDLE}.${process.pid}.tmp`;
-  esbuild.buildSync({ entryPoints: [path.join(SOURCE_DIR, "main.ts")], outfile: tmp, bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "silent" });
+  esbuild.buildSync({
+    entryPoints: [path.join(SOURCE_DIR, "main.ts")],
+    outfile: tmp,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    logLevel: "silent",
+  });
   // Parallel test workers may build at once; each renames its own complete file into place.
   fs.renameSync(tmp, BUNDLE);
 }

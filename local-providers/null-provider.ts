@@ -31,7 +31,8 @@ const nullResource: ManagedResourceType = {
   read: (current) => ({ state: current }),
   upgrade(version, stored) {
     const state = asObject(stored);
-    if (version !== 0 || !state) return { state: null, diagnostics: [error("Unexpected null_resource state", `schema version ${version} or state shape not known to this provider`)] };
+    if (version !== 0 || !state)
+      return { state: null, diagnostics: [error("Unexpected null_resource state", `schema version ${version} or state shape not known to this provider`)] };
     return { state: { id: state.id ?? null, triggers: (state.triggers as Value) ?? null } };
   },
 };

@@ -30,9 +30,13 @@ export interface RunningPlugin {
   close(): void;
 }
 
-export async function servePlugin(definition: ProviderDefinition, env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = debugLog): Promise<RunningPlugin> {
+export async function servePlugin(
+  definition: ProviderDefinition,
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = debugLog,
+): Promise<RunningPlugin> {
   if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
-    throw new Error("This is a Terraform provider plugin for the project's tests and demo: Terraform starts it (see the README, \"Real Terraform, offline\").");
+    throw new Error('This is a Terraform provider plugin for the project\'s tests and demo: Terraform starts it (see the README, "Real Terraform, offline").');
   }
   const offered = (env.PLUGIN_PROTOCOL_VERSIONS ?? String(PROVIDER_PROTOCOL_VERSION)).split(",").map((v) => v.trim());
   if (!offered.includes(String(PROVIDER_PROTOCOL_VERSION))) {
@@ -40,7 +44,8 @@ export async function servePlugin(definition: ProviderDefinition, env: NodeJS.Pr
   }
 
   const server = new grpc.Server();
-  const load = (file: string) => grpc.loadPackageDefinition(protoLoader.loadSync(path.join(__dirname, file), { keepCase: true, longs: Number, enums: Number, defaults: true }));
+  const load = (file: string) =>
+    grpc.loadPackageDefinition(protoLoader.loadSync(path.join(__dirname, file), { keepCase: true, longs: Number, enums: Number, defaults: true }));
   const tfplugin5 = load("tfplugin5.proto").tfplugin5 as grpc.GrpcObject;
   const plugin = load("go-plugin.proto").plugin as grpc.GrpcObject;
   const health = ((load("grpc-health.proto").grpc as grpc.GrpcObject).health as grpc.GrpcObject).v1 as grpc.GrpcObject;
@@ -68,7 +73,11 @@ export async function servePlugin(definition: ProviderDefinition, env: NodeJS.Pr
   const clientCert = env.PLUGIN_CLIENT_CERT;
   const identity = clientCert ? createSelfSignedCertificate() : undefined;
   const credentials = identity
-    ? grpc.ServerCredentials.createSsl(Buffer.from(clientCert!), [{ cert_chain: Buffer.from(identity.certPem), private_key: Buffer.from(identity.keyPem) }], true)
+    ? grpc.ServerCredentials.createSsl(
+        Buffer.from(clientCert!),
+        [{ cert_chain: Buffer.from(identity.certPem), private_key: Buffer.from(identity.keyPem) }],
+        true,
+      )
     : grpc.ServerCredentials.createInsecure();
   try {
     await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, credentials, (e) => (e ? reject(e) : resolve())));
@@ -148,7 +157,13 @@ function providerService(def: ProviderDefinition, log: (line: string) => void): 
       return { new_state: encodeValue(result.state), private: req.planned_private, diagnostics: diagnostics(result.diagnostics) };
     },
     ImportResourceState: () => ({
-      diagnostics: diagnostics([{ severity: "error", summary: "Resource Import Not Implemented", detail: "This resource does not support import. Please contact the provider developer for additional information." }]),
+      diagnostics: diagnostics([
+        {
+          severity: "error",
+          summary: "Resource Import Not Implemented",
+          detail: "This resource does not support import. Please contact the provider developer for additional information.",
+        },
+      ]),
     }),
     ReadDataSource: async (req) => {
       const result = await dataSource(req.type_name).read(value(req.config) ?? {});
@@ -168,7 +183,10 @@ function providerService(def: ProviderDefinition, log: (line: string) => void): 
           .then(() => handle(call.request))
           .then(
             (response) => callback(null, response),
-            (e: Error) => callback(null, { diagnostics: diagnostics([{ severity: "error", summary: `Provider ${def.name} failed in ${rpc}`, detail: e.stack ?? e.message }]) }),
+            (e: Error) =>
+              callback(null, {
+                diagnostics: diagnostics([{ severity: "error", summary: `Provider ${def.name} failed in ${rpc}`, detail: e.stack ?? e.message }]),
+              }),
           );
       },
     ]),

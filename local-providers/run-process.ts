@@ -10,7 +10,15 @@ export interface ProcessResult {
  * Runs a command without blocking the event loop (the simulator answers from this process), with a
  * minimal environment plus `env`, optional stdin and a kill timeout.
  */
-export function runProcess(cmd: string, args: string[], cwd: string, env: Record<string, string>, stdin?: string, timeoutMs = 30_000, onSpawn?: (child: ChildProcess) => void): Promise<ProcessResult> {
+export function runProcess(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  stdin?: string,
+  timeoutMs = 30_000,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
     onSpawn?.(child);

@@ -40,7 +40,10 @@ export function createSelfSignedCertificate(commonName = "localhost", lifetimeMs
   );
   const signature = crypto.sign("sha256", tbs, { key: privateKey, dsaEncoding: "der" });
   const certDer = seq(tbs, signatureAlgorithm, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
-  const certPem = `-----BEGIN CERTIFICATE-----\n${certDer.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END CERTIFICATE-----\n`;
+  const certPem = `-----BEGIN CERTIFICATE-----\n${certDer
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "")}\n-----END CERTIFICATE-----\n`;
   return { certPem, keyPem: privateKey.export({ type: "pkcs8", format: "pem" }) as string, certDer };
 }
 

@@ -34,7 +34,13 @@ class ReattachedProviders {
       // As terraform starts a provider: in the stack directory, with terraform's environment and the plugin handshake variables.
       const child = spawn(process.execPath, [bundle, type], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? "", ...env, TF_PLUGIN_MAGIC_COOKIE: PLUGIN_MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS: "5", FORTIFLEX_PROVIDER_IDLE_EXIT_MS: "60000" },
+        env: {
+          PATH: process.env.PATH ?? "",
+          ...env,
+          TF_PLUGIN_MAGIC_COOKIE: PLUGIN_MAGIC_COOKIE,
+          PLUGIN_PROTOCOL_VERSIONS: "5",
+          FORTIFLEX_PROVIDER_IDLE_EXIT_MS: "60000",
+        },
         stdio: ["ignore", "pipe", "ignore"],
       });
       children.push(child);
@@ -56,7 +62,11 @@ class ReattachedProviders {
     return new ReattachedProviders(children, JSON.stringify(config), signature);
   }
 
-  private constructor(private readonly children: ChildProcess[], readonly config: string, private readonly signature: string) {
+  private constructor(
+    private readonly children: ChildProcess[],
+    readonly config: string,
+    private readonly signature: string,
+  ) {
     RUNNING.add(this);
   }
 
@@ -101,7 +111,15 @@ export class Terraform {
     const logging = Object.fromEntries(["TF_LOG", "TF_LOG_PATH"].filter((k) => process.env[k]).map((k) => [k, process.env[k] as string]));
     const base = { HOME: process.env.HOME ?? "/tmp", ...installLocalProviders().env, ...logging, ...this.env };
     const env = this.options.providers === "reattach" ? { ...base, TF_REATTACH_PROVIDERS: await this.reattach(base) } : base;
-    const res = await runProcess("terraform", [...args, "-no-color"], this.dir, env, undefined, options.timeoutMs ?? 120_000, (child) => (this.running = child));
+    const res = await runProcess(
+      "terraform",
+      [...args, "-no-color"],
+      this.dir,
+      env,
+      undefined,
+      options.timeoutMs ?? 120_000,
+      (child) => (this.running = child),
+    );
     this.running = undefined;
     this.transcript.push({ command: args.join(" "), output: res.stdout + res.stderr });
     if (res.exitCode !== 0 && !options.allowFailure) throw new Error(`terraform ${args.join(" ")} failed (${res.exitCode}):\n${res.stdout}\n${res.stderr}`);
@@ -125,7 +143,8 @@ export class Terraform {
     const text = (await this.run(["plan", "-input=false", "-out=tfplan", ...extra])).stdout;
     const json = JSON.parse((await this.run(["show", "-json", "tfplan"])).stdout) as PlanDocument;
     const changes: Record<string, string[]> = {};
-    for (const rc of json.resource_changes ?? []) if (!(rc.change.actions.length === 1 && ["no-op", "read"].includes(rc.change.actions[0]))) changes[rc.address] = rc.change.actions;
+    for (const rc of json.resource_changes ?? [])
+      if (!(rc.change.actions.length === 1 && ["no-op", "read"].includes(rc.change.actions[0]))) changes[rc.address] = rc.change.actions;
     return { text, changes, json };
   }
 
@@ -136,14 +155,19 @@ export class Terraform {
 
   /** Kills the terraform command in progress (SIGKILL: a runner that dies, not one that is interrupted). */
   killRunning(): void {
-    if (this.options.providers === "reattach") throw new Error("killRunning needs providers Terraform starts itself (providers: \"managed\"): reattached ones outlive terraform");
+    if (this.options.providers === "reattach")
+      throw new Error('killRunning needs providers Terraform starts itself (providers: "managed"): reattached ones outlive terraform');
     this.running?.kill("SIGKILL");
   }
 
   /** The reattach configuration, starting the providers for this environment when none run. */
   private async reattach(env: Record<string, string>): Promise<string> {
     // Providers take their environment (credentials, endpoints) at start: a changed one needs new providers.
-    const signature = JSON.stringify(Object.entries(env).filter(([k]) => !k.startsWith("TF_VAR_")).sort());
+    const signature = JSON.stringify(
+      Object.entries(env)
+        .filter(([k]) => !k.startsWith("TF_VAR_"))
+        .sort(),
+    );
     if (!this.reattached?.alive(signature)) {
       this.reattached?.stop();
       this.reattached = await ReattachedProviders.start(this.dir, env, signature);
@@ -153,7 +177,9 @@ export class Terraform {
 
   /** Addresses of the resources in the state that are tainted. */
   async tainted(): Promise<string[]> {
-    const state = JSON.parse((await this.run(["show", "-json"])).stdout) as { values?: { root_module?: { resources?: { address: string; tainted?: boolean }[] } } };
+    const state = JSON.parse((await this.run(["show", "-json"])).stdout) as {
+      values?: { root_module?: { resources?: { address: string; tainted?: boolean }[] } };
+    };
     return (state.values?.root_module?.resources ?? []).filter((r) => r.tainted).map((r) => r.address);
   }
 }

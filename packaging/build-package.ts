@@ -37,7 +37,8 @@ const FLAVORS: Record<Framework, Flavor> = {
   },
   cdktn: {
     name: "fortiflex-azure-cdktn",
-    description: "CDK Terrain (cdktn) build of fortiflex-azure-cdktf: FortiFlex configurations, VM entitlements and self-licensing BYOL FortiGate VMs on Azure.",
+    description:
+      "CDK Terrain (cdktn) build of fortiflex-azure-cdktf: FortiFlex configurations, VM entitlements and self-licensing BYOL FortiGate VMs on Azure.",
     packageDir: path.join(PROJECT_ROOT, "dist", "package", "cdktn"),
     peerDependencies: { cdktn: "^0.24.0", constructs: "^10.6.0", "@cdktn/provider-azurerm": "^16.1.0" },
   },
@@ -62,7 +63,10 @@ function sourceFor(framework: Framework, rel: string): string {
     const mapped = cdktnSpecifier(specifier);
     if (!mapped) return whole;
     if (!path.isAbsolute(mapped)) return `${lead}"${mapped}"`;
-    const relative = path.relative(path.dirname(path.join(PROJECT_ROOT, rel)), mapped).split(path.sep).join("/");
+    const relative = path
+      .relative(path.dirname(path.join(PROJECT_ROOT, rel)), mapped)
+      .split(path.sep)
+      .join("/");
     return `${lead}"${relative.startsWith(".") ? relative : `./${relative}`}"`;
   });
 }
@@ -100,19 +104,40 @@ export function buildPackage(framework: Framework): string {
   fs.writeFileSync(path.join(staging, "src", "index.ts"), `export * from "./constructs";\n`);
   fs.writeFileSync(
     path.join(staging, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2022", module: "commonjs", lib: ["ES2022"], strict: true, declaration: true, esModuleInterop: true,
-        skipLibCheck: true, isolatedModules: true, resolveJsonModule: true, types: ["node"], rootDir: "src", outDir: lib,
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: "ES2022",
+          module: "commonjs",
+          lib: ["ES2022"],
+          strict: true,
+          declaration: true,
+          esModuleInterop: true,
+          skipLibCheck: true,
+          isolatedModules: true,
+          resolveJsonModule: true,
+          types: ["node"],
+          rootDir: "src",
+          outDir: lib,
+        },
+        include: ["src"],
       },
-      include: ["src"],
-    }, null, 2),
+      null,
+      2,
+    ),
   );
   // Type-checks the flavor against its own framework's declarations (the project's node_modules).
   run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", staging], PROJECT_ROOT);
   const cli = buildSync({
-    entryPoints: [path.join(PROJECT_ROOT, "cli", "main.ts")], outfile: path.join(lib, "cli", "fortiflex.js"),
-    bundle: true, platform: "node", target: "node20", format: "cjs", minify: true, metafile: true, logLevel: "warning",
+    entryPoints: [path.join(PROJECT_ROOT, "cli", "main.ts")],
+    outfile: path.join(lib, "cli", "fortiflex.js"),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    minify: true,
+    metafile: true,
+    logLevel: "warning",
     banner: { js: "// The fortiflex CLI, bundled; the licences of the bundled packages are in THIRD-PARTY-NOTICES.txt beside it." },
   });
   fs.writeFileSync(path.join(lib, "cli", "THIRD-PARTY-NOTICES.txt"), thirdPartyNotices(Object.keys(cli.metafile!.inputs)));

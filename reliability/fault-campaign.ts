@@ -63,7 +63,7 @@ const HANDLER_TIMEOUT_MS = 200;
 /** Deterministic PRNG, so a failing campaign replays from its seed. */
 export function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigures> {
@@ -71,7 +71,15 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
   const accountId = String(o.accountId ?? o.sim.seed.memberAccountIds[0]);
   const common = { program_serial_number: o.sim.seed.programSerialNumber, account_id: accountId, api_url: o.sim.apiUrl, auth_url: o.sim.authUrl };
   const configKey = `campaign-${o.seed}/Config`;
-  const first = await runHandler(o, "ensure", { kind: "config", key: configKey, product_type_id: String(FGT_VM_BUNDLE_ID), ...common }, { name: "campaign", parameters: formatParameters(FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }).parameters) });
+  const first = await runHandler(
+    o,
+    "ensure",
+    { kind: "config", key: configKey, product_type_id: String(FGT_VM_BUNDLE_ID), ...common },
+    {
+      name: "campaign",
+      parameters: formatParameters(FortiFlexProduct.fortiGateVmBundle({ cpu: 1, servicePackage: FortiGateServicePackage.FORTICARE }).parameters),
+    },
+  );
   if (first.code !== 0) throw new Error(`configuration setup failed: ${first.stderr}`);
 
   const identityOf = (run: number) => ({ kind: "entitlement", key: `campaign-${o.seed}/E${run}`, ...common });
@@ -84,7 +92,20 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
     status: "ACTIVE",
     skip_pending: "true",
   });
-  const figures: CampaignFigures = { seed: o.seed, runs: 0, steps: 0, faultsInjected: {}, kills: 0, failedFirstAttempts: 0, duplicatesSeen: 0, extrasStopped: 0, leftLive: 0, apiRequests: 0, maxRequestsPerStep: 0, worstRerunMs: 0 };
+  const figures: CampaignFigures = {
+    seed: o.seed,
+    runs: 0,
+    steps: 0,
+    faultsInjected: {},
+    kills: 0,
+    failedFirstAttempts: 0,
+    duplicatesSeen: 0,
+    extrasStopped: 0,
+    leftLive: 0,
+    apiRequests: 0,
+    maxRequestsPerStep: 0,
+    worstRerunMs: 0,
+  };
   const live = (status: string) => status === "ACTIVE" || status === "PENDING";
   const stoppedExtras = new Set<string>();
   const requestsBefore = o.sim.requests.length;
@@ -98,11 +119,15 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
       const drawn = FAULTS[Math.floor(random() * FAULTS.length)];
       const fault: CampaignFault = step !== "ensure" && (drawn === "concurrent" || drawn === "slow-commit") ? "reset" : drawn;
       const rules: FaultRule[] =
-        fault === "kill" ? []
-        : fault === "latency-past-timeout" ? [{ operation, kind: "latency", latencyMs: HANDLER_TIMEOUT_MS + 100, times: runs.length }]
-        : fault === "concurrent" ? [{ operation, kind: "latency", latencyMs: 100, times: 2 * runs.length }]
-        : fault === "slow-commit" ? [{ operation, kind: "hold", times: runs.length }]
-        : [{ operation, kind: fault, times: runs.length, retryAfterSeconds: 0, status: 500 }];
+        fault === "kill"
+          ? []
+          : fault === "latency-past-timeout"
+            ? [{ operation, kind: "latency", latencyMs: HANDLER_TIMEOUT_MS + 100, times: runs.length }]
+            : fault === "concurrent"
+              ? [{ operation, kind: "latency", latencyMs: 100, times: 2 * runs.length }]
+              : fault === "slow-commit"
+                ? [{ operation, kind: "hold", times: runs.length }]
+                : [{ operation, kind: fault, times: runs.length, retryAfterSeconds: 0, status: 500 }];
       o.sim.faults.set(rules);
       const stepStart = o.sim.requests.length;
       const kills = runs.map(() => (fault === "kill" || random() < 0.25 ? Math.floor(random() * 150) : undefined));
@@ -123,7 +148,11 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
       // Slow commits land only now, after the re-run made its own: the next step has to settle them.
       if (fault === "slow-commit") {
         const held = o.sim.faults.release();
-        await waitFor(() => o.sim.requests.filter((r, i) => i >= stepStart && r.operation === operation).length >= runs.length + held, "held creates landing", 10_000);
+        await waitFor(
+          () => o.sim.requests.filter((r, i) => i >= stepStart && r.operation === operation).length >= runs.length + held,
+          "held creates landing",
+          10_000,
+        );
       }
       for (const r of [...attempts, ...reruns]) for (const m of r.stdout.matchAll(/stopped duplicate (\S+)/g)) stoppedExtras.add(m[1]);
       const perStep = Math.ceil((o.sim.requests.length - stepStart) / runs.length);
@@ -135,16 +164,19 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
         const mine = o.sim.world.state.entitlements.filter((e) => keyOf(e.description) === identityOf(run).key);
         const running = mine.filter((e) => live(e.status));
         const allowed = fault === "slow-commit" ? 2 : 1;
-        if (step !== "destroy" && (running.length < 1 || running.length > allowed)) throw new Error(`${where}: ${running.length} live entitlements with the key`);
+        if (step !== "destroy" && (running.length < 1 || running.length > allowed))
+          throw new Error(`${where}: ${running.length} live entitlements with the key`);
         if (step === "destroy" && running.length) throw new Error(`${where}: ${running.length} entitlements left live`);
         const e = running[0];
         if (step !== "destroy" && !mine.some((x) => x.status === "ACTIVE")) throw new Error(`${where}: none ACTIVE (${mine.map((x) => x.status).join(", ")})`);
-        if (step === "apply" && (!e.description?.startsWith(`run ${run} (changed)`) || !e.endDate.startsWith(endDate))) throw new Error(`${where}: settings not applied (${e.description}, ${e.endDate})`);
+        if (step === "apply" && (!e.description?.startsWith(`run ${run} (changed)`) || !e.endDate.startsWith(endDate)))
+          throw new Error(`${where}: settings not applied (${e.description}, ${e.endDate})`);
       });
       if (perStep > MAX_REQUESTS_PER_STEP) throw new Error(`seed ${o.seed}: ${perStep} API requests per ${step} step (bound ${MAX_REQUESTS_PER_STEP})`);
     }
     figures.runs += runs.length;
-    for (const run of runs) figures.duplicatesSeen += Math.max(0, o.sim.world.state.entitlements.filter((e) => keyOf(e.description) === identityOf(run).key).length - 1);
+    for (const run of runs)
+      figures.duplicatesSeen += Math.max(0, o.sim.world.state.entitlements.filter((e) => keyOf(e.description) === identityOf(run).key).length - 1);
   }
   const closed = await runHandler(o, "destroy", { kind: "config", key: configKey, product_type_id: String(FGT_VM_BUNDLE_ID), ...common }, {});
   if (closed.code !== 0) throw new Error(`configuration teardown failed: ${closed.stderr}`);
@@ -159,7 +191,13 @@ export async function runFaultCampaign(o: CampaignOptions): Promise<CampaignFigu
   return figures;
 }
 
-function runHandler(o: CampaignOptions, command: string, identity: object, settings: object, killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
+function runHandler(
+  o: CampaignOptions,
+  command: string,
+  identity: object,
+  settings: object,
+  killAfterMs?: number,
+): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [o.handler, command], {
       env: {

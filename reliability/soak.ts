@@ -11,11 +11,17 @@ import { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
 import { runFaultCampaign } from "./fault-campaign";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "500" }, parallel: { type: "string", default: "10" }, seed: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "500" }, parallel: { type: "string", default: "10" }, seed: { type: "string" } },
+  });
   const runs = Number(values.runs);
   const parallel = Number(values.parallel);
   const seed = values.seed === undefined ? Date.now() % 1_000_000 : Number(values.seed);
-  for (const [name, n] of [["runs", runs], ["parallel", parallel], ["seed", seed]] as const) {
+  for (const [name, n] of [
+    ["runs", runs],
+    ["parallel", parallel],
+    ["seed", seed],
+  ] as const) {
     if (!Number.isInteger(n) || n < (name === "seed" ? 0 : 1)) throw new Error(`--${name} must be a whole number, got ${values[name]}`);
   }
   const sim = await FortiFlexSimulator.start();

@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   const faultsJson = values.faults ?? env.FORTIFLEX_SIMULATOR_FAULTS;
   const budgetText = values["request-budget"] ?? env.FORTIFLEX_SIMULATOR_REQUEST_BUDGET;
   const budget = budgetText === undefined ? undefined : Number(budgetText);
-  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) throw new Error(`--request-budget must be a whole number of requests per minute >= 1, got "${budgetText}"`);
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1))
+    throw new Error(`--request-budget must be a whole number of requests per minute >= 1, got "${budgetText}"`);
   const sim = await FortiFlexSimulator.start({
     port,
     stateFile: values.state ?? env.FORTIFLEX_SIMULATOR_STATE,

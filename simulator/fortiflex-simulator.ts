@@ -45,7 +45,10 @@ export interface LoggedRequest {
   readonly body: Record<string, unknown>;
 }
 
-interface Session { username: string; expiresAt: number }
+interface Session {
+  username: string;
+  expiresAt: number;
+}
 
 export class FortiFlexSimulator {
   readonly faults: FaultPlan;
@@ -140,14 +143,27 @@ export class FortiFlexSimulator {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const raw = await readBody(req);
     if (url.pathname.startsWith("/__simulator/")) return this.control(url, raw, res);
-    const operation = url.pathname === AUTH_PATH ? "auth"
-      : url.pathname === VERIFY_PATH ? "verify"
-      : url.pathname === V1_GROUPS_PATH ? API.groupsList.path
-      : url.pathname.startsWith(API_PATH) ? url.pathname.slice(API_PATH.length).replace(/\/+$/, "")
-      : url.pathname;
+    const operation =
+      url.pathname === AUTH_PATH
+        ? "auth"
+        : url.pathname === VERIFY_PATH
+          ? "verify"
+          : url.pathname === V1_GROUPS_PATH
+            ? API.groupsList.path
+            : url.pathname.startsWith(API_PATH)
+              ? url.pathname.slice(API_PATH.length).replace(/\/+$/, "")
+              : url.pathname;
     const faults = this.faults.take(operation);
     const log = (httpStatus: number, username: string | undefined, body: Record<string, unknown>) =>
-      this.requests.push({ seq: ++this.seq, at: new Date().toISOString(), operation, username, httpStatus, faults: faults.map((f) => f.kind), body: redact(body) });
+      this.requests.push({
+        seq: ++this.seq,
+        at: new Date().toISOString(),
+        operation,
+        username,
+        httpStatus,
+        faults: faults.map((f) => f.kind),
+        body: redact(body),
+      });
 
     const latency = faults.find((f) => f.kind === "latency");
     // Unref'd: a slow answer still pending when the simulator stops must not keep its process alive.
@@ -161,7 +177,12 @@ export class FortiFlexSimulator {
     const rateLimit = faults.find((f) => f.kind === "rate-limit");
     if (rateLimit) {
       log(429, undefined, {});
-      return send(res, 429, { status: -1, message: "Too many requests.", error: { errorCode: 429 } }, { "Retry-After": String(rateLimit.retryAfterSeconds ?? 1) });
+      return send(
+        res,
+        429,
+        { status: -1, message: "Too many requests.", error: { errorCode: 429 } },
+        { "Retry-After": String(rateLimit.retryAfterSeconds ?? 1) },
+      );
     }
     const serverError = faults.find((f) => f.kind === "server-error");
     if (serverError) {
@@ -190,7 +211,11 @@ export class FortiFlexSimulator {
     if (operation === "verify") {
       const session = this.session(req);
       log(session ? 200 : 401, session?.username, {});
-      return send(res, session ? 200 : 401, session ? { expires_in: Math.max(0, Math.round((session.expiresAt - Date.now()) / 1000)), status: "success" } : { error: "invalid_token" });
+      return send(
+        res,
+        session ? 200 : 401,
+        session ? { expires_in: Math.max(0, Math.round((session.expiresAt - Date.now()) / 1000)), status: "success" } : { error: "invalid_token" },
+      );
     }
     if (req.method !== "POST") {
       log(405, undefined, body);
@@ -205,7 +230,12 @@ export class FortiFlexSimulator {
     const waitMs = this.budget?.take(user.username);
     if (waitMs !== undefined) {
       log(429, user.username, body);
-      return send(res, 429, { status: -1, message: "Too many requests.", error: { errorCode: 429 } }, { "Retry-After": String(Math.max(1, Math.ceil(waitMs / 1000))) });
+      return send(
+        res,
+        429,
+        { status: -1, message: "Too many requests.", error: { errorCode: 429 } },
+        { "Retry-After": String(Math.max(1, Math.ceil(waitMs / 1000))) },
+      );
     }
     try {
       const [key, data, changed] = this.dispatch(operation, user, body);
@@ -228,28 +258,58 @@ export class FortiFlexSimulator {
       if (user.access !== "ReadWrite") throw new SimError(403, "Permission denied: the API user has read-only access to FortiFlex.", ERROR_CODES.permission);
     };
     switch (operation) {
-      case API.programsList.path: return [API.programsList.key, w.listPrograms(user), false];
-      case API.configsList.path: return [API.configsList.key, w.listConfigs(user, body), false];
-      case API.configsCreate.path: write(); return [API.configsCreate.key, w.createConfig(user, body), true];
-      case API.configsUpdate.path: write(); return [API.configsUpdate.key, w.updateConfig(user, body), true];
-      case API.configsEnable.path: write(); return [API.configsEnable.key, w.setConfigStatus(user, body, "ACTIVE"), true];
-      case API.configsDisable.path: write(); return [API.configsDisable.key, w.setConfigStatus(user, body, "DISABLED"), true];
-      case API.entitlementsList.path: return [API.entitlementsList.key, w.listEntitlements(user, body).map(publicEntitlement), false];
-      case API.entitlementsVmCreate.path: write(); return [API.entitlementsVmCreate.key, w.createVmEntitlements(user, body).map(publicEntitlement), true];
-      case API.entitlementsUpdate.path: write(); return [API.entitlementsUpdate.key, [publicEntitlement(w.updateEntitlement(user, body))], true];
-      case API.entitlementsStop.path: write(); return [API.entitlementsStop.key, [publicEntitlement(w.stopEntitlement(user, body))], true];
-      case API.entitlementsReactivate.path: write(); return [API.entitlementsReactivate.key, [publicEntitlement(w.reactivateEntitlement(user, body))], true];
-      case API.entitlementsVmToken.path: write(); return [API.entitlementsVmToken.key, [publicEntitlement(w.regenerateToken(user, body))], true];
-      case API.entitlementsPoints.path: return [API.entitlementsPoints.key, w.points(user, body), false];
-      case API.toolsCalc.path: return [API.toolsCalc.key, w.calc(user, body), false];
-      case API.groupsList.path: return [API.groupsList.key, w.groups(user, body.accountId), false];
-      case API.groupsNextToken.path: return [API.groupsNextToken.key, [publicEntitlement(w.nextToken(user, body))], false];
-      default: throw new SimError(404, `Unknown API endpoint ${operation}.`, 404);
+      case API.programsList.path:
+        return [API.programsList.key, w.listPrograms(user), false];
+      case API.configsList.path:
+        return [API.configsList.key, w.listConfigs(user, body), false];
+      case API.configsCreate.path:
+        write();
+        return [API.configsCreate.key, w.createConfig(user, body), true];
+      case API.configsUpdate.path:
+        write();
+        return [API.configsUpdate.key, w.updateConfig(user, body), true];
+      case API.configsEnable.path:
+        write();
+        return [API.configsEnable.key, w.setConfigStatus(user, body, "ACTIVE"), true];
+      case API.configsDisable.path:
+        write();
+        return [API.configsDisable.key, w.setConfigStatus(user, body, "DISABLED"), true];
+      case API.entitlementsList.path:
+        return [API.entitlementsList.key, w.listEntitlements(user, body).map(publicEntitlement), false];
+      case API.entitlementsVmCreate.path:
+        write();
+        return [API.entitlementsVmCreate.key, w.createVmEntitlements(user, body).map(publicEntitlement), true];
+      case API.entitlementsUpdate.path:
+        write();
+        return [API.entitlementsUpdate.key, [publicEntitlement(w.updateEntitlement(user, body))], true];
+      case API.entitlementsStop.path:
+        write();
+        return [API.entitlementsStop.key, [publicEntitlement(w.stopEntitlement(user, body))], true];
+      case API.entitlementsReactivate.path:
+        write();
+        return [API.entitlementsReactivate.key, [publicEntitlement(w.reactivateEntitlement(user, body))], true];
+      case API.entitlementsVmToken.path:
+        write();
+        return [API.entitlementsVmToken.key, [publicEntitlement(w.regenerateToken(user, body))], true];
+      case API.entitlementsPoints.path:
+        return [API.entitlementsPoints.key, w.points(user, body), false];
+      case API.toolsCalc.path:
+        return [API.toolsCalc.key, w.calc(user, body), false];
+      case API.groupsList.path:
+        return [API.groupsList.key, w.groups(user, body.accountId), false];
+      case API.groupsNextToken.path:
+        return [API.groupsNextToken.key, [publicEntitlement(w.nextToken(user, body))], false];
+      default:
+        throw new SimError(404, `Unknown API endpoint ${operation}.`, 404);
     }
   }
 
   private authenticate(body: Record<string, unknown>): [number, Record<string, unknown>, string | undefined] {
-    const invalid = (description: string): [number, Record<string, unknown>, undefined] => [401, { error: "invalid_grant", error_description: description, status: "failed" }, undefined];
+    const invalid = (description: string): [number, Record<string, unknown>, undefined] => [
+      401,
+      { error: "invalid_grant", error_description: description, status: "failed" },
+      undefined,
+    ];
     if (body.client_id !== "flexvm") return [400, { error: "invalid_client", error_description: "Invalid client_id.", status: "failed" }, undefined];
     let username: string | undefined;
     if (body.grant_type === "password") {
@@ -270,7 +330,19 @@ export class FortiFlexSimulator {
     this.sessions.set(accessToken, { username, expiresAt: Date.now() + lifetime * 1000 });
     this.refreshTokens.set(refreshToken, username);
     this.tokensIssued++;
-    return [200, { access_token: accessToken, expires_in: lifetime, token_type: "Bearer", scope: "read write", refresh_token: refreshToken, message: "successfully authenticated", status: "success" }, username];
+    return [
+      200,
+      {
+        access_token: accessToken,
+        expires_in: lifetime,
+        token_type: "Bearer",
+        scope: "read write",
+        refresh_token: refreshToken,
+        message: "successfully authenticated",
+        status: "success",
+      },
+      username,
+    ];
   }
 
   private session(req: http.IncomingMessage): Session | undefined {
@@ -283,8 +355,14 @@ export class FortiFlexSimulator {
     try {
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       switch (url.pathname) {
-        case "/__simulator/state": return send(res, 200, this.world.state);
-        case "/__simulator/requests": return send(res, 200, this.requests.filter((r) => r.seq > Number(url.searchParams.get("since") ?? 0)));
+        case "/__simulator/state":
+          return send(res, 200, this.world.state);
+        case "/__simulator/requests":
+          return send(
+            res,
+            200,
+            this.requests.filter((r) => r.seq > Number(url.searchParams.get("since") ?? 0)),
+          );
         case "/__simulator/faults":
           this.faults.set(FaultPlan.parse(JSON.stringify(body.rules ?? [])));
           return send(res, 200, { ok: true });
@@ -303,7 +381,8 @@ export class FortiFlexSimulator {
           this.world.state.clockOffsetMs += Number(body.advanceDays ?? 0) * 86_400_000;
           this.save();
           return send(res, 200, { now: new Date(this.world.now()).toISOString() });
-        default: return send(res, 404, { error: `unknown control endpoint ${url.pathname}` });
+        default:
+          return send(res, 404, { error: `unknown control endpoint ${url.pathname}` });
       }
     } catch (e) {
       send(res, e instanceof SimError ? e.httpStatus : 400, { error: (e as Error).message });

@@ -11,7 +11,11 @@ import { dailyRate } from "./points-rates";
  */
 
 export class SimError extends Error {
-  constructor(readonly httpStatus: number, message: string, readonly errorCode: number) {
+  constructor(
+    readonly httpStatus: number,
+    message: string,
+    readonly errorCode: number,
+  ) {
     super(message);
   }
 }
@@ -22,8 +26,17 @@ const bad = (message: string) => new SimError(400, message, ERROR_CODES.invalid)
 const notFound = (message: string) => new SimError(400, message, ERROR_CODES.notFound);
 const wrongState = (message: string) => new SimError(400, message, ERROR_CODES.state);
 
-export interface SimAccount { id: number; parentId?: number; name: string }
-export interface SimUser { username: string; password: string; accountId: number; access: "ReadWrite" | "ReadOnly" }
+export interface SimAccount {
+  id: number;
+  parentId?: number;
+  name: string;
+}
+export interface SimUser {
+  username: string;
+  password: string;
+  accountId: number;
+  access: "ReadWrite" | "ReadOnly";
+}
 export interface SimEntitlement extends Entitlement {
   programSerialNumber: string;
   folderPath: string;
@@ -90,7 +103,13 @@ export class FortiFlexWorld {
       ],
       programs: [
         { accountId: seed.accountId, serialNumber: seed.programSerialNumber, startDate: day(-400), endDate: day(3 * 365), hasSupportCoverage: true },
-        { accountId: seed.otherTenant.accountId, serialNumber: seed.otherTenant.programSerialNumber, startDate: day(-30), endDate: day(365), hasSupportCoverage: true },
+        {
+          accountId: seed.otherTenant.accountId,
+          serialNumber: seed.otherTenant.programSerialNumber,
+          startDate: day(-30),
+          endDate: day(365),
+          hasSupportCoverage: true,
+        },
       ],
       configs: [],
       entitlements: [],
@@ -294,7 +313,10 @@ export class FortiFlexWorld {
     if (e.status === "EXPIRED") throw wrongState(`Entitlement ${e.serialNumber} is expired and cannot be edited.`);
     if (body.endDate !== undefined && body.endDate !== null && body.endDate !== "") {
       if (e.status === "STOPPED") throw wrongState(`The termination date of a STOPPED entitlement cannot be changed.`);
-      e.endDate = this.validEndDate(body.endDate, this.state.programs.find((p) => p.serialNumber === e.programSerialNumber)!);
+      e.endDate = this.validEndDate(
+        body.endDate,
+        this.state.programs.find((p) => p.serialNumber === e.programSerialNumber)!,
+      );
     }
     if (body.description !== undefined) e.description = body.description === null || body.description === "" ? null : String(body.description);
     e.configId = target.id;
@@ -357,7 +379,11 @@ export class FortiFlexWorld {
     return items.map((e) => {
       const config = this.state.configs.find((c) => c.id === e.configId)!;
       const days = this.activeDays(e, start, end);
-      return { accountId: e.accountId, serialNumber: e.serialNumber, points: Math.round(days * dailyRate(config.productType.id, config.parameters) * 100) / 100 };
+      return {
+        accountId: e.accountId,
+        serialNumber: e.serialNumber,
+        points: Math.round(days * dailyRate(config.productType.id, config.parameters) * 100) / 100,
+      };
     });
   }
 
@@ -397,7 +423,12 @@ export class FortiFlexWorld {
     for (const e of this.state.entitlements) {
       if (!accounts.has(e.accountId) || !e.token) continue;
       const key = `${e.accountId}\n${e.folderPath}`;
-      const group = byFolder.get(key) ?? { ...(accountId === undefined ? {} : { accountId: e.accountId }), folderPath: e.folderPath, availableTokens: 0, usedTokens: 0 };
+      const group = byFolder.get(key) ?? {
+        ...(accountId === undefined ? {} : { accountId: e.accountId }),
+        folderPath: e.folderPath,
+        availableTokens: 0,
+        usedTokens: 0,
+      };
       if (e.tokenStatus === "USED") group.usedTokens++;
       else if (e.status !== "EXPIRED") group.availableTokens++;
       byFolder.set(key, group);
@@ -415,7 +446,10 @@ export class FortiFlexWorld {
     const statuses = Array.isArray(body.status) && body.status.length ? (body.status as EntitlementStatus[]) : undefined;
     const found = this.state.entitlements.find(
       (e) =>
-        accounts.has(e.accountId) && e.tokenStatus === "NOTUSED" && e.token !== "" && e.status !== "EXPIRED" &&
+        accounts.has(e.accountId) &&
+        e.tokenStatus === "NOTUSED" &&
+        e.token !== "" &&
+        e.status !== "EXPIRED" &&
         (configId === undefined || e.configId === configId) &&
         (!given(body.folderPath) || e.folderPath === body.folderPath) &&
         (!statuses || statuses.includes(e.status)),

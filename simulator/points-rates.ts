@@ -19,7 +19,11 @@ export function dailyRate(productTypeId: number, parameters: readonly ParameterV
   switch (productTypeId) {
     case 1: {
       const cpu = num("cpu", 1);
-      rate = cpu * (FGT_PACKAGE_RATE_PER_CPU[values("servicePackage")[0]] ?? 1) + num("vdoms") * 0.05 + values("fortiGuardServices").length * 0.31 + values("cloudServices").length * 0.27;
+      rate =
+        cpu * (FGT_PACKAGE_RATE_PER_CPU[values("servicePackage")[0]] ?? 1) +
+        num("vdoms") * 0.05 +
+        values("fortiGuardServices").length * 0.31 +
+        values("cloudServices").length * 0.27;
       if (values("supportService").includes(FGT_BUNDLE_SUPPORT_SERVICES.FORTICARE_ELITE_UPGRADE)) rate += cpu * 0.49;
       break;
     }

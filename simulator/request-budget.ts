@@ -15,7 +15,8 @@ export class RequestBudget {
   private readonly accepted = new Map<string, number[]>();
 
   constructor(private readonly options: RequestBudgetOptions) {
-    if (!Number.isInteger(options.requests) || options.requests < 1) throw new Error(`request budget must be a whole number of requests >= 1, got ${options.requests}`);
+    if (!Number.isInteger(options.requests) || options.requests < 1)
+      throw new Error(`request budget must be a whole number of requests >= 1, got ${options.requests}`);
     this.windowMs = options.windowMs ?? 60_000;
   }
 

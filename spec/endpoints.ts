@@ -28,7 +28,6 @@ export const ENV = {
   stateDir: "FORTIFLEX_STATE_DIR",
 } as const;
 
-
 /**
  * What is wrong with an endpoint URL, or undefined: https (plain http only to a loopback address, for the
  * simulator), no credentials, query or fragment, and the path the service uses.
@@ -44,10 +43,13 @@ export function endpointProblem(which: "api" | "auth", url: string): string | un
   }
   // Written exactly as the URL parser writes it back (no spaces, tabs or case games), with a plain host name:
   // the endpoints are part of each object's identity.
-  if (parsed.href !== url || !/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(parsed.hostname)) return `not written in canonical form (${JSON.stringify(parsed.href.slice(0, 120))}); ${allowed}`;
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && isLoopback(parsed.hostname))) return `${parsed.protocol.replace(":", "")} to ${parsed.hostname}; ${allowed}`;
+  if (parsed.href !== url || !/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(parsed.hostname))
+    return `not written in canonical form (${JSON.stringify(parsed.href.slice(0, 120))}); ${allowed}`;
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && isLoopback(parsed.hostname)))
+    return `${parsed.protocol.replace(":", "")} to ${parsed.hostname}; ${allowed}`;
   if (parsed.username || parsed.password || parsed.search || parsed.hash) return `credentials, a query or a fragment in the URL; ${allowed}`;
-  if (!withTrailingSlash(parsed.pathname).endsWith(path) || !/^[A-Za-z0-9/._-]*$/.test(parsed.pathname) || /[?#]/.test(url)) return `path ${parsed.pathname.slice(0, 80)}; ${allowed}`;
+  if (!withTrailingSlash(parsed.pathname).endsWith(path) || !/^[A-Za-z0-9/._-]*$/.test(parsed.pathname) || /[?#]/.test(url))
+    return `path ${parsed.pathname.slice(0, 80)}; ${allowed}`;
   return undefined;
 }
 

@@ -2,7 +2,19 @@
  * The handler's commands: local-exec steps (ensure ... release) and external data sources (observe, read,
  * check-adoption). The data-source commands only read: they run while Terraform plans.
  */
-export const HANDLER_COMMANDS = ["ensure", "apply", "destroy", "regenerate-token", "prepare-boot", "adopt", "observe", "read", "check-adoption", "sweep", "release"] as const;
+export const HANDLER_COMMANDS = [
+  "ensure",
+  "apply",
+  "destroy",
+  "regenerate-token",
+  "prepare-boot",
+  "adopt",
+  "observe",
+  "read",
+  "check-adoption",
+  "sweep",
+  "release",
+] as const;
 export type HandlerCommand = (typeof HANDLER_COMMANDS)[number];
 
 /** The environment variables a step hands the handler (JSON objects or lists unless said otherwise). */

@@ -57,14 +57,45 @@ export interface ProductTypeSpec {
 }
 
 type Extra = Partial<Pick<ParameterSpec, "step" | "zeroAllowed" | "defaultValue" | "readOnly" | "retired">>;
-const int = (id: number, key: string, apiName: string, label: string, min: number, max: number, required: boolean, extra: Extra = {}): ParameterSpec =>
-  ({ id, key, apiName, label, kind: "int", min, max, required, ...extra });
-const choice = (id: number, key: string, apiName: string, label: string, values: Record<string, string>, required: boolean, extra: Extra = {}): ParameterSpec =>
-  ({ id, key, apiName, label, kind: "choice", values, required, ...extra });
-const list = (id: number, key: string, apiName: string, label: string, values: Record<string, string>, extra: Extra = {}): ParameterSpec =>
-  ({ id, key, apiName, label, kind: "list", values, required: false, ...extra });
-const text = (id: number, key: string, apiName: string, label: string, pattern: RegExp, required: boolean): ParameterSpec =>
-  ({ id, key, apiName, label, kind: "text", pattern, required });
+const int = (id: number, key: string, apiName: string, label: string, min: number, max: number, required: boolean, extra: Extra = {}): ParameterSpec => ({
+  id,
+  key,
+  apiName,
+  label,
+  kind: "int",
+  min,
+  max,
+  required,
+  ...extra,
+});
+const choice = (
+  id: number,
+  key: string,
+  apiName: string,
+  label: string,
+  values: Record<string, string>,
+  required: boolean,
+  extra: Extra = {},
+): ParameterSpec => ({ id, key, apiName, label, kind: "choice", values, required, ...extra });
+const list = (id: number, key: string, apiName: string, label: string, values: Record<string, string>, extra: Extra = {}): ParameterSpec => ({
+  id,
+  key,
+  apiName,
+  label,
+  kind: "list",
+  values,
+  required: false,
+  ...extra,
+});
+const text = (id: number, key: string, apiName: string, label: string, pattern: RegExp, required: boolean): ParameterSpec => ({
+  id,
+  key,
+  apiName,
+  label,
+  kind: "text",
+  pattern,
+  required,
+});
 /** Counts that are themselves the codes ("1", "2", "4", ...). */
 const counts = (...n: number[]): Record<string, string> => Object.fromEntries(n.map((v) => [`CPU_${v}`, String(v)]));
 
@@ -154,7 +185,10 @@ const FGT_LCS_RETIRED_FORTIGUARD = { FURL: "Web & Video Filtering", IOTH: "IoT D
 export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   {
     // TF, AN. VDOM ceilings per vCPU count: maxVdomsForCpu (FortiFlex service offerings page; in no client).
-    id: PRODUCT_TYPE_IDS.FGT_VM_Bundle, name: "FGT_VM_Bundle", label: "FortiGate Virtual Machine - Service Bundle", form: "vm",
+    id: PRODUCT_TYPE_IDS.FGT_VM_Bundle,
+    name: "FGT_VM_Bundle",
+    label: "FortiGate Virtual Machine - Service Bundle",
+    form: "vm",
     parameters: [
       int(1, "cpu", "CPU", "CPU count", 1, 96, true),
       choice(2, "servicePackage", "SERVICEPACK", "service package", FGT_BUNDLE_SERVICE_PACKAGES, true, { retired: { UTM: "UTM" } }),
@@ -166,7 +200,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (ADOM 0-100000, default 0 as TF; PY says 1-). Id 3 is the deprecated managed-devices id, still reported (TF).
-    id: PRODUCT_TYPE_IDS.FMG_VM, name: "FMG_VM", label: "FortiManager Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FMG_VM,
+    name: "FMG_VM",
+    label: "FortiManager Virtual Machine",
+    form: "vm",
     parameters: [
       int(30, "managedDevices", "DEVICES", "managed devices", 1, 100000, true),
       int(9, "adoms", "ADOM", "ADOM count", 0, 100000, false, { defaultValue: "0" }),
@@ -175,7 +212,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN.
-    id: PRODUCT_TYPE_IDS.FWB_VM, name: "FWB_VM", label: "FortiWeb Virtual Machine - Service Bundle", form: "vm",
+    id: PRODUCT_TYPE_IDS.FWB_VM,
+    name: "FWB_VM",
+    label: "FortiWeb Virtual Machine - Service Bundle",
+    form: "vm",
     parameters: [
       choice(4, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16), true),
       choice(5, "servicePackage", "SERVICEPACK", "service package", FWB_SERVICE_PACKAGES, true),
@@ -183,7 +223,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (VDOM 0-500; PY says 1-).
-    id: PRODUCT_TYPE_IDS.FGT_VM_LCS, name: "FGT_VM_LCS", label: "FortiGate Virtual Machine - A La Carte Services", form: "vm",
+    id: PRODUCT_TYPE_IDS.FGT_VM_LCS,
+    name: "FGT_VM_LCS",
+    label: "FortiGate Virtual Machine - A La Carte Services",
+    form: "vm",
     parameters: [
       int(6, "cpu", "CPU", "CPU count", 1, 96, true),
       list(7, "fortiGuardServices", "FORTIGUARDSERVICES", "FortiGuard services", FGT_LCS_FORTIGUARD_SERVICES, { retired: FGT_LCS_RETIRED_FORTIGUARD }),
@@ -194,7 +237,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN, AN-DOC: endpoint counts are "0 or between 25 and 25000".
-    id: PRODUCT_TYPE_IDS.FC_EMS_OP, name: "FC_EMS_OP", label: "FortiClient EMS On-Prem", form: "vm",
+    id: PRODUCT_TYPE_IDS.FC_EMS_OP,
+    name: "FC_EMS_OP",
+    label: "FortiClient EMS On-Prem",
+    form: "vm",
     parameters: [
       int(13, "ztnaEndpoints", "ZTNA", "ZTNA endpoints", 25, 25000, true, { zeroAllowed: true }),
       int(14, "eppEndpoints", "EPP", "EPP/ZTNA endpoints", 25, 25000, true, { zeroAllowed: true }),
@@ -205,7 +251,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN, AN-DOC.
-    id: PRODUCT_TYPE_IDS.FAZ_VM, name: "FAZ_VM", label: "FortiAnalyzer Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FAZ_VM,
+    name: "FAZ_VM",
+    label: "FortiAnalyzer Virtual Machine",
+    form: "vm",
     parameters: [
       int(21, "dailyStorageGb", "STORAGE", "daily storage (GB)", 5, 8300, true),
       int(22, "adoms", "ADOM", "ADOM count", 0, 1200, true, { defaultValue: "0" }),
@@ -215,38 +264,72 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN.
-    id: PRODUCT_TYPE_IDS.FPC_VM, name: "FPC_VM", label: "FortiPortal Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FPC_VM,
+    name: "FPC_VM",
+    label: "FortiPortal Virtual Machine",
+    form: "vm",
     parameters: [int(24, "managedDevices", "DEVICES", "managed devices", 0, 100000, true)],
   },
   {
     // TF, AN (FDVSTD and FDVADV only in PY and older AN: superseded).
-    id: PRODUCT_TYPE_IDS.FAD_VM, name: "FAD_VM", label: "FortiADC Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FAD_VM,
+    name: "FAD_VM",
+    label: "FortiADC Virtual Machine",
+    form: "vm",
     parameters: [
       choice(25, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16, 32), true),
-      choice(26, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FDVFC247", NETWORK_SECURITY: "FDVNET", APPLICATION_SECURITY: "FDVAPP", AI_SECURITY: "FDVAI" }, true),
+      choice(
+        26,
+        "servicePackage",
+        "SERVICEPACK",
+        "service package",
+        { FORTICARE_PREMIUM: "FDVFC247", NETWORK_SECURITY: "FDVNET", APPLICATION_SECURITY: "FDVAPP", AI_SECURITY: "FDVAI" },
+        true,
+      ),
     ],
   },
   {
     // TF, AN.
-    id: PRODUCT_TYPE_IDS.FORTISOAR_VM, name: "FORTISOAR_VM", label: "FortiSOAR Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FORTISOAR_VM,
+    name: "FORTISOAR_VM",
+    label: "FortiSOAR Virtual Machine",
+    form: "vm",
     parameters: [
-      choice(69, "servicePackage", "SERVICEPACK", "service package", { ENTERPRISE: "FSRE", MULTI_TENANT_MANAGER: "FSRM", MULTI_TENANT_DISTRIBUTED: "FSRD", RESOURCE_NODE: "FSRR" }, true),
+      choice(
+        69,
+        "servicePackage",
+        "SERVICEPACK",
+        "service package",
+        { ENTERPRISE: "FSRE", MULTI_TENANT_MANAGER: "FSRM", MULTI_TENANT_DISTRIBUTED: "FSRD", RESOURCE_NODE: "FSRR" },
+        true,
+      ),
       int(70, "additionalUsers", "USERS", "additional users", 0, 1000, false, { defaultValue: "0" }),
       list(71, "addons", "ADDONS", "add-ons", { THREAT_INTELLIGENCE: "FSRTIMS" }),
     ],
   },
   {
     // AN, AN-DOC: CPU up to 32 (the TF attribute text says 16).
-    id: PRODUCT_TYPE_IDS.FORTIMAIL_VM, name: "FORTIMAIL_VM", label: "FortiMail Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FORTIMAIL_VM,
+    name: "FORTIMAIL_VM",
+    label: "FortiMail Virtual Machine",
+    form: "vm",
     parameters: [
       choice(73, "cpu", "CPU", "CPU count", counts(1, 2, 4, 8, 16, 32), true),
       choice(74, "servicePackage", "SERVICEPACK", "service package", { BASE: "FMLBASE", ATP: "FMLATP" }, true),
-      list(75, "addons", "ADDONS", "add-ons", { EMAIL_CONTINUITY: "FMLFEMS", CLOUD_ARCHIVING: "FMLFCAS", OFFICE365_API: "FMLFEOP", EMAIL_ENCRYPTION: "FMLFEEC" }),
+      list(75, "addons", "ADDONS", "add-ons", {
+        EMAIL_CONTINUITY: "FMLFEMS",
+        CLOUD_ARCHIVING: "FMLFCAS",
+        OFFICE365_API: "FMLFEOP",
+        EMAIL_ENCRYPTION: "FMLFEEC",
+      }),
     ],
   },
   {
     // AN, AN-DOC: support FNCFC247 (the TF docs say FCTFC247, INFERRED a copy of EMS's).
-    id: PRODUCT_TYPE_IDS.FORTINAC_VM, name: "FORTINAC_VM", label: "FortiNAC Virtual Machine", form: "vm",
+    id: PRODUCT_TYPE_IDS.FORTINAC_VM,
+    name: "FORTINAC_VM",
+    label: "FortiNAC Virtual Machine",
+    form: "vm",
     parameters: [
       choice(77, "servicePackage", "SERVICEPACK", "service package", { PLUS: "FNCPLUS", PRO: "FNCPRO" }, true),
       int(78, "endpoints", "ENDPOINTS", "endpoints", 25, 100000, true),
@@ -255,20 +338,53 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF. Device models are codes such as FGT60F (about 150; Fortinet's list changes): checked by form only.
-    id: PRODUCT_TYPE_IDS.FGT_HW, name: "FGT_HW", label: "FortiGate Hardware", form: "hardware",
+    id: PRODUCT_TYPE_IDS.FGT_HW,
+    name: "FGT_HW",
+    label: "FortiGate Hardware",
+    form: "hardware",
     parameters: [
       text(27, "deviceModel", "DEVICEMODEL", "device model", /^F[A-Z0-9]{3,10}$/, true),
-      choice(28, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FGHWFC247", FORTICARE_ELITE: "FGHWFCEL", ATP: "FGHWATP", UTP: "FGHWUTP", ENTERPRISE: "FGHWENT", FORTICARE_ESSENTIAL: "FGHWFCESN" }, true),
+      choice(
+        28,
+        "servicePackage",
+        "SERVICEPACK",
+        "service package",
+        {
+          FORTICARE_PREMIUM: "FGHWFC247",
+          FORTICARE_ELITE: "FGHWFCEL",
+          ATP: "FGHWATP",
+          UTP: "FGHWUTP",
+          ENTERPRISE: "FGHWENT",
+          FORTICARE_ESSENTIAL: "FGHWFCESN",
+        },
+        true,
+      ),
       list(29, "addons", "ADDONS", "add-ons", {
-        FORTICARE_ELITE_UPGRADE: "FGHWFCELU", CLOUD_MANAGEMENT: "FGHWFAMS", AI_INLINE_SANDBOX: "FGHWFAIS", SDWAN_UNDERLAY: "FGHWSWNM", DATA_LOSS_PREVENTION: "FGHWDLDB",
-        FORTIANALYZER_CLOUD: "FGHWFAZC", SOC_AS_A_SERVICE: "FGHWSOCA", MANAGED_FORTIGATE: "FGHWMGAS", SDWAN_SPA: "FGHWSPAL", OT_SECURITY: "FGHWISSS", OVERLAY_AS_A_SERVICE: "FGHWSWOS",
-        ADVANCED_MALWARE_PROTECTION: "FGHWAVDB", IPS: "FGHWNIDS", ATTACK_SURFACE_SECURITY: "FGHWFGSA", URL_DNS_VIDEO_FILTERING: "FGHWFURL", FORTIGUARD_SASE: "FGHWFSFG",
+        FORTICARE_ELITE_UPGRADE: "FGHWFCELU",
+        CLOUD_MANAGEMENT: "FGHWFAMS",
+        AI_INLINE_SANDBOX: "FGHWFAIS",
+        SDWAN_UNDERLAY: "FGHWSWNM",
+        DATA_LOSS_PREVENTION: "FGHWDLDB",
+        FORTIANALYZER_CLOUD: "FGHWFAZC",
+        SOC_AS_A_SERVICE: "FGHWSOCA",
+        MANAGED_FORTIGATE: "FGHWMGAS",
+        SDWAN_SPA: "FGHWSPAL",
+        OT_SECURITY: "FGHWISSS",
+        OVERLAY_AS_A_SERVICE: "FGHWSWOS",
+        ADVANCED_MALWARE_PROTECTION: "FGHWAVDB",
+        IPS: "FGHWNIDS",
+        ATTACK_SURFACE_SECURITY: "FGHWFGSA",
+        URL_DNS_VIDEO_FILTERING: "FGHWFURL",
+        FORTIGUARD_SASE: "FGHWFSFG",
       }),
     ],
   },
   {
     // TF.
-    id: PRODUCT_TYPE_IDS.FAP_HW, name: "FAP_HW", label: "FortiAP Hardware", form: "hardware",
+    id: PRODUCT_TYPE_IDS.FAP_HW,
+    name: "FAP_HW",
+    label: "FortiAP Hardware",
+    form: "hardware",
     parameters: [
       text(55, "deviceModel", "DEVICEMODEL", "device model", /^(FP|PU|F4)[A-Z0-9]{3,6}$/, true),
       choice(56, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FAPHWFC247", FORTICARE_ELITE: "FAPHWFCEL" }, true),
@@ -277,7 +393,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF.
-    id: PRODUCT_TYPE_IDS.FSW_HW, name: "FSW_HW", label: "FortiSwitch Hardware", form: "hardware",
+    id: PRODUCT_TYPE_IDS.FSW_HW,
+    name: "FSW_HW",
+    label: "FortiSwitch Hardware",
+    form: "hardware",
     parameters: [
       text(53, "deviceModel", "DEVICEMODEL", "device model", /^S[A-Z0-9]{3,8}$/, true),
       choice(54, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FSWHWFC247", FORTICARE_ELITE: "FSWHWFCEL" }, true),
@@ -285,7 +404,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (throughput in Mbps from a fixed list; applications 1-5000, older PY 0-2000).
-    id: PRODUCT_TYPE_IDS.FWBC_PRIVATE, name: "FWBC_PRIVATE", label: "FortiWeb Cloud - Private", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FWBC_PRIVATE,
+    name: "FWBC_PRIVATE",
+    label: "FortiWeb Cloud - Private",
+    form: "cloud",
     parameters: [
       choice(32, "averageThroughputMbps", "THROUGHPUT", "average throughput (Mbps)", throughputs(10), true),
       int(33, "webApplications", "APPLICATIONS", "web applications", 1, 5000, true),
@@ -293,7 +415,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN.
-    id: PRODUCT_TYPE_IDS.FWBC_PUBLIC, name: "FWBC_PUBLIC", label: "FortiWeb Cloud - Public", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FWBC_PUBLIC,
+    name: "FWBC_PUBLIC",
+    label: "FortiWeb Cloud - Public",
+    form: "cloud",
     parameters: [
       choice(34, "averageThroughputMbps", "THROUGHPUT", "average throughput (Mbps)", throughputs(25), true),
       int(35, "webApplications", "APPLICATIONS", "web applications", 1, 5000, true),
@@ -301,7 +426,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN; PY: each count "divisible by 25".
-    id: PRODUCT_TYPE_IDS.FC_EMS_CLOUD, name: "FC_EMS_CLOUD", label: "FortiClient EMS Cloud", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FC_EMS_CLOUD,
+    name: "FC_EMS_CLOUD",
+    label: "FortiClient EMS Cloud",
+    form: "cloud",
     parameters: [
       int(37, "ztnaEndpoints", "ZTNA", "ZTNA endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
       int(38, "ztnaFortiGuardEndpoints", "ZTNA_FGF", "ZTNA + FortiGuard Web Filtering endpoints", 25, 25000, true, { zeroAllowed: true, step: 25 }),
@@ -313,7 +441,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (users divisible by 25: AN-DOC; bandwidth "0 or 25-10000": PY; dedicated IPs "0 or 4-65534": PY).
-    id: PRODUCT_TYPE_IDS.FORTISASE, name: "FORTISASE", label: "FortiSASE", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTISASE,
+    name: "FORTISASE",
+    label: "FortiSASE",
+    form: "cloud",
     parameters: [
       int(48, "users", "USERS", "users", 50, 50000, true, { step: 25 }),
       choice(49, "servicePackage", "SERVICEPACK", "service package", { STANDARD: "FSASESTD", ADVANCED: "FSASEADV", COMPREHENSIVE: "FSASECOM" }, true),
@@ -325,7 +456,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF, AN (endpoints read-only: TF never sends id 47; repository storage "in an increment of 512": AN-DOC).
-    id: PRODUCT_TYPE_IDS.FORTIEDR, name: "FORTIEDR", label: "FortiEDR MSSP", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTIEDR,
+    name: "FORTIEDR",
+    label: "FortiEDR MSSP",
+    form: "cloud",
     parameters: [
       choice(46, "servicePackage", "SERVICEPACK", "service package", { DISCOVER_PROTECT_RESPOND: "FEDRPDR" }, true),
       int(47, "endpoints", "ENDPOINTS", "endpoints", 0, 1000000, false, { readOnly: true }),
@@ -335,14 +469,27 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF: metered, nothing to set (id 60 read-only).
-    id: PRODUCT_TYPE_IDS.FORTINDR_CLOUD, name: "FORTINDR_CLOUD", label: "FortiNDR Cloud", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTINDR_CLOUD,
+    name: "FORTINDR_CLOUD",
+    label: "FortiNDR Cloud",
+    form: "cloud",
     parameters: [int(60, "meteredUsage", "METEREDUSAGE", "metered usage", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true })],
   },
   {
     // TF.
-    id: PRODUCT_TYPE_IDS.FORTIRECON, name: "FORTIRECON", label: "FortiRecon", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTIRECON,
+    name: "FORTIRECON",
+    label: "FortiRecon",
+    form: "cloud",
     parameters: [
-      choice(61, "servicePackage", "SERVICEPACK", "service package", { EXTERNAL_ATTACK_SURFACE: "FRNEASM", EASM_BRAND_PROTECTION: "FRNEASMBP", EASM_BRAND_PROTECTION_ACI: "FRNEASMBPACI" }, true),
+      choice(
+        61,
+        "servicePackage",
+        "SERVICEPACK",
+        "service package",
+        { EXTERNAL_ATTACK_SURFACE: "FRNEASM", EASM_BRAND_PROTECTION: "FRNEASMBP", EASM_BRAND_PROTECTION_ACI: "FRNEASMBPACI" },
+        true,
+      ),
       int(62, "assets", "ASSETS", "monitored assets", 200, 1000000, true, { step: 50 }),
       int(63, "networks", "NETWORKS", "internal attack surface networks", 0, 100, false, { defaultValue: "0" }),
       int(64, "executives", "EXECUTIVES", "executives", 0, 1000, false, { defaultValue: "0" }),
@@ -351,7 +498,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF (online storage required there; AN leaves it optional: TF followed), AN.
-    id: PRODUCT_TYPE_IDS.SIEM_CLOUD, name: "SIEM_CLOUD", label: "FortiSIEM Cloud", form: "cloud",
+    id: PRODUCT_TYPE_IDS.SIEM_CLOUD,
+    name: "SIEM_CLOUD",
+    label: "FortiSIEM Cloud",
+    form: "cloud",
     parameters: [
       int(66, "computeUnits", "COMPUTEUNITS", "compute units", 10, 600, true, { step: 10 }),
       int(67, "onlineStorageGb", "ONLINESTORAGE", "additional online storage", 500, 60000, true, { step: 500 }),
@@ -360,10 +510,21 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF (ids 85-88 read-only: TF never sends them).
-    id: PRODUCT_TYPE_IDS.FORTIAPPSEC, name: "FORTIAPPSEC", label: "FortiAppSec", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTIAPPSEC,
+    name: "FORTIAPPSEC",
+    label: "FortiAppSec",
+    form: "cloud",
     parameters: [
       list(82, "serviceTypes", "SERVICETYPES", "service types", { WAF: "UCWAF", GSLB: "UCGSLB" }),
-      choice(83, "wafServicePackage", "WAFSERVICEPACK", "WAF service package", { STANDARD: "UCWAFSTD", ADVANCED: "UCWAFADV", ENTERPRISE: "UCWAFENT", NONE: "NONE" }, false, { defaultValue: "NONE" }),
+      choice(
+        83,
+        "wafServicePackage",
+        "WAFSERVICEPACK",
+        "WAF service package",
+        { STANDARD: "UCWAFSTD", ADVANCED: "UCWAFADV", ENTERPRISE: "UCWAFENT", NONE: "NONE" },
+        false,
+        { defaultValue: "NONE" },
+      ),
       list(84, "wafAddons", "WAFADDONS", "WAF add-ons", { SOC_AS_A_SERVICE: "UCSOCA" }),
       int(85, "throughput", "THROUGHPUT", "throughput", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true }),
       int(86, "applications", "APPLICATIONS", "applications", 0, Number.MAX_SAFE_INTEGER, false, { readOnly: true }),
@@ -373,7 +534,10 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   },
   {
     // TF (endpoints up to 100000; AN-DOC says 10000: TF followed).
-    id: PRODUCT_TYPE_IDS.FORTIDLP, name: "FORTIDLP", label: "FortiDLP", form: "cloud",
+    id: PRODUCT_TYPE_IDS.FORTIDLP,
+    name: "FORTIDLP",
+    label: "FortiDLP",
+    form: "cloud",
     parameters: [
       choice(90, "servicePackage", "SERVICEPACK", "service package", { STANDARD: "DLPSTD", ENTERPRISE: "DLPENT", ENTERPRISE_PREMIUM: "DLPENTP" }, true),
       int(91, "endpoints", "ENDPOINTS", "endpoints", 25, 100000, true),
@@ -450,7 +614,12 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
   for (const entry of parameters) {
     const spec = product.parameters.find((p) => p.id === entry.id);
     if (!spec) {
-      problems.push({ id: entry.id, message: `Parameter id ${entry.id} does not belong to product type ${product.name} (allowed ids: ${settable(product).map((p) => p.id).join(", ")})` });
+      problems.push({
+        id: entry.id,
+        message: `Parameter id ${entry.id} does not belong to product type ${product.name} (allowed ids: ${settable(product)
+          .map((p) => p.id)
+          .join(", ")})`,
+      });
       continue;
     }
     if (spec.readOnly) {
@@ -478,7 +647,9 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
     }
   }
   if (product.id === FGT_VM_BUNDLE_ID) {
-    const [cpu, vdom] = [parameterOf(FGT_VM_BUNDLE_ID, "cpu"), parameterOf(FGT_VM_BUNDLE_ID, "vdoms")].map((p) => Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"));
+    const [cpu, vdom] = [parameterOf(FGT_VM_BUNDLE_ID, "cpu"), parameterOf(FGT_VM_BUNDLE_ID, "vdoms")].map((p) =>
+      Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"),
+    );
     if (Number.isInteger(cpu) && Number.isInteger(vdom) && cpu >= 1 && vdom > maxVdomsForCpu(cpu)) {
       const id = parameterOf(FGT_VM_BUNDLE_ID, "vdoms").id;
       problems.push({ id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` });
@@ -500,7 +671,8 @@ function checkValue(spec: ParameterSpec, value: string): string | undefined {
   if (spec.kind === "int") {
     const n = Number(value);
     // Written as FortiFlex writes numbers back ("2", not "02"): anything else would read as drift forever.
-    if (!/^(0|-?[1-9]\d*)$/.test(value) || !Number.isSafeInteger(n)) return `${what} value "${value}" is not an integer in plain digits (allowed: ${range(spec)})`;
+    if (!/^(0|-?[1-9]\d*)$/.test(value) || !Number.isSafeInteger(n))
+      return `${what} value "${value}" is not an integer in plain digits (allowed: ${range(spec)})`;
     if (n === 0 && spec.zeroAllowed) return undefined;
     if (n < (spec.min ?? -Infinity) || n > (spec.max ?? Infinity)) return `${what} value ${n} is out of range (allowed: ${range(spec)})`;
     if (spec.step && n % spec.step !== 0) return `${what} value ${n} must be a multiple of ${spec.step} (allowed: ${range(spec)})`;

@@ -15,7 +15,9 @@ export function buildCustomerStacks(app: App, file: string, only: string[] = [],
   const customers = loadCustomersFile(file);
   const unknown = only.filter((id) => !customers.some((c) => c.id === id));
   if (unknown.length) {
-    throw new CustomersFileError(file, [`FORTIFLEX_CUSTOMERS names unknown customer(s) ${unknown.join(", ")} (known: ${customers.map((c) => c.id).join(", ")})`]);
+    throw new CustomersFileError(file, [
+      `FORTIFLEX_CUSTOMERS names unknown customer(s) ${unknown.join(", ")} (known: ${customers.map((c) => c.id).join(", ")})`,
+    ]);
   }
   const selected = only.length ? customers.filter((c) => only.includes(c.id)) : customers;
   const problems: string[] = [];

@@ -6,7 +6,12 @@ import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "../
 import { LifecycleResourceType } from "../constructs/lifecycle-resource-type";
 import { terraformLiterals } from "../constructs/terraform-literal";
 import type { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
-import type { FortiGateBundleCloudService, FortiGateBundleFortiGuardService, FortiGateBundleSupportService, FortiGateServicePackage } from "../constructs/fortiflex-product";
+import type {
+  FortiGateBundleCloudService,
+  FortiGateBundleFortiGuardService,
+  FortiGateBundleSupportService,
+  FortiGateServicePackage,
+} from "../constructs/fortiflex-product";
 import { FortiGateHaPairWithFortiFlex } from "../constructs/fortigate-ha-pair-with-fortiflex";
 import { FortiGateWithFortiFlex } from "../constructs/fortigate-with-fortiflex";
 import { resourceGroupOf, stateKeyOf, type Customer } from "./customers-file";
@@ -51,14 +56,23 @@ export class CustomerStack extends TerraformStack {
       // steps stop every FortiFlex object the customer's stack still holds.
       const endpoints = resolveEndpoints(this, endpointsProp);
       FortiFlexRuntime.of(this).ownerOf(
-        { program_serial_number: customer.fortiflex.programSerialNumber, account_id: String(customer.fortiflex.accountId), api_url: endpoints.apiUrl, auth_url: endpoints.authUrl },
+        {
+          program_serial_number: customer.fortiflex.programSerialNumber,
+          account_id: String(customer.fortiflex.accountId),
+          api_url: endpoints.apiUrl,
+          auth_url: endpoints.authUrl,
+        },
         LifecycleResourceType.NULL_RESOURCE,
         endpoints,
       );
       return;
     }
     const tags = { customer: customer.id, "managed-by": "fortiflex-cdktf", ...customer.tags };
-    const group = new ResourceGroup(this, "ResourceGroup", { name: resourceGroupOf(customer), location: customer.azure.location, tags: terraformLiterals(tags) });
+    const group = new ResourceGroup(this, "ResourceGroup", {
+      name: resourceGroupOf(customer),
+      location: customer.azure.location,
+      tags: terraformLiterals(tags),
+    });
 
     const f = customer.fortigate;
     const common = {
@@ -96,12 +110,24 @@ export class CustomerStack extends TerraformStack {
         ...common,
         availabilityZones: f.availabilityZones,
         network: customer.network,
-        existingNetwork: existing && { vnetCidr: existing.vnetCidr, external: existing.external, internal: existing.internal, haSync: existing.haSync!, haManagement: existing.haManagement! },
+        existingNetwork: existing && {
+          vnetCidr: existing.vnetCidr,
+          external: existing.external,
+          internal: existing.internal,
+          haSync: existing.haSync!,
+          haManagement: existing.haManagement!,
+        },
       });
       this.fortiGate = pair;
-      new TerraformOutput(this, "management_urls", { value: pair.managementUrls, description: "HTTPS management URLs of FortiGate A and B (their own public IPs)" });
+      new TerraformOutput(this, "management_urls", {
+        value: pair.managementUrls,
+        description: "HTTPS management URLs of FortiGate A and B (their own public IPs)",
+      });
       new TerraformOutput(this, "public_ip", { value: pair.publicIpAddress, description: "Public IP of the external load balancer" });
-      new TerraformOutput(this, "entitlement_serial_numbers", { value: pair.serialNumbers, description: "FortiFlex entitlement (and FortiGate) serial numbers of units A and B" });
+      new TerraformOutput(this, "entitlement_serial_numbers", {
+        value: pair.serialNumbers,
+        description: "FortiFlex entitlement (and FortiGate) serial numbers of units A and B",
+      });
       return;
     }
     const single = new FortiGateWithFortiFlex(this, "FortiGate", {

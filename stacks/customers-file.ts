@@ -15,16 +15,25 @@ import { FGT_VM_BUNDLE_ID, parameterValueProblem } from "../spec/product-catalog
  * and what is allowed.
  */
 
-const cidr = z.string().regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(\d|[12]\d|3[0-2])$/, "an IPv4 CIDR like 10.0.0.0/24");
+const cidr = z
+  .string()
+  .regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(\d|[12]\d|3[0-2])$/, "an IPv4 CIDR like 10.0.0.0/24");
 const prefixOf = (c: string) => Number(c.split("/")[1]);
 /** The stack adds two tags of its own (customer, managed-by). */
 const MAX_CUSTOMER_TAGS = AZURE_TAG_LIMITS.perResource - 2;
 const tagsSchema = z
   .record(
-    z.string().min(1, "a tag name").max(AZURE_TAG_LIMITS.nameLength, `at most ${AZURE_TAG_LIMITS.nameLength} characters`).regex(AZURE_TAG_NAME_PATTERN, "a tag name without < > % & \\ ? / (Azure refuses them)"),
+    z
+      .string()
+      .min(1, "a tag name")
+      .max(AZURE_TAG_LIMITS.nameLength, `at most ${AZURE_TAG_LIMITS.nameLength} characters`)
+      .regex(AZURE_TAG_NAME_PATTERN, "a tag name without < > % & \\ ? / (Azure refuses them)"),
     z.string().max(AZURE_TAG_LIMITS.valueLength, `at most ${AZURE_TAG_LIMITS.valueLength} characters (Azure's limit for tag values)`),
   )
-  .refine((t) => Object.keys(t).length <= MAX_CUSTOMER_TAGS, `at most ${MAX_CUSTOMER_TAGS} tags (Azure allows ${AZURE_TAG_LIMITS.perResource} per resource; the stack adds 2)`);
+  .refine(
+    (t) => Object.keys(t).length <= MAX_CUSTOMER_TAGS,
+    `at most ${MAX_CUSTOMER_TAGS} tags (Azure allows ${AZURE_TAG_LIMITS.perResource} per resource; the stack adds 2)`,
+  );
 const enumOf = <T extends Record<string, string>>(e: T) => z.enum(Object.values(e) as [string, ...string[]]);
 
 const backendSchema = z
@@ -37,7 +46,10 @@ const backendSchema = z
         /** @default "<customer id>.tfstate" */
         key: z
           .string()
-          .regex(/^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'a blob name of letters, digits, . _ - in "/"-separated parts, none of them "." or ".."')
+          .regex(
+            /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
+            'a blob name of letters, digits, . _ - in "/"-separated parts, none of them "." or ".."',
+          )
           .max(256)
           .optional(),
         /** @default true: Entra ID (OIDC in CI) instead of storage keys */
@@ -55,7 +67,12 @@ const fortiOsCli = z
   .regex(/^[\x09\x0a\x20-\x7e]*$/, "printable ASCII FortiOS CLI, lines separated by line feeds");
 const existingSubnet = z
   .object({
-    id: z.string().regex(AZURE_SUBNET_ID, "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)"),
+    id: z
+      .string()
+      .regex(
+        AZURE_SUBNET_ID,
+        "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)",
+      ),
     cidr,
   })
   .strict();
@@ -73,9 +90,14 @@ const endpointsSchema = z
   })
   .strict()
   .superRefine((e, ctx) => {
-    for (const [which, field] of [["api", "apiUrl"], ["auth", "authUrl"]] as const) {
+    for (const [which, field] of [
+      ["api", "apiUrl"],
+      ["auth", "authUrl"],
+    ] as const) {
       const host = e.allowNonFortinetHost ? undefined : nonFortinetHostProblem(which, e[field]);
-      const problem = endpointProblem(which, withTrailingSlash(e[field])) ?? (host && `${host}; the FortiFlex credentials go to another host only with allowNonFortinetHost: true`);
+      const problem =
+        endpointProblem(which, withTrailingSlash(e[field])) ??
+        (host && `${host}; the FortiFlex credentials go to another host only with allowNonFortinetHost: true`);
       if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
     }
   });
@@ -93,7 +115,10 @@ const fortigateSchema = z
     /** One FortiGate, or Fortinet's active-passive pair behind Azure load balancers. @default single */
     deployment: z.enum(["single", "active-passive"]).optional(),
     cpu: bundleValue("cpu", z.number().int()).optional(),
-    vmSize: z.string().regex(/^Standard_\w+$/, 'an Azure VM size such as "Standard_D4s_v5"').optional(),
+    vmSize: z
+      .string()
+      .regex(/^Standard_\w+$/, 'an Azure VM size such as "Standard_D4s_v5"')
+      .optional(),
     servicePackage: bundleValue("servicePackage", z.string()),
     vdoms: bundleValue("vdoms", z.number().int()).optional(),
     fortiGuardServices: z.array(bundleValue("fortiGuardServices", z.string())).max(10).optional(),
@@ -104,14 +129,27 @@ const fortigateSchema = z
     architecture: enumOf(FortiGateArchitecture).optional(),
     marketplaceOffer: enumOf(FortiGateMarketplaceOffer).optional(),
     /** A pinned image, e.g. "7.6.6" (its major.minor must be fortiOsVersion's). @default latest of fortiOsVersion */
-    imageVersion: z.string().regex(/^(latest|\d+\.\d+\.\d+)$/, '"latest" or a FortiOS version such as "7.6.6"').optional(),
+    imageVersion: z
+      .string()
+      .regex(/^(latest|\d+\.\d+\.\d+)$/, '"latest" or a FortiOS version such as "7.6.6"')
+      .optional(),
     /** Single FortiGate only. */
     availabilityZone: zone.optional(),
     /** Active-passive only: unit A's zone, then unit B's. @default an availability set */
-    availabilityZones: z.array(zone).length(2, "two zones: unit A's, then unit B's").refine((z) => z[0] !== z[1], "two different zones").optional(),
+    availabilityZones: z
+      .array(zone)
+      .length(2, "two zones: unit A's, then unit B's")
+      .refine((z) => z[0] !== z[1], "two different zones")
+      .optional(),
     tokenGeneration: z.number().int().min(0).optional(),
-    hostname: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,34}$/, "1-35 letters, digits, _ or - (FortiOS' limit; a pair's units add -a and -b)").optional(),
-    adminUsername: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, "1-64 letters, digits, _ . -").optional(),
+    hostname: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,34}$/, "1-35 letters, digits, _ or - (FortiOS' limit; a pair's units add -a and -b)")
+      .optional(),
+    adminUsername: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, "1-64 letters, digits, _ . -")
+      .optional(),
     logDiskSizeGb: z.number().int().min(0).max(32767).optional(),
     publicPorts: z
       .array(z.object({ protocol: z.enum(["Tcp", "Udp"]), port: z.number().int().min(1).max(65535), floatingIp: z.boolean().optional() }).strict())
@@ -129,8 +167,14 @@ const fortigateSchema = z
   })
   .strict()
   .refine((f) => f.cpu !== undefined || f.vmSize !== undefined, { message: "give cpu, vmSize or both", path: ["cpu"] })
-  .refine((f) => f.deployment === "active-passive" || f.availabilityZones === undefined, { message: "availabilityZones is for deployment: active-passive; a single FortiGate takes availabilityZone", path: ["availabilityZones"] })
-  .refine((f) => f.deployment !== "active-passive" || f.availabilityZone === undefined, { message: "an active-passive pair takes availabilityZones (two zones), not availabilityZone", path: ["availabilityZone"] });
+  .refine((f) => f.deployment === "active-passive" || f.availabilityZones === undefined, {
+    message: "availabilityZones is for deployment: active-passive; a single FortiGate takes availabilityZone",
+    path: ["availabilityZones"],
+  })
+  .refine((f) => f.deployment !== "active-passive" || f.availabilityZone === undefined, {
+    message: "an active-passive pair takes availabilityZones (two zones), not availabilityZone",
+    path: ["availabilityZone"],
+  });
 
 const networkSchema = z
   .object({
@@ -146,7 +190,9 @@ const networkSchema = z
   .strict();
 
 const subscriptionId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a subscription id (GUID)");
-const customerId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/, "2-32 lower-case letters, digits or hyphens (names the stack, the state key and the Azure resources)");
+const customerId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/, "2-32 lower-case letters, digits or hyphens (names the stack, the state key and the Azure resources)");
 
 const existingNetworkSchema = z
   .object({
@@ -176,7 +222,10 @@ const EXISTING_SUBNETS = ["external", "internal", "haSync", "haManagement"] as c
  * subscription, or in the one existingNetwork.subscriptionId names: a subnet id is all it takes to place a
  * FortiGate in someone else's network.
  */
-function checkExistingSubnets(c: { azure: { subscriptionId: string }; existingNetwork?: z.infer<typeof existingNetworkSchema> }, ctx: z.core.$RefinementCtx): void {
+function checkExistingSubnets(
+  c: { azure: { subscriptionId: string }; existingNetwork?: z.infer<typeof existingNetworkSchema> },
+  ctx: z.core.$RefinementCtx,
+): void {
   const net = c.existingNetwork;
   if (!net) return;
   const subscription = net.subscriptionId ?? c.azure.subscriptionId;
@@ -189,10 +238,16 @@ function checkExistingSubnets(c: { azure: { subscriptionId: string }; existingNe
     if (!owner) continue;
     const path = ["existingNetwork", field, "id"];
     if (!sameInAzure(owner.subscription, subscription)) {
-      const allowed = net.subscriptionId ? `subscription ${subscription} (existingNetwork.subscriptionId), the one all of this customer's subnets are in` : `the customer's own subscription ${subscription} (azure.subscriptionId), or another one named in existingNetwork.subscriptionId`;
+      const allowed = net.subscriptionId
+        ? `subscription ${subscription} (existingNetwork.subscriptionId), the one all of this customer's subnets are in`
+        : `the customer's own subscription ${subscription} (azure.subscriptionId), or another one named in existingNetwork.subscriptionId`;
       ctx.addIssue({ code: "custom", path, message: `in subscription ${owner.subscription}; allowed: ${allowed}` });
     } else if (vnet && !(sameInAzure(owner.resourceGroup, vnet.resourceGroup) && sameInAzure(owner.vnet, vnet.vnet))) {
-      ctx.addIssue({ code: "custom", path, message: `in virtual network ${vnetOf(owner)}; allowed: the external subnet's, ${vnetOf(vnet)} (a VM's network interfaces are all in one virtual network)` });
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: `in virtual network ${vnetOf(owner)}; allowed: the external subnet's, ${vnetOf(vnet)} (a VM's network interfaces are all in one virtual network)`,
+      });
     }
   }
 }
@@ -214,7 +269,10 @@ const customerSchema = z
         subscriptionId,
         location: z.string().regex(/^[a-z][a-z0-9]+$/, 'an Azure region name such as "westeurope"'),
         /** @default "<customer id>-fortigate-rg" */
-        resourceGroup: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "an Azure resource group name").optional(),
+        resourceGroup: z
+          .string()
+          .regex(/^[-\w.()]{1,89}[-\w()]$/, "an Azure resource group name")
+          .optional(),
       })
       .strict(),
     fortigate: fortigateSchema,
@@ -236,13 +294,21 @@ const customerSchema = z
     const pair = c.fortigate.deployment === "active-passive";
     if ((c.network === undefined) === (c.existingNetwork === undefined)) {
       const both = c.network !== undefined;
-      ctx.addIssue({ code: "custom", path: ["network"], message: both ? "give network or existingNetwork, not both" : "give network (a new virtual network) or existingNetwork (subnets that exist)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["network"],
+        message: both ? "give network or existingNetwork, not both" : "give network (a new virtual network) or existingNetwork (subnets that exist)",
+      });
       return;
     }
-    const [where, fields] = c.network ? ["network", { haSyncSubnetCidr: c.network.haSyncSubnetCidr, haManagementSubnetCidr: c.network.haManagementSubnetCidr }] : ["existingNetwork", { haSync: c.existingNetwork?.haSync, haManagement: c.existingNetwork?.haManagement }];
+    const [where, fields] = c.network
+      ? ["network", { haSyncSubnetCidr: c.network.haSyncSubnetCidr, haManagementSubnetCidr: c.network.haManagementSubnetCidr }]
+      : ["existingNetwork", { haSync: c.existingNetwork?.haSync, haManagement: c.existingNetwork?.haManagement }];
     for (const [field, value] of Object.entries(fields)) {
-      if (pair && value === undefined) ctx.addIssue({ code: "custom", path: [where, field], message: "an active-passive pair needs its HA sync and HA management subnets" });
-      if (!pair && value !== undefined) ctx.addIssue({ code: "custom", path: [where, field], message: "only an active-passive pair (fortigate.deployment: active-passive) has HA subnets" });
+      if (pair && value === undefined)
+        ctx.addIssue({ code: "custom", path: [where, field], message: "an active-passive pair needs its HA sync and HA management subnets" });
+      if (!pair && value !== undefined)
+        ctx.addIssue({ code: "custom", path: [where, field], message: "only an active-passive pair (fortigate.deployment: active-passive) has HA subnets" });
     }
     checkExistingSubnets(c, ctx);
   });
@@ -259,7 +325,10 @@ export type Customer = z.infer<typeof customerSchema>;
 
 /** Every problem of a customers file, one per line. */
 export class CustomersFileError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(`${file}: ${problems.length} problem(s); nothing was synthesized:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "CustomersFileError";
   }
@@ -283,7 +352,11 @@ const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
 export function loadCustomersFile(file: string): Customer[] {
   const text = readRegularFile(file);
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length) throw new CustomersFileError(file, doc.errors.slice(0, 5).map((e) => `not valid YAML: ${shortText(e.message.split("\n")[0], 200)}`));
+  if (doc.errors.length)
+    throw new CustomersFileError(
+      file,
+      doc.errors.slice(0, 5).map((e) => `not valid YAML: ${shortText(e.message.split("\n")[0], 200)}`),
+    );
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
     throw new CustomersFileError(file, [`%YAML ${doc.directives.yaml.version}: only YAML 1.2 is read (1.1 turns yes/no into booleans and enables merge keys)`]);
   }
@@ -308,14 +381,17 @@ function readRegularFile(file: string): string {
     const stat = fs.lstatSync(file);
     const special = /^\/(proc|sys|dev)\//.test(fs.realpathSync(file));
     if (!stat.isFile() || special) {
-      throw new CustomersFileError(file, [`not a regular file (${stat.isSymbolicLink() ? "a symbolic link" : special ? "a kernel file" : "a device, directory or pipe"}); the customers file is read only from a plain file`]);
+      throw new CustomersFileError(file, [
+        `not a regular file (${stat.isSymbolicLink() ? "a symbolic link" : special ? "a kernel file" : "a device, directory or pipe"}); the customers file is read only from a plain file`,
+      ]);
     }
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = fs.readSync(fd, buffer, length, buffer.length - length, null);
     if (length > MAX_FILE_BYTES) throw new CustomersFileError(file, [`more than ${MAX_FILE_BYTES} bytes; a customers file is at most that`]);
-    if (length !== stat.size) throw new CustomersFileError(file, [`it changed while it was read (${stat.size} bytes listed, ${length} read); read it again from a plain file`]);
+    if (length !== stat.size)
+      throw new CustomersFileError(file, [`it changed while it was read (${stat.size} bytes listed, ${length} read); read it again from a plain file`]);
     return buffer.subarray(0, length).toString("utf8");
   } catch (e) {
     if (e instanceof CustomersFileError) throw e;
@@ -356,9 +432,12 @@ function structuralProblems(root: unknown): string[] {
       if (typeof node.value !== "string") return;
       const cli = CLI_FIELDS.includes(where.split(".").at(-1) ?? "");
       const hidden = cli ? node.value.replace(/[\n\t]/g, "") : node.value;
-      if (node.value.length > (cli ? MAX_CLI : MAX_STRING)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: at most ${cli ? MAX_CLI : MAX_STRING} characters`);
-      else if (HIDDEN_CHARACTERS.test(hidden)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: control characters and bidirectional overrides are not allowed`);
-      else if (/TfToken\[/.test(node.value)) problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: text that looks like a cdktf reference ("TfToken[") is not allowed`);
+      if (node.value.length > (cli ? MAX_CLI : MAX_STRING))
+        problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: at most ${cli ? MAX_CLI : MAX_STRING} characters`);
+      else if (HIDDEN_CHARACTERS.test(hidden))
+        problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: control characters and bidirectional overrides are not allowed`);
+      else if (/TfToken\[/.test(node.value))
+        problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: text that looks like a cdktf reference ("TfToken[") is not allowed`);
     },
   });
   return problems.slice(0, 20);
@@ -385,16 +464,26 @@ function shortText(text: string, max = 60): string {
 /** Validates a parsed customers document and returns the customers with defaults applied. */
 export function parseCustomers(raw: unknown, file = "customers file"): Customer[] {
   const top = fileSchema.safeParse(raw);
-  if (!top.success) throw new CustomersFileError(file, top.error.issues.map((i) => describeIssue(i, raw, "")));
+  if (!top.success)
+    throw new CustomersFileError(
+      file,
+      top.error.issues.map((i) => describeIssue(i, raw, "")),
+    );
   const defaults = top.data.defaults ?? {};
   const perEntry = PER_ENTRY_ONLY.filter(([field]) => valueAt(defaults, field.split(".")) !== undefined);
-  if (perEntry.length) throw new CustomersFileError(file, perEntry.map(([field, why]) => `defaults.${field}: not allowed in defaults; ${why}`));
+  if (perEntry.length)
+    throw new CustomersFileError(
+      file,
+      perEntry.map(([field, why]) => `defaults.${field}: not allowed in defaults; ${why}`),
+    );
   const problems: string[] = [];
   const customers: Customer[] = [];
   const entryIds: string[] = [];
   top.data.customers.forEach((entry, index) => {
     if (!isPlainObject(entry)) {
-      problems.push(`customer #${index + 1} (customers[${index}]) = ${shortText(JSON.stringify(entry) ?? String(entry))}: a customer entry (id, name, fortiflex, azure, ...)`);
+      problems.push(
+        `customer #${index + 1} (customers[${index}]) = ${shortText(JSON.stringify(entry) ?? String(entry))}: a customer entry (id, name, fortiflex, azure, ...)`,
+      );
       return;
     }
     const merged = deepMerge(defaults, entry);
@@ -453,7 +542,10 @@ function otherCustomersNetworks(customers: readonly Customer[], entryIds: readon
     consent.forEach((other, i) => {
       const where = `customer "${c.id}": existingNetwork.sharedWith[${i}] = ${JSON.stringify(other)}`;
       if (other === c.id) problems.push(`${where}: the customer's own id; list other customers whose resource groups hold these subnets`);
-      else if (!entryIds.includes(other)) problems.push(`${where}: not a customer of this file; allowed: ids of its other customers (${shortText(entryIds.filter((e) => e !== c.id).join(", "), 120)})`);
+      else if (!entryIds.includes(other))
+        problems.push(
+          `${where}: not a customer of this file; allowed: ids of its other customers (${shortText(entryIds.filter((e) => e !== c.id).join(", "), 120)})`,
+        );
       else if (valid.has(other) && !used.has(other)) problems.push(`${where}: no subnet of this entry is in customer "${other}"'s resource group; remove it`);
     });
   }

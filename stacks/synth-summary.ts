@@ -20,5 +20,7 @@ export function printSynthSummary(app: App, elapsedMs: number, out: NodeJS.Writa
     }
   }
   const file = app.hclOutput ? "cdk.tf" : "cdk.tf.json";
-  out.write(`Synthesized ${names.length} stack(s) in ${Math.round(elapsedMs)} ms into ${path.relative(process.cwd(), stacksDir) || stacksDir}/<stack>/${file}\n`);
+  out.write(
+    `Synthesized ${names.length} stack(s) in ${Math.round(elapsedMs)} ms into ${path.relative(process.cwd(), stacksDir) || stacksDir}/<stack>/${file}\n`,
+  );
 }

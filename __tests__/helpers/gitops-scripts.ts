@@ -38,7 +38,11 @@ export class GitopsScripts {
   /** As `run`, without blocking the event loop: for scripts talking to a simulator in this process. */
   runAsync(name: string, args: string[], options: { env?: Record<string, string> } = {}): Promise<ScriptRun> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(this.dir, `${name}.js`), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [path.join(this.dir, `${name}.js`), ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? "", ...options.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -23,24 +23,44 @@ export const CONTOSO = {
 /** The digest of a stack directory, as a plan record carries it (gitops/stack-digest.ts). */
 export const DIGEST = "5".repeat(64);
 
-const SCOPE = { program_serial_number: "ELAVMS0000000518", account_id: "1525960", api_url: "https://support.fortinet.com/ES/api/fortiflex/v2/", auth_url: "https://customerapiauth.fortinet.com/api/v1/oauth/token/" };
+const SCOPE = {
+  program_serial_number: "ELAVMS0000000518",
+  account_id: "1525960",
+  api_url: "https://support.fortinet.com/ES/api/fortiflex/v2/",
+  auth_url: "https://customerapiauth.fortinet.com/api/v1/oauth/token/",
+};
 
 export const triggers = {
   entitlement: (key = "contoso/FortiGate/Entitlement") => ({ triggers: { ...SCOPE, kind: "entitlement", key } }),
   config: (key = "contoso/FortiGate/FortiFlexConfig") => ({ triggers: { ...SCOPE, kind: "config", key, product_type_id: "1" } }),
-  entitlementSettings: (status: "ACTIVE" | "STOPPED") => ({ triggers: { config_key: "contoso/FortiGate/FortiFlexConfig", description: "contoso FortiGate", end_date: "", lifecycle: "4711", status } }),
-  reconcile: (declared: string[]) => ({ triggers: { namespace: "contoso", scopes: JSON.stringify([SCOPE]), declared: JSON.stringify(declared.map((k) => `${k}@0`)) } }),
+  entitlementSettings: (status: "ACTIVE" | "STOPPED") => ({
+    triggers: { config_key: "contoso/FortiGate/FortiFlexConfig", description: "contoso FortiGate", end_date: "", lifecycle: "4711", status },
+  }),
+  reconcile: (declared: string[]) => ({
+    triggers: { namespace: "contoso", scopes: JSON.stringify([SCOPE]), declared: JSON.stringify(declared.map((k) => `${k}@0`)) },
+  }),
   owner: () => ({ triggers: { ...SCOPE, kind: "namespace", namespace: "contoso" } }),
 };
 
 /** One entry of resource_changes or resource_drift; the type comes from the address. */
-export function change(address: string, actions: string[], before: Record<string, unknown> | null, after: Record<string, unknown> | null, extra: { action_reason?: string } = {}): ResourceChange {
+export function change(
+  address: string,
+  actions: string[],
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  extra: { action_reason?: string } = {},
+): ResourceChange {
   const [first, second] = address.split(".");
   return { address, type: first === "data" ? second : first, ...extra, change: { actions, before, after } };
 }
 
 export function plan(resourceChanges: ResourceChange[], resourceDrift: ResourceChange[] = []): PlanJson {
-  return { format_version: "1.2", terraform_version: "1.11.4", resource_changes: resourceChanges, ...(resourceDrift.length ? { resource_drift: resourceDrift } : {}) } as PlanJson;
+  return {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    resource_changes: resourceChanges,
+    ...(resourceDrift.length ? { resource_drift: resourceDrift } : {}),
+  } as PlanJson;
 }
 
 export function writeJson(dir: string, name: string, value: unknown): string {

@@ -43,7 +43,11 @@ export function describeWithTerraform(name: string, body: () => void): void {
       before = Terraform.commandsRun;
       started = Date.now();
     });
-    afterAll(() => report(`RAN "${name}" on ${TERRAFORM_VERSION}: ${Terraform.commandsRun - before} terraform commands (local null/external providers), ${((Date.now() - started) / 1000).toFixed(1)} s`));
+    afterAll(() =>
+      report(
+        `RAN "${name}" on ${TERRAFORM_VERSION}: ${Terraform.commandsRun - before} terraform commands (local null/external providers), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      ),
+    );
     body();
   });
 }

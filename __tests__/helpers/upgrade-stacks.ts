@@ -21,7 +21,10 @@ export function buildUpgradeStacks(root: string, outdir: string): string[] {
   buildCustomerStacks(app, customersFile);
   new CustomerStack(app, { ...loadCustomersFile(customersFile)[0], id: "retired", decommission: true });
   new FortiFlexOnlyStack(app, "fortiflex-only");
-  for (const [id, type, n] of [["mixed-null", lib.LifecycleResourceType.NULL_RESOURCE, 1], ["mixed-data", lib.LifecycleResourceType.TERRAFORM_DATA, 2]] as const) {
+  for (const [id, type, n] of [
+    ["mixed-null", lib.LifecycleResourceType.NULL_RESOURCE, 1],
+    ["mixed-data", lib.LifecycleResourceType.TERRAFORM_DATA, 2],
+  ] as const) {
     const stack = new TerraformStack(app, id);
     new lib.FortiGateWithFortiFlex(stack, "Edge", {
       name: "edge",
@@ -44,10 +47,21 @@ export function buildUpgradeStacks(root: string, outdir: string): string[] {
       lifecycleResource: type,
       detectDrift: false,
     });
-    new lib.FortiFlexVmEntitlement(stack, "AdoptedEntitlement", { configuration: adopted, adoptSerialNumber: `FGVMELTM2500831${n}`, status: lib.EntitlementDesiredStatus.STOPPED });
-    const elsewhere = lib.FortiFlexConfiguration.fromConfigId(stack, "Elsewhere", { configId: 42, programSerialNumber: "ELAVMS0000000518", lifecycleResource: type });
+    new lib.FortiFlexVmEntitlement(stack, "AdoptedEntitlement", {
+      configuration: adopted,
+      adoptSerialNumber: `FGVMELTM2500831${n}`,
+      status: lib.EntitlementDesiredStatus.STOPPED,
+    });
+    const elsewhere = lib.FortiFlexConfiguration.fromConfigId(stack, "Elsewhere", {
+      configId: 42,
+      programSerialNumber: "ELAVMS0000000518",
+      lifecycleResource: type,
+    });
     const onIt = new lib.FortiFlexVmEntitlement(stack, "OnElsewhere", { configuration: elsewhere, description: "on a configuration made elsewhere" });
-    const existing = lib.FortiFlexVmEntitlement.fromSerialNumber(stack, "Existing", { serialNumber: `FGVMELTM2500832${n}`, programSerialNumber: "ELAVMS0000000518" });
+    const existing = lib.FortiFlexVmEntitlement.fromSerialNumber(stack, "Existing", {
+      serialNumber: `FGVMELTM2500832${n}`,
+      programSerialNumber: "ELAVMS0000000518",
+    });
     // Reading outputs creates the State data sources.
     void onIt.serialNumber;
     void existing.licenseToken;
@@ -65,7 +79,10 @@ export interface StackIdentities {
 type Block = Record<string, unknown> & { provisioner?: { "local-exec": { environment?: Record<string, string> } }[]; query?: Record<string, string> };
 
 export function identitiesOf(stackDir: string): StackIdentities {
-  const tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, Block>>; data?: Record<string, Record<string, Block>> };
+  const tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as {
+    resource?: Record<string, Record<string, Block>>;
+    data?: Record<string, Record<string, Block>>;
+  };
   const resources: Record<string, StackIdentities["resources"][string]> = {};
   for (const [type, blocks] of Object.entries(tf.resource ?? {})) {
     for (const [name, b] of Object.entries(blocks)) {

@@ -61,7 +61,12 @@ export interface StepRun {
 
 /** Runs a step's script as the runner does, in `cwd`, with only `env` (and PATH, with `bin` first when given). */
 export function runStep(script: string, cwd: string, env: Record<string, string>, bin?: string): StepRun {
-  const res = spawnSync("bash", [...RUNNER_BASH, script], { cwd, encoding: "utf8", env: { PATH: `${bin ? `${bin}:` : ""}${process.env.PATH ?? ""}`, HOME: os.tmpdir(), ...env }, timeout: 120_000 });
+  const res = spawnSync("bash", [...RUNNER_BASH, script], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: `${bin ? `${bin}:` : ""}${process.env.PATH ?? ""}`, HOME: os.tmpdir(), ...env },
+    timeout: 120_000,
+  });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -78,7 +83,9 @@ export function standIns(dir: string, commands: Record<string, string>): string 
  * this project's node_modules linked in: what `npm ci` would install.
  */
 export function projectCopy(dir: string): string {
-  const files = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).stdout.split("\0").filter(Boolean);
+  const files = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+    .stdout.split("\0")
+    .filter(Boolean);
   for (const f of files) {
     if (!fs.existsSync(path.join(ROOT, f))) continue;
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
@@ -94,7 +101,12 @@ export function projectCopy(dir: string): string {
  */
 export function userStandIns(dir: string): Record<string, string> {
   return {
-    sudo: [`echo "sudo $*" >> "${dir}/sudo.log"`, 'args=("$@")', 'while [ "${#args[@]}" -gt 0 ] && [[ "${args[0]}" == -* ]]; do if [ "${args[0]}" = -u ]; then args=("${args[@]:2}"); else args=("${args[@]:1}"); fi; done', 'exec "${args[@]}"'].join("\n"),
+    sudo: [
+      `echo "sudo $*" >> "${dir}/sudo.log"`,
+      'args=("$@")',
+      'while [ "${#args[@]}" -gt 0 ] && [[ "${args[0]}" == -* ]]; do if [ "${args[0]}" = -u ]; then args=("${args[@]:2}"); else args=("${args[@]:1}"); fi; done',
+      'exec "${args[@]}"',
+    ].join("\n"),
     useradd: "exit 0",
     chown: "exit 0",
   };
@@ -104,6 +116,9 @@ export function userStandIns(dir: string): Record<string, string> {
 export function npmStandIn(dir: string): string {
   const npm = spawnSync("bash", ["-c", "command -v npm"], { encoding: "utf8" }).stdout.trim();
   return standIns(dir, {
-    npm: [`if [ "$1" = ci ]; then echo "npm $*" >> "${dir}/npm.log"; ln -sfn "${path.join(ROOT, "node_modules")}" node_modules; exit 0; fi`, `exec "${npm}" "$@"`].join("\n"),
+    npm: [
+      `if [ "$1" = ci ]; then echo "npm $*" >> "${dir}/npm.log"; ln -sfn "${path.join(ROOT, "node_modules")}" node_modules; exit 0; fi`,
+      `exec "${npm}" "$@"`,
+    ].join("\n"),
   });
 }
