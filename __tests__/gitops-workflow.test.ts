@@ -549,7 +549,7 @@ describe("the plan job, run by bash with stand-in terraform and curl", () => {
     ]);
     // Every Terraform command through sudo as fortiflex-terraform, its environment given whole (env -i).
     expect(res.sudo.slice(0, 3)).toEqual([
-      "sudo -n useradd --system --no-create-home --shell /usr/sbin/nologin fortiflex-terraform",
+      `sudo -n useradd --system --no-create-home --gid ${process.getgid!()} --shell /usr/sbin/nologin fortiflex-terraform`,
       `sudo -n chown -R fortiflex-terraform ${tfhome} .`,
       expect.stringMatching(/^sudo -n -u fortiflex-terraform env -i .*\bterraform init /),
     ]);
