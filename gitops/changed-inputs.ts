@@ -24,7 +24,7 @@ export interface ChangedInputs {
   readonly build: string[];
 }
 
-export const DEFAULT_CUSTOMERS_FILE = "stacks/customers.yaml";
+const DEFAULT_CUSTOMERS_FILE = "stacks/customers.yaml";
 
 export function changedInputs(paths: readonly string[], customersFile = DEFAULT_CUSTOMERS_FILE): ChangedInputs {
   const result: ChangedInputs = { customers: [], documentation: [], workflows: [], judge: [], build: [] };
