@@ -60,6 +60,8 @@ function blockersOf(input: ReviewInput): string[] {
 
 function render(input: ReviewInput, blockers: readonly string[], withDetails: boolean): string {
   const lines = [REVIEW_MARKER, `### FortiFlex customer stacks: ${input.stacks.length} changed`, ""];
+  /** A titled part of the summary: heading, one line on what it means, its table or list. */
+  const section = (title: string, meaning: string, body: string) => lines.push(`#### ${title}`, "", meaning, "", body, "");
   const retired = new Set(input.changes?.retired ?? []);
   const points = "unavailable" in input.points ? undefined : input.points;
   const unavailable = "unavailable" in input.points ? input.points.unavailable : "";
@@ -97,46 +99,34 @@ function render(input: ReviewInput, blockers: readonly string[], withDetails: bo
     return o.status === "planned" ? o.record.destructive.map((a) => [stack, a.description]) : [];
   });
   if (destructive.length) {
-    lines.push(
-      `#### What the merge stops, disables or destroys (${destructive.length})`,
-      "",
+    section(
+      `What the merge stops, disables or destroys (${destructive.length})`,
       "The apply of each stack refuses anything beyond this list.",
-      "",
       table(["stack", "action"], "ll", destructive),
-      "",
     );
   }
   if (blockers.length) lines.push(`**The merge applies nothing until this is resolved:** ${blockers.map(text).join("; ")}.`, "");
 
   const inputs = input.inputs;
   if (inputs?.build.length) {
-    lines.push(
-      `#### Files of this change that can alter what runs for every customer (${inputs.build.length})`,
-      "",
+    section(
+      `Files of this change that can alter what runs for every customer (${inputs.build.length})`,
       "Not the customers file or documentation: review them as code (code owners).",
-      "",
       list(capped(inputs.build)),
-      "",
     );
   }
   if (inputs?.workflows.length) {
-    lines.push(
-      `#### **The workflows themselves change (${inputs.workflows.length}): in force from this merge on, its own apply included**`,
-      "",
+    section(
+      `**The workflows themselves change (${inputs.workflows.length}): in force from this merge on, its own apply included**`,
       "GitHub runs a push's workflows as the merged commit has them: review these as the pipeline that will apply this change.",
-      "",
       list(capped(inputs.workflows)),
-      "",
     );
   }
   if (inputs?.judge.length) {
-    lines.push(
-      `#### The GitOps scripts change (${inputs.judge.length})`,
-      "",
+    section(
+      `The GitOps scripts change (${inputs.judge.length})`,
       "This review was judged by the base's scripts, and so will its apply be; these changes judge later merges.",
-      "",
       list(capped(inputs.judge)),
-      "",
     );
   }
   const files = Object.entries(input.changes?.files ?? {}).filter(([stack]) => input.stacks.includes(stack));
