@@ -4,7 +4,7 @@ import importX from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
 /** The library's own code: what users install runs with their packages, so only peer dependencies. */
-const LIBRARY = ["constructs/**/*.ts", "spec/**/*.ts", "custom-provider/**/*.ts"];
+const LIBRARY = ["constructs/**/*.ts", "contract/**/*.ts", "custom-provider/**/*.ts"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "dist/", "lib/", "coverage/", "**/*.js", "**/*.mjs", "**/*.cjs"] },
@@ -12,7 +12,7 @@ export default tseslint.config(
     files: ["**/*.ts"],
     languageOptions: {
       parser: tseslint.parser,
-      // The packaged stand-in of constructs/handler-file.ts is outside the program (the package build swaps it in).
+      // The packaged stand-in of constructs/private/handler-file.ts is outside the program (the package build swaps it in).
       parserOptions: { projectService: { allowDefaultProject: ["packaging/handler-file.packaged.ts"] }, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { "@typescript-eslint": tseslint.plugin, "import-x": importX },

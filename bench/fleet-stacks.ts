@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import { standInForAzure } from "../local-providers/azure-stand-in";
-import { ENV } from "../spec/endpoints";
+import { ENV } from "../contract/endpoints";
 import { CustomerStack } from "../stacks/customer-stack";
 import type { Customer } from "../stacks/customers-file";
 import type { FortiFlexSimulator } from "../simulator/fortiflex-simulator";

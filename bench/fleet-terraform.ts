@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { HandlerUsage } from "../custom-provider/usage-log";
 import { Terraform, type PlanDocument } from "../local-providers/terraform-runner";
-import { ENV } from "../spec/endpoints";
+import { ENV } from "../contract/endpoints";
 import type { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
 import type { FleetStack } from "./fleet-stacks";
 

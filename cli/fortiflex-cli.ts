@@ -1,12 +1,12 @@
-import { ENV, nonFortinetHostProblem } from "../spec/endpoints";
+import { ENV, nonFortinetHostProblem } from "../contract/endpoints";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import type { Entitlement } from "../custom-provider/api-types";
+import type { Entitlement } from "../contract/api-types";
 import { FortiFlexClient, type RequestEvent } from "../custom-provider/fortiflex-client";
 import { adoptConfig, adoptEntitlement } from "../custom-provider/adoption-operations";
 import { endpointsFromEnv } from "../custom-provider/settings";
-import { ENTITLEMENT_SERIAL_PATTERN, KEY_PATTERN } from "../spec/object-key";
-import { checkParameters, PRODUCT_TYPES, productTypeById } from "../spec/product-catalog";
+import { ENTITLEMENT_SERIAL_PATTERN, KEY_PATTERN } from "../contract/object-key";
+import { checkParameters, PRODUCT_TYPES, productTypeById } from "../contract/product-catalog";
 import { OUTPUT_FORMATS, render, type OutputFormat } from "./output-format";
 import { pointsReport, type PointsGrouping } from "./points-report";
 

@@ -1,6 +1,6 @@
-import type { Config } from "../custom-provider/api-types";
+import type { Config } from "../contract/api-types";
 import type { FortiFlexClient } from "../custom-provider/fortiflex-client";
-import { untagged } from "../spec/object-key";
+import { untagged } from "../contract/object-key";
 
 /** How the points report groups its rows. */
 export type PointsGrouping = "config" | "account" | "serial";

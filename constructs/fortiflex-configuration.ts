@@ -1,17 +1,17 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
-import { formatParameters } from "../spec/parameter-list";
-import type { ConfigIdentity, ConfigSettings } from "../spec/handler-contract";
-import { KEY_MARKER_OPENING } from "../spec/object-key";
-import { productTypeById, type ProductForm } from "../spec/product-catalog";
+import { formatParameters } from "../contract/parameter-list";
+import type { ConfigIdentity, ConfigSettings } from "../contract/handler-contract";
+import { KEY_MARKER_OPENING } from "../contract/object-key";
+import { productTypeById, type ProductForm } from "../contract/product-catalog";
 import { FortiFlexProduct } from "./fortiflex-product";
-import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./fortiflex-runtime";
+import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./private/fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
-import { LocalCustomResource } from "./local-custom-resource";
-import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./object-identity";
-import { hasTokenMarker } from "./terraform-literal";
+import { LocalCustomResource } from "./private/local-custom-resource";
+import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./private/object-identity";
+import { hasTokenMarker } from "./private/terraform-literal";
 import { ValidationError } from "./validation-error";
-import { checkFramework } from "./framework";
+import { checkFramework } from "./private/framework";
 
 /**
  * A FortiFlex configuration that entitlements can use: one this stack manages (`FortiFlexConfiguration`) or

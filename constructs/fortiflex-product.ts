@@ -14,9 +14,9 @@ import {
   PRODUCT_TYPE_IDS,
   productTypeById,
   type ProductForm,
-} from "../spec/product-catalog";
+} from "../contract/product-catalog";
 
-// The codes of each choice, named: the catalog's own objects (spec/product-catalog.ts), so each is written once.
+// The codes of each choice, named: the catalog's own objects (contract/product-catalog.ts), so each is written once.
 type CodeOf<T> = T[keyof T];
 
 /** FortiGate VM service bundle packages: FortiCare Premium only, Unified Threat Protection, Enterprise, Advanced Threat Protection. */

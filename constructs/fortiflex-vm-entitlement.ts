@@ -1,17 +1,17 @@
 import { Fn, Token, type TerraformResource } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
-import { ExternalData } from "./external-data";
-import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, STEP_IDS, type EntitlementIdentity, type EntitlementSettings } from "../spec/handler-contract";
+import { ExternalData } from "./private/external-data";
+import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, STEP_IDS, type EntitlementIdentity, type EntitlementSettings } from "../contract/handler-contract";
 import type { IFortiFlexConfiguration } from "./fortiflex-configuration";
-import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "./fortiflex-runtime";
+import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "./private/fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
-import { LocalCustomResource } from "./local-custom-resource";
-import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./object-identity";
-import { ENTITLEMENT_SERIAL_PATTERN, KEY_MARKER_OPENING } from "../spec/object-key";
-import { selfTriggers } from "./step-resource";
-import { hasTokenMarker, terraformLiteral } from "./terraform-literal";
+import { LocalCustomResource } from "./private/local-custom-resource";
+import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./private/object-identity";
+import { ENTITLEMENT_SERIAL_PATTERN, KEY_MARKER_OPENING } from "../contract/object-key";
+import { selfTriggers } from "./private/step-resource";
+import { hasTokenMarker, terraformLiteral } from "./private/terraform-literal";
 import { ValidationError } from "./validation-error";
-import { checkFramework } from "./framework";
+import { checkFramework } from "./private/framework";
 
 /** Every `licenseToken` handed out, by its token text. */
 const TOKENS = new Map<string, FortiFlexVmEntitlement>();

@@ -13,9 +13,9 @@ import { NetworkInterfaceBackendAddressPoolAssociation } from "@cdktf/provider-a
 import { NetworkInterfaceSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-security-group-association";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
-import type { FortiOsInterface } from "./fortigate-custom-data";
+import type { FortiOsInterface } from "./private/fortigate-custom-data";
 import type { FortiGateLicense } from "./fortigate-license";
-import { fortiGateMachine } from "./fortigate-machine";
+import { fortiGateMachine } from "./private/fortigate-machine";
 import {
   checkLayout,
   existingSubnetId,
@@ -24,15 +24,15 @@ import {
   vnetCidr,
   type FortiGateExistingSubnet,
   type PlannedSubnet,
-} from "./fortigate-network";
+} from "./private/fortigate-network";
 import { refuseProps, resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
-import { exposureRules } from "./fortigate-exposure";
+import { exposureRules } from "./private/fortigate-exposure";
 import { marketplaceAgreement } from "./fortigate-image";
 import { checkLicense } from "./fortigate-license";
-import { maxNetworkInterfaces } from "./azure-vm-size";
-import type { Ipv4Cidr } from "./ipv4-cidr";
+import { maxNetworkInterfaces } from "./private/azure-vm-size";
+import type { Ipv4Cidr } from "./private/ipv4-cidr";
 import { ValidationError } from "./validation-error";
-import { checkFramework } from "./framework";
+import { checkFramework } from "./private/framework";
 
 /** A new virtual network laid out like Fortinet's active-passive reference deployment (ELB/ILB). */
 export interface FortiGateHaNetworkProps {

@@ -1,11 +1,11 @@
 import { TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
-import { validateAzureTags } from "./azure-tags";
-import { parseVmSize, sizeArchitectureProblem, supportsAcceleratedNetworking, type AzureVmSize } from "./azure-vm-size";
-import { FORTIOS_HOSTNAME_MAX, type CentralManagementConfig } from "./fortigate-custom-data";
+import { validateAzureTags } from "./private/azure-tags";
+import { parseVmSize, sizeArchitectureProblem, supportsAcceleratedNetworking, type AzureVmSize } from "./private/azure-vm-size";
+import { FORTIOS_HOSTNAME_MAX, type CentralManagementConfig } from "./private/fortigate-custom-data";
 import { FortiGateArchitecture, fortiGateByolImage, FortiGateMarketplaceOffer, FortiOsVersion, type MarketplaceImage } from "./fortigate-image";
-import { Ipv4Cidr } from "./ipv4-cidr";
-import { hasTokenMarker, terraformLiterals } from "./terraform-literal";
+import { Ipv4Cidr } from "./private/ipv4-cidr";
+import { hasTokenMarker, terraformLiterals } from "./private/terraform-literal";
 import { ValidationError } from "./validation-error";
 
 /** A port the public side accepts from anywhere (FortiGate policy decides what happens next). */

@@ -4,12 +4,12 @@ import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface"
 import { NetworkInterfaceSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-security-group-association";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
-import type { AzureVmSize } from "./azure-vm-size";
-import type { BootstrapConfig } from "./fortigate-custom-data";
+import type { AzureVmSize } from "./private/azure-vm-size";
+import type { BootstrapConfig } from "./private/fortigate-custom-data";
 import { marketplaceAgreement, type MarketplaceImage } from "./fortigate-image";
 import { checkLicense, type FortiGateLicense } from "./fortigate-license";
-import { exposureRules } from "./fortigate-exposure";
-import { fortiGateMachine } from "./fortigate-machine";
+import { exposureRules } from "./private/fortigate-exposure";
+import { fortiGateMachine } from "./private/fortigate-machine";
 import {
   checkLayout,
   existingSubnetId,
@@ -18,11 +18,11 @@ import {
   vnetCidr,
   type FortiGateExistingSubnet,
   type PlannedSubnet,
-} from "./fortigate-network";
+} from "./private/fortigate-network";
 import { refuseProps, resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
-import type { Ipv4Cidr } from "./ipv4-cidr";
+import type { Ipv4Cidr } from "./private/ipv4-cidr";
 import { ValidationError } from "./validation-error";
-import { checkFramework } from "./framework";
+import { checkFramework } from "./private/framework";
 
 /** A new virtual network laid out like Fortinet's single-VM reference deployment. */
 export interface FortiGateNewNetworkProps {

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import type { FortiFlexConfiguration } from "./fortiflex-configuration";
 import type { FortiFlexVmEntitlement } from "./fortiflex-vm-entitlement";
-import { fortiFlexLicensing, type FortiGateFortiFlexProps } from "./fortigate-fortiflex-licensing";
+import { fortiFlexLicensing, type FortiGateFortiFlexProps } from "./private/fortigate-fortiflex-licensing";
 import { FortiGateLicense } from "./fortigate-license";
 import type { FortiGateOptions } from "./fortigate-options";
 import { FortiGateVm, type FortiGateExistingNetworkProps, type FortiGateNewNetworkProps } from "./fortigate-vm";
-import { checkFramework } from "./framework";
+import { checkFramework } from "./private/framework";
 
 export interface FortiGateWithFortiFlexProps extends FortiGateOptions, FortiGateFortiFlexProps {
   /** @default - Fortinet's reference layout */

@@ -1,9 +1,9 @@
-import { ENV, nonFortinetHostProblem } from "../spec/endpoints";
+import { ENV, nonFortinetHostProblem } from "../contract/endpoints";
 import { AuthenticationError, NonFortinetHostError } from "./errors";
 import { post } from "./http-transport";
 import type { Credentials } from "./settings";
 import type { CachedToken, TokenCacheFile } from "./token-cache-file";
-import type { TokenResponse } from "./api-types";
+import type { TokenResponse } from "../contract/api-types";
 
 /** Refresh this long before the token expires, so a request never leaves with a token about to die. */
 const EXPIRY_MARGIN_MS = 120_000;

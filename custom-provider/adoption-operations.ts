@@ -1,12 +1,12 @@
-import type { Config, Entitlement } from "./api-types";
+import type { Config, Entitlement } from "../contract/api-types";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { findConfig } from "./config-operations";
 import { findEntitlements } from "./entitlement-operations";
 import { accountOf } from "./object-account";
 import type { Log } from "./operation-support";
-import { keyOf, tagWithKey, untagged } from "../spec/object-key";
-import { productTypeById } from "../spec/product-catalog";
-import type { ConfigIdentity, EntitlementIdentity } from "../spec/handler-contract";
+import { keyOf, tagWithKey, untagged } from "../contract/object-key";
+import { productTypeById } from "../contract/product-catalog";
+import type { ConfigIdentity, EntitlementIdentity } from "../contract/handler-contract";
 
 /**
  * Adoption: an object made elsewhere (a configuration by id, an entitlement by serial number) is given a

@@ -1,13 +1,13 @@
-import type { Config } from "./api-types";
+import type { Config } from "../contract/api-types";
 import { AmbiguousOutcomeError, FortiFlexApiError } from "./errors";
 import { accountOf } from "./object-account";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
-import { keyOf, settingsHash, settingsHashOf, tagWithKey } from "../spec/object-key";
-import { normalizeParameters, type ParameterValue } from "../spec/product-catalog";
-import { parseParameters } from "../spec/parameter-list";
+import { keyOf, settingsHash, settingsHashOf, tagWithKey } from "../contract/object-key";
+import { normalizeParameters, type ParameterValue } from "../contract/product-catalog";
+import { parseParameters } from "../contract/parameter-list";
 import type { Log, Settled } from "./operation-support";
-import type { ConfigIdentity, ConfigSettings } from "../spec/handler-contract";
+import type { ConfigIdentity, ConfigSettings } from "../contract/handler-contract";
 
 type ConfigLookup = Pick<ConfigIdentity, "key" | "program_serial_number" | "account_id">;
 

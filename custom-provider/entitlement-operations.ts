@@ -1,12 +1,12 @@
-import type { Config, Entitlement } from "./api-types";
+import type { Config, Entitlement } from "../contract/api-types";
 import { findConfigOf } from "./config-operations";
 import { accountOf } from "./object-account";
 import { AmbiguousOutcomeError, FortiFlexApiError } from "./errors";
 import { settleLookup } from "./settle-lookup";
 import type { FortiFlexClient } from "./fortiflex-client";
-import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "../spec/object-key";
+import { keyOf, settingsHash, settingsHashOf, tagWithKey, untagged } from "../contract/object-key";
 import type { Log, Settled } from "./operation-support";
-import type { EntitlementIdentity, EntitlementSettings } from "../spec/handler-contract";
+import type { EntitlementIdentity, EntitlementSettings } from "../contract/handler-contract";
 
 /** The hash of the settings that can change in place (folder and skip-pending only matter at creation). */
 function mutableSettingsHash(s: EntitlementSettings): string {

@@ -1,10 +1,10 @@
 import { AccessTokenProvider } from "./access-token-provider";
-import type * as api from "./api-types";
+import type * as api from "../contract/api-types";
 import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, NonFortinetHostError, ReadOnlyError, RetriesExhaustedError } from "./errors";
 import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
-import { nameParametersInMessage } from "../spec/product-catalog";
-import { API, READ_OPERATIONS, type ApiOperation } from "../spec/api-operations";
-import { ENV, nonFortinetHostProblem, withTrailingSlash } from "../spec/endpoints";
+import { nameParametersInMessage } from "../contract/product-catalog";
+import { API, READ_OPERATIONS, type ApiOperation } from "../contract/api-operations";
+import { ENV, nonFortinetHostProblem, withTrailingSlash } from "../contract/endpoints";
 import { checkEndpoints, credentialsFromEnv, endpointsFromEnv, positiveIntFromEnv, type Credentials } from "./settings";
 import { SharedPauseFile } from "./shared-pause-file";
 import { TokenCacheFile } from "./token-cache-file";

@@ -31,7 +31,7 @@ import { applyEntitlementSettings, ensureEntitlement, findEntitlement, prepareBo
 import { FortiFlexClient } from "./fortiflex-client";
 import type { Log } from "./operation-support";
 import { releaseNamespace, sweepNamespace } from "./namespace-operations";
-import type { Entitlement } from "./api-types";
+import type { Entitlement } from "../contract/api-types";
 import { accountOf } from "./object-account";
 import { UsageLog } from "./usage-log";
 import { currentGraphWalk } from "./graph-walk";
@@ -39,7 +39,7 @@ import { TerraformRunWrites } from "./terraform-run-writes";
 import { configAttributes, entitlementAttributes } from "./object-attributes";
 import { observeObjects } from "./scope-observation";
 import { takeSnapshot } from "./scope-snapshot";
-import { ENV } from "../spec/endpoints";
+import { ENV } from "../contract/endpoints";
 import {
   ALLOW_NON_FORTINET_HOST_QUERY,
   HANDLER_COMMANDS,
@@ -53,7 +53,7 @@ import {
   type NamespaceIdentity,
   type NamespaceScope,
   type ObservedObject,
-} from "../spec/handler-contract";
+} from "../contract/handler-contract";
 
 /** What this process costs (appended to FORTIFLEX_USAGE_LOG when set). */
 let usage: UsageLog;

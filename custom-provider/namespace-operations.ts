@@ -1,11 +1,11 @@
-import type { Config, Entitlement } from "./api-types";
+import type { Config, Entitlement } from "../contract/api-types";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { configPreferred, disableById } from "./config-operations";
 import { changeStatus, entitlementPreferred, live } from "./entitlement-operations";
 import { takeSnapshot, type ScopeSnapshot } from "./scope-snapshot";
-import { keyOf } from "../spec/object-key";
+import { keyOf } from "../contract/object-key";
 import type { Log } from "./operation-support";
-import type { NamespaceScope } from "../spec/handler-contract";
+import type { NamespaceScope } from "../contract/handler-contract";
 
 /**
  * What a stack owns, found in FortiFlex alone: every configuration and entitlement whose key starts with

@@ -1,5 +1,5 @@
-import type { Config, Entitlement } from "./api-types";
-import { untagged } from "../spec/object-key";
+import type { Config, Entitlement } from "../contract/api-types";
+import { untagged } from "../contract/object-key";
 
 /** What a stack reads of a configuration: flat strings, as an external data source returns them. */
 export function configAttributes(c: Config): Record<string, string> {

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ENV } from "../spec/endpoints";
+import { ENV } from "../contract/endpoints";
 
 /** Creates `dir` (0700) or checks the one there; throws when it is not safe to use (see isPrivateDirectory). */
 export function ensurePrivateDirectory(dir: string): void {

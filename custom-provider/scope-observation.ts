@@ -4,7 +4,7 @@ import { describeSweepAction, ownedIn, sweepActions } from "./namespace-operatio
 import type { ScopeSnapshot } from "./scope-snapshot";
 import { configAttributes, entitlementAttributes } from "./object-attributes";
 import type { Log } from "./operation-support";
-import { OBSERVATION, type ConfigSettings, type EntitlementSettings, type Identity } from "../spec/handler-contract";
+import { OBSERVATION, type ConfigSettings, type EntitlementSettings, type Identity } from "../contract/handler-contract";
 
 /** An object of the stack to observe, with the settings it should have. */
 export interface ObservedObjectRequest {

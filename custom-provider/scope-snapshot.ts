@@ -1,7 +1,7 @@
-import type { Config, Entitlement } from "./api-types";
+import type { Config, Entitlement } from "../contract/api-types";
 import type { FortiFlexClient } from "./fortiflex-client";
 import { accountOf } from "./object-account";
-import type { NamespaceScope } from "../spec/handler-contract";
+import type { NamespaceScope } from "../contract/handler-contract";
 
 /** Everything one scope (endpoint, program, account) holds, read with one request per list. */
 export interface ScopeSnapshot {

@@ -1,8 +1,8 @@
 /**
  * Where the client talks to and with which credentials. Endpoints default to the real FortiFlex service
- * (spec/endpoints.ts); credentials come only from the environment variables Fortinet's own tools use.
+ * (contract/endpoints.ts); credentials come only from the environment variables Fortinet's own tools use.
  */
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, withTrailingSlash } from "../spec/endpoints";
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, withTrailingSlash } from "../contract/endpoints";
 
 export interface Credentials {
   readonly username: string;

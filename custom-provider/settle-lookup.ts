@@ -1,4 +1,4 @@
-import { ENV } from "../spec/endpoints";
+import { ENV } from "../contract/endpoints";
 import { AmbiguousOutcomeError } from "./errors";
 import type { Log } from "./operation-support";
 

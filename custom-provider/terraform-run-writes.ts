@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ENV } from "../spec/endpoints";
+import { ENV } from "../contract/endpoints";
 import { currentTerraformRun } from "./graph-walk";
 import { ensurePrivateDirectory, isPrivateDirectory } from "./private-directory";
 import { TokenCacheFile } from "./token-cache-file";

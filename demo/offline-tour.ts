@@ -5,14 +5,14 @@
  * destroy. No credentials, no network; everything lives in a temporary directory that is removed at the end.
  * Exits non-zero as soon as a step does not behave as shown.
  */
-import { ENV } from "../spec/endpoints";
+import { ENV } from "../contract/endpoints";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { FortiFlexConfiguration, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage } from "../constructs";
-import { parseVmSize } from "../constructs/azure-vm-size";
-import { keyOf } from "../spec/object-key";
+import { parseVmSize } from "../constructs/private/azure-vm-size";
+import { keyOf } from "../contract/object-key";
 import { FortiFlexOnlyStack } from "../examples/fortiflex-only-stack";
 import { Terraform, terraformVersion } from "../local-providers/terraform-runner";
 import { FortiFlexSimulator } from "../simulator/fortiflex-simulator";

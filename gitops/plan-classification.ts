@@ -3,7 +3,7 @@
  * reading of a plan that the pull-request summary, the merge guard and the drift report share. Steps are
  * told apart by the construct id in their address (STEP_IDS); their triggers say what they act on.
  */
-import { STEP_IDS } from "../spec/handler-contract";
+import { STEP_IDS } from "../contract/handler-contract";
 import { isDestroyed, isReplace, triggersOf, type PlanJson, type ResourceChange } from "./terraform-plan-json";
 
 /** A FortiFlex object as the plan names it. */

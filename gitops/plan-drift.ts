@@ -3,7 +3,7 @@
  * handler's account of what differs or is astray), Azure drift (azurerm resources Terraform found changed while refreshing: which
  * attributes, never their values) and any other change it would make.
  */
-import { STEP_IDS } from "../spec/handler-contract";
+import { STEP_IDS } from "../contract/handler-contract";
 import { classifyPlan, isStep } from "./plan-classification";
 import type { PlanJson, ResourceChange } from "./terraform-plan-json";
 

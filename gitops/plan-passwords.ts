@@ -15,7 +15,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { STEP_IDS } from "../spec/handler-contract";
+import { STEP_IDS } from "../contract/handler-contract";
 import { isScript } from "./script-entry";
 
 const VM_TYPE = "azurerm_linux_virtual_machine";

@@ -2,7 +2,7 @@
  * What one stack's plan means for a reviewer: resource counts and notes on the changes not to miss (stops,
  * rebuilt FortiGates, regenerated tokens, drift repairs), from the plan's own reasons.
  */
-import { STEP_IDS } from "../spec/handler-contract";
+import { STEP_IDS } from "../contract/handler-contract";
 import { classifyChange, isStep, objectId, type Finding } from "./plan-classification";
 import { triggersOf, type PlanJson, type ResourceChange } from "./terraform-plan-json";
 

@@ -13,8 +13,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FortiFlexClient } from "../custom-provider/fortiflex-client";
-import { HANDLER_ENV, STEP_IDS } from "../spec/handler-contract";
-import { parseParameters } from "../spec/parameter-list";
+import { HANDLER_ENV, STEP_IDS } from "../contract/handler-contract";
+import { parseParameters } from "../contract/parameter-list";
 import { changedStacks } from "./changed-stacks";
 import { isScript } from "./script-entry";
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EXTERNAL_PROVIDER } from "../constructs/external-data";
+import { EXTERNAL_PROVIDER } from "../constructs/private/external-data";
 
 /**
  * Makes the local null and external providers available to real Terraform without a download: bundles them

@@ -1,12 +1,12 @@
-import { API } from "../spec/api-operations";
-import { FGT_VM_BUNDLE_ID } from "../spec/product-catalog";
+import { API } from "../contract/api-operations";
+import { FGT_VM_BUNDLE_ID } from "../contract/product-catalog";
 import { FortiFlexProduct, FortiGateServicePackage } from "../constructs/fortiflex-product";
-import { formatParameters } from "../spec/parameter-list";
-import { ENV } from "../spec/endpoints";
-import { HANDLER_ENV } from "../spec/handler-contract";
+import { formatParameters } from "../contract/parameter-list";
+import { ENV } from "../contract/endpoints";
+import { HANDLER_ENV } from "../contract/handler-contract";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { keyOf } from "../spec/object-key";
+import { keyOf } from "../contract/object-key";
 import type { FaultRule } from "../simulator/fault-plan";
 import type { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
 import { waitFor } from "./wait-for";
@@ -26,7 +26,7 @@ export type CampaignFault = (typeof FAULTS)[number];
 
 export interface CampaignOptions {
   readonly sim: FortiFlexSimulator;
-  /** The bundled handler (constructs/handler-bundle.ts). */
+  /** The bundled handler (constructs/private/handler-bundle.ts). */
   readonly handler: string;
   readonly tmp: string;
   readonly runs: number;

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { handlerBundle } from "../constructs/handler-bundle";
+import { handlerBundle } from "../constructs/private/handler-bundle";
 import { FortiFlexSimulator } from "../simulator/fortiflex-simulator";
 import { runFaultCampaign } from "./fault-campaign";
 

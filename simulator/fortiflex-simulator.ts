@@ -1,5 +1,5 @@
-import { API } from "../spec/api-operations";
-import { ENDPOINT_PATHS, ENV } from "../spec/endpoints";
+import { API } from "../contract/api-operations";
+import { ENDPOINT_PATHS, ENV } from "../contract/endpoints";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";

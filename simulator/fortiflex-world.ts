@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
-import type { Config, Entitlement, EntitlementStatus, Group, PointsRow, Program } from "../custom-provider/api-types";
-import { checkParameters, productTypeById, type ParameterValue } from "../spec/product-catalog";
+import type { Config, Entitlement, EntitlementStatus, Group, PointsRow, Program } from "../contract/api-types";
+import { checkParameters, productTypeById, type ParameterValue } from "../contract/product-catalog";
 import { dailyRate } from "./points-rates";
 
 /**

@@ -1,4 +1,4 @@
-import { FGT_BUNDLE_SERVICE_PACKAGES, FGT_BUNDLE_SUPPORT_SERVICES, parameterOf, productTypeById, type ParameterValue } from "../spec/product-catalog";
+import { FGT_BUNDLE_SERVICE_PACKAGES, FGT_BUNDLE_SUPPORT_SERVICES, parameterOf, productTypeById, type ParameterValue } from "../contract/product-catalog";
 
 /**
  * Daily point rates of the simulator. Fortinet does not publish its per-product rates, so these figures

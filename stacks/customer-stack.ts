@@ -2,9 +2,9 @@ import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "../constructs/fortiflex-runtime";
+import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "../constructs/private/fortiflex-runtime";
 import { LifecycleResourceType } from "../constructs/lifecycle-resource-type";
-import { terraformLiterals } from "../constructs/terraform-literal";
+import { terraformLiterals } from "../constructs/private/terraform-literal";
 import type { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
 import type {
   FortiGateBundleCloudService,

@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from "yaml";
 import { z } from "zod";
-import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/azure-tags";
-import { AZURE_SUBNET_ID } from "../constructs/fortigate-network";
-import { endpointProblem, nonFortinetHostProblem, withTrailingSlash } from "../spec/endpoints";
-import { PROGRAM_SERIAL_PATTERN } from "../spec/object-key";
+import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/private/azure-tags";
+import { AZURE_SUBNET_ID } from "../constructs/private/fortigate-network";
+import { endpointProblem, nonFortinetHostProblem, withTrailingSlash } from "../contract/endpoints";
+import { PROGRAM_SERIAL_PATTERN } from "../contract/object-key";
 import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/fortigate-options";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
-import { FGT_VM_BUNDLE_ID, parameterValueProblem } from "../spec/product-catalog";
+import { FGT_VM_BUNDLE_ID, parameterValueProblem } from "../contract/product-catalog";
 
 /**
  * The customers file (YAML): one entry per customer, plus optional defaults merged under every entry.

@@ -1,4 +1,4 @@
-import { ENV } from "../spec/endpoints";
+import { ENV } from "../contract/endpoints";
 import * as path from "node:path";
 import { App, LocalBackend, type TerraformStack } from "cdktf";
 
