@@ -1,17 +1,16 @@
-import type { ITerraformDependable } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { formatParameters } from "../contract/parameter-list";
 import type { ConfigIdentity, ConfigSettings } from "../contract/handler-contract";
-import { KEY_MARKER_OPENING } from "../contract/object-key";
-import { productTypeById, type ProductForm } from "../contract/product-catalog";
+import type { ProductForm } from "../contract/product-catalog";
 import { FortiFlexProduct } from "./fortiflex-product";
-import { resolveEndpoints, type FortiFlexEndpoints, type ResolvedFortiFlexEndpoints } from "./private/fortiflex-runtime";
+import type { FortiFlexEndpoints, ResolvedFortiFlexEndpoints } from "./fortiflex-endpoints";
+import { resolveEndpoints } from "./private/fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./private/local-custom-resource";
-import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./private/object-identity";
-import { hasTokenMarker } from "./private/terraform-literal";
-import { ValidationError } from "./validation-error";
+import { claimAdoption, claimKey, defaultObjectKey } from "./private/object-identity";
 import { checkFramework } from "./private/framework";
+import { wireConfiguration } from "./private/configuration-wiring";
+import { validateConfigurationProps, validateExistingConfigurationProps } from "./private/validate-fortiflex-configuration-props";
 
 /**
  * A FortiFlex configuration that entitlements can use: one this stack manages (`FortiFlexConfiguration`) or
@@ -22,8 +21,6 @@ export interface IFortiFlexConfiguration extends IConstruct {
   readonly programSerialNumber: string;
   /** @default - the API user's own account */
   readonly accountId?: number;
-  /** How the handler finds it: the stack's key, or "#<id>" for one made elsewhere. */
-  readonly reference: string;
   /** The product type id; undefined when not known. */
   readonly productTypeId?: number;
   /** The product's form ("vm" takes VM entitlements); undefined when not known. */
@@ -32,12 +29,6 @@ export interface IFortiFlexConfiguration extends IConstruct {
   readonly productTypeName: string;
   /** Where its FortiFlex API and token endpoint are. */
   readonly endpoints: ResolvedFortiFlexEndpoints;
-  /** What the entitlements' steps are built from, unless they say otherwise. */
-  readonly lifecycleResourceType: LifecycleResourceType;
-  /** Whether the entitlements on it check drift at plan time, unless they say otherwise. */
-  readonly detectDrift: boolean;
-  /** What entitlements on it depend on (empty for one made elsewhere). */
-  readonly dependables: ITerraformDependable[];
   /** FortiFlex configuration id (known after apply when managed here). */
   readonly configId: string;
 }
@@ -111,46 +102,21 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
   readonly product: FortiFlexProduct;
   /** Where its FortiFlex API and token endpoint are. */
   readonly endpoints: ResolvedFortiFlexEndpoints;
-  /** null_resource or terraform_data for its steps. */
-  readonly lifecycleResourceType: LifecycleResourceType;
-  /** Whether it is read at plan time and repaired on apply. */
-  readonly detectDrift: boolean;
-  /** The Terraform resources that bring the configuration into shape; entitlements depend on them. */
-  readonly dependables: ITerraformDependable[];
   private readonly resource: LocalCustomResource;
 
   constructor(scope: Construct, id: string, props: FortiFlexConfigurationProps) {
     super(scope, id);
     checkFramework(this, "FortiFlexConfiguration");
-    validateProgramSerialNumber(this, props.programSerialNumber);
-    validateAccountId(this, props.accountId);
-    if (
-      typeof props.name !== "string" ||
-      !props.name.trim() ||
-      props.name.length > 100 ||
-      props.name.includes(KEY_MARKER_OPENING) ||
-      hasTokenMarker(props.name)
-    ) {
-      throw new ValidationError(this, "name", props.name, 'literal text of 1-100 characters, not containing "[ffx:" (the key marker) or a cdktf reference');
-    }
-    if (!(props.product instanceof FortiFlexProduct))
-      throw new ValidationError(this, "product", props.product, "a FortiFlexProduct (e.g. FortiFlexProduct.fortiGateVmBundle({...}))");
-    const problem = props.product.problems()[0];
-    if (problem) throw new ValidationError(this, `product.${problem.field}`, problem.value, problem.message);
-    if (props.adoptConfigId !== undefined) {
-      if (!Number.isSafeInteger(props.adoptConfigId) || props.adoptConfigId < 1)
-        throw new ValidationError(this, "adoptConfigId", props.adoptConfigId, "the id of an existing FortiFlex configuration (a positive whole number)");
-      claimAdoption(this, "adoptConfigId", `configuration ${props.adoptConfigId}`);
-    }
-
+    validateConfigurationProps(this, props);
+    if (props.adoptConfigId !== undefined) claimAdoption(this, "adoptConfigId", `configuration ${props.adoptConfigId}`);
     this.key = props.key ?? defaultObjectKey(this);
     claimKey(this, this.key);
     this.programSerialNumber = props.programSerialNumber;
     this.accountId = props.accountId;
     this.product = props.product;
     this.endpoints = resolveEndpoints(this, props.endpoints);
-    this.lifecycleResourceType = props.lifecycleResource ?? LifecycleResourceType.NULL_RESOURCE;
-    this.detectDrift = props.detectDrift ?? true;
+    const lifecycleResourceType = props.lifecycleResource ?? LifecycleResourceType.NULL_RESOURCE;
+    const detectDrift = props.detectDrift ?? true;
 
     const identity: ConfigIdentity = {
       kind: "config",
@@ -166,21 +132,17 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
       identity: { ...identity },
       optIns: this.endpoints,
       settings: { ...settings },
-      resourceType: this.lifecycleResourceType,
-      detectDrift: this.detectDrift,
+      resourceType: lifecycleResourceType,
+      detectDrift,
       ...(props.adoptConfigId === undefined ? {} : { adoption: { config_id: String(props.adoptConfigId) } }),
     });
-    this.dependables = [...this.resource.steps];
+    // Entitlements depend on the steps that bring the configuration into shape.
+    wireConfiguration(this, { reference: this.key, lifecycleResourceType, detectDrift, dependables: [...this.resource.steps] });
   }
 
   /** FortiFlex configuration id (known after apply). */
   get configId(): string {
     return this.resource.attribute("id");
-  }
-
-  /** How entitlements name it: its key. */
-  get reference(): string {
-    return this.key;
   }
 
   /** The product type id. */
@@ -207,35 +169,28 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
 class ExistingConfiguration extends Construct implements IFortiFlexConfiguration {
   readonly programSerialNumber: string;
   readonly accountId?: number;
-  readonly reference: string;
   readonly productTypeId?: number;
   readonly productForm?: ProductForm;
   readonly productTypeName: string;
   readonly endpoints: ResolvedFortiFlexEndpoints;
-  readonly lifecycleResourceType: LifecycleResourceType;
-  readonly detectDrift: boolean;
-  readonly dependables: ITerraformDependable[] = [];
   readonly configId: string;
 
   constructor(scope: Construct, id: string, props: ExistingFortiFlexConfigurationProps) {
     super(scope, id);
     checkFramework(this, "FortiFlexConfiguration.fromConfigId");
-    validateProgramSerialNumber(this, props.programSerialNumber);
-    validateAccountId(this, props.accountId);
-    if (!Number.isSafeInteger(props.configId) || props.configId < 1)
-      throw new ValidationError(this, "configId", props.configId, "the id of an existing FortiFlex configuration (a positive whole number)");
-    const product = props.productTypeId === undefined ? undefined : productTypeById(props.productTypeId);
-    if (props.productTypeId !== undefined && !product)
-      throw new ValidationError(this, "productTypeId", props.productTypeId, "a product type id of the catalog (or leave it out)");
+    const product = validateExistingConfigurationProps(this, props);
     this.programSerialNumber = props.programSerialNumber;
     this.accountId = props.accountId;
-    this.reference = `#${props.configId}`;
     this.configId = String(props.configId);
     this.productTypeId = props.productTypeId;
     this.productForm = product?.form;
     this.productTypeName = product?.name ?? `configuration ${props.configId}`;
     this.endpoints = resolveEndpoints(this, props.endpoints);
-    this.lifecycleResourceType = props.lifecycleResource ?? LifecycleResourceType.NULL_RESOURCE;
-    this.detectDrift = props.detectDrift ?? true;
+    wireConfiguration(this, {
+      reference: `#${props.configId}`,
+      lifecycleResourceType: props.lifecycleResource ?? LifecycleResourceType.NULL_RESOURCE,
+      detectDrift: props.detectDrift ?? true,
+      dependables: [],
+    });
   }
 }

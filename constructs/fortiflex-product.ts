@@ -16,6 +16,9 @@ import {
   type ProductForm,
 } from "../contract/product-catalog";
 
+/** How a product is entitled: VM entitlements, cloud-service entitlements or hardware entitlements by serial. */
+export type { ProductForm };
+
 // The codes of each choice, named: the catalog's own objects (contract/product-catalog.ts), so each is written once.
 type CodeOf<T> = T[keyof T];
 

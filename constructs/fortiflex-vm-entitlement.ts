@@ -3,26 +3,20 @@ import { Construct, type IConstruct } from "constructs";
 import { ExternalData } from "./private/external-data";
 import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, STEP_IDS, type EntitlementIdentity, type EntitlementSettings } from "../contract/handler-contract";
 import type { IFortiFlexConfiguration } from "./fortiflex-configuration";
-import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "./private/fortiflex-runtime";
+import type { FortiFlexEndpoints } from "./fortiflex-endpoints";
+import { FortiFlexRuntime, resolveEndpoints } from "./private/fortiflex-runtime";
 import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./private/local-custom-resource";
 import { claimAdoption, claimKey, defaultObjectKey, validateAccountId, validateProgramSerialNumber } from "./private/object-identity";
-import { ENTITLEMENT_SERIAL_PATTERN, KEY_MARKER_OPENING } from "../contract/object-key";
 import { selfTriggers } from "./private/step-resource";
-import { hasTokenMarker, terraformLiteral } from "./private/terraform-literal";
+import { terraformLiteral } from "./private/terraform-literal";
 import { ValidationError } from "./validation-error";
 import { checkFramework } from "./private/framework";
+import { validateSerialNumber, validateVmEntitlementProps } from "./private/validate-fortiflex-vm-entitlement-props";
+import { EntitlementDesiredStatus } from "./entitlement-desired-status";
 
 /** Every `licenseToken` handed out, by its token text. */
 const TOKENS = new Map<string, FortiFlexVmEntitlement>();
-
-/** The status an entitlement should have while its stack exists. */
-export enum EntitlementDesiredStatus {
-  /** In service (PENDING until a VM uses the token). */
-  ACTIVE = "ACTIVE",
-  /** Standby: kept but not charged (e.g. the passive member of a pair). */
-  STOPPED = "STOPPED",
-}
 
 export interface FortiFlexVmEntitlementProps {
   /** The configuration the entitlement uses (this stack's, or one made elsewhere); changing it moves the entitlement in place. */
@@ -115,46 +109,10 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
   constructor(scope: Construct, id: string, props: FortiFlexVmEntitlementProps) {
     super(scope, id);
     checkFramework(this, "FortiFlexVmEntitlement");
-    if (typeof props.configuration?.reference !== "string")
-      throw new ValidationError(this, "configuration", props.configuration, "a FortiFlexConfiguration construct, or FortiFlexConfiguration.fromConfigId(...)");
+    const { wiring, description, status, tokenGeneration } = validateVmEntitlementProps(this, props);
     const configuration = props.configuration;
-    // The catalog's form decides; a product it does not know (custom, unvalidated) is left to FortiFlex.
-    if (configuration.productForm !== undefined && configuration.productForm !== "vm") {
-      throw new ValidationError(
-        this,
-        "configuration",
-        configuration.node.path,
-        `a virtual machine product; ${configuration.productTypeName} (${configuration.productForm}) takes no VM entitlements`,
-      );
-    }
-    const description = props.description ?? "";
-    if (typeof description !== "string" || description.length > 200 || description.includes(KEY_MARKER_OPENING) || hasTokenMarker(description)) {
-      throw new ValidationError(
-        this,
-        "description",
-        description,
-        'literal text of at most 200 characters, not containing "[ffx:" (the key marker) or a cdktf reference',
-      );
-    }
-    validateEndDate(this, props.endDate);
-    if (
-      props.folderPath !== undefined &&
-      (!/^My Assets(\/[^/]+)*$/.test(props.folderPath) || hasTokenMarker(props.folderPath) || props.folderPath.length > 200)
-    ) {
-      throw new ValidationError(
-        this,
-        "folderPath",
-        props.folderPath,
-        'literal text of at most 200 characters: an asset folder path starting with "My Assets", e.g. "My Assets/customers/acme"',
-      );
-    }
-    const status = props.status ?? EntitlementDesiredStatus.ACTIVE;
-    if (!Object.values(EntitlementDesiredStatus).includes(status)) throw new ValidationError(this, "status", status, "ACTIVE or STOPPED");
     this.desiredStatus = status;
-    this.tokenGeneration = props.tokenGeneration ?? 0;
-    if (!Number.isSafeInteger(this.tokenGeneration) || this.tokenGeneration < 0) {
-      throw new ValidationError(this, "tokenGeneration", props.tokenGeneration, "a whole number >= 0 (bump it to regenerate the token)");
-    }
+    this.tokenGeneration = tokenGeneration;
     this.key = props.key ?? defaultObjectKey(this);
     claimKey(this, this.key);
     this.configuration = configuration;
@@ -168,7 +126,7 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       auth_url: configuration.endpoints.authUrl,
     };
     const settings: EntitlementSettings = {
-      config_key: configuration.reference,
+      config_key: wiring.reference,
       description: description.trim(),
       end_date: props.endDate ?? "",
       folder_path: props.folderPath ?? "",
@@ -176,25 +134,15 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       skip_pending: String(props.skipPending ?? false),
     };
     const { folder_path, skip_pending, ...mutable } = settings;
-    if (props.adoptSerialNumber !== undefined) {
-      if (typeof props.adoptSerialNumber !== "string" || !ENTITLEMENT_SERIAL_PATTERN.test(props.adoptSerialNumber)) {
-        throw new ValidationError(
-          this,
-          "adoptSerialNumber",
-          props.adoptSerialNumber,
-          "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315",
-        );
-      }
-      claimAdoption(this, "adoptSerialNumber", `entitlement ${props.adoptSerialNumber}`);
-    }
+    if (props.adoptSerialNumber !== undefined) claimAdoption(this, "adoptSerialNumber", `entitlement ${props.adoptSerialNumber}`);
     this.resource = new LocalCustomResource(this, "Resource", {
       identity: { ...identity },
       optIns: configuration.endpoints,
       settings: mutable,
       creationSettings: { folder_path, skip_pending },
-      resourceType: props.lifecycleResource ?? configuration.lifecycleResourceType,
-      detectDrift: props.detectDrift ?? configuration.detectDrift,
-      dependsOn: configuration.dependables,
+      resourceType: props.lifecycleResource ?? wiring.lifecycleResourceType,
+      detectDrift: props.detectDrift ?? wiring.detectDrift,
+      dependsOn: wiring.dependables,
       ...(props.adoptSerialNumber === undefined
         ? {}
         : {
@@ -287,15 +235,6 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
   }
 }
 
-function validateEndDate(scope: Construct, endDate: string | undefined): void {
-  if (endDate === undefined) return;
-  const allowed = "a date YYYY-MM-DD, today or later (and within the program)";
-  if (typeof endDate !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(endDate)) throw new ValidationError(scope, "endDate", endDate, allowed);
-  const t = Date.parse(`${endDate}T00:00:00Z`);
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== endDate) throw new ValidationError(scope, "endDate", endDate, allowed);
-  if (endDate < new Date().toISOString().slice(0, 10)) throw new ValidationError(scope, "endDate", endDate, `${allowed}; it is in the past`);
-}
-
 class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
   /** Its serial number. */
   readonly serialNumber: string;
@@ -306,9 +245,7 @@ class ExistingEntitlement extends Construct implements IFortiFlexVmEntitlement {
     checkFramework(this, "FortiFlexVmEntitlement.fromSerialNumber");
     validateProgramSerialNumber(this, props.programSerialNumber);
     validateAccountId(this, props.accountId);
-    if (typeof props.serialNumber !== "string" || !ENTITLEMENT_SERIAL_PATTERN.test(props.serialNumber)) {
-      throw new ValidationError(this, "serialNumber", props.serialNumber, "the serial number of an existing FortiFlex entitlement, e.g. FGVMELTM25008315");
-    }
+    validateSerialNumber(this, "serialNumber", props.serialNumber);
     this.serialNumber = props.serialNumber;
     const endpoints = resolveEndpoints(this, props.endpoints);
     const identity: EntitlementIdentity = {

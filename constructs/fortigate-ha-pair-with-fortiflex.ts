@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import type { FortiFlexConfiguration } from "./fortiflex-configuration";
 import type { FortiFlexVmEntitlement } from "./fortiflex-vm-entitlement";
-import { fortiFlexLicensing, type FortiGateFortiFlexProps } from "./private/fortigate-fortiflex-licensing";
+import type { FortiGateFortiFlexProps } from "./fortigate-fortiflex-props";
+import { fortiFlexLicensing } from "./private/fortigate-fortiflex-licensing";
 import { FortiGateHaPair, type FortiGateHaExistingNetworkProps, type FortiGateHaNetworkProps } from "./fortigate-ha-pair";
 import { FortiGateLicense } from "./fortigate-license";
 import type { FortiGateOptions } from "./fortigate-options";

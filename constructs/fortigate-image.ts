@@ -1,7 +1,3 @@
-import type { Construct } from "constructs";
-import { MarketplaceAgreement } from "@cdktf/provider-azurerm/lib/marketplace-agreement";
-import type { FortiGateSettings } from "./fortigate-options";
-
 /**
  * Azure Marketplace images of FortiGate BYOL. Since March 2026 the offer `fortinet_fortigate-vm` has one SKU
  * per FortiOS minor version and architecture; the legacy offer `fortinet_fortigate-vm_v5` (still needed in
@@ -35,7 +31,7 @@ export enum FortiGateMarketplaceOffer {
   LEGACY = "fortinet_fortigate-vm_v5",
 }
 
-export const FORTINET_PUBLISHER = "fortinet";
+const FORTINET_PUBLISHER = "fortinet";
 
 const SUFFIX: Record<FortiGateArchitecture, string> = {
   [FortiGateArchitecture.X64_GEN1]: "",
@@ -52,6 +48,7 @@ const AVAILABLE: Record<FortiOsVersion, FortiGateArchitecture[]> = {
   [FortiOsVersion.V8_0]: [FortiGateArchitecture.X64_GEN1, FortiGateArchitecture.X64_GEN2, FortiGateArchitecture.ARM64],
 };
 
+/** An Azure Marketplace image and its plan (publisher, offer, SKU) at a version. */
 export interface MarketplaceImage {
   readonly publisher: string;
   readonly offer: string;
@@ -86,11 +83,4 @@ export function fortiGateByolImage(
     return `FortiOS ${version} is published for ${AVAILABLE[version].join(", ")} only`;
   }
   return { publisher: FORTINET_PUBLISHER, offer, sku: `fortinet_fg-vm_byol_${version.replace(".", "")}${SUFFIX[architecture]}`, version: imageVersion };
-}
-
-/** The Marketplace terms for the image, when the user asks this stack to accept them. */
-export function marketplaceAgreement(scope: Construct, settings: FortiGateSettings): MarketplaceAgreement[] {
-  if (!settings.acceptMarketplaceTerms) return [];
-  const { image } = settings;
-  return [new MarketplaceAgreement(scope, "MarketplaceAgreement", { publisher: image.publisher, offer: image.offer, plan: image.sku })];
 }

@@ -5,24 +5,17 @@ import { NetworkInterfaceSecurityGroupAssociation } from "@cdktf/provider-azurer
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import type { AzureVmSize } from "./private/azure-vm-size";
-import type { BootstrapConfig } from "./private/fortigate-custom-data";
-import { marketplaceAgreement, type MarketplaceImage } from "./fortigate-image";
-import { checkLicense, type FortiGateLicense } from "./fortigate-license";
+import type { MarketplaceImage } from "./fortigate-image";
+import type { FortiGateLicense } from "./fortigate-license";
+import type { FortiGateExistingSubnet, FortiGateOptions } from "./fortigate-options";
 import { exposureRules } from "./private/fortigate-exposure";
 import { fortiGateMachine } from "./private/fortigate-machine";
-import {
-  checkLayout,
-  existingSubnetId,
-  newFortiGateNetwork,
-  subnetCidr,
-  vnetCidr,
-  type FortiGateExistingSubnet,
-  type PlannedSubnet,
-} from "./private/fortigate-network";
-import { refuseProps, resolveFortiGateOptions, type FortiGateOptions, type FortiGateSettings } from "./fortigate-options";
-import type { Ipv4Cidr } from "./private/ipv4-cidr";
-import { ValidationError } from "./validation-error";
+import { resolveFortiGateOptions } from "./private/fortigate-settings";
 import { checkFramework } from "./private/framework";
+import { marketplaceAgreement } from "./private/marketplace-agreement";
+import { singleVmBootstrap } from "./private/single-vm-bootstrap";
+import { singleVmLayout } from "./private/single-vm-layout";
+import { validateFortiGateVmProps } from "./private/validate-fortigate-vm-props";
 
 /** A new virtual network laid out like Fortinet's single-VM reference deployment. */
 export interface FortiGateNewNetworkProps {
@@ -70,29 +63,24 @@ export class FortiGateVm extends Construct {
   readonly publicIp: PublicIp;
   /** The Marketplace image and plan. */
   readonly image: MarketplaceImage;
-  /** The VM size, parsed. */
-  readonly size: AzureVmSize;
+  /** The Azure VM size, e.g. "Standard_D2s_v5". */
+  readonly vmSize: string;
   /** Private IP of port2: the next hop for protected subnets. */
   readonly internalIp: string;
   /** Where its license token comes from. */
   readonly license: FortiGateLicense;
+  private readonly size: AzureVmSize;
 
   constructor(scope: Construct, id: string, props: FortiGateVmProps) {
     super(scope, id);
     checkFramework(this, "FortiGateVm");
     const settings = resolveFortiGateOptions(this, id, props, { hostnameSuffix: "", adminOnPublicSide: true });
-    refuseProps(this, props, {
-      availabilityZones: "a pair's option; a single FortiGate takes availabilityZone",
-      haPassword: "a pair's option",
-      licenses: "a pair's option; a single FortiGate takes license",
-    });
-    this.license = checkLicense(this, props.license);
-    if (props.availabilityZone !== undefined && !["1", "2", "3"].includes(props.availabilityZone))
-      throw new ValidationError(this, "availabilityZone", props.availabilityZone, '"1", "2" or "3"');
+    this.license = validateFortiGateVmProps(this, props);
     this.image = settings.image;
+    this.vmSize = settings.size.name;
     this.size = settings.size;
     const { prefix, common } = settings;
-    const net = this.network(settings, props);
+    const net = singleVmLayout(this, settings, props);
 
     // Security groups (rules as separate resources, so each change shows as its own plan line): admin only
     // from the listed CIDRs; the internal side trusts the virtual network; outbound is open because the
@@ -131,28 +119,11 @@ export class FortiGateVm extends Construct {
     new NetworkInterfaceSecurityGroupAssociation(this, "Port1NsgAssociation", { networkInterfaceId: port1.id, networkSecurityGroupId: externalNsg.id });
     new NetworkInterfaceSecurityGroupAssociation(this, "Port2NsgAssociation", { networkInterfaceId: port2.id, networkSecurityGroupId: internalNsg.id });
 
-    const managementAccess = ["ping", "https", "ssh", ...(settings.fortiManager ? ["fgfm"] : [])];
-    const bootstrap: BootstrapConfig = {
-      hostname: settings.hostname,
-      interfaces: [
-        { name: "port1", alias: "external", ip: externalIp, netmask: net.external.netmask, allowaccess: ["probe-response", ...managementAccess] },
-        { name: "port2", alias: "internal", ip: this.internalIp, netmask: net.internal.netmask, allowaccess: ["probe-response", "ping"] },
-      ],
-      routes: [
-        { gateway: net.external.host(1), device: "port1" },
-        { dst: net.vnetCidr.toString(), gateway: net.internal.host(1), device: "port2" },
-      ],
-      adminUsername: settings.adminUsername,
-      adminTrustedHosts: settings.adminCidrs.map((c) => `${c.host(0)} ${c.netmask}`),
-      fortiManager: settings.fortiManager,
-      additionalConfig: settings.additionalConfig,
-      postLicenseConfig: settings.postLicenseConfig,
-    };
     this.vm = fortiGateMachine(this, {
       settings,
       vmName: `${prefix}-fgt`,
       networkInterfaceIds: [port1.id, port2.id],
-      bootstrap,
+      bootstrap: singleVmBootstrap(settings, net, externalIp, this.internalIp),
       license: this.license,
       zone: props.availabilityZone,
       dependsOn: marketplaceAgreement(this, settings),
@@ -172,50 +143,5 @@ export class FortiGateVm extends Construct {
   /** vCPUs of the VM size. */
   get vcpus(): number {
     return this.size.vcpus;
-  }
-
-  private network(
-    settings: FortiGateSettings,
-    props: FortiGateVmProps,
-  ): { vnetCidr: Ipv4Cidr; external: Ipv4Cidr; internal: Ipv4Cidr; externalSubnetId: string; internalSubnetId: string } {
-    if (props.existingNetwork) {
-      if (props.network) throw new ValidationError(this, "network", props.network, "network or existingNetwork, not both");
-      const e = props.existingNetwork;
-      const vnet = vnetCidr(this, "existingNetwork.vnetCidr", e.vnetCidr);
-      const subnets: PlannedSubnet[] = [
-        { field: "existingNetwork.external.cidr", name: "external", cidr: subnetCidr(this, "existingNetwork.external.cidr", e.external?.cidr) },
-        { field: "existingNetwork.internal.cidr", name: "internal", cidr: subnetCidr(this, "existingNetwork.internal.cidr", e.internal?.cidr) },
-      ];
-      checkLayout(this, subnets, vnet, "existingNetwork.vnetCidr");
-      return {
-        vnetCidr: vnet,
-        external: subnets[0].cidr,
-        internal: subnets[1].cidr,
-        externalSubnetId: existingSubnetId(this, "existingNetwork.external.id", e.external.id),
-        internalSubnetId: existingSubnetId(this, "existingNetwork.internal.id", e.internal.id),
-      };
-    }
-    const n = props.network ?? {};
-    const vnet = vnetCidr(this, "network.vnetCidr", n.vnetCidr ?? "172.16.136.0/22");
-    const subnets: PlannedSubnet[] = [
-      {
-        field: "network.externalSubnetCidr",
-        name: "external",
-        cidr: subnetCidr(this, "network.externalSubnetCidr", n.externalSubnetCidr ?? "172.16.136.0/26"),
-      },
-      {
-        field: "network.internalSubnetCidr",
-        name: "internal",
-        cidr: subnetCidr(this, "network.internalSubnetCidr", n.internalSubnetCidr ?? "172.16.136.64/26"),
-      },
-    ];
-    const protectedSubnet: PlannedSubnet = {
-      field: "network.protectedSubnetCidr",
-      name: "protected",
-      cidr: subnetCidr(this, "network.protectedSubnetCidr", n.protectedSubnetCidr ?? "172.16.137.0/24"),
-    };
-    checkLayout(this, [...subnets, protectedSubnet], vnet, "network.vnetCidr");
-    const ids = newFortiGateNetwork(this, settings.prefix, settings.common, vnet, subnets, protectedSubnet, subnets[1].cidr.host(4));
-    return { vnetCidr: vnet, external: subnets[0].cidr, internal: subnets[1].cidr, externalSubnetId: ids.external, internalSubnetId: ids.internal };
   }
 }

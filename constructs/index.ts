@@ -1,15 +1,54 @@
-export * from "./fortiflex-product";
-export * from "./fortiflex-configuration";
-export * from "./fortiflex-vm-entitlement";
+// The library's public API, by name: what is listed here is documented and kept; everything else
+// (constructs/private/, contract/) may change in any release. __tests__/unit/public-api.test.ts lists it.
+
+export {
+  FortiFlexConfiguration,
+  type ExistingFortiFlexConfigurationProps,
+  type FortiFlexConfigurationProps,
+  type IFortiFlexConfiguration,
+} from "./fortiflex-configuration";
+export type { EndpointOptIns, FortiFlexEndpoints, ResolvedFortiFlexEndpoints } from "./fortiflex-endpoints";
+export {
+  FortiAnalyzerAddon,
+  FortiFlexProduct,
+  FortiGateBundleCloudService,
+  FortiGateBundleFortiGuardService,
+  FortiGateBundleSupportService,
+  FortiGateLcsCloudService,
+  FortiGateLcsFortiGuardService,
+  FortiGateLcsSupportService,
+  FortiGateServicePackage,
+  FortiWebServicePackage,
+  type CustomProductOptions,
+  type FortiAnalyzerVmProps,
+  type FortiFlexParameter,
+  type FortiGateVmBundleProps,
+  type FortiGateVmLcsProps,
+  type FortiManagerVmProps,
+  type FortiWebVmProps,
+  type ProductForm,
+  type ProductProblem,
+} from "./fortiflex-product";
+export { EntitlementDesiredStatus } from "./entitlement-desired-status";
+export {
+  FortiFlexVmEntitlement,
+  type ExistingFortiFlexVmEntitlementProps,
+  type FortiFlexVmEntitlementProps,
+  type IFortiFlexVmEntitlement,
+} from "./fortiflex-vm-entitlement";
+export type { FortiGateFortiFlexProps } from "./fortigate-fortiflex-props";
+export {
+  FortiGateHaPair,
+  type FortiGateHaExistingNetworkProps,
+  type FortiGateHaNetworkProps,
+  type FortiGateHaPairProps,
+  type FortiGateHaUnit,
+} from "./fortigate-ha-pair";
+export { FortiGateHaPairWithFortiFlex, type FortiGateHaPairWithFortiFlexProps } from "./fortigate-ha-pair-with-fortiflex";
+export { FortiGateArchitecture, fortiGateByolImage, FortiGateMarketplaceOffer, FortiOsVersion, type MarketplaceImage } from "./fortigate-image";
+export { FortiGateLicense } from "./fortigate-license";
+export type { FortiGateExistingSubnet, FortiGateOptions, FortiGatePublicPort, FortiManagerProps } from "./fortigate-options";
+export { FortiGateVm, type FortiGateExistingNetworkProps, type FortiGateNewNetworkProps, type FortiGateVmProps } from "./fortigate-vm";
+export { FortiGateWithFortiFlex, type FortiGateWithFortiFlexProps } from "./fortigate-with-fortiflex";
 export { LifecycleResourceType } from "./lifecycle-resource-type";
-export type { EndpointOptIns, FortiFlexEndpoints, ResolvedFortiFlexEndpoints } from "./private/fortiflex-runtime";
 export { ValidationError } from "./validation-error";
-export * from "./fortigate-image";
-export * from "./fortigate-license";
-export * from "./fortigate-vm";
-export type { FortiGateExistingSubnet } from "./private/fortigate-network";
-export type { FortiGateOptions, FortiGatePublicPort, FortiManagerProps } from "./fortigate-options";
-export * from "./fortigate-with-fortiflex";
-export * from "./fortigate-ha-pair";
-export * from "./fortigate-ha-pair-with-fortiflex";
-export type { FortiGateFortiFlexProps } from "./private/fortigate-fortiflex-licensing";

@@ -2,19 +2,14 @@ import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import { FortiFlexRuntime, resolveEndpoints, type FortiFlexEndpoints } from "../constructs/private/fortiflex-runtime";
+import type { FortiFlexEndpoints } from "../constructs/fortiflex-endpoints";
+import { FortiFlexRuntime, resolveEndpoints } from "../constructs/private/fortiflex-runtime";
 import { LifecycleResourceType } from "../constructs/lifecycle-resource-type";
 import { terraformLiterals } from "../constructs/private/terraform-literal";
-import type { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
-import type {
-  FortiGateBundleCloudService,
-  FortiGateBundleFortiGuardService,
-  FortiGateBundleSupportService,
-  FortiGateServicePackage,
-} from "../constructs/fortiflex-product";
 import { FortiGateHaPairWithFortiFlex } from "../constructs/fortigate-ha-pair-with-fortiflex";
 import { FortiGateWithFortiFlex } from "../constructs/fortigate-with-fortiflex";
 import { resourceGroupOf, stateKeyOf, type Customer } from "./customers-file";
+import { fortiGatePropsOf, type CustomerFortiGateProps } from "./customer-fortigate-props";
 import { localStateBackend } from "./local-state";
 
 export interface CustomerStackOptions {
@@ -37,34 +32,11 @@ export class CustomerStack extends TerraformStack {
 
   constructor(scope: Construct, customer: Customer, options: CustomerStackOptions = {}) {
     super(scope, customer.id);
-    const b = customer.backend?.azurerm;
-    if (b) {
-      new AzurermBackend(this, {
-        resourceGroupName: b.resourceGroupName,
-        storageAccountName: b.storageAccountName,
-        containerName: b.containerName,
-        key: stateKeyOf(customer),
-        useAzureadAuth: b.useAzureadAuth ?? true,
-      });
-    } else {
-      localStateBackend(this);
-    }
+    this.stateBackend(customer);
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: customer.azure.subscriptionId });
-    const endpointsProp = options.endpoints ?? customer.fortiflex.endpoints;
+    const endpoints = options.endpoints ?? customer.fortiflex.endpoints;
     if (customer.decommission) {
-      // Nothing declared: Terraform destroys the Azure resources, and the namespace's owner and reconcile
-      // steps stop every FortiFlex object the customer's stack still holds.
-      const endpoints = resolveEndpoints(this, endpointsProp);
-      FortiFlexRuntime.of(this).ownerOf(
-        {
-          program_serial_number: customer.fortiflex.programSerialNumber,
-          account_id: String(customer.fortiflex.accountId),
-          api_url: endpoints.apiUrl,
-          auth_url: endpoints.authUrl,
-        },
-        LifecycleResourceType.NULL_RESOURCE,
-        endpoints,
-      );
+      this.retire(customer, endpoints);
       return;
     }
     const tags = { customer: customer.id, "managed-by": "fortiflex-cdktf", ...customer.tags };
@@ -73,72 +45,75 @@ export class CustomerStack extends TerraformStack {
       location: customer.azure.location,
       tags: terraformLiterals(tags),
     });
+    const common = fortiGatePropsOf(customer, { resourceGroupName: group.name, tags, endpoints });
+    this.fortiGate = customer.fortigate.deployment === "active-passive" ? this.pair(customer, common) : this.single(customer, common);
+  }
 
-    const f = customer.fortigate;
-    const common = {
-      name: customer.id,
-      programSerialNumber: customer.fortiflex.programSerialNumber,
-      accountId: customer.fortiflex.accountId,
-      servicePackage: f.servicePackage as FortiGateServicePackage,
-      cpu: f.cpu,
-      vmSize: f.vmSize,
-      vdoms: f.vdoms,
-      fortiGuardServices: f.fortiGuardServices as FortiGateBundleFortiGuardService[] | undefined,
-      cloudServices: f.cloudServices as FortiGateBundleCloudService[] | undefined,
-      supportService: f.supportService as FortiGateBundleSupportService | undefined,
-      fortiOsVersion: f.fortiOsVersion as FortiOsVersion | undefined,
-      architecture: f.architecture as FortiGateArchitecture | undefined,
-      marketplaceOffer: f.marketplaceOffer as FortiGateMarketplaceOffer | undefined,
-      imageVersion: f.imageVersion,
-      tokenGeneration: f.tokenGeneration,
-      hostname: f.hostname,
-      adminUsername: f.adminUsername,
-      logDiskSizeGb: f.logDiskSizeGb,
-      publicPorts: f.publicPorts,
-      additionalConfig: f.additionalConfig,
-      postLicenseConfig: f.postLicenseConfig,
-      fortiManager: f.fortiManager,
-      resourceGroupName: group.name,
-      location: customer.azure.location,
-      adminCidrs: customer.adminCidrs,
-      tags,
-      endpoints: endpointsProp,
+  /** Azure Storage when the customer has a backend, else local state beside the stack. */
+  private stateBackend(customer: Customer): void {
+    const b = customer.backend?.azurerm;
+    if (!b) return void localStateBackend(this);
+    new AzurermBackend(this, {
+      resourceGroupName: b.resourceGroupName,
+      storageAccountName: b.storageAccountName,
+      containerName: b.containerName,
+      key: stateKeyOf(customer),
+      useAzureadAuth: b.useAzureadAuth ?? true,
+    });
+  }
+
+  /**
+   * Nothing declared: Terraform destroys the Azure resources, and the namespace's owner and reconcile steps stop
+   * every FortiFlex object the customer's stack still holds.
+   */
+  private retire(customer: Customer, endpointsProp: FortiFlexEndpoints | undefined): void {
+    const endpoints = resolveEndpoints(this, endpointsProp);
+    const owner = {
+      program_serial_number: customer.fortiflex.programSerialNumber,
+      account_id: String(customer.fortiflex.accountId),
+      api_url: endpoints.apiUrl,
+      auth_url: endpoints.authUrl,
     };
+    FortiFlexRuntime.of(this).ownerOf(owner, LifecycleResourceType.NULL_RESOURCE, endpoints);
+  }
+
+  private pair(customer: Customer, common: CustomerFortiGateProps): FortiGateHaPairWithFortiFlex {
     const existing = customer.existingNetwork;
-    if (f.deployment === "active-passive") {
-      const pair = new FortiGateHaPairWithFortiFlex(this, "FortiGatePair", {
-        ...common,
-        availabilityZones: f.availabilityZones,
-        network: customer.network,
-        existingNetwork: existing && {
-          vnetCidr: existing.vnetCidr,
-          external: existing.external,
-          internal: existing.internal,
-          haSync: existing.haSync!,
-          haManagement: existing.haManagement!,
-        },
-      });
-      this.fortiGate = pair;
-      new TerraformOutput(this, "management_urls", {
-        value: pair.managementUrls,
-        description: "HTTPS management URLs of FortiGate A and B (their own public IPs)",
-      });
-      new TerraformOutput(this, "public_ip", { value: pair.publicIpAddress, description: "Public IP of the external load balancer" });
-      new TerraformOutput(this, "entitlement_serial_numbers", {
-        value: pair.serialNumbers,
-        description: "FortiFlex entitlement (and FortiGate) serial numbers of units A and B",
-      });
-      return;
-    }
+    const pair = new FortiGateHaPairWithFortiFlex(this, "FortiGatePair", {
+      ...common,
+      availabilityZones: customer.fortigate.availabilityZones,
+      network: customer.network,
+      existingNetwork: existing && {
+        vnetCidr: existing.vnetCidr,
+        external: existing.external,
+        internal: existing.internal,
+        haSync: existing.haSync!,
+        haManagement: existing.haManagement!,
+      },
+    });
+    new TerraformOutput(this, "management_urls", {
+      value: pair.managementUrls,
+      description: "HTTPS management URLs of FortiGate A and B (their own public IPs)",
+    });
+    new TerraformOutput(this, "public_ip", { value: pair.publicIpAddress, description: "Public IP of the external load balancer" });
+    new TerraformOutput(this, "entitlement_serial_numbers", {
+      value: pair.serialNumbers,
+      description: "FortiFlex entitlement (and FortiGate) serial numbers of units A and B",
+    });
+    return pair;
+  }
+
+  private single(customer: Customer, common: CustomerFortiGateProps): FortiGateWithFortiFlex {
+    const existing = customer.existingNetwork;
     const single = new FortiGateWithFortiFlex(this, "FortiGate", {
       ...common,
-      availabilityZone: f.availabilityZone,
+      availabilityZone: customer.fortigate.availabilityZone,
       network: customer.network,
       existingNetwork: existing && { vnetCidr: existing.vnetCidr, external: existing.external, internal: existing.internal },
     });
-    this.fortiGate = single;
     new TerraformOutput(this, "management_url", { value: single.managementUrl, description: "FortiGate HTTPS management URL" });
     new TerraformOutput(this, "public_ip", { value: single.publicIpAddress, description: "FortiGate public IP" });
     new TerraformOutput(this, "entitlement_serial_number", { value: single.serialNumber, description: "FortiFlex entitlement (and FortiGate) serial number" });
+    return single;
   }
 }

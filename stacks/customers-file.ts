@@ -5,7 +5,7 @@ import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/private/
 import { AZURE_SUBNET_ID } from "../constructs/private/fortigate-network";
 import { endpointProblem, nonFortinetHostProblem, withTrailingSlash } from "../contract/endpoints";
 import { PROGRAM_SERIAL_PATTERN } from "../contract/object-key";
-import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/fortigate-options";
+import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/private/validate-fortigate-options";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
 import { FGT_VM_BUNDLE_ID, parameterValueProblem } from "../contract/product-catalog";
 

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import type { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
-import type { FortiGateSettings } from "../fortigate-options";
+import type { FortiGateSettings } from "./fortigate-settings";
 
 /**
  * NSG rules of a FortiGate's external and internal side (and management side, in a pair): admin HTTPS/SSH

@@ -1,54 +1,14 @@
 import type { Construct } from "constructs";
 import { parseVmSize } from "./azure-vm-size";
 import { FortiFlexConfiguration } from "../fortiflex-configuration";
-import {
-  FortiFlexProduct,
-  type FortiGateBundleCloudService,
-  type FortiGateBundleFortiGuardService,
-  type FortiGateBundleSupportService,
-  type FortiGateServicePackage,
-} from "../fortiflex-product";
-import type { FortiFlexEndpoints } from "./fortiflex-runtime";
+import { FortiFlexProduct } from "../fortiflex-product";
+import type { FortiGateFortiFlexProps } from "../fortigate-fortiflex-props";
 import { FortiFlexVmEntitlement } from "../fortiflex-vm-entitlement";
 import { FortiGateArchitecture } from "../fortigate-image";
-import type { LifecycleResourceType } from "../lifecycle-resource-type";
 import { ValidationError } from "../validation-error";
 
 /** vCPU counts with a default VM size (D-series v5 for x64, Dps v6 for ARM64). */
 const DEFAULT_SIZE_CPUS = [2, 4, 8, 16, 32, 48, 64, 96];
-
-/** What a FortiFlex-licensed FortiGate pattern adds to the FortiGate options: the FortiFlex side. */
-export interface FortiGateFortiFlexProps {
-  /** Names the FortiFlex configuration and prefixes the Azure resources (letters, digits, hyphens). */
-  readonly name: string;
-  /** FortiFlex program serial number. */
-  readonly programSerialNumber: string;
-  /** The customer's FortiFlex member account. @default - the API user's own account */
-  readonly accountId?: number;
-  /** FortiCare only, UTP, Enterprise or ATP. */
-  readonly servicePackage: FortiGateServicePackage;
-  /**
-   * vCPUs, the same for the FortiFlex configuration and the VM(s). Give `cpu`, `vmSize` or both (then they
-   * must agree). @default - the vCPUs of `vmSize`
-   */
-  readonly cpu?: number;
-  /** @default 0 */
-  readonly vdoms?: number;
-  /** @default - none */
-  readonly fortiGuardServices?: FortiGateBundleFortiGuardService[];
-  /** @default - none */
-  readonly cloudServices?: FortiGateBundleCloudService[];
-  /** FortiCare Elite upgrade. @default FortiGateBundleSupportService.NONE */
-  readonly supportService?: FortiGateBundleSupportService;
-  /** Bump to regenerate the license token(s) and rebuild the VM(s) with them. @default 0 */
-  readonly tokenGeneration?: number;
-  /** @default LifecycleResourceType.NULL_RESOURCE */
-  readonly lifecycleResource?: LifecycleResourceType;
-  /** @default true */
-  readonly detectDrift?: boolean;
-  /** @default - Fortinet's FortiFlex service (synth never reads endpoints from the environment) */
-  readonly endpoints?: FortiFlexEndpoints;
-}
 
 export interface FortiGateFortiFlexLicensing {
   readonly configuration: FortiFlexConfiguration;

@@ -8,9 +8,18 @@ import { needsNvme } from "./azure-vm-size";
 import { vmReplacementCauses } from "./azure-vm-replacement";
 import { CUSTOM_DATA_LIMIT_BYTES, fortiGateCustomData, type BootstrapConfig } from "./fortigate-custom-data";
 import type { FortiGateLicense } from "../fortigate-license";
-import type { FortiGateSettings } from "../fortigate-options";
+import type { FortiGateSettings } from "./fortigate-settings";
 import { ValidationError } from "../validation-error";
 import { terraformAddress } from "./terraform-address";
+
+/** A secret in the bootstrap configuration: written there as `placeholder`, replaced by `reference` in the custom data. */
+export interface MachineSecret {
+  /** Names its hash among the VM's replacement triggers. */
+  readonly name: string;
+  readonly placeholder: string;
+  /** A Terraform expression. */
+  readonly reference: string;
+}
 
 export interface FortiGateMachineProps {
   readonly settings: FortiGateSettings;
@@ -28,7 +37,7 @@ export interface FortiGateMachineProps {
    * Secret Terraform references substituted into the custom data at apply (a pair's HA password): `name`
    * for the plan, the `placeholder` text they replace in the bootstrap. @default []
    */
-  readonly secrets?: readonly { readonly name: string; readonly placeholder: string; readonly reference: string }[];
+  readonly secrets?: readonly MachineSecret[];
   /** @default - none */
   readonly dependsOn?: ITerraformDependable[];
 }

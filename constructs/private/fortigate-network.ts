@@ -8,14 +8,6 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Ipv4Cidr } from "./ipv4-cidr";
 import { ValidationError } from "../validation-error";
 
-/** A subnet that already exists. */
-export interface FortiGateExistingSubnet {
-  /** Azure resource id of the subnet. */
-  readonly id: string;
-  /** Its address prefix. */
-  readonly cidr: string;
-}
-
 /** One subnet of a FortiGate layout: where its CIDR came from (for errors), its Azure name and address. */
 export interface PlannedSubnet {
   readonly field: string;

@@ -2,7 +2,8 @@ import { Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, ty
 import { Construct } from "constructs";
 import { ExternalData } from "./external-data";
 import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceScope } from "../../contract/handler-contract";
-import { FortiFlexRuntime, type EndpointOptIns } from "./fortiflex-runtime";
+import type { EndpointOptIns } from "../fortiflex-endpoints";
+import { FortiFlexRuntime } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "../lifecycle-resource-type";
 import { selfTriggers, stepResource } from "./step-resource";
 import { terraformLiteral, terraformLiterals } from "./terraform-literal";

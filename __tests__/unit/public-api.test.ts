@@ -1,0 +1,104 @@
+import * as path from "node:path";
+import * as ts from "typescript";
+
+/**
+ * The package's entry exports exactly this, by name: a change to the public API is a change to this list, so
+ * it shows in review. Runtime values and types alike (the TypeScript checker reads constructs/index.ts).
+ */
+const PUBLIC_API = [
+  "CustomProductOptions (interface)",
+  "EndpointOptIns (interface)",
+  "EntitlementDesiredStatus (enum)",
+  "ExistingFortiFlexConfigurationProps (interface)",
+  "ExistingFortiFlexVmEntitlementProps (interface)",
+  "FortiAnalyzerAddon (value, type)",
+  "FortiAnalyzerVmProps (interface)",
+  "FortiFlexConfiguration (class)",
+  "FortiFlexConfigurationProps (interface)",
+  "FortiFlexEndpoints (interface)",
+  "FortiFlexParameter (interface)",
+  "FortiFlexProduct (class)",
+  "FortiFlexVmEntitlement (class)",
+  "FortiFlexVmEntitlementProps (interface)",
+  "FortiGateArchitecture (enum)",
+  "FortiGateBundleCloudService (value, type)",
+  "FortiGateBundleFortiGuardService (value, type)",
+  "FortiGateBundleSupportService (value, type)",
+  "FortiGateExistingNetworkProps (interface)",
+  "FortiGateExistingSubnet (interface)",
+  "FortiGateFortiFlexProps (interface)",
+  "FortiGateHaExistingNetworkProps (interface)",
+  "FortiGateHaNetworkProps (interface)",
+  "FortiGateHaPair (class)",
+  "FortiGateHaPairProps (interface)",
+  "FortiGateHaPairWithFortiFlex (class)",
+  "FortiGateHaPairWithFortiFlexProps (interface)",
+  "FortiGateHaUnit (interface)",
+  "FortiGateLcsCloudService (value, type)",
+  "FortiGateLcsFortiGuardService (value, type)",
+  "FortiGateLcsSupportService (value, type)",
+  "FortiGateLicense (class)",
+  "FortiGateMarketplaceOffer (enum)",
+  "FortiGateNewNetworkProps (interface)",
+  "FortiGateOptions (interface)",
+  "FortiGatePublicPort (interface)",
+  "FortiGateServicePackage (value, type)",
+  "FortiGateVm (class)",
+  "FortiGateVmBundleProps (interface)",
+  "FortiGateVmLcsProps (interface)",
+  "FortiGateVmProps (interface)",
+  "FortiGateWithFortiFlex (class)",
+  "FortiGateWithFortiFlexProps (interface)",
+  "FortiManagerProps (interface)",
+  "FortiManagerVmProps (interface)",
+  "FortiOsVersion (enum)",
+  "FortiWebServicePackage (value, type)",
+  "FortiWebVmProps (interface)",
+  "IFortiFlexConfiguration (interface)",
+  "IFortiFlexVmEntitlement (interface)",
+  "LifecycleResourceType (enum)",
+  "MarketplaceImage (interface)",
+  "ProductForm (type)",
+  "ProductProblem (interface)",
+  "ResolvedFortiFlexEndpoints (interface)",
+  "ValidationError (class)",
+  "fortiGateByolImage (function)",
+];
+
+function kindOf(symbol: ts.Symbol): string {
+  const f = symbol.flags;
+  if (f & ts.SymbolFlags.Class) return "class";
+  if (f & ts.SymbolFlags.Enum) return "enum";
+  if (f & ts.SymbolFlags.Function) return "function";
+  if (f & ts.SymbolFlags.Interface) return "interface";
+  if (f & ts.SymbolFlags.Variable) return f & ts.SymbolFlags.TypeAlias ? "value, type" : "value";
+  if (f & ts.SymbolFlags.TypeAlias) return "type";
+  return "other";
+}
+
+/** Every name constructs/index.ts exports, with what it is. */
+function exportsOfEntry(): string[] {
+  const entry = path.join(__dirname, "..", "..", "constructs", "index.ts");
+  const program = ts.createProgram([entry], { strict: true, skipLibCheck: true, noResolve: false, types: [] });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+  return checker
+    .getExportsOfModule(module)
+    .map((s) => {
+      const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+      return `${s.name} (${kindOf(target)})`;
+    })
+    .sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }) || a.localeCompare(b));
+}
+
+test("the package's entry exports exactly the documented API, by name", () => {
+  const sorted = [...PUBLIC_API].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }) || a.localeCompare(b));
+  expect(exportsOfEntry()).toEqual(sorted);
+  expect(PUBLIC_API.length).toBe(57);
+});
+
+test("the entry re-exports by name only: no `export *` can leak a helper into the API", () => {
+  const text = require("node:fs").readFileSync(path.join(__dirname, "..", "..", "constructs", "index.ts"), "utf8") as string;
+  expect(text).toMatch(/^export \{/m);
+  expect(text).not.toMatch(/export \*/);
+});
