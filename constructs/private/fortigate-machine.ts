@@ -53,15 +53,7 @@ export function fortiGateMachine(scope: Construct, props: FortiGateMachineProps)
   const s = props.settings;
   const placeholder = `@@FORTIFLEX-LICENSE-TOKEN-${crypto.randomBytes(16).toString("hex")}@@`;
   const document = fortiGateCustomData(props.bootstrap, placeholder);
-  const sizeAtSynth = Buffer.byteLength(document.replace(placeholder, "0".repeat(20)), "utf8");
-  if (sizeAtSynth > CUSTOM_DATA_LIMIT_BYTES) {
-    throw new ValidationError(
-      scope,
-      "additionalConfig",
-      `<${sizeAtSynth} bytes of custom data>`,
-      `custom data must fit in ${CUSTOM_DATA_LIMIT_BYTES} bytes (Azure's limit); move configuration to FortiManager or a post-boot step`,
-    );
-  }
+  checkCustomDataSize(scope, document.replace(placeholder, "0".repeat(20)));
 
   const config: LinuxVirtualMachineConfig = {
     ...s.common,
@@ -109,18 +101,31 @@ export function fortiGateMachine(scope: Construct, props: FortiGateMachineProps)
     });
   }
 
-  if (s.logDiskSizeGb > 0) {
-    const disk = new ManagedDisk(scope, "LogDisk", {
-      ...s.common,
-      name: `${props.vmName}-logdisk`,
-      storageAccountType: "StandardSSD_LRS",
-      createOption: "Empty",
-      diskSizeGb: s.logDiskSizeGb,
-      ...(props.zone ? { zone: props.zone } : {}),
-    });
-    new VirtualMachineDataDiskAttachment(scope, "LogDiskAttachment", { managedDiskId: disk.id, virtualMachineId: vm.id, lun: 0, caching: "ReadWrite" });
-  }
+  if (s.logDiskSizeGb > 0) logDisk(scope, props, vm);
   return vm;
+}
+
+/** The log disk (FortiOS keeps logs and reports on it), attached at LUN 0. */
+function logDisk(scope: Construct, props: FortiGateMachineProps, vm: LinuxVirtualMachine): void {
+  const s = props.settings;
+  const disk = new ManagedDisk(scope, "LogDisk", {
+    ...s.common,
+    name: `${props.vmName}-logdisk`,
+    storageAccountType: "StandardSSD_LRS",
+    createOption: "Empty",
+    diskSizeGb: s.logDiskSizeGb,
+    ...(props.zone ? { zone: props.zone } : {}),
+  });
+  new VirtualMachineDataDiskAttachment(scope, "LogDiskAttachment", { managedDiskId: disk.id, virtualMachineId: vm.id, lun: 0, caching: "ReadWrite" });
+}
+
+/** Azure refuses custom data over its limit only at apply: refused at synth instead. */
+function checkCustomDataSize(scope: Construct, document: string): void {
+  const size = Buffer.byteLength(document, "utf8");
+  if (size > CUSTOM_DATA_LIMIT_BYTES) {
+    const why = `custom data must fit in ${CUSTOM_DATA_LIMIT_BYTES} bytes (Azure's limit); move configuration to FortiManager or a post-boot step`;
+    throw new ValidationError(scope, "additionalConfig", `<${size} bytes of custom data>`, why);
+  }
 }
 
 /**

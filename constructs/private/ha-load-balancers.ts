@@ -65,23 +65,7 @@ export function haLoadBalancers(scope: Construct, settings: FortiGateSettings, n
     backendAddressPoolId: externalPool.id,
     frontendIpConfiguration: [{ name: "frontend" }],
   });
-  settings.publicPorts.forEach((p) => {
-    new LbRule(scope, `ExternalLbRule${p.protocol}${p.port}`, {
-      name: `${p.protocol.toLowerCase()}-${p.port}`,
-      loadbalancerId: elb.id,
-      protocol: p.protocol,
-      frontendPort: p.port,
-      backendPort: p.port,
-      frontendIpConfigurationName: "frontend",
-      backendAddressPoolIds: [externalPool.id],
-      probeId: elbProbe.id,
-      // Off: the active unit sees the traffic addressed to its port1, as a single FortiGate behind its public IP.
-      floatingIpEnabled: p.floatingIp ?? false,
-      // The outbound rule translates outgoing traffic.
-      disableOutboundSnat: true,
-      idleTimeoutInMinutes: 5,
-    });
-  });
+  publicPortRules(scope, settings, elb, externalPool, elbProbe);
   new LbRule(scope, "InternalLbHaPortsRule", {
     name: "ha-ports",
     loadbalancerId: ilb.id,
@@ -95,6 +79,27 @@ export function haLoadBalancers(scope: Construct, settings: FortiGateSettings, n
     idleTimeoutInMinutes: 5,
   });
   return { publicIp, internalIp, externalPool, internalPool };
+}
+
+/** One load-balancing rule per public port, to the active unit. */
+function publicPortRules(scope: Construct, settings: FortiGateSettings, elb: Lb, pool: LbBackendAddressPool, probe: LbProbe): void {
+  settings.publicPorts.forEach((p) => {
+    new LbRule(scope, `ExternalLbRule${p.protocol}${p.port}`, {
+      name: `${p.protocol.toLowerCase()}-${p.port}`,
+      loadbalancerId: elb.id,
+      protocol: p.protocol,
+      frontendPort: p.port,
+      backendPort: p.port,
+      frontendIpConfigurationName: "frontend",
+      backendAddressPoolIds: [pool.id],
+      probeId: probe.id,
+      // Off: the active unit sees the traffic addressed to its port1, as a single FortiGate behind its public IP.
+      floatingIpEnabled: p.floatingIp ?? false,
+      // The outbound rule translates outgoing traffic.
+      disableOutboundSnat: true,
+      idleTimeoutInMinutes: 5,
+    });
+  });
 }
 
 /** Only the active unit answers: FGCP keeps probe-response down on the passive one. */

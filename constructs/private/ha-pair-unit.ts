@@ -45,44 +45,11 @@ export function haPairUnit(pair: Construct, index: 0 | 1, shared: HaPairShared):
     allocationMethod: "Static",
     ...(zones ? { zones: [zones[index]] } : {}),
   });
-  const nic = (n: number, subnetId: string, ip: string, nsg: NetworkSecurityGroup, publicIpAddressId?: string) => {
-    const created = new NetworkInterface(scope, `Port${n}Nic`, {
-      ...common,
-      name: `${prefix}-fgt-${letter}-port${n}`,
-      ipForwardingEnabled: true,
-      acceleratedNetworkingEnabled: settings.acceleratedNetworking,
-      ipConfiguration: [
-        {
-          name: "ipconfig1",
-          subnetId,
-          privateIpAddressAllocation: "Static",
-          privateIpAddress: ip,
-          ...(n === 1 ? { primary: true } : {}),
-          ...(publicIpAddressId ? { publicIpAddressId } : {}),
-        },
-      ],
-    });
-    new NetworkInterfaceSecurityGroupAssociation(scope, `Port${n}NsgAssociation`, { networkInterfaceId: created.id, networkSecurityGroupId: nsg.id });
-    return created;
-  };
-  const port1 = nic(1, net.subnetIds.external, own.port1, shared.nsgs.external);
-  const port2 = nic(2, net.subnetIds.internal, own.port2, shared.nsgs.internal);
-  const port3 = nic(3, net.subnetIds.haSync, own.port3, shared.nsgs.internal);
-  const port4 = nic(4, net.subnetIds.haManagement, own.port4, shared.nsgs.management, managementIp.id);
-  new NetworkInterfaceBackendAddressPoolAssociation(scope, "ExternalLbMembership", {
-    networkInterfaceId: port1.id,
-    ipConfigurationName: "ipconfig1",
-    backendAddressPoolId: shared.loadBalancers.externalPool.id,
-  });
-  new NetworkInterfaceBackendAddressPoolAssociation(scope, "InternalLbMembership", {
-    networkInterfaceId: port2.id,
-    ipConfigurationName: "ipconfig1",
-    backendAddressPoolId: shared.loadBalancers.internalPool.id,
-  });
+  const nics = unitNics(scope, shared, letter, own, managementIp.id);
   const vm = fortiGateMachine(scope, {
     settings,
     vmName: `${prefix}-fgt-${letter}`,
-    networkInterfaceIds: [port1.id, port2.id, port3.id, port4.id],
+    networkInterfaceIds: nics.map((n) => n.id),
     license: shared.licenses[index],
     zone: zones?.[index],
     availabilitySetId: shared.availabilitySetId,
@@ -114,6 +81,47 @@ export function haPairUnit(pair: Construct, index: 0 | 1, shared: HaPairShared):
     },
   });
   return { vm, managementIp };
+}
+
+/** port1-port4 with their security groups; port1 and port2 join the external and internal load balancers. */
+function unitNics(scope: Construct, shared: HaPairShared, letter: string, own: UnitAddresses, managementIpId: string): NetworkInterface[] {
+  const { settings, net } = shared;
+  const { prefix, common } = settings;
+  const nic = (n: number, subnetId: string, ip: string, nsg: NetworkSecurityGroup, publicIpAddressId?: string) => {
+    const created = new NetworkInterface(scope, `Port${n}Nic`, {
+      ...common,
+      name: `${prefix}-fgt-${letter}-port${n}`,
+      ipForwardingEnabled: true,
+      acceleratedNetworkingEnabled: settings.acceleratedNetworking,
+      ipConfiguration: [
+        {
+          name: "ipconfig1",
+          subnetId,
+          privateIpAddressAllocation: "Static",
+          privateIpAddress: ip,
+          ...(n === 1 ? { primary: true } : {}),
+          ...(publicIpAddressId ? { publicIpAddressId } : {}),
+        },
+      ],
+    });
+    new NetworkInterfaceSecurityGroupAssociation(scope, `Port${n}NsgAssociation`, { networkInterfaceId: created.id, networkSecurityGroupId: nsg.id });
+    return created;
+  };
+  const port1 = nic(1, net.subnetIds.external, own.port1, shared.nsgs.external);
+  const port2 = nic(2, net.subnetIds.internal, own.port2, shared.nsgs.internal);
+  const port3 = nic(3, net.subnetIds.haSync, own.port3, shared.nsgs.internal);
+  const port4 = nic(4, net.subnetIds.haManagement, own.port4, shared.nsgs.management, managementIpId);
+  new NetworkInterfaceBackendAddressPoolAssociation(scope, "ExternalLbMembership", {
+    networkInterfaceId: port1.id,
+    ipConfigurationName: "ipconfig1",
+    backendAddressPoolId: shared.loadBalancers.externalPool.id,
+  });
+  new NetworkInterfaceBackendAddressPoolAssociation(scope, "InternalLbMembership", {
+    networkInterfaceId: port2.id,
+    ipConfigurationName: "ipconfig1",
+    backendAddressPoolId: shared.loadBalancers.internalPool.id,
+  });
+  return [port1, port2, port3, port4];
 }
 
 interface UnitAddresses {
