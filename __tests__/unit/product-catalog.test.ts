@@ -232,12 +232,13 @@ describe("FortiFlexProduct.custom: validated where the catalog knows the type, a
   });
 });
 
-describe("the simulator follows the same catalog", () => {
+describe("the simulated API refuses what the catalog refuses", () => {
   let h: Harness;
   beforeAll(async () => (h = await startHarness()));
   afterAll(async () => h.close());
 
-  test("a retired code is refused by the API with the same words", async () => {
+  // The simulator names a retired code only where the research notes do (FMGC: FortiManager Cloud; IOTH: not named).
+  test("a retired code is refused by the API as no longer available", async () => {
     await expect(
       h.client.createConfig({
         programSerialNumber: h.sim.seed.programSerialNumber,
@@ -247,10 +248,10 @@ describe("the simulator follows the same catalog", () => {
           { id: 6, value: "2" },
           { id: 8, value: "FC247" },
           { id: 11, value: "0" },
-          { id: 7, value: "IOTH" },
+          { id: 12, value: "FMGC" },
         ],
       }),
-    ).rejects.toThrow(/"IOTH" \(IoT Detection\) is no longer available/);
+    ).rejects.toThrow(/"FMGC" \(FortiManager Cloud\) is no longer available/);
   });
 
   test("groups/nexttoken takes what Fortinet's Python client sends: every field, null when not given", async () => {
