@@ -119,6 +119,20 @@ describe("the catalog and the simulator's own parameter table", () => {
     expect(disagreements).toEqual([]);
   });
 
+  test("the simulator holds the notes' rule across FortiAppSec parameters: the WAF service needs its package (4.2)", () => {
+    const appSec = SIM_PRODUCTS.find((p) => p.id === 211)!;
+    expect(parameterProblems(appSec, [{ id: 82, value: "UCWAF" }])).toEqual([
+      "Parameter id 83 (waf service pkg) is required when parameter id 82 includes UCWAF",
+    ]);
+    expect(
+      parameterProblems(appSec, [
+        { id: 82, value: "UCWAF" },
+        { id: 83, value: "UCWAFSTD" },
+      ]),
+    ).toEqual([]);
+    expect(parameterProblems(appSec, [{ id: 82, value: "UCGSLB" }])).toEqual([]);
+  });
+
   // The comparison itself can fail: a wrong entry on either side shows as a difference.
   const catalogCopy = (): ProductTypeSpec[] => structuredClone(PRODUCT_TYPES) as ProductTypeSpec[];
   const simulatorCopy = (): SimProduct[] => structuredClone(SIM_PRODUCTS) as SimProduct[];
