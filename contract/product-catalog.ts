@@ -184,7 +184,7 @@ const FGT_LCS_RETIRED_FORTIGUARD = { FURL: "Web & Video Filtering", IOTH: "IoT D
 
 export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
   {
-    // TF, AN. VDOM ceilings per vCPU count: maxVdomsForCpu (FortiFlex service offerings page; in no client).
+    // TF, AN. VDOM ceilings per vCPU count (this product and FGT_VM_LCS): maxVdomsForCpu (FortiFlex service offerings page; in no client).
     id: PRODUCT_TYPE_IDS.FGT_VM_Bundle,
     name: "FGT_VM_Bundle",
     label: "FortiGate Virtual Machine - Service Bundle",
@@ -222,7 +222,7 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
     ],
   },
   {
-    // TF, AN (VDOM 0-500; PY says 1-).
+    // TF, AN (VDOM 0-500; PY says 1-; at most maxVdomsForCpu, as the bundle).
     id: PRODUCT_TYPE_IDS.FGT_VM_LCS,
     name: "FGT_VM_LCS",
     label: "FortiGate Virtual Machine - A La Carte Services",
@@ -392,13 +392,13 @@ export const PRODUCT_TYPES: readonly ProductTypeSpec[] = [
     ],
   },
   {
-    // TF.
+    // TF; models as AN lists them, some of which start with "FS" (FS1D24).
     id: PRODUCT_TYPE_IDS.FSW_HW,
     name: "FSW_HW",
     label: "FortiSwitch Hardware",
     form: "hardware",
     parameters: [
-      text(53, "deviceModel", "DEVICEMODEL", "device model", /^S[A-Z0-9]{3,8}$/, true),
+      text(53, "deviceModel", "DEVICEMODEL", "device model", /^F?S[A-Z0-9]{3,8}$/, true),
       choice(54, "servicePackage", "SERVICEPACK", "service package", { FORTICARE_PREMIUM: "FSWHWFC247", FORTICARE_ELITE: "FSWHWFCEL" }, true),
     ],
   },
@@ -646,16 +646,18 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
       problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}): "NONE" cannot be combined with other values` });
     }
   }
-  if (product.id === FGT_VM_BUNDLE_ID) {
-    const [cpu, vdom] = [parameterOf(FGT_VM_BUNDLE_ID, "cpu"), parameterOf(FGT_VM_BUNDLE_ID, "vdoms")].map((p) =>
-      Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"),
-    );
-    if (Number.isInteger(cpu) && Number.isInteger(vdom) && cpu >= 1 && vdom > maxVdomsForCpu(cpu)) {
-      const id = parameterOf(FGT_VM_BUNDLE_ID, "vdoms").id;
-      problems.push({ id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` });
-    }
-  }
+  const vdoms = vdomCeilingProblem(product.id, seen);
+  if (vdoms) problems.push(vdoms);
   return problems;
+}
+
+/** The VDOM ceiling per vCPU count holds for both FortiGate VM products, the bundle and a la carte (service offerings page). */
+function vdomCeilingProblem(productTypeId: number, seen: Map<number, string[]>): ParameterProblem | undefined {
+  if (productTypeId !== FGT_VM_BUNDLE_ID && productTypeId !== PRODUCT_TYPE_IDS.FGT_VM_LCS) return undefined;
+  const [cpu, vdom] = [parameterOf(productTypeId, "cpu"), parameterOf(productTypeId, "vdoms")].map((p) => Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"));
+  if (!Number.isInteger(cpu) || !Number.isInteger(vdom) || cpu < 1 || vdom <= maxVdomsForCpu(cpu)) return undefined;
+  const id = parameterOf(productTypeId, "vdoms").id;
+  return { id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` };
 }
 
 function settable(product: ProductTypeSpec): ParameterSpec[] {

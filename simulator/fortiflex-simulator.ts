@@ -6,7 +6,8 @@ import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { FaultPlan, type FaultRule } from "./fault-plan";
 import { RequestBudget, type RequestBudgetOptions } from "./request-budget";
-import { ERROR_CODES, FortiFlexWorld, publicEntitlement, SimError, type SeedInfo, type SimUser, type WorldState } from "./fortiflex-world";
+import { API_ROUTES } from "./api-routes";
+import { ERROR_CODES, FortiFlexWorld, SimError, type SeedInfo, type SimUser, type WorldState } from "./fortiflex-world";
 
 /**
  * A local FortiFlex service on 127.0.0.1: the FortiCloud token endpoint and the FortiFlex v2 API with the
@@ -143,28 +144,38 @@ export class FortiFlexSimulator {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const raw = await readBody(req);
     if (url.pathname.startsWith("/__simulator/")) return this.control(url, raw, res);
-    const operation =
-      url.pathname === AUTH_PATH
-        ? "auth"
-        : url.pathname === VERIFY_PATH
-          ? "verify"
-          : url.pathname === V1_GROUPS_PATH
-            ? API.groupsList.path
-            : url.pathname.startsWith(API_PATH)
-              ? url.pathname.slice(API_PATH.length).replace(/\/+$/, "")
-              : url.pathname;
+    const operation = operationOf(url.pathname);
     const faults = this.faults.take(operation);
-    const log = (httpStatus: number, username: string | undefined, body: Record<string, unknown>) =>
-      this.requests.push({
-        seq: ++this.seq,
-        at: new Date().toISOString(),
-        operation,
-        username,
-        httpStatus,
-        faults: faults.map((f) => f.kind),
-        body: redact(body),
-      });
+    const exchange: Exchange = {
+      req,
+      res,
+      dropAfterCommit: faults.some((f) => f.kind === "commit-then-drop"),
+      log: (httpStatus, username, body) =>
+        this.requests.push({
+          seq: ++this.seq,
+          at: new Date().toISOString(),
+          operation,
+          username,
+          httpStatus,
+          faults: faults.map((f) => f.kind),
+          body: redact(body),
+        }),
+    };
+    if (await this.answeredByFault(faults, exchange)) return;
+    let body: Record<string, unknown>;
+    try {
+      body = parseBody(raw, req.headers["content-type"]);
+    } catch {
+      exchange.log(400, undefined, {});
+      return send(res, 400, { status: -1, message: "Request body is not valid JSON.", error: { errorCode: ERROR_CODES.invalid } });
+    }
+    if (operation === "auth") return this.answerAuth(body, exchange);
+    if (operation === "verify") return this.answerVerify(exchange);
+    return this.answerApi(operation, body, exchange);
+  }
 
+  /** Plays the faults planned for this request; true when one of them was the answer. */
+  private async answeredByFault(faults: FaultRule[], { req, res, log }: Exchange): Promise<boolean> {
     const latency = faults.find((f) => f.kind === "latency");
     // Unref'd: a slow answer still pending when the simulator stops must not keep its process alive.
     if (latency) await new Promise((r) => setTimeout(r, latency.latencyMs ?? 1000).unref());
@@ -172,51 +183,45 @@ export class FortiFlexSimulator {
     if (faults.some((f) => f.kind === "reset")) {
       log(0, undefined, {});
       req.socket.destroy();
-      return;
+      return true;
     }
     const rateLimit = faults.find((f) => f.kind === "rate-limit");
+    const serverError = faults.find((f) => f.kind === "server-error");
     if (rateLimit) {
       log(429, undefined, {});
-      return send(
-        res,
-        429,
-        { status: -1, message: "Too many requests.", error: { errorCode: 429 } },
-        { "Retry-After": String(rateLimit.retryAfterSeconds ?? 1) },
-      );
-    }
-    const serverError = faults.find((f) => f.kind === "server-error");
-    if (serverError) {
-      log(serverError.status ?? 503, undefined, {});
-      return send(res, serverError.status ?? 503, { status: -1, message: "Service temporarily unavailable.", error: { errorCode: serverError.status ?? 503 } });
-    }
-    if (faults.some((f) => f.kind === "empty-success")) {
+      tooManyRequests(res, rateLimit.retryAfterSeconds ?? 1);
+    } else if (serverError) {
+      const status = serverError.status ?? 503;
+      log(status, undefined, {});
+      send(res, status, { status: -1, message: "Service temporarily unavailable.", error: { errorCode: status } });
+    } else if (faults.some((f) => f.kind === "empty-success")) {
       log(200, undefined, {});
-      return send(res, 200, { status: 0, message: "Request processed successfully.", error: null });
+      send(res, 200, { status: 0, message: "Request processed successfully.", error: null });
+    } else {
+      return false;
     }
-    const dropAfterCommit = faults.some((f) => f.kind === "commit-then-drop");
+    return true;
+  }
 
-    let body: Record<string, unknown>;
-    try {
-      body = parseBody(raw, req.headers["content-type"]);
-    } catch {
-      log(400, undefined, {});
-      return send(res, 400, { status: -1, message: "Request body is not valid JSON.", error: { errorCode: ERROR_CODES.invalid } });
-    }
-    if (operation === "auth") {
-      const [status, answer, username] = this.authenticate(body);
-      log(status, username, body);
-      if (dropAfterCommit) return void req.socket.destroy();
-      return send(res, status, answer);
-    }
-    if (operation === "verify") {
-      const session = this.session(req);
-      log(session ? 200 : 401, session?.username, {});
-      return send(
-        res,
-        session ? 200 : 401,
-        session ? { expires_in: Math.max(0, Math.round((session.expiresAt - Date.now()) / 1000)), status: "success" } : { error: "invalid_token" },
-      );
-    }
+  private answerAuth(body: Record<string, unknown>, { req, res, log, dropAfterCommit }: Exchange): void {
+    const [status, answer, username] = this.authenticate(body);
+    log(status, username, body);
+    if (dropAfterCommit) return void req.socket.destroy();
+    send(res, status, answer);
+  }
+
+  private answerVerify({ req, res, log }: Exchange): void {
+    const session = this.session(req);
+    log(session ? 200 : 401, session?.username, {});
+    send(
+      res,
+      session ? 200 : 401,
+      session ? { expires_in: Math.max(0, Math.round((session.expiresAt - Date.now()) / 1000)), status: "success" } : { error: "invalid_token" },
+    );
+  }
+
+  /** An API call: POST only, a valid access token, within the user's request budget; then the operation itself. */
+  private answerApi(operation: string, body: Record<string, unknown>, { req, res, log, dropAfterCommit }: Exchange): void {
     if (req.method !== "POST") {
       log(405, undefined, body);
       return send(res, 405, { status: -1, message: "Method not allowed; all FortiFlex API calls are POST.", error: { errorCode: 405 } });
@@ -230,12 +235,7 @@ export class FortiFlexSimulator {
     const waitMs = this.budget?.take(user.username);
     if (waitMs !== undefined) {
       log(429, user.username, body);
-      return send(
-        res,
-        429,
-        { status: -1, message: "Too many requests.", error: { errorCode: 429 } },
-        { "Retry-After": String(Math.max(1, Math.ceil(waitMs / 1000))) },
-      );
+      return tooManyRequests(res, Math.max(1, Math.ceil(waitMs / 1000)));
     }
     try {
       const [key, data, changed] = this.dispatch(operation, user, body);
@@ -253,55 +253,11 @@ export class FortiFlexSimulator {
 
   /** Runs one API operation: [data key, data, whether the world changed]. */
   private dispatch(operation: string, user: SimUser, body: Record<string, unknown>): [string, unknown, boolean] {
-    const w = this.world;
-    const write = (): void => {
-      if (user.access !== "ReadWrite") throw new SimError(403, "Permission denied: the API user has read-only access to FortiFlex.", ERROR_CODES.permission);
-    };
-    switch (operation) {
-      case API.programsList.path:
-        return [API.programsList.key, w.listPrograms(user), false];
-      case API.configsList.path:
-        return [API.configsList.key, w.listConfigs(user, body), false];
-      case API.configsCreate.path:
-        write();
-        return [API.configsCreate.key, w.createConfig(user, body), true];
-      case API.configsUpdate.path:
-        write();
-        return [API.configsUpdate.key, w.updateConfig(user, body), true];
-      case API.configsEnable.path:
-        write();
-        return [API.configsEnable.key, w.setConfigStatus(user, body, "ACTIVE"), true];
-      case API.configsDisable.path:
-        write();
-        return [API.configsDisable.key, w.setConfigStatus(user, body, "DISABLED"), true];
-      case API.entitlementsList.path:
-        return [API.entitlementsList.key, w.listEntitlements(user, body).map(publicEntitlement), false];
-      case API.entitlementsVmCreate.path:
-        write();
-        return [API.entitlementsVmCreate.key, w.createVmEntitlements(user, body).map(publicEntitlement), true];
-      case API.entitlementsUpdate.path:
-        write();
-        return [API.entitlementsUpdate.key, [publicEntitlement(w.updateEntitlement(user, body))], true];
-      case API.entitlementsStop.path:
-        write();
-        return [API.entitlementsStop.key, [publicEntitlement(w.stopEntitlement(user, body))], true];
-      case API.entitlementsReactivate.path:
-        write();
-        return [API.entitlementsReactivate.key, [publicEntitlement(w.reactivateEntitlement(user, body))], true];
-      case API.entitlementsVmToken.path:
-        write();
-        return [API.entitlementsVmToken.key, [publicEntitlement(w.regenerateToken(user, body))], true];
-      case API.entitlementsPoints.path:
-        return [API.entitlementsPoints.key, w.points(user, body), false];
-      case API.toolsCalc.path:
-        return [API.toolsCalc.key, w.calc(user, body), false];
-      case API.groupsList.path:
-        return [API.groupsList.key, w.groups(user, body.accountId), false];
-      case API.groupsNextToken.path:
-        return [API.groupsNextToken.key, [publicEntitlement(w.nextToken(user, body))], false];
-      default:
-        throw new SimError(404, `Unknown API endpoint ${operation}.`, 404);
-    }
+    const route = API_ROUTES.get(operation);
+    if (!route) throw new SimError(404, `Unknown API endpoint ${operation}.`, 404);
+    if (route.writes && user.access !== "ReadWrite")
+      throw new SimError(403, "Permission denied: the API user has read-only access to FortiFlex.", ERROR_CODES.permission);
+    return [route.key, route.run(this.world, user, body), route.writes];
   }
 
   private authenticate(body: Record<string, unknown>): [number, Record<string, unknown>, string | undefined] {
@@ -388,6 +344,26 @@ export class FortiFlexSimulator {
       send(res, e instanceof SimError ? e.httpStatus : 400, { error: (e as Error).message });
     }
   }
+}
+
+/** One request being answered: where to answer, how to log it, and whether to drop the connection after a change. */
+interface Exchange {
+  readonly req: http.IncomingMessage;
+  readonly res: http.ServerResponse;
+  readonly dropAfterCommit: boolean;
+  readonly log: (httpStatus: number, username: string | undefined, body: Record<string, unknown>) => void;
+}
+
+/** The operation a path names: "auth", "verify", or an API path after the base ("configs/create"). */
+function operationOf(pathname: string): string {
+  if (pathname === AUTH_PATH) return "auth";
+  if (pathname === VERIFY_PATH) return "verify";
+  if (pathname === V1_GROUPS_PATH) return API.groupsList.path;
+  return pathname.startsWith(API_PATH) ? pathname.slice(API_PATH.length).replace(/\/+$/, "") : pathname;
+}
+
+function tooManyRequests(res: http.ServerResponse, retryAfterSeconds: number): void {
+  send(res, 429, { status: -1, message: "Too many requests.", error: { errorCode: 429 } }, { "Retry-After": String(retryAfterSeconds) });
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,7 +1,8 @@
 import * as crypto from "node:crypto";
 import type { Config, Entitlement, EntitlementStatus, Group, PointsRow, Program } from "../contract/api-types";
-import { checkParameters, productTypeById, type ParameterValue } from "../contract/product-catalog";
+import { parameterProblems, withDefaults, type GivenParameter } from "./parameter-check";
 import { dailyRate } from "./points-rates";
+import { reportedName, simProduct } from "./product-parameters";
 
 /**
  * The simulated FortiFlex service: accounts, API users, programs, configurations and entitlements, with
@@ -171,7 +172,7 @@ export class FortiFlexWorld {
     const accountId = this.account(user, body.accountId);
     const name = requireName(body.name);
     const productTypeId = toInt(body.productTypeId, "productTypeId");
-    const product = productTypeById(productTypeId);
+    const product = simProduct(productTypeId);
     if (!product) throw bad(`Invalid productTypeId ${productTypeId}.`);
     const parameters = this.validParameters(productTypeId, body.parameters);
     const config: Config = {
@@ -212,23 +213,16 @@ export class FortiFlexWorld {
 
   private validParameters(productTypeId: number, raw: unknown): Config["parameters"] {
     if (!Array.isArray(raw)) throw bad("parameters must be a list of {id, value}.");
-    const given: ParameterValue[] = raw.map((p) => {
+    const given: GivenParameter[] = raw.map((p) => {
       if (!p || typeof p !== "object") throw bad("parameters must be a list of {id, value}.");
       const { id, value } = p as { id: unknown; value: unknown };
       if (typeof value !== "string" && typeof value !== "number") throw bad(`Parameter id ${String(id)}: value is required.`);
       return { id: toInt(id, "parameter id"), value: String(value) };
     });
-    const problems = checkParameters(productTypeId, given);
+    const product = simProduct(productTypeId)!;
+    const problems = parameterProblems(product, given);
     if (problems.length) throw bad(`${problems[0]}.`);
-    const product = productTypeById(productTypeId)!;
-    const withDefaults = [...given];
-    for (const spec of product.parameters) {
-      if (!given.some((g) => g.id === spec.id)) {
-        if (spec.kind === "list") withDefaults.push({ id: spec.id, value: "NONE" });
-        else if (spec.defaultValue !== undefined) withDefaults.push({ id: spec.id, value: spec.defaultValue });
-      }
-    }
-    return withDefaults.map((p) => ({ id: p.id, name: product.parameters.find((s) => s.id === p.id)!.apiName, value: p.value }));
+    return withDefaults(product, given).map((p) => ({ id: p.id, name: reportedName(product.parameters.find((s) => s.id === p.id)!), value: p.value }));
   }
 
   // Entitlements ---------------------------------------------------------------------------------------
@@ -272,7 +266,7 @@ export class FortiFlexWorld {
 
   createVmEntitlements(user: SimUser, body: Record<string, unknown>): SimEntitlement[] {
     const config = this.config(user, body.configId);
-    const product = productTypeById(config.productType.id)!;
+    const product = simProduct(config.productType.id)!;
     if (product.form !== "vm") throw bad(`Configuration ${config.id} is not a virtual machine product.`);
     if (config.status !== "ACTIVE") throw wrongState(`Configuration ${config.id} is disabled.`);
     const count = body.count === undefined ? 1 : toInt(body.count, "count");
@@ -407,7 +401,7 @@ export class FortiFlexWorld {
   calc(user: SimUser, body: Record<string, unknown>): { current: number; latest: null; latestEffectiveDate: null } {
     this.program(user, body.programSerialNumber);
     const productTypeId = toInt(body.productTypeId, "productTypeId");
-    const product = productTypeById(productTypeId);
+    const product = simProduct(productTypeId);
     if (!product) throw bad(`Invalid productTypeId ${productTypeId}.`);
     const count = toInt(body.count ?? 1, "count");
     if (count < 1) throw bad("count must be at least 1.");

@@ -21,13 +21,19 @@ function minimal(product: ProductTypeSpec): ParameterValue[] {
   return product.parameters.filter((p) => p.required && !p.readOnly).map((p) => ({ id: p.id, value: validValue(p) }));
 }
 
+/** FortiGate VM products: [CPU parameter id, VDOM parameter id]. */
+const FORTIGATE_VM_CPU_VDOMS: Record<number, [number, number]> = { 1: [1, 10], 4: [6, 11] };
+
 /** The minimal configuration with one value changed (VDOMs on a 96-vCPU FortiGate, whose ceiling is 500). */
-const withValue = (product: ProductTypeSpec, id: number, value: string): ParameterValue[] => [
-  ...minimal(product)
-    .filter((p) => p.id !== id)
-    .map((p) => (product.id === 1 && id === 10 && p.id === 1 ? { id: 1, value: "96" } : p)),
-  { id, value },
-];
+const withValue = (product: ProductTypeSpec, id: number, value: string): ParameterValue[] => {
+  const [cpuId, vdomsId] = FORTIGATE_VM_CPU_VDOMS[product.id] ?? [];
+  return [
+    ...minimal(product)
+      .filter((p) => p.id !== id)
+      .map((p) => (id === vdomsId && p.id === cpuId ? { id: p.id, value: "96" } : p)),
+    { id, value },
+  ];
+};
 
 describe("the catalog, product by product and value by value", () => {
   test.each(PRODUCT_TYPES.map((p) => [`${p.id} ${p.name}`, p] as const))("%s: its minimal configuration is valid", (_, product) => {
@@ -106,6 +112,33 @@ describe("corrections against Fortinet's clients", () => {
   ])("%s", (_, productTypeId, id, good, bad) => {
     for (const v of good) expect(problems(productTypeId as number, id as number, v)).toEqual([]);
     for (const v of bad) expect(problems(productTypeId as number, id as number, v)).not.toEqual([]);
+  });
+
+  test("the VDOM ceiling per vCPU count holds for FortiGate VM a la carte too (FortiFlex service offerings page)", () => {
+    expect(
+      checkParameters(4, [
+        { id: 6, value: "1" },
+        { id: 8, value: "FC247" },
+        { id: 11, value: "11" },
+      ]),
+    ).toEqual(["Parameter id 11 (VDOM count) value 11 exceeds the maximum of 10 for 1 CPU(s)"]);
+    expect(
+      checkParameters(4, [
+        { id: 6, value: "8" },
+        { id: 8, value: "FC247" },
+        { id: 11, value: "500" },
+      ]),
+    ).toEqual([]);
+  });
+
+  test("FortiSwitch models that start with FS (FS1D24, FS3E32) are models", () => {
+    for (const model of ["FS1D24", "FS3E32", "S108EN", "SR12DP"])
+      expect(
+        checkParameters(103, [
+          { id: 53, value: model },
+          { id: 54, value: "FSWHWFC247" },
+        ]),
+      ).toEqual([]);
   });
 
   test("FortiSIEM Cloud needs its online storage (Fortinet's Terraform provider); no invented default", () => {
@@ -199,12 +232,13 @@ describe("FortiFlexProduct.custom: validated where the catalog knows the type, a
   });
 });
 
-describe("the simulator follows the same catalog", () => {
+describe("the simulated API refuses what the catalog refuses", () => {
   let h: Harness;
   beforeAll(async () => (h = await startHarness()));
   afterAll(async () => h.close());
 
-  test("a retired code is refused by the API with the same words", async () => {
+  // The simulator names a retired code only where the research notes do (FMGC: FortiManager Cloud; IOTH: not named).
+  test("a retired code is refused by the API as no longer available", async () => {
     await expect(
       h.client.createConfig({
         programSerialNumber: h.sim.seed.programSerialNumber,
@@ -214,10 +248,10 @@ describe("the simulator follows the same catalog", () => {
           { id: 6, value: "2" },
           { id: 8, value: "FC247" },
           { id: 11, value: "0" },
-          { id: 7, value: "IOTH" },
+          { id: 12, value: "FMGC" },
         ],
       }),
-    ).rejects.toThrow(/"IOTH" \(IoT Detection\) is no longer available/);
+    ).rejects.toThrow(/"FMGC" \(FortiManager Cloud\) is no longer available/);
   });
 
   test("groups/nexttoken takes what Fortinet's Python client sends: every field, null when not given", async () => {

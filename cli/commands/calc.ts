@@ -1,0 +1,52 @@
+import type { Command } from "commander";
+import { checkParameters, PRODUCT_TYPES } from "../../contract/product-catalog";
+import type { CliContext } from "../cli-context";
+import { collectParams, formatOption, integer } from "../option-parsers";
+import { render, type OutputFormat } from "../output-format";
+import { productByIdOrName } from "../product-lookup";
+import { UsageError } from "../usage-error";
+
+interface CalcOptions {
+  program: string;
+  product: string;
+  param: { id: number; value: string }[];
+  count: number;
+  format: OutputFormat;
+}
+
+/** `fortiflex calc`: FortiFlex's points calculator, with the parameters checked against the catalog first. */
+export function addCalcCommand(program: Command, ctx: CliContext): void {
+  program
+    .command("calc")
+    .description("daily points of a product before deploying it (FortiFlex points calculator)")
+    .requiredOption("-p, --program <serial>", "program serial number")
+    .requiredOption(
+      "--product <type>",
+      `product type id or name (${PRODUCT_TYPES.slice(0, 4)
+        .map((p) => p.name)
+        .join(", ")}, ...)`,
+    )
+    .requiredOption("--param <id=value...>", "parameter, repeatable (e.g. --param 1=4 --param 2=UTP)", collectParams)
+    .option("--count <n>", "number of units", integer, 1)
+    .addOption(formatOption())
+    .action((o: CalcOptions) => calc(ctx, o));
+}
+
+async function calc(ctx: CliContext, o: CalcOptions): Promise<void> {
+  const product = productByIdOrName(o.product);
+  if (!product) throw new UsageError(`calc: unknown product "${o.product}" (allowed: ${PRODUCT_TYPES.map((p) => `${p.id} ${p.name}`).join(", ")})`);
+  const problems = checkParameters(product.id, o.param);
+  if (problems.length) throw new UsageError(`calc: ${problems[0]}`);
+  const result = await ctx.client().calc({ programSerialNumber: o.program, productTypeId: product.id, count: o.count, parameters: o.param });
+  const rows = [
+    {
+      product: product.name,
+      count: o.count,
+      pointsPerDay: result.current,
+      per30Days: Math.round(result.current * 30 * 100) / 100,
+      latest: result.latest ?? "",
+      latestEffectiveDate: result.latestEffectiveDate ?? "",
+    },
+  ];
+  ctx.out(render(rows, ["product", "count", "pointsPerDay", "per30Days", "latest", "latestEffectiveDate"], o.format));
+}
