@@ -51,6 +51,7 @@ export interface ExistingFortiFlexConfigurationProps {
   readonly detectDrift?: boolean;
 }
 
+/** Props of a FortiFlex configuration managed by this stack. */
 export interface FortiFlexConfigurationProps {
   /** FortiFlex program serial number, e.g. "ELAVMS0000000518". */
   readonly programSerialNumber: string;

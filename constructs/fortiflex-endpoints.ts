@@ -21,12 +21,16 @@ export interface FortiFlexEndpoints {
 
 /** What the code allows for a construct's endpoints. */
 export interface EndpointOptIns {
+  /** The endpoints may be hosts other than Fortinet's or loopback (see `FortiFlexEndpoints`). @default false */
   readonly allowNonFortinetHost?: boolean;
+  /** The stack may move from the endpoints it was applied with to these (see `FortiFlexEndpoints`). @default false */
   readonly allowEndpointChange?: boolean;
 }
 
 /** The endpoints a construct's handler talks to, resolved at synth, with what the code allows for them. */
 export interface ResolvedFortiFlexEndpoints extends EndpointOptIns {
+  /** FortiFlex API base URL. */
   readonly apiUrl: string;
+  /** OAuth token URL the handler gets its API token from. */
   readonly authUrl: string;
 }

@@ -16,40 +16,40 @@ import {
   type ProductForm,
 } from "../contract/product-catalog";
 
-/** How a product is entitled: VM entitlements, cloud-service entitlements or hardware entitlements by serial. */
 export type { ProductForm };
 
 // The codes of each choice, named: the catalog's own objects (contract/product-catalog.ts), so each is written once.
-type CodeOf<T> = T[keyof T];
+// Each type is its object's codes, spelled out rather than through a helper type the API reference would lack.
 
 /** FortiGate VM service bundle packages: FortiCare Premium only, Unified Threat Protection, Enterprise, Advanced Threat Protection. */
 export const FortiGateServicePackage = FGT_BUNDLE_SERVICE_PACKAGES;
-export type FortiGateServicePackage = CodeOf<typeof FortiGateServicePackage>;
+export type FortiGateServicePackage = (typeof FortiGateServicePackage)[keyof typeof FortiGateServicePackage];
 /** FortiGuard services that can be added to a FortiGate VM service bundle. */
 export const FortiGateBundleFortiGuardService = FGT_BUNDLE_FORTIGUARD_SERVICES;
-export type FortiGateBundleFortiGuardService = CodeOf<typeof FortiGateBundleFortiGuardService>;
+export type FortiGateBundleFortiGuardService = (typeof FortiGateBundleFortiGuardService)[keyof typeof FortiGateBundleFortiGuardService];
 /** Cloud services that can be added to a FortiGate VM service bundle. */
 export const FortiGateBundleCloudService = FGT_BUNDLE_CLOUD_SERVICES;
-export type FortiGateBundleCloudService = CodeOf<typeof FortiGateBundleCloudService>;
+export type FortiGateBundleCloudService = (typeof FortiGateBundleCloudService)[keyof typeof FortiGateBundleCloudService];
 /** Support add-on of a FortiGate VM service bundle. */
 export const FortiGateBundleSupportService = FGT_BUNDLE_SUPPORT_SERVICES;
-export type FortiGateBundleSupportService = CodeOf<typeof FortiGateBundleSupportService>;
+export type FortiGateBundleSupportService = (typeof FortiGateBundleSupportService)[keyof typeof FortiGateBundleSupportService];
 /** FortiGuard services of FortiGate VM a-la-carte. */
 export const FortiGateLcsFortiGuardService = FGT_LCS_FORTIGUARD_SERVICES;
-export type FortiGateLcsFortiGuardService = CodeOf<typeof FortiGateLcsFortiGuardService>;
+export type FortiGateLcsFortiGuardService = (typeof FortiGateLcsFortiGuardService)[keyof typeof FortiGateLcsFortiGuardService];
 /** Support service of FortiGate VM a-la-carte. */
 export const FortiGateLcsSupportService = FGT_LCS_SUPPORT_SERVICES;
-export type FortiGateLcsSupportService = CodeOf<typeof FortiGateLcsSupportService>;
+export type FortiGateLcsSupportService = (typeof FortiGateLcsSupportService)[keyof typeof FortiGateLcsSupportService];
 /** Cloud services of FortiGate VM a-la-carte. */
 export const FortiGateLcsCloudService = FGT_LCS_CLOUD_SERVICES;
-export type FortiGateLcsCloudService = CodeOf<typeof FortiGateLcsCloudService>;
+export type FortiGateLcsCloudService = (typeof FortiGateLcsCloudService)[keyof typeof FortiGateLcsCloudService];
 /** FortiWeb VM service packages. */
 export const FortiWebServicePackage = FWB_SERVICE_PACKAGES;
-export type FortiWebServicePackage = CodeOf<typeof FortiWebServicePackage>;
+export type FortiWebServicePackage = (typeof FortiWebServicePackage)[keyof typeof FortiWebServicePackage];
 /** FortiAnalyzer VM add-ons. */
 export const FortiAnalyzerAddon = FAZ_ADDONS;
-export type FortiAnalyzerAddon = CodeOf<typeof FortiAnalyzerAddon>;
+export type FortiAnalyzerAddon = (typeof FortiAnalyzerAddon)[keyof typeof FortiAnalyzerAddon];
 
+/** Parameters of a FortiGate VM service bundle (`FortiFlexProduct.fortiGateVmBundle`). */
 export interface FortiGateVmBundleProps {
   /** vCPUs, 1-96. */
   readonly cpu: number;
@@ -65,6 +65,7 @@ export interface FortiGateVmBundleProps {
   readonly supportService?: FortiGateBundleSupportService;
 }
 
+/** Parameters of FortiGate VM a-la-carte services (`FortiFlexProduct.fortiGateVmLcs`). */
 export interface FortiGateVmLcsProps {
   /** vCPUs, 1-96. */
   readonly cpu: number;
@@ -78,6 +79,7 @@ export interface FortiGateVmLcsProps {
   readonly cloudServices?: FortiGateLcsCloudService[];
 }
 
+/** Parameters of a FortiManager VM (`FortiFlexProduct.fortiManagerVm`). */
 export interface FortiManagerVmProps {
   /** Managed devices, 1-100000. */
   readonly managedDevices: number;
@@ -85,6 +87,7 @@ export interface FortiManagerVmProps {
   readonly adoms?: number;
 }
 
+/** Parameters of a FortiAnalyzer VM (`FortiFlexProduct.fortiAnalyzerVm`); its support is always FortiCare Premium. */
 export interface FortiAnalyzerVmProps {
   /** Daily log storage in GB, 5-8300. */
   readonly dailyStorageGb: number;
@@ -94,6 +97,7 @@ export interface FortiAnalyzerVmProps {
   readonly addons?: FortiAnalyzerAddon[];
 }
 
+/** Parameters of a FortiWeb VM service bundle (`FortiFlexProduct.fortiWebVm`). */
 export interface FortiWebVmProps {
   /** vCPUs: 1, 2, 4, 8 or 16. */
   readonly cpu: number;
@@ -124,6 +128,7 @@ export interface ProductProblem {
  * FortiFlex's tables by the configuration construct.
  */
 export class FortiFlexProduct {
+  /** A FortiGate VM service bundle (FGT_VM_Bundle): a service package with optional add-ons. */
   static fortiGateVmBundle(props: FortiGateVmBundleProps): FortiFlexProduct {
     return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FGT_VM_Bundle, {
       cpu: props.cpu,
@@ -135,6 +140,7 @@ export class FortiFlexProduct {
     });
   }
 
+  /** FortiGate VM with a-la-carte services (FGT_VM_LCS): support plus each FortiGuard and cloud service chosen on its own. */
   static fortiGateVmLcs(props: FortiGateVmLcsProps): FortiFlexProduct {
     return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FGT_VM_LCS, {
       cpu: props.cpu,
@@ -145,10 +151,12 @@ export class FortiFlexProduct {
     });
   }
 
+  /** A FortiManager VM (FMG_VM). */
   static fortiManagerVm(props: FortiManagerVmProps): FortiFlexProduct {
     return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FMG_VM, { managedDevices: props.managedDevices, adoms: props.adoms });
   }
 
+  /** A FortiAnalyzer VM (FAZ_VM), with FortiCare Premium support. */
   static fortiAnalyzerVm(props: FortiAnalyzerVmProps): FortiFlexProduct {
     return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FAZ_VM, {
       dailyStorageGb: props.dailyStorageGb,
@@ -158,6 +166,7 @@ export class FortiFlexProduct {
     });
   }
 
+  /** A FortiWeb VM service bundle (FWB_VM). */
   static fortiWebVm(props: FortiWebVmProps): FortiFlexProduct {
     return FortiFlexProduct.fromCatalog(PRODUCT_TYPE_IDS.FWB_VM, { cpu: props.cpu, servicePackage: props.servicePackage });
   }
@@ -209,8 +218,10 @@ export class FortiFlexProduct {
   private readonly fieldById: Map<number, string>;
 
   private constructor(
+    /** The FortiFlex product type id, e.g. 1 for FGT_VM_Bundle. */
     readonly productTypeId: number,
     fields: [number, string, (string | number)[]][],
+    /** Whether the configuration checks the parameters against the catalog (false only for `custom(..., { validate: false })`). */
     readonly validated: boolean,
     private readonly wellFormed = true,
   ) {
@@ -276,6 +287,7 @@ export class FortiFlexProduct {
   }
 }
 
+/** Options of `FortiFlexProduct.custom`. */
 export interface CustomProductOptions {
   /**
    * Check the parameters against the catalog; false sends them as given: for a product type the catalog does

@@ -18,6 +18,7 @@ import { EntitlementDesiredStatus } from "./entitlement-desired-status";
 /** Every `licenseToken` handed out, by its token text. */
 const TOKENS = new Map<string, FortiFlexVmEntitlement>();
 
+/** Props of a FortiFlex VM entitlement managed by this stack. */
 export interface FortiFlexVmEntitlementProps {
   /** The configuration the entitlement uses (this stack's, or one made elsewhere); changing it moves the entitlement in place. */
   readonly configuration: IFortiFlexConfiguration;
@@ -168,6 +169,9 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
    * whenever the step is (`replace_triggered_by`), and the step whenever something forces a new VM
    * (`triggers`; changes of `ignoredTriggers` are recorded but replace nothing). Returns the step and the
    * token to boot with (sensitive, read after the step). One VM per entitlement.
+   *
+   * Plumbing of the FortiGate VM constructs (`FortiGateLicense.fromEntitlement`), not for direct use.
+   * @internal
    */
   addBootStep(
     scope: Construct,

@@ -6,10 +6,15 @@
 
 /** FortiOS minor version of the image. */
 export enum FortiOsVersion {
+  /** FortiOS 7.0 (x64 generation 1 only in the current offer). */
   V7_0 = "7.0",
+  /** FortiOS 7.2. */
   V7_2 = "7.2",
+  /** FortiOS 7.4. */
   V7_4 = "7.4",
+  /** FortiOS 7.6. */
   V7_6 = "7.6",
+  /** FortiOS 8.0. */
   V8_0 = "8.0",
 }
 
@@ -50,9 +55,13 @@ const AVAILABLE: Record<FortiOsVersion, FortiGateArchitecture[]> = {
 
 /** An Azure Marketplace image and its plan (publisher, offer, SKU) at a version. */
 export interface MarketplaceImage {
+  /** Marketplace publisher, "fortinet". */
   readonly publisher: string;
+  /** Marketplace offer, e.g. "fortinet_fortigate-vm". */
   readonly offer: string;
+  /** SKU (the plan name), e.g. "fortinet_fg-vm_byol_76_g2". */
   readonly sku: string;
+  /** Image version, e.g. "7.6.6", or "latest". */
   readonly version: string;
 }
 

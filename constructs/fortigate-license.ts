@@ -23,6 +23,7 @@ export class FortiGateLicense {
 
   private constructor(
     private readonly given: string | undefined,
+    /** The entitlement of this stack the token comes from; undefined for a token obtained elsewhere. */
     readonly entitlement?: FortiFlexVmEntitlement,
   ) {}
 

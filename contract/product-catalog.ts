@@ -16,6 +16,7 @@
  */
 
 export type ParameterKind = "int" | "choice" | "list" | "text";
+/** How a product is entitled: VM entitlements with license tokens, hardware entitlements by serial, or cloud-service entitlements. */
 export type ProductForm = "vm" | "hardware" | "cloud";
 
 export interface ParameterSpec {
@@ -132,53 +133,110 @@ export const FGT_VM_BUNDLE_ID = PRODUCT_TYPE_IDS.FGT_VM_Bundle;
 // Named codes: the constructs export these objects as their enums, so a code is written once.
 
 /** FGT_VM_Bundle service packages (TF, AN; UTM retired: PY). */
-export const FGT_BUNDLE_SERVICE_PACKAGES = { FORTICARE: "FC", UTP: "UTP", ENTERPRISE: "ENT", ATP: "ATP" } as const;
+export const FGT_BUNDLE_SERVICE_PACKAGES = {
+  /** FortiCare support alone, without FortiGuard security services (FC). */
+  FORTICARE: "FC",
+  /** Unified Threat Protection (UTP). */
+  UTP: "UTP",
+  /** Enterprise Protection (ENT). */
+  ENTERPRISE: "ENT",
+  /** Advanced Threat Protection (ATP). */
+  ATP: "ATP",
+} as const;
 /** FGT_VM_Bundle FortiGuard services (TF, AN; FGTFCSS: PY and AN v2.2, absent from the newest docs, kept as valid). */
 export const FGT_BUNDLE_FORTIGUARD_SERVICES = {
+  /** Advanced Malware Protection (FGTAVDB). */
   ADVANCED_MALWARE_PROTECTION: "FGTAVDB",
+  /** AI-based inline sandbox (FGTFAIS). */
   AI_INLINE_SANDBOX: "FGTFAIS",
+  /** FortiGuard OT Security Service (FGTISSS). */
   OT_SECURITY: "FGTISSS",
+  /** FortiGuard Data Loss Prevention (FGTDLDB). */
   DATA_LOSS_PREVENTION: "FGTDLDB",
+  /** FortiGuard Attack Surface Security Service (FGTFGSA). */
   ATTACK_SURFACE_SECURITY: "FGTFGSA",
+  /** FortiConverter Service (FGTFCSS); missing from Fortinet's newest lists, still accepted. */
   FORTICONVERTER: "FGTFCSS",
 } as const;
 /** FGT_VM_Bundle cloud services (TF, AN, PY agree). */
 export const FGT_BUNDLE_CLOUD_SERVICES = {
+  /** FortiGate Cloud management (FGTFAMS). */
   CLOUD_MANAGEMENT: "FGTFAMS",
+  /** SD-WAN underlay monitoring (FGTSWNM). */
   SDWAN_UNDERLAY: "FGTSWNM",
+  /** SOC-as-a-Service (FGTSOCA). */
   SOC_AS_A_SERVICE: "FGTSOCA",
+  /** FortiAnalyzer Cloud (FGTFAZC). */
   FORTIANALYZER_CLOUD: "FGTFAZC",
+  /** Cloud-based SD-WAN Overlay-as-a-Service (FGTSWOS). */
   OVERLAY_AS_A_SERVICE: "FGTSWOS",
+  /** SD-WAN connector for FortiSASE (FGTFSPA). */
   FORTISASE_CONNECTOR: "FGTFSPA",
 } as const;
 /** FGT_VM_Bundle support add-on (TF, AN: FGTFCELU, default NONE). */
-export const FGT_BUNDLE_SUPPORT_SERVICES = { NONE: "NONE", FORTICARE_ELITE_UPGRADE: "FGTFCELU" } as const;
+export const FGT_BUNDLE_SUPPORT_SERVICES = {
+  /** No support add-on: the support the service package includes (NONE). */
+  NONE: "NONE",
+  /** Upgrade of the included support to FortiCare Elite (FGTFCELU). */
+  FORTICARE_ELITE_UPGRADE: "FGTFCELU",
+} as const;
 /** FGT_VM_LCS FortiGuard services (TF, AN-DOC; FURL, IOTH, ISSS "no longer available": PY, whose list this follows for ISSS). */
 export const FGT_LCS_FORTIGUARD_SERVICES = {
+  /** Intrusion Prevention (IPS). */
   IPS: "IPS",
+  /** Advanced Malware Protection (AVDB). */
   ADVANCED_MALWARE_PROTECTION: "AVDB",
+  /** Web (URL), DNS and video filtering (FURLDNS). */
   URL_DNS_VIDEO_FILTERING: "FURLDNS",
+  /** Attack Surface Security, formerly Security Rating (FGSA). */
   ATTACK_SURFACE_SECURITY: "FGSA",
+  /** Data Loss Prevention (DLDB). */
   DATA_LOSS_PREVENTION: "DLDB",
+  /** AI-based inline sandbox (FAIS). */
   AI_INLINE_SANDBOX: "FAIS",
 } as const;
 /** FGT_VM_LCS support service (TF, AN). */
-export const FGT_LCS_SUPPORT_SERVICES = { FORTICARE_PREMIUM: "FC247", FORTICARE_ELITE: "ASET" } as const;
+export const FGT_LCS_SUPPORT_SERVICES = {
+  /** FortiCare Premium, 24x7 support (FC247). */
+  FORTICARE_PREMIUM: "FC247",
+  /** FortiCare Elite (ASET). */
+  FORTICARE_ELITE: "ASET",
+} as const;
 /** FGT_VM_LCS cloud services (TF; FMGC "no longer available": PY, dropped by TF). */
 export const FGT_LCS_CLOUD_SERVICES = {
+  /** FortiGate Cloud management (FAMS). */
   CLOUD_MANAGEMENT: "FAMS",
+  /** SD-WAN underlay monitoring (SWNM). */
   SDWAN_UNDERLAY: "SWNM",
+  /** FortiAnalyzer Cloud with SOC-as-a-Service (AFAC). */
   INTERCONNECT: "AFAC",
+  /** FortiAnalyzer Cloud (FAZC). */
   FORTIANALYZER_CLOUD: "FAZC",
+  /** SD-WAN connector for FortiSASE (FSPA). */
   FORTISASE_CONNECTOR: "FSPA",
+  /** Cloud-based SD-WAN Overlay-as-a-Service (SWOS). */
   OVERLAY_AS_A_SERVICE: "SWOS",
 } as const;
 /** FWB_VM service packages (TF, AN). */
-export const FWB_SERVICE_PACKAGES = { STANDARD: "FWBSTD", ADVANCED: "FWBADV", ENTERPRISE: "FWBENT" } as const;
+export const FWB_SERVICE_PACKAGES = {
+  /** FortiWeb Standard (FWBSTD). */
+  STANDARD: "FWBSTD",
+  /** FortiWeb Advanced (FWBADV). */
+  ADVANCED: "FWBADV",
+  /** FortiWeb Enterprise (FWBENT). */
+  ENTERPRISE: "FWBENT",
+} as const;
 /** FAZ_VM support service: the only one (TF, AN). */
 export const FAZ_SUPPORT_SERVICES = { FORTICARE_PREMIUM: "FAZFC247" } as const;
 /** FAZ_VM add-ons (TF, AN). */
-export const FAZ_ADDONS = { OT_SECURITY: "FAZISSS", ATTACK_SURFACE_SECURITY: "FAZFGSA", AI_ASSISTANT: "FAZAISN" } as const;
+export const FAZ_ADDONS = {
+  /** OT Security Service (FAZISSS). */
+  OT_SECURITY: "FAZISSS",
+  /** Attack Surface Security Service (FAZFGSA). */
+  ATTACK_SURFACE_SECURITY: "FAZFGSA",
+  /** FortiAI assistant service (FAZAISN). */
+  AI_ASSISTANT: "FAZAISN",
+} as const;
 
 const FGT_LCS_RETIRED_FORTIGUARD = { FURL: "Web & Video Filtering", IOTH: "IoT Detection", ISSS: "Industrial Security" };
 
