@@ -13,7 +13,7 @@ import { buildSync } from "esbuild";
 const ROOT = path.join(__dirname, "..");
 
 /** The generated module: what constructs/private/handler-file.ts loads. */
-export const HANDLER_MODULE = path.join(ROOT, "constructs", "private", "handler-text.generated.ts");
+const HANDLER_MODULE = path.join(ROOT, "constructs", "private", "handler-text.generated.ts");
 
 /** The handler bundled: the same sources give the same bytes, whatever directory the build starts from. */
 export function bundleHandler(): string {
