@@ -18,8 +18,9 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe("the handler bundle", () => {
   test("its bytes do not depend on the directory its build was started from, and it needs only Node built-ins", () => {
     const build = (cwd: string, out: string) => {
+      const project = JSON.stringify(path.join(ROOT, "tsconfig.json"));
       const script =
-        `require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))} });` +
+        `require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${project} });` +
         `require("node:fs").writeFileSync(${JSON.stringify(out)}, require(${JSON.stringify(path.join(ROOT, "packaging", "build-handler"))}).bundleHandler());`;
       const res = spawnSync(process.execPath, ["-e", script], { cwd, encoding: "utf8" });
       expect(res.stderr).toBe("");

@@ -40,8 +40,7 @@ const current = new Set<string>();
  */
 export function handlerFile(outdir = "cdktf.out"): HandlerFile {
   const file = path.join(path.resolve(outdir), ".fortiflex", HANDLER_FILE_NAME);
-  const found = current.has(file) ? fs.existsSync(file) : fs.existsSync(file) && fs.readFileSync(file, "utf8") === HANDLER_TEXT;
-  if (!found) {
+  if (current.has(file) ? !fs.existsSync(file) : !holdsHandler(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Apps synthesizing into one directory at once each write their own file; the rename is atomic.
     const tmp = `${file}.${process.pid}.tmp`;
@@ -50,4 +49,13 @@ export function handlerFile(outdir = "cdktf.out"): HandlerFile {
   }
   current.add(file);
   return { path: file, text: HANDLER_TEXT };
+}
+
+/** Whether `file` holds this library's handler (false when it is missing). */
+function holdsHandler(file: string): boolean {
+  try {
+    return fs.readFileSync(file, "utf8") === HANDLER_TEXT;
+  } catch {
+    return false;
+  }
 }
