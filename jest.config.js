@@ -10,6 +10,8 @@ module.exports = {
   // `npm run test:package`, in .ci/run.
   testPathIgnorePatterns: ["/node_modules/", "installable-package\\.test\\.ts$"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // The handler's text module (npm run build:handler), built before any test loads the library: `npx jest <file>` works alone.
+  globalSetup: "<rootDir>/packaging/build-handler.ts",
   // The real-terraform suites mostly wait on terraform and its providers: 3 workers keep 2 cores busy.
   maxWorkers: 3,
   testTimeout: 30000,

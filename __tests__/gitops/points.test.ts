@@ -107,7 +107,7 @@ describe("points-delta, run as the points job runs it, against the simulator", (
   let h: Harness;
   let scripts: GitopsScripts;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-points-"));
-  /** `npm run synth`'s bundle, built inside the checkout (it finds the handler's sources from there). */
+  /** `npm run synth`'s bundle, built inside the checkout (its packages resolve from the project's node_modules). */
   const mainBundle = path.join(ROOT, "dist", `gitops-test-${process.pid}`, "main.js");
 
   beforeAll(async () => {

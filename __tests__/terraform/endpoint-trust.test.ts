@@ -103,7 +103,7 @@ function withEnv<T>(vars: Record<string, string>, run: () => T): T {
 
 describe("synth takes endpoints from the code only", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-endpoints-"));
-  /** `npm run synth`'s bundle (on CDKTF, as `npm run synth` runs it), built inside the checkout (it finds the handler's sources from there). */
+  /** `npm run synth`'s bundle (on CDKTF, as `npm run synth` runs it), built inside the checkout (its packages resolve from the project's node_modules). */
   const mainBundle = path.join(ROOT, "dist", `endpoint-trust-${process.pid}`, "main.js");
   const STRAY = { FORTIFLEX_API_URL: "http://127.0.0.1:9/ES/api/fortiflex/v2/", FORTIFLEX_AUTH_URL: "http://127.0.0.1:9/api/v1/oauth/token/" };
 

@@ -482,20 +482,6 @@ describe("main job and examples", () => {
     fs.rmSync(cwd, { recursive: true, force: true });
   });
 
-  test("the handler bundle's bytes do not depend on the directory its build was started from", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-handler-"));
-    const build = (cwd: string, out: string) => {
-      const script =
-        `require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(__dirname, "..", "..", "tsconfig.json"))} });` +
-        `require(${JSON.stringify(path.join(__dirname, "..", "..", "constructs", "private", "handler-file"))}).buildHandler(${JSON.stringify(out)});`;
-      const res = spawnSync(process.execPath, ["-e", script], { cwd, encoding: "utf8" });
-      expect(res.stderr).toBe("");
-      return fs.readFileSync(out, "utf8");
-    };
-    expect(build(dir, path.join(dir, "a.js"))).toBe(build(path.join(__dirname, "..", ".."), path.join(dir, "b.js")));
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   test("synth leaves Terraform's files alone, and a selective synth touches no other customer", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-keep-"));
     const file = path.join(cwd, "customers.yaml");

@@ -10,7 +10,7 @@ export interface HandlerBundle {
 
 /**
  * The handler (one JavaScript file, Node built-ins only): the same for every stack of a synth. `outdir`
- * is the app's output directory, where an installed package writes it.
+ * is the app's output directory, where the library writes it.
  */
 export function handlerBundle(outdir?: string): HandlerBundle {
   const file = handlerFile(outdir);

@@ -11,62 +11,51 @@ export interface HandlerFile {
 }
 
 /**
- * The handler of a checkout: custom-provider/handler.ts bundled into one JavaScript file with only Node
- * built-ins, rebuilt when a source is newer. The published package replaces this module with
- * packaging/handler-file.packaged.ts, which carries the bundle as text, needs no build tool and writes it
- * into the app's output directory (`_outdir`; a checkout keeps it in custom-provider/dist/).
+ * The handler's text, from the module `npm run build:handler` generates (gitignored in a checkout; compiled
+ * into the package's lib/). Loaded with the library, so a checkout that was never built says how to build it.
  */
-export function handlerFile(_outdir?: string): HandlerFile {
-  // Checked once per process (every stack of a synth shares it), again only if the file went away.
-  if (checked && fs.existsSync(checked.path)) return checked;
-  const sourceDir = findSourceDir();
-  const output = path.join(sourceDir, "dist", HANDLER_FILE_NAME);
-  // The handler's sources and the FortiFlex contract it shares with the constructs.
-  const sources = [sourceDir, path.join(sourceDir, "..", "contract")].flatMap((d) =>
-    fs
-      .readdirSync(d)
-      .filter((f) => f.endsWith(".ts"))
-      .map((f) => path.join(d, f)),
-  );
-  const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs));
-  if (!fs.existsSync(output) || fs.statSync(output).mtimeMs < newest) buildHandler(output);
-  return (checked = { path: output, text: fs.readFileSync(output, "utf8") });
+function loadHandlerText(): string {
+  try {
+    return (require("./handler-text.generated") as { readonly HANDLER_TEXT: string }).HANDLER_TEXT;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
+    throw new Error(
+      "The FortiFlex handler is not built (constructs/private/handler-text.generated.ts is missing): run `npm run build:handler` " +
+        "(npm run synth, npm test and the package build run it for you).",
+    );
+  }
 }
 
-let checked: HandlerFile | undefined;
+const HANDLER_TEXT = loadHandlerText();
 
-/** Bundles the handler into `output` (the package build calls it directly: never from a cached file). */
-export function buildHandler(output: string): void {
-  // Loaded only when a build is needed. A dev dependency: the package build replaces this module with one that
-  // carries the handler as text (packaging/handler-file.packaged.ts), so an installed package never gets here.
-  // eslint-disable-next-line import-x/no-extraneous-dependencies -- see above
-  const esbuild = require("esbuild") as typeof import("esbuild");
-  const tmp = `${output}.${process.pid}.tmp`;
-  fs.mkdirSync(path.dirname(output), { recursive: true });
-  const sourceDir = findSourceDir();
-  esbuild.buildSync({
-    entryPoints: [path.join(sourceDir, "handler.ts")],
-    // The bundle's path comments are relative to this directory: fixed, so its bytes (and the stacks'
-    // asset hash) do not depend on where the build was started from.
-    absWorkingDir: path.dirname(sourceDir),
-    outfile: tmp,
-    bundle: true,
-    platform: "node",
-    target: "node18",
-    format: "cjs",
-    legalComments: "none",
-    banner: { js: "#!/usr/bin/env node\n// FortiFlex custom-resource handler (generated bundle; source: custom-provider/handler.ts)" },
-    logLevel: "silent",
-  });
-  // Concurrent builders (parallel test workers) each write their own file; the rename is atomic.
-  fs.renameSync(tmp, output);
+/** Files this process has written or found current: after that, written again only if they went away. */
+const current = new Set<string>();
+
+/**
+ * The handler (custom-provider/handler.ts bundled ahead of time) written into `<outdir>/.fortiflex/`, beside
+ * the synthesized stacks, from where synth copies it into each stack directory: the handler travels inside
+ * the library's code, so an app that bundles the library still has it and no build tool runs at synth.
+ * Written when missing (an app or its tests may remove the output directory between two synths) or, once per
+ * process, when it differs (a file left there by another version of the library).
+ */
+export function handlerFile(outdir = "cdktf.out"): HandlerFile {
+  const file = path.join(path.resolve(outdir), ".fortiflex", HANDLER_FILE_NAME);
+  if (current.has(file) ? !fs.existsSync(file) : !holdsHandler(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Apps synthesizing into one directory at once each write their own file; the rename is atomic.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, HANDLER_TEXT, { mode: 0o644 });
+    fs.renameSync(tmp, file);
+  }
+  current.add(file);
+  return { path: file, text: HANDLER_TEXT };
 }
 
-/** The checkout's custom-provider folder, found upwards from here (this module may run from a bundle in dist/). */
-function findSourceDir(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "custom-provider");
-    if (fs.existsSync(path.join(candidate, "handler.ts"))) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`FortiFlex handler sources not found above ${__dirname}`);
+/** Whether `file` holds this library's handler (false when it is missing). */
+function holdsHandler(file: string): boolean {
+  try {
+    return fs.readFileSync(file, "utf8") === HANDLER_TEXT;
+  } catch {
+    return false;
   }
 }
