@@ -47,10 +47,12 @@ const MAX_SHOWN = 300;
  * of the path. Names in Azure's characters only, so that what follows an id (quotes, spaces, `${`) is left out;
  * a resource group written as an expression leaves the id at its subscription.
  */
-const AZURE_ID =
-  /\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/resourceGroups\/([-\w.()\p{L}\p{N}]{1,90}))?(?:\/[-\w.()~:@+=\p{L}\p{N}]+)*/giu;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const GROUP_NAME = /^[-\w.()\p{L}\p{N}]{1,90}$/u;
+const GUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+/** The characters of a resource group name; a path segment after it may also hold `~:@+=`. */
+const NAME_CHARS = String.raw`-\w.()\p{L}\p{N}`;
+const AZURE_ID = new RegExp(String.raw`\/subscriptions\/(${GUID_PATTERN})(?:\/resourceGroups\/([${NAME_CHARS}]{1,90}))?(?:\/[${NAME_CHARS}~:@+=]+)*`, "giu");
+const GUID = new RegExp(`^${GUID_PATTERN}$`, "i");
+const GROUP_NAME = new RegExp(`^[${NAME_CHARS}]{1,90}$`, "u");
 
 /** Azure compares subscriptions and resource group names without regard to case; a group name never ends with ".". */
 const groupKey = (subscription: string, group: string) => `${subscription}/${group.replace(/\.+$/, "")}`.toLowerCase();
