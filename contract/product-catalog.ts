@@ -609,8 +609,16 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
   if (!product) {
     return [{ message: `productTypeId ${productTypeId} is not a known product type (allowed: ${PRODUCT_TYPES.map((p) => `${p.id} ${p.name}`).join(", ")})` }];
   }
+  const { values, problems } = valuesByParameter(product, parameters);
+  for (const spec of settable(product)) problems.push(...valueProblems(product, spec, values.get(spec.id)));
+  if (product.id === FGT_VM_BUNDLE_ID) problems.push(...vdomProblems(values));
+  return problems;
+}
+
+/** The values given for each settable parameter, by id; entries of a parameter the product lacks, or that FortiFlex reports, are problems. */
+function valuesByParameter(product: ProductTypeSpec, parameters: readonly ParameterValue[]): { values: Map<number, string[]>; problems: ParameterProblem[] } {
   const problems: ParameterProblem[] = [];
-  const seen = new Map<number, string[]>();
+  const values = new Map<number, string[]>();
   for (const entry of parameters) {
     const spec = product.parameters.find((p) => p.id === entry.id);
     if (!spec) {
@@ -626,36 +634,35 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
       problems.push({ id: entry.id, message: `Parameter id ${entry.id} (${spec.label}) is reported by FortiFlex and cannot be set` });
       continue;
     }
-    seen.set(entry.id, [...(seen.get(entry.id) ?? []), String(entry.value)]);
+    values.set(entry.id, [...(values.get(entry.id) ?? []), String(entry.value)]);
   }
-  for (const spec of settable(product)) {
-    const values = seen.get(spec.id);
-    if (!values) {
-      if (spec.required) problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) is required for ${product.name}` });
-      continue;
-    }
-    if (spec.kind !== "list" && values.length > 1) {
-      problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) takes one value, got ${values.length}` });
-      continue;
-    }
-    for (const value of values) {
-      const problem = checkValue(spec, value);
-      if (problem) problems.push({ id: spec.id, message: problem });
-    }
-    if (spec.kind === "list" && values.includes("NONE") && values.length > 1) {
-      problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}): "NONE" cannot be combined with other values` });
-    }
+  return { values, problems };
+}
+
+/** What is wrong with the values given for one parameter: none when it is required, several when it takes one, each value. */
+function valueProblems(product: ProductTypeSpec, spec: ParameterSpec, values: readonly string[] | undefined): ParameterProblem[] {
+  if (!values) return spec.required ? [{ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) is required for ${product.name}` }] : [];
+  if (spec.kind !== "list" && values.length > 1) {
+    return [{ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) takes one value, got ${values.length}` }];
   }
-  if (product.id === FGT_VM_BUNDLE_ID) {
-    const [cpu, vdom] = [parameterOf(FGT_VM_BUNDLE_ID, "cpu"), parameterOf(FGT_VM_BUNDLE_ID, "vdoms")].map((p) =>
-      Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"),
-    );
-    if (Number.isInteger(cpu) && Number.isInteger(vdom) && cpu >= 1 && vdom > maxVdomsForCpu(cpu)) {
-      const id = parameterOf(FGT_VM_BUNDLE_ID, "vdoms").id;
-      problems.push({ id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` });
-    }
+  const problems = values.flatMap((value) => {
+    const problem = checkValue(spec, value);
+    return problem ? [{ id: spec.id, message: problem }] : [];
+  });
+  if (spec.kind === "list" && values.includes("NONE") && values.length > 1) {
+    problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}): "NONE" cannot be combined with other values` });
   }
   return problems;
+}
+
+/** A FortiGate VM's VDOM count is capped by its CPU count (each at its default when not given). */
+function vdomProblems(values: ReadonlyMap<number, readonly string[]>): ParameterProblem[] {
+  const [cpu, vdom] = [parameterOf(FGT_VM_BUNDLE_ID, "cpu"), parameterOf(FGT_VM_BUNDLE_ID, "vdoms")].map((p) =>
+    Number(values.get(p.id)?.[0] ?? p.defaultValue ?? "0"),
+  );
+  if (!(Number.isInteger(cpu) && Number.isInteger(vdom) && cpu >= 1 && vdom > maxVdomsForCpu(cpu))) return [];
+  const id = parameterOf(FGT_VM_BUNDLE_ID, "vdoms").id;
+  return [{ id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` }];
 }
 
 function settable(product: ProductTypeSpec): ParameterSpec[] {
