@@ -65,9 +65,8 @@ async function main(options: PlanBenchOptions): Promise<number> {
     const setup = await runPhase("apply", stacks, options.concurrency, sim, (s) => terraform.apply(s, "apply"));
     const setupFigures = phaseFigures(setup);
     console.log(`\n== Phase 2 (set-up, not measured): apply every stack, request budget off`);
-    console.log(
-      `applied ${setupFigures.stacks - setupFigures.failed}/${setupFigures.stacks} stacks in ${setupFigures.wallS.toFixed(1)} s, ${setupFigures.requests} FortiFlex requests`,
-    );
+    const applied = setupFigures.stacks - setupFigures.failed;
+    console.log(`applied ${applied}/${setupFigures.stacks} stacks in ${setupFigures.wallS.toFixed(1)} s, ${setupFigures.requests} FortiFlex requests`);
     for (const r of setup.runs.filter((run) => !run.ok)) console.log(`  ${r.stack} FAILED: ${r.reason}`);
 
     const unchanged = await plan("no-change-plan", "Phase 3: plan again with no changes", true);

@@ -28,8 +28,11 @@ export function fleetLines(label: string, f: PhaseFigures): string[] {
     .sort(([, a], [, b]) => b.requests - a.requests)
     .map(([command, c]) => `${command} ${c.processes} processes / ${c.requests} requests`);
   const lines = [
-    `${label}: stacks=${f.stacks} requests=${f.requests} per_stack=${f.perStack.toFixed(1)} auths=${f.auths} rate_limited=${f.rateLimited} failed=${f.failed} wall_s=${f.wallS.toFixed(1)}` +
-      ` peak_per_min=${f.simulator.peakPerMinute} (answered ${f.simulator.peakAnsweredPerMinute}) processes=${f.processes} startup_ms median=${f.startupMedianMs} max=${f.startupMaxMs}`,
+    [
+      `${label}: stacks=${f.stacks} requests=${f.requests} per_stack=${f.perStack.toFixed(1)} ${outcome(f)}`,
+      `peak_per_min=${f.simulator.peakPerMinute} (answered ${f.simulator.peakAnsweredPerMinute}) processes=${f.processes}`,
+      `startup_ms median=${f.startupMedianMs} max=${f.startupMaxMs}`,
+    ].join(" "),
     `  by handler command: ${commands.join("; ") || "none"}`,
     `  simulator received: ${f.simulator.requests} API requests (${f.simulator.refused429} refused with 429), ${f.simulator.tokenRequests} token requests`,
   ];
@@ -40,7 +43,12 @@ export function fleetLines(label: string, f: PhaseFigures): string[] {
 
 /** The benchmark's last line: the no-change plan. */
 export function summaryLine(concurrency: number, f: PhaseFigures): string {
-  return `plan-bench: stacks=${f.stacks} concurrency=${concurrency} requests=${f.requests} per_stack=${f.perStack.toFixed(1)} auths=${f.auths} rate_limited=${f.rateLimited} failed=${f.failed} wall_s=${f.wallS.toFixed(1)}`;
+  return `plan-bench: stacks=${f.stacks} concurrency=${concurrency} requests=${f.requests} per_stack=${f.perStack.toFixed(1)} ${outcome(f)}`;
+}
+
+/** How a phase's requests went: sign-ins, refusals, failed stacks and time. */
+function outcome(f: PhaseFigures): string {
+  return `auths=${f.auths} rate_limited=${f.rateLimited} failed=${f.failed} wall_s=${f.wallS.toFixed(1)}`;
 }
 
 function sumOf<T extends Record<K, number>, K extends string>(items: readonly T[], key: K): number {

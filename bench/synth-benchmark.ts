@@ -74,9 +74,8 @@ const width = Math.max(...rows.map(([n]) => n.length));
 console.log(`Synth of ${customers} customer stacks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), Node ${process.version}, best of ${repeat}`);
 console.log(`${"".padEnd(width)} ${"load ms".padStart(8)} ${"synth ms".padStart(9)} ${"ms per stack".padStart(13)} ${"peak RSS MB".padStart(12)}`);
 for (const [name, r] of rows) {
-  console.log(
-    `${name.padEnd(width)} ${String(r.loadMs).padStart(8)} ${String(r.synthMs).padStart(9)} ${(r.synthMs / r.stacks).toFixed(2).padStart(13)} ${String(r.peakRssMb).padStart(12)}`,
-  );
+  const cells = [String(r.loadMs).padStart(8), String(r.synthMs).padStart(9), (r.synthMs / r.stacks).toFixed(2).padStart(13), String(r.peakRssMb).padStart(12)];
+  console.log(`${name.padEnd(width)} ${cells.join(" ")}`);
 }
 console.log(`CDKTF library / baseline: ${ratio(tfLib, tfBase)}`);
 console.log(`CDK Terrain library / baseline as a plain app runs: ${ratio(tnLib, tnBase)}`);

@@ -68,7 +68,8 @@ export function nonFortinetHostProblem(which: "api" | "auth", url: string): stri
   }
   if (isLoopback(parsed.hostname)) return undefined;
   if (parsed.protocol === "https:" && parsed.hostname === FORTINET_HOSTS[which] && parsed.port === "") return undefined;
-  return `${parsed.protocol}//${parsed.host} is neither Fortinet's FortiFlex ${which === "api" ? "API" : "token endpoint"} (https://${FORTINET_HOSTS[which]}) nor loopback (127.0.0.0/8, ::1, localhost)`;
+  const fortinet = `Fortinet's FortiFlex ${which === "api" ? "API" : "token endpoint"} (https://${FORTINET_HOSTS[which]})`;
+  return `${parsed.protocol}//${parsed.host} is neither ${fortinet} nor loopback (127.0.0.0/8, ::1, localhost)`;
 }
 
 function isLoopback(hostname: string): boolean {

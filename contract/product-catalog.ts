@@ -667,8 +667,16 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
   if (!product) {
     return [{ message: `productTypeId ${productTypeId} is not a known product type (allowed: ${PRODUCT_TYPES.map((p) => `${p.id} ${p.name}`).join(", ")})` }];
   }
+  const { values, problems } = valuesByParameter(product, parameters);
+  for (const spec of settable(product)) problems.push(...valueProblems(product, spec, values.get(spec.id)));
+  problems.push(...vdomProblems(product.id, values));
+  return problems;
+}
+
+/** The values given for each settable parameter, by id; entries of a parameter the product lacks, or that FortiFlex reports, are problems. */
+function valuesByParameter(product: ProductTypeSpec, parameters: readonly ParameterValue[]): { values: Map<number, string[]>; problems: ParameterProblem[] } {
   const problems: ParameterProblem[] = [];
-  const seen = new Map<number, string[]>();
+  const values = new Map<number, string[]>();
   for (const entry of parameters) {
     const spec = product.parameters.find((p) => p.id === entry.id);
     if (!spec) {
@@ -684,38 +692,39 @@ export function findParameterProblems(productTypeId: number, parameters: readonl
       problems.push({ id: entry.id, message: `Parameter id ${entry.id} (${spec.label}) is reported by FortiFlex and cannot be set` });
       continue;
     }
-    seen.set(entry.id, [...(seen.get(entry.id) ?? []), String(entry.value)]);
+    values.set(entry.id, [...(values.get(entry.id) ?? []), String(entry.value)]);
   }
-  for (const spec of settable(product)) {
-    const values = seen.get(spec.id);
-    if (!values) {
-      if (spec.required) problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) is required for ${product.name}` });
-      continue;
-    }
-    if (spec.kind !== "list" && values.length > 1) {
-      problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) takes one value, got ${values.length}` });
-      continue;
-    }
-    for (const value of values) {
-      const problem = checkValue(spec, value);
-      if (problem) problems.push({ id: spec.id, message: problem });
-    }
-    if (spec.kind === "list" && values.includes("NONE") && values.length > 1) {
-      problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}): "NONE" cannot be combined with other values` });
-    }
+  return { values, problems };
+}
+
+/** What is wrong with the values given for one parameter: none when it is required, several when it takes one, each value. */
+function valueProblems(product: ProductTypeSpec, spec: ParameterSpec, values: readonly string[] | undefined): ParameterProblem[] {
+  if (!values) return spec.required ? [{ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) is required for ${product.name}` }] : [];
+  if (spec.kind !== "list" && values.length > 1) {
+    return [{ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}) takes one value, got ${values.length}` }];
   }
-  const vdoms = vdomCeilingProblem(product.id, seen);
-  if (vdoms) problems.push(vdoms);
+  const problems = values.flatMap((value) => {
+    const problem = checkValue(spec, value);
+    return problem ? [{ id: spec.id, message: problem }] : [];
+  });
+  if (spec.kind === "list" && values.includes("NONE") && values.length > 1) {
+    problems.push({ id: spec.id, message: `Parameter id ${spec.id} (${spec.label}): "NONE" cannot be combined with other values` });
+  }
   return problems;
 }
 
-/** The VDOM ceiling per vCPU count holds for both FortiGate VM products, the bundle and a la carte (service offerings page). */
-function vdomCeilingProblem(productTypeId: number, seen: Map<number, string[]>): ParameterProblem | undefined {
-  if (productTypeId !== FGT_VM_BUNDLE_ID && productTypeId !== PRODUCT_TYPE_IDS.FGT_VM_LCS) return undefined;
-  const [cpu, vdom] = [parameterOf(productTypeId, "cpu"), parameterOf(productTypeId, "vdoms")].map((p) => Number(seen.get(p.id)?.[0] ?? p.defaultValue ?? "0"));
-  if (!Number.isInteger(cpu) || !Number.isInteger(vdom) || cpu < 1 || vdom <= maxVdomsForCpu(cpu)) return undefined;
+/**
+ * A FortiGate VM's VDOM count is capped by its CPU count (each at its default when not given): for both FortiGate
+ * VM products, the bundle and a la carte (service offerings page).
+ */
+function vdomProblems(productTypeId: number, values: ReadonlyMap<number, readonly string[]>): ParameterProblem[] {
+  if (productTypeId !== FGT_VM_BUNDLE_ID && productTypeId !== PRODUCT_TYPE_IDS.FGT_VM_LCS) return [];
+  const [cpu, vdom] = [parameterOf(productTypeId, "cpu"), parameterOf(productTypeId, "vdoms")].map((p) =>
+    Number(values.get(p.id)?.[0] ?? p.defaultValue ?? "0"),
+  );
+  if (!(Number.isInteger(cpu) && Number.isInteger(vdom) && cpu >= 1 && vdom > maxVdomsForCpu(cpu))) return [];
   const id = parameterOf(productTypeId, "vdoms").id;
-  return { id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` };
+  return [{ id, message: `Parameter id ${id} (VDOM count) value ${vdom} exceeds the maximum of ${maxVdomsForCpu(cpu)} for ${cpu} CPU(s)` }];
 }
 
 function settable(product: ProductTypeSpec): ParameterSpec[] {

@@ -48,9 +48,8 @@ export async function adoptConfig(client: FortiFlexClient, identity: ConfigIdent
   const now = (await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId: config.accountId })).find((c) => c.id === configId);
   if (keyOf(now?.name) !== identity.key)
     throw new Error(`configuration ${configId} was adopted by ${keyOf(now?.name) ?? "someone else"} at the same time; it is not ${identity.key}'s`);
-  log(
-    `configuration ${identity.key}: adopted configuration ${configId} ("${untagged(config.name)}", ${config.status}); the adoption created and disabled nothing`,
-  );
+  const adopted = `configuration ${configId} ("${untagged(config.name)}", ${config.status})`;
+  log(`configuration ${identity.key}: adopted ${adopted}; the adoption created and disabled nothing`);
 }
 
 /**
@@ -72,7 +71,8 @@ export async function checkEntitlementAdoption(
   const [entitlement] = await client.listEntitlements({ accountId, programSerialNumber: identity.program_serial_number, serialNumber });
   if (!entitlement || entitlement.serialNumber !== serialNumber) {
     throw new Error(
-      `entitlement ${serialNumber} not found in account ${accountId} of program ${identity.program_serial_number} (an entitlement of another account cannot be adopted there)`,
+      `entitlement ${serialNumber} not found in account ${accountId} of program ${identity.program_serial_number}` +
+        " (an entitlement of another account cannot be adopted there)",
     );
   }
   const owner = keyOf(entitlement.description);
@@ -81,7 +81,8 @@ export async function checkEntitlementAdoption(
   const theirs = (await client.listConfigs({ programSerialNumber: identity.program_serial_number, accountId })).find((c) => c.id === entitlement.configId);
   if (productTypeId && theirs && String(theirs.productType.id) !== productTypeId) {
     throw new Error(
-      `entitlement ${serialNumber} runs a ${theirs.productType.name} configuration (${theirs.id}); ${identity.key}'s configuration is a ${productName(productTypeId)}`,
+      `entitlement ${serialNumber} runs a ${theirs.productType.name} configuration (${theirs.id});` +
+        ` ${identity.key}'s configuration is a ${productName(productTypeId)}`,
     );
   }
   return entitlement;

@@ -49,11 +49,11 @@ export async function findEntitlement(client: FortiFlexClient, identity: Entitle
 
 async function configFor(client: FortiFlexClient, identity: EntitlementIdentity, settings: EntitlementSettings): Promise<Config> {
   const config = await findConfigOf(client, identity, settings.config_key);
-  if (!config)
-    throw new Error(
-      `configuration ${settings.config_key} of entitlement ${identity.key} not found${settings.config_key.startsWith("#") ? ` in account ${identity.account_id || "(own)"}` : "; it is created before the entitlement (terraform apply)"}`,
-    );
-  return config;
+  if (config) return config;
+  const where = settings.config_key.startsWith("#")
+    ? ` in account ${identity.account_id || "(own)"}`
+    : "; it is created before the entitlement (terraform apply)";
+  throw new Error(`configuration ${settings.config_key} of entitlement ${identity.key} not found${where}`);
 }
 
 /**

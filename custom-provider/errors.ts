@@ -62,7 +62,8 @@ export class NonFortinetHostError extends Error {
     problem: string,
   ) {
     super(
-      `refusing to send the FortiFlex credentials or access token to ${JSON.stringify(url.slice(0, 200))}: ${problem}; only code that opts in may (the constructs' endpoints.allowNonFortinetHost, the CLI's --allow-non-fortinet-host)`,
+      `refusing to send the FortiFlex credentials or access token to ${JSON.stringify(url.slice(0, 200))}: ${problem};` +
+        " only code that opts in may (the constructs' endpoints.allowNonFortinetHost, the CLI's --allow-non-fortinet-host)",
     );
     this.name = "NonFortinetHostError";
   }

@@ -1,7 +1,7 @@
 import { AccessTokenProvider } from "./access-token-provider";
 import type * as api from "../contract/api-types";
-import { AmbiguousOutcomeError, AuthenticationError, FortiFlexApiError, NonFortinetHostError, ReadOnlyError, RetriesExhaustedError } from "./errors";
-import { ANSWER_TOO_LARGE, post, TransportError } from "./http-transport";
+import { AmbiguousOutcomeError, FortiFlexApiError, NonFortinetHostError, ReadOnlyError, RetriesExhaustedError } from "./errors";
+import { ANSWER_TOO_LARGE, post, TransportError, type HttpResponse } from "./http-transport";
 import { nameParametersInMessage } from "../contract/product-catalog";
 import { API, READ_OPERATIONS, type ApiOperation } from "../contract/api-operations";
 import { ENV, nonFortinetHostProblem, withTrailingSlash } from "../contract/endpoints";
@@ -21,6 +21,26 @@ const PACED_GAP_MS = 600;
 
 /** 429s answered with no wait at all still end in a failed attempt after this many (a server stuck on 429). */
 const MAX_UNCOUNTED_429 = 50;
+
+/**
+ * A request being sent: what it is, and its bookkeeping across attempts. An attempt that does not count (a
+ * re-authentication, a 429 within the rate-limit wait) is taken back from `attempt`.
+ */
+interface RequestInFlight {
+  readonly operation: string;
+  readonly body: object;
+  readonly repeat: RepeatClass;
+  attempt: number;
+  reauthenticated: boolean;
+  /** Time waited out on 429s so far, and how many there were. */
+  rateLimitedMs: number;
+  rateLimited: number;
+}
+
+/** What an attempt leaves the request to do: return the answer, or send again (after `retryInMs`, or at once). */
+type AttemptResult = { readonly envelope: api.ApiEnvelope } | { readonly retryInMs?: number };
+
+type AttemptEvent = (outcome: RequestEvent["outcome"], httpStatus?: number, detail?: string) => void;
 
 /** One finished attempt, for verbose output. Never carries bodies, tokens or credentials. */
 export interface RequestEvent {
@@ -202,6 +222,28 @@ export class FortiFlexClient {
 
   /** Sends one API request with auth, timeout, retries and error mapping. */
   private async call(operation: string, body: object, repeat: RepeatClass): Promise<api.ApiEnvelope> {
+    this.checkMaySend(operation);
+    const request: RequestInFlight = { operation, body, repeat, attempt: 0, reauthenticated: false, rateLimitedMs: 0, rateLimited: 0 };
+    for (;;) {
+      request.attempt++;
+      const started = Date.now();
+      const event: AttemptEvent = (outcome, httpStatus, detail) =>
+        this.options.onEvent?.({ operation, attempt: request.attempt, outcome, httpStatus, durationMs: Date.now() - started, detail });
+      await this.waitForSharedPause(() => event("wait", undefined, "the API user met the rate limit in another request; waiting for its Retry-After"));
+      let result: AttemptResult;
+      try {
+        result = await this.attempt(request, event);
+      } catch (e) {
+        if (!(e instanceof TransportError)) throw e;
+        result = { retryInMs: this.afterTransportError(e, request, event) };
+      }
+      if ("envelope" in result) return result.envelope;
+      if (result.retryInMs !== undefined) await new Promise((r) => setTimeout(r, result.retryInMs));
+    }
+  }
+
+  /** Refuses, before anything is sent, a change from a read-only client and a request to a host it may not use. */
+  private checkMaySend(operation: string): void {
     if (this.options.readOnly && !READ_OPERATIONS.has(operation)) {
       throw new ReadOnlyError(
         `refusing to send ${operation}: this client only reads (a data source runs while Terraform plans; changes are made by the apply's steps)`,
@@ -209,86 +251,89 @@ export class FortiFlexClient {
     }
     const host = this.options.allowNonFortinetHost ? undefined : nonFortinetHostProblem("api", this.apiUrl);
     if (host) throw new NonFortinetHostError(this.apiUrl, host);
-    let reauthenticated = false;
-    let rateLimitedMs = 0;
-    let rateLimited = 0;
-    for (let attempt = 1; ; attempt++) {
-      const started = Date.now();
-      let token = "";
-      const event = (outcome: RequestEvent["outcome"], httpStatus?: number, detail?: string) =>
-        this.options.onEvent?.({ operation, attempt, outcome, httpStatus, durationMs: Date.now() - started, detail });
-      let delayMs: number;
-      await this.waitForSharedPause(() => event("wait", undefined, "the API user met the rate limit in another request; waiting for its Retry-After"));
-      try {
-        token = await this.tokens.getToken();
-        this.requestCount++;
-        const res = await post(this.apiUrl + operation, JSON.stringify(body), {
-          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json" },
-          timeoutMs: this.timeoutMs,
-        });
-        const envelope = parseEnvelope(res.body);
-        const ok = res.status < 400 && envelope !== undefined && (envelope.status === 0 || envelope.status === "0" || envelope.status === "success");
-        if (ok) {
-          event("ok", res.status);
-          return envelope!;
-        }
-        const message = envelope?.message ?? (res.body.slice(0, 200) || "no body");
-        if (/invalid security token/i.test(message) && !reauthenticated) {
-          // The token expired or was revoked server-side: the request was rejected, so resending is safe.
-          reauthenticated = true;
-          this.tokens.invalidate(token);
-          event("retry", res.status, "access token rejected; authenticating again");
-          attempt--;
-          continue;
-        }
-        const rejectedUnprocessed = res.status === 429 || res.status === 503;
-        const transient = rejectedUnprocessed || res.status >= 500;
-        const canRepeat = transient && (repeat !== "once" || rejectedUnprocessed);
-        const retryAfter = retryAfterMs(res.headers["retry-after"]);
-        const waitMs = retryAfter === undefined ? this.backoff(attempt) : Math.min(this.maxDelayMs, retryAfter);
-        // Over the user's budget (not processed): not a failed attempt while the request's total rate-limit
-        // wait stays under maxRateLimitWaitMs, so a fleet sharing one API user waits its turn.
-        const uncounted = res.status === 429 && ++rateLimited <= MAX_UNCOUNTED_429 && rateLimitedMs + waitMs <= this.maxRateLimitWaitMs;
-        if (!canRepeat || (attempt >= this.maxAttempts && !uncounted)) {
-          event("error", res.status, message);
-          const apiError = new FortiFlexApiError(operation, res.status, nameParametersInMessage(message), envelope?.error?.errorCode);
-          if (transient && repeat === "once" && !rejectedUnprocessed) throw new AmbiguousOutcomeError(operation, apiError);
-          if (transient) throw new RetriesExhaustedError(operation, attempt, apiError);
-          throw apiError;
-        }
-        if (res.status === 429) {
-          // Every process of this API user waits, not only this one.
-          // Then paced: the budget frees requests one at a time, so the waiting processes send in turn.
-          await this.pause?.extend(Date.now() + waitMs, Math.min(PACED_GAP_MS, Math.ceil(waitMs / 2)));
-          rateLimitedMs += waitMs;
-          if (uncounted) attempt--;
-        }
-        delayMs = waitMs;
-        event("retry", res.status, `${message}; retrying in ${delayMs} ms`);
-      } catch (e) {
-        if (e instanceof FortiFlexApiError || e instanceof AmbiguousOutcomeError || e instanceof RetriesExhaustedError || e instanceof AuthenticationError)
-          throw e;
-        if (!(e instanceof TransportError)) throw e;
-        if (e.code === ANSWER_TOO_LARGE) {
-          // Asking again gives the same answer; after a create, the create itself did happen (or may have).
-          event("error", undefined, e.message);
-          if (repeat === "once") throw new AmbiguousOutcomeError(operation, e);
-          throw new FortiFlexApiError(operation, 200, e.message);
-        }
-        const canRepeat = repeat !== "once" || !e.sent;
-        if (!canRepeat) {
-          event("error", undefined, e.message);
-          throw new AmbiguousOutcomeError(operation, e);
-        }
-        if (attempt >= this.maxAttempts) {
-          event("error", undefined, e.message);
-          throw new RetriesExhaustedError(operation, attempt, e);
-        }
-        delayMs = this.backoff(attempt);
-        event("retry", undefined, `${e.code}: ${e.message}; retrying in ${delayMs} ms`);
-      }
-      await new Promise((r) => setTimeout(r, delayMs));
+  }
+
+  /** One send: the answer's envelope, or a retry (at once after a re-authentication); throws what cannot be retried. */
+  private async attempt(request: RequestInFlight, event: AttemptEvent): Promise<AttemptResult> {
+    const token = await this.tokens.getToken();
+    this.requestCount++;
+    const res = await post(this.apiUrl + request.operation, JSON.stringify(request.body), {
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json" },
+      timeoutMs: this.timeoutMs,
+    });
+    const envelope = parseEnvelope(res.body);
+    const ok = res.status < 400 && envelope !== undefined && (envelope.status === 0 || envelope.status === "0" || envelope.status === "success");
+    if (ok) {
+      event("ok", res.status);
+      return { envelope: envelope! };
     }
+    const message = envelope?.message ?? (res.body.slice(0, 200) || "no body");
+    if (/invalid security token/i.test(message) && !request.reauthenticated) {
+      // The token expired or was revoked server-side: the request was rejected, so resending is safe.
+      request.reauthenticated = true;
+      this.tokens.invalidate(token);
+      event("retry", res.status, "access token rejected; authenticating again");
+      request.attempt--;
+      return {};
+    }
+    return { retryInMs: await this.afterRefusal(res, message, envelope, request, event) };
+  }
+
+  /** An answer that is not a success: how long to wait before the next attempt, or the error thrown. */
+  private async afterRefusal(
+    res: HttpResponse,
+    message: string,
+    envelope: api.ApiEnvelope | undefined,
+    request: RequestInFlight,
+    event: AttemptEvent,
+  ): Promise<number> {
+    const { operation, repeat } = request;
+    const rejectedUnprocessed = res.status === 429 || res.status === 503;
+    const transient = rejectedUnprocessed || res.status >= 500;
+    const canRepeat = transient && (repeat !== "once" || rejectedUnprocessed);
+    const retryAfter = retryAfterMs(res.headers["retry-after"]);
+    const waitMs = retryAfter === undefined ? this.backoff(request.attempt) : Math.min(this.maxDelayMs, retryAfter);
+    // Over the user's budget (not processed): not a failed attempt while the request's total rate-limit
+    // wait stays under maxRateLimitWaitMs, so a fleet sharing one API user waits its turn.
+    const uncounted = res.status === 429 && ++request.rateLimited <= MAX_UNCOUNTED_429 && request.rateLimitedMs + waitMs <= this.maxRateLimitWaitMs;
+    if (!canRepeat || (request.attempt >= this.maxAttempts && !uncounted)) {
+      event("error", res.status, message);
+      const apiError = new FortiFlexApiError(operation, res.status, nameParametersInMessage(message), envelope?.error?.errorCode);
+      if (transient && repeat === "once" && !rejectedUnprocessed) throw new AmbiguousOutcomeError(operation, apiError);
+      if (transient) throw new RetriesExhaustedError(operation, request.attempt, apiError);
+      throw apiError;
+    }
+    if (res.status === 429) {
+      // Every process of this API user waits, not only this one.
+      // Then paced: the budget frees requests one at a time, so the waiting processes send in turn.
+      await this.pause?.extend(Date.now() + waitMs, Math.min(PACED_GAP_MS, Math.ceil(waitMs / 2)));
+      request.rateLimitedMs += waitMs;
+      if (uncounted) request.attempt--;
+    }
+    event("retry", res.status, `${message}; retrying in ${waitMs} ms`);
+    return waitMs;
+  }
+
+  /** A request that got no answer, or one too large to read: how long to wait before the next attempt, or the error thrown. */
+  private afterTransportError(e: TransportError, request: RequestInFlight, event: AttemptEvent): number {
+    const { operation, repeat } = request;
+    if (e.code === ANSWER_TOO_LARGE) {
+      // Asking again gives the same answer; after a create, the create itself did happen (or may have).
+      event("error", undefined, e.message);
+      if (repeat === "once") throw new AmbiguousOutcomeError(operation, e);
+      throw new FortiFlexApiError(operation, 200, e.message);
+    }
+    if (repeat === "once" && e.sent) {
+      event("error", undefined, e.message);
+      throw new AmbiguousOutcomeError(operation, e);
+    }
+    if (request.attempt >= this.maxAttempts) {
+      event("error", undefined, e.message);
+      throw new RetriesExhaustedError(operation, request.attempt, e);
+    }
+    const delayMs = this.backoff(request.attempt);
+    event("retry", undefined, `${e.code}: ${e.message}; retrying in ${delayMs} ms`);
+    return delayMs;
   }
 
   /**

@@ -45,6 +45,7 @@ import {
   HANDLER_COMMANDS,
   HANDLER_ENV,
   parseJsonObject,
+  type ConfigIdentity,
   type ConfigSettings,
   type EntitlementIdentity,
   type HandlerCommand,
@@ -64,24 +65,31 @@ async function main(argv: string[]): Promise<void> {
   const command = argv[0] as HandlerCommand;
   usage = new UsageLog(process.env[ENV.usageLog], HANDLER_COMMANDS.includes(command) ? command : "unknown");
   if (!HANDLER_COMMANDS.includes(command)) throw new Error(`unknown command "${argv[0] ?? ""}" (allowed: ${HANDLER_COMMANDS.join(", ")})`);
-  if (command === "observe" || command === "read" || command === "check-adoption") {
-    // Data sources run while Terraform plans: their clients refuse any change.
-    const query = parseJsonObject<Record<string, string>>(await readStdin(), "query on stdin");
-    // From the query (synthesized), never from the environment: the external provider passes Terraform's on.
-    allowNonFortinetHost = query[ALLOW_NON_FORTINET_HOST_QUERY] === "true";
-    const log: Log = (line) => process.stderr.write(`fortiflex: ${line}\n`);
-    const result =
-      command === "observe"
-        ? await observe(query, log)
-        : command === "read"
-          ? await read(parseJsonObject<Identity>(query.identity, "query.identity"), query, log)
-          : await checkAdoption(
-              parseJsonObject<Identity>(query.identity, "query.identity"),
-              parseJsonObject<Record<string, string>>(query.adoption, "query.adoption"),
-            );
-    process.stdout.write(JSON.stringify(result));
-    return;
-  }
+  if (command === "observe" || command === "read" || command === "check-adoption") return dataSource(command);
+  return step(command);
+}
+
+/** A data source's command: its query on stdin, a flat JSON object on stdout. */
+async function dataSource(command: "observe" | "read" | "check-adoption"): Promise<void> {
+  // Data sources run while Terraform plans: their clients refuse any change.
+  const query = parseJsonObject<Record<string, string>>(await readStdin(), "query on stdin");
+  // From the query (synthesized), never from the environment: the external provider passes Terraform's on.
+  allowNonFortinetHost = query[ALLOW_NON_FORTINET_HOST_QUERY] === "true";
+  const log: Log = (line) => process.stderr.write(`fortiflex: ${line}\n`);
+  const result =
+    command === "observe"
+      ? await observe(query, log)
+      : command === "read"
+        ? await read(parseJsonObject<Identity>(query.identity, "query.identity"), query, log)
+        : await checkAdoption(
+            parseJsonObject<Identity>(query.identity, "query.identity"),
+            parseJsonObject<Record<string, string>>(query.adoption, "query.adoption"),
+          );
+  process.stdout.write(JSON.stringify(result));
+}
+
+/** A local-exec step's command: what it acts on in its environment (FORTIFLEX_IDENTITY, ...), what it did on stdout. */
+async function step(command: HandlerCommand): Promise<void> {
   // Every other command is a step that may change FortiFlex: no read of this Terraform run trusts the plan's observation after it.
   TerraformRunWrites.fromEnv().recordStep();
   // Every step sets it in its own environment block, which Terraform's environment cannot override.
@@ -97,28 +105,32 @@ async function main(argv: string[]): Promise<void> {
   if (identity.kind === "entitlement" && identity.serial_number)
     throw new Error(`${command}: entitlement ${identity.serial_number} is made elsewhere; a stack only reads it (adopt it to manage it)`);
   const client = clientFor(identity);
-  const settingsJson = () => process.env[HANDLER_ENV.settings];
-  const adoption = () => parseJsonObject<Record<string, string>>(process.env[HANDLER_ENV.adoption], HANDLER_ENV.adoption);
-  if (identity.kind === "config") {
-    switch (command) {
-      case "adopt":
-        return adoptConfig(client, identity, Number(adoption().config_id), log);
-      case "ensure":
-        return void (await ensureConfig(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
-      case "apply":
-        return void (await applyConfigSettings(client, identity, parseJsonObject<ConfigSettings>(settingsJson(), HANDLER_ENV.settings), log));
-      case "destroy":
-        return disableConfig(client, identity, log);
-      default:
-        throw new Error(`${command} does not apply to configurations`);
-    }
-  }
+  if (identity.kind === "config") return configStep(command, client, identity, log);
   if (identity.kind !== "entitlement") throw new Error(`unknown object kind "${(identity as { kind: string }).kind}"`);
+  return entitlementStep(command, client, identity, log);
+}
+
+async function configStep(command: HandlerCommand, client: FortiFlexClient, identity: ConfigIdentity, log: Log): Promise<void> {
+  switch (command) {
+    case "adopt":
+      return adoptConfig(client, identity, Number(adoptionFromEnv().config_id), log);
+    case "ensure":
+      return void (await ensureConfig(client, identity, settingsFromEnv<ConfigSettings>(), log));
+    case "apply":
+      return void (await applyConfigSettings(client, identity, settingsFromEnv<ConfigSettings>(), log));
+    case "destroy":
+      return disableConfig(client, identity, log);
+    default:
+      throw new Error(`${command} does not apply to configurations`);
+  }
+}
+
+async function entitlementStep(command: HandlerCommand, client: FortiFlexClient, identity: EntitlementIdentity, log: Log): Promise<void> {
   switch (command) {
     case "ensure":
-      return void (await ensureEntitlement(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), log));
+      return void (await ensureEntitlement(client, identity, settingsFromEnv<EntitlementSettings>(), log));
     case "apply":
-      return void (await applyEntitlementSettings(client, identity, parseJsonObject<EntitlementSettings>(settingsJson(), HANDLER_ENV.settings), log));
+      return void (await applyEntitlementSettings(client, identity, settingsFromEnv<EntitlementSettings>(), log));
     case "destroy":
       return stopEntitlement(client, identity, log);
     case "regenerate-token":
@@ -126,8 +138,16 @@ async function main(argv: string[]): Promise<void> {
     case "prepare-boot":
       return prepareBoot(client, identity, log);
     case "adopt":
-      return adoptEntitlement(client, identity, adoption().serial_number, adoption().product_type_id ?? "", log);
+      return adoptEntitlement(client, identity, adoptionFromEnv().serial_number, adoptionFromEnv().product_type_id ?? "", log);
   }
+}
+
+function settingsFromEnv<T>(): T {
+  return parseJsonObject<T>(process.env[HANDLER_ENV.settings], HANDLER_ENV.settings);
+}
+
+function adoptionFromEnv(): Record<string, string> {
+  return parseJsonObject<Record<string, string>>(process.env[HANDLER_ENV.adoption], HANDLER_ENV.adoption);
 }
 
 /** The namespace's objects in every scope, brought in line with the keys the stack declares. */

@@ -38,8 +38,9 @@ export function isPrivateDirectory(dir: string): boolean {
     const s = fs.statSync(up);
     const othersWrite = (s.mode & 0o022) !== 0 && (s.mode & 0o1000) === 0;
     if ((uid !== undefined && s.uid !== 0 && s.uid !== uid) || othersWrite) {
+      const why = othersWrite ? `other users can write (mode ${(s.mode & 0o7777).toString(8)}, not sticky)` : `belongs to uid ${s.uid}`;
       throw new Error(
-        `the token cache directory ${dir} lies under ${up}, which ${othersWrite ? `other users can write (mode ${(s.mode & 0o7777).toString(8)}, not sticky)` : `belongs to uid ${s.uid}`}; set ${ENV.tokenCacheDir} to a directory in a tree only you and root control`,
+        `the token cache directory ${dir} lies under ${up}, which ${why}; set ${ENV.tokenCacheDir} to a directory in a tree only you and root control`,
       );
     }
     if (path.dirname(up) === up) break;

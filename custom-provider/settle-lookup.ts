@@ -22,6 +22,7 @@ export async function settleLookup<T>(what: string, error: AmbiguousOutcomeError
   }
   throw new Error(
     `${what}: the create request may or may not have been applied (${error.cause.message}) and the object is not visible after ${total} ms. ` +
-      `This run sent no second create; run the apply again: it finds the object if the first create landed, or creates it (a late landing is settled by the next step).`,
+      "This run sent no second create; run the apply again: it finds the object if the first create landed, or creates it" +
+      " (a late landing is settled by the next step).",
   );
 }

@@ -27,62 +27,74 @@ export interface PreviewInput {
 }
 
 export function applyPreview(input: PreviewInput): { markdown: string; refused: string[] } {
-  const refused: string[] = [];
-  const destructive: string[][] = [];
-  const rows = input.stacks.map((stack) => {
-    const fresh = input.preview.get(stack) ?? { status: "missing" as const };
-    const reviewed = input.reviewed.get(stack);
-    if (fresh.status !== "planned") {
-      refused.push(stack);
-      return [
-        stack,
-        fresh.status === "failed" ? "**FAILED**" : "**NO RESULT**",
-        "",
-        "",
-        "",
-        fresh.status === "failed" ? fresh.reason : "its plan job left no result",
-      ];
-    }
-    const r = fresh.record;
-    for (const a of r.destructive) destructive.push([stack, a.description]);
-    let against: string;
-    if (!reviewed) against = "**no reviewed plan of this stack: refused**";
-    else {
-      const changes = r.changes.filter((c) => !r.drift.fortiflex.some((d) => d.address === c.address));
-      const v = verdict(reviewed, {
-        stack,
-        digest: r.digest,
-        changes,
-        destructive: r.destructive,
-        ...(r.mode === "destroy" ? { retirementPending: r.retirement?.pending ?? [] } : {}),
-      });
-      against = v.apply ? "as reviewed" : `**refused**: ${v.summary}`;
-    }
-    if (against !== "as reviewed") refused.push(stack);
-    return [stack, r.mode === "destroy" ? "retire" : "planned", String(r.add), String(r.change), String(r.destroy), against];
+  const previews = input.stacks.map((stack) => stackPreview(input, stack));
+  const refused = previews.filter((p) => p.refused).map((p) => p.stack);
+  const destructive = input.stacks.flatMap((stack) => {
+    const fresh = input.preview.get(stack);
+    return fresh?.status === "planned" ? fresh.record.destructive.map((a) => [stack, a.description]) : [];
   });
-  const lines = [`### FortiFlex apply of pull request #${text(input.pullRequest)}: ${input.stacks.length} stack(s)`, ""];
-  lines.push("Fresh read-only plans, each held against the plan reviewed in the pull request as the merge guard will hold its apply.", "");
-  lines.push(table(["stack", "fresh plan", "add", "change", "destroy", "against the review"], "llrrrl", rows), "");
+  const lines = [
+    `### FortiFlex apply of pull request #${text(input.pullRequest)}: ${input.stacks.length} stack(s)`,
+    "",
+    "Fresh read-only plans, each held against the plan reviewed in the pull request as the merge guard will hold its apply.",
+    "",
+    table(
+      ["stack", "fresh plan", "add", "change", "destroy", "against the review"],
+      "llrrrl",
+      previews.map((p) => p.row),
+    ),
+    "",
+  ];
   if (destructive.length)
     lines.push(`#### What the apply stops, disables or destroys (${destructive.length})`, "", table(["stack", "action"], "ll", destructive), "");
   if (refused.length)
     lines.push(`**Refused by the merge guard unless this changes before the apply: ${refused.map(text).join(", ")}.** The other stacks apply.`, "");
-  lines.push("#### The gate", "");
-  if (input.gate === "dispatch") {
-    lines.push(
-      `This run applies nothing. An approver listed in \`.github/fortiflex-approvers\` who neither wrote nor merged pull request #${text(input.pullRequest)} applies it, older runs first, with:`,
-      "",
-      "```",
-      `gh workflow run fortiflex-deploy.yml --ref main -f approve=${input.runId}`,
-      "```",
-    );
-  } else {
-    lines.push(
-      `Nothing is applied until a required reviewer of environment \`fortiflex-approval\` approves this run (Review deployments). Approve only if this summary is what the pull request's review showed.`,
-    );
-  }
+  lines.push("#### The gate", "", ...gateLines(input));
   return { markdown: `${lines.join("\n")}\n`, refused };
+}
+
+/** A stack's row of the table, and whether the merge guard will refuse its apply. */
+function stackPreview(input: PreviewInput, stack: string): { stack: string; row: string[]; refused: boolean } {
+  const fresh = input.preview.get(stack) ?? { status: "missing" as const };
+  if (fresh.status !== "planned") {
+    const why = fresh.status === "failed" ? fresh.reason : "its plan job left no result";
+    return { stack, row: [stack, fresh.status === "failed" ? "**FAILED**" : "**NO RESULT**", "", "", "", why], refused: true };
+  }
+  const r = fresh.record;
+  const against = againstReview(stack, r, input.reviewed.get(stack));
+  const row = [stack, r.mode === "destroy" ? "retire" : "planned", String(r.add), String(r.change), String(r.destroy), against];
+  return { stack, row, refused: against !== "as reviewed" };
+}
+
+/** The merge guard's verdict on the fresh plan's record: "as reviewed", or why the apply will be refused. */
+function againstReview(stack: string, r: PlanRecord, reviewed: PlanRecord | FailedPlanRecord | undefined): string {
+  if (!reviewed) return "**no reviewed plan of this stack: refused**";
+  const v = verdict(reviewed, {
+    stack,
+    digest: r.digest,
+    changes: r.changes.filter((c) => !r.drift.fortiflex.some((d) => d.address === c.address)),
+    destructive: r.destructive,
+    ...(r.mode === "destroy" ? { retirementPending: r.retirement?.pending ?? [] } : {}),
+  });
+  return v.apply ? "as reviewed" : `**refused**: ${v.summary}`;
+}
+
+/** What stands between this run and the apply, and who passes it. */
+function gateLines(input: PreviewInput): string[] {
+  if (input.gate === "environment") {
+    return [
+      "Nothing is applied until a required reviewer of environment `fortiflex-approval` approves this run (Review deployments)." +
+        " Approve only if this summary is what the pull request's review showed.",
+    ];
+  }
+  return [
+    "This run applies nothing. An approver listed in `.github/fortiflex-approvers` who neither wrote nor merged pull request" +
+      ` #${text(input.pullRequest)} applies it, older runs first, with:`,
+    "",
+    "```",
+    `gh workflow run fortiflex-deploy.yml --ref main -f approve=${input.runId}`,
+    "```",
+  ];
 }
 
 if (isScript("apply-preview")) {
@@ -91,7 +103,8 @@ if (isScript("apply-preview")) {
   const gate = options.get("--gate");
   if (!names.every((n) => options.has(n)) || !["environment", "dispatch"].includes(gate ?? "")) {
     process.stderr.write(
-      "usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir> --gate environment|dispatch --run-id <id> --pull-request <number>\n",
+      "usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir>" +
+        " --gate environment|dispatch --run-id <id> --pull-request <number>\n",
     );
     process.exit(2);
   }

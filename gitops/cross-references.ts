@@ -47,10 +47,12 @@ const MAX_SHOWN = 300;
  * of the path. Names in Azure's characters only, so that what follows an id (quotes, spaces, `${`) is left out;
  * a resource group written as an expression leaves the id at its subscription.
  */
-const AZURE_ID =
-  /\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/resourceGroups\/([-\w.()\p{L}\p{N}]{1,90}))?(?:\/[-\w.()~:@+=\p{L}\p{N}]+)*/giu;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const GROUP_NAME = /^[-\w.()\p{L}\p{N}]{1,90}$/u;
+const GUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+/** The characters of a resource group name; a path segment after it may also hold `~:@+=`. */
+const NAME_CHARS = String.raw`-\w.()\p{L}\p{N}`;
+const AZURE_ID = new RegExp(String.raw`\/subscriptions\/(${GUID_PATTERN})(?:\/resourceGroups\/([${NAME_CHARS}]{1,90}))?(?:\/[${NAME_CHARS}~:@+=]+)*`, "giu");
+const GUID = new RegExp(`^${GUID_PATTERN}$`, "i");
+const GROUP_NAME = new RegExp(`^[${NAME_CHARS}]{1,90}$`, "u");
 
 /** Azure compares subscriptions and resource group names without regard to case; a group name never ends with ".". */
 const groupKey = (subscription: string, group: string) => `${subscription}/${group.replace(/\.+$/, "")}`.toLowerCase();
@@ -164,76 +166,112 @@ function ownedBy(text: string): { subscription?: string; groups: string[] } {
  * call stack. Throws on text that is not JSON, naming the position only (never the text).
  */
 function scanStrings(text: string, visit: (at: readonly (string | number)[], value: string) => void): void {
-  const at: (string | number)[] = [];
-  const closers: string[] = [];
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new Error(`not JSON (${what} at character ${i})`);
-  };
-  const space = () => {
-    while (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r") i++;
-  };
-  const string = (): string => {
-    let j = i + 1;
-    for (let c = text.charCodeAt(j); c !== 0x22; c = text.charCodeAt(j)) {
-      if (!(c >= 0x20)) fail("an unterminated string"); // a control character or the end (NaN)
+  new StringScanner(text, visit).scan();
+}
+
+/** A JSON number, true, false or null, matched where the scanner stands (sticky). */
+const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/** The state of scanStrings: where it is in the text, the path to the value there, and the containers open around it. */
+class StringScanner {
+  private i = 0;
+  private readonly at: (string | number)[] = [];
+  /** The closing character of each open container, innermost last. */
+  private readonly closers: string[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly visit: (at: readonly (string | number)[], value: string) => void,
+  ) {}
+
+  scan(): void {
+    for (let expectValue = true; ;) {
+      this.space();
+      if (expectValue) expectValue = this.value();
+      else if (this.closers.length) expectValue = this.next();
+      else {
+        if (this.i < this.text.length) this.fail("text after the end");
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reads a value: a whole string (visited) or scalar, an empty container, or the opening of a container up to
+   * its first member's key. Returns whether a value comes next (that member's).
+   */
+  private value(): boolean {
+    const c = this.text[this.i];
+    if (c === "{" || c === "[") {
+      this.i++;
+      this.space();
+      const closer = c === "{" ? "}" : "]";
+      if (this.text[this.i] === closer) {
+        this.i++;
+        return false;
+      }
+      this.closers.push(closer);
+      this.at.push(closer === "]" ? 0 : this.key());
+      return true;
+    }
+    if (c === '"') this.visit(this.at, this.string());
+    else this.scalar();
+    return false;
+  }
+
+  /** After a member of the innermost container: a comma and the next member's key (true: its value comes next), or the container's end. */
+  private next(): boolean {
+    const closer = this.closers.at(-1)!;
+    if (this.text[this.i] === ",") {
+      this.i++;
+      const last = this.at.length - 1;
+      this.at[last] = closer === "]" ? (this.at[last] as number) + 1 : this.key();
+      return true;
+    }
+    if (this.text[this.i] !== closer) this.fail(`a missing "," or "${closer}"`);
+    this.i++;
+    this.closers.pop();
+    this.at.pop();
+    return false;
+  }
+
+  private fail(what: string): never {
+    throw new Error(`not JSON (${what} at character ${this.i})`);
+  }
+
+  private space(): void {
+    const text = this.text;
+    while (text[this.i] === " " || text[this.i] === "\t" || text[this.i] === "\n" || text[this.i] === "\r") this.i++;
+  }
+
+  private string(): string {
+    let j = this.i + 1;
+    for (let c = this.text.charCodeAt(j); c !== 0x22; c = this.text.charCodeAt(j)) {
+      if (!(c >= 0x20)) this.fail("an unterminated string"); // a control character or the end (NaN)
       j += c === 0x5c ? 2 : 1; // the escape itself is checked by JSON.parse below
     }
-    const literal = text.slice(i, j + 1);
-    i = j + 1;
+    const literal = this.text.slice(this.i, j + 1);
+    this.i = j + 1;
     try {
       return JSON.parse(literal) as string;
     } catch {
-      return fail("a bad escape in a string");
+      return this.fail("a bad escape in a string");
     }
-  };
-  const key = (): string => {
-    space();
-    if (text[i] !== '"') fail("a missing key");
-    const k = string();
-    space();
-    if (text[i++] !== ":") fail('a missing ":"');
+  }
+
+  private key(): string {
+    this.space();
+    if (this.text[this.i] !== '"') this.fail("a missing key");
+    const k = this.string();
+    this.space();
+    if (this.text[this.i++] !== ":") this.fail('a missing ":"');
     return k;
-  };
-  const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-  for (let expectValue = true; ;) {
-    space();
-    if (expectValue) {
-      const c = text[i];
-      if (c === "{" || c === "[") {
-        i++;
-        space();
-        const closer = c === "{" ? "}" : "]";
-        if (text[i] === closer) i++;
-        else {
-          closers.push(closer);
-          at.push(closer === "]" ? 0 : key());
-          continue;
-        }
-      } else if (c === '"') visit(at, string());
-      else {
-        SCALAR.lastIndex = i;
-        if (!SCALAR.test(text)) fail("an unexpected character");
-        i = SCALAR.lastIndex;
-      }
-      expectValue = false;
-      continue;
-    }
-    const closer = closers.at(-1);
-    if (closer === undefined) {
-      if (i < text.length) fail("text after the end");
-      return;
-    }
-    if (text[i] === ",") {
-      i++;
-      const last = at.length - 1;
-      at[last] = closer === "]" ? (at[last] as number) + 1 : key();
-      expectValue = true;
-    } else if (text[i] === closer) {
-      i++;
-      closers.pop();
-      at.pop();
-    } else fail(`a missing "," or "${closer}"`);
+  }
+
+  private scalar(): void {
+    SCALAR.lastIndex = this.i;
+    if (!SCALAR.test(this.text)) this.fail("an unexpected character");
+    this.i = SCALAR.lastIndex;
   }
 }
 

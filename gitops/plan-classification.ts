@@ -71,63 +71,105 @@ export function classifyPlan(plan: PlanJson): Finding[] {
 
 /** The findings of one change; `changes` is the whole plan (a step's object may be named by another step). */
 export function classifyChange(rc: ResourceChange, changes: ResourceChange[]): Finding[] {
-  const findings: Finding[] = [];
-  const { address } = rc;
-  const before = triggersOf(rc.change.before);
-  const after = triggersOf(rc.change.after);
-  const destroyed = isDestroyed(rc);
+  const step: PlannedStep = { rc, address: rc.address, before: triggersOf(rc.change.before), after: triggersOf(rc.change.after), changes };
+  return [...destroyedResource(rc), ...STEP_READINGS.filter(([id]) => isStep(rc, id)).flatMap(([, read]) => read(step))];
+}
+
+/** A planned change of a step, with its triggers before and after, and the whole plan. */
+interface PlannedStep {
+  readonly rc: ResourceChange;
+  readonly address: string;
+  readonly before: Record<string, string>;
+  readonly after: Record<string, string>;
+  readonly changes: ResourceChange[];
+}
+
+/** A deleted or replaced resource whose removal acts outside Terraform: any resource but the steps that destroy nothing. */
+function destroyedResource(rc: ResourceChange): Finding[] {
   // A tainted lifecycle step re-run finds its object again: replacing it stops nothing (so a failed apply can be retried).
   const rerun = isStep(rc, STEP_IDS.lifecycle) && rc.action_reason === "replace_because_tainted";
-  if (destroyed && !rerun && !STEPS_WITHOUT_DESTROY.some((step) => isStep(rc, step))) {
-    findings.push({ kind: "resourceDestroyed", address, replaced: isReplace(rc), ...(rc.action_reason ? { reason: rc.action_reason } : {}) });
-  }
-  if (isStep(rc, STEP_IDS.lifecycle) && destroyed) {
-    const object = objectOf(before);
-    if (rc.action_reason === "replace_because_tainted") findings.push({ kind: "stepRerun", address, object });
-    else if (rc.action_reason === "delete_because_no_resource_config") findings.push({ kind: "objectRemovedFromCode", address, object });
-    else findings.push({ kind: "objectStopped", address, object, ...(isReplace(rc) ? { replacement: objectOf(after) } : {}) });
-  }
-  if (isStep(rc, STEP_IDS.settings) && isReplace(rc)) {
-    findings.push({ kind: "settingsChanged", address });
-    if (before.status === "ACTIVE" && after.status === "STOPPED")
-      findings.push({ kind: "entitlementStoppedBySettings", address, object: lifecycleObjectOf(rc, changes) });
-  }
-  if (isStep(rc, STEP_IDS.reconcile) && rc.change.actions.includes("create")) {
-    const declaredNow = declaredOf(after).map(objectId);
-    const stopped = isReplace(rc) ? declaredOf(before).filter((o) => !declaredNow.includes(objectId(o))) : [];
-    findings.push({ kind: "reconcileRun", address, namespace: after.namespace ?? "?", replaced: isReplace(rc), stopped });
-  }
-  if (isStep(rc, STEP_IDS.owner) && destroyed) {
-    const how = rc.action_reason === "delete_because_no_resource_config" ? "removedFromCode" : isReplace(rc) ? "replaced" : "destroyed";
-    findings.push({ kind: "ownerGone", address, namespace: before.namespace ?? "?", accountId: before.account_id ?? "", how });
-  }
-  if (isStep(rc, STEP_IDS.adoption) && rc.change.actions.includes("create")) {
-    findings.push({
-      kind: "adoption",
-      address,
-      key: after.key ?? "?",
-      adopted: after.config_id ? `configuration ${after.config_id}` : `entitlement ${after.serial_number ?? "?"}`,
-    });
-  }
-  if (isStep(rc, STEP_IDS.driftRepair) && rc.change.actions.includes("create") && after.drift) {
-    findings.push({ kind: "driftRepair", address, drift: after.drift });
-    // Restoring a declared STOPPED status stops an entitlement someone reactivated: a stop like any other.
-    if (/\bstatus (ACTIVE|PENDING) \(want STOPPED\)/.test(after.drift))
-      findings.push({ kind: "entitlementStoppedByRepair", address, object: lifecycleObjectOf(rc, changes, STEP_IDS.driftRepair) });
-  }
-  if (isStep(rc, STEP_IDS.settle) && rc.change.actions.includes("create") && after.strays) {
-    const undeclared = [...after.strays.matchAll(/(entitlement|configuration) \S+ of (\S+) live, not declared/g)].map((m) => ({
-      kind: m[1] === "configuration" ? "config" : "entitlement",
-      key: m[2],
-      accountId: after.account_id ?? "",
-    }));
-    findings.push({ kind: "straysSettled", address, strays: after.strays, undeclared });
-  }
-  if (isStep(rc, STEP_IDS.tokenRegeneration) && rc.change.actions.includes("create")) findings.push({ kind: "tokenRegenerated", address });
-  if (isStep(rc, STEP_IDS.endpointPin) && isReplace(rc))
-    findings.push({ kind: "endpointsChanged", address, before: before.endpoints ?? "?", after: after.endpoints ?? "?" });
-  return findings;
+  if (!isDestroyed(rc) || rerun || STEPS_WITHOUT_DESTROY.some((step) => isStep(rc, step))) return [];
+  return [{ kind: "resourceDestroyed", address: rc.address, replaced: isReplace(rc), ...(rc.action_reason ? { reason: rc.action_reason } : {}) }];
 }
+
+/** A lifecycle step destroyed: re-run when tainted, removed from the code, or else its object stopped. */
+function lifecycleFindings({ rc, address, before, after }: PlannedStep): Finding[] {
+  if (!isDestroyed(rc)) return [];
+  const object = objectOf(before);
+  if (rc.action_reason === "replace_because_tainted") return [{ kind: "stepRerun", address, object }];
+  if (rc.action_reason === "delete_because_no_resource_config") return [{ kind: "objectRemovedFromCode", address, object }];
+  return [{ kind: "objectStopped", address, object, ...(isReplace(rc) ? { replacement: objectOf(after) } : {}) }];
+}
+
+function settingsFindings({ rc, address, before, after, changes }: PlannedStep): Finding[] {
+  if (!isReplace(rc)) return [];
+  const stopped = before.status === "ACTIVE" && after.status === "STOPPED";
+  return [
+    { kind: "settingsChanged", address },
+    ...(stopped ? [{ kind: "entitlementStoppedBySettings" as const, address, object: lifecycleObjectOf(rc, changes) }] : []),
+  ];
+}
+
+/** A reconcile step created; when replaced, the objects its old instance declared and the new one does not are stopped. */
+function reconcileFindings({ rc, address, before, after }: PlannedStep): Finding[] {
+  if (!rc.change.actions.includes("create")) return [];
+  const declaredNow = declaredOf(after).map(objectId);
+  const stopped = isReplace(rc) ? declaredOf(before).filter((o) => !declaredNow.includes(objectId(o))) : [];
+  return [{ kind: "reconcileRun", address, namespace: after.namespace ?? "?", replaced: isReplace(rc), stopped }];
+}
+
+function ownerFindings({ rc, address, before }: PlannedStep): Finding[] {
+  if (!isDestroyed(rc)) return [];
+  const how = rc.action_reason === "delete_because_no_resource_config" ? "removedFromCode" : isReplace(rc) ? "replaced" : "destroyed";
+  return [{ kind: "ownerGone", address, namespace: before.namespace ?? "?", accountId: before.account_id ?? "", how }];
+}
+
+function adoptionFindings({ rc, address, after }: PlannedStep): Finding[] {
+  if (!rc.change.actions.includes("create")) return [];
+  const adopted = after.config_id ? `configuration ${after.config_id}` : `entitlement ${after.serial_number ?? "?"}`;
+  return [{ kind: "adoption", address, key: after.key ?? "?", adopted }];
+}
+
+function driftRepairFindings({ rc, address, after, changes }: PlannedStep): Finding[] {
+  if (!rc.change.actions.includes("create") || !after.drift) return [];
+  // Restoring a declared STOPPED status stops an entitlement someone reactivated: a stop like any other.
+  const stops = /\bstatus (ACTIVE|PENDING) \(want STOPPED\)/.test(after.drift);
+  return [
+    { kind: "driftRepair", address, drift: after.drift },
+    ...(stops ? [{ kind: "entitlementStoppedByRepair" as const, address, object: lifecycleObjectOf(rc, changes, STEP_IDS.driftRepair) }] : []),
+  ];
+}
+
+function settleFindings({ rc, address, after }: PlannedStep): Finding[] {
+  if (!rc.change.actions.includes("create") || !after.strays) return [];
+  const undeclared = [...after.strays.matchAll(/(entitlement|configuration) \S+ of (\S+) live, not declared/g)].map((m) => ({
+    kind: m[1] === "configuration" ? "config" : "entitlement",
+    key: m[2],
+    accountId: after.account_id ?? "",
+  }));
+  return [{ kind: "straysSettled", address, strays: after.strays, undeclared }];
+}
+
+function tokenRegenerationFindings({ rc, address }: PlannedStep): Finding[] {
+  return rc.change.actions.includes("create") ? [{ kind: "tokenRegenerated", address }] : [];
+}
+
+function endpointPinFindings({ rc, address, before, after }: PlannedStep): Finding[] {
+  return isReplace(rc) ? [{ kind: "endpointsChanged", address, before: before.endpoints ?? "?", after: after.endpoints ?? "?" }] : [];
+}
+
+/** How each step's planned change reads, by its construct id. */
+const STEP_READINGS: readonly (readonly [stepId: string, read: (step: PlannedStep) => Finding[]])[] = [
+  [STEP_IDS.lifecycle, lifecycleFindings],
+  [STEP_IDS.settings, settingsFindings],
+  [STEP_IDS.reconcile, reconcileFindings],
+  [STEP_IDS.owner, ownerFindings],
+  [STEP_IDS.adoption, adoptionFindings],
+  [STEP_IDS.driftRepair, driftRepairFindings],
+  [STEP_IDS.settle, settleFindings],
+  [STEP_IDS.tokenRegeneration, tokenRegenerationFindings],
+  [STEP_IDS.endpointPin, endpointPinFindings],
+];
 
 /** Whether a change is one of the library's steps, by the construct id in its address (`<path>_<id>_<hash>`). */
 export function isStep(rc: ResourceChange, stepId: string): boolean {

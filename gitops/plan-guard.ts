@@ -62,63 +62,84 @@ export function guard(reviewed: PlanRecord | FailedPlanRecord, input: GuardInput
 
 export function verdict(reviewed: PlanRecord | FailedPlanRecord, fresh: FreshPlan): GuardVerdict {
   const { stack } = fresh;
-  const refuse = (summary: string, detail = "") => ({ apply: false, summary, message: `plan-guard: ${stack}: ${summary}; not applying.${detail}` });
-  if (reviewed.stack !== stack) return refuse(`the reviewed record is of stack ${JSON.stringify(reviewed.stack.slice(0, 100))}, not ${stack}`);
+  if (reviewed.stack !== stack) return refused(stack, [`the reviewed record is of stack ${JSON.stringify(reviewed.stack.slice(0, 100))}, not ${stack}`]);
   if ("failed" in reviewed)
-    return refuse(`the pull request's plan failed (${reviewed.failed}), so no plan of it was reviewed`, " Fix the plan in a new pull request.");
+    return refused(stack, [`the pull request's plan failed (${reviewed.failed}), so no plan of it was reviewed`, " Fix the plan in a new pull request."]);
+  const refusal = recordRefusal(reviewed, fresh) ?? retirementRefusal(reviewed, fresh);
+  if (refusal) return refused(stack, refusal);
+  const extra = extraDestructive(reviewed.destructive, fresh.destructive);
+  if (extra.length) return destructiveRefusal(stack, extra, reviewed.destructive);
+  const reviewedChanges = new Set(reviewed.changes.map((c) => `${c.address} ${c.action}`));
+  const unreviewed = fresh.changes.filter((c) => !reviewedChanges.has(`${c.address} ${c.action}`));
+  if (unreviewed.length) {
+    return refused(stack, [
+      `the fresh plan changes ${unreviewed.length} thing(s) that the reviewed plan did not: ${unreviewed.map((c) => `${c.address} (${c.action})`).join(", ")}`,
+      "\nDrift since the review, or a change merged after it, can cause this: open a pull request so that a reviewer sees the plan as it is now.",
+    ]);
+  }
+  return {
+    apply: true,
+    summary: "as reviewed",
+    message:
+      `plan-guard: ${stack}: the directory is the reviewed one (sha256 ${fresh.digest}) and the fresh plan changes, stops, disables or destroys` +
+      ` nothing beyond the reviewed plan (${fresh.changes.length} change(s), ${fresh.destructive.length} destructive action(s), all reviewed)`,
+  };
+}
+
+/** Why the guard refuses: one line for the summary, and what the log adds after it. */
+type Refusal = readonly [summary: string, detail?: string];
+
+function refused(stack: string, [summary, detail = ""]: Refusal): GuardVerdict {
+  return { apply: false, summary, message: `plan-guard: ${stack}: ${summary}; not applying.${detail}` };
+}
+
+/** A record that contradicts itself, or is of another directory or another kind of plan, says nothing of this plan. */
+function recordRefusal(reviewed: PlanRecord, fresh: FreshPlan): Refusal | undefined {
   const problems = recordProblems(reviewed);
-  if (problems.length)
-    return refuse("the reviewed record contradicts itself, so it cannot say what was reviewed", `\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length) return ["the reviewed record contradicts itself, so it cannot say what was reviewed", `\n${problems.map((p) => `  - ${p}`).join("\n")}`];
   if (reviewed.digest !== fresh.digest) {
-    return refuse(
+    return [
       `the directory being applied (sha256 ${fresh.digest || "unknown"}) is not the one whose plan was reviewed (sha256 ${reviewed.digest})`,
-      " The merged code synthesizes something else than the pull request did (a change merged since, or a build that differs): plan it again in a pull request.",
-    );
+      " The merged code synthesizes something else than the pull request did (a change merged since, or a build that differs):" +
+        " plan it again in a pull request.",
+    ];
   }
   if ((reviewed.mode === "destroy") !== !!fresh.retirementPending) {
-    return refuse(
+    return [
       reviewed.mode === "destroy"
         ? "the review was of a retirement (a destroy plan), this apply is not"
         : "this apply retires the customer, but the review was of an ordinary plan",
-    );
+    ];
   }
-  if (fresh.retirementPending) {
-    const pendingThen = reviewed.retirement?.pending ?? [];
-    const pendingNow = fresh.retirementPending;
-    if (pendingThen.length || pendingNow.length) {
-      const list = (p: readonly PendingChange[]) => p.map((c) => `  - ${c.address}: ${c.action}`).join("\n");
-      return refuse(
-        "the customer is not fully decommissioned, so its state cannot be retired",
-        `${pendingThen.length ? `\nPending when it was reviewed:\n${list(pendingThen)}` : ""}${pendingNow.length ? `\nPending now:\n${list(pendingNow)}` : ""}\nApply its decommission (decommission: true) first, then remove the entry.`,
-      );
-    }
-  }
-  const extra = extraDestructive(reviewed.destructive, fresh.destructive);
-  if (!extra.length) {
-    const reviewedChanges = new Set(reviewed.changes.map((c) => `${c.address} ${c.action}`));
-    const unreviewed = fresh.changes.filter((c) => !reviewedChanges.has(`${c.address} ${c.action}`));
-    if (unreviewed.length) {
-      return refuse(
-        `the fresh plan changes ${unreviewed.length} thing(s) that the reviewed plan did not: ${unreviewed.map((c) => `${c.address} (${c.action})`).join(", ")}`,
-        "\nDrift since the review, or a change merged after it, can cause this: open a pull request so that a reviewer sees the plan as it is now.",
-      );
-    }
-    return {
-      apply: true,
-      summary: "as reviewed",
-      message: `plan-guard: ${stack}: the directory is the reviewed one (sha256 ${fresh.digest}) and the fresh plan changes, stops, disables or destroys nothing beyond the reviewed plan (${fresh.changes.length} change(s), ${fresh.destructive.length} destructive action(s), all reviewed)`,
-    };
-  }
+  return undefined;
+}
+
+/** A retirement applies only when its decommission left nothing to do, at the review and now. */
+function retirementRefusal(reviewed: PlanRecord, fresh: FreshPlan): Refusal | undefined {
+  if (!fresh.retirementPending) return undefined;
+  const pendingThen = reviewed.retirement?.pending ?? [];
+  const pendingNow = fresh.retirementPending;
+  if (!pendingThen.length && !pendingNow.length) return undefined;
+  const list = (title: string, p: readonly PendingChange[]) => (p.length ? `\n${title}:\n${p.map((c) => `  - ${c.address}: ${c.action}`).join("\n")}` : "");
+  const pending = `${list("Pending when it was reviewed", pendingThen)}${list("Pending now", pendingNow)}`;
+  return [
+    "the customer is not fully decommissioned, so its state cannot be retired",
+    `${pending}\nApply its decommission (decommission: true) first, then remove the entry.`,
+  ];
+}
+
+function destructiveRefusal(stack: string, extra: readonly DestructiveAction[], reviewed: readonly DestructiveAction[]): GuardVerdict {
   const list = (actions: readonly DestructiveAction[]) => (actions.length ? actions.map((a) => `  - ${a.description}`).join("\n") : "  (none)");
+  const summary = `the fresh plan stops, disables or destroys ${extra.length} thing(s) that the reviewed plan did not`;
   return {
     apply: false,
-    summary: `the fresh plan stops, disables or destroys ${extra.length} thing(s) that the reviewed plan did not: ${extra.map((a) => a.description).join("; ")}`,
+    summary: `${summary}: ${extra.map((a) => a.description).join("; ")}`,
     message: [
-      `plan-guard: ${stack}: the fresh plan stops, disables or destroys ${extra.length} thing(s) that the reviewed plan did not; not applying.`,
+      `plan-guard: ${stack}: ${summary}; not applying.`,
       "Not reviewed:",
       list(extra),
       "Reviewed in the pull request:",
-      list(reviewed.destructive),
+      list(reviewed),
       "Drift since the review, or a rotated FortiGate admin password, can cause this: open a pull request so that a reviewer sees the plan as it is now.",
     ].join("\n"),
   };
@@ -133,7 +154,8 @@ if (isScript("plan-guard")) {
   const retirement = options?.get("--retirement");
   if (!reviewedFile || !freshFile || !stack || digest === undefined) {
     process.stderr.write(
-      "usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied> [--retirement <fresh ordinary plan JSON>]\n",
+      "usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied>" +
+        " [--retirement <fresh ordinary plan JSON>]\n",
     );
     process.exit(2);
   }

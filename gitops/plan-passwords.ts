@@ -94,7 +94,9 @@ export function planPasswords(tf: TfJson, state: StateJson): PlanPassword[] {
       source: "a throwaway value: no VM in the state has it yet (the plan creates the VM either way)",
       ...(bootsInState.length
         ? {
-            warning: `${bootsInState.join(", ")} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs), which the apply with the real password may not do`,
+            warning:
+              `${bootsInState.join(", ")} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs),` +
+              " which the apply with the real password may not do",
           }
         : {}),
     };

@@ -65,7 +65,8 @@ export function recordProblems(r: PlanRecord): string[] {
   const counted = { add: count("create", "replace"), change: count("update"), destroy: count("delete", "replace") };
   if (r.add !== counted.add || r.change !== counted.change || r.destroy !== counted.destroy) {
     problems.push(
-      `its counts (${r.add} to add, ${r.change} to change, ${r.destroy} to destroy) are not those of its changes (${counted.add}, ${counted.change}, ${counted.destroy})`,
+      `its counts (${r.add} to add, ${r.change} to change, ${r.destroy} to destroy)` +
+        ` are not those of its changes (${counted.add}, ${counted.change}, ${counted.destroy})`,
     );
   }
   const actionAt = new Map(r.changes.map((c) => [c.address, c.action]));
@@ -110,7 +111,8 @@ export function readPlanRecord(file: string): PlanRecord | FailedPlanRecord {
     (value.retirement === undefined || isList((value.retirement as Record<string, unknown>)?.pending, text("address", "action")));
   if (!complete)
     throw new Error(
-      `${file}: plan record of ${value.stack} lacks counts, digest, changes, notes, destructive actions or drift (written by an incompatible revision of plan-record?)`,
+      `${file}: plan record of ${value.stack} lacks counts, digest, changes, notes, destructive actions or drift` +
+        " (written by an incompatible revision of plan-record?)",
     );
   return value as unknown as PlanRecord;
 }

@@ -47,35 +47,23 @@ function noteOf(f: Finding): string[] {
       return [`step re-run (${f.address}, tainted): ${what(f.object)} is found by its key again, nothing is stopped`];
     case "objectRemovedFromCode":
       return [`${what(f.object)} removed from the code (${f.address}): stopped/disabled by the stack's reconcile step, not by this resource`];
-    case "objectStopped":
-      return [
-        `**FortiFlex ${what(f.object)} stopped/disabled** (${f.address})${f.replacement ? `: a new ${f.replacement.kind} ${f.replacement.key} is created or reused` : ""}`,
-      ];
+    case "objectStopped": {
+      const replacement = f.replacement ? `: a new ${f.replacement.kind} ${f.replacement.key} is created or reused` : "";
+      return [`**FortiFlex ${what(f.object)} stopped/disabled** (${f.address})${replacement}`];
+    }
     case "settingsChanged":
       return [`FortiFlex settings changed in place (${f.address})`];
     case "entitlementStoppedBySettings":
       return [`**FortiFlex entitlement ${f.object.key} stopped** (${f.address}): its status setting changes from ACTIVE to STOPPED`];
     case "reconcileRun":
-      if (!f.replaced)
-        return [
-          `the reconcile step (${f.address}) stops any live object of namespace ${f.namespace} that the stack does not declare, including objects only FortiFlex knows of (what the plan saw astray is listed by the Settle step)`,
-        ];
-      return [
-        ...(f.stopped.length ? [`**FortiFlex objects stopped/disabled** (no longer declared): ${f.stopped.map(objectId).join(", ")}`] : []),
-        "the reconcile step also stops any object of the namespace that the state does not know of (what the plan saw astray is listed by the Settle step)",
-      ];
-    case "ownerGone": {
-      const where = `namespace ${f.namespace} (account ${f.accountId || "own"})`;
-      if (f.how === "removedFromCode")
-        return [
-          `**owner of ${where} removed from the code** (${f.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`,
-        ];
-      if (f.how === "replaced") return [`**owner of ${where} replaced** (${f.address}): its destroy step stops everything there, entitlements in use included`];
-      return [`**everything left in ${where} is stopped/disabled** (${f.address})`];
-    }
+      return reconcileNotes(f);
+    case "ownerGone":
+      return ownerGoneNotes(f);
     case "adoption":
       return [
-        `**adopts existing ${f.adopted} as ${f.key}** (${f.address}): the adoption itself creates and stops nothing; the stack's settings then apply to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged, one declared STOPPED is stopped)`,
+        `**adopts existing ${f.adopted} as ${f.key}** (${f.address}): the adoption itself creates and stops nothing; the stack's settings then apply` +
+          " to it in place (name or description, parameters, configuration, status: a STOPPED entitlement is reactivated and charged," +
+          " one declared STOPPED is stopped)",
       ];
     case "driftRepair":
       return [`drift repaired (${f.address}): ${f.drift}`];
@@ -89,11 +77,36 @@ function noteOf(f: Finding): string[] {
       return [`**license token regenerated** (${f.address})`];
     case "endpointsChanged":
       return [
-        `**FortiFlex endpoints change** from ${f.before} to ${f.after} (${f.address}; the code sets allowEndpointChange): the stack's objects at the old endpoints are stopped/disabled and made anew at the new ones`,
+        `**FortiFlex endpoints change** from ${f.before} to ${f.after} (${f.address}; the code sets allowEndpointChange):` +
+          " the stack's objects at the old endpoints are stopped/disabled and made anew at the new ones",
       ];
     case "resourceDestroyed":
       return [];
   }
+}
+
+function reconcileNotes(f: Extract<Finding, { kind: "reconcileRun" }>): string[] {
+  const astray = "(what the plan saw astray is listed by the Settle step)";
+  if (!f.replaced) {
+    return [
+      `the reconcile step (${f.address}) stops any live object of namespace ${f.namespace} that the stack does not declare,` +
+        ` including objects only FortiFlex knows of ${astray}`,
+    ];
+  }
+  return [
+    ...(f.stopped.length ? [`**FortiFlex objects stopped/disabled** (no longer declared): ${f.stopped.map(objectId).join(", ")}`] : []),
+    `the reconcile step also stops any object of the namespace that the state does not know of ${astray}`,
+  ];
+}
+
+function ownerGoneNotes(f: Extract<Finding, { kind: "ownerGone" }>): string[] {
+  const where = `namespace ${f.namespace} (account ${f.accountId || "own"})`;
+  if (f.how === "removedFromCode")
+    return [
+      `**owner of ${where} removed from the code** (${f.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`,
+    ];
+  if (f.how === "replaced") return [`**owner of ${where} replaced** (${f.address}): its destroy step stops everything there, entitlements in use included`];
+  return [`**everything left in ${where} is stopped/disabled** (${f.address})`];
 }
 
 /** Trigger names of a boot step that are not reasons to rebuild but its own bookkeeping. */
@@ -109,7 +122,10 @@ function vmActions(changes: ResourceChange[], name: string | undefined): string[
 function bootNote(rc: ResourceChange, before: Record<string, string>, after: Record<string, string>, vm: string[]): string {
   const name = after.name ?? before.name ?? rc.address;
   if (!rc.change.before && vm.length && !vm.includes("create")) {
-    return `**FortiGate ${name} keeps running while its boot step is created** (${rc.address}, e.g. after a move of the step): its license token is regenerated at apply although no VM boots (the running FortiGate stays licensed)`;
+    return (
+      `**FortiGate ${name} keeps running while its boot step is created** (${rc.address}, e.g. after a move of the step):` +
+      " its license token is regenerated at apply although no VM boots (the running FortiGate stays licensed)"
+    );
   }
   if (!rc.change.before) return `FortiGate ${name}: first boot (${rc.address}), with its entitlement's unused license token`;
   const unknown = (rc.change.after_unknown?.triggers ?? rc.change.after_unknown?.triggers_replace ?? {}) as Record<string, boolean>;
@@ -117,7 +133,10 @@ function bootNote(rc: ResourceChange, before: Record<string, string>, after: Rec
     .filter((k) => unknown[k] || before[k] !== after[k])
     .map((k) => BOOT_BOOKKEEPING[k] ?? `${k.replace(/_sha256$/, "")} changes`);
   if (rc.action_reason === "replace_because_tainted") causes.push("its boot step is tainted");
-  return `**FortiGate ${name} rebuilt** (${rc.address}): ${causes.join(", ") || "replaced on request"}; the new VM boots with an unused license token (a new one-time token is generated at apply if the current one was used)`;
+  return (
+    `**FortiGate ${name} rebuilt** (${rc.address}): ${causes.join(", ") || "replaced on request"};` +
+    " the new VM boots with an unused license token (a new one-time token is generated at apply if the current one was used)"
+  );
 }
 
 /**
@@ -138,7 +157,8 @@ function unlicensedRebuilds(changes: ResourceChange[]): string[] {
     const boot = bootsStaying.get(name);
     if (boot)
       notes.push(
-        `**FortiGate ${name} may boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets the current token, which an earlier VM may have used): rebuild it with \`terraform apply -replace=${boot}\` instead`,
+        `**FortiGate ${name} may boot UNLICENSED** (${rc.address} is created but ${boot} stays, so the VM gets the current token,` +
+          ` which an earlier VM may have used): rebuild it with \`terraform apply -replace=${boot}\` instead`,
       );
   }
   return notes;

@@ -60,6 +60,32 @@ interface TfJson {
 
 /** The ACTIVE entitlements a synthesized stack (cdk.tf.json) declares, each with its configuration. */
 export function activeEntitlements(stack: string, tf: TfJson): ActiveEntitlement[] {
+  const steps = stepsIn(tf);
+  const configs = declaredConfigurations(steps);
+  return steps.withId(STEP_IDS.settings).flatMap(([address, settings]) => {
+    const { identity, allowNonFortinetHost } = steps.lifecycleOf(settings);
+    if (identity?.kind !== "entitlement" || settings.status !== "ACTIVE") return [];
+    const byId = /^#(\d+)$/.exec(settings.config_key ?? "");
+    const configuration: PricedConfiguration | undefined = byId
+      ? { ...whereToPrice(identity, allowNonFortinetHost), configId: Number(byId[1]), accountId: identity.account_id ?? "" }
+      : configs.get(settings.config_key ?? "");
+    if (!configuration)
+      throw new Error(
+        `stack ${stack}: entitlement ${identity.key} (${address}) names configuration ${JSON.stringify(settings.config_key)}, which the stack does not declare`,
+      );
+    return [{ key: identity.key, configuration }];
+  });
+}
+
+/** The library's steps of a synthesized stack, by address, with their triggers. */
+interface StackSteps {
+  /** The steps whose address carries construct id `stepId`. */
+  withId(stepId: string): [address: string, triggers: Record<string, string>][];
+  /** A Settings step's lifecycle, from its `lifecycle` trigger ("${null_resource.<name>.id}"): its identity and its opt-in. */
+  lifecycleOf(settings: Record<string, string>): { identity?: Record<string, string>; allowNonFortinetHost: boolean };
+}
+
+function stepsIn(tf: TfJson): StackSteps {
   const steps = new Map<string, Record<string, string>>();
   /** Steps whose own environment opts in to a host other than Fortinet's or loopback (where the handler reads it). */
   const optedIn = new Set<string>();
@@ -69,47 +95,33 @@ export function activeEntitlements(stack: string, tf: TfJson): ActiveEntitlement
       if ((block.provisioner ?? []).some((p) => p["local-exec"]?.environment?.[HANDLER_ENV.allowNonFortinetHost] === "true")) optedIn.add(`${type}.${name}`);
     }
   }
-  const stepsOf = (stepId: string) => [...steps].filter(([address]) => address.includes(`_${stepId}_`));
-  /** A Settings step's lifecycle, from its `lifecycle` trigger ("${null_resource.<name>.id}"): its identity and its opt-in. */
-  const lifecycleOf = (settings: Record<string, string>) => {
-    const address = /^\$\{([a-z_]+\.[^.}]+)\.id\}$/.exec(settings.lifecycle ?? "")?.[1] ?? "";
-    return { identity: steps.get(address), allowNonFortinetHost: optedIn.has(address) };
+  return {
+    withId: (stepId) => [...steps].filter(([address]) => address.includes(`_${stepId}_`)),
+    lifecycleOf: (settings) => {
+      const address = /^\$\{([a-z_]+\.[^.}]+)\.id\}$/.exec(settings.lifecycle ?? "")?.[1] ?? "";
+      return { identity: steps.get(address), allowNonFortinetHost: optedIn.has(address) };
+    },
   };
+}
+
+/** The configurations the stack declares, by key, as the points calculator prices them. */
+function declaredConfigurations(steps: StackSteps): Map<string, PricedConfiguration> {
   const configs = new Map<string, PricedConfiguration>();
-  for (const [, settings] of stepsOf(STEP_IDS.settings)) {
-    const { identity, allowNonFortinetHost } = lifecycleOf(settings);
+  for (const [, settings] of steps.withId(STEP_IDS.settings)) {
+    const { identity, allowNonFortinetHost } = steps.lifecycleOf(settings);
     if (identity?.kind !== "config") continue;
     configs.set(identity.key, {
-      apiUrl: identity.api_url,
-      authUrl: identity.auth_url,
-      allowNonFortinetHost,
-      programSerialNumber: identity.program_serial_number,
+      ...whereToPrice(identity, allowNonFortinetHost),
       productTypeId: Number(identity.product_type_id),
       parameters: settings.parameters ?? "",
     });
   }
-  const active: ActiveEntitlement[] = [];
-  for (const [address, settings] of stepsOf(STEP_IDS.settings)) {
-    const { identity, allowNonFortinetHost } = lifecycleOf(settings);
-    if (identity?.kind !== "entitlement" || settings.status !== "ACTIVE") continue;
-    const byId = /^#(\d+)$/.exec(settings.config_key ?? "");
-    const configuration: PricedConfiguration | undefined = byId
-      ? {
-          apiUrl: identity.api_url,
-          authUrl: identity.auth_url,
-          allowNonFortinetHost,
-          programSerialNumber: identity.program_serial_number,
-          configId: Number(byId[1]),
-          accountId: identity.account_id ?? "",
-        }
-      : configs.get(settings.config_key ?? "");
-    if (!configuration)
-      throw new Error(
-        `stack ${stack}: entitlement ${identity.key} (${address}) names configuration ${JSON.stringify(settings.config_key)}, which the stack does not declare`,
-      );
-    active.push({ key: identity.key, configuration });
-  }
-  return active;
+  return configs;
+}
+
+/** The endpoints and program a lifecycle step's object lives at: where its configuration is priced. */
+function whereToPrice(identity: Record<string, string>, allowNonFortinetHost: boolean) {
+  return { apiUrl: identity.api_url, authUrl: identity.auth_url, allowNonFortinetHost, programSerialNumber: identity.program_serial_number };
 }
 
 /** The stacks of a synth output by name (cdk.tf.json only: HCL output is not read). */

@@ -51,7 +51,7 @@ export function review(input: ReviewInput, maxChars = Infinity): Review {
 function blockersOf(input: ReviewInput): string[] {
   const blockers: string[] = [];
   for (const stack of input.stacks) {
-    const o = input.outcomes.get(stack) ?? { status: "missing" };
+    const o = outcomeOf(input, stack);
     if (o.status !== "planned") blockers.push(`${stack}: no plan result`);
     else if (o.record.retirement?.pending.length) blockers.push(`${stack}: retirement refused (its decommission is not applied)`);
   }
@@ -59,115 +59,162 @@ function blockersOf(input: ReviewInput): string[] {
 }
 
 function render(input: ReviewInput, blockers: readonly string[], withDetails: boolean): string {
-  const lines = [REVIEW_MARKER, `### FortiFlex customer stacks: ${input.stacks.length} changed`, ""];
-  /** A titled part of the summary: heading, one line on what it means, its table or list. */
-  const section = (title: string, meaning: string, body: string) => lines.push(`#### ${title}`, "", meaning, "", body, "");
-  const retired = new Set(input.changes?.retired ?? []);
-  const points = "unavailable" in input.points ? undefined : input.points;
-  const unavailable = "unavailable" in input.points ? input.points.unavailable : "";
-  const pointsOf = (stack: string) => {
-    if (!points) return "?";
-    const row = points.customers.find((c) => c.stack === stack);
-    return row ? pointsChange(row.before, row.after) : "-";
-  };
-  const outcomeOf = (stack: string): PlanOutcome => input.outcomes.get(stack) ?? { status: "missing" };
-  if (input.stacks.length) {
-    const rows = input.stacks.map((stack): Cell[] => {
-      const outcome = outcomeOf(stack);
-      if (outcome.status === "planned") {
-        const r = outcome.record;
-        const refused = !!r.retirement?.pending.length;
-        const status = r.mode === "destroy" ? (refused ? "**RETIREMENT REFUSED**" : "retire") : "planned";
-        const notes = refused
-          ? [`its decommission is not applied: ${r.retirement!.pending.map((p) => `${p.address} (${p.action})`).join(", ")}`]
-          : withDetails
-            ? r.notes
-            : ["see the run summary"];
-        return [stack, status, String(r.add), String(r.change), String(r.destroy), pointsOf(stack), notes.length ? notes : "-"];
-      }
-      const why = outcome.status === "failed" ? outcome.reason : `its plan job left no result (cancelled, or failed before planning): see ${input.runUrl}`;
-      return [stack, outcome.status === "failed" ? "**FAILED**" : "**NO RESULT**", "", "", "", pointsOf(stack), why];
-    });
-    if (points) rows.push(["**fleet** (all customers)", "", "", "", "", pointsChange(points.fleet.before, points.fleet.after), ""]);
-    lines.push(table(["stack", "plan", "add", "change", "destroy", "daily points", "notes"], "llrrrrl", rows), "");
-  } else {
-    lines.push("No customer stack changes.", "");
-  }
+  const lines = [
+    REVIEW_MARKER,
+    `### FortiFlex customer stacks: ${input.stacks.length} changed`,
+    "",
+    ...stackTable(input, withDetails),
+    ...destructiveSection(input),
+    ...(blockers.length ? [`**The merge applies nothing until this is resolved:** ${blockers.map(text).join("; ")}.`, ""] : []),
+    ...inputSections(input.inputs),
+    ...(withDetails ? stackFileSection(input) : []),
+    ...referenceSection(input),
+    ...retirementLines(input),
+    ...closingLines(input, withDetails),
+  ];
+  return `${lines.join("\n")}\n`;
+}
 
+/** A titled part of the summary: heading, one line on what it means, its table or list. */
+function section(title: string, meaning: string, body: string): string[] {
+  return [`#### ${title}`, "", meaning, "", body, ""];
+}
+
+function outcomeOf(input: ReviewInput, stack: string): PlanOutcome {
+  return input.outcomes.get(stack) ?? { status: "missing" };
+}
+
+/** A row per planned stack, failed and missing plans included, then the fleet's daily points. */
+function stackTable(input: ReviewInput, withDetails: boolean): string[] {
+  if (!input.stacks.length) return ["No customer stack changes.", ""];
+  const rows = input.stacks.map((stack) => stackRow(input, stack, withDetails));
+  if (!("unavailable" in input.points)) {
+    const fleet = input.points.fleet;
+    rows.push(["**fleet** (all customers)", "", "", "", "", pointsChange(fleet.before, fleet.after), ""]);
+  }
+  return [table(["stack", "plan", "add", "change", "destroy", "daily points", "notes"], "llrrrrl", rows), ""];
+}
+
+function stackRow(input: ReviewInput, stack: string, withDetails: boolean): Cell[] {
+  const outcome = outcomeOf(input, stack);
+  const points = stackPoints(input, stack);
+  if (outcome.status !== "planned") {
+    const why = outcome.status === "failed" ? outcome.reason : `its plan job left no result (cancelled, or failed before planning): see ${input.runUrl}`;
+    return [stack, outcome.status === "failed" ? "**FAILED**" : "**NO RESULT**", "", "", "", points, why];
+  }
+  const r = outcome.record;
+  const pending = r.retirement?.pending ?? [];
+  const status = r.mode === "destroy" ? (pending.length ? "**RETIREMENT REFUSED**" : "retire") : "planned";
+  const notes = pending.length
+    ? [`its decommission is not applied: ${pending.map((p) => `${p.address} (${p.action})`).join(", ")}`]
+    : withDetails
+      ? r.notes
+      : ["see the run summary"];
+  return [stack, status, String(r.add), String(r.change), String(r.destroy), points, notes.length ? notes : "-"];
+}
+
+/** A stack's daily points before and after; "?" when they could not be computed, "-" when they name no such stack. */
+function stackPoints(input: ReviewInput, stack: string): string {
+  if ("unavailable" in input.points) return "?";
+  const row = input.points.customers.find((c) => c.stack === stack);
+  return row ? pointsChange(row.before, row.after) : "-";
+}
+
+/** Every action the merge would stop, disable or destroy: the merge guard holds each apply to this list. */
+function destructiveSection(input: ReviewInput): string[] {
   const destructive = input.stacks.flatMap((stack) => {
-    const o = outcomeOf(stack);
+    const o = outcomeOf(input, stack);
     return o.status === "planned" ? o.record.destructive.map((a) => [stack, a.description]) : [];
   });
-  if (destructive.length) {
-    section(
-      `What the merge stops, disables or destroys (${destructive.length})`,
-      "The apply of each stack refuses anything beyond this list.",
-      table(["stack", "action"], "ll", destructive),
-    );
-  }
-  if (blockers.length) lines.push(`**The merge applies nothing until this is resolved:** ${blockers.map(text).join("; ")}.`, "");
+  if (!destructive.length) return [];
+  return section(
+    `What the merge stops, disables or destroys (${destructive.length})`,
+    "The apply of each stack refuses anything beyond this list.",
+    table(["stack", "action"], "ll", destructive),
+  );
+}
 
-  const inputs = input.inputs;
+/** The files of the change that can alter what runs: the build, the workflows, the GitOps scripts. */
+function inputSections(inputs: ChangedInputs | undefined): string[] {
+  const lines: string[] = [];
   if (inputs?.build.length) {
-    section(
-      `Files of this change that can alter what runs for every customer (${inputs.build.length})`,
-      "Not the customers file or documentation: review them as code (code owners).",
-      list(capped(inputs.build)),
+    lines.push(
+      ...section(
+        `Files of this change that can alter what runs for every customer (${inputs.build.length})`,
+        "Not the customers file or documentation: review them as code (code owners).",
+        list(capped(inputs.build)),
+      ),
     );
   }
   if (inputs?.workflows.length) {
-    section(
-      `**The workflows themselves change (${inputs.workflows.length}): in force from this merge on, its own apply included**`,
-      "GitHub runs a push's workflows as the merged commit has them: review these as the pipeline that will apply this change.",
-      list(capped(inputs.workflows)),
+    lines.push(
+      ...section(
+        `**The workflows themselves change (${inputs.workflows.length}): in force from this merge on, its own apply included**`,
+        "GitHub runs a push's workflows as the merged commit has them: review these as the pipeline that will apply this change.",
+        list(capped(inputs.workflows)),
+      ),
     );
   }
   if (inputs?.judge.length) {
-    section(
-      `The GitOps scripts change (${inputs.judge.length})`,
-      "This review was judged by the base's scripts, and so will its apply be; these changes judge later merges.",
-      list(capped(inputs.judge)),
+    lines.push(
+      ...section(
+        `The GitOps scripts change (${inputs.judge.length})`,
+        "This review was judged by the base's scripts, and so will its apply be; these changes judge later merges.",
+        list(capped(inputs.judge)),
+      ),
     );
   }
+  return lines;
+}
+
+/** Stack directories in which more than the configuration differs (an asset, the lock file). */
+function stackFileSection(input: ReviewInput): string[] {
   const files = Object.entries(input.changes?.files ?? {}).filter(([stack]) => input.stacks.includes(stack));
   const beyondConfiguration = files.filter(([, f]) => f.some((p) => p !== "cdk.tf.json" && p !== "cdk.tf"));
-  if (withDetails && beyondConfiguration.length) {
-    lines.push(
-      "#### Stack directories whose files other than the configuration differ",
-      "",
-      "A changed asset (the FortiFlex handler) or lock file changes what Terraform runs without showing in the configuration.",
-      "",
-      table(
-        ["stack", "files that differ"],
-        "ll",
-        beyondConfiguration.map(([stack, f]) => [stack, capped(f)]),
-      ),
-      "",
-    );
-  }
-  const references = (input.references ?? []).filter((r) => input.stacks.includes(r.stack) && (r.references.length || r.unchecked || r.omitted));
-  if (references.length) {
-    const rows = references.flatMap((r) => [
-      ...r.references.map((x) => [r.stack, x.otherStack, x.id, x.where]),
-      ...(r.omitted ? [[r.stack, "", `... and ${r.omitted} more`, ""]] : []),
-      ...(r.unchecked ? [[r.stack, "?", `not checked: ${r.unchecked}`, ""]] : []),
-    ]);
-    lines.push("#### References to another customer's resources", "", table(["stack", "refers to customer", "resource", "where"], "llll", rows), "");
-  }
-  if (retired.size)
-    lines.push(
-      `Retired customers (${[...retired].map(text).join(", ")}): their destroy plan is applied only when their ordinary plan has nothing left to do; their state is then empty.`,
-      "",
-    );
-
-  lines.push(
-    points
-      ? "Daily points: FortiFlex points per day of the ACTIVE entitlements each stack declares, priced with the points calculator (tools/calc), before → after this pull request."
-      : `Daily points could not be computed: ${text(unavailable)}`,
+  if (!beyondConfiguration.length) return [];
+  return section(
+    "Stack directories whose files other than the configuration differ",
+    "A changed asset (the FortiFlex handler) or lock file changes what Terraform runs without showing in the configuration.",
+    table(
+      ["stack", "files that differ"],
+      "ll",
+      beyondConfiguration.map(([stack, f]) => [stack, capped(f)]),
+    ),
   );
+}
+
+function referenceSection(input: ReviewInput): string[] {
+  const references = (input.references ?? []).filter((r) => input.stacks.includes(r.stack) && (r.references.length || r.unchecked || r.omitted));
+  if (!references.length) return [];
+  const rows = references.flatMap((r) => [
+    ...r.references.map((x) => [r.stack, x.otherStack, x.id, x.where]),
+    ...(r.omitted ? [[r.stack, "", `... and ${r.omitted} more`, ""]] : []),
+    ...(r.unchecked ? [[r.stack, "?", `not checked: ${r.unchecked}`, ""]] : []),
+  ]);
+  return ["#### References to another customer's resources", "", table(["stack", "refers to customer", "resource", "where"], "llll", rows), ""];
+}
+
+function retirementLines(input: ReviewInput): string[] {
+  const retired = [...new Set(input.changes?.retired ?? [])];
+  if (!retired.length) return [];
+  return [
+    `Retired customers (${retired.map(text).join(", ")}): their destroy plan is applied only when their ordinary plan has nothing left to do;` +
+      " their state is then empty.",
+    "",
+  ];
+}
+
+/** What the daily points are (or why they are missing), and where the run is. */
+function closingLines(input: ReviewInput, withDetails: boolean): string[] {
+  const lines = [
+    "unavailable" in input.points
+      ? `Daily points could not be computed: ${text(input.points.unavailable)}`
+      : "Daily points: FortiFlex points per day of the ACTIVE entitlements each stack declares, priced with the points calculator (tools/calc)," +
+        " before → after this pull request.",
+  ];
   if (!withDetails) lines.push("", `The notes are left out here to keep this comment under GitHub's size limit; they are in the run summary: ${input.runUrl}`);
   lines.push("", `[Workflow run](${input.runUrl})`);
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
 
 /** At most 50 items, then how many more. */
@@ -202,7 +249,8 @@ if (isScript("review-summary")) {
   const maxChars = options.has("--max-chars") ? Number(options.get("--max-chars")) : Infinity;
   if (!["--changes", "--records", "--points", "--run-url"].every((o) => options.has(o)) || !(maxChars > 0)) {
     process.stderr.write(
-      "usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url> [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n",
+      "usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url>" +
+        " [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n",
     );
     process.exit(2);
   }

@@ -49,7 +49,8 @@ const externalDataSource: DataSourceType = {
     if (typeof found !== "string") {
       return fail(
         "External Program Lookup Failed",
-        "The data source received an unexpected error while attempting to find the program.\n\nThe program must be accessible according to the platform where Terraform is running: on PATH, or a path to an executable file.\n\n" +
+        "The data source received an unexpected error while attempting to find the program.\n\n" +
+          "The program must be accessible according to the platform where Terraform is running: on PATH, or a path to an executable file.\n\n" +
           `Platform: ${process.platform}\nProgram: ${program[0]}\nError: ${found.error}`,
       );
     }
@@ -57,7 +58,8 @@ const externalDataSource: DataSourceType = {
     if (workingDir && !isDirectory(workingDir)) {
       return fail(
         "External Program Execution Failed",
-        `The data source received an unexpected error while attempting to execute the program.\n\nProgram: ${found}\nError: chdir ${workingDir}: no such file or directory`,
+        "The data source received an unexpected error while attempting to execute the program.\n\n" +
+          `Program: ${found}\nError: chdir ${workingDir}: no such file or directory`,
       );
     }
     const executable = found;
@@ -72,7 +74,8 @@ const externalDataSource: DataSourceType = {
     if (typeof parsed === "string") {
       return fail(
         "Unexpected External Program Results",
-        "The data source received unexpected results after executing the program.\n\nProgram output must be a JSON encoded map of string keys and string values.\n\n" +
+        "The data source received unexpected results after executing the program.\n\n" +
+          "Program output must be a JSON encoded map of string keys and string values.\n\n" +
           "If the error is unclear, the output can be viewed by enabling Terraform's logging at TRACE level.\n\n" +
           `Program: ${executable}\nResult Error: ${parsed}`,
       );

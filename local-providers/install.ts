@@ -54,8 +54,19 @@ export function installLocalProviders(): LocalProviders {
   const cliConfigFile = path.join(OUT_DIR, "terraformrc");
   writeIfChanged(
     cliConfigFile,
-    `# Written by local-providers/install.ts: the project's local null and external providers, for tests and the demo.\n` +
-      `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = [${addresses}]\n  }\n  direct {\n    exclude = [${addresses}]\n  }\n}\n`,
+    [
+      "# Written by local-providers/install.ts: the project's local null and external providers, for tests and the demo.",
+      "provider_installation {",
+      "  filesystem_mirror {",
+      `    path    = "${mirror}"`,
+      `    include = [${addresses}]`,
+      "  }",
+      "  direct {",
+      `    exclude = [${addresses}]`,
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
     0o644,
   );
   installed = {

@@ -246,7 +246,9 @@ function checkExistingSubnets(
       ctx.addIssue({
         code: "custom",
         path,
-        message: `in virtual network ${vnetOf(owner)}; allowed: the external subnet's, ${vnetOf(vnet)} (a VM's network interfaces are all in one virtual network)`,
+        message:
+          `in virtual network ${vnetOf(owner)}; allowed: the external subnet's, ${vnetOf(vnet)}` +
+          " (a VM's network interfaces are all in one virtual network)",
       });
     }
   }
@@ -381,9 +383,8 @@ function readRegularFile(file: string): string {
     const stat = fs.lstatSync(file);
     const special = /^\/(proc|sys|dev)\//.test(fs.realpathSync(file));
     if (!stat.isFile() || special) {
-      throw new CustomersFileError(file, [
-        `not a regular file (${stat.isSymbolicLink() ? "a symbolic link" : special ? "a kernel file" : "a device, directory or pipe"}); the customers file is read only from a plain file`,
-      ]);
+      const kind = stat.isSymbolicLink() ? "a symbolic link" : special ? "a kernel file" : "a device, directory or pipe";
+      throw new CustomersFileError(file, [`not a regular file (${kind}); the customers file is read only from a plain file`]);
     }
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
@@ -481,9 +482,8 @@ export function parseCustomers(raw: unknown, file = "customers file"): Customer[
   const entryIds: string[] = [];
   top.data.customers.forEach((entry, index) => {
     if (!isPlainObject(entry)) {
-      problems.push(
-        `customer #${index + 1} (customers[${index}]) = ${shortText(JSON.stringify(entry) ?? String(entry))}: a customer entry (id, name, fortiflex, azure, ...)`,
-      );
+      const value = shortText(JSON.stringify(entry) ?? String(entry));
+      problems.push(`customer #${index + 1} (customers[${index}]) = ${value}: a customer entry (id, name, fortiflex, azure, ...)`);
       return;
     }
     const merged = deepMerge(defaults, entry);
@@ -534,8 +534,11 @@ function otherCustomersNetworks(customers: readonly Customer[], entryIds: readon
       if (!owner || owner === c) continue;
       used.add(owner.id);
       if (!consent.includes(owner.id)) {
+        const where = `customer "${owner.id}"'s resource group ${resourceGroupOf(owner)} (subscription ${owner.azure.subscriptionId})`;
         problems.push(
-          `customer "${c.id}": existingNetwork.${field}.id = ${shortText(JSON.stringify(id))}: in customer "${owner.id}"'s resource group ${resourceGroupOf(owner)} (subscription ${owner.azure.subscriptionId}); allowed: a resource group of no other customer, or add "${owner.id}" to existingNetwork.sharedWith if ${c.id}'s FortiGate belongs in ${owner.id}'s network`,
+          `customer "${c.id}": existingNetwork.${field}.id = ${shortText(JSON.stringify(id))}: in ${where};` +
+            ` allowed: a resource group of no other customer, or add "${owner.id}" to existingNetwork.sharedWith` +
+            ` if ${c.id}'s FortiGate belongs in ${owner.id}'s network`,
         );
       }
     }
@@ -566,7 +569,9 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, prefix: string): 
   if (issue.code === "invalid_key") return `${field}: invalid name: ${issue.issues.map((i) => i.message).join("; ")}`;
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.slice(0, 3).map((k) => JSON.stringify(shortText(k, 40)));
-    return `${field === "(top level)" ? "" : `${field}: `}unknown field(s) ${keys.join(", ")}${issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : ""} (check the spelling; see stacks/customers.yaml)`;
+    const prefix = field === "(top level)" ? "" : `${field}: `;
+    const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : "";
+    return `${prefix}unknown field(s) ${keys.join(", ")}${more} (check the spelling; see stacks/customers.yaml)`;
   }
   const value = valueAt(root, issue.path);
   const shown = value === undefined ? "(missing)" : shortText(JSON.stringify(value) ?? String(value));
