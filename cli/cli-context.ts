@@ -54,5 +54,7 @@ function apiClient(env: NodeJS.ProcessEnv, flags: GlobalFlags, err: (text: strin
 }
 
 function describeEvent(e: RequestEvent): string {
-  return `  ${e.operation} attempt ${e.attempt}: ${e.outcome}${e.httpStatus ? ` HTTP ${e.httpStatus}` : ""} in ${e.durationMs} ms${e.detail ? ` (${e.detail})` : ""}\n`;
+  const status = e.httpStatus ? ` HTTP ${e.httpStatus}` : "";
+  const detail = e.detail ? ` (${e.detail})` : "";
+  return `  ${e.operation} attempt ${e.attempt}: ${e.outcome}${status} in ${e.durationMs} ms${detail}\n`;
 }

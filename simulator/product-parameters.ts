@@ -93,7 +93,8 @@ const cpus = (largest: number): string =>
 
 /** FortiWeb Cloud average throughput in Mbps (4.3): 10 is offered on private clouds only. */
 const THROUGHPUTS =
-  "10 25 50 75 100 150 200 250 300 350 400 450 500 600 700 800 900 1000 1500 2000 2500 3000 3500 4000 4500 5000 5500 6000 6500 7000 7500 8000 8500 9000 9500 10000";
+  "10 25 50 75 100 150 200 250 300 350 400 450 500 600 700 800 900 1000 " +
+  "1500 2000 2500 3000 3500 4000 4500 5000 5500 6000 6500 7000 7500 8000 8500 9000 9500 10000";
 
 // Hardware models (4.4).
 const FGT_HW_MODELS = words(`

@@ -20,13 +20,15 @@ export function addAdoptCommand(program: Command, ctx: CliContext): void {
   program
     .command("adopt")
     .description(
-      "give an existing configuration (--config-id) or entitlement (--serial) a stack's key, so that the stack takes it over instead of creating one; never creates or stops anything",
+      "give an existing configuration (--config-id) or entitlement (--serial) a stack's key, so that the stack takes it over " +
+        "instead of creating one; never creates or stops anything",
     )
     .requiredOption("-p, --program <serial>", "program serial number")
     .option("-a, --account <id>", "member account (default: the API user's own)", integer)
     .requiredOption(
       "-k, --key <key>",
-      "the construct's key, exactly, e.g. \"contoso/FortiGate/FortiFlexConfig\" (see the plan or cdk.tf.json); a key no construct declares is stopped by its stack's next apply",
+      'the construct\'s key, exactly, e.g. "contoso/FortiGate/FortiFlexConfig" (see the plan or cdk.tf.json); ' +
+        "a key no construct declares is stopped by its stack's next apply",
     )
     .option("--config-id <id>", "the configuration to adopt", integer)
     .option("--product <type>", "the product type of the construct's configuration (id or name), checked")
@@ -50,6 +52,7 @@ async function adopt(ctx: CliContext, o: AdoptOptions): Promise<void> {
   }
   // A key no construct declares is swept: the stack of its namespace stops what it does not declare.
   ctx.out(
-    `The key must be exactly the construct's (see the plan or cdk.tf.json): the next apply of stack "${o.key.split("/")[0]}" stops an object whose key it does not declare.\n`,
+    `The key must be exactly the construct's (see the plan or cdk.tf.json): ` +
+      `the next apply of stack "${o.key.split("/")[0]}" stops an object whose key it does not declare.\n`,
   );
 }

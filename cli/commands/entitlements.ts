@@ -68,7 +68,8 @@ function checkedAction(action: string, serials: string[]): Action {
   const bad = serials.filter((s) => !ENTITLEMENT_SERIAL_PATTERN.test(s));
   if (bad.length)
     throw new UsageError(
-      `entitlements ${action}: ${bad.map((s) => JSON.stringify(s)).join(", ")} ${bad.length > 1 ? "are not serial numbers" : "is not a serial number"} (e.g. FGVMELTM25008315)`,
+      `entitlements ${action}: ${bad.map((s) => JSON.stringify(s)).join(", ")} ` +
+        `${bad.length > 1 ? "are not serial numbers" : "is not a serial number"} (e.g. FGVMELTM25008315)`,
     );
   return action as Action;
 }

@@ -130,7 +130,9 @@ export class FortiFlexRuntime extends Construct {
     const set = differing.map(([name]) => `${name}=${JSON.stringify(process.env[name]!.slice(0, 200))}`).join(" and ");
     const declaredText = [...new Set(differing.flatMap(([, i]) => declared.map((pair) => pair[i])))].join(", ");
     process.stderr.write(
-      `fortiflex: warning: stack ${TerraformStack.of(this).node.id}: ${set} is set, but the stack declares ${declaredText}; synth takes endpoints from the code only (the constructs' endpoints prop, the customers file's fortiflex.endpoints), so the variable is not used\n`,
+      `fortiflex: warning: stack ${TerraformStack.of(this).node.id}: ${set} is set, but the stack declares ${declaredText}; ` +
+        "synth takes endpoints from the code only (the constructs' endpoints prop, the customers file's fortiflex.endpoints), " +
+        "so the variable is not used\n",
     );
   }
 
@@ -204,7 +206,11 @@ export class FortiFlexRuntime extends Construct {
           postcondition: [
             {
               condition: `\${${recorded} == "${declared}"}`,
-              errorMessage: `Stack ${stack} was applied with FortiFlex endpoints \${${recorded}} and now declares ${declared}. Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints (entitlements in use included) and create them anew at the new ones. Declare the old endpoints again, or set endpoints.allowEndpointChange: true (customers file: fortiflex.endpoints.allowEndpointChange) to make the change on purpose.`,
+              errorMessage:
+                `Stack ${stack} was applied with FortiFlex endpoints \${${recorded}} and now declares ${declared}. ` +
+                "Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints " +
+                "(entitlements in use included) and create them anew at the new ones. Declare the old endpoints again, " +
+                "or set endpoints.allowEndpointChange: true (customers file: fortiflex.endpoints.allowEndpointChange) to make the change on purpose.",
             },
           ],
         };

@@ -43,7 +43,8 @@ export function existingSubnetId(scope: Construct, field: string, id: string): s
       scope,
       field,
       id,
-      "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, names of letters, digits, - _ . ( ))",
+      "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, " +
+        "names of letters, digits, - _ . ( ))",
     );
   }
   return id;

@@ -111,13 +111,15 @@ function resolveImageAndSize(scope: Construct, props: FortiGateOptions): { image
 function passwordVariable(scope: Construct, prefix: string): TerraformVariable {
   const name = `${prefix.replace(/-/g, "_")}_admin_password`;
   const ref = `var.${name}`;
+  // 1 for each character class the password uses: lower case, upper case, digit, symbol.
+  const classesUsed = ["[a-z]", "[A-Z]", "[0-9]", "[^a-zA-Z0-9]"].map((c) => `(length(regexall("${c}", ${ref})) > 0 ? 1 : 0)`).join(" + ");
   const variable = new TerraformVariable(TerraformStack.of(scope), `${scope.node.path}/AdminPassword`.replace(/\//g, "_"), {
     type: "string",
     sensitive: true,
     description: `Admin password of FortiGate ${prefix} (12-72 characters, 3 of: lower case, upper case, digit, symbol). Set TF_VAR_${name}.`,
     validation: [
       {
-        condition: `\${length(${ref}) >= 12 && length(${ref}) <= 72 && (length(regexall("[a-z]", ${ref})) > 0 ? 1 : 0) + (length(regexall("[A-Z]", ${ref})) > 0 ? 1 : 0) + (length(regexall("[0-9]", ${ref})) > 0 ? 1 : 0) + (length(regexall("[^a-zA-Z0-9]", ${ref})) > 0 ? 1 : 0) >= 3}`,
+        condition: `\${length(${ref}) >= 12 && length(${ref}) <= 72 && ${classesUsed} >= 3}`,
         errorMessage: "The FortiGate admin password needs 12-72 characters and 3 of: lower case, upper case, digit, symbol.",
       },
     ],

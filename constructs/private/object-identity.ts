@@ -62,7 +62,8 @@ export function claimNamespace(stack: TerraformStack): string {
       stack,
       "stack id",
       stack.node.id,
-      `an id whose FortiFlex namespace differs from every other stack's: "${namespace}" is already the namespace of stack ${owner} (ids are compared with characters outside A-Za-z0-9._:- replaced by "-")`,
+      `an id whose FortiFlex namespace differs from every other stack's: "${namespace}" is already the namespace of stack ${owner} ` +
+        '(ids are compared with characters outside A-Za-z0-9._:- replaced by "-")',
     );
   }
   byNamespace.set(namespace, stack.node.path);

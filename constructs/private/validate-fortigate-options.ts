@@ -56,7 +56,8 @@ export function resolveHostname(scope: Construct, hostname: string | undefined, 
       scope,
       "hostname",
       hostname,
-      `1-${room} letters, digits, _ or - starting with a letter or digit (FortiOS allows ${FORTIOS_HOSTNAME_MAX} characters${suffix ? `; each unit adds "${suffix}"` : ""})`,
+      `1-${room} letters, digits, _ or - starting with a letter or digit ` +
+        `(FortiOS allows ${FORTIOS_HOSTNAME_MAX} characters${suffix ? `; each unit adds "${suffix}"` : ""})`,
     );
   }
   return `${hostname}${suffix}`;
