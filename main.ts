@@ -46,7 +46,7 @@ printSynthSummary(app, Number(process.hrtime.bigint() - started) / 1e6);
 process.stdout.write(
   locked
     ? `Provider lock file: ${lockFile} (as .terraform.lock.hcl in each stack)\n`
-    : `No provider lock file (${lockFile}): the GitOps workflows refuse to plan without one (README, 'Provider lock file')\n`,
+    : `No provider lock file (${lockFile}): the GitOps workflows refuse to plan without one (docs/guides/gitops.md, 'Provider lock file')\n`,
 );
 if (!selectedCustomers().length && fs.existsSync(stacksDir)) {
   for (const id of fs
@@ -54,7 +54,8 @@ if (!selectedCustomers().length && fs.existsSync(stacksDir)) {
     .filter((d) => !customers.includes(d))
     .sort()) {
     process.stdout.write(
-      `  ${id}: not in the customers file; its directory is kept as it is (to retire a customer, set decommission: true and apply first; see README)\n`,
+      `  ${id}: not in the customers file; its directory is kept as it is ` +
+        "(to retire a customer, set decommission: true and apply first; see docs/guides/retiring-a-customer.md)\n",
     );
   }
 }

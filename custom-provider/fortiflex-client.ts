@@ -120,7 +120,10 @@ export class FortiFlexClient {
     this.pause = cache && new SharedPauseFile(cache);
   }
 
-  /** A client configured from FORTIFLEX_* environment variables (see README); `extra` wins, and alone may opt in to other hosts. */
+  /**
+   * A client configured from FORTIFLEX_* environment variables (docs/guides/credentials-and-endpoints.md); `extra` wins,
+   * and alone may opt in to other hosts.
+   */
   static fromEnv(env: NodeJS.ProcessEnv = process.env, extra: Partial<FortiFlexClientOptions> = {}): FortiFlexClient {
     const endpoints = { ...endpointsFromEnv(env), ...(extra.apiUrl ? { apiUrl: extra.apiUrl } : {}), ...(extra.authUrl ? { authUrl: extra.authUrl } : {}) };
     checkEndpoints(endpoints, extra.apiUrl || extra.authUrl ? "from the stack" : `${ENV.apiUrl} / ${ENV.authUrl}`);

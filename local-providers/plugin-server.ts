@@ -36,7 +36,9 @@ export async function servePlugin(
   log: (line: string) => void = debugLog,
 ): Promise<RunningPlugin> {
   if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
-    throw new Error('This is a Terraform provider plugin for the project\'s tests and demo: Terraform starts it (see the README, "Real Terraform, offline").');
+    throw new Error(
+      'This is a Terraform provider plugin for the project\'s tests and demo: Terraform starts it (see CONTRIBUTING.md, "Real Terraform, offline").',
+    );
   }
   const offered = (env.PLUGIN_PROTOCOL_VERSIONS ?? String(PROVIDER_PROTOCOL_VERSION)).split(",").map((v) => v.trim());
   if (!offered.includes(String(PROVIDER_PROTOCOL_VERSION))) {

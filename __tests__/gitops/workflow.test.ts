@@ -366,7 +366,7 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     const res = run(s, { NEEDED: JSON.stringify(needed), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) });
     expect(res.status).toBe(1);
     expect(res.stdout).toBe(
-      "::error::fortiflex-plan-b has no deployment branch policy; fortiflex-apply-d deploys from branch *, branch main (allowed: main only); fortiflex-apply-e is missing or cannot be read. Create each customer's environments with a deployment branch policy of main only, then set their secrets (README, 'Setting it up').\n",
+      "::error::fortiflex-plan-b has no deployment branch policy; fortiflex-apply-d deploys from branch *, branch main (allowed: main only); fortiflex-apply-e is missing or cannot be read. Create each customer's environments with a deployment branch policy of main only, then set their secrets (docs/guides/gitops.md, 'Setting it up').\n",
     );
     expect(
       run(s, { NEEDED: JSON.stringify(needed.slice(0, 1)), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) }),
@@ -488,7 +488,7 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
     const missing = runStep(s.run!, tmp, { STACK: "contoso", PASSWORD: "short", CLIENT_ID: "", TENANT_ID: "t" });
     expect(missing.status).toBe(1);
     expect(missing.stdout).toBe(
-      "::error::Environment fortiflex-apply-contoso lacks: variable AZURE_CLIENT_ID, a FORTIGATE_ADMIN_PASSWORD of 12-72 characters with lower and upper case, a digit and a symbol. Set them before the merge (README, 'GitOps'), then re-run this review.\n",
+      "::error::Environment fortiflex-apply-contoso lacks: variable AZURE_CLIENT_ID, a FORTIGATE_ADMIN_PASSWORD of 12-72 characters with lower and upper case, a digit and a symbol. Set them before the merge (docs/guides/gitops.md), then re-run this review.\n",
     );
     expect(runStep(s.run!, tmp, { STACK: "contoso", PASSWORD: "An-Adm1n-Password!", CLIENT_ID: "c", TENANT_ID: "t" })).toMatchObject({ status: 0, stdout: "" });
   });

@@ -521,7 +521,7 @@ describe("main job and examples", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\n  - id: fabrikam[\s\S]*?(?=\n  - id: )/, ""));
     const res = main();
     expect(res.stdout).toMatch(
-      /fabrikam: not in the customers file; its directory is kept as it is \(to retire a customer, set decommission: true and apply first; see README\)/,
+      /fabrikam: not in the customers file; its directory is kept as it is \(to retire a customer, set decommission: true and apply first; see docs\/guides\/retiring-a-customer\.md\)/,
     );
     expect(fs.readFileSync(path.join(stack("fabrikam"), "terraform.tfstate"), "utf8")).toBe("kept fabrikam");
     fs.rmSync(cwd, { recursive: true, force: true });
