@@ -124,7 +124,8 @@ describeWithTerraform("ownership guarantees", () => {
 
   test("a create that lands after its runner gave up, re-applied at once: the next plan shows the extra, its apply stops it", async () => {
     const tf = await terraform(synth("slow", { entitlements: ["Fw"], detectDrift: true }), {
-      FORTIFLEX_REQUEST_TIMEOUT_MS: "300",
+      // The held create times out at this; every other request must answer within it, even on a busy machine.
+      FORTIFLEX_REQUEST_TIMEOUT_MS: "2000",
       FORTIFLEX_CREATE_SETTLE_MS: "200",
     });
     await tf.run(["apply", "-auto-approve", "-input=false", "-target=null_resource.Config_Settings_C6E14C12"]);
@@ -169,14 +170,14 @@ describeWithTerraform("ownership guarantees", () => {
     const tf = await terraform(synth("killed", { entitlements: ["Fw1"] }, outdir), {}, { providers: "managed" });
     await tf.apply();
     synth("killed", { entitlements: ["Fw1", "Fw2"] }, outdir);
-    const delayed = h.sim.faults.injected.latency ?? 0;
-    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "latency", latencyMs: 1500 }]);
+    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
     const run = tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
-    await waitFor(() => (h.sim.faults.injected.latency ?? 0) > delayed, "the delayed create");
+    await waitFor(() => h.sim.faults.holding === 1, "the held create");
     tf.killRunning();
     await run;
-    await new Promise((r) => setTimeout(r, 1600));
     h.sim.faults.set([]);
+    expect(h.sim.faults.release()).toBe(1); // the create lands after its runner is gone
+    await waitFor(() => live("killed").includes("killed/Fw2:PENDING"), "the released create landing");
     expect(live("killed")).toEqual(["killed/Config:ACTIVE", "killed/Fw1:PENDING", "killed/Fw2:PENDING"]);
     expect((await tf.run(["state", "list"])).stdout).not.toMatch(/Fw2_Lifecycle/);
     await tf.destroy();

@@ -113,13 +113,12 @@ describe("security and isolation", () => {
     const settings = { config_key: "perm/Config", description: "", end_date: "", folder_path: "", status: "ACTIVE", skip_pending: "true" };
     const handlerRun = async (command: string, id: object, s: object, e: Record<string, string> = env()) => {
       const before = h.sim.requests.length;
-      const started = Date.now();
       const res = await run(process.execPath, [handler, command], h.tmp, {
         ...e,
         FORTIFLEX_IDENTITY: JSON.stringify(id),
         FORTIFLEX_SETTINGS: JSON.stringify(s),
       });
-      return { ...res, ms: Date.now() - started, ops: h.sim.requests.slice(before).map((r) => r.operation) };
+      return { ...res, ops: h.sim.requests.slice(before).map((r) => r.operation) };
     };
     expect((await handlerRun("ensure", configIdentity, { name: "perm", parameters: "1=2,2=UTP" })).exitCode).toBe(0);
 
@@ -178,7 +177,6 @@ describe("security and isolation", () => {
         lines: 1,
         attempts: 1,
       });
-      expect(res.ms).toBeLessThan(3000);
     }
     expect(entitlementsOf("perm/")).toEqual([]);
   });

@@ -124,9 +124,9 @@ describe("customers file: what is read at all", () => {
     ["/proc/self/environ itself", () => "/proc/self/environ", /not a regular file \(a kernel file\)/],
     ["a missing file", () => path.join(tmp, "missing.yaml"), /cannot read the file \(ENOENT\)/],
   ])("%s", (_name, make, expected) => {
-    const started = Date.now();
+    // Refused by what the file is, before any read: the messages above say so (a read of /dev/zero or a
+    // pipe would hang the test instead).
     expect(() => loadCustomersFile(make())).toThrow(expected);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
