@@ -243,13 +243,7 @@ function checkRun(c: Campaign, run: number, step: Step, fault: CampaignFault, re
     throw new Error(`${where}: settings not applied (${e.description}, ${e.endDate})`);
 }
 
-function runHandler(
-  o: CampaignOptions,
-  command: string,
-  identity: object,
-  settings: object,
-  killAfterMs?: number,
-): Promise<HandlerResult> {
+function runHandler(o: CampaignOptions, command: string, identity: object, settings: object, killAfterMs?: number): Promise<HandlerResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [o.handler, command], {
       env: {

@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App, LocalBackend, TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement } from "../../constructs";
 import { FortiFlexRuntime } from "../../constructs/private/fortiflex-runtime";
 import { LifecycleResourceType } from "../../constructs/lifecycle-resource-type";
@@ -8,6 +7,7 @@ import { stackDigest } from "../../gitops/stack-digest";
 import { GitopsScripts } from "../helpers/gitops-scripts";
 import { simulatorConfiguration } from "../helpers/simulator-configuration";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
 
 /**
@@ -26,15 +26,15 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     scripts.remove();
   });
 
-  const synth = (withEntitlement: boolean, out = "out") => {
-    const app = new App({ outdir: path.join(h.tmp, out), skipValidation: true });
-    const stack = new TerraformStack(app, "acme");
-    new LocalBackend(stack, { path: "terraform.tfstate" });
-    const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[0] });
-    if (withEntitlement) new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "edge" });
-    app.synth();
-    return path.join(h.tmp, out, "stacks", "acme");
-  };
+  const synth = (withEntitlement: boolean, out = "out") =>
+    synthTerraformStack(
+      "acme",
+      (stack) => {
+        const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[0] });
+        if (withEntitlement) new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "edge" });
+      },
+      path.join(h.tmp, out),
+    );
   /** The digest of the stack directory as synth writes it (the working directory has Terraform's files too). */
   const digestOf = (withEntitlement: boolean) => stackDigest(synth(withEntitlement, `fresh-${String(withEntitlement)}`)).digest;
   const planFile = async (tf: Terraform, name: string, ...extra: string[]) => {
@@ -94,22 +94,22 @@ describeWithTerraform("GitOps scripts on real plans", () => {
 
   test("the premature retirement: a customer removed after a decommission nobody applied is refused with its pending changes; once applied, the destroy empties its state", async () => {
     const account = h.sim.seed.memberAccountIds[0];
-    const build = (out: string, decommissioned: boolean) => {
-      const app = new App({ outdir: path.join(h.tmp, out), skipValidation: true });
-      const stack = new TerraformStack(app, "gone");
-      new LocalBackend(stack, { path: "terraform.tfstate" });
-      if (decommissioned) {
-        // What CustomerStack synthesizes for `decommission: true`.
-        FortiFlexRuntime.of(stack).ownerOf(
-          { program_serial_number: h.sim.seed.programSerialNumber, account_id: String(account), api_url: h.sim.apiUrl, auth_url: h.sim.authUrl },
-          LifecycleResourceType.NULL_RESOURCE,
-        );
-      } else {
-        new FortiFlexVmEntitlement(stack, "Fw", { configuration: simulatorConfiguration(stack, h.sim, { accountId: account }), description: "edge" });
-      }
-      app.synth();
-      return path.join(h.tmp, out, "stacks", "gone");
-    };
+    const build = (out: string, decommissioned: boolean) =>
+      synthTerraformStack(
+        "gone",
+        (stack) => {
+          if (decommissioned) {
+            // What CustomerStack synthesizes for `decommission: true`.
+            FortiFlexRuntime.of(stack).ownerOf(
+              { program_serial_number: h.sim.seed.programSerialNumber, account_id: String(account), api_url: h.sim.apiUrl, auth_url: h.sim.authUrl },
+              LifecycleResourceType.NULL_RESOURCE,
+            );
+          } else {
+            new FortiFlexVmEntitlement(stack, "Fw", { configuration: simulatorConfiguration(stack, h.sim, { accountId: account }), description: "edge" });
+          }
+        },
+        path.join(h.tmp, out),
+      );
     const tf = new Terraform(build("gone", false), { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache") });
     await tf.init();
     await tf.apply();

@@ -83,7 +83,9 @@ describe("the workflows' shape", () => {
     for (const f of FILES) expect({ f, workflowEnv: JSON.stringify(all[f].env ?? {}).includes("secrets.") }).toEqual({ f, workflowEnv: false });
     expect(fs.readFileSync(path.join(WORKFLOWS, "fortiflex-pull-request.yml"), "utf8")).not.toMatch(/secrets\.|environment:|id-token/);
     // The review's secrets job runs main's code only: it downloads nothing.
-    expect(all["fortiflex-review.yml"].jobs.secrets.steps!.every((s) => !s.uses)).toBe(true);
+    const secretsSteps = all["fortiflex-review.yml"].jobs.secrets.steps!;
+    expect(secretsSteps.length).toBeGreaterThan(0);
+    expect(secretsSteps.filter((s) => s.uses)).toEqual([]);
   });
 
   test("job tokens: nothing by default, each job the few permissions it needs", () => {
@@ -111,9 +113,11 @@ describe("the workflows' shape", () => {
   });
 
   test("checkouts keep no token; no artifact holds plan output, state or secrets", () => {
-    for (const { file, id, step: s } of everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/checkout@")))
-      expect({ file, id, persist: s.with?.["persist-credentials"] }).toEqual({ file, id, persist: false });
+    const checkouts = everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const { file, id, step: s } of checkouts) expect({ file, id, persist: s.with?.["persist-credentials"] }).toEqual({ file, id, persist: false });
     const uploads = everyStep.filter(({ step: s }) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(uploads.length).toBeGreaterThan(0);
     for (const { file, id, step: s } of uploads) {
       const where = `${file}:${id}: ${String(s.with?.name)}`;
       expect({ where, bad: /plan\.txt|plan\.json|tfplan|tfstate|terraform-state|\.terraform\/|\*|passwords/.test(String(s.with?.path)) }).toEqual({
@@ -143,7 +147,9 @@ describe("the workflows' shape", () => {
       expect(invocations.length).toBeGreaterThan(3);
       for (const l of invocations) expect(l).toMatch(/^\s*tf /);
       expect(r).toContain('HOME="$tfhome" ARM_OIDC_TOKEN="$token" node "$judge/terraform-environment.js" --as fortiflex-terraform terraform "$@"');
-      for (const l of invocations.filter((l) => /tf plan/.test(l))) expect(l).toMatch(/> \/dev\/null$/);
+      const plans = invocations.filter((l) => /tf plan/.test(l));
+      expect(plans.length).toBeGreaterThan(0);
+      for (const l of plans) expect(l).toMatch(/> \/dev\/null$/);
     }
   });
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
-import { LocalBackend, TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import * as YAML from "yaml";
 import {
   FortiFlexConfiguration,
@@ -27,7 +27,7 @@ import { CustomerStack } from "../../stacks/customer-stack";
 import { loadCustomersFile, parseCustomers } from "../../stacks/customers-file";
 import { FortiFlexSimulator } from "../../simulator/fortiflex-simulator";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
-import { synthStack } from "../helpers/synth";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
 import { buildUpgradeStacks, identitiesOf, type StackIdentities } from "../helpers/upgrade-stacks";
 
@@ -518,10 +518,9 @@ describeWithTerraform("endpoints at plan time", () => {
   const endpointsOf = (sim: FortiFlexSimulator) => ({ apiUrl: sim.apiUrl, authUrl: sim.authUrl });
   const writes = (sim: FortiFlexSimulator) => sim.requests.filter((r) => r.operation !== "auth" && !READ_OPERATIONS.has(r.operation));
   const synth = (name: string, endpoints: FortiFlexEndpoints, type = LifecycleResourceType.NULL_RESOURCE) =>
-    synthStack(
+    synthTerraformStack(
       name,
       (stack) => {
-        new LocalBackend(stack, { path: "terraform.tfstate" });
         const config = new FortiFlexConfiguration(stack, "Config", {
           programSerialNumber: a.seed.programSerialNumber,
           accountId: a.seed.memberAccountIds[0],
@@ -637,10 +636,9 @@ describeWithTerraform("endpoints at plan time", () => {
   });
 
   test("Terraform's environment cannot supply the opt-in to a step", async () => {
-    const dir = synthStack(
+    const dir = synthTerraformStack(
       "optin",
       (stack) => {
-        new LocalBackend(stack, { path: "terraform.tfstate" });
         fortiflexStack("optin", { ...FOREIGN, allowNonFortinetHost: true }, { detectDrift: false, outputs: false })(stack);
       },
       tmp,

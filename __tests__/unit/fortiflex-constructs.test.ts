@@ -322,10 +322,12 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
   });
 
   test("keys outside the stack's namespace, or with empty, . or .. segments, are refused", () => {
-    for (const key of ["other/edge", "acme", "acme/../x", "acme/./x", "acme//x", "acme/x/", "../acme/x", "acme/..", "acme/x y"]) {
-      expect(() => stackWith((stack) => config(stack, { key }))).toThrow(
-        /acme\/Config: invalid key .*(inside the stack's namespace, starting with "acme\/"|1-80 characters from)/,
-      );
+    // Each key with the one reason it is refused for.
+    const outside = /acme\/Config: invalid key .*inside the stack's namespace, starting with "acme\/"/;
+    const alphabet = /acme\/Config: invalid key .*1-80 characters from/;
+    for (const key of ["other/edge", "acme"]) expect(() => stackWith((stack) => config(stack, { key }))).toThrow(outside);
+    for (const key of ["acme/../x", "acme/./x", "acme//x", "acme/x/", "../acme/x", "acme/..", "acme/x y"]) {
+      expect(() => stackWith((stack) => config(stack, { key }))).toThrow(alphabet);
     }
   });
 

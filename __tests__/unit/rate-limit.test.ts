@@ -59,7 +59,9 @@ describe("a request budget per API user, over HTTP", () => {
     expect(answers.filter((s) => s === 200)).toHaveLength(5);
     // Five reads at three per 1.5 s take at least one window; with maxAttempts 1 none failed.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-    expect(h.events.filter((e) => e.outcome === "retry").every((e) => e.httpStatus === 429 && /retrying in \d{3,4} ms/.test(e.detail ?? ""))).toBe(true);
+    const retries = h.events.filter((e) => e.outcome === "retry");
+    expect(retries.length).toBeGreaterThan(0);
+    expect(retries.filter((e) => e.httpStatus !== 429 || !/retrying in \d{3,4} ms/.test(e.detail ?? ""))).toEqual([]);
     const other = h.newClient({
       credentials: { username: h.sim.seed.otherTenant.username, password: h.sim.seed.otherTenant.password },
       tokenCacheDir: path.join(h.tmp, "other-cache"),
