@@ -177,8 +177,11 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
       '  "api repos/"*/pulls/*) answer=$GH_PULL ;;',
       '  *"/actions/artifacts"*) answer=$GH_ARTIFACTS ;;',
       '  "api repos/"*/actions/runs/*) all="$*"; id=${all##*/actions/runs/}; id=${id%% *}; answer=$(jq -c --arg id "$id" \'.[$id] // {}\' <<< "$GH_RUNS") ;;',
-      '  *"/deployment-branch-policies"*) all="$*"; name=${all##*/environments/}; name=${name%%/*}; answer=$(jq -c --arg n "$name" \'.[$n] // {}\' <<< "${GH_POLICIES:-{\}}") ;;',
-      '  "api repos/"*/environments/*) all="$*"; name=${all##*/environments/}; name=${name%% *}; answer=$(jq -c --arg n "$name" \'.[$n] // empty\' <<< "${GH_ENVIRONMENTS:-{\}}"); [ -n "$answer" ] || exit 1 ;;',
+      '  *"/deployment-branch-policies"*) all="$*"; name=${all##*/environments/}; name=${name%%/*}; ' +
+        'answer=$(jq -c --arg n "$name" \'.[$n] // {}\' <<< "${GH_POLICIES:-{\}}") ;;',
+      '  "api repos/"*/environments/*) all="$*"; name=${all##*/environments/}; name=${name%% *}; ' +
+        'answer=$(jq -c --arg n "$name" \'.[$n] // empty\' <<< "${GH_ENVIRONMENTS:-{\}}"); [ -n "$answer" ] ' +
+        "|| exit 1 ;;",
       '  "api --paginate "*/comments*) answer=$GH_COMMENTS ;;',
       '  "run list "*"--event workflow_dispatch"*) answer=$GH_DISPATCHES ;;',
       '  "run list "*"--event push"*) answer=$GH_PUSHES ;;',
@@ -368,7 +371,10 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     const res = run(s, { NEEDED: JSON.stringify(needed), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) });
     expect(res.status).toBe(1);
     expect(res.stdout).toBe(
-      "::error::fortiflex-plan-b has no deployment branch policy; fortiflex-apply-d deploys from branch *, branch main (allowed: main only); fortiflex-apply-e is missing or cannot be read. Create each customer's environments with a deployment branch policy of main only, then set their secrets (README, 'Setting it up').\n",
+      "::error::fortiflex-plan-b has no deployment branch policy; fortiflex-apply-d deploys from branch *, " +
+        "branch main (allowed: main only); fortiflex-apply-e is missing or cannot be read. Create each " +
+        "customer's environments with a deployment branch policy of main only, then set their secrets " +
+        "(README, 'Setting it up').\n",
     );
     expect(
       run(s, { NEEDED: JSON.stringify(needed.slice(0, 1)), GH_ENVIRONMENTS: JSON.stringify(environments), GH_POLICIES: JSON.stringify(policies) }),
@@ -397,7 +403,8 @@ describe("steps that talk to GitHub, run by bash with a stand-in gh (canned answ
     const ok = run(s, { STATUS: "0", HEAD_SHA: "abc123", RUN_URL: "https://github.com/mssp/fleet/actions/runs/7" });
     expect(ok.status).toBe(0);
     expect(ok.calls).toEqual([
-      "api -X POST repos/mssp/fleet/statuses/abc123 -f state=success -f context=fortiflex/review -f description=Plans reviewed: see the comment -f target_url=https://github.com/mssp/fleet/actions/runs/7",
+      "api -X POST repos/mssp/fleet/statuses/abc123 -f state=success -f context=fortiflex/review -f " +
+        "description=Plans reviewed: see the comment -f target_url=https://github.com/mssp/fleet/actions/runs/7",
     ]);
     const failed = run(s, { STATUS: "1", HEAD_SHA: "abc123", RUN_URL: "u" });
     expect(failed.status).toBe(1);
@@ -478,7 +485,8 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
     const extra = changes("extra", {}, { a: remote(1), "a/override.tf.json": "{}" });
     expect(extra.status).toBe(1);
     expect(extra.stdout).toContain(
-      "::error::Stack directories refused (files synth does not write, links, assets that do not match their hash): a (head): override.tf.json/: a directory synth does not write",
+      "::error::Stack directories refused (files synth does not write, links, assets that do not match " +
+        "their hash): a (head): override.tf.json/: a directory synth does not write",
     );
     const unlocked = changes("unlocked", {}, { unlocked: remote(1) });
     expect(unlocked.status).toBe(1);
@@ -490,7 +498,9 @@ describe("the review's steps that judge, run by bash as the runner runs them", (
     const missing = runStep(s.run!, tmp, { STACK: "contoso", PASSWORD: "short", CLIENT_ID: "", TENANT_ID: "t" });
     expect(missing.status).toBe(1);
     expect(missing.stdout).toBe(
-      "::error::Environment fortiflex-apply-contoso lacks: variable AZURE_CLIENT_ID, a FORTIGATE_ADMIN_PASSWORD of 12-72 characters with lower and upper case, a digit and a symbol. Set them before the merge (README, 'GitOps'), then re-run this review.\n",
+      "::error::Environment fortiflex-apply-contoso lacks: variable AZURE_CLIENT_ID, a " +
+        "FORTIGATE_ADMIN_PASSWORD of 12-72 characters with lower and upper case, a digit and a symbol. Set " +
+        "them before the merge (README, 'GitOps'), then re-run this review.\n",
     );
     expect(runStep(s.run!, tmp, { STACK: "contoso", PASSWORD: "An-Adm1n-Password!", CLIENT_ID: "c", TENANT_ID: "t" })).toMatchObject({ status: 0, stdout: "" });
   });

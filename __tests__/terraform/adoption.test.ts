@@ -76,58 +76,61 @@ describeWithTerraform("adoption", () => {
     expect((await tf.plan()).changes).toEqual({});
   });
 
-  test("objects made elsewhere, referred to: an entitlement on a configuration by id, an entitlement read by serial; neither is changed or stopped", async () => {
-    const [account] = h.sim.seed.memberAccountIds;
-    const config = await h.client.createConfig({
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: account,
-      name: "the portal's",
-      productTypeId: 1,
-      parameters: FGT_2CPU_UTP,
-    });
-    const [theirs] = await h.client.createVmEntitlements({ configId: config.id, description: "not ours" });
-    const outdir = path.join(h.tmp, "out-refs");
-    const dir = synthTerraformStack(
-      "refs",
-      (stack) => {
-        const existing = FortiFlexConfiguration.fromConfigId(stack, "Portal", {
-          configId: config.id,
-          programSerialNumber: h.sim.seed.programSerialNumber,
-          accountId: account,
-          productTypeId: 1,
-          endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-          detectDrift: false,
-        });
-        new FortiFlexVmEntitlement(stack, "Fw", { configuration: existing });
-        const read = FortiFlexVmEntitlement.fromSerialNumber(stack, "Theirs", {
-          serialNumber: theirs.serialNumber,
-          programSerialNumber: h.sim.seed.programSerialNumber,
-          accountId: account,
-          endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-        });
-        new TerraformOutput(stack, "theirs_status", { value: read.status });
-        new TerraformOutput(stack, "theirs_config", { value: read.configId });
-      },
-      outdir,
-    );
-    const tf = await terraform(dir);
-    await tf.apply();
-    const ours = h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "refs/Fw")!;
-    expect(ours.configId).toBe(config.id);
-    expect(await tf.outputs()).toEqual(
-      expect.objectContaining({
-        theirs_status: expect.objectContaining({ value: "PENDING" }),
-        theirs_config: expect.objectContaining({ value: String(config.id) }),
-      }),
-    );
-    await tf.destroy();
-    // Ours is stopped; the configuration and their entitlement are as they were.
-    expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === ours.serialNumber)!.status).toBe("STOPPED");
-    expect(h.sim.world.state.configs.find((c) => c.id === config.id)).toEqual(expect.objectContaining({ status: "ACTIVE", name: "the portal's" }));
-    expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === theirs.serialNumber)).toEqual(
-      expect.objectContaining({ status: "PENDING", description: "not ours" }),
-    );
-  });
+  test(
+    "objects made elsewhere, referred to: an entitlement on a configuration by id, an entitlement read " + "by serial; neither is changed or stopped",
+    async () => {
+      const [account] = h.sim.seed.memberAccountIds;
+      const config = await h.client.createConfig({
+        programSerialNumber: h.sim.seed.programSerialNumber,
+        accountId: account,
+        name: "the portal's",
+        productTypeId: 1,
+        parameters: FGT_2CPU_UTP,
+      });
+      const [theirs] = await h.client.createVmEntitlements({ configId: config.id, description: "not ours" });
+      const outdir = path.join(h.tmp, "out-refs");
+      const dir = synthTerraformStack(
+        "refs",
+        (stack) => {
+          const existing = FortiFlexConfiguration.fromConfigId(stack, "Portal", {
+            configId: config.id,
+            programSerialNumber: h.sim.seed.programSerialNumber,
+            accountId: account,
+            productTypeId: 1,
+            endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
+            detectDrift: false,
+          });
+          new FortiFlexVmEntitlement(stack, "Fw", { configuration: existing });
+          const read = FortiFlexVmEntitlement.fromSerialNumber(stack, "Theirs", {
+            serialNumber: theirs.serialNumber,
+            programSerialNumber: h.sim.seed.programSerialNumber,
+            accountId: account,
+            endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
+          });
+          new TerraformOutput(stack, "theirs_status", { value: read.status });
+          new TerraformOutput(stack, "theirs_config", { value: read.configId });
+        },
+        outdir,
+      );
+      const tf = await terraform(dir);
+      await tf.apply();
+      const ours = h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "refs/Fw")!;
+      expect(ours.configId).toBe(config.id);
+      expect(await tf.outputs()).toEqual(
+        expect.objectContaining({
+          theirs_status: expect.objectContaining({ value: "PENDING" }),
+          theirs_config: expect.objectContaining({ value: String(config.id) }),
+        }),
+      );
+      await tf.destroy();
+      // Ours is stopped; the configuration and their entitlement are as they were.
+      expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === ours.serialNumber)!.status).toBe("STOPPED");
+      expect(h.sim.world.state.configs.find((c) => c.id === config.id)).toEqual(expect.objectContaining({ status: "ACTIVE", name: "the portal's" }));
+      expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === theirs.serialNumber)).toEqual(
+        expect.objectContaining({ status: "PENDING", description: "not ours" }),
+      );
+    },
+  );
 
   test("what cannot be adopted fails the plan, before anything is created: another account, another owner, another product", async () => {
     const [a, b] = h.sim.seed.memberAccountIds;

@@ -50,33 +50,36 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
   });
   afterAll(async () => h.close());
 
-  test("a no-change plan: one observation of two requests, reads answered from it, no new authentication; reads deferred to the apply ask FortiFlex", async () => {
-    const tf = terraform(synth(0));
-    await tf.init();
-    await tf.apply();
-    usageSince();
+  test(
+    "a no-change plan: one observation of two requests, reads answered from it, no new authentication; " + "reads deferred to the apply ask FortiFlex",
+    async () => {
+      const tf = terraform(synth(0));
+      await tf.init();
+      await tf.apply();
+      usageSince();
 
-    expect(await noChanges(tf)).toBe(true);
-    const plan = usageSince();
-    expect(requestsOf(plan, "observe")).toEqual([2]);
-    expect(requestsOf(plan, "read")).toEqual([0]);
-    expect(plan.reduce((n, u) => n + u.requests, 0)).toBe(2);
-    expect(plan.reduce((n, u) => n + u.auths, 0)).toBe(0);
-    expect(plan.map((u) => u.ok)).toEqual([true]);
+      expect(await noChanges(tf)).toBe(true);
+      const plan = usageSince();
+      expect(requestsOf(plan, "observe")).toEqual([2]);
+      expect(requestsOf(plan, "read")).toEqual([0]);
+      expect(plan.reduce((n, u) => n + u.requests, 0)).toBe(2);
+      expect(plan.reduce((n, u) => n + u.auths, 0)).toBe(0);
+      expect(plan.map((u) => u.ok)).toEqual([true]);
 
-    // A new token: the read runs in the apply after the regeneration step (another walk) and asks FortiFlex.
-    const before = fwToken();
-    synth(1);
-    await tf.apply();
-    const apply = usageSince();
-    const reads = requestsOf(apply, "read");
-    expect(reads.length).toBeGreaterThan(0);
-    expect(reads.filter((n) => n < 1)).toEqual([]);
-    expect(fwToken()).not.toBe(before);
-    expect((await tf.outputs()).token.value).toBe(fwToken());
-    expect(await noChanges(tf)).toBe(true);
-    expect(usageSince().reduce((n, u) => n + u.requests, 0)).toBe(2);
-  });
+      // A new token: the read runs in the apply after the regeneration step (another walk) and asks FortiFlex.
+      const before = fwToken();
+      synth(1);
+      await tf.apply();
+      const apply = usageSince();
+      const reads = requestsOf(apply, "read");
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.filter((n) => n < 1)).toEqual([]);
+      expect(fwToken()).not.toBe(before);
+      expect((await tf.outputs()).token.value).toBe(fwToken());
+      expect(await noChanges(tf)).toBe(true);
+      expect(usageSince().reduce((n, u) => n + u.requests, 0)).toBe(2);
+    },
+  );
 
   test("an observation that would be read during the apply (its data source given a dependency) fails the plan instead", async () => {
     // No drift checks, and a user override that makes the observation wait for a resource changing in the same

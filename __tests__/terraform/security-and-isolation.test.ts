@@ -9,6 +9,7 @@ import { startHarness, type Harness } from "../helpers/simulator-harness";
 import { runProcess as run } from "../../local-providers/run-process";
 import { synthStack, synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
+import { joinedRegExp } from "../helpers/joined-regexp";
 
 /** Permanent errors, secrets, tenant isolation and destroy safety: through the handler, and through real terraform. */
 let h: Harness;
@@ -49,7 +50,8 @@ describe("security and isolation", () => {
     fs.chmodSync(shared, 0o777);
     planted(shared);
     await expect(h.newClient({ tokenCacheDir: shared }).listPrograms()).rejects.toThrow(
-      `the token cache directory ${shared} can be written by other users (mode 777); remove it, or set FORTIFLEX_TOKEN_CACHE_DIR to a directory only you can write (mode 700)`,
+      `the token cache directory ${shared} can be written by other users (mode 777); remove it, or set ` +
+        `FORTIFLEX_TOKEN_CACHE_DIR to a directory only you can write (mode 700)`,
     );
     // Another user's directory: one made and given away where the tests run as root, else root's own "/".
     const me = process.getuid!();
@@ -132,13 +134,19 @@ describe("security and isolation", () => {
       [
         "read-only API user",
         () => handlerRun("ensure", identity("perm/B"), settings, env(h.sim.seed.readOnly)),
-        /^fortiflex: error: FortiFlex entitlements\/vm\/create failed: HTTP 403, error code 1003: Permission denied: the API user has read-only access to FortiFlex\.$/,
+        joinedRegExp(
+          /^fortiflex: error: FortiFlex entitlements\/vm\/create failed: HTTP 403, error code 1003: Permission denied: the API user has read-only /,
+          /access to FortiFlex\.$/,
+        ),
         "entitlements/vm/create",
       ],
       [
         "invalid parameter",
         () => handlerRun("ensure", { ...configIdentity, key: "perm/Bad" }, { name: "bad", parameters: "1=97,2=UTP" }),
-        /^fortiflex: error: FortiFlex configs\/create failed: HTTP 400, error code 1001: parameter "CPU count" \(id 1\) value 97 is out of range \(allowed: 1-96\)\.$/,
+        joinedRegExp(
+          /^fortiflex: error: FortiFlex configs\/create failed: HTTP 400, error code 1001: parameter "CPU count" \(id 1\) value 97 is out of range /,
+          /\(allowed: 1-96\)\.$/,
+        ),
         "configs/create",
       ],
       [

@@ -15,6 +15,7 @@ import {
 } from "../../constructs";
 import { terraformLiteral } from "../../constructs/private/terraform-literal";
 import { FortiFlexRuntime } from "../../constructs/private/fortiflex-runtime";
+import { joinedRegExp } from "../helpers/joined-regexp";
 
 /** Synth-time behaviour of the FortiFlex constructs: resources, options, keys and validation. */
 type Synth = {
@@ -303,7 +304,10 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     const app = Testing.app();
     config(new TerraformStack(app, "team+a"));
     expect(() => config(new TerraformStack(app, "team-a"))).toThrow(
-      /^team-a: invalid stack id "team-a": an id whose FortiFlex namespace differs from every other stack's: "team-a" is already the namespace of stack team\+a/,
+      joinedRegExp(
+        /^team-a: invalid stack id "team-a": an id whose FortiFlex namespace differs from every other stack's: "team-a" is already the namespace of /,
+        /stack team\+a/,
+      ),
     );
     // A stack that only owns its namespace (a decommissioned customer) claims it too.
     const owners = Testing.app();
@@ -529,7 +533,8 @@ describe("adoption at synth", () => {
     });
     new FortiFlexVmEntitlement(stack, "FwA", { configuration: config, adoptSerialNumber: "FGVMELTM25008315" });
     expect(() => new FortiFlexVmEntitlement(stack, "FwB", { configuration: config, adoptSerialNumber: "FGVMELTM25008315" })).toThrow(
-      'twice/FwB: invalid adoptSerialNumber "entitlement FGVMELTM25008315": an object no other construct adopts: twice/FwA adopts entitlement FGVMELTM25008315 already',
+      'twice/FwB: invalid adoptSerialNumber "entitlement FGVMELTM25008315": an object no other construct ' +
+        "adopts: twice/FwA adopts entitlement FGVMELTM25008315 already",
     );
   });
 

@@ -161,7 +161,8 @@ describe("FortiGateHaPair: Fortinet's active-passive ELB/ILB layout", () => {
 
   test("each unit has 4 NICs: a size that takes 2 is refused", () => {
     expect(() => pair({ cpu: 4 })).toThrow(
-      'acme/Ha/FortiGatePair: invalid vmSize "Standard_D4s_v5": a size that takes 4 NICs (each unit has port1-port4); Standard_D4s_v5 takes 2: use 8 vCPUs or more (e.g. Standard_D8s_v5)',
+      'acme/Ha/FortiGatePair: invalid vmSize "Standard_D4s_v5": a size that takes 4 NICs (each unit has ' +
+        "port1-port4); Standard_D4s_v5 takes 2: use 8 vCPUs or more (e.g. Standard_D8s_v5)",
     );
   });
 
