@@ -224,7 +224,7 @@ async function settleInFlight(sim: FortiFlexSimulator, stepStart: number, releas
       sim.requests.length >= logged + held &&
       sim.requests.slice(stepStart).filter((r) => r.faults.includes("latency")).length >= delayed,
     "the first attempts' requests landing",
-    10_000,
+    60_000,
   );
 }
 

@@ -136,7 +136,7 @@ describeWithTerraform("fault campaign under terraform", () => {
     synth(["Fw1", "Fw2", "Fw3"]);
     h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
     const killed = tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true, timeoutMs: 60_000 });
-    await waitFor(() => h.sim.faults.holding === 1, "the held create");
+    await waitFor(() => h.sim.faults.holding === 1, "the held create", 60_000);
     tf.killRunning();
     h.sim.faults.set([]);
     // The create lands after terraform is gone (its orphaned provisioner is answered and exits).

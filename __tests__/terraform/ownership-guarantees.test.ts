@@ -173,7 +173,7 @@ describeWithTerraform("ownership guarantees", () => {
     synth("killed", { entitlements: ["Fw1", "Fw2"] }, outdir);
     h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
     const run = tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
-    await waitFor(() => h.sim.faults.holding === 1, "the held create");
+    await waitFor(() => h.sim.faults.holding === 1, "the held create", 60_000);
     tf.killRunning();
     h.sim.faults.set([]);
     // The create lands after terraform is gone (its orphaned provisioner is answered and exits).
