@@ -63,7 +63,7 @@ function skippedTests(results) {
   for (const file of results.testResults ?? [])
     for (const t of file.assertionResults ?? [])
       if (t.status === "pending" || t.status === "skipped" || t.status === "todo")
-        skipped.push({ file: path.relative(ROOT, file.name), title: [...t.ancestorTitles, t.title].join(" > "), suite: t.ancestorTitles[0] ?? "" });
+        skipped.push({ file: path.relative(ROOT, file.name), title: [...t.ancestorTitles, t.title].join(" > "), ancestors: t.ancestorTitles });
   return skipped;
 }
 
@@ -80,7 +80,7 @@ function check({ report, frameworks, terraform, runs, expected }) {
       );
   }
   for (const [name, results] of runs) {
-    const unexpected = skippedTests(results).filter((t) => terraform || !t.suite.endsWith(SKIPPED_SUFFIX));
+    const unexpected = skippedTests(results).filter((t) => terraform || !t.ancestors.some((a) => a.endsWith(SKIPPED_SUFFIX)));
     if (unexpected.length)
       failures.push(`${name}: Jest skipped ${unexpected.length} test(s) it should have run:\n` + unexpected.map((t) => `    ${t.file}: ${t.title}`).join("\n"));
   }
