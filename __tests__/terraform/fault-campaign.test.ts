@@ -142,7 +142,7 @@ describeWithTerraform("fault campaign under terraform", () => {
     // The create lands after terraform is gone (its orphaned provisioner is answered and exits).
     expect(h.sim.faults.release()).toBe(1);
     expect((await killed).exitCode).not.toBe(0);
-    await waitFor(() => live("faults/").includes("faults/Fw3:PENDING"), "the released create landing");
+    await waitFor(() => live("faults/").includes("faults/Fw3:PENDING"), "the released create landing", 60_000);
     await tf.apply();
     expect(live("faults/")).toEqual(["faults/Fw1:PENDING", "faults/Fw2:PENDING", "faults/Fw3:PENDING"]);
 

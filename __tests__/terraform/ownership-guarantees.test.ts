@@ -179,7 +179,7 @@ describeWithTerraform("ownership guarantees", () => {
     // The create lands after terraform is gone (its orphaned provisioner is answered and exits).
     expect(h.sim.faults.release()).toBe(1);
     await run;
-    await waitFor(() => live("killed").includes("killed/Fw2:PENDING"), "the released create landing");
+    await waitFor(() => live("killed").includes("killed/Fw2:PENDING"), "the released create landing", 60_000);
     expect(live("killed")).toEqual(["killed/Config:ACTIVE", "killed/Fw1:PENDING", "killed/Fw2:PENDING"]);
     expect((await tf.run(["state", "list"])).stdout).not.toMatch(/Fw2_Lifecycle/);
     await tf.destroy();

@@ -274,13 +274,13 @@ describeWithTerraform("security and isolation under terraform", () => {
     };
     const wrongAccount = await run(process.execPath, [handler, "destroy"], h.tmp, { ...env(), FORTIFLEX_IDENTITY: JSON.stringify(identity) });
     expect(wrongAccount.stdout).toBe("fortiflex: entitlement tenant-a/Fw: not found, nothing to stop\n");
-    // Another tenant's credentials cannot even see the program.
+    // Another tenant's credentials cannot even see the account.
     const otherTenant = await run(process.execPath, [handler, "destroy"], h.tmp, {
       ...env(h.sim.seed.otherTenant),
       FORTIFLEX_IDENTITY: JSON.stringify({ ...identity, account_id: "1525961" }),
     });
     expect(otherTenant.exitCode).toBe(1);
-    expect(otherTenant.stderr).toMatch(/^fortiflex: error: FortiFlex entitlements\/list failed: HTTP 400, error code 1004: Program \S+ not found\.\n$/);
+    expect(otherTenant.stderr).toMatch(/^fortiflex: error: FortiFlex entitlements\/list failed: HTTP 400, error code 1004: Account 1525961 not found\.\n$/);
     const read = await run(
       process.execPath,
       [handler, "read"],
