@@ -128,6 +128,11 @@ export class FortiFlexSimulator {
     for (const s of this.sessions.values()) s.expiresAt = 0;
   }
 
+  /** Client connections open now (a killed client's close once the kernel drops it). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

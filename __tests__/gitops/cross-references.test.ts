@@ -131,7 +131,9 @@ describe("references between customer stacks", () => {
   });
 
   test("a repeated key hides nothing: Terraform reads every definition, JSON.parse only the last", () => {
-    const text = `{"resource": ${JSON.stringify(nic(subnet(A_SUB, "a-rg")))}, "resource": {"azurerm_resource_group": {"G": {"name": "b-rg"}}}, "provider": {"azurerm": [{"subscription_id": "${A_SUB}"}]}}`;
+    const text =
+      `{"resource": ${JSON.stringify(nic(subnet(A_SUB, "a-rg")))}, "resource": {"azurerm_resource_group": ` +
+      `{"G": {"name": "b-rg"}}}, "provider": {"azurerm": [{"subscription_id": "${A_SUB}"}]}}`;
     expect(JSON.stringify(JSON.parse(text))).not.toContain("a-rg");
     expect(crossReferences(out({ a: stack(A_SUB, "a-rg"), b: text }))).toEqual([
       { stack: "b", references: [{ otherStack: "a", id: subnet(A_SUB, "a-rg"), where: "azurerm_network_interface.Port1Nic.ip_configuration[0].subnet_id" }] },
@@ -231,7 +233,12 @@ describe("references between customer stacks", () => {
       expect(res).toEqual({
         status: 0,
         stderr: "",
-        stdout: `${JSON.stringify([{ stack: "b", references: [{ otherStack: "a", id: subnet(A_SUB, "a-rg"), where: "azurerm_network_interface.Port1Nic.ip_configuration[0].subnet_id" }] }])}\n`,
+        stdout: `${JSON.stringify([
+          {
+            stack: "b",
+            references: [{ otherStack: "a", id: subnet(A_SUB, "a-rg"), where: "azurerm_network_interface.Port1Nic.ip_configuration[0].subnet_id" }],
+          },
+        ])}\n`,
       });
       expect(scripts.run("cross-references", [out({ a: stack(A_SUB, "a-rg") })])).toEqual({ status: 0, stderr: "", stdout: "[]\n" });
       const usage = { status: 2, stdout: "", stderr: "usage: cross-references <cdktf.out>\n" };

@@ -173,7 +173,9 @@ describe("plan summary", () => {
       notes: [
         "FortiFlex settings changed in place (null_resource.FortiGate_FortiFlexConfig_Settings_AB12)",
         "drift repaired (null_resource.FortiGate_Entitlement_DriftRepair_CD34[0]): status STOPPED (want ACTIVE)",
-        "**FortiFlex entitlement contoso/FortiGate/Entitlement stopped/disabled** (null_resource.FortiGate_Entitlement_Lifecycle_0011): a new entitlement contoso/FortiGate/Entitlement2 is created or reused",
+        "**FortiFlex entitlement contoso/FortiGate/Entitlement stopped/disabled** " +
+          "(null_resource.FortiGate_Entitlement_Lifecycle_0011): a new entitlement " +
+          "contoso/FortiGate/Entitlement2 is created or reused",
         "**license token regenerated** (null_resource.FortiGate_Entitlement_TokenRegeneration_22)",
       ],
     });
@@ -196,7 +198,9 @@ describe("plan summary", () => {
         resource_changes: [boot(["delete", "create"], base, { ...base, admin_password_sha256: "bb", zone: "2" }), vm(["delete", "create"])],
       }).notes,
     ).toEqual([
-      "**FortiGate acme-fgt rebuilt** (null_resource.FortiGate_FortiGate_LicenseBoot_AA): admin_password changes, zone changes; the new VM boots with an unused license token (a new one-time token is generated at apply if the current one was used)",
+      "**FortiGate acme-fgt rebuilt** (null_resource.FortiGate_FortiGate_LicenseBoot_AA): admin_password " +
+        "changes, zone changes; the new VM boots with an unused license token (a new one-time token is " +
+        "generated at apply if the current one was used)",
     ]);
     expect(summarizePlan("x", { resource_changes: [boot(["delete", "create"], base, { ...base, lifecycle: "" }, { lifecycle: true })] }).notes[0]).toMatch(
       /rebuilt\*\* .*: its FortiFlex entitlement is replaced;/,
@@ -206,11 +210,16 @@ describe("plan summary", () => {
     ]);
     // A boot step created while its VM stays (moved step, switched lifecycleResource): said, not called a first boot.
     expect(summarizePlan("x", { resource_changes: [boot(["create"], null, base), vm(["no-op"])] }).notes).toEqual([
-      "**FortiGate acme-fgt keeps running while its boot step is created** (null_resource.FortiGate_FortiGate_LicenseBoot_AA, e.g. after a move of the step): its license token is regenerated at apply although no VM boots (the running FortiGate stays licensed)",
+      "**FortiGate acme-fgt keeps running while its boot step is created** " +
+        "(null_resource.FortiGate_FortiGate_LicenseBoot_AA, e.g. after a move of the step): its license " +
+        "token is regenerated at apply although no VM boots (the running FortiGate stays licensed)",
     ]);
     // Tainted, -replace'd or deleted outside Terraform: the VM is created, its boot step is not.
     expect(summarizePlan("x", { resource_changes: [boot(["no-op"], base, base), vm(["delete", "create"])] }).notes).toEqual([
-      "**FortiGate acme-fgt may boot UNLICENSED** (azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB is created but null_resource.FortiGate_FortiGate_LicenseBoot_AA stays, so the VM gets the current token, which an earlier VM may have used): rebuild it with `terraform apply -replace=null_resource.FortiGate_FortiGate_LicenseBoot_AA` instead",
+      "**FortiGate acme-fgt may boot UNLICENSED** (azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB " +
+        "is created but null_resource.FortiGate_FortiGate_LicenseBoot_AA stays, so the VM gets the current " +
+        "token, which an earlier VM may have used): rebuild it with `terraform apply " +
+        "-replace=null_resource.FortiGate_FortiGate_LicenseBoot_AA` instead",
     ]);
   });
 
@@ -266,10 +275,13 @@ describe("plan summary", () => {
         ],
       }).notes;
     expect(owner(["delete"], "delete_because_no_resource_config")).toEqual([
-      "**owner of namespace acme (account own) removed from the code** (null_resource.FortiFlexRuntime_Owner_cd_2): Terraform runs no destroy step, so nothing left there is stopped by this stack any more",
+      "**owner of namespace acme (account own) removed from the code** " +
+        "(null_resource.FortiFlexRuntime_Owner_cd_2): Terraform runs no destroy step, so nothing left there " +
+        "is stopped by this stack any more",
     ]);
     expect(owner(["delete", "create"], "replace_by_request")).toEqual([
-      "**owner of namespace acme (account own) replaced** (null_resource.FortiFlexRuntime_Owner_cd_2): its destroy step stops everything there, entitlements in use included",
+      "**owner of namespace acme (account own) replaced** (null_resource.FortiFlexRuntime_Owner_cd_2): its " +
+        "destroy step stops everything there, entitlements in use included",
     ]);
   });
 

@@ -81,7 +81,9 @@ describe("destructive actions of a plan", () => {
     expect(destructiveActions(p)).toEqual([
       {
         id: "fortiflex contoso/FortiGate/Entitlement (account 1525960)",
-        description: `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: a drift repair restores its declared status STOPPED (${CONTOSO.entitlementDriftRepair})`,
+        description:
+          `FortiFlex entitlement contoso/FortiGate/Entitlement (account 1525960) is stopped: a drift repair ` +
+          `restores its declared status STOPPED (${CONTOSO.entitlementDriftRepair})`,
         address: CONTOSO.entitlementDriftRepair,
       },
     ]);
@@ -148,7 +150,9 @@ describe("plan-guard, run as the apply job runs it", () => {
     const same = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-same.json", plan(reviewedChanges)), ...applying]);
     expect(same.status).toBe(0);
     expect(same.stdout).toBe(
-      `plan-guard: contoso: the directory is the reviewed one (sha256 ${DIGEST}) and the fresh plan changes, stops, disables or destroys nothing beyond the reviewed plan (3 change(s), 3 destructive action(s), all reviewed)\n`,
+      `plan-guard: contoso: the directory is the reviewed one (sha256 ${DIGEST}) and the fresh plan ` +
+        `changes, stops, disables or destroys nothing beyond the reviewed plan (3 change(s), 3 destructive ` +
+        `action(s), all reviewed)\n`,
     );
     const less = scripts.run("plan-guard", [reviewed, writeJson(tmp, "fresh-less.json", plan([reviewedChanges[2]])), ...applying]);
     expect(less.status).toBe(0);
@@ -271,7 +275,10 @@ describe("the guard believes no record it cannot check", () => {
     const verdict = apply(nothing, backdoor);
     expect(verdict.apply).toBe(false);
     expect(verdict.message).toBe(
-      `plan-guard: contoso: the fresh plan changes 2 thing(s) that the reviewed plan did not: azurerm_role_assignment.Backdoor (create), ${CONTOSO.nsgRule} (update); not applying.\nDrift since the review, or a change merged after it, can cause this: open a pull request so that a reviewer sees the plan as it is now.`,
+      `plan-guard: contoso: the fresh plan changes 2 thing(s) that the reviewed plan did not: ` +
+        `azurerm_role_assignment.Backdoor (create), ${CONTOSO.nsgRule} (update); not applying.\nDrift since ` +
+        `the review, or a change merged after it, can cause this: open a pull request so that a reviewer ` +
+        `sees the plan as it is now.`,
     );
     // The same action at the same address was reviewed: applied. A FortiFlex drift repair is no change of the code's.
     expect(apply(recordOf("contoso", backdoor, DIGEST), backdoor).apply).toBe(true);
@@ -302,7 +309,8 @@ describe("the guard believes no record it cannot check", () => {
     const refused = apply(premature, destroyPlan, { retirement: plan([]) });
     expect(refused.apply).toBe(false);
     expect(refused.message).toContain(
-      "the customer is not fully decommissioned, so its state cannot be retired; not applying.\nPending when it was reviewed:\n  - azurerm_linux_virtual_machine.FortiGate_Vm_F9EAD84F: delete",
+      "the customer is not fully decommissioned, so its state cannot be retired; not applying.\nPending " +
+        "when it was reviewed:\n  - azurerm_linux_virtual_machine.FortiGate_Vm_F9EAD84F: delete",
     );
     const clean = recordOf("contoso", destroyPlan, DIGEST, plan([]));
     expect(apply(clean, destroyPlan, { retirement: pending }).message).toContain("Pending now:");

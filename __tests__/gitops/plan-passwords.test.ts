@@ -68,7 +68,8 @@ describe("admin passwords of a read-only plan", () => {
     expect(first.value).not.toBe(second.value);
     // A boot step in the state without its VM: the plan shows it rebuilt, which the apply may not do.
     expect(planPasswords(PAIR, state([bootA]))[0].warning).toBe(
-      `${bootA.address} in the state but not the VM: the plan shows the boot step rebuilt (its password hash differs), which the apply with the real password may not do`,
+      `${bootA.address} in the state but not the VM: the plan shows the boot step rebuilt (its password ` +
+        `hash differs), which the apply with the real password may not do`,
     );
   });
 

@@ -46,7 +46,8 @@ describe("review summary", () => {
         "",
         "**The merge applies nothing until this is resolved:** fabrikam: no plan result; northwind: no plan result.",
         "",
-        "Daily points: FortiFlex points per day of the ACTIVE entitlements each stack declares, priced with the points calculator (tools/calc), before → after this pull request.",
+        "Daily points: FortiFlex points per day of the ACTIVE entitlements each stack declares, priced with " +
+          "the points calculator (tools/calc), before → after this pull request.",
         "",
         `[Workflow run](${RUN})`,
         "",
@@ -231,11 +232,13 @@ describe("what the review shows", () => {
       ].join("\n"),
     );
     expect(md).toContain(
-      "#### Files of this change that can alter what runs for every customer (2)\n\nNot the customers file or documentation: review them as code (code owners).\n\n- tsconfig.json\n- .npmrc\n",
+      "#### Files of this change that can alter what runs for every customer (2)\n\nNot the customers file " +
+        "or documentation: review them as code (code owners).\n\n- tsconfig.json\n- .npmrc\n",
     );
     expect(md).toContain("#### **The workflows themselves change (1): in force from this merge on, its own apply included**");
     expect(md).toContain(
-      "#### The GitOps scripts change (1)\n\nThis review was judged by the base's scripts, and so will its apply be; these changes judge later merges.\n\n- gitops/plan-guard.ts",
+      "#### The GitOps scripts change (1)\n\nThis review was judged by the base's scripts, and so will its " +
+        "apply be; these changes judge later merges.\n\n- gitops/plan-guard.ts",
     );
     expect(md).toContain("| contoso | assets/FortiFlexRuntime_Handler_2BAADE3B/AB4C5476CDA51FBFA36CBCA1E071DA0B/fortiflex-handler.js |");
     expect(md).not.toContain("README.md");
@@ -255,7 +258,9 @@ describe("what the review shows", () => {
           references: [
             {
               otherStack: "contoso",
-              id: "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/contoso-fortigate-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
+              id:
+                "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/contoso-fortigate-rg" +
+                "/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
               where: "azurerm_network_interface.Nic.ip_configuration[0].subnet_id",
             },
           ],
@@ -267,7 +272,9 @@ describe("what the review shows", () => {
       `| contoso | **RETIREMENT REFUSED** | 0 | 0 | 1 | 6.2 → 12.4 (+6.2) | its decommission is not applied: ${CONTOSO.vm} (delete) |`,
     );
     expect(result.markdown).toContain(
-      "| fabrikam | contoso | /subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/contoso-fortigate-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s | azurerm_network_interface.Nic.ip_configuration[0].subnet_id |",
+      "| fabrikam | contoso | " +
+        "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/contoso-fortigate-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s " +
+        "| azurerm_network_interface.Nic.ip_configuration[0].subnet_id |",
     );
   });
 });

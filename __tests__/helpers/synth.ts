@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformStack } from "cdktf";
 
 /** Synthesizes one stack into a fresh directory and returns the stack's output directory. */
 export function synthStack(stackName: string, build: (stack: TerraformStack) => void, outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-synth-"))): string {
@@ -9,4 +9,19 @@ export function synthStack(stackName: string, build: (stack: TerraformStack) => 
   build(new TerraformStack(app, stackName));
   app.synth();
   return path.join(outdir, "stacks", stackName);
+}
+
+/**
+ * A stack for real terraform: synthStack with a local backend, its state at `statePath` (relative paths are
+ * from the stack directory, where terraform runs: by default the state sits beside cdk.tf.json).
+ */
+export function synthTerraformStack(stackName: string, build: (stack: TerraformStack) => void, outdir?: string, statePath = "terraform.tfstate"): string {
+  return synthStack(
+    stackName,
+    (stack) => {
+      new LocalBackend(stack, { path: statePath });
+      build(stack);
+    },
+    outdir,
+  );
 }

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { Terraform as TerraformRunner, terraformVersion, type TerraformOptions } from "../../local-providers/terraform-runner";
 import { TEST_FRAMEWORK } from "./framework";
 
@@ -18,19 +19,21 @@ export class Terraform extends TerraformRunner {
  * Real terraform for end-to-end tests, with the project's local null and external providers (nothing is
  * downloaded). Suites that need it use `describeWithTerraform`, which says loudly whether they run and how
  * many terraform commands they took; with FORTIFLEX_TERRAFORM_REPORT set, it also appends that line to the
- * file (.ci/run prints it).
+ * file, which .ci/run checks against the suites it expects (.ci/check-terraform-suites.js).
  */
 export const TERRAFORM_VERSION = terraformVersion();
 
-function report(text: string): void {
-  const line = `[${TEST_FRAMEWORK}] ${text}`;
+/** `[framework] RAN|SKIPPED "suite" in file: ...`, the form .ci/check-terraform-suites.js reads. */
+function report(outcome: "RAN" | "SKIPPED", name: string, text: string): void {
+  const file = path.relative(path.join(__dirname, "..", ".."), expect.getState().testPath ?? "unknown");
+  const line = `[${TEST_FRAMEWORK}] ${outcome} "${name}" in ${file}: ${text}`;
   console.log(line);
   if (process.env.FORTIFLEX_TERRAFORM_REPORT) fs.appendFileSync(process.env.FORTIFLEX_TERRAFORM_REPORT, `${line}\n`);
 }
 
 export function describeWithTerraform(name: string, body: () => void): void {
   if (!TERRAFORM_VERSION) {
-    report(`SKIPPED "${name}": terraform is not on PATH`);
+    report("SKIPPED", name, "terraform is not on PATH");
     describe.skip(`${name} (SKIPPED: terraform is not on PATH)`, body);
     return;
   }
@@ -45,7 +48,10 @@ export function describeWithTerraform(name: string, body: () => void): void {
     });
     afterAll(() =>
       report(
-        `RAN "${name}" on ${TERRAFORM_VERSION}: ${Terraform.commandsRun - before} terraform commands (local null/external providers), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        "RAN",
+        name,
+        `${TERRAFORM_VERSION}, ${Terraform.commandsRun - before} terraform commands (local null/external providers), ` +
+          `${((Date.now() - started) / 1000).toFixed(1)} s`,
       ),
     );
     body();

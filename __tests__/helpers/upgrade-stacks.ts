@@ -70,7 +70,10 @@ export function buildUpgradeStacks(root: string, outdir: string): string[] {
   return app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => s.node.id);
 }
 
-/** What a running stack's state depends on: the address of every resource and data source, and every step's triggers, count and lifecycle, and the identity each step and data source hands the handler. */
+/**
+ * What a running stack's state depends on: the address of every resource and data source, and every step's
+ * triggers, count and lifecycle, and the identity each step and data source hands the handler.
+ */
 export interface StackIdentities {
   readonly resources: Record<string, { readonly triggers: unknown; readonly count: unknown; readonly lifecycle: unknown; readonly identities: unknown[] }>;
   readonly data: Record<string, { readonly identity: unknown; readonly scope: unknown }>;

@@ -104,7 +104,8 @@ export function userStandIns(dir: string): Record<string, string> {
     sudo: [
       `echo "sudo $*" >> "${dir}/sudo.log"`,
       'args=("$@")',
-      'while [ "${#args[@]}" -gt 0 ] && [[ "${args[0]}" == -* ]]; do if [ "${args[0]}" = -u ]; then args=("${args[@]:2}"); else args=("${args[@]:1}"); fi; done',
+      'while [ "${#args[@]}" -gt 0 ] && [[ "${args[0]}" == -* ]]; do if [ "${args[0]}" = -u ]; then ' +
+        'args=("${args[@]:2}"); else args=("${args[@]:1}"); fi; done',
       'exec "${args[@]}"',
     ].join("\n"),
     useradd: "exit 0",

@@ -158,7 +158,9 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
       `const fs = require("node:fs");\nconst { App, TerraformStack } = require("${core}");\n` +
         `const { FortiFlexConfiguration, FortiFlexProduct, FortiGateServicePackage } = require("${LIBRARY[framework]}");\n` +
         `for (const round of [1, 2]) {\n  fs.rmSync("out", { recursive: true, force: true });\n  const app = new App({ outdir: "out" });\n` +
-        `  new FortiFlexConfiguration(new TerraformStack(app, "s"), "C", { programSerialNumber: "ELAVMS0000000518", name: "c", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: FortiGateServicePackage.UTP }) });\n` +
+        `  new FortiFlexConfiguration(new TerraformStack(app, "s"), "C", { programSerialNumber: ` +
+        `"ELAVMS0000000518", name: "c", product: FortiFlexProduct.fortiGateVmBundle({ cpu: 2, ` +
+        `servicePackage: FortiGateServicePackage.UTP }) });\n` +
         `  app.synth();\n}\n`,
     );
     run(process.execPath, ["twice.js"], app);

@@ -1,10 +1,11 @@
 import * as path from "node:path";
-import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { FortiFlexConfiguration, FortiFlexVmEntitlement } from "../../constructs";
 import { summarizePlan, type PlanJson } from "../../gitops/plan-summary";
 import { keyOf } from "../../contract/object-key";
 import { simulatorConfiguration } from "../helpers/simulator-configuration";
 import { FGT_2CPU_UTP, startHarness, type Harness } from "../helpers/simulator-harness";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
 
 /**
@@ -19,21 +20,22 @@ describeWithTerraform("adoption", () => {
 
   const synth = (name: string, adopt: { configId?: number; serialNumber?: string; accountId?: number }) => {
     const outdir = path.join(h.tmp, `out-${name}`);
-    const app = new App({ outdir, skipValidation: true });
-    const stack = new TerraformStack(app, name);
-    new LocalBackend(stack, { path: "terraform.tfstate" });
-    const config = simulatorConfiguration(stack, h.sim, {
-      accountId: adopt.accountId ?? h.sim.seed.memberAccountIds[0],
-      detectDrift: false,
-      ...(adopt.configId === undefined ? {} : { adoptConfigId: adopt.configId }),
-    });
-    new FortiFlexVmEntitlement(stack, "Fw", {
-      configuration: config,
-      description: "edge",
-      ...(adopt.serialNumber === undefined ? {} : { adoptSerialNumber: adopt.serialNumber }),
-    });
-    app.synth();
-    return path.join(outdir, "stacks", name);
+    return synthTerraformStack(
+      name,
+      (stack) => {
+        const config = simulatorConfiguration(stack, h.sim, {
+          accountId: adopt.accountId ?? h.sim.seed.memberAccountIds[0],
+          detectDrift: false,
+          ...(adopt.configId === undefined ? {} : { adoptConfigId: adopt.configId }),
+        });
+        new FortiFlexVmEntitlement(stack, "Fw", {
+          configuration: config,
+          description: "edge",
+          ...(adopt.serialNumber === undefined ? {} : { adoptSerialNumber: adopt.serialNumber }),
+        });
+      },
+      outdir,
+    );
   };
   const terraform = async (dir: string) => {
     const tf = new Terraform(dir, { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cache") });
@@ -74,56 +76,61 @@ describeWithTerraform("adoption", () => {
     expect((await tf.plan()).changes).toEqual({});
   });
 
-  test("objects made elsewhere, referred to: an entitlement on a configuration by id, an entitlement read by serial; neither is changed or stopped", async () => {
-    const [account] = h.sim.seed.memberAccountIds;
-    const config = await h.client.createConfig({
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: account,
-      name: "the portal's",
-      productTypeId: 1,
-      parameters: FGT_2CPU_UTP,
-    });
-    const [theirs] = await h.client.createVmEntitlements({ configId: config.id, description: "not ours" });
-    const outdir = path.join(h.tmp, "out-refs");
-    const app = new App({ outdir, skipValidation: true });
-    const stack = new TerraformStack(app, "refs");
-    new LocalBackend(stack, { path: "terraform.tfstate" });
-    const existing = FortiFlexConfiguration.fromConfigId(stack, "Portal", {
-      configId: config.id,
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: account,
-      productTypeId: 1,
-      endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-      detectDrift: false,
-    });
-    new FortiFlexVmEntitlement(stack, "Fw", { configuration: existing });
-    const read = FortiFlexVmEntitlement.fromSerialNumber(stack, "Theirs", {
-      serialNumber: theirs.serialNumber,
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: account,
-      endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
-    });
-    new TerraformOutput(stack, "theirs_status", { value: read.status });
-    new TerraformOutput(stack, "theirs_config", { value: read.configId });
-    app.synth();
-    const tf = await terraform(path.join(outdir, "stacks", "refs"));
-    await tf.apply();
-    const ours = h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "refs/Fw")!;
-    expect(ours.configId).toBe(config.id);
-    expect(await tf.outputs()).toEqual(
-      expect.objectContaining({
-        theirs_status: expect.objectContaining({ value: "PENDING" }),
-        theirs_config: expect.objectContaining({ value: String(config.id) }),
-      }),
-    );
-    await tf.destroy();
-    // Ours is stopped; the configuration and their entitlement are as they were.
-    expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === ours.serialNumber)!.status).toBe("STOPPED");
-    expect(h.sim.world.state.configs.find((c) => c.id === config.id)).toEqual(expect.objectContaining({ status: "ACTIVE", name: "the portal's" }));
-    expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === theirs.serialNumber)).toEqual(
-      expect.objectContaining({ status: "PENDING", description: "not ours" }),
-    );
-  });
+  test(
+    "objects made elsewhere, referred to: an entitlement on a configuration by id, an entitlement read " + "by serial; neither is changed or stopped",
+    async () => {
+      const [account] = h.sim.seed.memberAccountIds;
+      const config = await h.client.createConfig({
+        programSerialNumber: h.sim.seed.programSerialNumber,
+        accountId: account,
+        name: "the portal's",
+        productTypeId: 1,
+        parameters: FGT_2CPU_UTP,
+      });
+      const [theirs] = await h.client.createVmEntitlements({ configId: config.id, description: "not ours" });
+      const outdir = path.join(h.tmp, "out-refs");
+      const dir = synthTerraformStack(
+        "refs",
+        (stack) => {
+          const existing = FortiFlexConfiguration.fromConfigId(stack, "Portal", {
+            configId: config.id,
+            programSerialNumber: h.sim.seed.programSerialNumber,
+            accountId: account,
+            productTypeId: 1,
+            endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
+            detectDrift: false,
+          });
+          new FortiFlexVmEntitlement(stack, "Fw", { configuration: existing });
+          const read = FortiFlexVmEntitlement.fromSerialNumber(stack, "Theirs", {
+            serialNumber: theirs.serialNumber,
+            programSerialNumber: h.sim.seed.programSerialNumber,
+            accountId: account,
+            endpoints: { apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl },
+          });
+          new TerraformOutput(stack, "theirs_status", { value: read.status });
+          new TerraformOutput(stack, "theirs_config", { value: read.configId });
+        },
+        outdir,
+      );
+      const tf = await terraform(dir);
+      await tf.apply();
+      const ours = h.sim.world.state.entitlements.find((e) => keyOf(e.description) === "refs/Fw")!;
+      expect(ours.configId).toBe(config.id);
+      expect(await tf.outputs()).toEqual(
+        expect.objectContaining({
+          theirs_status: expect.objectContaining({ value: "PENDING" }),
+          theirs_config: expect.objectContaining({ value: String(config.id) }),
+        }),
+      );
+      await tf.destroy();
+      // Ours is stopped; the configuration and their entitlement are as they were.
+      expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === ours.serialNumber)!.status).toBe("STOPPED");
+      expect(h.sim.world.state.configs.find((c) => c.id === config.id)).toEqual(expect.objectContaining({ status: "ACTIVE", name: "the portal's" }));
+      expect(h.sim.world.state.entitlements.find((e) => e.serialNumber === theirs.serialNumber)).toEqual(
+        expect.objectContaining({ status: "PENDING", description: "not ours" }),
+      );
+    },
+  );
 
   test("what cannot be adopted fails the plan, before anything is created: another account, another owner, another product", async () => {
     const [a, b] = h.sim.seed.memberAccountIds;

@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
+import { TerraformOutput, type TerraformStack } from "cdktf";
 import { EntitlementDesiredStatus, FortiFlexProduct, FortiFlexVmEntitlement, FortiGateServicePackage, LifecycleResourceType } from "../../constructs";
 import { keyOf } from "../../contract/object-key";
 import { simulatorConfiguration } from "../helpers/simulator-configuration";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
-import { synthStack } from "../helpers/synth";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
 
 /**
@@ -25,8 +25,7 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     secondaryStatus: EntitlementDesiredStatus;
     tokenGeneration: number;
   }
-  const build = (d: Desired, statePath: string) => (stack: TerraformStack) => {
-    new LocalBackend(stack, { path: statePath });
+  const build = (d: Desired) => (stack: TerraformStack) => {
     const config = simulatorConfiguration(stack, h.sim, {
       accountId: MEMBER,
       name: "acme edge",
@@ -51,7 +50,7 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
   afterAll(async () => h.close());
 
   const statePath = () => path.join(h.tmp, "state", "acme.tfstate");
-  const synth = (d: Desired) => synthStack("acme", build(d, statePath()), outdir);
+  const synth = (d: Desired) => synthTerraformStack("acme", build(d), outdir, statePath());
   const api = () => h.sim.world.state;
   const entitlementsOf = (key: string) => api().entitlements.filter((e) => keyOf(e.description) === key);
   const tagged = (text: string, key: string) => expect.stringMatching(new RegExp(`^${text.replace(/[()]/g, "\\$&")} \\[ffx:${key}@[0-9a-f]{8}\\]$`));
@@ -186,7 +185,7 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     // 6. Re-create from empty state on "another machine" (the stack directory copied elsewhere, as a CI
     //    runner receives it): the stopped entitlements are reused, never duplicated.
     const moved = path.join(h.tmp, "elsewhere", "acme");
-    fs.cpSync(synthStack("acme", build(initial, "terraform.tfstate"), path.join(h.tmp, "other-out")), moved, { recursive: true });
+    fs.cpSync(synthTerraformStack("acme", build(initial), path.join(h.tmp, "other-out")), moved, { recursive: true });
     tf = new Terraform(moved, env);
     await tf.init();
     await tf.apply();
@@ -199,10 +198,9 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
   });
 
   test("the terraform_data option: the same life with Terraform's built-in resource", async () => {
-    const dir = synthStack(
+    const dir = synthTerraformStack(
       "tfdata",
       (stack) => {
-        new LocalBackend(stack, { path: "terraform.tfstate" });
         const config = simulatorConfiguration(stack, h.sim, {
           accountId: h.sim.seed.memberAccountIds[1],
           lifecycleResource: LifecycleResourceType.TERRAFORM_DATA,

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
-import { LocalBackend, TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import * as YAML from "yaml";
 import {
   FortiFlexConfiguration,
@@ -27,9 +27,10 @@ import { CustomerStack } from "../../stacks/customer-stack";
 import { loadCustomersFile, parseCustomers } from "../../stacks/customers-file";
 import { FortiFlexSimulator } from "../../simulator/fortiflex-simulator";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
-import { synthStack } from "../helpers/synth";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
 import { buildUpgradeStacks, identitiesOf, type StackIdentities } from "../helpers/upgrade-stacks";
+import { joinedRegExp } from "../helpers/joined-regexp";
 
 /**
  * Issue 22, item 4: identity and credentials follow the code, never a stray variable. Synth takes endpoints
@@ -149,7 +150,9 @@ describe("synth takes endpoints from the code only", () => {
       expect(warnings).toHaveLength(4);
       for (const [i, stack] of ["contoso", "fabrikam", "northwind", "woodgrove"].entries()) {
         expect(warnings[i]).toBe(
-          `fortiflex: warning: stack ${stack}: FORTIFLEX_API_URL="${STRAY.FORTIFLEX_API_URL}" and FORTIFLEX_AUTH_URL="${STRAY.FORTIFLEX_AUTH_URL}" is set, but the stack declares ${DEFAULT_API_URL}, ${DEFAULT_AUTH_URL}; ` +
+          `fortiflex: warning: stack ${stack}: FORTIFLEX_API_URL="${STRAY.FORTIFLEX_API_URL}" and ` +
+            `FORTIFLEX_AUTH_URL="${STRAY.FORTIFLEX_AUTH_URL}" is set, but the stack declares ${DEFAULT_API_URL}, ` +
+            `${DEFAULT_AUTH_URL}; ` +
             "synth takes endpoints from the code only (the constructs' endpoints prop, the customers file's fortiflex.endpoints), so the variable is not used",
         );
       }
@@ -180,7 +183,8 @@ describe("synth takes endpoints from the code only", () => {
       expect(res.exitCode).toBe(0);
       const output = (res.stdout + res.stderr).replace(/\s+/g, " ");
       expect(output).toContain(
-        `fortiflex: warning: stack contoso: FORTIFLEX_API_URL="${STRAY.FORTIFLEX_API_URL}" is set, but the stack declares ${DEFAULT_API_URL}; synth takes endpoints from the code only`,
+        `fortiflex: warning: stack contoso: FORTIFLEX_API_URL="${STRAY.FORTIFLEX_API_URL}" is set, but the ` +
+          `stack declares ${DEFAULT_API_URL}; synth takes endpoints from the code only`,
       );
       expect(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "contoso", "cdk.tf.json"), "utf8")).not.toContain("127.0.0.1");
     },
@@ -203,7 +207,9 @@ describe("synth takes endpoints from the code only", () => {
       }),
     );
     expect(text.trim().split("\n")).toEqual([
-      `fortiflex: warning: stack alpha: FORTIFLEX_AUTH_URL="http://127.0.0.1:9/api/v1/oauth/token/" is set, but the stack declares ${DEFAULT_AUTH_URL}; synth takes endpoints from the code only (the constructs' endpoints prop, the customers file's fortiflex.endpoints), so the variable is not used`,
+      `fortiflex: warning: stack alpha: FORTIFLEX_AUTH_URL="http://127.0.0.1:9/api/v1/oauth/token/" is ` +
+        `set, but the stack declares ${DEFAULT_AUTH_URL}; synth takes endpoints from the code only (the ` +
+        `constructs' endpoints prop, the customers file's fortiflex.endpoints), so the variable is not used`,
       expect.stringMatching(/^fortiflex: warning: stack beta: FORTIFLEX_AUTH_URL=/),
     ]);
     expect(JSON.stringify(stacks[0])).not.toContain("127.0.0.1");
@@ -230,7 +236,10 @@ describe("synth takes endpoints from the code only", () => {
     expect(overridden).not.toContain(":4001/");
 
     expect(() => parseCustomers(withEndpoints(undefined, FOREIGN), "customers.yaml")).toThrow(
-      'customer "contoso" (customers[0]): fortiflex.endpoints.apiUrl = "https://fortiflex.invalid/ES/api/fortiflex/v2/": https://fortiflex.invalid is neither Fortinet\'s FortiFlex API (https://support.fortinet.com) nor loopback (127.0.0.0/8, ::1, localhost); the FortiFlex credentials go to another host only with allowNonFortinetHost: true',
+      'customer "contoso" (customers[0]): fortiflex.endpoints.apiUrl = ' +
+        '"https://fortiflex.invalid/ES/api/fortiflex/v2/": https://fortiflex.invalid is neither Fortinet\'s ' +
+        "FortiFlex API (https://support.fortinet.com) nor loopback (127.0.0.0/8, ::1, localhost); the " +
+        "FortiFlex credentials go to another host only with allowNonFortinetHost: true",
     );
     expect(() => parseCustomers(withEndpoints({ ...local(4000), apiUrl: "http://10.0.0.1/ES/api/fortiflex/v2/" }), "customers.yaml")).toThrow(
       /fortiflex\.endpoints\.apiUrl = "http:\/\/10\.0\.0\.1\/ES\/api\/fortiflex\/v2\/": http to 10\.0\.0\.1; an https URL/,
@@ -313,43 +322,56 @@ describe("the credentials go only to Fortinet's FortiFlex hosts or loopback, unl
       expect({ url, problem: nonFortinetHostProblem(which, url) }).toEqual({
         url,
         problem: expect.stringMatching(
-          / is neither Fortinet's FortiFlex (API|token endpoint) \(https:\/\/(support|customerapiauth)\.fortinet\.com\) nor loopback \(127\.0\.0\.0\/8, ::1, localhost\)$/,
+          joinedRegExp(
+            / is neither Fortinet's FortiFlex (API|token endpoint) \(https:\/\/(support|customerapiauth)\.fortinet\.com\) nor loopback /,
+            /\(127\.0\.0\.0\/8, ::1, localhost\)$/,
+          ),
         ),
       });
     }
   });
 
-  test("synth refuses another host without endpoints.allowNonFortinetHost, naming construct, field, value and what is allowed; with it, every step and data source carries the opt-in", () => {
-    expect(() => synthJson(fortiflexStack("acme", FOREIGN))).toThrow(
-      'acme/Config: invalid endpoints.apiUrl "https://fortiflex.invalid/ES/api/fortiflex/v2/": https://fortiflex.invalid is neither Fortinet\'s FortiFlex API (https://support.fortinet.com) nor loopback (127.0.0.0/8, ::1, localhost); the FortiFlex credentials go to another host only with endpoints.allowNonFortinetHost: true',
-    );
-    expect(() => synthJson(fortiflexStack("acme", { authUrl: "https://customerapiauth.fortinet.com:444/api/v1/oauth/token/" }))).toThrow(
-      /acme\/Config: invalid endpoints\.authUrl "https:\/\/customerapiauth\.fortinet\.com:444\/api\/v1\/oauth\/token\/": https:\/\/customerapiauth\.fortinet\.com:444 is neither/,
-    );
-    expect(() => synthJson(fortiflexStack("acme", { ...FOREIGN, allowNonFortinetHost: "yes" as never }))).toThrow(
-      'acme/Config: invalid endpoints.allowNonFortinetHost "yes": true or false',
-    );
-    expect(() =>
-      synthJson((stack) =>
-        FortiFlexVmEntitlement.fromSerialNumber(stack, "Other", { serialNumber: "FGVMELTM25008315", programSerialNumber: PROGRAM, endpoints: FOREIGN }),
-      ),
-    ).toThrow(/acme\/Other: invalid endpoints\.apiUrl .*allowNonFortinetHost: true/);
+  test(
+    "synth refuses another host without endpoints.allowNonFortinetHost, naming construct, field, value " +
+      "and what is allowed; with it, every step and data source carries the opt-in",
+    () => {
+      expect(() => synthJson(fortiflexStack("acme", FOREIGN))).toThrow(
+        'acme/Config: invalid endpoints.apiUrl "https://fortiflex.invalid/ES/api/fortiflex/v2/": ' +
+          "https://fortiflex.invalid is neither Fortinet's FortiFlex API (https://support.fortinet.com) nor " +
+          "loopback (127.0.0.0/8, ::1, localhost); the FortiFlex credentials go to another host only with " +
+          "endpoints.allowNonFortinetHost: true",
+      );
+      expect(() => synthJson(fortiflexStack("acme", { authUrl: "https://customerapiauth.fortinet.com:444/api/v1/oauth/token/" }))).toThrow(
+        joinedRegExp(
+          /acme\/Config: invalid endpoints\.authUrl "https:\/\/customerapiauth\.fortinet\.com:444\/api\/v1\/oauth\/token\/": /,
+          /https:\/\/customerapiauth\.fortinet\.com:444 is neither/,
+        ),
+      );
+      expect(() => synthJson(fortiflexStack("acme", { ...FOREIGN, allowNonFortinetHost: "yes" as never }))).toThrow(
+        'acme/Config: invalid endpoints.allowNonFortinetHost "yes": true or false',
+      );
+      expect(() =>
+        synthJson((stack) =>
+          FortiFlexVmEntitlement.fromSerialNumber(stack, "Other", { serialNumber: "FGVMELTM25008315", programSerialNumber: PROGRAM, endpoints: FOREIGN }),
+        ),
+      ).toThrow(/acme\/Other: invalid endpoints\.apiUrl .*allowNonFortinetHost: true/);
 
-    const opted = synthJson((stack) => {
-      fortiflexStack("acme", { ...FOREIGN, allowNonFortinetHost: true })(stack);
-      const other = FortiFlexVmEntitlement.fromSerialNumber(stack, "Other", {
-        serialNumber: "FGVMELTM25008315",
-        programSerialNumber: PROGRAM,
-        endpoints: { ...FOREIGN, allowNonFortinetHost: true },
+      const opted = synthJson((stack) => {
+        fortiflexStack("acme", { ...FOREIGN, allowNonFortinetHost: true })(stack);
+        const other = FortiFlexVmEntitlement.fromSerialNumber(stack, "Other", {
+          serialNumber: "FGVMELTM25008315",
+          programSerialNumber: PROGRAM,
+          endpoints: { ...FOREIGN, allowNonFortinetHost: true },
+        });
+        new TerraformOutput(stack, "other", { value: other.status });
       });
-      new TerraformOutput(stack, "other", { value: other.status });
-    });
-    const all = optIns(opted);
-    // Lifecycle (2), Settings, DriftRepair per object, owner, reconcile (2), settle; observe, state reads, the read of the other entitlement.
-    expect(all.length).toBeGreaterThan(10);
-    expect(new Set(all)).toEqual(new Set(["true"]));
-    expect(new Set(optIns(synthJson(fortiflexStack("acme"))))).toEqual(new Set(["false"]));
-  });
+      const all = optIns(opted);
+      // Lifecycle (2), Settings, DriftRepair per object, owner, reconcile (2), settle; observe, state reads, the read of the other entitlement.
+      expect(all.length).toBeGreaterThan(10);
+      expect(new Set(all)).toEqual(new Set(["true"]));
+      expect(new Set(optIns(synthJson(fortiflexStack("acme"))))).toEqual(new Set(["false"]));
+    },
+  );
 
   test("the client refuses to authenticate or send a token to another host unless its options opt in; nothing is sent", async () => {
     const client = (endpoints: { apiUrl: string; authUrl: string }, allowNonFortinetHost?: boolean) =>
@@ -359,7 +381,10 @@ describe("the credentials go only to Fortinet's FortiFlex hosts or loopback, unl
     );
     // Fortinet's API with a foreign token endpoint: the credentials would go there first.
     await expect(client({ apiUrl: DEFAULT_API_URL, authUrl: FOREIGN.authUrl }).listPrograms()).rejects.toThrow(
-      /refusing to send the FortiFlex credentials or access token to "https:\/\/fortiflex\.invalid\/api\/v1\/oauth\/token\/": https:\/\/fortiflex\.invalid is neither Fortinet's FortiFlex token endpoint/,
+      joinedRegExp(
+        /refusing to send the FortiFlex credentials or access token to "https:\/\/fortiflex\.invalid\/api\/v1\/oauth\/token\/": /,
+        /https:\/\/fortiflex\.invalid is neither Fortinet's FortiFlex token endpoint/,
+      ),
     );
     // A token already held is not sent to a foreign API either.
     await expect(client({ apiUrl: FOREIGN.apiUrl, authUrl: DEFAULT_AUTH_URL }).listPrograms()).rejects.toThrow(NonFortinetHostError);
@@ -404,7 +429,10 @@ describe("the credentials go only to Fortinet's FortiFlex hosts or loopback, unl
     expect(await cli(["programs", "-f", "csv"])).toEqual({
       code: 2,
       out: "",
-      err: `fortiflex: FORTIFLEX_API_URL is "${FOREIGN.apiUrl}": https://fortiflex.invalid is neither Fortinet's FortiFlex API (https://support.fortinet.com) nor loopback (127.0.0.0/8, ::1, localhost); the FortiFlex credentials are sent there only with --allow-non-fortinet-host\n`,
+      err:
+        `fortiflex: FORTIFLEX_API_URL is "${FOREIGN.apiUrl}": https://fortiflex.invalid is neither ` +
+        `Fortinet's FortiFlex API (https://support.fortinet.com) nor loopback (127.0.0.0/8, ::1, localhost); ` +
+        `the FortiFlex credentials are sent there only with --allow-non-fortinet-host\n`,
     });
     expect(post).not.toHaveBeenCalled();
     expect(await cli(["--allow-non-fortinet-host", "programs", "-f", "csv"])).toEqual(
@@ -470,8 +498,10 @@ describe("the handler takes endpoints and the opt-in from the synthesized code o
   const identity = (endpoints: { api_url?: string; auth_url?: string }) =>
     JSON.stringify({ kind: "entitlement", key: "acme/Fw", program_serial_number: h.sim.seed.programSerialNumber, account_id: "", ...endpoints });
   const foreign = { api_url: FOREIGN.apiUrl, auth_url: FOREIGN.authUrl };
-  const refused =
-    /^fortiflex: error: refusing to send the FortiFlex credentials or access token to "https:\/\/fortiflex\.invalid\/ES\/api\/fortiflex\/v2\/": .*--allow-non-fortinet-host\)\n$/;
+  const refused = joinedRegExp(
+    /^fortiflex: error: refusing to send the FortiFlex credentials or access token to /,
+    /"https:\/\/fortiflex\.invalid\/ES\/api\/fortiflex\/v2\/": .*--allow-non-fortinet-host\)\n$/,
+  );
 
   test("a step refuses another host unless its own environment opts in", async () => {
     const res = await handler("destroy", { FORTIFLEX_IDENTITY: identity(foreign), FORTIFLEX_ALLOW_NON_FORTINET_HOST: "false" });
@@ -518,10 +548,9 @@ describeWithTerraform("endpoints at plan time", () => {
   const endpointsOf = (sim: FortiFlexSimulator) => ({ apiUrl: sim.apiUrl, authUrl: sim.authUrl });
   const writes = (sim: FortiFlexSimulator) => sim.requests.filter((r) => r.operation !== "auth" && !READ_OPERATIONS.has(r.operation));
   const synth = (name: string, endpoints: FortiFlexEndpoints, type = LifecycleResourceType.NULL_RESOURCE) =>
-    synthStack(
+    synthTerraformStack(
       name,
       (stack) => {
-        new LocalBackend(stack, { path: "terraform.tfstate" });
         const config = new FortiFlexConfiguration(stack, "Config", {
           programSerialNumber: a.seed.programSerialNumber,
           accountId: a.seed.memberAccountIds[0],
@@ -546,7 +575,9 @@ describeWithTerraform("endpoints at plan time", () => {
   });
   const changeRefused = (text: string, name: string, from: FortiFlexSimulator, to: FortiFlexSimulator) =>
     expect(text.replace(/\s+/g, " ")).toContain(
-      `Stack ${name} was applied with FortiFlex endpoints ${from.apiUrl} ${from.authUrl} and now declares ${to.apiUrl} ${to.authUrl}. Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints`,
+      `Stack ${name} was applied with FortiFlex endpoints ${from.apiUrl} ${from.authUrl} and now declares ` +
+        `${to.apiUrl} ${to.authUrl}. Applying that would stop every entitlement and disable every ` +
+        `configuration of the stack at the old endpoints`,
     );
 
   test("a stray FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL at apply and plan reaches nothing: the stack's own endpoints are used", async () => {
@@ -561,49 +592,53 @@ describeWithTerraform("endpoints at plan time", () => {
     );
   });
 
-  test("an endpoint change of the running stack fails its plan, naming both, and nothing is stopped or created; allowEndpointChange makes it go ahead, as the plan and its summary show", async () => {
-    const dir = path.join(tmp, "stacks", "moving");
-    const tf = new Terraform(dir, { ...a.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(tmp, "cache") });
-    const writesBefore = [writes(a).length, writes(b).length];
-    synth("moving", endpointsOf(b));
-    const refused = await tf.run(["plan", "-input=false"], { allowFailure: true });
-    expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toMatch(/Resource postcondition failed/);
-    changeRefused(refused.stderr, "moving", a, b);
-    const apply = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
-    expect(apply.exitCode).toBe(1);
-    expect([writes(a).length, writes(b).length]).toEqual(writesBefore);
-    expect(objectsOf(a, "moving")).toEqual({ configs: ["ACTIVE"], entitlements: ["PENDING"] });
-    expect(objectsOf(b, "moving")).toEqual({ configs: [], entitlements: [] });
+  test(
+    "an endpoint change of the running stack fails its plan, naming both, and nothing is stopped or " +
+      "created; allowEndpointChange makes it go ahead, as the plan and its summary show",
+    async () => {
+      const dir = path.join(tmp, "stacks", "moving");
+      const tf = new Terraform(dir, { ...a.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(tmp, "cache") });
+      const writesBefore = [writes(a).length, writes(b).length];
+      synth("moving", endpointsOf(b));
+      const refused = await tf.run(["plan", "-input=false"], { allowFailure: true });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toMatch(/Resource postcondition failed/);
+      changeRefused(refused.stderr, "moving", a, b);
+      const apply = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
+      expect(apply.exitCode).toBe(1);
+      expect([writes(a).length, writes(b).length]).toEqual(writesBefore);
+      expect(objectsOf(a, "moving")).toEqual({ configs: ["ACTIVE"], entitlements: ["PENDING"] });
+      expect(objectsOf(b, "moving")).toEqual({ configs: [], entitlements: [] });
 
-    synth("moving", { ...endpointsOf(b), allowEndpointChange: true });
-    const plan = await tf.plan();
-    const replaced = Object.entries(plan.changes)
-      .filter(([, actions]) => actions.join() === "delete,create")
-      .map(([address]) => address.replace(/_[0-9A-F]{8}$/, ""))
-      .sort();
-    expect(replaced).toEqual([
-      "null_resource.Config_Lifecycle",
-      "null_resource.Config_Settings",
-      "null_resource.FortiFlexRuntime_EndpointPin",
-      "null_resource.FortiFlexRuntime_Reconcile",
-      "null_resource.Fw_Lifecycle",
-      "null_resource.Fw_Settings",
-    ]);
-    const notes = summarizePlan("moving", plan.json as PlanJson).notes.join("\n");
-    expect(notes).toContain(`**FortiFlex endpoints change** from ${a.apiUrl} ${a.authUrl} to ${b.apiUrl} ${b.authUrl}`);
-    expect(notes).toMatch(/\*\*FortiFlex entitlement moving\/Fw stopped\/disabled\*\*/);
-    expect(notes).toMatch(/\*\*FortiFlex config moving\/Config stopped\/disabled\*\*/);
-    await tf.apply("tfplan");
-    expect(objectsOf(a, "moving")).toEqual({ configs: ["DISABLED"], entitlements: ["STOPPED"] });
-    expect(objectsOf(b, "moving")).toEqual({ configs: ["ACTIVE"], entitlements: ["PENDING"] });
+      synth("moving", { ...endpointsOf(b), allowEndpointChange: true });
+      const plan = await tf.plan();
+      const replaced = Object.entries(plan.changes)
+        .filter(([, actions]) => actions.join() === "delete,create")
+        .map(([address]) => address.replace(/_[0-9A-F]{8}$/, ""))
+        .sort();
+      expect(replaced).toEqual([
+        "null_resource.Config_Lifecycle",
+        "null_resource.Config_Settings",
+        "null_resource.FortiFlexRuntime_EndpointPin",
+        "null_resource.FortiFlexRuntime_Reconcile",
+        "null_resource.Fw_Lifecycle",
+        "null_resource.Fw_Settings",
+      ]);
+      const notes = summarizePlan("moving", plan.json as PlanJson).notes.join("\n");
+      expect(notes).toContain(`**FortiFlex endpoints change** from ${a.apiUrl} ${a.authUrl} to ${b.apiUrl} ${b.authUrl}`);
+      expect(notes).toMatch(/\*\*FortiFlex entitlement moving\/Fw stopped\/disabled\*\*/);
+      expect(notes).toMatch(/\*\*FortiFlex config moving\/Config stopped\/disabled\*\*/);
+      await tf.apply("tfplan");
+      expect(objectsOf(a, "moving")).toEqual({ configs: ["DISABLED"], entitlements: ["STOPPED"] });
+      expect(objectsOf(b, "moving")).toEqual({ configs: ["ACTIVE"], entitlements: ["PENDING"] });
 
-    // The code no longer allows a change: the pin guards the new endpoints.
-    synth("moving", endpointsOf(b));
-    expect((await tf.plan()).changes).toEqual({});
-    synth("moving", endpointsOf(a));
-    changeRefused((await tf.run(["plan", "-input=false"], { allowFailure: true })).stderr, "moving", b, a);
-  });
+      // The code no longer allows a change: the pin guards the new endpoints.
+      synth("moving", endpointsOf(b));
+      expect((await tf.plan()).changes).toEqual({});
+      synth("moving", endpointsOf(a));
+      changeRefused((await tf.run(["plan", "-input=false"], { allowFailure: true })).stderr, "moving", b, a);
+    },
+  );
 
   test("terraform_data steps: the same guard", async () => {
     const tf = await terraform(synth("moving-data", endpointsOf(a), LifecycleResourceType.TERRAFORM_DATA));
@@ -637,10 +672,9 @@ describeWithTerraform("endpoints at plan time", () => {
   });
 
   test("Terraform's environment cannot supply the opt-in to a step", async () => {
-    const dir = synthStack(
+    const dir = synthTerraformStack(
       "optin",
       (stack) => {
-        new LocalBackend(stack, { path: "terraform.tfstate" });
         fortiflexStack("optin", { ...FOREIGN, allowNonFortinetHost: true }, { detectDrift: false, outputs: false })(stack);
       },
       tmp,

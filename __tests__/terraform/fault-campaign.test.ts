@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalBackend, type TerraformStack } from "cdktf";
+import { type TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement } from "../../constructs";
 import { handlerBundle } from "../../constructs/private/handler-bundle";
 import { keyOf } from "../../contract/object-key";
@@ -9,7 +9,7 @@ import { TokenCacheFile } from "../../custom-provider/token-cache-file";
 import { MAX_REQUESTS_PER_STEP, runFaultCampaign } from "../../reliability/fault-campaign";
 import { simulatorConfiguration } from "../helpers/simulator-configuration";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
-import { synthStack } from "../helpers/synth";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
 import { runProcess as run } from "../../local-providers/run-process";
 import { waitFor } from "../../reliability/wait-for";
@@ -78,9 +78,11 @@ describe("shared token cache across handler processes", () => {
     const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid!;
     const file = new TokenCacheFile(cache, h.sim.authUrl, h.sim.seed.username, h.sim.seed.password);
     fs.writeFileSync(`${file.file}.lock`, String(dead));
-    const started = Date.now();
+    // Dated an hour ahead, the lock never looks stale by age: only its dead holder lets the read through
+    // (held, the read would wait out the test's timeout).
+    const later = new Date(Date.now() + 3_600_000);
+    fs.utimesSync(`${file.file}.lock`, later, later);
     expect((await read(cache)).stderr.trim()).toBe("fortiflex: error: configuration none/Config not found");
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 
@@ -94,7 +96,6 @@ describeWithTerraform("fault campaign under terraform", () => {
   afterAll(async () => h.close());
 
   const build = (entitlements: string[]) => (stack: TerraformStack) => {
-    new LocalBackend(stack, { path: "terraform.tfstate" });
     const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[0] });
     for (const id of entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
   };
@@ -106,7 +107,7 @@ describeWithTerraform("fault campaign under terraform", () => {
 
   test("failed creates, a killed apply and a failed destroy: the next run converges, never a duplicate", async () => {
     const outdir = path.join(h.tmp, "tf-faults");
-    const synth = (entitlements: string[]) => synthStack("faults", build(entitlements), outdir);
+    const synth = (entitlements: string[]) => synthTerraformStack("faults", build(entitlements), outdir);
     const env = { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "tf-cache"), FORTIFLEX_CREATE_SETTLE_MS: "300", FORTIFLEX_MAX_ATTEMPTS: "2" };
     // Terraform starts its providers itself: the test kills it mid-apply.
     const tf = new Terraform(synth(["Fw1"]), env, { providers: "managed" });
@@ -133,13 +134,15 @@ describeWithTerraform("fault campaign under terraform", () => {
     // 3. Terraform killed while the create is in flight (the answer is slow): the object exists in FortiFlex
     //    but not in the state. The next apply finds it by key.
     synth(["Fw1", "Fw2", "Fw3"]);
-    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "latency", latencyMs: 1500 }]);
+    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
     const killed = tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true, timeoutMs: 60_000 });
-    await waitFor(() => (h.sim.faults.injected.latency ?? 0) > 0, "the delayed create");
+    await waitFor(() => h.sim.faults.holding === 1, "the held create", 60_000);
     tf.killRunning();
-    expect((await killed).exitCode).not.toBe(0);
     h.sim.faults.set([]);
-    await new Promise((r) => setTimeout(r, 1600)); // the slow create lands
+    // The create lands after terraform is gone (its orphaned provisioner is answered and exits).
+    expect(h.sim.faults.release()).toBe(1);
+    expect((await killed).exitCode).not.toBe(0);
+    await waitFor(() => live("faults/").includes("faults/Fw3:PENDING"), "the released create landing", 60_000);
     await tf.apply();
     expect(live("faults/")).toEqual(["faults/Fw1:PENDING", "faults/Fw2:PENDING", "faults/Fw3:PENDING"]);
 

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { App, LocalBackend, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import {
   FortiGateHaPairWithFortiFlex,
   FortiGateServicePackage,
@@ -12,6 +12,7 @@ import { summarizePlan, type PlanJson } from "../../gitops/plan-summary";
 import type { PlanDocument } from "../../local-providers/terraform-runner";
 import { bootsIn, standInForAzure } from "../../local-providers/azure-stand-in";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
 
 /**
@@ -32,12 +33,7 @@ describeWithTerraform("license on every boot", () => {
   /** Synthesizes `build` into `name`'s directory (state kept beside it) and puts the Azure stand-in in. */
   const synth = (name: string, build: (stack: TerraformStack) => void) => {
     const outdir = path.join(h.tmp, `out-${name}`);
-    const app = new App({ outdir, skipValidation: true });
-    const stack = new TerraformStack(app, name);
-    new LocalBackend(stack, { path: "terraform.tfstate" });
-    build(stack);
-    app.synth();
-    const dir = path.join(outdir, "stacks", name);
+    const dir = synthTerraformStack(name, build, outdir);
     standIns.set(dir, standInForAzure(dir, { simulatorUrl: h.sim.baseUrl, bootLog: bootLog() }));
     return dir;
   };

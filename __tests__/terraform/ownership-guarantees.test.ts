@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App, LocalBackend, TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement, LifecycleResourceType } from "../../constructs";
 import { FortiFlexRuntime } from "../../constructs/private/fortiflex-runtime";
 import { keyOf } from "../../contract/object-key";
 import { simulatorConfiguration } from "../helpers/simulator-configuration";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform, type TerraformOptions } from "../helpers/terraform";
 import { waitFor } from "../../reliability/wait-for";
 
@@ -26,16 +26,17 @@ describeWithTerraform("ownership guarantees", () => {
   }
   /** A FortiFlex stack `name`: one configuration and the given entitlements; state beside cdk.tf.json. */
   const synth = (name: string, shape: Shape, outdir = path.join(h.tmp, `out-${name}`)) => {
-    const app = new App({ outdir, skipValidation: true });
-    const stack = new TerraformStack(app, name);
-    new LocalBackend(stack, { path: "terraform.tfstate" });
-    const config = simulatorConfiguration(stack, h.sim, {
-      ...(shape.accountId === undefined ? {} : { accountId: shape.accountId }),
-      detectDrift: shape.detectDrift ?? false,
-    });
-    for (const id of shape.entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
-    app.synth();
-    return path.join(outdir, "stacks", name);
+    return synthTerraformStack(
+      name,
+      (stack) => {
+        const config = simulatorConfiguration(stack, h.sim, {
+          ...(shape.accountId === undefined ? {} : { accountId: shape.accountId }),
+          detectDrift: shape.detectDrift ?? false,
+        });
+        for (const id of shape.entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
+      },
+      outdir,
+    );
   };
   const env = (extra: Record<string, string> = {}) => ({
     ...h.sim.env(),
@@ -124,7 +125,8 @@ describeWithTerraform("ownership guarantees", () => {
 
   test("a create that lands after its runner gave up, re-applied at once: the next plan shows the extra, its apply stops it", async () => {
     const tf = await terraform(synth("slow", { entitlements: ["Fw"], detectDrift: true }), {
-      FORTIFLEX_REQUEST_TIMEOUT_MS: "300",
+      // The held create times out at this; every other request must answer within it, even on a busy machine.
+      FORTIFLEX_REQUEST_TIMEOUT_MS: "2000",
       FORTIFLEX_CREATE_SETTLE_MS: "200",
     });
     await tf.run(["apply", "-auto-approve", "-input=false", "-target=null_resource.Config_Settings_C6E14C12"]);
@@ -169,14 +171,15 @@ describeWithTerraform("ownership guarantees", () => {
     const tf = await terraform(synth("killed", { entitlements: ["Fw1"] }, outdir), {}, { providers: "managed" });
     await tf.apply();
     synth("killed", { entitlements: ["Fw1", "Fw2"] }, outdir);
-    const delayed = h.sim.faults.injected.latency ?? 0;
-    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "latency", latencyMs: 1500 }]);
+    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
     const run = tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
-    await waitFor(() => (h.sim.faults.injected.latency ?? 0) > delayed, "the delayed create");
+    await waitFor(() => h.sim.faults.holding === 1, "the held create", 60_000);
     tf.killRunning();
-    await run;
-    await new Promise((r) => setTimeout(r, 1600));
     h.sim.faults.set([]);
+    // The create lands after terraform is gone (its orphaned provisioner is answered and exits).
+    expect(h.sim.faults.release()).toBe(1);
+    await run;
+    await waitFor(() => live("killed").includes("killed/Fw2:PENDING"), "the released create landing", 60_000);
     expect(live("killed")).toEqual(["killed/Config:ACTIVE", "killed/Fw1:PENDING", "killed/Fw2:PENDING"]);
     expect((await tf.run(["state", "list"])).stdout).not.toMatch(/Fw2_Lifecycle/);
     await tf.destroy();
@@ -186,13 +189,14 @@ describeWithTerraform("ownership guarantees", () => {
   test("objects moved to another account (renamed constructs with their keys kept, or a tainted step) leave nothing live behind", async () => {
     const outdir = path.join(h.tmp, "out-moved");
     const build = (accountId: number, ids: [string, string]) => {
-      const app = new App({ outdir, skipValidation: true });
-      const stack = new TerraformStack(app, "moved");
-      new LocalBackend(stack, { path: "terraform.tfstate" });
-      const config = simulatorConfiguration(stack, h.sim, { key: "moved/cfg", accountId, detectDrift: false }, ids[0]);
-      new FortiFlexVmEntitlement(stack, ids[1], { key: "moved/fw", configuration: config });
-      app.synth();
-      return path.join(outdir, "stacks", "moved");
+      return synthTerraformStack(
+        "moved",
+        (stack) => {
+          const config = simulatorConfiguration(stack, h.sim, { key: "moved/cfg", accountId, detectDrift: false }, ids[0]);
+          new FortiFlexVmEntitlement(stack, ids[1], { key: "moved/fw", configuration: config });
+        },
+        outdir,
+      );
     };
     const inAccount = (account: number) =>
       [
@@ -225,14 +229,16 @@ describeWithTerraform("ownership guarantees", () => {
     const tf = await terraform(synth("retired", { entitlements: ["Fw1", "Fw2"], accountId: 1525961 }, outdir));
     await tf.apply();
     // What CustomerStack synthesizes for `decommission: true`: the owner of the customer's scope, no objects.
-    const app = new App({ outdir, skipValidation: true });
-    const stack = new TerraformStack(app, "retired");
-    new LocalBackend(stack, { path: "terraform.tfstate" });
-    FortiFlexRuntime.of(stack).ownerOf(
-      { program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl },
-      LifecycleResourceType.NULL_RESOURCE,
+    synthTerraformStack(
+      "retired",
+      (stack) => {
+        FortiFlexRuntime.of(stack).ownerOf(
+          { program_serial_number: h.sim.seed.programSerialNumber, account_id: "1525961", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl },
+          LifecycleResourceType.NULL_RESOURCE,
+        );
+      },
+      outdir,
     );
-    app.synth();
     const applied = await tf.apply();
     expect(applied).toMatch(/stopped, no longer declared by the stack/);
     expect(live("retired")).toEqual([]);

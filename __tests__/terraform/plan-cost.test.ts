@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalBackend, TerraformOutput, type TerraformDataSource, type TerraformStack } from "cdktf";
+import { TerraformOutput, type TerraformDataSource, type TerraformStack } from "cdktf";
 import { FortiFlexVmEntitlement } from "../../constructs";
 import type { HandlerUsage } from "../../custom-provider/usage-log";
 import { READ_OPERATIONS } from "../../contract/api-operations";
 import { keyOf } from "../../contract/object-key";
 import { simulatorConfiguration } from "../helpers/simulator-configuration";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
-import { synthStack } from "../helpers/synth";
+import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
 
 /**
@@ -21,14 +21,13 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
   let env: Record<string, string>;
 
   const build = (tokenGeneration: number) => (stack: TerraformStack) => {
-    new LocalBackend(stack, { path: path.join(h.tmp, "state", "cost.tfstate") });
     const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[0] });
     const fw = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "edge", tokenGeneration });
     new FortiFlexVmEntitlement(stack, "Spare", { configuration: config, description: "spare" });
     new TerraformOutput(stack, "serial", { value: fw.serialNumber });
     new TerraformOutput(stack, "token", { value: fw.licenseToken, sensitive: true });
   };
-  const synth = (tokenGeneration: number) => synthStack("cost", build(tokenGeneration), outdir);
+  const synth = (tokenGeneration: number) => synthTerraformStack("cost", build(tokenGeneration), outdir, path.join(h.tmp, "state", "cost.tfstate"));
   /** Providers started by terraform, as for users (the tests' default attaches long-lived ones, which serve every walk). */
   const terraform = (dir: string, extra: Record<string, string> = {}, providers: "managed" | "reattach" = "managed") =>
     new Terraform(dir, { ...env, ...extra }, { providers });
@@ -51,38 +50,42 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
   });
   afterAll(async () => h.close());
 
-  test("a no-change plan: one observation of two requests, reads answered from it, no new authentication; reads deferred to the apply ask FortiFlex", async () => {
-    const tf = terraform(synth(0));
-    await tf.init();
-    await tf.apply();
-    usageSince();
+  test(
+    "a no-change plan: one observation of two requests, reads answered from it, no new authentication; " + "reads deferred to the apply ask FortiFlex",
+    async () => {
+      const tf = terraform(synth(0));
+      await tf.init();
+      await tf.apply();
+      usageSince();
 
-    expect(await noChanges(tf)).toBe(true);
-    const plan = usageSince();
-    expect(requestsOf(plan, "observe")).toEqual([2]);
-    expect(requestsOf(plan, "read")).toEqual([0]);
-    expect(plan.reduce((n, u) => n + u.requests, 0)).toBe(2);
-    expect(plan.reduce((n, u) => n + u.auths, 0)).toBe(0);
-    expect(plan.every((u) => u.ok && u.startupMs < 2_000)).toBe(true);
+      expect(await noChanges(tf)).toBe(true);
+      const plan = usageSince();
+      expect(requestsOf(plan, "observe")).toEqual([2]);
+      expect(requestsOf(plan, "read")).toEqual([0]);
+      expect(plan.reduce((n, u) => n + u.requests, 0)).toBe(2);
+      expect(plan.reduce((n, u) => n + u.auths, 0)).toBe(0);
+      expect(plan.map((u) => u.ok)).toEqual([true, true]);
 
-    // A new token: the read runs in the apply after the regeneration step (another walk) and asks FortiFlex.
-    const before = fwToken();
-    synth(1);
-    await tf.apply();
-    const apply = usageSince();
-    expect(requestsOf(apply, "read").every((n) => n >= 1)).toBe(true);
-    expect(fwToken()).not.toBe(before);
-    expect((await tf.outputs()).token.value).toBe(fwToken());
-    expect(await noChanges(tf)).toBe(true);
-    expect(usageSince().reduce((n, u) => n + u.requests, 0)).toBe(2);
-  });
+      // A new token: the read runs in the apply after the regeneration step (another walk) and asks FortiFlex.
+      const before = fwToken();
+      synth(1);
+      await tf.apply();
+      const apply = usageSince();
+      const reads = requestsOf(apply, "read");
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.filter((n) => n < 1)).toEqual([]);
+      expect(fwToken()).not.toBe(before);
+      expect((await tf.outputs()).token.value).toBe(fwToken());
+      expect(await noChanges(tf)).toBe(true);
+      expect(usageSince().reduce((n, u) => n + u.requests, 0)).toBe(2);
+    },
+  );
 
   test("an observation that would be read during the apply (its data source given a dependency) fails the plan instead", async () => {
     // No drift checks, and a user override that makes the observation wait for a resource changing in the same
     // apply as a token regeneration: the scope's Settle step counts on the observation, so Terraform refuses
     // to plan rather than read it beside the steps.
     const gated = (generation: number) => (stack: TerraformStack) => {
-      new LocalBackend(stack, { path: path.join(h.tmp, "state", "gated.tfstate") });
       const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[2], detectDrift: false });
       const fw = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description: "edge", tokenGeneration: generation });
       new TerraformOutput(stack, "token", { value: fw.licenseToken, sensitive: true });
@@ -90,7 +93,7 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
       const observe = stack.node.findAll().find((c) => c.node.id.startsWith("Observe_")) as TerraformDataSource;
       observe.addOverride("depends_on", ["terraform_data.gate"]);
     };
-    const tf = terraform(synthStack("gated", gated(0), path.join(h.tmp, "gated.out")), {}, "reattach");
+    const tf = terraform(synthTerraformStack("gated", gated(0), path.join(h.tmp, "gated.out"), path.join(h.tmp, "state", "gated.tfstate")), {}, "reattach");
     await tf.init();
     const first = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
     expect(first.exitCode).toBe(1);

@@ -7,8 +7,9 @@ import { keyOf } from "../../contract/object-key";
 import { simulatorConfiguration } from "../helpers/simulator-configuration";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
 import { runProcess as run } from "../../local-providers/run-process";
-import { synthStack } from "../helpers/synth";
+import { synthStack, synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
+import { joinedRegExp } from "../helpers/joined-regexp";
 
 /** Permanent errors, secrets, tenant isolation and destroy safety: through the handler, and through real terraform. */
 let h: Harness;
@@ -49,16 +50,17 @@ describe("security and isolation", () => {
     fs.chmodSync(shared, 0o777);
     planted(shared);
     await expect(h.newClient({ tokenCacheDir: shared }).listPrograms()).rejects.toThrow(
-      `the token cache directory ${shared} can be written by other users (mode 777); remove it, or set FORTIFLEX_TOKEN_CACHE_DIR to a directory only you can write (mode 700)`,
+      `the token cache directory ${shared} can be written by other users (mode 777); remove it, or set ` +
+        `FORTIFLEX_TOKEN_CACHE_DIR to a directory only you can write (mode 700)`,
     );
-    const foreign = path.join(base, "foreign");
-    fs.mkdirSync(foreign, { mode: 0o700 });
-    if (process.getuid?.() === 0) {
-      fs.chownSync(foreign, 65534, 65534);
-      await expect(h.newClient({ tokenCacheDir: foreign }).listPrograms()).rejects.toThrow(
-        /token cache directory .*foreign belongs to uid 65534, not to you \(uid 0\)/,
-      );
-    }
+    // Another user's directory: one made and given away where the tests run as root, else root's own "/".
+    const me = process.getuid!();
+    const foreign = me === 0 ? path.join(base, "foreign") : "/";
+    if (me === 0) fs.mkdirSync(foreign, { mode: 0o700 });
+    if (me === 0) fs.chownSync(foreign, 65534, 65534);
+    await expect(h.newClient({ tokenCacheDir: foreign }).listPrograms()).rejects.toThrow(
+      `the token cache directory ${foreign} belongs to uid ${me === 0 ? 65534 : 0}, not to you (uid ${me})`,
+    );
     const link = path.join(base, "link");
     fs.symlinkSync(shared, link);
     await expect(h.newClient({ tokenCacheDir: link }).listPrograms()).rejects.toThrow(/token cache directory .*link is a symbolic link/);
@@ -113,13 +115,12 @@ describe("security and isolation", () => {
     const settings = { config_key: "perm/Config", description: "", end_date: "", folder_path: "", status: "ACTIVE", skip_pending: "true" };
     const handlerRun = async (command: string, id: object, s: object, e: Record<string, string> = env()) => {
       const before = h.sim.requests.length;
-      const started = Date.now();
       const res = await run(process.execPath, [handler, command], h.tmp, {
         ...e,
         FORTIFLEX_IDENTITY: JSON.stringify(id),
         FORTIFLEX_SETTINGS: JSON.stringify(s),
       });
-      return { ...res, ms: Date.now() - started, ops: h.sim.requests.slice(before).map((r) => r.operation) };
+      return { ...res, ops: h.sim.requests.slice(before).map((r) => r.operation) };
     };
     expect((await handlerRun("ensure", configIdentity, { name: "perm", parameters: "1=2,2=UTP" })).exitCode).toBe(0);
 
@@ -133,13 +134,19 @@ describe("security and isolation", () => {
       [
         "read-only API user",
         () => handlerRun("ensure", identity("perm/B"), settings, env(h.sim.seed.readOnly)),
-        /^fortiflex: error: FortiFlex entitlements\/vm\/create failed: HTTP 403, error code 1003: Permission denied: the API user has read-only access to FortiFlex\.$/,
+        joinedRegExp(
+          /^fortiflex: error: FortiFlex entitlements\/vm\/create failed: HTTP 403, error code 1003: Permission denied: the API user has read-only /,
+          /access to FortiFlex\.$/,
+        ),
         "entitlements/vm/create",
       ],
       [
         "invalid parameter",
         () => handlerRun("ensure", { ...configIdentity, key: "perm/Bad" }, { name: "bad", parameters: "1=97,2=UTP" }),
-        /^fortiflex: error: FortiFlex configs\/create failed: HTTP 400, error code 1001: parameter "CPU count" \(id 1\) value 97 is out of range \(allowed: 1-96\)\.$/,
+        joinedRegExp(
+          /^fortiflex: error: FortiFlex configs\/create failed: HTTP 400, error code 1001: parameter "CPU count" \(id 1\) value 97 is out of range /,
+          /\(allowed: 1-96\)\.$/,
+        ),
         "configs/create",
       ],
       [
@@ -178,7 +185,6 @@ describe("security and isolation", () => {
         lines: 1,
         attempts: 1,
       });
-      expect(res.ms).toBeLessThan(3000);
     }
     expect(entitlementsOf("perm/")).toEqual([]);
   });
@@ -224,10 +230,9 @@ describeWithTerraform("security and isolation under terraform", () => {
     const name = "edge ${path.cwd} 50%{ discount";
     const description = '${file("/proc/self/environ")} %{ if true }x%{ endif } $${kept}';
     const folderPath = "My Assets/${var.x}";
-    const dir = synthStack(
+    const dir = synthTerraformStack(
       "templates",
       (stack) => {
-        new LocalBackend(stack, { path: "terraform.tfstate" });
         const config = simulatorConfiguration(stack, h.sim, { accountId: 1525961, name });
         const e = new FortiFlexVmEntitlement(stack, "Fw", { configuration: config, description, folderPath });
         new TerraformOutput(stack, "description", { value: e.description });
@@ -269,15 +274,13 @@ describeWithTerraform("security and isolation under terraform", () => {
     };
     const wrongAccount = await run(process.execPath, [handler, "destroy"], h.tmp, { ...env(), FORTIFLEX_IDENTITY: JSON.stringify(identity) });
     expect(wrongAccount.stdout).toBe("fortiflex: entitlement tenant-a/Fw: not found, nothing to stop\n");
-    // Another tenant's credentials cannot even see the program.
+    // Another tenant's credentials cannot even see the account.
     const otherTenant = await run(process.execPath, [handler, "destroy"], h.tmp, {
       ...env(h.sim.seed.otherTenant),
       FORTIFLEX_IDENTITY: JSON.stringify({ ...identity, account_id: "1525961" }),
     });
     expect(otherTenant.exitCode).toBe(1);
-    expect(otherTenant.stderr).toMatch(
-      /^fortiflex: error: FortiFlex entitlements\/list failed: HTTP 400, error code 1004: (Account|Program) .* not found\.\n$/,
-    );
+    expect(otherTenant.stderr).toMatch(/^fortiflex: error: FortiFlex entitlements\/list failed: HTTP 400, error code 1004: Account 1525961 not found\.\n$/);
     const read = await run(
       process.execPath,
       [handler, "read"],
@@ -301,10 +304,9 @@ describeWithTerraform("security and isolation under terraform", () => {
     expect(h.sim.world.state.configs.filter((c) => keyOf(c.name)?.startsWith("cust-two/")).map((c) => c.status)).toEqual(["ACTIVE"]);
     // Destroy never leaves an entitlement charging, whatever state it was in (PENDING included).
     const pending = new Terraform(
-      synthStack(
+      synthTerraformStack(
         "cust-three",
         (stack) => {
-          new LocalBackend(stack, { path: "terraform.tfstate" });
           const config = simulatorConfiguration(stack, h.sim, { accountId: 1525962 });
           new FortiFlexVmEntitlement(stack, "Fw", { configuration: config });
         },

@@ -11,6 +11,7 @@ import { CustomerStack } from "../../stacks/customer-stack";
 import { CustomersFileError, loadCustomersFile, parseCustomers } from "../../stacks/customers-file";
 import { parseMultipart, renderCustomData } from "../helpers/custom-data";
 import { frameworkNodeArgs } from "../helpers/framework";
+import { joinedRegExp } from "../helpers/joined-regexp";
 
 type Block = Record<string, unknown>;
 const example = () => parseYaml(fs.readFileSync(DEFAULT_CUSTOMERS_FILE, "utf8")) as { defaults: Block; customers: Block[] };
@@ -198,7 +199,9 @@ describe("customers file", () => {
       for (const field of ["external", "internal"]) {
         expect(text).toContain(
           `customer "fabrikam" (customers[1]): existingNetwork.${field}.id = "/subscriptions/${CONTOSO_SUB}/resourc... (` +
-            `${contosoNetwork(field === "external" ? "outside" : "inside").length + 2} characters): in subscription ${CONTOSO_SUB}; allowed: the customer's own subscription ${FABRIKAM_SUB} (azure.subscriptionId), or another one named in existingNetwork.subscriptionId`,
+            `${contosoNetwork(field === "external" ? "outside" : "inside").length + 2} characters): in ` +
+            `subscription ${CONTOSO_SUB}; allowed: the customer's own subscription ${FABRIKAM_SUB} ` +
+            `(azure.subscriptionId), or another one named in existingNetwork.subscriptionId`,
         );
       }
     });
@@ -207,7 +210,10 @@ describe("customers file", () => {
       const text = withChange(onSubnets(contosoNetwork, { subscriptionId: CONTOSO_SUB }));
       expect(text).toMatch(/^customers\.yaml: 2 problem\(s\)/);
       expect(text).toContain(
-        `customer "fabrikam": existingNetwork.external.id = "/subscriptions/${CONTOSO_SUB}/resourc... (${contosoNetwork("outside").length + 2} characters): in customer "contoso"'s resource group contoso-fortigate-rg (subscription ${CONTOSO_SUB}); allowed: a resource group of no other customer, or add "contoso" to existingNetwork.sharedWith if fabrikam's FortiGate belongs in contoso's network`,
+        `customer "fabrikam": existingNetwork.external.id = "/subscriptions/${CONTOSO_SUB}/resourc... ` +
+          `(${contosoNetwork("outside").length + 2} characters): in customer "contoso"'s resource group ` +
+          `contoso-fortigate-rg (subscription ${CONTOSO_SUB}); allowed: a resource group of no other customer, ` +
+          `or add "contoso" to existingNetwork.sharedWith if fabrikam's FortiGate belongs in contoso's network`,
       );
       expect(text).toContain('customer "fabrikam": existingNetwork.internal.id = ');
     });
@@ -234,7 +240,10 @@ describe("customers file", () => {
     test("another subscription that is no customer's: refused unless existingNetwork.subscriptionId names it, then every subnet must be in it", () => {
       const hub = subnetIn(HUB_SUB, "mssp-hub");
       expect(withChange(onSubnets(hub))).toMatch(
-        /existingNetwork\.external\.id = .*: in subscription 99999999-9999-4999-8999-999999999999; allowed: the customer's own subscription 22222222-2222-4222-8222-222222222222 \(azure\.subscriptionId\), or another one named in existingNetwork\.subscriptionId/,
+        joinedRegExp(
+          /existingNetwork\.external\.id = .*: in subscription 99999999-9999-4999-8999-999999999999; allowed: the customer's own subscription /,
+          /22222222-2222-4222-8222-222222222222 \(azure\.subscriptionId\), or another one named in existingNetwork\.subscriptionId/,
+        ),
       );
       expect(fabrikamWith(onSubnets(hub, { subscriptionId: HUB_SUB.toUpperCase() })).existingNetwork?.external.id).toBe(hub("outside"));
       const mixed = withChange((c) => {
@@ -243,7 +252,10 @@ describe("customers file", () => {
       });
       expect(mixed).toMatch(/^customers\.yaml: 1 problem\(s\)/);
       expect(mixed).toMatch(
-        /existingNetwork\.internal\.id = .*: in subscription 22222222-2222-4222-8222-222222222222; allowed: subscription 99999999-9999-4999-8999-999999999999 \(existingNetwork\.subscriptionId\), the one all of this customer's subnets are in/,
+        joinedRegExp(
+          /existingNetwork\.internal\.id = .*: in subscription 22222222-2222-4222-8222-222222222222; allowed: subscription /,
+          /99999999-9999-4999-8999-999999999999 \(existingNetwork\.subscriptionId\), the one all of this customer's subnets are in/,
+        ),
       );
     });
 
@@ -254,7 +266,10 @@ describe("customers file", () => {
         (c.existingNetwork as { internal: Block }).internal.id = subnetIn(FABRIKAM_SUB, "net", "spoke")("inside");
       });
       expect(text).toContain(
-        'customer "fabrikam" (customers[1]): existingNetwork.internal.id = "/subscriptions/22222222-2222-4222-8222-222222222222/resourc... (137 characters): in virtual network spoke of resource group net; allowed: the external subnet\'s, hub of resource group net (a VM\'s network interfaces are all in one virtual network)',
+        'customer "fabrikam" (customers[1]): existingNetwork.internal.id = ' +
+          '"/subscriptions/22222222-2222-4222-8222-222222222222/resourc... (137 characters): in virtual ' +
+          "network spoke of resource group net; allowed: the external subnet's, hub of resource group net (a " +
+          "VM's network interfaces are all in one virtual network)",
       );
       // The same network written in other letter cases is one network.
       const internal = subnetIn(FABRIKAM_SUB, "NET", "Hub")("inside");
@@ -270,12 +285,14 @@ describe("customers file", () => {
       [
         "a customer that does not exist",
         { sharedWith: ["contoso", "tailspin"] },
-        'customer "fabrikam": existingNetwork.sharedWith[1] = "tailspin": not a customer of this file; allowed: ids of its other customers (contoso, northwind, woodgrove)',
+        'customer "fabrikam": existingNetwork.sharedWith[1] = "tailspin": not a customer of this file; ' +
+          "allowed: ids of its other customers (contoso, northwind, woodgrove)",
       ],
       [
         "its own id",
         { sharedWith: ["contoso", "fabrikam"] },
-        'customer "fabrikam": existingNetwork.sharedWith[1] = "fabrikam": the customer\'s own id; list other customers whose resource groups hold these subnets',
+        'customer "fabrikam": existingNetwork.sharedWith[1] = "fabrikam": the customer\'s own id; list other ' +
+          "customers whose resource groups hold these subnets",
       ],
       [
         "a consent no subnet uses",
@@ -302,7 +319,8 @@ describe("customers file", () => {
       doc.defaults.existingNetwork = { subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] };
       expect(() => parseCustomers(doc, "customers.yaml")).toThrow(
         "customers.yaml: 2 problem(s); nothing was synthesized:\n" +
-          "  - defaults.existingNetwork.subscriptionId: not allowed in defaults; a subscription other than the customer's own is named on each entry that uses one\n" +
+          "  - defaults.existingNetwork.subscriptionId: not allowed in defaults; a subscription other than the " +
+          "customer's own is named on each entry that uses one\n" +
           "  - defaults.existingNetwork.sharedWith: not allowed in defaults; consent to use another customer's network is given on each entry that uses it",
       );
     });
@@ -441,7 +459,11 @@ describe("CustomerStack", () => {
     fs.writeFileSync(file, JSON.stringify(doc));
     const out = path.join(dir, "out");
     expect(() => buildCustomerStacks(new App({ outdir: out }), file)).toThrow(
-      /3 problem\(s\)[\s\S]*customer "contoso": contoso\/FortiGate: invalid cpu 2: the vCPUs of vmSize Standard_D8s_v5 \(8\)[\s\S]*customer "fabrikam": fabrikam\/FortiGate\/FortiGate: invalid network\.internalSubnetCidr "10\.20\.0\.32\/27": a subnet that does not overlap[\s\S]*customer "northwind": northwind\/FortiGate: invalid cpu 3: one of 2, 4, 8, 16, 32, 48, 64, 96 for a default VM size, or give vmSize/,
+      joinedRegExp(
+        /3 problem\(s\)[\s\S]*customer "contoso": contoso\/FortiGate: invalid cpu 2: the vCPUs of vmSize Standard_D8s_v5 \(8\)[\s\S]*customer /,
+        /"fabrikam": fabrikam\/FortiGate\/FortiGate: invalid network\.internalSubnetCidr "10\.20\.0\.32\/27": a subnet that does not /,
+        /overlap[\s\S]*customer "northwind": northwind\/FortiGate: invalid cpu 3: one of 2, 4, 8, 16, 32, 48, 64, 96 for a default VM size, or give vmSize/,
+      ),
     );
     expect(fs.existsSync(path.join(out, "stacks", "contoso"))).toBe(false);
     fs.rmSync(dir, { recursive: true });
@@ -469,7 +491,10 @@ describe("main job and examples", () => {
     );
     expect(res.stderr).toBe("");
     expect(res.stdout).toMatch(
-      /contoso: \d+ resources, 2 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\n\s+woodgrove: \d+ resources, 3 data sources, 3 outputs\nSynthesized 4 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/,
+      joinedRegExp(
+        /contoso: \d+ resources, 2 data sources, 3 outputs\n\s+fabrikam: .*\n\s+northwind: .*\n\s+woodgrove: \d+ resources, 3 data sources, 3 /,
+        /outputs\nSynthesized 4 stack\(s\) in \d+ ms into cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json/,
+      ),
     );
     for (const id of ["contoso", "fabrikam", "northwind"]) {
       const dir = path.join(cwd, "cdktf.out", "stacks", id);
@@ -521,7 +546,10 @@ describe("main job and examples", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\n  - id: fabrikam[\s\S]*?(?=\n  - id: )/, ""));
     const res = main();
     expect(res.stdout).toMatch(
-      /fabrikam: not in the customers file; its directory is kept as it is \(to retire a customer, set decommission: true and apply first; see docs\/guides\/retiring-a-customer\.md\)/,
+      joinedRegExp(
+        /fabrikam: not in the customers file; its directory is kept as it is /,
+        /\(to retire a customer, set decommission: true and apply first; see docs\/guides\/retiring-a-customer\.md\)/,
+      ),
     );
     expect(fs.readFileSync(path.join(stack("fabrikam"), "terraform.tfstate"), "utf8")).toBe("kept fabrikam");
     fs.rmSync(cwd, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import { runCli, type CliIo } from "../../cli/fortiflex-cli";
 import { yearWindows } from "../../cli/points-report";
 import { pacificDay } from "../../simulator/fortiflex-world";
+import { joinedRegExp } from "../helpers/joined-regexp";
 import { FGT_2CPU_UTP, startHarness, type Harness } from "../helpers/simulator-harness";
 
 /** Runs the CLI against a harness's simulator; returns its exit status and what it printed. */
@@ -104,7 +105,10 @@ describe("fortiflex CLI", () => {
       code: 1,
       out: "",
       err: expect.stringMatching(
-        /^fortiflex: FortiFlex entitlements\/reactivate failed: HTTP 400, error code \d+: Entitlement \w+ is ACTIVE; only STOPPED entitlements can be reactivated\.\n$/,
+        joinedRegExp(
+          /^fortiflex: FortiFlex entitlements\/reactivate failed: HTTP 400, error code \d+: /,
+          /Entitlement \w+ is ACTIVE; only STOPPED entitlements can be reactivated\.\n$/,
+        ),
       ),
     });
   });
@@ -209,7 +213,10 @@ describe("fortiflex CLI", () => {
       code: 1,
       out: "",
       err: expect.stringMatching(
-        /^fortiflex: FortiCloud rejected the API user credentials \(HTTP 401: Invalid credentials given\.\); check FORTIFLEX_ACCESS_USERNAME \/ FORTIFLEX_ACCESS_PASSWORD\n$/,
+        joinedRegExp(
+          /^fortiflex: FortiCloud rejected the API user credentials \(HTTP 401: Invalid credentials given\.\); /,
+          /check FORTIFLEX_ACCESS_USERNAME \/ FORTIFLEX_ACCESS_PASSWORD\n$/,
+        ),
       ),
     });
     const none = await cli(["programs"], { env: {} });
@@ -257,8 +264,10 @@ describe("fortiflex adopt", () => {
     ).toEqual({
       code: 0,
       out:
-        `configuration contoso/FortiGate/FortiFlexConfig: adopted configuration ${config.id} ("made by hand", ACTIVE); the adoption created and disabled nothing\n` +
-        'The key must be exactly the construct\'s (see the plan or cdk.tf.json): the next apply of stack "contoso" stops an object whose key it does not declare.\n',
+        `configuration contoso/FortiGate/FortiFlexConfig: adopted configuration ${config.id} ("made by hand", ACTIVE); ` +
+        "the adoption created and disabled nothing\n" +
+        "The key must be exactly the construct's (see the plan or cdk.tf.json): " +
+        'the next apply of stack "contoso" stops an object whose key it does not declare.\n',
       err: "",
     });
     expect(h.sim.world.state.configs.find((c) => c.id === config.id)!.name).toBe("made by hand [ffx:contoso/FortiGate/FortiFlexConfig]");

@@ -252,7 +252,9 @@ describe("FortiGateVm: custom data", () => {
     test("Terraform's own evaluation of the expression gives the same document, template syntax kept literal", () => {
       // Template syntax, and backslash escapes that would end the string literal or spell a MIME boundary.
       const hostile =
-        'config system global\n    set post-login-banner "%{ if true }EVALUATED%{ endif } ${not} @@FORTIFLEX-LICENSE-TOKEN@@"\n    set alias "x\\", tonumber(file("/etc/hostname")) /*"\n    set buffer "C:\\temp \\\\ \\u002d\\u002d==FORTIFLEX-CDKTF=="\nend';
+        'config system global\n    set post-login-banner "%{ if true }EVALUATED%{ endif } ${not} ' +
+        '@@FORTIFLEX-LICENSE-TOKEN@@"\n    set alias "x\\", tonumber(file("/etc/hostname")) /*"\n    set ' +
+        'buffer "C:\\temp \\\\ \\u002d\\u002d==FORTIFLEX-CDKTF=="\nend';
       const expression = one(vmStack({ additionalConfig: hostile }), "azurerm_linux_virtual_machine").custom_data as string;
       const hcl = expression.slice(2, -1).replace("var.license_token", `"${TOKEN}"`);
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-console-"));

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { Testing, TerraformStack } from "cdktf";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { TerraformStack } from "cdktf";
 import { FortiFlexConfiguration, FortiFlexProduct, FortiGateServicePackage, FortiGateVm, FortiGateWithFortiFlex, FortiGateLicense } from "../../constructs";
+import { synthAzure, type Synth } from "../helpers/azure-synth";
 import { frameworkNodeArgs, TEST_FRAMEWORK } from "../helpers/framework";
 
 /**
@@ -28,10 +28,7 @@ const edge = {
 };
 
 test(`this run synthesizes with ${TEST_FRAMEWORK} and its azurerm provider package`, () => {
-  const stack = new TerraformStack(Testing.app(), "acme");
-  new AzurermProvider(stack, "azurerm", { features: [{}] });
-  new FortiGateWithFortiFlex(stack, "Edge", edge);
-  const synth = JSON.parse(Testing.synth(stack));
+  const synth = synthAzure((stack) => new FortiGateWithFortiFlex(stack, "Edge", edge)) as Synth & { terraform: { required_providers: unknown } };
   const core = require("cdktf/package.json") as { name: string; version: string };
   expect(core).toMatchObject({ name: TEST_FRAMEWORK, version: EXPECTED[TEST_FRAMEWORK].core });
   expect(synth.terraform.required_providers).toMatchObject({

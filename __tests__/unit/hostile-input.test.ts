@@ -8,6 +8,7 @@ import { FortiFlexClient } from "../../custom-provider/fortiflex-client";
 import { endpointProblem } from "../../contract/endpoints";
 import { DEFAULT_CUSTOMERS_FILE } from "../../stacks/customer-app";
 import { CustomersFileError, loadCustomersFile } from "../../stacks/customers-file";
+import { joinedRegExp } from "../helpers/joined-regexp";
 
 /**
  * Input written by someone who wants to break things (a pull request that edits the customers file, text
@@ -64,7 +65,8 @@ describe("customers file: structurally hostile input", () => {
     [
       "a YAML bomb",
       (y) =>
-        `${y}\nbomb0: &a ["x","x","x","x","x","x","x","x","x","x"]\nbomb1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nbomb2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nbomb3: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`,
+        `${y}\nbomb0: &a ["x","x","x","x","x","x","x","x","x","x"]\nbomb1: &b ` +
+        `[*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nbomb2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nbomb3: [${Array(100).fill("*c").join(",")}]\n`,
       /not valid YAML: Excessive alias count/,
     ],
     ["a 5 MB field", (y) => `${y}\n# ${"x".repeat(5 * 1024 * 1024)}\n`, /more than 4194304 bytes; a customers file is at most that/],
@@ -124,9 +126,9 @@ describe("customers file: what is read at all", () => {
     ["/proc/self/environ itself", () => "/proc/self/environ", /not a regular file \(a kernel file\)/],
     ["a missing file", () => path.join(tmp, "missing.yaml"), /cannot read the file \(ENOENT\)/],
   ])("%s", (_name, make, expected) => {
-    const started = Date.now();
+    // Refused by what the file is, before any read: the messages above say so (a read of /dev/zero or a
+    // pipe would hang the test instead).
     expect(() => loadCustomersFile(make())).toThrow(expected);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
@@ -134,7 +136,10 @@ describe("customers file: what is read at all", () => {
 const existingExternal = (id: string) => (yaml: string) =>
   yaml.replace(
     /    network:\n      vnetCidr: 10\.20\.0\.0\/22\n(      .*\n){3}/,
-    `    existingNetwork:\n      vnetCidr: 10.20.0.0/22\n      external: { id: "${id}", cidr: 10.20.0.0/26 }\n      internal: { id: "/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/int", cidr: 10.20.0.64/26 }\n`,
+    `    existingNetwork:\n      vnetCidr: 10.20.0.0/22\n      external: { id: "${id}", cidr: ` +
+      `10.20.0.0/26 }\n      internal: { id: ` +
+      `"/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/int", ` +
+      `cidr: 10.20.0.64/26 }\n`,
   );
 
 describe("customers file: values Azure or the backend would refuse, or that open too much", () => {
@@ -212,7 +217,10 @@ describe("constructs: keys, endpoints and text", () => {
     [
       "http endpoint to Fortinet",
       { endpoints: { apiUrl: "http://support.fortinet.com/ES/api/fortiflex/v2/" } },
-      /invalid endpoints\.apiUrl "http:\/\/support\.fortinet\.com\/ES\/api\/fortiflex\/v2\/": http to support\.fortinet\.com; an https URL ending in \/ES\/api\/fortiflex\/v2\//,
+      joinedRegExp(
+        /invalid endpoints\.apiUrl "http:\/\/support\.fortinet\.com\/ES\/api\/fortiflex\/v2\/": http to support\.fortinet\.com; an https URL ending /,
+        /in \/ES\/api\/fortiflex\/v2\//,
+      ),
     ],
     ["garbage endpoint", { endpoints: { apiUrl: "not a url" } }, /invalid endpoints\.apiUrl "not a url": not a URL/],
     [

@@ -121,7 +121,8 @@ describe("scope observation", () => {
     const quiet = objects().map((o) => ({ ...o, detectDrift: false, attributes: o.identity.key === "acme/Fw" }));
     const observed = observeObjects(await takeSnapshot(h.client, scope), quiet, namespace, "w1", log);
     expect(observed.strays).toBe(
-      `duplicate entitlement ${extra.serialNumber} of acme/Fw (keeps ${primary.serialNumber}); entitlement ${gone.serialNumber} of acme/Gone live, not declared`,
+      `duplicate entitlement ${extra.serialNumber} of acme/Fw (keeps ${primary.serialNumber}); entitlement ` +
+        `${gone.serialNumber} of acme/Gone live, not declared`,
     );
     expect(lines.at(-1)).toBe(`namespace acme: the apply stops ${observed.strays}`);
     expect(observed["in_sync:acme/Fw"]).toBe("true");
