@@ -64,7 +64,7 @@ export interface FortiGateOptions {
   /**
    * Admin password as a Terraform reference (never a literal: it would be in cdk.tf.json). Changing it
    * rebuilds the VM(s), each with a new license token.
-   * @default - a sensitive variable `<namePrefix>_admin_password` (set TF_VAR_<name>)
+   * @default - a sensitive variable `<namePrefix>_admin_password`, hyphens as underscores (set `TF_VAR_` + that name)
    */
   readonly adminPassword?: string;
   /** @default - where the size supports it (2+ vCPUs, not A/B families) */
