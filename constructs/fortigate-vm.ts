@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import type { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
-import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { NetworkInterfaceSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-security-group-association";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
@@ -10,6 +9,7 @@ import type { FortiGateLicense } from "./fortigate-license";
 import type { FortiGateExistingSubnet, FortiGateOptions } from "./fortigate-options";
 import { exposureRules } from "./private/fortigate-exposure";
 import { fortiGateMachine } from "./private/fortigate-machine";
+import { fortiGateNic } from "./private/fortigate-nic";
 import { resolveFortiGateOptions } from "./private/fortigate-settings";
 import { checkFramework } from "./private/framework";
 import { marketplaceAgreement } from "./private/marketplace-agreement";
@@ -98,24 +98,14 @@ export class FortiGateVm extends Construct {
     });
     const externalIp = net.external.host(4);
     this.internalIp = net.internal.host(4);
-    const nic = (id: string, port: string, subnetId: string, ip: string, publicIpAddressId?: string) =>
-      new NetworkInterface(this, id, {
-        ...common,
-        name: `${prefix}-fgt-${port}`,
-        ipForwardingEnabled: true,
-        acceleratedNetworkingEnabled: settings.acceleratedNetworking,
-        ipConfiguration: [
-          {
-            name: "ipconfig1",
-            subnetId,
-            privateIpAddressAllocation: "Static",
-            privateIpAddress: ip,
-            ...(publicIpAddressId ? { publicIpAddressId, primary: true } : {}),
-          },
-        ],
-      });
-    const port1 = nic("Port1Nic", "port1", net.externalSubnetId, externalIp, this.publicIp.id);
-    const port2 = nic("Port2Nic", "port2", net.internalSubnetId, this.internalIp);
+    const port1 = fortiGateNic(this, "Port1Nic", settings, {
+      name: `${prefix}-fgt-port1`,
+      subnetId: net.externalSubnetId,
+      ip: externalIp,
+      primary: true,
+      publicIpAddressId: this.publicIp.id,
+    });
+    const port2 = fortiGateNic(this, "Port2Nic", settings, { name: `${prefix}-fgt-port2`, subnetId: net.internalSubnetId, ip: this.internalIp });
     new NetworkInterfaceSecurityGroupAssociation(this, "Port1NsgAssociation", { networkInterfaceId: port1.id, networkSecurityGroupId: externalNsg.id });
     new NetworkInterfaceSecurityGroupAssociation(this, "Port2NsgAssociation", { networkInterfaceId: port2.id, networkSecurityGroupId: internalNsg.id });
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { MarketplaceAgreement } from "@cdktf/provider-azurerm/lib/marketplace-agreement";
-import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
+import type { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { NetworkInterfaceBackendAddressPoolAssociation } from "@cdktf/provider-azurerm/lib/network-interface-backend-address-pool-association";
 import { NetworkInterfaceSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-security-group-association";
 import type { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
@@ -9,6 +9,7 @@ import type { FortiGateHaUnit } from "../fortigate-ha-pair";
 import type { FortiGateLicense } from "../fortigate-license";
 import type { FortiOsInterface } from "./fortigate-custom-data";
 import { fortiGateMachine, type MachineSecret } from "./fortigate-machine";
+import { fortiGateNic } from "./fortigate-nic";
 import type { FortiGateSettings } from "./fortigate-settings";
 import type { HaLayout } from "./ha-pair-layout";
 import type { HaLoadBalancers } from "./ha-load-balancers";
@@ -86,24 +87,9 @@ export function haPairUnit(pair: Construct, index: 0 | 1, shared: HaPairShared):
 /** port1-port4 with their security groups; port1 and port2 join the external and internal load balancers. */
 function unitNics(scope: Construct, shared: HaPairShared, letter: string, own: UnitAddresses, managementIpId: string): NetworkInterface[] {
   const { settings, net } = shared;
-  const { prefix, common } = settings;
   const nic = (n: number, subnetId: string, ip: string, nsg: NetworkSecurityGroup, publicIpAddressId?: string) => {
-    const created = new NetworkInterface(scope, `Port${n}Nic`, {
-      ...common,
-      name: `${prefix}-fgt-${letter}-port${n}`,
-      ipForwardingEnabled: true,
-      acceleratedNetworkingEnabled: settings.acceleratedNetworking,
-      ipConfiguration: [
-        {
-          name: "ipconfig1",
-          subnetId,
-          privateIpAddressAllocation: "Static",
-          privateIpAddress: ip,
-          ...(n === 1 ? { primary: true } : {}),
-          ...(publicIpAddressId ? { publicIpAddressId } : {}),
-        },
-      ],
-    });
+    const name = `${settings.prefix}-fgt-${letter}-port${n}`;
+    const created = fortiGateNic(scope, `Port${n}Nic`, settings, { name, subnetId, ip, primary: n === 1, publicIpAddressId });
     new NetworkInterfaceSecurityGroupAssociation(scope, `Port${n}NsgAssociation`, { networkInterfaceId: created.id, networkSecurityGroupId: nsg.id });
     return created;
   };
