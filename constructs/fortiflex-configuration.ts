@@ -9,6 +9,7 @@ import { LifecycleResourceType } from "./lifecycle-resource-type";
 import { LocalCustomResource } from "./private/local-custom-resource";
 import { claimAdoption, claimKey, defaultObjectKey } from "./private/object-identity";
 import { checkFramework } from "./private/framework";
+import { configurationSettingsSummary } from "./private/settings-summary";
 import { wireConfiguration } from "./private/configuration-wiring";
 import { validateConfigurationProps, validateExistingConfigurationProps } from "./private/validate-fortiflex-configuration-props";
 
@@ -133,6 +134,7 @@ export class FortiFlexConfiguration extends Construct implements IFortiFlexConfi
       identity: { ...identity },
       optIns: this.endpoints,
       settings: { ...settings },
+      settingsSummary: configurationSettingsSummary(settings.name, this.product.productTypeId, this.product.parameters),
       resourceType: lifecycleResourceType,
       detectDrift,
       ...(props.adoptConfigId === undefined ? {} : { adoption: { config_id: String(props.adoptConfigId) } }),

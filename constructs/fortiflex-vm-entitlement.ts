@@ -12,6 +12,7 @@ import { selfTriggers } from "./private/step-resource";
 import { terraformLiteral } from "./private/terraform-literal";
 import { ValidationError } from "./validation-error";
 import { checkFramework } from "./private/framework";
+import { entitlementSettingsSummary } from "./private/settings-summary";
 import { validateSerialNumber, validateVmEntitlementProps } from "./private/validate-fortiflex-vm-entitlement-props";
 import { EntitlementDesiredStatus } from "./entitlement-desired-status";
 
@@ -140,6 +141,7 @@ export class FortiFlexVmEntitlement extends Construct implements IFortiFlexVmEnt
       identity: { ...identity },
       optIns: configuration.endpoints,
       settings: mutable,
+      settingsSummary: entitlementSettingsSummary(status),
       creationSettings: { folder_path, skip_pending },
       resourceType: props.lifecycleResource ?? wiring.lifecycleResourceType,
       detectDrift: props.detectDrift ?? wiring.detectDrift,

@@ -51,8 +51,6 @@ export const STEP_IDS = {
   lifecycle: "Lifecycle",
   settings: "Settings",
   observe: "Observe",
-  settle: "Settle",
-  driftRepair: "DriftRepair",
   state: "State",
   adoptionCheck: "AdoptionCheck",
   adoption: "Adoption",
@@ -60,7 +58,11 @@ export const STEP_IDS = {
   licenseBoot: "LicenseBoot",
   licenseBootState: "LicenseBootState",
   reconcile: "Reconcile",
+  stopAllOnDestroy: "StopAllOnDestroy",
+  /** Earlier versions' steps: a running stack's plan may still name them once (moved, or dropped without acting). */
   owner: "Owner",
+  driftRepair: "DriftRepair",
+  settle: "Settle",
   endpointPin: "EndpointPin",
 } as const;
 

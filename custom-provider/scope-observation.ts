@@ -48,8 +48,9 @@ export function observeObjects(
     result[OBSERVATION.state(identity.key)] = attributes && observed.attributes ? JSON.stringify(observed.attributes) : "";
   }
   const strays = sweepActions(ownedIn(snapshot, namespace.namespace), namespace.declared).map(describeSweepAction);
-  if (strays.length) log(`namespace ${namespace.namespace}: the apply stops ${strays.join("; ")}`);
-  result[OBSERVATION.strays] = strays.join("; ");
+  if (strays.length) log(`namespace ${namespace.namespace}, account ${snapshot.accountId}: the apply stops ${strays.join("; ")}`);
+  // Named by account: the reconcile step joins every scope's strays into one trigger.
+  result[OBSERVATION.strays] = strays.length ? `account ${snapshot.accountId}: ${strays.join("; ")}` : "";
   return result;
 }
 

@@ -113,11 +113,9 @@ async function main(): Promise<void> {
     });
     check(entitlement().status === "STOPPED", `entitlement ${serial} is STOPPED outside Terraform`);
     const drift = await edge.plan();
-    excerpt(drift.text, /^\s*# .*DriftRepair|"drift"|^Plan:/);
-    check(
-      Object.keys(drift.changes).some((a) => /Active_DriftRepair/.test(a)),
-      "the plan repairs the drift",
-    );
+    excerpt(drift.text, /^\s*# .*Active_Settings|"drift"|^Plan:/);
+    // The entitlement's settings step repairs: its `drift` trigger appears, so Terraform replaces it (nothing is destroyed).
+    check(String(drift.changes["null_resource.Active_Settings"]) === "delete,create", "the plan repairs the drift (its settings step runs again)");
     excerpt(await edge.apply(), /fortiflex: |^Apply complete/);
     check(entitlement().status === "ACTIVE", `entitlement ${serial} is ACTIVE again`);
 

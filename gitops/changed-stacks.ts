@@ -10,6 +10,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stackDigest } from "./stack-digest";
 import { isScript } from "./script-entry";
+import { STEP_IDS } from "../contract/handler-contract";
+import { fixedTriggersOf, hasStepId } from "../contract/step-address";
 
 export interface StackChanges {
   /** In both, with a different directory: plan and apply. */
@@ -88,17 +90,27 @@ function backendOf(stackDir: string): string {
 }
 
 /**
- * True when a synthesized stack is a decommissioned customer: nothing but the stack's FortiFlex owner and
+ * True when a synthesized stack is a decommissioned customer: nothing but the stack's FortiFlex stop-all and
  * reconcile steps (which declare no key) and providers.
  */
 function decommissioned(stackDir: string): boolean {
   const json = path.join(stackDir, "cdk.tf.json");
   if (!fs.existsSync(json)) return false;
   try {
-    const tf = JSON.parse(fs.readFileSync(json, "utf8")) as { resource?: Record<string, Record<string, { triggers?: Record<string, string> }>>; data?: object };
+    const tf = JSON.parse(fs.readFileSync(json, "utf8")) as {
+      resource?: Record<string, Record<string, { triggers?: Record<string, string> | string; triggers_replace?: Record<string, string> | string }>>;
+      locals?: Record<string, Record<string, string>>;
+      data?: object;
+    };
     const resources = Object.entries(tf.resource ?? {}).flatMap(([type, blocks]) => Object.entries(blocks).map(([id, block]) => ({ type, id, block })));
-    const reconcile = resources.find((r) => r.id.startsWith("FortiFlexRuntime_Reconcile"));
-    return !tf.data && reconcile?.block.triggers?.declared === "[]" && resources.every((r) => /^FortiFlexRuntime_(Owner|Reconcile)/.test(r.id));
+    const reconcile = resources.find((r) => hasStepId(r.id, STEP_IDS.reconcile));
+    const runtime = [STEP_IDS.reconcile, STEP_IDS.stopAllOnDestroy, STEP_IDS.owner];
+    return (
+      !tf.data &&
+      !!reconcile &&
+      fixedTriggersOf(tf, reconcile.block).declared === "[]" &&
+      resources.every((r) => r.id.startsWith("FortiFlexRuntime_") && runtime.some((id) => hasStepId(r.id, id)))
+    );
   } catch {
     return false;
   }

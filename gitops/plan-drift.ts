@@ -1,10 +1,9 @@
 /**
- * What a plan says changed outside Terraform: FortiFlex drift (the repair and settle steps it plans, with the
+ * What a plan says changed outside Terraform: FortiFlex drift (the repairs and stray stops it plans, with the
  * handler's account of what differs or is astray), Azure drift (azurerm resources Terraform found changed while refreshing: which
  * attributes, never their values) and any other change it would make.
  */
-import { STEP_IDS } from "../contract/handler-contract";
-import { classifyPlan, isStep } from "./plan-classification";
+import { classifyPlan, isRepairOnly } from "./plan-classification";
 import type { PlanJson, ResourceChange } from "./terraform-plan-json";
 
 /** A resource a plan changes: "create", "update", "delete" or "replace". */
@@ -33,10 +32,10 @@ export function driftOf(plan: PlanJson): PlanDrift {
   return { fortiflex, azure, pending: pendingChanges(plan, false) };
 }
 
-/** Every resource the plan changes (data-source reads change nothing); `repairs`: FortiFlex drift repairs and settle steps too. */
+/** Every resource the plan changes (data-source reads change nothing); `repairs`: FortiFlex drift repairs and strays stopped too. */
 export function pendingChanges(plan: PlanJson, repairs: boolean): PendingChange[] {
   return (plan.resource_changes ?? [])
-    .filter((rc) => repairs || (!isStep(rc, STEP_IDS.driftRepair) && !isStep(rc, STEP_IDS.settle)))
+    .filter((rc) => repairs || !isRepairOnly(rc))
     .map((rc) => ({ address: rc.address, action: actionOf(rc) }))
     .filter((p) => p.action !== "no-op");
 }

@@ -16,6 +16,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { STEP_IDS } from "../contract/handler-contract";
+import { hasStepId } from "../contract/step-address";
 import { isScript } from "./script-entry";
 
 const VM_TYPE = "azurerm_linux_virtual_machine";
@@ -58,7 +59,7 @@ export function passwordVariables(tf: TfJson): Map<string, { vms: string[]; boot
   }
   for (const type of ["null_resource", "terraform_data"]) {
     for (const [name, step] of Object.entries(tf.resource?.[type] ?? {})) {
-      if (!name.includes(`_${STEP_IDS.licenseBoot}_`)) continue;
+      if (!hasStepId(name, STEP_IDS.licenseBoot)) continue;
       const triggers = (step.triggers ?? step.triggers_replace ?? {}) as Record<string, string>;
       const variable = /var\.([A-Za-z0-9_-]+)/.exec(triggers.admin_password_sha256 ?? "")?.[1];
       if (variable && variables.has(variable)) entry(variable).boots.push(`${type}.${name}`);

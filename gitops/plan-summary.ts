@@ -52,7 +52,12 @@ function noteOf(f: Finding): string[] {
       return [`**FortiFlex ${what(f.object)} stopped/disabled** (${f.address})${replacement}`];
     }
     case "settingsChanged":
-      return [`FortiFlex settings changed in place (${f.address})`];
+      // Terraform shows the step replaced ("1 to destroy"): say what really happens, in FortiFlex terms.
+      return [`FortiFlex settings changed in place (${f.address}; shown as a replacement, nothing is destroyed): ${f.changes.join("; ")}`];
+    case "straysCleared":
+      return [`reconcile step run once more after last apply stopped what the plan found astray (${f.address}): nothing changes in FortiFlex`];
+    case "repairSettled":
+      return [`settings step run once more after last apply's drift repair (${f.address}): the same settings again, nothing changes in FortiFlex`];
     case "entitlementStoppedBySettings":
       return [`**FortiFlex entitlement ${f.object.key} stopped** (${f.address}): its status setting changes from ACTIVE to STOPPED`];
     case "reconcileRun":
@@ -86,7 +91,7 @@ function noteOf(f: Finding): string[] {
 }
 
 function reconcileNotes(f: Extract<Finding, { kind: "reconcileRun" }>): string[] {
-  const astray = "(what the plan saw astray is listed by the Settle step)";
+  const astray = "(what the plan saw astray is listed in its strays trigger)";
   if (!f.replaced) {
     return [
       `the reconcile step (${f.address}) stops any live object of namespace ${f.namespace} that the stack does not declare,` +
@@ -103,9 +108,11 @@ function ownerGoneNotes(f: Extract<Finding, { kind: "ownerGone" }>): string[] {
   const where = `namespace ${f.namespace} (account ${f.accountId || "own"})`;
   if (f.how === "removedFromCode")
     return [
-      `**owner of ${where} removed from the code** (${f.address}): Terraform runs no destroy step, so nothing left there is stopped by this stack any more`,
+      `**the stop-all step of ${where} removed from the code** (${f.address}): Terraform runs no destroy step, ` +
+        "so nothing left there is stopped by this stack any more",
     ];
-  if (f.how === "replaced") return [`**owner of ${where} replaced** (${f.address}): its destroy step stops everything there, entitlements in use included`];
+  if (f.how === "replaced")
+    return [`**the stop-all step of ${where} replaced** (${f.address}): its destroy step stops everything there, entitlements in use included`];
   return [`**everything left in ${where} is stopped/disabled** (${f.address})`];
 }
 

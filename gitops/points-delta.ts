@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FortiFlexClient } from "../custom-provider/fortiflex-client";
 import { HANDLER_ENV, STEP_IDS } from "../contract/handler-contract";
+import { fixedTriggersOf, hasStepId } from "../contract/step-address";
 import { parseParameters } from "../contract/parameter-list";
 import { changedStacks } from "./changed-stacks";
 import { isScript } from "./script-entry";
@@ -45,13 +46,14 @@ export interface PointsDelta {
 export type Pricer = (configuration: PricedConfiguration) => Promise<number>;
 
 interface TfJson {
+  locals?: Record<string, Record<string, string>>;
   resource?: Record<
     string,
     Record<
       string,
       {
-        triggers?: Record<string, string>;
-        triggers_replace?: Record<string, string>;
+        triggers?: Record<string, string> | string;
+        triggers_replace?: Record<string, string> | string;
         provisioner?: { "local-exec"?: { environment?: Record<string, string> } }[];
       }
     >
@@ -91,12 +93,12 @@ function stepsIn(tf: TfJson): StackSteps {
   const optedIn = new Set<string>();
   for (const type of ["null_resource", "terraform_data"]) {
     for (const [name, block] of Object.entries(tf.resource?.[type] ?? {})) {
-      steps.set(`${type}.${name}`, block.triggers ?? block.triggers_replace ?? {});
+      steps.set(`${type}.${name}`, fixedTriggersOf(tf, block));
       if ((block.provisioner ?? []).some((p) => p["local-exec"]?.environment?.[HANDLER_ENV.allowNonFortinetHost] === "true")) optedIn.add(`${type}.${name}`);
     }
   }
   return {
-    withId: (stepId) => [...steps].filter(([address]) => address.includes(`_${stepId}_`)),
+    withId: (stepId) => [...steps].filter(([address]) => hasStepId(address, stepId)),
     lifecycleOf: (settings) => {
       const address = /^\$\{([a-z_]+\.[^.}]+)\.id\}$/.exec(settings.lifecycle ?? "")?.[1] ?? "";
       return { identity: steps.get(address), allowNonFortinetHost: optedIn.has(address) };

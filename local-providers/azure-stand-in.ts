@@ -131,6 +131,7 @@ export function standInForAzure(stackDir: string, options: StandInOptions): stri
     };
     addresses.push(`null_resource.${id}`);
   }
+  if (!Object.keys(tf.resource.null_resource).length) delete tf.resource.null_resource;
 
   // Computed attributes are added after the walk: they are literals, and an argument of the same name wins.
   const computed: [string, string, string][] = [];

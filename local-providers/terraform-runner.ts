@@ -86,7 +86,7 @@ process.once("exit", () => [...RUNNING].forEach((r) => r.stop()));
 
 /** What `terraform show -json <plan>` prints, as far as the callers read it. */
 export interface PlanDocument {
-  resource_changes?: { address: string; type: string; action_reason?: string; change: { actions: string[] } }[];
+  resource_changes?: { address: string; previous_address?: string; type: string; action_reason?: string; change: { actions: string[] } }[];
 }
 
 export class Terraform {

@@ -55,11 +55,21 @@ describe("changed stacks", () => {
       terraform: { backend: { azurerm: {} } },
       provider: { azurerm: [{}] },
       resource: {
-        null_resource: { FortiFlexRuntime_Owner_ab_12: { triggers: { kind: "namespace" } }, FortiFlexRuntime_Reconcile_34: { triggers: { declared: "[]" } } },
+        null_resource: {
+          FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_1525960: { triggers: { kind: "namespace" } },
+          FortiFlexRuntime_Reconcile: { triggers: "${merge(local.FortiFlexRuntime_ReconcileTriggers, false ? {} : {})}" },
+        },
       },
+      locals: { FortiFlexRuntime_ReconcileTriggers: { declared: "[]" } },
     });
     const active = JSON.stringify({
-      resource: { null_resource: { FortiFlexRuntime_Reconcile_34: { triggers: { declared: '["x/Fw@0"]' } }, Fw_Lifecycle_1: {} } },
+      resource: {
+        null_resource: {
+          FortiFlexRuntime_Reconcile: { triggers: "${merge(local.FortiFlexRuntime_ReconcileTriggers, false ? {} : {})}" },
+          Fw_Lifecycle: {},
+        },
+      },
+      locals: { FortiFlexRuntime_ReconcileTriggers: { declared: '["x/Fw@0"]' } },
     });
     const result = changedStacks(out("base4", { gone: retired, live: active }), out("head4", {}));
     expect([result.removed, result.retired]).toEqual([["live"], ["gone"]]);
@@ -143,16 +153,27 @@ describe("a stack directory's digest: everything Terraform reads from it, and no
 });
 
 describe("plan summary", () => {
-  const rc = (address: string, type: string, actions: string[], after: Record<string, unknown> = {}) => ({ address, type, change: { actions, after } });
+  const rc = (address: string, type: string, actions: string[], after: Record<string, unknown> = {}, before: Record<string, unknown> | null = null) => ({
+    address,
+    type,
+    change: { actions, before, after },
+  });
+  const settings = (parameters: string, extra: Record<string, string> = {}) => ({ triggers: { lifecycle: "1", name: "contoso", parameters, ...extra } });
 
   test("counts and the changes a reviewer must not miss", () => {
     const s = summarizePlan("contoso", {
       resource_changes: [
-        rc("null_resource.FortiGate_FortiFlexConfig_Settings_AB12", "null_resource", ["delete", "create"], { triggers: { parameters: "1=4,2=UTP" } }),
-        rc("null_resource.FortiGate_Entitlement_DriftRepair_CD34[0]", "null_resource", ["create"], { triggers: { drift: "status STOPPED (want ACTIVE)" } }),
+        rc("null_resource.FortiGate_FortiFlexConfig_Settings", "null_resource", ["delete", "create"], settings("1=4,2=UTP"), settings("1=2,2=UTP")),
+        rc(
+          "null_resource.FortiGate_Entitlement_Settings",
+          "null_resource",
+          ["delete", "create"],
+          { triggers: { lifecycle: "2", status: "ACTIVE", drift: "status STOPPED (want ACTIVE)" } },
+          { triggers: { lifecycle: "2", status: "ACTIVE" } },
+        ),
         rc("azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_EF56", "azurerm_linux_virtual_machine", ["update"]),
         {
-          ...rc("null_resource.FortiGate_Entitlement_Lifecycle_0011", "null_resource", ["delete", "create"], {
+          ...rc("null_resource.FortiGate_Entitlement_Lifecycle", "null_resource", ["delete", "create"], {
             triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement2" },
           }),
           change: {
@@ -161,7 +182,7 @@ describe("plan summary", () => {
             after: { triggers: { kind: "entitlement", key: "contoso/FortiGate/Entitlement2" } },
           },
         },
-        rc("null_resource.FortiGate_Entitlement_TokenRegeneration_22", "null_resource", ["create"]),
+        rc("null_resource.FortiGate_Entitlement_TokenRegeneration", "null_resource", ["create"]),
         rc("azurerm_network_security_rule.x", "azurerm_network_security_rule", ["no-op"]),
       ],
     });
@@ -169,21 +190,22 @@ describe("plan summary", () => {
       stack: "contoso",
       add: 4,
       change: 1,
-      destroy: 2,
+      destroy: 3,
       notes: [
-        "FortiFlex settings changed in place (null_resource.FortiGate_FortiFlexConfig_Settings_AB12)",
-        "drift repaired (null_resource.FortiGate_Entitlement_DriftRepair_CD34[0]): status STOPPED (want ACTIVE)",
+        "FortiFlex settings changed in place (null_resource.FortiGate_FortiFlexConfig_Settings; shown as a replacement, nothing is destroyed): " +
+          "parameters: 1=2,2=UTP -> 1=4,2=UTP",
+        "drift repaired (null_resource.FortiGate_Entitlement_Settings): status STOPPED (want ACTIVE)",
         "**FortiFlex entitlement contoso/FortiGate/Entitlement stopped/disabled** " +
-          "(null_resource.FortiGate_Entitlement_Lifecycle_0011): a new entitlement " +
+          "(null_resource.FortiGate_Entitlement_Lifecycle): a new entitlement " +
           "contoso/FortiGate/Entitlement2 is created or reused",
-        "**license token regenerated** (null_resource.FortiGate_Entitlement_TokenRegeneration_22)",
+        "**license token regenerated** (null_resource.FortiGate_Entitlement_TokenRegeneration)",
       ],
     });
   });
 
   test("a rebuilt FortiGate: the causes from its boot step (names only), and VMs rebuilt without one", () => {
     const boot = (actions: string[], before: Record<string, string> | null, after: Record<string, string>, unknown: Record<string, boolean> = {}) => ({
-      address: "null_resource.FortiGate_FortiGate_LicenseBoot_AA",
+      address: "null_resource.FortiGate_FortiGate_LicenseBoot",
       type: "null_resource",
       change: { actions, before: before && { triggers: before }, after: { triggers: after }, after_unknown: { triggers: unknown } },
     });
@@ -198,7 +220,7 @@ describe("plan summary", () => {
         resource_changes: [boot(["delete", "create"], base, { ...base, admin_password_sha256: "bb", zone: "2" }), vm(["delete", "create"])],
       }).notes,
     ).toEqual([
-      "**FortiGate acme-fgt rebuilt** (null_resource.FortiGate_FortiGate_LicenseBoot_AA): admin_password " +
+      "**FortiGate acme-fgt rebuilt** (null_resource.FortiGate_FortiGate_LicenseBoot): admin_password " +
         "changes, zone changes; the new VM boots with an unused license token (a new one-time token is " +
         "generated at apply if the current one was used)",
     ]);
@@ -206,26 +228,26 @@ describe("plan summary", () => {
       /rebuilt\*\* .*: its FortiFlex entitlement is replaced;/,
     );
     expect(summarizePlan("x", { resource_changes: [boot(["create"], null, base), vm(["create"])] }).notes).toEqual([
-      "FortiGate acme-fgt: first boot (null_resource.FortiGate_FortiGate_LicenseBoot_AA), with its entitlement's unused license token",
+      "FortiGate acme-fgt: first boot (null_resource.FortiGate_FortiGate_LicenseBoot), with its entitlement's unused license token",
     ]);
     // A boot step created while its VM stays (moved step, switched lifecycleResource): said, not called a first boot.
     expect(summarizePlan("x", { resource_changes: [boot(["create"], null, base), vm(["no-op"])] }).notes).toEqual([
       "**FortiGate acme-fgt keeps running while its boot step is created** " +
-        "(null_resource.FortiGate_FortiGate_LicenseBoot_AA, e.g. after a move of the step): its license " +
+        "(null_resource.FortiGate_FortiGate_LicenseBoot, e.g. after a move of the step): its license " +
         "token is regenerated at apply although no VM boots (the running FortiGate stays licensed)",
     ]);
     // Tainted, -replace'd or deleted outside Terraform: the VM is created, its boot step is not.
     expect(summarizePlan("x", { resource_changes: [boot(["no-op"], base, base), vm(["delete", "create"])] }).notes).toEqual([
       "**FortiGate acme-fgt may boot UNLICENSED** (azurerm_linux_virtual_machine.FortiGate_FortiGate_Vm_BB " +
-        "is created but null_resource.FortiGate_FortiGate_LicenseBoot_AA stays, so the VM gets the current " +
+        "is created but null_resource.FortiGate_FortiGate_LicenseBoot stays, so the VM gets the current " +
         "token, which an earlier VM may have used): rebuild it with `terraform apply " +
-        "-replace=null_resource.FortiGate_FortiGate_LicenseBoot_AA` instead",
+        "-replace=null_resource.FortiGate_FortiGate_LicenseBoot` instead",
     ]);
   });
 
   test("stops that really happen: tainted steps, removed code, the reconcile and owner steps", () => {
     const lifecycle = (reason: string, key: string) => ({
-      address: `null_resource.${key.split("/")[1]}_Lifecycle_1`,
+      address: `null_resource.${key.split("/")[1]}_Lifecycle`,
       type: "null_resource",
       action_reason: reason,
       change: {
@@ -239,7 +261,7 @@ describe("plan summary", () => {
         lifecycle("replace_because_tainted", "acme/Fw1"),
         lifecycle("delete_because_no_resource_config", "acme/Fw2"),
         {
-          address: "null_resource.FortiFlexRuntime_Reconcile_1",
+          address: "null_resource.FortiFlexRuntime_Reconcile[0]",
           type: "null_resource",
           change: {
             actions: ["delete", "create"],
@@ -250,24 +272,24 @@ describe("plan summary", () => {
           },
         },
         {
-          address: "null_resource.FortiFlexRuntime_Owner_ab_1",
+          address: "null_resource.FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_1525960",
           type: "null_resource",
           change: { actions: ["delete"], before: { triggers: { namespace: "acme", account_id: "1525960" } }, after: null },
         },
       ],
     });
     expect(s.notes).toEqual([
-      "step re-run (null_resource.Fw1_Lifecycle_1, tainted): entitlement acme/Fw1 is found by its key again, nothing is stopped",
-      "entitlement acme/Fw2 removed from the code (null_resource.Fw2_Lifecycle_1): stopped/disabled by the stack's reconcile step, not by this resource",
+      "step re-run (null_resource.Fw1_Lifecycle, tainted): entitlement acme/Fw1 is found by its key again, nothing is stopped",
+      "entitlement acme/Fw2 removed from the code (null_resource.Fw2_Lifecycle): stopped/disabled by the stack's reconcile step, not by this resource",
       "**FortiFlex objects stopped/disabled** (no longer declared): acme/Fw2 (account 1525960)",
-      "the reconcile step also stops any object of the namespace that the state does not know of (what the plan saw astray is listed by the Settle step)",
-      "**everything left in namespace acme (account 1525960) is stopped/disabled** (null_resource.FortiFlexRuntime_Owner_ab_1)",
+      "the reconcile step also stops any object of the namespace that the state does not know of (what the plan saw astray is listed in its strays trigger)",
+      "**everything left in namespace acme (account 1525960) is stopped/disabled** (null_resource.FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_1525960)",
     ]);
     const owner = (actions: string[], reason?: string) =>
       summarizePlan("acme", {
         resource_changes: [
           {
-            address: "null_resource.FortiFlexRuntime_Owner_cd_2",
+            address: "null_resource.FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_OwnAccount",
             type: "null_resource",
             action_reason: reason,
             change: { actions, before: { triggers: { namespace: "acme", account_id: "" } }, after: null },
@@ -275,12 +297,12 @@ describe("plan summary", () => {
         ],
       }).notes;
     expect(owner(["delete"], "delete_because_no_resource_config")).toEqual([
-      "**owner of namespace acme (account own) removed from the code** " +
-        "(null_resource.FortiFlexRuntime_Owner_cd_2): Terraform runs no destroy step, so nothing left there " +
+      "**the stop-all step of namespace acme (account own) removed from the code** " +
+        "(null_resource.FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_OwnAccount): Terraform runs no destroy step, so nothing left there " +
         "is stopped by this stack any more",
     ]);
     expect(owner(["delete", "create"], "replace_by_request")).toEqual([
-      "**owner of namespace acme (account own) replaced** (null_resource.FortiFlexRuntime_Owner_cd_2): its " +
+      "**the stop-all step of namespace acme (account own) replaced** (null_resource.FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_OwnAccount): its " +
         "destroy step stops everything there, entitlements in use included",
     ]);
   });
@@ -293,7 +315,7 @@ describe("plan summary", () => {
       ],
     });
     expect(s.notes).toEqual([
-      `FortiFlex settings changed in place (${CONTOSO.entitlementSettings})`,
+      `FortiFlex settings changed in place (${CONTOSO.entitlementSettings}; shown as a replacement, nothing is destroyed): status: ACTIVE -> STOPPED`,
       `**FortiFlex entitlement contoso/FortiGate/Entitlement stopped** (${CONTOSO.entitlementSettings}): its status setting changes from ACTIVE to STOPPED`,
     ]);
   });

@@ -31,8 +31,8 @@ function stack(
   const key = type === "null_resource" ? "triggers" : "triggers_replace";
   const resources: Record<string, { [trigger in typeof key]?: Record<string, string> }> = {};
   for (const o of objects) {
-    resources[`${o.name}_Lifecycle_AB`] = { [key]: { ...SCOPE, ...o.identity } };
-    resources[`${o.name}_Settings_CD`] = { [key]: { lifecycle: `\${${type}.${o.name}_Lifecycle_AB.id}`, ...o.settings } };
+    resources[`${o.name}_Lifecycle`] = { [key]: { ...SCOPE, ...o.identity } };
+    resources[`${o.name}_Settings`] = { [key]: { lifecycle: `\${${type}.${o.name}_Lifecycle.id}`, ...o.settings } };
   }
   return { resource: { [type]: resources } };
 }
@@ -81,7 +81,7 @@ describe("the entitlements a stack pays for", () => {
 
   test("an entitlement whose configuration the stack does not declare is an error, not zero points", () => {
     expect(() => activeEntitlements("acme", stack("null_resource", [entitlement("A", "ACTIVE", "acme/Other")]))).toThrow(
-      'stack acme: entitlement acme/A (null_resource.A_Settings_CD) names configuration "acme/Other", which the stack does not declare',
+      'stack acme: entitlement acme/A (null_resource.A_Settings) names configuration "acme/Other", which the stack does not declare',
     );
   });
 
@@ -247,8 +247,8 @@ describe("points-delta, run as the points job runs it, against the simulator", (
     });
     const scope = { program_serial_number: "ELAVMS0000000518", account_id: "1525960", api_url: h.sim.apiUrl, auth_url: h.sim.authUrl };
     const entitlement = (name: string) => ({
-      [`${name}_Lifecycle_AB`]: { triggers: { ...scope, kind: "entitlement", key: `acme/${name}` } },
-      [`${name}_Settings_CD`]: { triggers: { lifecycle: `\${null_resource.${name}_Lifecycle_AB.id}`, config_key: `#${existing.id}`, status: "ACTIVE" } },
+      [`${name}_Lifecycle`]: { triggers: { ...scope, kind: "entitlement", key: `acme/${name}` } },
+      [`${name}_Settings`]: { triggers: { lifecycle: `\${null_resource.${name}_Lifecycle.id}`, config_key: `#${existing.id}`, status: "ACTIVE" } },
     });
     const dir = path.join(tmp, "by-id", "head", "stacks", "acme");
     fs.mkdirSync(dir, { recursive: true });

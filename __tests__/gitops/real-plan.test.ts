@@ -55,16 +55,17 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     const recorded = scripts.run("plan-record", ["acme", await planFile(tf, "reviewed-plan.json"), "--digest", digest]);
     expect(recorded.status).toBe(0);
     const record = JSON.parse(recorded.stdout);
-    const repair = expect.stringMatching(/^null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\]$/);
+    // The settings step repairs: Terraform shows its replacement; nothing is destroyed, so nothing is destructive.
+    const repair = "null_resource.Fw_Settings";
     expect(record).toEqual({
       stack: "acme",
       add: 1,
       change: 0,
-      destroy: 0,
-      notes: [expect.stringMatching(/^drift repaired \(null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\]\): status STOPPED \(want ACTIVE\)$/)],
+      destroy: 1,
+      notes: ["drift repaired (null_resource.Fw_Settings): status STOPPED (want ACTIVE)"],
       digest,
       mode: "apply",
-      changes: [{ address: repair, action: "create" }],
+      changes: [{ address: repair, action: "replace" }],
       destructive: [],
       drift: { fortiflex: [{ address: repair, drift: "status STOPPED (want ACTIVE)" }], azure: [], pending: [] },
     });
@@ -72,7 +73,7 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     fs.writeFileSync(path.join(h.tmp, "records", "acme.json"), recorded.stdout);
     const drift = scripts.run("drift-report", ['["acme"]', path.join(h.tmp, "records"), "https://github.com/o/r/actions/runs/1"]);
     expect(drift.status).toBe(1);
-    expect(drift.stdout).toMatch(/\| acme \| null_resource\.Fw_DriftRepair_[0-9A-F]{8}\[0\] \| status STOPPED \(want ACTIVE\) \|/);
+    expect(drift.stdout).toContain("| acme | null_resource.Fw_Settings | status STOPPED (want ACTIVE) |");
 
     // The code drops the entitlement after that review: the directory is not the reviewed one.
     synth(false);
@@ -84,14 +85,14 @@ describeWithTerraform("GitOps scripts on real plans", () => {
     const guard = scripts.run("plan-guard", [path.join(h.tmp, "records", "acme.json"), fresh, "--stack", "acme", "--digest", digest]);
     expect(guard.status).toBe(1);
     expect(guard.stderr.split("\n").filter((l) => l.startsWith("  - "))).toEqual([
-      expect.stringMatching(/^ {2}- Terraform replaces null_resource\.FortiFlexRuntime_Reconcile_[0-9A-F]{8} \(replace_because_cannot_update\)$/),
+      expect.stringMatching(/^ {2}- Terraform replaces null_resource\.FortiFlexRuntime_Reconcile\[0\] \(replace_because_cannot_update\)$/),
       expect.stringMatching(
         joinedRegExp(
           /^ {2}- FortiFlex object acme\/Fw \(account 1525960\) is stopped\/disabled: /,
-          /no longer declared \(null_resource\.FortiFlexRuntime_Reconcile_[0-9A-F]{8}\)$/,
+          /no longer declared \(null_resource\.FortiFlexRuntime_Reconcile\[0\]\)$/,
         ),
       ),
-      expect.stringMatching(/^ {2}- Terraform destroys null_resource\.Fw_Lifecycle_[0-9A-F]{8} \(delete_because_no_resource_config\)$/),
+      expect.stringMatching(/^ {2}- Terraform destroys null_resource\.Fw_Lifecycle \(delete_because_no_resource_config\)$/),
     ]);
     expect(guard.stderr).toContain("Reviewed in the pull request:\n  (none)\n");
   });
@@ -137,9 +138,7 @@ describeWithTerraform("GitOps scripts on real plans", () => {
       };
       const premature = await record();
       expect(premature.record.mode).toBe("destroy");
-      expect(premature.record.retirement.pending).toEqual(
-        expect.arrayContaining([{ address: expect.stringMatching(/^null_resource\.Fw_Lifecycle_/), action: "delete" }]),
-      );
+      expect(premature.record.retirement.pending).toEqual(expect.arrayContaining([{ address: "null_resource.Fw_Lifecycle", action: "delete" }]));
       const refused = scripts.run("plan-guard", [
         path.join(h.tmp, "gone-record.json"),
         premature.destroy,

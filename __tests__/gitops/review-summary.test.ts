@@ -25,6 +25,11 @@ const points = {
   requests: 3,
 };
 
+/** contoso's row: a settings change, said in FortiFlex terms. */
+const CONTOSO_ROW =
+  `| contoso | planned | 2 | 1 | 1 | 6.2 → 12.4 (+6.2) | FortiFlex settings changed in place (${CONTOSO.configSettings}; ` +
+  "shown as a replacement, nothing is destroyed): parameters: 1=2,2=UTP -&gt; 1=4,2=UTP |";
+
 describe("review summary", () => {
   const outcomes = new Map<string, PlanOutcome>([
     ["contoso", { status: "planned", record: recordOf("contoso", contosoPlan(), DIGEST) }],
@@ -39,7 +44,7 @@ describe("review summary", () => {
         "",
         "| stack | plan | add | change | destroy | daily points | notes |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- |",
-        `| contoso | planned | 2 | 1 | 1 | 6.2 → 12.4 (+6.2) | FortiFlex settings changed in place (${CONTOSO.configSettings}) |`,
+        CONTOSO_ROW,
         "| fabrikam | **FAILED** |  |  |  | 12.4 (no change) | terraform init or plan failed: see the log \\| job plan (fabrikam) |",
         `| northwind | **NO RESULT** |  |  |  | - | its plan job left no result (cancelled, or failed before planning): see ${RUN} |`,
         "| **fleet** (all customers) |  |  |  |  | 80.5 → 86.7 (+6.2) |  |",
@@ -124,7 +129,7 @@ describe("review-summary, run as the summary job runs it", () => {
     const summary = scripts.run("review-summary", [...args, "--points", pointsFile]);
     expect(summary).toMatchObject({ status: 1, stderr: "" });
     expect(summary.stdout.startsWith(`${REVIEW_MARKER}\n`)).toBe(true);
-    expect(summary.stdout).toContain(`| contoso | planned | 2 | 1 | 1 | 6.2 → 12.4 (+6.2) | FortiFlex settings changed in place (${CONTOSO.configSettings}) |`);
+    expect(summary.stdout).toContain(CONTOSO_ROW);
     expect(summary.stdout).toContain("| fabrikam | **FAILED** |  |  |  | 12.4 (no change) | terraform init or plan failed |");
     expect(summary.stdout).toContain("| **fleet** (all customers) |  |  |  |  | 80.5 → 86.7 (+6.2) |  |");
 

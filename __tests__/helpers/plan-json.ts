@@ -4,19 +4,20 @@ import type { PlanJson, ResourceChange } from "../../gitops/terraform-plan-json"
 
 /** Addresses and triggers as `npm run synth` writes them for the example customer contoso. */
 export const CONTOSO = {
-  configLifecycle: "null_resource.FortiGate_FortiFlexConfig_Lifecycle_9CABA469",
-  configSettings: "null_resource.FortiGate_FortiFlexConfig_Settings_17E41946",
-  entitlementLifecycle: "null_resource.FortiGate_Entitlement_Lifecycle_6E157061",
-  entitlementSettings: "null_resource.FortiGate_Entitlement_Settings_FA6EA329",
-  entitlementDriftRepair: "null_resource.FortiGate_Entitlement_DriftRepair_10783213[0]",
-  configDriftRepair: "null_resource.FortiGate_FortiFlexConfig_DriftRepair_65F9397E[0]",
-  reconcile: "null_resource.FortiFlexRuntime_Reconcile_F6A6DF85",
-  owner: "null_resource.FortiFlexRuntime_Owner_a2e6027b_9F125F8F",
-  boot: "null_resource.FortiGate_LicenseBoot_B269734B",
+  configLifecycle: "null_resource.FortiGate_FortiFlexConfig_Lifecycle",
+  configSettings: "null_resource.FortiGate_FortiFlexConfig_Settings",
+  entitlementLifecycle: "null_resource.FortiGate_Entitlement_Lifecycle",
+  entitlementSettings: "null_resource.FortiGate_Entitlement_Settings",
+  reconcile: "null_resource.FortiFlexRuntime_Reconcile[0]",
+  owner: "null_resource.FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_1525960",
+  boot: "null_resource.FortiGate_LicenseBoot",
   vm: "azurerm_linux_virtual_machine.FortiGate_Vm_F9EAD84F",
   publicIp: "azurerm_public_ip.FortiGate_PublicIp_C66A8A31",
   nsgRule: "azurerm_network_security_rule.FortiGate_AllowAdminHttpsSsh_56F48152",
-  observe: "data.external.FortiFlexRuntime_Observe_a2e6027b_D2B1C6B7",
+  observe: "data.external.FortiFlexRuntime_Observe_ELAVMS0000000518_1525960",
+  // Earlier versions' steps, which a plan made before a stack's upgrade may still name.
+  entitlementDriftRepair: "null_resource.FortiGate_Entitlement_DriftRepair_10783213[0]",
+  configDriftRepair: "null_resource.FortiGate_FortiFlexConfig_DriftRepair_65F9397E[0]",
   settle: "null_resource.FortiFlexRuntime_Settle_a2e6027b_0C4B8F4E[0]",
 } as const;
 

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App, TerraformStack } from "cdktf";
+import { fixedTriggersOf } from "../../contract/step-address";
 
 /**
  * Stacks on Fortinet's default endpoints with every kind of step the library writes (both lifecycle resource
@@ -79,19 +80,27 @@ export interface StackIdentities {
   readonly data: Record<string, { readonly identity: unknown; readonly scope: unknown }>;
 }
 
-type Block = Record<string, unknown> & { provisioner?: { "local-exec": { environment?: Record<string, string> } }[]; query?: Record<string, string> };
+type Block = Record<string, unknown> & {
+  provisioner?: { "local-exec": { environment?: Record<string, string> } }[];
+  query?: Record<string, string>;
+  triggers?: Record<string, string> | string;
+  triggers_replace?: Record<string, string> | string;
+};
 
-export function identitiesOf(stackDir: string): StackIdentities {
+/** The identities of a synthesized stack; a step's triggers are its fixed ones (see fixedTriggersOf). */
+export function identitiesOf(stackDir: string): StackIdentities & { readonly moved: Record<string, string> } {
   const tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as {
     resource?: Record<string, Record<string, Block>>;
     data?: Record<string, Record<string, Block>>;
+    locals?: Record<string, Record<string, string>>;
+    moved?: { from: string; to: string }[];
   };
   const resources: Record<string, StackIdentities["resources"][string]> = {};
   for (const [type, blocks] of Object.entries(tf.resource ?? {})) {
     for (const [name, b] of Object.entries(blocks)) {
       const isStep = type === "null_resource" || type === "terraform_data";
       resources[`${type}.${name}`] = {
-        triggers: isStep ? (b.triggers ?? b.triggers_replace ?? null) : null,
+        triggers: isStep ? (b.triggers || b.triggers_replace ? fixedTriggersOf(tf, b) : null) : null,
         count: b.count ?? null,
         lifecycle: isStep ? (b.lifecycle ?? null) : null,
         identities: (b.provisioner ?? []).map((p) => p["local-exec"].environment?.FORTIFLEX_IDENTITY ?? null),
@@ -102,5 +111,33 @@ export function identitiesOf(stackDir: string): StackIdentities {
   for (const [type, blocks] of Object.entries(tf.data ?? {})) {
     for (const [name, b] of Object.entries(blocks)) data[`data.${type}.${name}`] = { identity: b.query?.identity ?? null, scope: b.query?.scope ?? null };
   }
-  return { resources, data };
+  return { resources, data, moved: Object.fromEntries((tf.moved ?? []).map((m) => [m.from, m.to])) };
+}
+
+/**
+ * The stacks of the real-terraform upgrade test (__tests__/terraform/upgrade.test.ts): a single FortiGate and an
+ * active-passive pair from the example customers file, and a stack of terraform_data steps with a token
+ * regeneration and an entitlement without drift detection, built by the library checked out at `root` (as
+ * buildUpgradeStacks). `__tests__/fixtures/upgrade-0cdf9f3/` holds what commit 0cdf9f3 synthesized from it.
+ */
+export function buildRunningStacks(root: string, outdir: string): string[] {
+  const lib = require(path.join(root, "constructs"));
+  const { CustomerStack } = require(path.join(root, "stacks", "customer-stack"));
+  const { loadCustomersFile } = require(path.join(root, "stacks", "customers-file"));
+  const app = new App({ outdir, skipValidation: true });
+  for (const customer of loadCustomersFile(path.join(root, "stacks", "customers.yaml")))
+    if (["contoso", "woodgrove"].includes(customer.id)) new CustomerStack(app, customer);
+  const stack = new TerraformStack(app, "edge-data");
+  const config = new lib.FortiFlexConfiguration(stack, "Config", {
+    programSerialNumber: "ELAVMS0000000518",
+    accountId: 1525961,
+    name: "edge-data",
+    product: lib.FortiFlexProduct.fortiGateVmBundle({ cpu: 2, servicePackage: lib.FortiGateServicePackage.UTP }),
+    lifecycleResource: lib.LifecycleResourceType.TERRAFORM_DATA,
+  });
+  const primary = new lib.FortiFlexVmEntitlement(stack, "Primary", { configuration: config, description: "primary", tokenGeneration: 2 });
+  new lib.FortiFlexVmEntitlement(stack, "Quiet", { configuration: config, description: "no drift detection", detectDrift: false });
+  void primary.serialNumber;
+  app.synth();
+  return ["contoso", "woodgrove", "edge-data"];
 }

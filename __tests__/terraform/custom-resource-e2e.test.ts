@@ -82,7 +82,7 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     const secondarySerial = entitlementsOf("acme/Secondary")[0].serialNumber;
     // Terraform shows what the handler did, never the token or the password.
     expect(created).toMatch(
-      new RegExp(`null_resource\\.Primary_Lifecycle_\\w+ \\(local-exec\\): fortiflex: entitlement acme/Primary: created ${primary.serialNumber} \\(PENDING\\)`),
+      new RegExp(`null_resource\\.Primary_Lifecycle \\(local-exec\\): fortiflex: entitlement acme/Primary: created ${primary.serialNumber} \\(PENDING\\)`),
     );
     expect(created).not.toContain(primary.token);
     expect(created).not.toContain(h.sim.seed.password);
@@ -148,11 +148,14 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
     });
     await client.disableConfig(config.id);
     const drift = await tf.plan();
-    // The external provider shows a program's stderr only when it fails: the drift is in the repair's triggers.
+    // The external provider shows a program's stderr only when it fails: the drift is in the settings step's triggers.
     expect(drift.text).toMatch(/"drift"\s+= "status DISABLED \(want ACTIVE\); name .*renamed by hand.*; parameters 10=0,1=8,2=ATP \(want 10=0,1=4,2=UTP\)"/);
     expect(drift.text).toMatch(/"drift"\s+= "status STOPPED \(want ACTIVE\)"/);
-    expect(await planned(tf)).toEqual({ "Config_DriftRepair[0]": "create", "Primary_DriftRepair[0]": "create" });
+    // The settings steps repair: each gains a `drift` trigger, so the plan replaces it (nothing is destroyed).
+    expect(await planned(tf)).toEqual({ Config_Settings: "delete,create", Primary_Settings: "delete,create" });
+    const repairFrom = h.sim.requests.length;
     await tf.apply();
+    expect(h.sim.requests.slice(repairFrom).map((r) => r.operation)).not.toContain("entitlements/vm/create");
     expect(api().configs[0]).toEqual(
       expect.objectContaining({
         name: tagged("acme edge", "acme/Config"),
@@ -164,9 +167,12 @@ describeWithTerraform("FortiFlex custom resource end to end", () => {
       }),
     );
     expect(entitlementsOf("acme/Primary")[0].status).toBe("ACTIVE");
-    // Once in sync, the repair markers leave the state (no handler runs), and the plan after that is empty.
-    expect(await planned(tf)).toEqual({ "Config_DriftRepair[0]": "delete", "Primary_DriftRepair[0]": "delete" });
+    // Once in sync, the steps lose their `drift` trigger: run once more, they apply the same settings and change
+    // nothing in FortiFlex; the plan after that is empty.
+    expect(await planned(tf)).toEqual({ Config_Settings: "delete,create", Primary_Settings: "delete,create" });
+    const settleFrom = h.sim.requests.length;
     await tf.apply();
+    expect(h.sim.requests.slice(settleFrom).filter((r) => !r.operation.endsWith("list") && r.operation !== "auth")).toEqual([]);
     expect((await tf.plan()).text).toMatch(/No changes\./);
 
     // 5. Destroy: stop / disable, never delete; a second destroy (a retried pipeline) is a no-op.

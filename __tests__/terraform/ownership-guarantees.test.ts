@@ -3,10 +3,12 @@ import * as path from "node:path";
 import { FortiFlexVmEntitlement, LifecycleResourceType } from "../../constructs";
 import { FortiFlexRuntime } from "../../constructs/private/fortiflex-runtime";
 import { keyOf } from "../../contract/object-key";
+import { summarizePlan, type PlanJson } from "../../gitops/plan-summary";
 import { simulatorConfiguration } from "../helpers/simulator-configuration";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
 import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform, type TerraformOptions } from "../helpers/terraform";
+import { joinedRegExp } from "../helpers/joined-regexp";
 import { waitFor } from "../../reliability/wait-for";
 
 /**
@@ -23,6 +25,7 @@ describeWithTerraform("ownership guarantees", () => {
     readonly entitlements: string[];
     readonly accountId?: number;
     readonly detectDrift?: boolean;
+    readonly lifecycleResource?: LifecycleResourceType;
   }
   /** A FortiFlex stack `name`: one configuration and the given entitlements; state beside cdk.tf.json. */
   const synth = (name: string, shape: Shape, outdir = path.join(h.tmp, `out-${name}`)) => {
@@ -32,6 +35,7 @@ describeWithTerraform("ownership guarantees", () => {
         const config = simulatorConfiguration(stack, h.sim, {
           ...(shape.accountId === undefined ? {} : { accountId: shape.accountId }),
           detectDrift: shape.detectDrift ?? false,
+          ...(shape.lifecycleResource ? { lifecycleResource: shape.lifecycleResource } : {}),
         });
         for (const id of shape.entitlements) new FortiFlexVmEntitlement(stack, id, { configuration: config });
       },
@@ -64,16 +68,20 @@ describeWithTerraform("ownership guarantees", () => {
 
   test("a step that fails after the entitlement exists leaves it tainted; destroy still stops it", async () => {
     const tf = await terraform(synth("tainted", { entitlements: ["Fw"] }));
-    // The create succeeds, the look-up for duplicates that follows fails past its retries.
-    h.sim.faults.set([{ operation: "entitlements/list", kind: "server-error", skip: 1, times: 10 }]);
+    // The plan's observation and the look-up before the create succeed, the create succeeds, the look-up for
+    // duplicates that follows fails past its retries.
+    h.sim.faults.set([{ operation: "entitlements/list", kind: "server-error", skip: 2, times: 10 }]);
     expect(await failingApply(tf)).toMatch(/entitlement tainted\/Fw: created FGVM\w+ \(PENDING\)[\s\S]*Error: local-exec provisioner error/);
     h.sim.faults.set([]);
-    expect(await tf.tainted()).toEqual([expect.stringMatching(/^null_resource\.Fw_Lifecycle_/)]);
+    expect(await tf.tainted()).toEqual([expect.stringMatching(/^null_resource\.Fw_Lifecycle$/)]);
     expect(live("tainted")).toEqual(["tainted/Config:ACTIVE", "tainted/Fw:PENDING"]);
     // Terraform skips the tainted step's destroy provisioner; the stack's owner stops it.
     const destroyed = await tf.destroy();
     expect(destroyed).toMatch(
-      /FortiFlexRuntime_Owner_\w+ \(local-exec\): fortiflex: entitlement tainted\/Fw \(FGVM\w+\): stopped, the stack's owner of this account is destroyed/,
+      joinedRegExp(
+        /FortiFlexRuntime_StopAllOnDestroy_\w+ \(local-exec\): fortiflex: entitlement tainted\/Fw \(FGVM\w+\): stopped, /,
+        /the stack's owner of this account is destroyed/,
+      ),
     );
     expect(live("tainted")).toEqual([]);
   });
@@ -91,6 +99,17 @@ describeWithTerraform("ownership guarantees", () => {
     expect(applied).toMatch(/fortiflex: entitlement removed\/Fw2 \(FGVM\w+\): stopped, no longer declared by the stack/);
     expect(applied).toMatch(/Resources: 1 added, 0 changed, \d+ destroyed/);
     expect(live("removed")).toEqual(["removed/Config:ACTIVE", "removed/Fw1:PENDING"]);
+    // The plan saw the removed objects live (the reconcile step's `strays`); with them stopped, the step loses
+    // that trigger and runs once more, finding nothing to stop. Then the plan is empty.
+    const after = await tf.plan();
+    expect(after.changes).toEqual({ "null_resource.FortiFlexRuntime_Reconcile[0]": ["delete", "create"] });
+    expect(summarizePlan("removed", after.json as PlanJson).notes).toContain(
+      "reconcile step run once more after last apply stopped what the plan found astray (null_resource.FortiFlexRuntime_Reconcile[0]): " +
+        "nothing changes in FortiFlex",
+    );
+    const writes = h.sim.requests.length;
+    await tf.apply();
+    expect(h.sim.requests.slice(writes).filter((r) => !r.operation.endsWith("list") && r.operation !== "auth")).toEqual([]);
     expect((await tf.plan()).text).toMatch(/No changes\./);
   });
 
@@ -123,39 +142,51 @@ describeWithTerraform("ownership guarantees", () => {
     expect(live("twice")).toEqual([]);
   });
 
-  test("a create that lands after its runner gave up, re-applied at once: the next plan shows the extra, its apply stops it", async () => {
-    const tf = await terraform(synth("slow", { entitlements: ["Fw"], detectDrift: true }), {
-      // The held create times out at this; every other request must answer within it, even on a busy machine.
-      FORTIFLEX_REQUEST_TIMEOUT_MS: "2000",
-      FORTIFLEX_CREATE_SETTLE_MS: "200",
-    });
-    await tf.run(["apply", "-auto-approve", "-input=false", "-target=null_resource.Config_Settings_C6E14C12"]);
-    h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
-    expect(await failingApply(tf)).toMatch(/may or may not have been applied[\s\S]*run the apply again/);
-    await tf.apply(); // at once: the slow create has not landed, so this one creates another
-    expect(h.sim.faults.release()).toBe(1); // now it lands
-    await waitFor(() => objects("slow").filter((o) => o.startsWith("slow/Fw:")).length === 2, "the held create landing");
-    expect(objects("slow").filter((o) => o.startsWith("slow/Fw:"))).toEqual(["slow/Fw:PENDING", "slow/Fw:PENDING"]);
-    const plan = await tf.plan();
-    expect(plan.text).toMatch(/"strays"\s+= "duplicate entitlement FGVM\w+ of slow\/Fw \(keeps FGVM\w+\)"/);
-    // The plan only reads (a read-only API user can run it); the apply's repair step stops the extra.
-    expect(live("slow")).toEqual(["slow/Config:ACTIVE", "slow/Fw:PENDING", "slow/Fw:PENDING"]);
-    expect(await tf.apply()).toMatch(/entitlement slow\/Fw: stopped duplicate FGVM\w+ \(kept FGVM\w+\)/);
-    expect(live("slow")).toEqual(["slow/Config:ACTIVE", "slow/Fw:PENDING"]);
-    // In sync again: the repair marker leaves the state (no handler runs), then the plan is empty.
-    expect(Object.values((await tf.plan()).changes)).toEqual([["delete"]]);
-    await tf.apply();
-    expect((await tf.plan()).text).toMatch(/No changes\./);
-  });
+  test.each([
+    ["drift detection (the default), null_resource", "slow", true, LifecycleResourceType.NULL_RESOURCE],
+    ["no drift detection, null_resource", "slow-quiet", false, LifecycleResourceType.NULL_RESOURCE],
+    ["no drift detection, terraform_data", "slow-data", false, LifecycleResourceType.TERRAFORM_DATA],
+  ] as const)(
+    "a create that lands after its runner gave up, re-applied at once: the next plan shows the extra, its apply stops it (%s)",
+    async (_, name, detectDrift, lifecycleResource) => {
+      const tf = await terraform(synth(name, { entitlements: ["Fw"], detectDrift, lifecycleResource }), {
+        // The held create times out at this; every other request must answer within it, even on a busy machine.
+        FORTIFLEX_REQUEST_TIMEOUT_MS: "2000",
+        FORTIFLEX_CREATE_SETTLE_MS: "200",
+      });
+      const type = lifecycleResource === LifecycleResourceType.TERRAFORM_DATA ? "terraform_data" : "null_resource";
+      await tf.run(["apply", "-auto-approve", "-input=false", `-target=${type}.Config_Settings`]);
+      h.sim.faults.set([{ operation: "entitlements/vm/create", kind: "hold" }]);
+      expect(await failingApply(tf)).toMatch(/may or may not have been applied[\s\S]*run the apply again/);
+      await tf.apply(); // at once: the slow create has not landed, so this one creates another
+      expect(h.sim.faults.release()).toBe(1); // now it lands
+      await waitFor(() => objects(name).filter((o) => o.startsWith(`${name}/Fw:`)).length === 2, "the held create landing");
+      expect(objects(name).filter((o) => o.startsWith(`${name}/Fw:`))).toEqual([`${name}/Fw:PENDING`, `${name}/Fw:PENDING`]);
+      // Every path observes the scope at plan time: the extra shows in the reconcile step's `strays` trigger
+      // (terraform_data shows its object's keys unquoted).
+      const plan = await tf.plan();
+      expect(plan.text).toMatch(new RegExp(`"?strays"?\\s+= "account \\d+: duplicate entitlement FGVM\\w+ of ${name}/Fw \\(keeps FGVM\\w+\\)"`));
+      expect(plan.changes).toEqual({ [`${type}.FortiFlexRuntime_Reconcile[0]`]: ["delete", "create"] });
+      // The plan only reads (a read-only API user can run it); the apply's reconcile step stops the extra.
+      expect(live(name)).toEqual([`${name}/Config:ACTIVE`, `${name}/Fw:PENDING`, `${name}/Fw:PENDING`]);
+      expect(await tf.apply()).toMatch(new RegExp(`entitlement ${name}/Fw: stopped duplicate FGVM\\w+ \\(kept FGVM\\w+\\)`));
+      expect(live(name)).toEqual([`${name}/Config:ACTIVE`, `${name}/Fw:PENDING`]);
+      // In sync again: the reconcile step loses its `strays` trigger and runs once more, finding nothing; then the plan is empty.
+      expect((await tf.plan()).changes).toEqual({ [`${type}.FortiFlexRuntime_Reconcile[0]`]: ["delete", "create"] });
+      await tf.apply();
+      expect((await tf.plan()).text).toMatch(/No changes\./);
+      expect(live(name)).toEqual([`${name}/Config:ACTIVE`, `${name}/Fw:PENDING`]);
+    },
+  );
 
   test("a 200 answer without its list is an error: nothing is created twice, destroy does not claim there is nothing", async () => {
     const tf = await terraform(synth("nolist", { entitlements: ["Fw"] }));
     await tf.apply();
     h.sim.faults.set([{ operation: "entitlements/list", kind: "empty-success", times: 20 }]);
     synth("nolist", { entitlements: ["Fw", "Fw2"] });
-    expect(await failingApply(tf)).toMatch(
-      /entitlements\/list failed: HTTP 200: the answer has no "entitlements" list \(got nothing\); refusing to read it as empty/,
-    );
+    // Now the plan's observation meets it first: Terraform wraps a data source's error and escapes its quotes.
+    const failed = (await failingApply(tf)).replace(/\\"/g, '"').replace(/\s+/g, " ");
+    expect(failed).toMatch(/entitlements\/list failed: HTTP 200: the answer has no "entitlements" list \(got nothing\); refusing to read it as empty/);
     const destroy = await tf.run(["destroy", "-auto-approve", "-input=false"], { allowFailure: true });
     expect(destroy.exitCode).toBe(1);
     expect(destroy.stdout).not.toMatch(/nothing to stop/);

@@ -83,7 +83,7 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
 
   test("an observation that would be read during the apply (its data source given a dependency) fails the plan instead", async () => {
     // No drift checks, and a user override that makes the observation wait for a resource changing in the same
-    // apply as a token regeneration: the scope's Settle step counts on the observation, so Terraform refuses
+    // apply as a token regeneration: the stack's reconcile step counts on the observation, so Terraform refuses
     // to plan rather than read it beside the steps.
     const gated = (generation: number) => (stack: TerraformStack) => {
       const config = simulatorConfiguration(stack, h.sim, { accountId: h.sim.seed.memberAccountIds[2], detectDrift: false });
@@ -97,7 +97,7 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
     await tf.init();
     const first = await tf.run(["apply", "-auto-approve", "-input=false"], { allowFailure: true });
     expect(first.exitCode).toBe(1);
-    expect(first.stderr).toMatch(/Invalid count argument[\s\S]*Settle/);
+    expect(first.stderr).toMatch(/Invalid count argument[\s\S]*FortiFlexRuntime_Reconcile/);
     expect(h.sim.world.state.entitlements.filter((e) => keyOf(e.description) === "gated/Fw")).toEqual([]);
   });
 
@@ -126,11 +126,10 @@ describeWithTerraform("what a plan costs, and plans only read", () => {
     const sent = h.sim.requests.length;
     const plan = await readOnly.plan();
     expect(plan.text).toMatch(/"drift"\s+= "status STOPPED \(want ACTIVE\)"/);
-    expect(plan.text).toMatch(new RegExp(`"strays"\\s+= "duplicate entitlement ${extra.serialNumber} of cost/Spare \\(keeps ${spare.serialNumber}\\)"`));
-    expect(Object.keys(plan.changes).sort()).toEqual([
-      expect.stringMatching(/^null_resource\.FortiFlexRuntime_Settle_[0-9a-f]{8}_\w+\[0\]$/),
-      expect.stringMatching(/^null_resource\.Fw_DriftRepair_\w+\[0\]$/),
-    ]);
+    expect(plan.text).toMatch(
+      new RegExp(`"strays"\\s+= "account \\d+: duplicate entitlement ${extra.serialNumber} of cost/Spare \\(keeps ${spare.serialNumber}\\)"`),
+    );
+    expect(Object.keys(plan.changes).sort()).toEqual(["null_resource.FortiFlexRuntime_Reconcile[0]", "null_resource.Fw_Settings"]);
     const operations = h.sim.requests
       .slice(sent)
       .map((r) => r.operation)

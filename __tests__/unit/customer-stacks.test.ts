@@ -12,6 +12,7 @@ import { CustomersFileError, loadCustomersFile, parseCustomers } from "../../sta
 import { parseMultipart, renderCustomData } from "../helpers/custom-data";
 import { frameworkNodeArgs } from "../helpers/framework";
 import { joinedRegExp } from "../helpers/joined-regexp";
+import { fixedTriggers } from "../helpers/step-triggers";
 
 type Block = Record<string, unknown>;
 const example = () => parseYaml(fs.readFileSync(DEFAULT_CUSTOMERS_FILE, "utf8")) as { defaults: Block; customers: Block[] };
@@ -385,7 +386,7 @@ describe("CustomerStack", () => {
       .map(([, b]) => (b.triggers as Block).key)
       .sort();
     expect(keys).toEqual(["woodgrove/FortiGatePair/EntitlementA", "woodgrove/FortiGatePair/EntitlementB", "woodgrove/FortiGatePair/FortiFlexConfig"]);
-    const settings = Object.entries(s.resource.null_resource).find(([id]) => id.includes("FortiFlexConfig_Settings"))![1].triggers as Block;
+    const settings = fixedTriggers(s, s.resource.null_resource.FortiGatePair_FortiFlexConfig_Settings).fixed;
     expect(settings.parameters).toBe("1=8,2=ATP,10=2,43=FGTAVDB,43=FGTFAIS,44=FGTFAZC,45=FGTFCELU");
     expect(
       Object.values(s.resource.azurerm_lb_rule)
@@ -558,8 +559,8 @@ describe("main job and examples", () => {
   test("the README examples synthesize", () => {
     const app = Testing.app();
     const only = JSON.parse(Testing.synth(new FortiFlexOnlyStack(app, "fortiflex-example")));
-    // 3 objects x (lifecycle, settings, drift repair) + the stack's owner, reconcile and settle steps and its endpoint pin.
-    expect(Object.keys(only.resource.null_resource)).toHaveLength(13);
+    // 3 objects x (lifecycle, settings) + the stack's stop-all and reconcile steps.
+    expect(Object.keys(only.resource.null_resource)).toHaveLength(8);
     const vm = JSON.parse(Testing.synth(new FortiGateOnAzureStack(app, "fortigate-example")));
     expect(Object.values(vm.resource.azurerm_linux_virtual_machine as Record<string, Block>)[0].size).toBe("Standard_D4s_v5");
   });

@@ -16,6 +16,7 @@ import {
 import { terraformLiteral } from "../../constructs/private/terraform-literal";
 import { FortiFlexRuntime } from "../../constructs/private/fortiflex-runtime";
 import { joinedRegExp } from "../helpers/joined-regexp";
+import { fixedTriggers } from "../helpers/step-triggers";
 
 /** Synth-time behaviour of the FortiFlex constructs: resources, options, keys and validation. */
 type Synth = {
@@ -74,14 +75,24 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
   test("settings resource: readable triggers, replaced on change, no destroy step", () => {
     const s = stackWith((stack) => config(stack));
     const settings = find(s, "null_resource", "Config_Settings");
-    expect(settings.triggers).toEqual({
-      lifecycle: expect.stringMatching(/^\$\{null_resource\.Config_Lifecycle_\w+\.id\}$/),
+    expect(fixedTriggers(s, settings).fixed).toEqual({
+      lifecycle: "${null_resource.Config_Lifecycle.id}",
       name: "acme",
       parameters: "1=2,2=UTP,10=0,43=NONE,44=NONE,45=NONE",
+      // Recorded, never a reason to run: a plan that replaces the step shows in words that only settings change.
+      in_place:
+        "settings applied in place (nothing is created, stopped or rebuilt): name acme; CPU count 2, service package UTP, VDOM count 0, " +
+        "FortiGuard services NONE, cloud services NONE, support service NONE",
     });
+    expect(settings.lifecycle).toEqual({ ignore_changes: ['triggers["in_place"]'] });
+    // With drift detection (the default) it also repairs: `ensure` restores an object lost by its key too.
     expect((settings.provisioner as unknown[]).map((p) => (p as { "local-exec": { command: string; when?: string } })["local-exec"])).toEqual([
-      expect.objectContaining({ command: "apply" }),
+      expect.objectContaining({ command: "ensure" }),
     ]);
+    const quiet = stackWith((stack) => config(stack, { detectDrift: false }));
+    const plain = find(quiet, "null_resource", "Config_Settings");
+    expect(plain.triggers).toEqual(fixedTriggers(s, settings).fixed);
+    expect((plain.provisioner as { "local-exec": { command: string } }[]).map((p) => p["local-exec"].command)).toEqual(["apply"]);
   });
 
   test("a logical id overridden after construction is what dependents name (kept state after a rename)", () => {
@@ -92,8 +103,8 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     });
     expect(Object.keys(s.resource?.null_resource ?? {})).toContain("legacy_config_settings");
     expect(find(s, "null_resource", "Primary_Lifecycle").depends_on).toContain("null_resource.legacy_config_settings");
-    expect(find(s, "null_resource", "Config_DriftRepair").depends_on).toContain("null_resource.legacy_config_settings");
-    expect(JSON.stringify(s)).not.toMatch(/Config_Settings_[0-9A-F]{8}/);
+    expect(find(s, "null_resource", "FortiFlexRuntime_Reconcile").depends_on).toContain("null_resource.legacy_config_settings");
+    expect(JSON.stringify(s)).not.toMatch(/"null_resource\.Config_Settings"/);
   });
 
   test("drift check and repair; entitlements depend on every step of their configuration", () => {
@@ -102,21 +113,24 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       new FortiFlexVmEntitlement(stack, "Primary", { configuration: c });
     });
     // One plan-time observation for the stack's scope, whatever the number of objects (two FortiFlex requests).
-    const repair = find(s, "null_resource", "Config_DriftRepair");
-    expect(repair.count).toMatch(/^\$\{\(data\.external\.FortiFlexRuntime_Observe_[0-9a-f]{8}_\w+\.result\["in_sync:acme\/Config"\] == "true"\) \? 0 : 1\}$/);
-    expect(repair.triggers).toEqual(expect.objectContaining({ drift: expect.stringContaining('result["drift:acme/Config"]') }));
-    expect(find(s, "null_resource", "Primary_DriftRepair").count).toContain('result["in_sync:acme/Primary"]');
+    // The settings step gains a `drift` trigger while the object differs, so the plan replaces it and it repairs.
+    const observe = "data.external.FortiFlexRuntime_Observe_ELAVMS0000000518_1525960";
+    expect(fixedTriggers(s, find(s, "null_resource", "Config_Settings")).merged).toBe(
+      `\${merge(local.Config_SettingsTriggers, (${observe}.result["in_sync:acme/Config"] != "true") ? ` +
+        `{"drift" = ${observe}.result["drift:acme/Config"]} : {})}`,
+    );
+    expect(fixedTriggers(s, find(s, "null_resource", "Primary_Settings")).merged).toContain('result["in_sync:acme/Primary"]');
+    expect(Object.keys(s.resource!.null_resource).filter((id) => /DriftRepair|Settle/.test(id))).toEqual([]);
     const entLifecycle = find(s, "null_resource", "Primary_Lifecycle");
     expect(entLifecycle.depends_on).toEqual([
-      expect.stringMatching(/Config_Lifecycle/),
-      expect.stringMatching(/Config_Settings/),
-      expect.stringMatching(/Config_DriftRepair/),
-      expect.stringMatching(/^null_resource\.FortiFlexRuntime_Owner_/),
+      "null_resource.Config_Lifecycle",
+      "null_resource.Config_Settings",
+      "null_resource.FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_1525960",
     ]);
-    const observe = Object.entries(s.data?.external ?? {});
-    expect(observe.map(([name]) => name)).toEqual([expect.stringMatching(/^FortiFlexRuntime_Observe_/)]);
-    const query = observe[0][1].query as Record<string, string>;
-    expect(observe[0][1].depends_on).toBeUndefined();
+    const observers = Object.entries(s.data?.external ?? {});
+    expect(observers.map(([name]) => name)).toEqual(["FortiFlexRuntime_Observe_ELAVMS0000000518_1525960"]);
+    const query = observers[0][1].query as Record<string, string>;
+    expect(observers[0][1].depends_on).toBeUndefined();
     const objects = (JSON.parse(query.objects) as { identity: string; detect_drift: string }[]).map((o) => [JSON.parse(o.identity).key, o.detect_drift]);
     expect(objects).toEqual([
       ["acme/Config", "true"],
@@ -129,22 +143,26 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       auth_url: expect.any(String),
     });
     expect([query.namespace, JSON.parse(query.declared)]).toEqual(["acme", ["acme/Config", "acme/Primary"]]);
-    // What the plan finds astray (duplicates, undeclared live objects) is swept by the scope's Settle step,
-    // present only when there is something to stop, after every object's steps.
-    const settle = find(s, "null_resource", "FortiFlexRuntime_Settle");
-    expect(settle.count).toMatch(/^\$\{min\(1, length\(data\.external\.FortiFlexRuntime_Observe_\w+\.result\["strays"\]\)\)\}$/);
-    expect(settle.triggers).toEqual({ account_id: expect.any(String), strays: expect.stringContaining('result["strays"]') });
-    expect(settle.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/Config_DriftRepair/), expect.stringMatching(/Primary_Settings/)]));
-    expect((settle.provisioner as { "local-exec": { command: string } }[])[0]["local-exec"].command).toBe("sweep");
+    // What the plan finds astray (duplicates, undeclared live objects) gives the reconcile step a `strays` trigger,
+    // so it runs again after every object's steps; its count needs the observation known at plan time.
+    const reconcile = find(s, "null_resource", "FortiFlexRuntime_Reconcile");
+    const strays = `join(" | ", compact([${observe}.result["strays"]]))`;
+    expect(reconcile.count).toBe(`\${min(1, (length(${strays}) + 1))}`);
+    expect(fixedTriggers(s, reconcile).merged).toBe(
+      `\${merge(local.FortiFlexRuntime_ReconcileTriggers, (min(1, length(${strays})) == 1) ? {"strays" = ${strays}} : {})}`,
+    );
+    expect(reconcile.depends_on).toEqual(expect.arrayContaining(["null_resource.Config_Settings", "null_resource.Primary_Settings"]));
+    expect((reconcile.provisioner as { "local-exec": { command: string } }[])[0]["local-exec"].command).toBe("sweep");
   });
 
-  test("outputs are lazy: no read step and, without drift checks, no external provider unless read", () => {
+  test("outputs are lazy: no read step unless read; without drift checks the scope is still observed (strays)", () => {
     const quiet = stackWith((stack) => {
       const c = config(stack, { detectDrift: false });
       new FortiFlexVmEntitlement(stack, "Primary", { configuration: c });
     });
-    expect(quiet.data).toBeUndefined();
-    expect(Object.keys(quiet.provider ?? {})).toEqual(["null"]);
+    expect(Object.keys(quiet.data!.external)).toEqual(["FortiFlexRuntime_Observe_ELAVMS0000000518_1525960"]);
+    expect(JSON.parse((quiet.data!.external.FortiFlexRuntime_Observe_ELAVMS0000000518_1525960.query as Record<string, string>).objects)).toEqual([]);
+    expect(Object.keys(quiet.provider ?? {}).sort()).toEqual(["external", "null"]);
 
     const read = stackWith((stack) => {
       const c = config(stack, { detectDrift: false });
@@ -162,22 +180,23 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     // The plan's observation of the object goes along, sensitive (a token is in it), with the walk it was read in.
     expect(state.query).toEqual({
       identity: expect.stringContaining('"key":"acme/Primary"'),
-      observed: expect.stringMatching(/^\$\{sensitive\(data\.external\.FortiFlexRuntime_Observe_\w+\.result\["state:acme\/Primary"\]\)\}$/),
-      walk: expect.stringMatching(/^\$\{data\.external\.FortiFlexRuntime_Observe_\w+\.result\["walk"\]\}$/),
+      observed: '${sensitive(data.external.FortiFlexRuntime_Observe_ELAVMS0000000518_1525960.result["state:acme/Primary"])}',
+      walk: '${data.external.FortiFlexRuntime_Observe_ELAVMS0000000518_1525960.result["walk"]}',
       allow_non_fortinet_host: "false",
     });
     expect(read.output!.token).toEqual({
-      value: expect.stringMatching(/^\$\{sensitive\(data\.external\.Primary_State_\w+\.result\["token"\]\)\}$/),
+      value: '${sensitive(data.external.Primary_State.result["token"])}',
       sensitive: true,
     });
   });
 
-  test("terraform_data option: no provider at all, destroy reads self.triggers_replace", () => {
+  test("terraform_data option: no null provider, destroy reads self.triggers_replace", () => {
     const s = stackWith((stack) => {
       const c = config(stack, { lifecycleResource: LifecycleResourceType.TERRAFORM_DATA, detectDrift: false });
       new FortiFlexVmEntitlement(stack, "Primary", { configuration: c });
     });
-    expect(s.provider).toBeUndefined();
+    // The observation of the scope (strays) is the external provider's; the steps need no provider.
+    expect(Object.keys(s.provider ?? {})).toEqual(["external"]);
     expect(s.resource?.null_resource).toBeUndefined();
     const lifecycle = find(s, "terraform_data", "Primary_Lifecycle");
     expect(lifecycle.triggers_replace).toEqual(expect.objectContaining({ kind: "entitlement", key: "acme/Primary" }));
@@ -197,12 +216,13 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       });
     });
     const settings = find(s, "null_resource", "Standby_Settings");
-    expect(settings.triggers).toEqual({
+    expect(fixedTriggers(s, settings).fixed).toEqual({
       lifecycle: expect.any(String),
       config_key: "acme/Config",
       description: "standby",
       end_date: "2099-01-31",
       status: "STOPPED",
+      in_place: "settings applied in place (nothing is created or rebuilt); status STOPPED stops the entitlement",
     });
     const lifecycle = find(s, "null_resource", "Standby_Lifecycle");
     expect(
@@ -231,10 +251,14 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       const other = config(stack, { accountId: 1525961 }, "Other");
       new FortiFlexVmEntitlement(stack, "Fw2", { configuration: other });
     });
-    const owners = Object.entries(s.resource!.null_resource).filter(([id]) => id.startsWith("FortiFlexRuntime_Owner_"));
-    // One owner per scope (account here), created before the objects of its scope, with a destroy step only.
-    expect(owners).toHaveLength(2);
+    const owners = Object.entries(s.resource!.null_resource).filter(([id]) => id.startsWith("FortiFlexRuntime_StopAllOnDestroy_"));
+    // One per scope (account here), named by it, created before the objects of its scope, with a destroy step only.
+    expect(owners.map(([id]) => id)).toEqual([
+      "FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_1525960",
+      "FortiFlexRuntime_StopAllOnDestroy_ELAVMS0000000518_1525961",
+    ]);
     for (const [, owner] of owners) {
+      const account = (owner.triggers as { account_id: string }).account_id;
       expect(owner.triggers).toEqual({
         kind: "namespace",
         namespace: "acme",
@@ -242,6 +266,10 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
         account_id: expect.stringMatching(/^152596[01]$/),
         api_url: expect.any(String),
         auth_url: expect.any(String),
+        // What destroying it means, in the plan itself.
+        on_destroy:
+          `stops every entitlement and disables every configuration that stack namespace acme holds in account ${account} of program ${PROGRAM}, ` +
+          "including any its other steps no longer track",
       });
       const steps = owner.provisioner as { "local-exec": { command: string; when?: string; environment: Record<string, string> } }[];
       expect(steps.map((p) => [p["local-exec"].command, p["local-exec"].when])).toEqual([["release", "destroy"]]);
@@ -251,15 +279,16 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       expect.arrayContaining([`null_resource.${owners.find(([, o]) => (o.triggers as { account_id: string }).account_id === "1525961")![0]}`]),
     );
     const reconcile = find(s, "null_resource", "FortiFlexRuntime_Reconcile");
+    const triggers = fixedTriggers(s, reconcile).fixed;
     // Each key with the index of its scope: a key that moves to another account is no longer declared in the old one.
     const declared = JSON.stringify(["acme/Config@0", "acme/Fw1@0", "acme/Fw2@1", "acme/Other@1"]);
-    expect((reconcile.triggers as Record<string, string>).declared).toBe(declared);
-    expect(JSON.parse((reconcile.triggers as Record<string, string>).scopes).map((x: { account_id: string }) => x.account_id)).toEqual(["1525960", "1525961"]);
+    expect(triggers.declared).toBe(declared);
+    expect(JSON.parse(triggers.scopes).map((x: { account_id: string }) => x.account_id)).toEqual(["1525960", "1525961"]);
     const [create, destroy] = (reconcile.provisioner as { "local-exec": { command: string; when?: string; environment: Record<string, string> } }[]).map(
       (p) => p["local-exec"],
     );
     expect([create.command, create.when, create.environment.FORTIFLEX_DECLARED]).toEqual(["sweep", undefined, declared]);
-    expect(destroy.environment.FORTIFLEX_DECLARED_SCOPES).toBe((reconcile.triggers as Record<string, string>).scopes);
+    expect(destroy.environment.FORTIFLEX_DECLARED_SCOPES).toBe(triggers.scopes);
     // Replaced, the old instance sweeps its own scopes against what the code declares now.
     expect([destroy.command, destroy.when, destroy.environment.FORTIFLEX_SCOPES, destroy.environment.FORTIFLEX_DECLARED]).toEqual([
       "sweep",
@@ -268,7 +297,7 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       declared,
     ]);
     // It runs after every step of every object.
-    expect(reconcile.depends_on).toHaveLength(12);
+    expect(reconcile.depends_on).toHaveLength(8);
   });
 
   test("user text becomes a Terraform literal; references made by cdktf stay expressions", () => {
@@ -489,8 +518,7 @@ describe("objects made elsewhere: FortiFlexConfiguration.fromConfigId, FortiFlex
     });
     const ids = Object.keys(s.resource.null_resource);
     expect(ids.filter((id) => id.startsWith("Portal"))).toEqual([]);
-    const settings = Object.entries(s.resource.null_resource).find(([id]) => id.startsWith("Fw_Settings"))![1].triggers;
-    expect(settings.config_key).toBe("#4711");
+    expect((s as unknown as { locals: Record<string, Record<string, string>> }).locals.Fw_SettingsTriggers.config_key).toBe("#4711");
   });
 
   test("an existing configuration of a cloud product takes no VM entitlement; bad ids are refused", () => {
@@ -558,6 +586,6 @@ describe("adoption at synth", () => {
     ]);
     const adoption = Object.entries(s.resource.null_resource).find(([id]) => id.startsWith("Fw_Adoption"))![1];
     expect(adoption.triggers).toEqual({ key: "acme/Fw", serial_number: "FGVMELTM25008315", product_type_id: "1" });
-    expect(adoption.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.external\.Fw_AdoptionCheck_/)]));
+    expect(adoption.depends_on).toEqual(expect.arrayContaining(["data.external.Fw_AdoptionCheck"]));
   });
 });

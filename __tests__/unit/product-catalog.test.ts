@@ -9,6 +9,7 @@ import {
 import { checkParameters, PRODUCT_TYPES, productTypeById, type ParameterSpec, type ParameterValue, type ProductTypeSpec } from "../../contract/product-catalog";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
 import { joinedRegExp } from "../helpers/joined-regexp";
+import { fixedTriggers } from "../helpers/step-triggers";
 
 /** A valid value of a parameter: its smallest allowed one. */
 function validValue(spec: ParameterSpec): string {
@@ -206,8 +207,7 @@ describe("FortiFlexProduct.custom: validated where the catalog knows the type, a
       ),
     );
     const s = configure(FortiFlexProduct.custom(210, unknown, { validate: false }));
-    const settings = Object.entries(s.resource.null_resource).find(([id]) => id.includes("Config_Settings"))![1].triggers;
-    expect(settings.parameters).toBe("93=FMGCLDAISN,94=10");
+    expect(fixedTriggers(s, s.resource.null_resource.Config_Settings).fixed.parameters).toBe("93=FMGCLDAISN,94=10");
   });
 
   test("what JavaScript callers can pass without a type check is named, not a crash", () => {

@@ -120,11 +120,12 @@ describe("scope observation", () => {
     const gone = await ensureEntitlement(h.client, { ...fw, key: "acme/Gone" }, fwSettings, log);
     const quiet = objects().map((o) => ({ ...o, detectDrift: false, attributes: o.identity.key === "acme/Fw" }));
     const observed = observeObjects(await takeSnapshot(h.client, scope), quiet, namespace, "w1", log);
+    // Named by account: the reconcile step joins the strays of every scope of the stack.
     expect(observed.strays).toBe(
-      `duplicate entitlement ${extra.serialNumber} of acme/Fw (keeps ${primary.serialNumber}); entitlement ` +
+      `account ${scope.account_id}: duplicate entitlement ${extra.serialNumber} of acme/Fw (keeps ${primary.serialNumber}); entitlement ` +
         `${gone.serialNumber} of acme/Gone live, not declared`,
     );
-    expect(lines.at(-1)).toBe(`namespace acme: the apply stops ${observed.strays}`);
+    expect(lines.at(-1)).toBe(`namespace acme, ${observed.strays.replace(":", ": the apply stops")}`);
     expect(observed["in_sync:acme/Fw"]).toBe("true");
     // Only the object whose outputs are read has its attributes (and so its token) in the observation.
     expect(JSON.parse(observed["state:acme/Fw"]).serial_number).toBe(primary.serialNumber);

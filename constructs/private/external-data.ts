@@ -10,6 +10,7 @@ import {
   type ITerraformDependable,
 } from "cdktf";
 import type { Construct } from "constructs";
+import { nameForPeople } from "./readable-address";
 import { SettinglessProvider } from "./settingless-provider";
 import { addDependencies } from "./terraform-address";
 
@@ -29,7 +30,7 @@ export interface ExternalDataConfig {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-/** `data "external"`: runs a program at plan time and reads its JSON answer. */
+/** `data "external"`: runs a program at plan time and reads its JSON answer. Its address is its construct path (nameForPeople). */
 export class ExternalData extends TerraformDataSource {
   /** The program's answer, one string per key. */
   readonly result: StringMap;
@@ -38,6 +39,7 @@ export class ExternalData extends TerraformDataSource {
 
   constructor(scope: Construct, id: string, config: ExternalDataConfig) {
     super(scope, id, { terraformResourceType: "external", terraformGeneratorMetadata: EXTERNAL_PROVIDER });
+    nameForPeople(this);
     addDependencies(this, config.dependsOn ?? []);
     this.result = new StringMap(this, "result");
     this.program = config.program;

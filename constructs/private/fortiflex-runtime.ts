@@ -6,6 +6,7 @@ import {
   Aspects,
   Fn,
   Lazy,
+  Op,
   Token,
   TerraformAsset,
   TerraformProvider,
@@ -30,7 +31,8 @@ import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, nonFortinetHos
 import { handlerBundle } from "./handler-bundle";
 import { LifecycleResourceType } from "../lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
-import { selfTriggers, stepResource } from "./step-resource";
+import { hashedLogicalId } from "./readable-address";
+import { selfTriggers, stepResource, triggersWithEntry, type StepHistory } from "./step-resource";
 import { addDependencies } from "./terraform-address";
 import { hasTokenMarker, terraformLiteral, terraformLiterals } from "./terraform-literal";
 import { ValidationError } from "../validation-error";
@@ -42,19 +44,20 @@ const RUNTIME_ID = "FortiFlexRuntime";
  * directory as an asset, the null and external providers (created only when something needs them), and
  * what makes the stack's ownership hold where Terraform's destroy steps do not run:
  *
- * - `Owner_<hash>`, one per scope (endpoint, program, account) the stack uses: no create step, so a failure
- *   can never taint it, and created before every object of its scope, so destroyed after them. Its destroy
- *   step stops everything the stack's namespace holds in that scope, including objects whose own steps were
- *   tainted or lost from the state. Its address comes from namespace and scope, so it is never replaced.
+ * - `StopAllOnDestroy_<program>_<account>`, one per scope (program, account; one endpoint pair each) the
+ *   stack uses: no create step, so a failure can never taint it, and created before every object of its
+ *   scope, so destroyed after them. Its destroy step stops everything the stack's namespace holds in that
+ *   scope, including objects whose own steps were tainted or lost from the state (its `on_destroy` trigger
+ *   says so in the plan). It also pins the scope's endpoints (see `guardEndpoints`).
  * - `Reconcile`: triggered by the declared keys and scopes, after every object's steps. Its create step stops
  *   live objects of the namespace that are no longer declared (removed from the code: Terraform drops their
  *   resources without running their destroy steps) and settles duplicates; when replaced, its old instance's
- *   destroy step does the same in the scopes the stack used before.
- * - `Observe_<hash>`, one per scope with objects to watch: an external data source read at every plan that
- *   lists the scope's configurations and entitlements once (two requests, whatever the number of objects)
- *   and reports each object's drift and attributes. What a plan costs in FortiFlex requests, and so in the
- *   API user's rate limit, stays flat per stack.
- * - `EndpointPin`: the endpoints the stack's objects were made at (see `pinEndpoints`).
+ *   destroy step does the same in the scopes the stack used before. It gains a `strays` trigger while a plan
+ *   finds duplicates of declared keys or undeclared live objects, so that plan runs it again.
+ * - `Observe_<program>_<account>`, one per scope with declared objects: an external data source read at every
+ *   plan that lists the scope's configurations and entitlements once (two requests, whatever the number of
+ *   objects) and reports each object's drift and attributes, and the strays. What a plan costs in FortiFlex
+ *   requests, and so in the API user's rate limit, stays flat per stack.
  *
  * At synth it warns (stderr, once per stack) when FORTIFLEX_API_URL / FORTIFLEX_AUTH_URL differ from the
  * endpoints the stack declares: synth no longer takes them, and someone who set them expects otherwise.
@@ -70,22 +73,19 @@ export class FortiFlexRuntime extends Construct {
   readonly handlerArgs: string[];
   /** Every key the stack declares, with its scope. */
   private readonly declared = new Map<string, NamespaceScope>();
-  /** Owner resources by id, with their scopes. */
+  /** StopAllOnDestroy resources by id, with their scopes. */
   private readonly owners = new Map<string, { resource: TerraformResource; scope: NamespaceScope }>();
   private reconcile?: TerraformResource;
-  /** Observe data sources by id, with the objects each watches (by key) and the scope's Settle step. */
-  private readonly observers = new Map<string, { source: ExternalData; objects: Map<string, ObservedObject>; settle: TerraformResource }>();
-  /** Every declared object's steps, which settle steps follow. */
-  private readonly declaredSteps: TerraformResource[] = [];
+  /** Observe data sources by id, with the objects each watches (by key). */
+  private readonly observers = new Map<string, { source: ExternalData; objects: Map<string, ObservedObject> }>();
   private resourceType?: LifecycleResourceType;
   /** Provider types already found or added in the stack. */
   private readonly providers = new Set<string>();
   /** Every endpoint pair the stack's constructs talk to ("<api> <auth>"), and those whose constructs allow a non-Fortinet host. */
   private readonly endpointsInUse = new Set<string>();
   private readonly nonFortinetAllowed = new Set<string>();
-  /** Whether any construct of the stack lets its endpoints change (see pinEndpoints). */
+  /** Whether any construct of the stack lets its endpoints change (see guardEndpoints). */
   private endpointChangeAllowed = false;
-  private pin?: { readonly resource: TerraformResource; readonly declared: string };
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -93,11 +93,12 @@ export class FortiFlexRuntime extends Construct {
     const asset = new TerraformAsset(this, "Handler", { path: handler.path, type: AssetType.FILE, assetHash: handler.assetHash });
     this.handlerArgs = ["node", `\${path.module}/${asset.path}`];
     // At synth, when every construct has declared its endpoints (aspects run even when validation is skipped).
-    let warned = false;
+    let visited = false;
     Aspects.of(TerraformStack.of(this)).add({
       visit: (node) => {
-        if (node !== this || warned) return;
-        warned = true;
+        if (node !== this || visited) return;
+        visited = true;
+        this.guardEndpoints();
         this.warnAboutEnvironment();
       },
     });
@@ -158,62 +159,72 @@ export class FortiFlexRuntime extends Construct {
   }
 
   /**
-   * The owner resource of a scope, which every object of that scope depends on (created on first use, with
-   * the stack's reconcile step). A stack that only calls this (a decommissioned customer) declares nothing
-   * there: its apply stops everything the namespace holds in the scope.
+   * The StopAllOnDestroy resource of a scope, which every object of that scope depends on (created on first
+   * use, with the stack's reconcile step). A stack that only calls this (a decommissioned customer) declares
+   * nothing there: its apply stops everything the namespace holds in the scope.
    */
   ownerOf(scope: NamespaceScope, resourceType: LifecycleResourceType, optIns: EndpointOptIns = {}): TerraformResource {
     this.resourceType ??= resourceType;
     this.useEndpoints(scope, optIns);
-    const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
-    const id = `${STEP_IDS.owner}_${this.scopeHash(scope)}`;
+    const id = `${STEP_IDS.stopAllOnDestroy}_${this.scopeName(scope)}`;
     let owner = this.owners.get(id);
+    if (owner && JSON.stringify(owner.scope) !== JSON.stringify(pickScope(scope))) {
+      throw new Error(
+        `${this.node.path}: account ${scope.account_id || "(the program's own)"} of program ${scope.program_serial_number} is reached at two ` +
+          `endpoint pairs in one stack (${owner.scope.api_url} ${owner.scope.auth_url} and ${scope.api_url} ${scope.auth_url}); ` +
+          "a stack talks to each account of a program at one pair: give the constructs the same endpoints, or put them in separate stacks",
+      );
+    }
     if (!owner) {
+      const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
       const release = this.run("release", { [HANDLER_ENV.identity]: `\${jsonencode(${this.selfTriggers()})}` }, this.nonFortinetHostOptIn(scope), "destroy");
-      owner = { resource: this.resource(id, terraformLiterals({ ...identity }), [release]), scope: pickScope(scope) };
+      const onDestroy =
+        `stops every entitlement and disables every configuration that stack namespace ${this.namespace} holds in account ` +
+        `${scope.account_id || "(the program's own)"} of program ${scope.program_serial_number}, including any its other steps no longer track`;
+      // Named by its scope, the address outlives endpoint changes, which the lifecycle set at synth guards.
+      const history = { previousId: hashedLogicalId([RUNTIME_ID, `${STEP_IDS.owner}_${this.scopeHash(scope)}`]) };
+      const triggers = terraformLiterals({ ...identity, on_destroy: onDestroy });
+      owner = { resource: this.resource(id, triggers, [release], history), scope: pickScope(scope) };
       this.owners.set(id, owner);
     }
     this.reconcile ??= this.createReconcile();
-    this.pinEndpoints();
     return owner.resource;
   }
 
   /**
-   * The stack's endpoint pin. The endpoints are part of every object's identity and of each owner's address,
-   * so changing them plans every lifecycle step's replacement (each destroy step stops its object at the old
-   * endpoint) and the reconcile step's (it sweeps the old scopes): "stop everything", then create anew. The
-   * owner cannot guard against that: its address changes with the endpoints, so the new one has no past to
-   * compare with. Hence one small resource per stack, with no provisioners (creating, replacing or dropping
-   * it acts on nothing, and a running stack that gains it plans only its create), that records the endpoints
-   * it was created with and ignores later changes of them; its postcondition compares the record with the
-   * declared endpoints, so a change fails the plan with both named before anything is planned. With
-   * allowEndpointChange the guard is off: the pin is replaced with the new endpoints and the plan shows the
-   * stops (the pull-request summary says why).
+   * Each StopAllOnDestroy step pins the endpoints of its scope. The endpoints are part of every object's
+   * identity, so changing them plans every lifecycle step's replacement (each destroy step stops its object at
+   * the old endpoint), the reconcile step's (it sweeps the old scopes) and this step's own: "stop everything",
+   * then create anew. So the step records the endpoints it was created with and ignores later changes of them
+   * (and of its `on_destroy` wording); its postcondition compares the record with the declared endpoints, so a
+   * change fails the plan with both named before anything is planned. With allowEndpointChange (any construct
+   * of the stack) the guard is off: the step is replaced, its old instance's destroy step stops what the
+   * namespace holds at the old endpoints, and the plan and pull-request summary say why.
    */
-  private pinEndpoints(): void {
-    if (!this.pin) {
-      const declared = Lazy.stringValue({ produce: () => terraformLiteral([...new Set(this.scopes().map((s) => `${s.api_url} ${s.auth_url}`))].join(", ")) });
-      this.pin = { resource: this.resource(STEP_IDS.endpointPin, { endpoints: declared }, []), declared };
-    }
-    const { resource, declared } = this.pin;
-    const recorded = `${this.selfTriggers()}.endpoints`;
+  private guardEndpoints(): void {
+    const self = this.selfTriggers();
+    const attribute = self.replace(/^self\./, "");
     const stack = TerraformStack.of(this).node.id;
-    // Any construct of the stack that allows the change allows it for the whole stack (decided again on every call).
-    resource.lifecycle = this.endpointChangeAllowed
-      ? undefined
-      : {
-          ignoreChanges: [this.selfTriggers().replace(/^self\./, "")],
-          postcondition: [
-            {
-              condition: `\${${recorded} == "${declared}"}`,
-              errorMessage:
-                `Stack ${stack} was applied with FortiFlex endpoints \${${recorded}} and now declares ${declared}. ` +
-                "Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints " +
-                "(entitlements in use included) and create them anew at the new ones. Declare the old endpoints again, " +
-                "or set endpoints.allowEndpointChange: true (customers file: fortiflex.endpoints.allowEndpointChange) to make the change on purpose.",
-            },
-          ],
-        };
+    for (const { resource, scope } of this.owners.values()) {
+      const ignored = (this.endpointChangeAllowed ? ["on_destroy"] : ["api_url", "auth_url", "on_destroy"]).map((k) => `${attribute}["${k}"]`);
+      const declared = terraformLiteral(`${scope.api_url} ${scope.auth_url}`);
+      const recorded = `\${${self}.api_url} \${${self}.auth_url}`;
+      resource.lifecycle = this.endpointChangeAllowed
+        ? { ignoreChanges: ignored }
+        : {
+            ignoreChanges: ignored,
+            postcondition: [
+              {
+                condition: `\${${self}.api_url == "${terraformLiteral(scope.api_url)}" && ${self}.auth_url == "${terraformLiteral(scope.auth_url)}"}`,
+                errorMessage:
+                  `Stack ${stack} was applied with FortiFlex endpoints ${recorded} and now declares ${declared}. ` +
+                  "Applying that would stop every entitlement and disable every configuration of the stack at the old endpoints " +
+                  "(entitlements in use included) and create them anew at the new ones. Declare the old endpoints again, " +
+                  "or set endpoints.allowEndpointChange: true (customers file: fortiflex.endpoints.allowEndpointChange) to make the change on purpose.",
+              },
+            ],
+          };
+    }
   }
 
   /**
@@ -248,15 +259,9 @@ export class FortiFlexRuntime extends Construct {
     };
   }
 
-  /**
-   * The Observe data source of a scope, with the Settle step that follows it: a marker resource that appears
-   * in the plan only when the observation found strays (duplicates of declared keys, live objects of the
-   * namespace no longer declared; its triggers say which) and whose create step sweeps the scope after every
-   * object's steps. A plan only reads; Settle is how what it found gets stopped, whatever `detectDrift` says.
-   */
+  /** The Observe data source of a scope (created on first use). A plan only reads; what it finds astray the reconcile step stops. */
   private observerOf(scope: NamespaceScope): { source: ExternalData; objects: Map<string, ObservedObject> } {
-    const hash = this.scopeHash(scope);
-    const id = `${STEP_IDS.observe}_${hash}`;
+    const id = `${STEP_IDS.observe}_${this.scopeName(scope)}`;
     let observer = this.observers.get(id);
     if (observer) return observer;
     this.useExternalProvider();
@@ -283,28 +288,18 @@ export class FortiFlexRuntime extends Construct {
         [ALLOW_NON_FORTINET_HOST_QUERY]: this.nonFortinetHostOptIn(scope),
       },
     });
-    const strays = source.result.lookup(OBSERVATION.strays);
-    const settle = this.resource(`${STEP_IDS.settle}_${hash}`, { account_id: terraformLiteral(scope.account_id), strays }, [
-      this.run(
-        "sweep",
-        { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: `[${scopeJson}]`, ...this.declaredNow() },
-        this.nonFortinetHostOptIn(scope),
-      ),
-    ]);
-    // 1 when strays were found, else 0 (cdktf renders a literal "" or 0 operand of == as undefined).
-    settle.count = Token.asNumber(Fn.min([1, Fn.lengthOf(strays)]));
-    addDependencies(settle, this.declaredSteps);
-    observer = { source, objects, settle };
+    observer = { source, objects };
     this.observers.set(id, observer);
     return observer;
   }
 
-  /** Records a declared object and the steps that bring it into shape; the reconcile and settle steps run after them. */
+  /** Records a declared object and the steps that bring it into shape; the reconcile step runs after them. */
   declare(key: string, scope: NamespaceScope, steps: TerraformResource[]): void {
     this.declared.set(key, pickScope(scope));
-    this.declaredSteps.push(...steps);
+    // Every scope with declared objects is observed, drift detection or not: duplicates and leftovers are
+    // found by the next plan and stopped by its apply on every path.
+    this.observerOf(scope);
     addDependencies(this.reconcile!, steps);
-    for (const { settle } of this.observers.values()) addDependencies(settle, steps);
   }
 
   /** What the code declares now, as the sweep command takes it ("<key>@<scope index>" and the scopes). */
@@ -323,25 +318,51 @@ export class FortiFlexRuntime extends Construct {
 
   /**
    * Declared keys are "<key>@<index into scopes>": a key moved to another account is no longer declared in
-   * the old one, so what is left there is stopped.
+   * the old one, so what is left there is stopped. The step gains a `strays` trigger while the plan's
+   * observations find strays ("account <id>: <what>", scopes joined by " | "), so it runs again and stops
+   * them. Its count is 1 once the observations are known: an observation Terraform would defer to the apply
+   * (its data source given a dependency by an override) fails the plan here instead of being read beside the
+   * steps.
    */
   private createReconcile(): TerraformResource {
     const now = this.declaredNow();
     const scopes = now[HANDLER_ENV.declaredScopes];
-    return this.resource(STEP_IDS.reconcile, { namespace: this.namespace, scopes, declared: now[HANDLER_ENV.declared] }, [
-      this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: scopes, ...now }, this.nonFortinetHostOptIn()),
-      // The old instance's scopes, against what the code declares now: literal values in a destroy step come
-      // from the current configuration, references to self from the state.
-      this.run(
-        "sweep",
-        { [HANDLER_ENV.namespace]: `\${${this.selfTriggers()}.namespace}`, [HANDLER_ENV.scopes]: `\${${this.selfTriggers()}.scopes}`, ...now },
-        this.nonFortinetHostOptIn(),
-        "destroy",
-      ),
-    ]);
+    const strays = Lazy.stringValue({
+      produce: () => Fn.join(" | ", Fn.compact([...this.observers.values()].map((o) => o.source.result.lookup(OBSERVATION.strays)))),
+    });
+    const found = Lazy.anyValue({ produce: () => (this.observers.size ? Op.eq(Fn.min([1, Fn.lengthOf(strays)]), 1) : false) });
+    const triggers = triggersWithEntry(
+      this,
+      `${STEP_IDS.reconcile}Triggers`,
+      { namespace: this.namespace, scopes, declared: now[HANDLER_ENV.declared] },
+      { key: "strays", value: strays, present: found },
+    );
+    const reconcile = this.resource(
+      STEP_IDS.reconcile,
+      triggers,
+      [
+        this.run("sweep", { [HANDLER_ENV.namespace]: this.namespace, [HANDLER_ENV.scopes]: scopes, ...now }, this.nonFortinetHostOptIn()),
+        // The old instance's scopes, against what the code declares now: literal values in a destroy step come
+        // from the current configuration, references to self from the state.
+        this.run(
+          "sweep",
+          { [HANDLER_ENV.namespace]: `\${${this.selfTriggers()}.namespace}`, [HANDLER_ENV.scopes]: `\${${this.selfTriggers()}.scopes}`, ...now },
+          this.nonFortinetHostOptIn(),
+          "destroy",
+        ),
+      ],
+      { index: 0 },
+    );
+    reconcile.count = Token.asNumber(Lazy.anyValue({ produce: () => (this.observers.size ? Fn.min([1, Op.add(Fn.lengthOf(strays), 1)]) : 1) }));
+    return reconcile;
   }
 
-  /** Names a scope of this stack's namespace in construct ids (so in addresses: stable for the scope's life). */
+  /** Names a scope in construct ids (so in addresses): its program and account, unique per stack (see ownerOf). */
+  private scopeName(scope: NamespaceScope): string {
+    return `${scope.program_serial_number}_${scope.account_id || "OwnAccount"}`;
+  }
+
+  /** The hash that named a scope of this stack's namespace in construct ids before addresses were named for people. */
   private scopeHash(scope: NamespaceScope): string {
     const identity: NamespaceIdentity = { kind: "namespace", namespace: this.namespace, ...pickScope(scope) };
     return crypto.createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 8);
@@ -352,9 +373,9 @@ export class FortiFlexRuntime extends Construct {
   }
 
   /** The stack's own steps use the type of its first FortiFlex object (null_resource unless chosen). */
-  private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[]): TerraformResource {
+  private resource(id: string, triggers: Record<string, string>, provisioners: LocalExecProvisioner[], history: StepHistory): TerraformResource {
     if (this.resourceType !== LifecycleResourceType.TERRAFORM_DATA) this.useNullProvider();
-    return stepResource(this, id, this.resourceType ?? LifecycleResourceType.NULL_RESOURCE, triggers, provisioners);
+    return stepResource(this, id, this.resourceType ?? LifecycleResourceType.NULL_RESOURCE, triggers, provisioners, undefined, history);
   }
 
   private selfTriggers(): string {

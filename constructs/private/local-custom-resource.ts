@@ -1,11 +1,11 @@
-import { Fn, Op, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { Op, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ExternalData } from "./external-data";
 import { ALLOW_NON_FORTINET_HOST_QUERY, HANDLER_ENV, STEP_IDS, type HandlerCommand, type NamespaceScope } from "../../contract/handler-contract";
 import type { EndpointOptIns } from "../fortiflex-endpoints";
 import { FortiFlexRuntime } from "./fortiflex-runtime";
 import { LifecycleResourceType } from "../lifecycle-resource-type";
-import { selfTriggers, stepResource } from "./step-resource";
+import { selfTriggers, stepResource, triggersWithEntry } from "./step-resource";
 import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 export interface LocalCustomResourceProps {
@@ -15,6 +15,11 @@ export interface LocalCustomResourceProps {
   readonly optIns: EndpointOptIns;
   /** What may change in place. */
   readonly settings: Record<string, string>;
+  /**
+   * What the settings step says of itself in a plan, in FortiFlex terms (its `in_place` trigger: recorded, never a
+   * reason to run; a change of it alone replaces nothing).
+   */
+  readonly settingsSummary: string;
   /** Settings used only when the object is created (not triggers of the settings step). @default {} */
   readonly creationSettings?: Record<string, string>;
   readonly resourceType: LifecycleResourceType;
@@ -35,10 +40,10 @@ export interface LocalCustomResourceProps {
  * - Lifecycle: identity only. Create runs `ensure` (find by key or create, then apply settings); destroy
  *   runs `destroy` (stop / disable). Changing identity replaces it.
  * - Settings: replaced whenever a setting changes; its create runs `apply` in place. No destroy step, so
- *   a settings change stops nothing, unless the setting is an entitlement's status STOPPED.
- * - DriftRepair (optional): the stack's observation of the object's scope (FortiFlexRuntime) reads it at
- *   plan time; when it differs from the settings, a repair resource appears in the plan and its create runs
- *   `ensure`.
+ *   a settings change stops nothing, unless the setting is an entitlement's status STOPPED. With drift
+ *   detection, the stack's observation of the object's scope (FortiFlexRuntime) reads the object at plan
+ *   time; when it differs from the settings, the step gains a `drift` trigger, so the plan replaces it, and
+ *   runs `ensure` (which also restores an object lost by its key).
  * - State: an external data source with the object's attributes, created only when read.
  *
  * The object is declared to the stack's FortiFlexRuntime: its lifecycle depends on the owner of its scope,
@@ -86,25 +91,25 @@ export class LocalCustomResource extends Construct {
       [...(props.dependsOn ?? []), owner, ...adoption],
     );
     this.lifecycleId = this.lifecycle.getStringAttribute("id");
+    const settingsTriggers = { lifecycle: this.lifecycleId, ...terraformLiterals(props.settings), in_place: terraformLiteral(props.settingsSummary) };
+    // With drift detection, the settings step also repairs: it gains a `drift` trigger (what the plan found
+    // changed outside Terraform) while the object differs, so the plan replaces it and its `ensure` restores
+    // the object; it loses the trigger once the object matches again.
+    const observed = props.detectDrift ? this.runtime.observation(props.identity, this.identityJson, this.settingsJson, { drift: true }) : undefined;
     this.settingsResource = this.resource(
       STEP_IDS.settings,
-      { lifecycle: this.lifecycleId, ...terraformLiterals(props.settings) },
-      [this.run("apply", { [HANDLER_ENV.settings]: this.settingsJson })],
+      observed
+        ? triggersWithEntry(this, `${STEP_IDS.settings}Triggers`, settingsTriggers, {
+            key: "drift",
+            value: observed.drift,
+            present: Op.neq(observed.inSync, "true"),
+          })
+        : settingsTriggers,
+      [this.run(observed ? "ensure" : "apply", { [HANDLER_ENV.settings]: this.settingsJson })],
       [this.lifecycle],
     );
+    this.settingsResource.lifecycle = { ignoreChanges: [`${selfTriggers(props.resourceType).replace(/^self\./, "")}["in_place"]`] };
     this.steps.push(this.lifecycle, this.settingsResource);
-
-    if (props.detectDrift) {
-      const observed = this.runtime.observation(props.identity, this.identityJson, this.settingsJson, { drift: true });
-      const repair = this.resource(
-        STEP_IDS.driftRepair,
-        { lifecycle: this.lifecycleId, drift: observed.drift },
-        [this.run("ensure", { [HANDLER_ENV.settings]: this.settingsJson })],
-        [this.settingsResource],
-      );
-      repair.count = Token.asNumber(Fn.conditional(Op.eq(observed.inSync, "true"), 0, 1));
-      this.steps.push(repair);
-    }
     this.runtime.declare(props.identity.key, props.identity, this.steps);
   }
 
