@@ -3,7 +3,7 @@ import { KEY_PATTERN } from "../../contract/object-key";
 import { adoptConfig, adoptEntitlement } from "../../custom-provider/adoption-operations";
 import type { CliContext } from "../cli-context";
 import { integer } from "../option-parsers";
-import { productByIdOrName } from "../product-lookup";
+import { requireProduct } from "../product-lookup";
 import { UsageError } from "../usage-error";
 
 interface AdoptOptions {
@@ -39,8 +39,7 @@ export function addAdoptCommand(program: Command, ctx: CliContext): void {
 async function adopt(ctx: CliContext, o: AdoptOptions): Promise<void> {
   if ((o.configId === undefined) === (o.serial === undefined)) throw new UsageError("adopt: give --config-id or --serial");
   if (!KEY_PATTERN.test(o.key)) throw new UsageError(`adopt: a key is 1-80 letters, digits or . _ : / - (got "${o.key}")`);
-  const product = o.product === undefined ? undefined : productByIdOrName(o.product);
-  if (o.product !== undefined && !product) throw new UsageError(`adopt: unknown product "${o.product}"`);
+  const product = o.product === undefined ? undefined : requireProduct("adopt", o.product);
   const endpoints = { api_url: "", auth_url: "" };
   const scope = { key: o.key, program_serial_number: o.program, account_id: o.account === undefined ? "" : String(o.account), ...endpoints };
   const log = (line: string) => ctx.out(`${line}\n`);

@@ -3,7 +3,7 @@ import { checkParameters, PRODUCT_TYPES } from "../../contract/product-catalog";
 import type { CliContext } from "../cli-context";
 import { collectParams, formatOption, integer } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
-import { productByIdOrName } from "../product-lookup";
+import { requireProduct } from "../product-lookup";
 import { UsageError } from "../usage-error";
 
 interface CalcOptions {
@@ -33,8 +33,7 @@ export function addCalcCommand(program: Command, ctx: CliContext): void {
 }
 
 async function calc(ctx: CliContext, o: CalcOptions): Promise<void> {
-  const product = productByIdOrName(o.product);
-  if (!product) throw new UsageError(`calc: unknown product "${o.product}" (allowed: ${PRODUCT_TYPES.map((p) => `${p.id} ${p.name}`).join(", ")})`);
+  const product = requireProduct("calc", o.product);
   const problems = checkParameters(product.id, o.param);
   if (problems.length) throw new UsageError(`calc: ${problems[0]}`);
   const result = await ctx.client().calc({ programSerialNumber: o.program, productTypeId: product.id, count: o.count, parameters: o.param });

@@ -4,6 +4,7 @@ import { ENTITLEMENT_SERIAL_PATTERN } from "../../contract/object-key";
 import type { CliContext } from "../cli-context";
 import { formatOption, integer } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
+import { didYouMean } from "../suggestion";
 import { UsageError } from "../usage-error";
 
 const ACTIONS = ["stop", "reactivate", "token"] as const;
@@ -63,7 +64,7 @@ async function listEntitlements(ctx: CliContext, o: EntitlementsOptions): Promis
 /** The action, once it and its serial numbers are known to be well-formed. */
 function checkedAction(action: string, serials: string[]): Action {
   if (!(ACTIONS as readonly string[]).includes(action))
-    throw new UsageError(`entitlements: unknown action "${action}" (allowed: ${ACTIONS.join(", ")}; omit it to list)`);
+    throw new UsageError(`entitlements: unknown action "${action}"${didYouMean(action, ACTIONS)} (allowed: ${ACTIONS.join(", ")}; omit it to list)`);
   if (!serials.length) throw new UsageError(`entitlements ${action}: give at least one serial number`);
   const bad = serials.filter((s) => !ENTITLEMENT_SERIAL_PATTERN.test(s));
   if (bad.length)
