@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { ENV } from "../contract/endpoints";
+// The package's version, inlined by esbuild when the CLI is bundled (repository, dist/ and the packed packages alike).
+import { version } from "../package.json";
 import { cliContext, type CliIo, type GlobalFlags } from "./cli-context";
 import { addAdoptCommand } from "./commands/adopt";
 import { addCalcCommand } from "./commands/calc";
@@ -7,6 +9,7 @@ import { addConfigsCommand } from "./commands/configs";
 import { addEntitlementsCommand } from "./commands/entitlements";
 import { addPointsCommand } from "./commands/points";
 import { addProgramsCommand } from "./commands/programs";
+import { HELP_CONFIGURATION } from "./help-format";
 import { UsageError } from "./usage-error";
 
 export type { CliIo } from "./cli-context";
@@ -20,6 +23,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const ctx = cliContext(io, flags);
   const program = new Command("fortiflex")
     .description(`FortiFlex reporting and entitlement operations (credentials: ${ENV.username} / ${ENV.password})`)
+    .version(version, "-V, --version", "print the version of fortiflex")
+    .configureHelp(HELP_CONFIGURATION)
     .option("-v, --verbose", "show every API request with its timing (never secrets)")
     .option("--allow-non-fortinet-host", `send the credentials to ${ENV.apiUrl} / ${ENV.authUrl} on a host other than Fortinet's FortiFlex hosts or loopback`)
     .exitOverride()

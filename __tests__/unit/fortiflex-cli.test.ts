@@ -187,10 +187,10 @@ describe("fortiflex CLI", () => {
   });
 
   test("bad arguments: one clear line, usage hint, exit status 2", async () => {
-    expect(await cli(["points"])).toEqual({
+    expect(await cli(["calc", "-p", "X", "--param", "1=4"])).toEqual({
       code: 2,
       out: "",
-      err: "error: required option '-p, --program <serial>' not specified\n(fortiflex <command> --help shows the usage)\n",
+      err: "error: required option '--product <type>' not specified\n(fortiflex <command> --help shows the usage)\n",
     });
     expect((await cli(["points", "-p", "X", "--from", "2026-13-01"])).err).toMatch(
       /option '--from <date>' argument '2026-13-01' is invalid\. must be a date YYYY-MM-DD/,

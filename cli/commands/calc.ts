@@ -4,10 +4,11 @@ import type { CliContext } from "../cli-context";
 import { collectParams, formatOption, integer } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
 import { requireProduct } from "../product-lookup";
+import { programOption, requiredProgram } from "../program-option";
 import { UsageError } from "../usage-error";
 
 interface CalcOptions {
-  program: string;
+  program?: string;
   product: string;
   param: { id: number; value: string }[];
   count: number;
@@ -19,7 +20,7 @@ export function addCalcCommand(program: Command, ctx: CliContext): void {
   program
     .command("calc")
     .description("daily points of a product before deploying it (FortiFlex points calculator)")
-    .requiredOption("-p, --program <serial>", "program serial number")
+    .addOption(programOption(ctx.io.env, { required: true }))
     .requiredOption(
       "--product <type>",
       `product type id or name (${PRODUCT_TYPES.slice(0, 4)
@@ -33,10 +34,11 @@ export function addCalcCommand(program: Command, ctx: CliContext): void {
 }
 
 async function calc(ctx: CliContext, o: CalcOptions): Promise<void> {
+  const program = requiredProgram("calc", o.program);
   const product = requireProduct("calc", o.product);
   const problems = checkParameters(product.id, o.param);
   if (problems.length) throw new UsageError(`calc: ${problems[0]}`);
-  const result = await ctx.client().calc({ programSerialNumber: o.program, productTypeId: product.id, count: o.count, parameters: o.param });
+  const result = await ctx.client().calc({ programSerialNumber: program, productTypeId: product.id, count: o.count, parameters: o.param });
   const rows = [
     {
       product: product.name,

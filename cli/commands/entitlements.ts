@@ -4,6 +4,7 @@ import { ENTITLEMENT_SERIAL_PATTERN } from "../../contract/object-key";
 import type { CliContext } from "../cli-context";
 import { formatOption, integer } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
+import { programOption } from "../program-option";
 import { didYouMean } from "../suggestion";
 import { UsageError } from "../usage-error";
 
@@ -31,7 +32,7 @@ export function addEntitlementsCommand(program: Command, ctx: CliContext): void 
     .argument("[serials...]", "serial numbers for the action")
     .option("-c, --config <id>", "list: configuration id", integer)
     .option("-a, --account <id>", "list: member account (with --program)", integer)
-    .option("-p, --program <serial>", "list: program serial number (with --account)")
+    .addOption(programOption(ctx.io.env, { required: false, description: "list: program serial number (with --account)" }))
     .addOption(new Option("-s, --status <status>", "list: only this status").choices(["PENDING", "ACTIVE", "STOPPED", "EXPIRED"]))
     .addOption(new Option("-t, --token-status <status>", "list: only this token status").choices(["USED", "NOTUSED"]))
     .option("-y, --yes", "action: do not ask for confirmation")
