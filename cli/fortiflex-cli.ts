@@ -5,6 +5,7 @@ import { version } from "../package.json";
 import { cliContext, type CliIo, type GlobalFlags } from "./cli-context";
 import { addAdoptCommand } from "./commands/adopt";
 import { addCalcCommand } from "./commands/calc";
+import { addCatalogCommand } from "./commands/catalog";
 import { addConfigsCommand } from "./commands/configs";
 import { addEntitlementsCommand } from "./commands/entitlements";
 import { addPointsCommand } from "./commands/points";
@@ -35,7 +36,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       flags.allowNonFortinetHost = Boolean(cmd.opts().allowNonFortinetHost);
     });
   // Registration order is the order `fortiflex --help` lists them in.
-  for (const add of [addProgramsCommand, addConfigsCommand, addEntitlementsCommand, addPointsCommand, addCalcCommand, addAdoptCommand]) add(program, ctx);
+  for (const add of [addProgramsCommand, addConfigsCommand, addEntitlementsCommand, addPointsCommand, addCalcCommand, addCatalogCommand, addAdoptCommand])
+    add(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: "user" });

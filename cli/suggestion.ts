@@ -4,8 +4,8 @@
  */
 export function closestMatch(given: string, candidates: readonly string[]): string | undefined {
   const word = given.toLowerCase();
-  // A third of the word may be wrong (at least one edit): "entitlement" finds "entitlements", "xyz" finds nothing.
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  // A fifth of the word may be wrong (at least one edit): "entitlement" finds "entitlements", "FortiGate" not "FORTISASE".
+  const limit = Math.max(1, Math.floor(word.length / 5));
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(word, candidate.toLowerCase());
