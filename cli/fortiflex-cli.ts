@@ -15,6 +15,11 @@ import { UsageError } from "./usage-error";
 
 export type { CliIo } from "./cli-context";
 
+/** How every command prints times (cli/utc-time.ts), said once in `fortiflex --help`. */
+const TIMES_HELP =
+  "Times are printed in ISO 8601, in UTC, to the second (2026-12-07T14:37:21Z), in every format, JSON included;\n" +
+  "FortiFlex's times without a zone are read as Pacific time. Dates given (--from, --to) are FortiFlex's days.\n";
+
 /**
  * `fortiflex`: day-to-day FortiFlex operations for MSSP operators, on the project's API client. Returns the
  * exit status: 0 done, 1 failed (one readable line on stderr), 2 bad usage.
@@ -31,6 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .showHelpAfterError("(fortiflex <command> --help shows the usage)")
     .configureOutput({ writeOut: ctx.out, writeErr: ctx.err })
+    .addHelpText("after", `\n${TIMES_HELP}`)
     .hook("preAction", (cmd) => {
       flags.verbose = Boolean(cmd.opts().verbose);
       flags.allowNonFortinetHost = Boolean(cmd.opts().allowNonFortinetHost);

@@ -7,6 +7,7 @@ import { parameterName, resolveParameters, settableParameters, type GivenParamet
 import { requireProduct } from "../product-lookup";
 import { programOption, requiredProgram } from "../program-option";
 import { UsageError } from "../usage-error";
+import { utcTime } from "../utc-time";
 
 interface CalcOptions {
   program?: string;
@@ -53,7 +54,7 @@ async function calc(ctx: CliContext, o: CalcOptions): Promise<void> {
       pointsPerDay: result.current,
       per30Days: Math.round(result.current * 30 * 100) / 100,
       latest: result.latest ?? "",
-      latestEffectiveDate: result.latestEffectiveDate ?? "",
+      latestEffectiveDate: utcTime(result.latestEffectiveDate),
     },
   ];
   ctx.out(render(rows, ["product", "count", "pointsPerDay", "per30Days", "latest", "latestEffectiveDate"], o.format));

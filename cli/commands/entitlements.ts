@@ -7,6 +7,7 @@ import { render, type OutputFormat } from "../output-format";
 import { programOption } from "../program-option";
 import { didYouMean } from "../suggestion";
 import { UsageError } from "../usage-error";
+import { utcTime } from "../utc-time";
 
 const ACTIONS = ["stop", "reactivate", "token"] as const;
 type Action = (typeof ACTIONS)[number];
@@ -52,14 +53,13 @@ async function listEntitlements(ctx: CliContext, o: EntitlementsOptions): Promis
     ...(o.status ? { status: o.status } : {}),
     ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}),
   });
-  const rows = list.map((e) => ({ ...e, token: o.showTokens ? e.token : e.token ? "(hidden)" : "" }));
-  ctx.out(
-    render(
-      rows as unknown as Record<string, unknown>[],
-      ["serialNumber", "status", "tokenStatus", "configId", "accountId", "description", "endDate", "token"],
-      o.format,
-    ),
-  );
+  const rows = list.map((e) => ({
+    ...e,
+    startDate: utcTime(e.startDate),
+    endDate: utcTime(e.endDate),
+    token: o.showTokens ? e.token : e.token ? "(hidden)" : "",
+  }));
+  ctx.out(render(rows, ["serialNumber", "status", "tokenStatus", "configId", "accountId", "description", "endDate", "token"], o.format));
 }
 
 /** The action, once it and its serial numbers are known to be well-formed. */
@@ -95,7 +95,7 @@ async function changeEntitlements(ctx: CliContext, action: Action, serials: stri
   }
   ctx.out(
     render(
-      results.map((e) => ({ serialNumber: e.serialNumber, status: e.status, tokenStatus: e.tokenStatus, endDate: e.endDate })),
+      results.map((e) => ({ serialNumber: e.serialNumber, status: e.status, tokenStatus: e.tokenStatus, endDate: utcTime(e.endDate) })),
       ["serialNumber", "status", "tokenStatus", "endDate"],
       o.format,
     ),
