@@ -16,8 +16,8 @@ export function programOption(env: NodeJS.ProcessEnv, use: { required: boolean; 
   return fromEnv ? option.default(fromEnv, `${fromEnv} from ${PROGRAM_ENV}`) : option;
 }
 
-/** The program of a command that needs one: from -p or the environment, else a usage error naming both. */
-export function requiredProgram(command: string, program: string | undefined): string {
+/** The program of a command that needs one: from -p or the environment, else a usage error naming both (and `instead`). */
+export function requiredProgram(command: string, program: string | undefined, instead?: string): string {
   if (program) return program;
-  throw new UsageError(`${command}: no program: give -p, --program <serial> or set ${PROGRAM_ENV}`);
+  throw new UsageError(`${command}: no program: give -p, --program <serial> or set ${PROGRAM_ENV}${instead ? ` (or ${instead})` : ""}`);
 }

@@ -73,7 +73,9 @@ describe("fortiflex CLI", () => {
     expect(rows[0].token).toBe("(hidden)");
     const shown = JSON.parse((await cli(["entitlements", "-c", String(rows[0].configId), "--show-tokens", "-f", "json"])).out);
     expect(shown[0].token).toMatch(/^[A-F0-9]{20}$/);
-    expect((await cli(["entitlements"])).err).toBe("fortiflex: entitlements: give --config <id>, or --account <id> and --program <serial>\n");
+    expect((await cli(["entitlements"])).err).toBe(
+      "fortiflex: entitlements: no program: give -p, --program <serial> or set FORTIFLEX_PROGRAM_SERIAL_NUMBER (or -c, --config <id>)\n",
+    );
   });
 
   test("stop / reactivate / token: confirmation, --yes, --dry-run", async () => {

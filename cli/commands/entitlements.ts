@@ -4,7 +4,8 @@ import { ENTITLEMENT_SERIAL_PATTERN } from "../../contract/object-key";
 import type { CliContext } from "../cli-context";
 import { formatOption, integer } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
-import { programOption } from "../program-option";
+import { programOption, requiredProgram } from "../program-option";
+import { programEntitlements, type EntitlementFilters } from "../program-entitlements";
 import { didYouMean } from "../suggestion";
 import { UsageError } from "../usage-error";
 import { utcTime } from "../utc-time";
@@ -31,9 +32,9 @@ export function addEntitlementsCommand(program: Command, ctx: CliContext): void 
     .description("list entitlements, or stop / reactivate / regenerate the token of the given serial numbers")
     .argument("[action]", `one of ${ACTIONS.join(", ")} (omit to list)`)
     .argument("[serials...]", "serial numbers for the action")
-    .option("-c, --config <id>", "list: configuration id", integer)
-    .option("-a, --account <id>", "list: member account (with --program)", integer)
-    .addOption(programOption(ctx.io.env, { required: false, description: "list: program serial number (with --account)" }))
+    .option("-c, --config <id>", "list: only this configuration", integer)
+    .option("-a, --account <id>", "list: only this member account of the program", integer)
+    .addOption(programOption(ctx.io.env, { required: false, description: "list: the program (all its entitlements unless -c or -a)" }))
     .addOption(new Option("-s, --status <status>", "list: only this status").choices(["PENDING", "ACTIVE", "STOPPED", "EXPIRED"]))
     .addOption(new Option("-t, --token-status <status>", "list: only this token status").choices(["USED", "NOTUSED"]))
     .option("-y, --yes", "action: do not ask for confirmation")
@@ -46,13 +47,13 @@ export function addEntitlementsCommand(program: Command, ctx: CliContext): void 
 }
 
 async function listEntitlements(ctx: CliContext, o: EntitlementsOptions): Promise<void> {
-  if (o.config === undefined && (o.account === undefined || !o.program))
-    throw new UsageError("entitlements: give --config <id>, or --account <id> and --program <serial>");
-  const list = await ctx.client().listEntitlements({
-    ...(o.config !== undefined ? { configId: o.config } : { accountId: o.account, programSerialNumber: o.program }),
-    ...(o.status ? { status: o.status } : {}),
-    ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}),
-  });
+  const filters: EntitlementFilters = { ...(o.status ? { status: o.status } : {}), ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}) };
+  const list =
+    o.config !== undefined
+      ? await ctx.client().listEntitlements({ configId: o.config, ...filters })
+      : o.account !== undefined
+        ? await ctx.client().listEntitlements({ accountId: o.account, programSerialNumber: requiredProgram("entitlements", o.program), ...filters })
+        : await programEntitlements(ctx.client(), requiredProgram("entitlements", o.program, "-c, --config <id>"), filters);
   const rows = list.map((e) => ({
     ...e,
     startDate: utcTime(e.startDate),
