@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { runCli } from "../../cli/fortiflex-cli";
@@ -89,6 +90,9 @@ describe("fortiflex catalog", () => {
         "",
       ].join("\n"),
     });
+    // The guide shows this very output.
+    const guide = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "guides", "cli.md"), "utf8");
+    expect(guide).toContain(`catalog FGT_VM_Bundle -f csv\`:\n\n\`\`\`csv\n${csv.out}\`\`\`\n`);
     const table = (await run(["catalog", "205"])).out;
     expect(table).toMatch(/^FORTISASE \(product type 205, FortiSASE\); give each as --param <name or id>=<value>:\n/);
     expect(table).toMatch(/│ users +│ 48 +│ int +│ true +│ 50-50000, a multiple of 25 +│/);
