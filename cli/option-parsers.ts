@@ -33,5 +33,5 @@ export function collectParams(value: string, previous: GivenParameter[] = []): G
 
 /** `--format`, a fresh option per command (commander options belong to one command). */
 export function formatOption(): Option {
-  return new Option("-f, --format <format>", "output format (times in ISO 8601 UTC in all three)").choices(OUTPUT_FORMATS).default("table");
+  return new Option("-f, --format <format>", "output format (times: ISO 8601 in UTC)").choices(OUTPUT_FORMATS).default("table");
 }

@@ -27,7 +27,7 @@ export function addCalcCommand(program: Command, ctx: CliContext): void {
       "--product <type>",
       `product type id or name (${PRODUCT_TYPES.slice(0, 4)
         .map((p) => p.name)
-        .join(", ")}, ...)`,
+        .join(", ")}, ...; fortiflex catalog lists them)`,
     )
     .requiredOption(
       "--param <name=value...>",
