@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from "commander";
 import { OUTPUT_FORMATS } from "./output-format";
+import type { GivenParameter } from "./parameter-names";
 
 /** Commander argument parsers shared by the commands: each refuses a malformed value with the reason. */
 
@@ -23,13 +24,14 @@ export function isoDate(value: string): string {
   return value;
 }
 
-export function collectParams(value: string, previous: { id: number; value: string }[] = []): { id: number; value: string }[] {
-  const m = /^(\d+)=(.+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError("must be <parameter id>=<value>, e.g. 1=4");
-  return [...previous, { id: Number(m[1]), value: m[2] }];
+/** `--param name=value` or `--param id=value`, repeatable; the name is resolved once the product is known. */
+export function collectParams(value: string, previous: GivenParameter[] = []): GivenParameter[] {
+  const m = /^([A-Za-z0-9_-]+)=(.+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError("must be <name>=<value> or <id>=<value>, e.g. cpu=4");
+  return [...previous, { name: m[1], value: m[2] }];
 }
 
 /** `--format`, a fresh option per command (commander options belong to one command). */
 export function formatOption(): Option {
-  return new Option("-f, --format <format>", "output format").choices(OUTPUT_FORMATS).default("table");
+  return new Option("-f, --format <format>", "output format (times: ISO 8601 in UTC)").choices(OUTPUT_FORMATS).default("table");
 }

@@ -1,6 +1,7 @@
 import type { Config } from "../contract/api-types";
 import type { FortiFlexClient } from "../custom-provider/fortiflex-client";
 import { untagged } from "../contract/object-key";
+import { mapConcurrently } from "./concurrent-map";
 
 /** How the points report groups its rows. */
 export type PointsGrouping = "config" | "account" | "serial";
@@ -65,27 +66,22 @@ export async function pointsReport(client: FortiFlexClient, q: PointsQuery, onPr
   const jobs = configs.flatMap((c) => windows.map((w) => ({ config: c, window: w })));
   const rows = new Map<string, { label: string; accountId: number; points: number; serials: Set<string> }>();
   let done = 0;
-  // A few requests at a time: fast on large programs, gentle on the API.
-  const queue = [...jobs];
-  const worker = async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const result = await client.points({ configId: job.config.id, startDate: job.window[0], endDate: job.window[1] });
-      for (const r of result) {
-        const [key, label] =
-          q.groupBy === "config"
-            ? [String(job.config.id), untagged(job.config.name)]
-            : q.groupBy === "account"
-              ? [String(r.accountId), `account ${r.accountId}`]
-              : [r.serialNumber, `${untagged(job.config.name)} (config ${job.config.id})`];
-        const row = rows.get(key) ?? { label, accountId: r.accountId, points: 0, serials: new Set<string>() };
-        row.points += r.points;
-        row.serials.add(r.serialNumber);
-        rows.set(key, row);
-      }
-      onProgress?.(++done, jobs.length);
+  await mapConcurrently(jobs, 4, async (job) => {
+    const result = await client.points({ configId: job.config.id, startDate: job.window[0], endDate: job.window[1] });
+    for (const r of result) {
+      const [key, label] =
+        q.groupBy === "config"
+          ? [String(job.config.id), untagged(job.config.name)]
+          : q.groupBy === "account"
+            ? [String(r.accountId), `account ${r.accountId}`]
+            : [r.serialNumber, `${untagged(job.config.name)} (config ${job.config.id})`];
+      const row = rows.get(key) ?? { label, accountId: r.accountId, points: 0, serials: new Set<string>() };
+      row.points += r.points;
+      row.serials.add(r.serialNumber);
+      rows.set(key, row);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, jobs.length) }, worker));
+    onProgress?.(++done, jobs.length);
+  });
   const round = (n: number) => Math.round(n * 100) / 100;
   const list = [...rows]
     .map(([key, r]) => ({ key, label: r.label, accountId: r.accountId, points: round(r.points), entitlements: r.serials.size }))

@@ -73,7 +73,9 @@ describe("fortiflex CLI", () => {
     expect(rows[0].token).toBe("(hidden)");
     const shown = JSON.parse((await cli(["entitlements", "-c", String(rows[0].configId), "--show-tokens", "-f", "json"])).out);
     expect(shown[0].token).toMatch(/^[A-F0-9]{20}$/);
-    expect((await cli(["entitlements"])).err).toBe("fortiflex: entitlements: give --config <id>, or --account <id> and --program <serial>\n");
+    expect((await cli(["entitlements"])).err).toBe(
+      "fortiflex: entitlements: no program: give -p, --program <serial> or set FORTIFLEX_PROGRAM_SERIAL_NUMBER (or -c, --config <id>)\n",
+    );
   });
 
   test("stop / reactivate / token: confirmation, --yes, --dry-run", async () => {
@@ -187,10 +189,10 @@ describe("fortiflex CLI", () => {
   });
 
   test("bad arguments: one clear line, usage hint, exit status 2", async () => {
-    expect(await cli(["points"])).toEqual({
+    expect(await cli(["calc", "-p", "X", "--param", "1=4"])).toEqual({
       code: 2,
       out: "",
-      err: "error: required option '-p, --program <serial>' not specified\n(fortiflex <command> --help shows the usage)\n",
+      err: "error: required option '--product <type>' not specified\n(fortiflex <command> --help shows the usage)\n",
     });
     expect((await cli(["points", "-p", "X", "--from", "2026-13-01"])).err).toMatch(
       /option '--from <date>' argument '2026-13-01' is invalid\. must be a date YYYY-MM-DD/,

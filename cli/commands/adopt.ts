@@ -3,11 +3,12 @@ import { KEY_PATTERN } from "../../contract/object-key";
 import { adoptConfig, adoptEntitlement } from "../../custom-provider/adoption-operations";
 import type { CliContext } from "../cli-context";
 import { integer } from "../option-parsers";
-import { productByIdOrName } from "../product-lookup";
+import { requireProduct } from "../product-lookup";
+import { programOption, requiredProgram } from "../program-option";
 import { UsageError } from "../usage-error";
 
 interface AdoptOptions {
-  program: string;
+  program?: string;
   account?: number;
   key: string;
   configId?: number;
@@ -23,7 +24,7 @@ export function addAdoptCommand(program: Command, ctx: CliContext): void {
       "give an existing configuration (--config-id) or entitlement (--serial) a stack's key, so that the stack takes it over " +
         "instead of creating one; never creates or stops anything",
     )
-    .requiredOption("-p, --program <serial>", "program serial number")
+    .addOption(programOption(ctx.io.env, { required: true }))
     .option("-a, --account <id>", "member account (default: the API user's own)", integer)
     .requiredOption(
       "-k, --key <key>",
@@ -37,15 +38,15 @@ export function addAdoptCommand(program: Command, ctx: CliContext): void {
 }
 
 async function adopt(ctx: CliContext, o: AdoptOptions): Promise<void> {
+  const program = requiredProgram("adopt", o.program);
   if ((o.configId === undefined) === (o.serial === undefined)) throw new UsageError("adopt: give --config-id or --serial");
   if (!KEY_PATTERN.test(o.key)) throw new UsageError(`adopt: a key is 1-80 letters, digits or . _ : / - (got "${o.key}")`);
-  const product = o.product === undefined ? undefined : productByIdOrName(o.product);
-  if (o.product !== undefined && !product) throw new UsageError(`adopt: unknown product "${o.product}"`);
+  const product = o.product === undefined ? undefined : requireProduct("adopt", o.product);
   const endpoints = { api_url: "", auth_url: "" };
-  const scope = { key: o.key, program_serial_number: o.program, account_id: o.account === undefined ? "" : String(o.account), ...endpoints };
+  const scope = { key: o.key, program_serial_number: program, account_id: o.account === undefined ? "" : String(o.account), ...endpoints };
   const log = (line: string) => ctx.out(`${line}\n`);
   if (o.configId !== undefined) {
-    const existing = (await ctx.client().listConfigs({ programSerialNumber: o.program })).find((c) => c.id === o.configId);
+    const existing = (await ctx.client().listConfigs({ programSerialNumber: program })).find((c) => c.id === o.configId);
     await adoptConfig(ctx.client(), { kind: "config", ...scope, product_type_id: String(product?.id ?? existing?.productType.id ?? "") }, o.configId, log);
   } else {
     await adoptEntitlement(ctx.client(), { kind: "entitlement", ...scope }, o.serial!, product ? String(product.id) : "", log);

@@ -3,9 +3,10 @@ import type { Config } from "../../contract/api-types";
 import type { CliContext } from "../cli-context";
 import { formatOption, integer } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
+import { programOption, requiredProgram } from "../program-option";
 
 interface ConfigsOptions {
-  program: string;
+  program?: string;
   account?: number;
   status?: string;
   format: OutputFormat;
@@ -16,12 +17,13 @@ export function addConfigsCommand(program: Command, ctx: CliContext): void {
   program
     .command("configs")
     .description("list configurations of a program")
-    .requiredOption("-p, --program <serial>", "program serial number")
+    .addOption(programOption(ctx.io.env, { required: true }))
     .option("-a, --account <id>", "member account", integer)
     .addOption(new Option("-s, --status <status>", "only this status").choices(["ACTIVE", "DISABLED"]))
     .addOption(formatOption())
     .action(async (o: ConfigsOptions) => {
-      const configs = (await ctx.client().listConfigs({ programSerialNumber: o.program, ...(o.account ? { accountId: o.account } : {}) })).filter(
+      const program = requiredProgram("configs", o.program);
+      const configs = (await ctx.client().listConfigs({ programSerialNumber: program, ...(o.account ? { accountId: o.account } : {}) })).filter(
         (c) => !o.status || c.status === o.status,
       );
       ctx.out(render(configs.map(configRow), ["id", "name", "status", "accountId", "productType", "parameters"], o.format));

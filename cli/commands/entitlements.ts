@@ -4,7 +4,11 @@ import { ENTITLEMENT_SERIAL_PATTERN } from "../../contract/object-key";
 import type { CliContext } from "../cli-context";
 import { formatOption, integer } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
+import { programOption, requiredProgram } from "../program-option";
+import { programEntitlements, type EntitlementFilters } from "../program-entitlements";
+import { didYouMean } from "../suggestion";
 import { UsageError } from "../usage-error";
+import { utcTime } from "../utc-time";
 
 const ACTIONS = ["stop", "reactivate", "token"] as const;
 type Action = (typeof ACTIONS)[number];
@@ -28,9 +32,9 @@ export function addEntitlementsCommand(program: Command, ctx: CliContext): void 
     .description("list entitlements, or stop / reactivate / regenerate the token of the given serial numbers")
     .argument("[action]", `one of ${ACTIONS.join(", ")} (omit to list)`)
     .argument("[serials...]", "serial numbers for the action")
-    .option("-c, --config <id>", "list: configuration id", integer)
-    .option("-a, --account <id>", "list: member account (with --program)", integer)
-    .option("-p, --program <serial>", "list: program serial number (with --account)")
+    .option("-c, --config <id>", "list: only this configuration", integer)
+    .option("-a, --account <id>", "list: only this member account of the program", integer)
+    .addOption(programOption(ctx.io.env, { required: false, description: "list: the program (all its entitlements unless -c or -a)" }))
     .addOption(new Option("-s, --status <status>", "list: only this status").choices(["PENDING", "ACTIVE", "STOPPED", "EXPIRED"]))
     .addOption(new Option("-t, --token-status <status>", "list: only this token status").choices(["USED", "NOTUSED"]))
     .option("-y, --yes", "action: do not ask for confirmation")
@@ -43,27 +47,26 @@ export function addEntitlementsCommand(program: Command, ctx: CliContext): void 
 }
 
 async function listEntitlements(ctx: CliContext, o: EntitlementsOptions): Promise<void> {
-  if (o.config === undefined && (o.account === undefined || !o.program))
-    throw new UsageError("entitlements: give --config <id>, or --account <id> and --program <serial>");
-  const list = await ctx.client().listEntitlements({
-    ...(o.config !== undefined ? { configId: o.config } : { accountId: o.account, programSerialNumber: o.program }),
-    ...(o.status ? { status: o.status } : {}),
-    ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}),
-  });
-  const rows = list.map((e) => ({ ...e, token: o.showTokens ? e.token : e.token ? "(hidden)" : "" }));
-  ctx.out(
-    render(
-      rows as unknown as Record<string, unknown>[],
-      ["serialNumber", "status", "tokenStatus", "configId", "accountId", "description", "endDate", "token"],
-      o.format,
-    ),
-  );
+  const filters: EntitlementFilters = { ...(o.status ? { status: o.status } : {}), ...(o.tokenStatus ? { tokenStatus: o.tokenStatus } : {}) };
+  const list =
+    o.config !== undefined
+      ? await ctx.client().listEntitlements({ configId: o.config, ...filters })
+      : o.account !== undefined
+        ? await ctx.client().listEntitlements({ accountId: o.account, programSerialNumber: requiredProgram("entitlements", o.program), ...filters })
+        : await programEntitlements(ctx.client(), requiredProgram("entitlements", o.program, "-c, --config <id>"), filters);
+  const rows = list.map((e) => ({
+    ...e,
+    startDate: utcTime(e.startDate),
+    endDate: utcTime(e.endDate),
+    token: o.showTokens ? e.token : e.token ? "(hidden)" : "",
+  }));
+  ctx.out(render(rows, ["serialNumber", "status", "tokenStatus", "configId", "accountId", "description", "endDate", "token"], o.format));
 }
 
 /** The action, once it and its serial numbers are known to be well-formed. */
 function checkedAction(action: string, serials: string[]): Action {
   if (!(ACTIONS as readonly string[]).includes(action))
-    throw new UsageError(`entitlements: unknown action "${action}" (allowed: ${ACTIONS.join(", ")}; omit it to list)`);
+    throw new UsageError(`entitlements: unknown action "${action}"${didYouMean(action, ACTIONS)} (allowed: ${ACTIONS.join(", ")}; omit it to list)`);
   if (!serials.length) throw new UsageError(`entitlements ${action}: give at least one serial number`);
   const bad = serials.filter((s) => !ENTITLEMENT_SERIAL_PATTERN.test(s));
   if (bad.length)
@@ -93,7 +96,7 @@ async function changeEntitlements(ctx: CliContext, action: Action, serials: stri
   }
   ctx.out(
     render(
-      results.map((e) => ({ serialNumber: e.serialNumber, status: e.status, tokenStatus: e.tokenStatus, endDate: e.endDate })),
+      results.map((e) => ({ serialNumber: e.serialNumber, status: e.status, tokenStatus: e.tokenStatus, endDate: utcTime(e.endDate) })),
       ["serialNumber", "status", "tokenStatus", "endDate"],
       o.format,
     ),

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { formatOption } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
+import { utcTime } from "../utc-time";
 
 /** `fortiflex programs`: the programs the API user sees. */
 export function addProgramsCommand(program: Command, ctx: CliContext): void {
@@ -10,7 +11,7 @@ export function addProgramsCommand(program: Command, ctx: CliContext): void {
     .description("list FortiFlex programs")
     .addOption(formatOption())
     .action(async (o: { format: OutputFormat }) => {
-      const rows = await ctx.client().listPrograms();
-      ctx.out(render(rows as unknown as Record<string, unknown>[], ["serialNumber", "accountId", "startDate", "endDate", "hasSupportCoverage"], o.format));
+      const rows = (await ctx.client().listPrograms()).map((p) => ({ ...p, startDate: utcTime(p.startDate), endDate: utcTime(p.endDate) }));
+      ctx.out(render(rows, ["serialNumber", "accountId", "startDate", "endDate", "hasSupportCoverage"], o.format));
     });
 }
