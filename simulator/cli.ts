@@ -9,8 +9,10 @@
  *   --token-lifetime S  access token lifetime in seconds                         [3660]
  *   --request-budget N  API requests per minute and user, then 429 + Retry-After;
  *                       also FORTIFLEX_SIMULATOR_REQUEST_BUDGET                   [no limit]
+ *   --seed NAME       start with data (simulator/demo-seed.ts: demo); also FORTIFLEX_SIMULATOR_SEED [none]
  */
 import { parseArgs } from "node:util";
+import { SEEDS, type SeedName } from "./demo-seed";
 import { FaultPlan } from "./fault-plan";
 import { FortiFlexSimulator } from "./fortiflex-simulator";
 
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
       password: { type: "string" },
       "token-lifetime": { type: "string" },
       "request-budget": { type: "string" },
+      seed: { type: "string" },
     },
   });
   const env = process.env;
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
   const budget = budgetText === undefined ? undefined : Number(budgetText);
   if (budget !== undefined && (!Number.isInteger(budget) || budget < 1))
     throw new Error(`--request-budget must be a whole number of requests per minute >= 1, got "${budgetText}"`);
+  const seed = values.seed ?? env.FORTIFLEX_SIMULATOR_SEED;
+  if (seed !== undefined && !Object.hasOwn(SEEDS, seed)) throw new Error(`--seed must be one of ${Object.keys(SEEDS).join(", ")}, got "${seed}"`);
   const sim = await FortiFlexSimulator.start({
     port,
     stateFile: values.state ?? env.FORTIFLEX_SIMULATOR_STATE,
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
     password: values.password ?? env.FORTIFLEX_SIMULATOR_PASSWORD,
     tokenLifetimeSeconds: values["token-lifetime"] ? Number(values["token-lifetime"]) : undefined,
     requestBudget: budget === undefined ? undefined : { requests: budget },
+    seed: seed as SeedName | undefined,
   });
   process.stdout.write(
     JSON.stringify({
