@@ -1,6 +1,7 @@
 /**
  * `npm run simulator`: starts the FortiFlex simulator on 127.0.0.1 and prints one JSON line with the URLs
- * and the seeded tenant, so scripts can drive it. Stops cleanly on SIGTERM / SIGINT.
+ * and the seeded tenant, so scripts can drive it. Stops cleanly on SIGTERM / SIGINT / SIGHUP, and when its
+ * parent process is gone.
  *
  *   --port N          port (0 = any free port); also FORTIFLEX_SIMULATOR_PORT      [0]
  *   --state FILE      keep the world in FILE; also FORTIFLEX_SIMULATOR_STATE
@@ -15,6 +16,7 @@ import { parseArgs } from "node:util";
 import { SEEDS, type SeedName } from "./demo-seed";
 import { FaultPlan } from "./fault-plan";
 import { FortiFlexSimulator } from "./fortiflex-simulator";
+import { endOnSignalOrOrphaned } from "./process-lifetime";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -57,11 +59,10 @@ async function main(): Promise<void> {
       programSerialNumber: sim.seed.programSerialNumber,
       accountId: sim.seed.accountId,
       memberAccountIds: sim.seed.memberAccountIds,
+      pid: process.pid,
     }) + "\n",
   );
-  const shutdown = () => void sim.stop().then(() => process.exit(0));
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  endOnSignalOrOrphaned(() => sim.stop(), { watchParent: true });
 }
 
 main().catch((e: Error) => {

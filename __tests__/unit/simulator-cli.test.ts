@@ -45,6 +45,7 @@ describe("simulator command", () => {
       programSerialNumber: "ELAVMS0000000518",
       accountId: 1525959,
       memberAccountIds: [1525960, 1525961, 1525962, 1525963],
+      pid: first.child.pid,
     });
     const client = (i: Record<string, unknown>) =>
       new FortiFlexClient({
