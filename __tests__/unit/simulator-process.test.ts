@@ -1,25 +1,38 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
+import { FortiFlexClient } from "../../custom-provider/fortiflex-client";
+import { waitFor } from "../../reliability/wait-for";
 
 const ROOT = path.join(__dirname, "..", "..");
 /** The process groups started here (each npm run leads its own). */
 const groups: number[] = [];
 
-/** Processes of a process group that still run (a zombie has ended: only its exit status is left). */
-function liveInGroup(pgid: number): string[] {
-  return fs.readdirSync("/proc").flatMap((entry) => {
-    if (!/^\d+$/.test(entry)) return [];
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      return []; // ended while we looked
-    }
-    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so read after the last ")".
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(pgrp) === pgid && state !== "Z" ? [`${entry} ${stat.slice(0, stat.lastIndexOf(")") + 1)}`] : [];
-  });
+/** A process's state, process group and session from /proc, or undefined once it is gone. */
+function procStat(pid: number): { state: string; pgrp: number; session: number } | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // pid (comm) state ppid pgrp session ...: comm may hold spaces and parentheses, so read after the last ")".
+  const [state, , pgrp, session] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { state, pgrp: Number(pgrp), session: Number(session) };
+}
+
+/** Still running: a zombie has ended, only its exit status is left for its parent. */
+const running = (pid: number) => (procStat(pid)?.state ?? "Z") !== "Z";
+
+/** The running processes of a process group. */
+function liveInGroup(pgid: number): number[] {
+  const pids = fs
+    .readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
+  return pids.filter((pid) => procStat(pid)?.pgrp === pgid && running(pid));
 }
 
 /**
@@ -78,5 +91,55 @@ describe("simulator process", () => {
     // npm reports the child's clean exit as its own.
     expect(await npmExit).toEqual([0, null]);
     expect(liveInGroup(run.npm.pid!)).toEqual([]);
+  });
+
+  /** A shell command's exit status and output, once it has exited and its output pipes are closed (no one holds them). */
+  const shell = (script: string) => {
+    const child = spawn("bash", ["-c", script], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    return new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on("close", (code) => resolve({ code, out, err })));
+  };
+
+  test("--detach: eval of its export lines returns once it listens; it runs on in a session of its own until killed by the pid it gave", async () => {
+    const { code, out, err } = await shell(
+      'eval "$(npm run --silent simulator -- --seed demo --detach --print-env)" && ' +
+        'printf "%s %s %s %s" "$FORTIFLEX_SIMULATOR_PID" "$FORTIFLEX_API_URL" "$FORTIFLEX_AUTH_URL" "$FORTIFLEX_ACCESS_PASSWORD"',
+    );
+    expect([code, err]).toEqual([0, ""]);
+    const [pidText, apiUrl, authUrl, password] = out.split(" ");
+    const pid = Number(pidText);
+    groups.push(pid);
+    expect(procStat(pid)).toEqual({ state: expect.any(String), pgrp: pid, session: pid });
+    const client = new FortiFlexClient({ apiUrl, authUrl, credentials: { username: "sim-mssp-api-user", password }, tokenCacheDir: false });
+    expect((await client.listConfigs({ programSerialNumber: "ELAVMS0000000518" })).length).toBe(5);
+    process.kill(pid, "SIGTERM");
+    await waitFor(() => !running(pid), `the detached simulator ${pid} ends on SIGTERM`);
+  });
+
+  test("--detach: a simulator that cannot start says why, and does not stay", async () => {
+    const busy = http.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const { code, out, err } = await shell(`npm run --silent simulator -- --detach --port ${port}`);
+      expect([code, out]).toEqual([1, ""]);
+      expect(err).toMatch(new RegExp(`^fortiflex-simulator: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${port}\n`));
+      const ours = (pid: number) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`--port\0${port}`);
+        } catch {
+          return false;
+        }
+      };
+      await waitFor(
+        () => fs.readdirSync("/proc").every((e) => !/^\d+$/.test(e) || !ours(Number(e)) || !running(Number(e))),
+        "the simulator that could not listen ends",
+      );
+    } finally {
+      busy.close();
+    }
   });
 });
