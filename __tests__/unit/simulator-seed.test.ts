@@ -1,6 +1,9 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { PassThrough } from "node:stream";
 import { parse as parseYaml } from "yaml";
+import { runCli } from "../../cli/fortiflex-cli";
 import { DEFAULT_CUSTOMERS_FILE } from "../../stacks/customer-app";
 import { FortiFlexSimulator } from "../../simulator/fortiflex-simulator";
 import { pacificDay } from "../../simulator/fortiflex-world";
@@ -103,6 +106,68 @@ describe("the demo seed", () => {
       expect([h.sim.world.state.configs, h.sim.world.state.entitlements, h.sim.world.state.clockOffsetMs]).toEqual([[], [], 0]);
     } finally {
       await h.close();
+    }
+  });
+
+  const guide = (name: string) => fs.readFileSync(path.join(ROOT, "docs", "guides", name), "utf8");
+  /** The fenced blocks of a guide's section (from its heading to the next). */
+  const blocks = (md: string, heading: string) => {
+    const section = md.slice(md.indexOf(`\n## ${heading}\n`)).split(/\n## /)[1];
+    return [...section.matchAll(/^```\w*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  };
+  /** The CLI against a simulator, in process, on the given day. */
+  const cli = async (sim: FortiFlexSimulator, argv: string[], today: string) => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = "";
+    let err = "";
+    stdout.on("data", (d) => (out += d));
+    stderr.on("data", (d) => (err += d));
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-seed-cli-"));
+    try {
+      const code = await runCli(argv, { stdout, stderr, env: { ...sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cache }, today: () => today });
+      return { code, out, err };
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  };
+
+  test("the simulator guide's table of the seed is the seeded data", async () => {
+    const sim = await start(DOCS_DAY);
+    const rows = guide("simulator.md")
+      .split("\n")
+      .filter((l) => /^\| \d{5} \|/.test(l))
+      .map((l) => l.split("|").map((c) => c.trim()));
+    expect(rows.map((r) => [Number(r[1]), r[2], Number(r[3]), r[4]])).toEqual(sim.world.state.configs.map((c) => [c.id, c.name, c.accountId, c.status]));
+    for (const [, id, , , , , entitlements] of rows) {
+      const shown = [...entitlements.matchAll(/(FGVM\w+) (\w+)/g)].map((m) => [m[1], m[2]]);
+      const seeded = sim.world.state.entitlements.filter((e) => e.configId === Number(id)).map((e) => [e.serialNumber, e.status]);
+      expect(shown).toEqual(seeded);
+    }
+  });
+
+  test("the points report the simulator guide shows is what the CLI prints against the seed on that day", async () => {
+    const sim = await start(DOCS_DAY);
+    const shown = blocks(guide("simulator.md"), "The demo seed").find((b) => b.startsWith("Points of "));
+    const command = guide("simulator.md")
+      .match(/`npm run fortiflex -- (points [^`]+)`/)![1]
+      .split(" ");
+    expect(await cli(sim, command, "2026-06-15")).toEqual({ code: 0, out: shown, err: "" });
+  });
+
+  test("the CLI guide's examples against the simulator work on the seed", async () => {
+    const sim = await start(DOCS_DAY);
+    const lines = blocks(guide("cli.md"), "Against the simulator")
+      .join("\n")
+      .split("\n")
+      .filter((l) => l.startsWith("npm run fortiflex -- "));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) {
+      const [command, said] = line.replace(/<serial>/g, "FGVMELTM25008315").split(/\s+# /);
+      const argv = command.slice("npm run fortiflex -- ".length).trim().split(/\s+/);
+      const result = await cli(sim, argv, "2026-06-15");
+      expect([line, result.code, result.err]).toEqual([line, 0, ""]);
+      if (said) expect(result.out).toBe(`${said}\n`);
     }
   });
 });
