@@ -75,8 +75,9 @@ async function main(): Promise<void> {
     // The background process of --detach outlives its launcher on purpose.
     { watchParent: !startedDetached() },
   );
-  if (startedDetached()) await reportToLauncher({ announce: announcement });
-  else process.stdout.write(announcement);
+  if (!startedDetached()) process.stdout.write(announcement);
+  // A simulator whose pid no one was told would run on unseen: it stops as if killed.
+  else if (!(await reportToLauncher({ announce: announcement }))) process.kill(process.pid, "SIGTERM");
 }
 
 /** The simulator's options from the command line, else the environment; refuses what is out of range. */

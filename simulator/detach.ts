@@ -37,12 +37,16 @@ export function startedDetached(): boolean {
   return process.send !== undefined;
 }
 
-/** Sends the launcher its one report, then lets go of the channel. */
-export function reportToLauncher(report: Report): Promise<void> {
-  return new Promise((resolve) =>
-    process.send!(report, () => {
-      process.disconnect();
-      resolve();
-    }),
-  );
+/**
+ * Sends the launcher its one report, then lets go of the channel. False when the launcher is gone already (killed
+ * while it waited): then no one knows this process's pid.
+ */
+export function reportToLauncher(report: Report): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (!process.connected) return resolve(false);
+    process.send!(report, (e: Error | null) => {
+      if (process.connected) process.disconnect();
+      resolve(!e);
+    });
+  });
 }

@@ -143,6 +143,16 @@ describe("simulator process", () => {
     }
   });
 
+  test("--detach: a background simulator whose launcher is gone before it reported stops itself (no one knows its pid)", async () => {
+    expect((await shell("npm run --silent build:simulator")).code).toBe(0);
+    // This test is the launcher, and goes away at once: the simulator finds no one to report to.
+    const child = spawn(process.execPath, [path.join(ROOT, "dist", "simulator", "cli.js")], { detached: true, stdio: ["ignore", "ignore", "ignore", "ipc"] });
+    groups.push(child.pid!);
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (code, signal) => resolve([code, signal])));
+    child.disconnect();
+    expect(await exited).toEqual([0, null]);
+  });
+
   test("the simulator guide's 'Into your shell' commands work as written, and the simulator is gone after them", async () => {
     const guide = fs.readFileSync(path.join(ROOT, "docs", "guides", "simulator.md"), "utf8");
     const [, commands] = /## Into your shell\n\n```sh\n([\s\S]*?)```/.exec(guide)!;
