@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { FaultPlan, type FaultRule } from "./fault-plan";
 import { RequestBudget, type RequestBudgetOptions } from "./request-budget";
 import { API_ROUTES } from "./api-routes";
+import { SEEDS, type SeedName } from "./demo-seed";
 import { ERROR_CODES, FortiFlexWorld, SimError, type SeedInfo, type SimUser, type WorldState } from "./fortiflex-world";
 
 /**
@@ -33,6 +34,10 @@ export interface SimulatorOptions {
   readonly password?: string;
   /** A per-user budget of API requests (token requests are not counted), answered 429 with Retry-After. @default none */
   readonly requestBudget?: RequestBudgetOptions;
+  /** Data to start with besides the tenants (only when no state file exists yet). @default none: no configurations or entitlements */
+  readonly seed?: SeedName;
+  /** The simulator's clock at start (epoch ms), moving on with the wall clock. @default the wall clock */
+  readonly startTime?: number;
 }
 
 export interface LoggedRequest {
@@ -74,7 +79,9 @@ export class FortiFlexSimulator {
   }
 
   static async start(options: SimulatorOptions = {}): Promise<FortiFlexSimulator> {
-    let { world, seed } = FortiFlexWorld.seeded(Date.now(), options.password);
+    let { world, seed } = FortiFlexWorld.seeded(options.startTime ?? Date.now(), options.password);
+    if (options.startTime !== undefined) world.state.clockOffsetMs = options.startTime - Date.now();
+    if (options.seed) SEEDS[options.seed](world, seed);
     if (options.stateFile && fs.existsSync(options.stateFile)) {
       const saved = JSON.parse(fs.readFileSync(options.stateFile, "utf8")) as { state: WorldState; seed: SeedInfo };
       world = new FortiFlexWorld(saved.state);

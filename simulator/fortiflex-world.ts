@@ -233,7 +233,7 @@ export class FortiFlexWorld {
       if (e.status !== "ACTIVE" && e.status !== "PENDING") continue;
       const endDay = Math.floor(Date.parse(`${e.endDate.slice(0, 19)}Z`) / DAY_MS);
       if (today > endDay) {
-        this.closeActivity(e, (endDay + 1) * DAY_MS - PACIFIC_OFFSET_MS);
+        this.closeActivity(e, pacificMidnight(endDay + 1));
         e.status = "EXPIRED";
       }
     }
@@ -517,6 +517,11 @@ export function pacificDay(epochMs: number): number {
   return Math.floor((epochMs + PACIFIC_OFFSET_MS) / DAY_MS);
 }
 
+/** The instant a Pacific day (a `pacificDay` number) begins. */
+export function pacificMidnight(day: number): number {
+  return day * DAY_MS - PACIFIC_OFFSET_MS;
+}
+
 function parseDay(raw: unknown, field: string): number {
   if (typeof raw !== "string" || !raw) throw bad(`${field} is required.`);
   const t = Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw.replace(" ", "T"));
@@ -525,7 +530,7 @@ function parseDay(raw: unknown, field: string): number {
 }
 
 /** Stop timestamps look like "2025-08-07T15:04:32.6531463-08:00" (Pacific time, 7 fraction digits). */
-function pacificTimestamp(epochMs: number): string {
+export function pacificTimestamp(epochMs: number): string {
   const local = new Date(epochMs + PACIFIC_OFFSET_MS).toISOString().slice(0, 23);
   return `${local}0000-08:00`;
 }

@@ -1,15 +1,16 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { FortiFlexClient } from "../../custom-provider/fortiflex-client";
 
-/** `npm run simulator`: one JSON line when listening, state kept in a file, clean stop on SIGTERM. */
+/** `npm run simulator`: one JSON line (or export lines, or an env file) when listening, state kept in a file, clean stop on SIGTERM. */
 describe("simulator command", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-simcli-"));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  const start = (args: string[]) => {
+  /** The simulator command from its sources; `output` is its first `lines` lines, as printed once it listens. */
+  const run = (args: string[], lines = 1) => {
     const child = spawn(
       process.execPath,
       [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(__dirname, "..", "..", "simulator", "cli.ts"), ...args],
@@ -20,16 +21,21 @@ describe("simulator command", () => {
     );
     let err = "";
     child.stderr.on("data", (d) => (err += d));
-    const line = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const output = new Promise<string>((resolve, reject) => {
       let out = "";
       child.stdout.on("data", (d) => {
         out += d;
-        if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0]));
+        if (out.split("\n").length > lines) resolve(out);
       });
       child.on("exit", (code) => reject(new Error(`simulator exited with ${code}: ${err}`)));
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    return { child, line, exited };
+    return { child, output, exited, stderr: () => err };
+  };
+  /** The simulator command with its JSON line parsed. */
+  const start = (args: string[]) => {
+    const r = run(args);
+    return { ...r, line: r.output.then((out) => JSON.parse(out.split("\n")[0]) as Record<string, unknown>) };
   };
 
   test("prints its coordinates, keeps state across restarts, stops on SIGTERM", async () => {
@@ -45,6 +51,7 @@ describe("simulator command", () => {
       programSerialNumber: "ELAVMS0000000518",
       accountId: 1525959,
       memberAccountIds: [1525960, 1525961, 1525962, 1525963],
+      pid: first.child.pid,
     });
     const client = (i: Record<string, unknown>) =>
       new FortiFlexClient({
@@ -77,6 +84,66 @@ describe("simulator command", () => {
   test("bad arguments fail with a clear message", async () => {
     await expect(start(["--port", "70000"]).line).rejects.toThrow(/exited with 1: .*--port must be 0-65535, got "70000"/);
     await expect(start(["--request-budget", "0"]).line).rejects.toThrow(/--request-budget must be a whole number of requests per minute >= 1, got "0"/);
+    await expect(start(["--seed", "nope"]).line).rejects.toThrow(/--seed must be one of demo, got "nope"/);
+  });
+
+  /** What a shell makes of `export` lines, by `eval` or `source`: the five variables, exactly. */
+  const evaluated = (shell: "bash" | "sh", how: "eval" | "source", what: string) => {
+    const load = how === "eval" ? 'eval "$1"' : '. "$1"';
+    const names = ["FORTIFLEX_API_URL", "FORTIFLEX_AUTH_URL", "FORTIFLEX_ACCESS_USERNAME", "FORTIFLEX_ACCESS_PASSWORD", "FORTIFLEX_SIMULATOR_PID"];
+    const script = `${load}; printf '%s\\0' ${names.map((n) => `"$${n}"`).join(" ")}`;
+    return execFileSync(shell, ["-c", script, "_", what], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] })
+      .toString()
+      .split("\0")
+      .slice(0, 5);
+  };
+  const programsWith = async ([apiUrl, authUrl, username, password]: string[]) =>
+    (await new FortiFlexClient({ apiUrl, authUrl, credentials: { username, password }, tokenCacheDir: false }).listPrograms()).map((p) => p.serialNumber);
+
+  test("--print-env: export lines that a shell evaluates to the coordinates, however odd the password", async () => {
+    const password = `it's "odd" $HOME \`id\` \\ !x\nline two`;
+    const sim = run(["--print-env", "--password", password], 6);
+    const block = await sim.output;
+    expect(block.split("\n").map((l) => l.split("=")[0])).toEqual([
+      "export FORTIFLEX_API_URL",
+      "export FORTIFLEX_AUTH_URL",
+      "export FORTIFLEX_ACCESS_USERNAME",
+      "export FORTIFLEX_ACCESS_PASSWORD",
+      "line two'",
+      "export FORTIFLEX_SIMULATOR_PID",
+      "",
+    ]);
+    for (const shell of ["bash", "sh"] as const) {
+      const values = evaluated(shell, "eval", block);
+      expect(values).toEqual([
+        expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/ES\/api\/fortiflex\/v2\/$/),
+        expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/oauth\/token\/$/),
+        "sim-mssp-api-user",
+        password,
+        String(sim.child.pid),
+      ]);
+      expect(await programsWith(values)).toEqual(["ELAVMS0000000518"]);
+    }
+    sim.child.kill("SIGTERM");
+    expect(await sim.exited).toBe(0);
+  });
+
+  test("--env-file: the lines in a file only its owner reads, written whole over what was there, removed at stop; the password nowhere else", async () => {
+    const file = path.join(tmp, "simulator.env");
+    fs.writeFileSync(file, "stale\n", { mode: 0o644 });
+    const sim = run(["--env-file", file, "--password", "env-file-pw"]);
+    const info = JSON.parse(await sim.output) as Record<string, unknown>;
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const values = evaluated("bash", "source", file);
+    expect(values.slice(2)).toEqual(["sim-mssp-api-user", "env-file-pw", String(sim.child.pid)]);
+    expect(await programsWith(values)).toEqual(["ELAVMS0000000518"]);
+    expect(info).toEqual(expect.objectContaining({ apiUrl: values[0], envFile: file, pid: sim.child.pid }));
+    expect(Object.keys(info)).not.toContain("password");
+    sim.child.kill("SIGTERM");
+    expect(await sim.exited).toBe(0);
+    expect(JSON.stringify(info) + sim.stderr()).not.toContain("env-file-pw");
+    expect(fs.existsSync(file)).toBe(false);
   });
 
   test("--request-budget N: the API user's request over N a minute is answered 429 with Retry-After", async () => {
