@@ -116,7 +116,7 @@ describe("the demo seed", () => {
     return [...section.matchAll(/^```\w*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
   };
   /** The CLI against a simulator, in process, on the given day. */
-  const cli = async (sim: FortiFlexSimulator, argv: string[], today: string) => {
+  const cli = async (sim: FortiFlexSimulator, argv: string[], today: string, extra: Record<string, string> = {}) => {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = "";
@@ -125,7 +125,7 @@ describe("the demo seed", () => {
     stderr.on("data", (d) => (err += d));
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-seed-cli-"));
     try {
-      const code = await runCli(argv, { stdout, stderr, env: { ...sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cache }, today: () => today });
+      const code = await runCli(argv, { stdout, stderr, env: { ...sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cache, ...extra }, today: () => today });
       return { code, out, err };
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
@@ -150,22 +150,23 @@ describe("the demo seed", () => {
     const sim = await start(DOCS_DAY);
     const shown = blocks(guide("simulator.md"), "The demo seed").find((b) => b.startsWith("Points of "));
     const command = guide("simulator.md")
-      .match(/`npm run fortiflex -- (points [^`]+)`/)![1]
+      .match(/`npm run --silent fortiflex -- (points [^`]+)`/)![1]
       .split(" ");
     expect(await cli(sim, command, "2026-06-15")).toEqual({ code: 0, out: shown, err: "" });
   });
 
   test("the CLI guide's examples against the simulator work on the seed", async () => {
     const sim = await start(DOCS_DAY);
-    const lines = blocks(guide("cli.md"), "Against the simulator")
-      .join("\n")
-      .split("\n")
-      .filter((l) => l.startsWith("npm run fortiflex -- "));
+    const prefix = "npm run --silent fortiflex -- ";
+    const block = blocks(guide("cli.md"), "Against the simulator").join("\n").split("\n");
+    // The block's own exports (the default program) are the commands' environment.
+    const exported = Object.fromEntries(block.flatMap((l) => [...l.matchAll(/^export (\w+)=(\S+)$/g)].map((m) => [m[1], m[2]])));
+    const lines = block.filter((l) => l.startsWith(prefix));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) {
       const [command, said] = line.replace(/<serial>/g, "FGVMELTM25008315").split(/\s+# /);
-      const argv = command.slice("npm run fortiflex -- ".length).trim().split(/\s+/);
-      const result = await cli(sim, argv, "2026-06-15");
+      const argv = command.slice(prefix.length).trim().split(/\s+/);
+      const result = await cli(sim, argv, "2026-06-15", exported);
       expect([line, result.code, result.err]).toEqual([line, 0, ""]);
       if (said) expect(result.out).toBe(`${said}\n`);
     }
