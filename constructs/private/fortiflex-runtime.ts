@@ -327,10 +327,19 @@ export class FortiFlexRuntime extends Construct {
   private createReconcile(): TerraformResource {
     const now = this.declaredNow();
     const scopes = now[HANDLER_ENV.declaredScopes];
-    const strays = Lazy.stringValue({
-      produce: () => Fn.join(" | ", Fn.compact([...this.observers.values()].map((o) => o.source.result.lookup(OBSERVATION.strays)))),
-    });
-    const found = Lazy.anyValue({ produce: () => (this.observers.size ? Op.eq(Fn.min([1, Fn.lengthOf(strays)]), 1) : false) });
+    // Built once, at synth, when every scope is known: cdktf produces a lazy value on each of its passes, and
+    // each function token costs a stack trace.
+    let built: { strays: string; found: unknown; count: number } | undefined;
+    const expressions = () => {
+      if (built) return built;
+      const joined = Fn.join(" | ", Fn.compact([...this.observers.values()].map((o) => o.source.result.lookup(OBSERVATION.strays))));
+      built = this.observers.size
+        ? { strays: joined, found: Op.eq(Fn.min([1, Fn.lengthOf(joined)]), 1), count: Token.asNumber(Fn.min([1, Op.add(Fn.lengthOf(joined), 1)])) }
+        : { strays: "", found: false, count: 1 };
+      return built;
+    };
+    const strays = Lazy.stringValue({ produce: () => expressions().strays });
+    const found = Lazy.anyValue({ produce: () => expressions().found });
     const triggers = triggersWithEntry(
       this,
       `${STEP_IDS.reconcile}Triggers`,
@@ -353,7 +362,7 @@ export class FortiFlexRuntime extends Construct {
       ],
       { index: 0 },
     );
-    reconcile.count = Token.asNumber(Lazy.anyValue({ produce: () => (this.observers.size ? Fn.min([1, Op.add(Fn.lengthOf(strays), 1)]) : 1) }));
+    reconcile.count = Token.asNumber(Lazy.anyValue({ produce: () => expressions().count }));
     return reconcile;
   }
 
