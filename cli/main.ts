@@ -14,6 +14,12 @@ const confirm = process.stdin.isTTY
     }
   : undefined;
 
+// A reader that stops early (`| head`, a failing `jq`) closes the pipe: the output is no longer wanted.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e;
+  process.exit(0);
+});
+
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm }).then(
   (code) => {
     process.exitCode = code;

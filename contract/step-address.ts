@@ -16,7 +16,7 @@ export function hasStepId(address: string, stepId: string): boolean {
 
 /**
  * A step's fixed triggers in a synthesized stack: its trigger map, or the local its triggers merge with the
- * entry a plan adds (`drift` on a settings step, `strays` on the reconcile step).
+ * entry a plan adds (`drift` on a settings step, `strays` on the reconcile step), or that local alone.
  */
 export function fixedTriggersOf(
   tf: { readonly locals?: Record<string, Record<string, string>> },
@@ -24,6 +24,6 @@ export function fixedTriggersOf(
 ): Record<string, string> {
   const triggers = block.triggers ?? block.triggers_replace ?? {};
   if (typeof triggers !== "string") return triggers;
-  const local = /^\$\{merge\(local\.([A-Za-z0-9_-]+), /.exec(triggers)?.[1];
+  const local = /^\$\{(?:merge\()?local\.([A-Za-z0-9_-]+)(?:, |\}$)/.exec(triggers)?.[1];
   return (local && tf.locals?.[local]) || {};
 }

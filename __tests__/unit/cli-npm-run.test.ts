@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -47,5 +47,33 @@ describe("npm run --silent fortiflex", () => {
   test("the bundle prints the package's version", async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(await npmRun(h, ["--version"])).toEqual({ stdout: `${version}\n`, stderr: "" });
+  });
+});
+
+describe("a reader that stops early", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    const config = await h.client.createConfig({
+      programSerialNumber: h.sim.seed.programSerialNumber,
+      accountId: h.sim.seed.memberAccountIds[0],
+      name: "many",
+      productTypeId: 1,
+      parameters: FGT_2CPU_UTP,
+    });
+    // Output well beyond a pipe's buffer, so the command is still writing when the reader goes.
+    for (let i = 0; i < 10; i++) await h.client.createVmEntitlements({ configId: config.id, count: 100, description: "one of many" });
+  });
+  afterAll(async () => h.close());
+
+  test("(`| head -c 1`) ends the command quietly: exit 0, nothing on stderr", async () => {
+    await npmRun(h, ["--version"]); // builds the bundle
+    const env = { ...process.env, ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cli-cache"), [PROGRAM_ENV]: h.sim.seed.programSerialNumber };
+    const child = spawn(process.execPath, [path.join(ROOT, "dist", "cli", "fortiflex.js"), "entitlements", "-f", "json"], { cwd: ROOT, env });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
   });
 });

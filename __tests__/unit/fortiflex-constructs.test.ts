@@ -1,3 +1,5 @@
+import { Construct } from "constructs";
+import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import { App, Testing, TerraformOutput, TerraformStack, TerraformVariable, type TerraformResource } from "cdktf";
 import {
   EntitlementDesiredStatus,
@@ -81,7 +83,7 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
       parameters: "1=2,2=UTP,10=0,43=NONE,44=NONE,45=NONE",
       // Recorded, never a reason to run: a plan that replaces the step shows in words that only settings change.
       in_place:
-        "settings applied in place (nothing is created, stopped or rebuilt): name acme; CPU count 2, service package UTP, VDOM count 0, " +
+        'settings applied in place (nothing is created, stopped or rebuilt): name "acme"; CPU count 2, service package UTP, VDOM count 0, ' +
         "FortiGuard services NONE, cloud services NONE, support service NONE",
     });
     expect(settings.lifecycle).toEqual({ ignore_changes: ['triggers["in_place"]'] });
@@ -314,6 +316,35 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
     expect(text).not.toMatch(/[^$]\$\{path\.cwd\}/);
     expect(text).toContain("$${path.cwd}");
     expect(text).not.toMatch(/[^%]%\{ off/);
+  });
+
+  test("addresses named for people: a meeting of two paths, a user's element on a library address, a name Terraform refuses", () => {
+    // Joined with "_", A/B and A_B give one address.
+    expect(() =>
+      stackWith((stack) => {
+        const a = new Construct(stack, "A");
+        new FortiFlexConfiguration(a, "B", { programSerialNumber: PROGRAM, accountId: 1525960, name: "one", product: bundle(), key: "acme/one" });
+        config(stack, { key: "acme/two" }, "A_B");
+      }),
+    ).toThrow(/acme\/A_B\/Resource\/Lifecycle: its Terraform address null_resource\.A_B_Lifecycle is already that of acme\/A\/B\/Resource\/Lifecycle/);
+    // A resource given a library step's address by hand would be merged into the step by Terraform.
+    expect(() =>
+      stackWith((stack) => {
+        config(stack);
+        new TerraformOutput(stack, "x", { value: "x" });
+        const mine = new NullResource(stack, "Mine", { triggers: { a: "b" } });
+        mine.overrideLogicalId("Config_Lifecycle");
+      }),
+    ).toThrow("acme/Mine: its Terraform address null_resource.Config_Lifecycle is that of the FortiFlex library's acme/Config/Resource/Lifecycle");
+    expect(() => stackWith((stack) => config(stack, {}, "1Edge"))).toThrow(
+      /acme\/1Edge\/Resource\/Lifecycle: its Terraform address would be null_resource\.1Edge_Lifecycle, which Terraform refuses/,
+    );
+    expect(() =>
+      stackWith((stack) => {
+        new Construct(stack, "FortiFlexRuntime");
+        config(stack);
+      }),
+    ).toThrow("acme/FortiFlexRuntime: the construct id FortiFlexRuntime at the root of a stack is the FortiFlex library's");
   });
 
   test("keys that would name one FortiFlex object twice are a synth error naming both constructs", () => {

@@ -31,7 +31,7 @@ import { DEFAULT_API_URL, DEFAULT_AUTH_URL, endpointProblem, ENV, nonFortinetHos
 import { handlerBundle } from "./handler-bundle";
 import { LifecycleResourceType } from "../lifecycle-resource-type";
 import { claimNamespace } from "./object-identity";
-import { hashedLogicalId } from "./readable-address";
+import { checkAddressesInStack, hashedLogicalId } from "./readable-address";
 import { selfTriggers, stepResource, triggersWithEntry, type StepHistory } from "./step-resource";
 import { addDependencies } from "./terraform-address";
 import { hasTokenMarker, terraformLiteral, terraformLiterals } from "./terraform-literal";
@@ -66,7 +66,13 @@ export class FortiFlexRuntime extends Construct {
   /** The stack's runtime, created on first use. */
   static of(scope: IConstruct): FortiFlexRuntime {
     const stack = TerraformStack.of(scope);
-    return (stack.node.tryFindChild(RUNTIME_ID) as FortiFlexRuntime | undefined) ?? new FortiFlexRuntime(stack, RUNTIME_ID);
+    const found = stack.node.tryFindChild(RUNTIME_ID);
+    if (found === undefined) return new FortiFlexRuntime(stack, RUNTIME_ID);
+    if (found instanceof FortiFlexRuntime) return found;
+    throw new Error(
+      `${found.node.path}: the construct id ${RUNTIME_ID} at the root of a stack is the FortiFlex library's (its shared steps live there); ` +
+        "give your construct another id",
+    );
   }
 
   /** Argument list that runs the handler, relative to the stack directory (where Terraform runs). */
@@ -98,6 +104,7 @@ export class FortiFlexRuntime extends Construct {
       visit: (node) => {
         if (node !== this || visited) return;
         visited = true;
+        checkAddressesInStack(TerraformStack.of(this));
         this.guardEndpoints();
         this.warnAboutEnvironment();
       },
@@ -328,23 +335,22 @@ export class FortiFlexRuntime extends Construct {
     const now = this.declaredNow();
     const scopes = now[HANDLER_ENV.declaredScopes];
     // Built once, at synth, when every scope is known: cdktf produces a lazy value on each of its passes, and
-    // each function token costs a stack trace.
+    // each function token costs a stack trace. Nothing observed (a decommissioned stack): no entry, count 1.
     let built: { strays: string; found: unknown; count: number } | undefined;
     const expressions = () => {
-      if (built) return built;
-      const joined = Fn.join(" | ", Fn.compact([...this.observers.values()].map((o) => o.source.result.lookup(OBSERVATION.strays))));
-      built = this.observers.size
-        ? { strays: joined, found: Op.eq(Fn.min([1, Fn.lengthOf(joined)]), 1), count: Token.asNumber(Fn.min([1, Op.add(Fn.lengthOf(joined), 1)])) }
-        : { strays: "", found: false, count: 1 };
+      if (built || !this.observers.size) return built;
+      const strays = Fn.join(" | ", Fn.compact([...this.observers.values()].map((o) => o.source.result.lookup(OBSERVATION.strays))));
+      built = { strays, found: Op.eq(Fn.min([1, Fn.lengthOf(strays)]), 1), count: Token.asNumber(Fn.min([1, Op.add(Fn.lengthOf(strays), 1)])) };
       return built;
     };
-    const strays = Lazy.stringValue({ produce: () => expressions().strays });
-    const found = Lazy.anyValue({ produce: () => expressions().found });
     const triggers = triggersWithEntry(
       this,
       `${STEP_IDS.reconcile}Triggers`,
       { namespace: this.namespace, scopes, declared: now[HANDLER_ENV.declared] },
-      { key: "strays", value: strays, present: found },
+      () => {
+        const e = expressions();
+        return e && { key: "strays", value: e.strays, present: e.found };
+      },
     );
     const reconcile = this.resource(
       STEP_IDS.reconcile,
@@ -362,7 +368,7 @@ export class FortiFlexRuntime extends Construct {
       ],
       { index: 0 },
     );
-    reconcile.count = Token.asNumber(Lazy.anyValue({ produce: () => expressions().count }));
+    reconcile.count = Token.asNumber(Lazy.anyValue({ produce: () => expressions()?.count ?? 1 }));
     return reconcile;
   }
 

@@ -99,11 +99,11 @@ export class LocalCustomResource extends Construct {
     this.settingsResource = this.resource(
       STEP_IDS.settings,
       observed
-        ? triggersWithEntry(this, `${STEP_IDS.settings}Triggers`, settingsTriggers, {
+        ? triggersWithEntry(this, `${STEP_IDS.settings}Triggers`, settingsTriggers, () => ({
             key: "drift",
             value: observed.drift,
             present: Op.neq(observed.inSync, "true"),
-          })
+          }))
         : settingsTriggers,
       [this.run(observed ? "ensure" : "apply", { [HANDLER_ENV.settings]: this.settingsJson })],
       [this.lifecycle],

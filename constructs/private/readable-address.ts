@@ -1,5 +1,5 @@
 import * as crypto from "node:crypto";
-import { TerraformElement, TerraformResource, TerraformStack, type TerraformDataSource } from "cdktf";
+import { TerraformDataSource, TerraformElement, TerraformLocal, TerraformResource, TerraformStack } from "cdktf";
 
 /** Logical ids given so far in each stack, with the construct path that has each. */
 const given = new WeakMap<TerraformStack, Map<string, string>>();
@@ -25,8 +25,14 @@ export function nameForPeople(element: TerraformResource | TerraformDataSource, 
   const other = names.get(key);
   if (other !== undefined) {
     throw new Error(
-      `${element.node.path}: its Terraform address ${key} is already that of ${other} (construct ids joined with "_" meet); ` +
-        "give one of the two constructs another id",
+      `${element.node.path}: its Terraform address ${key} is already that of ${other} (construct ids joined with "_", ` +
+        "characters Terraform does not allow removed, meet); give one of the two constructs another id",
+    );
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+    throw new Error(
+      `${element.node.path}: its Terraform address would be ${key}, which Terraform refuses (a name starts with a letter or "_" ` +
+        'and holds only letters, digits, "_" and "-"); give the construct, or the first one of its path, an id that starts with a letter',
     );
   }
   names.set(key, element.node.path);
@@ -35,6 +41,44 @@ export function nameForPeople(element: TerraformResource | TerraformDataSource, 
   if (TerraformResource.isTerraformResource(element) && (from !== name || moved.index !== undefined)) {
     new MovedBlock(element, "MovedFrom", `${element.terraformResourceType}.${from}`, element, moved.index);
   }
+}
+
+/** The same for a local of the library (named `local.<construct path>`). */
+export function nameLocalForPeople(local: TerraformLocal): void {
+  const stack = TerraformStack.of(local);
+  const name = readableLogicalId(local);
+  let names = given.get(stack);
+  if (!names) given.set(stack, (names = new Map()));
+  names.set(`local.${name}`, local.node.path);
+  local.overrideLogicalId(name);
+}
+
+/**
+ * At synth: no other element of the stack (a user's resource whose logical id was set by hand) has an address
+ * of the library's steps, which Terraform would merge into one block.
+ */
+export function checkAddressesInStack(stack: TerraformStack): void {
+  const names = given.get(stack);
+  if (!names) return;
+  for (const node of stack.node.findAll()) {
+    const address = addressOf(node);
+    if (address === undefined) continue;
+    const owner = names.get(address);
+    if (owner !== undefined && owner !== node.node.path) {
+      throw new Error(
+        `${node.node.path}: its Terraform address ${address} is that of the FortiFlex library's ${owner}, and Terraform would merge the two; ` +
+          "give your element another logical id",
+      );
+    }
+  }
+}
+
+/** "type.name" of a resource or data source, "local.name" of a local; undefined for anything else. */
+function addressOf(node: unknown): string | undefined {
+  if (TerraformResource.isTerraformResource(node) || TerraformDataSource.isTerraformDataSource(node))
+    return `${node.terraformResourceType}.${node.friendlyUniqueId}`;
+  if (node instanceof TerraformLocal) return `local.${node.friendlyUniqueId}`;
+  return undefined;
 }
 
 /** An element's construct path as cdktf writes it into an address, without the hash. */

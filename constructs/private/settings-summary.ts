@@ -12,7 +12,8 @@ export function configurationSettingsSummary(name: string, productTypeId: number
     byLabel.set(label, [...(byLabel.get(label) ?? []), p.value]);
   }
   const words = [...byLabel].map(([label, values]) => `${label} ${values.join(" ")}`).join(", ");
-  return `settings applied in place (nothing is created, stopped or rebuilt): name ${name}; ${words}`;
+  // Quoted: a name is the user's text, and must not read as more of the sentence.
+  return `settings applied in place (nothing is created, stopped or rebuilt): name ${JSON.stringify(name)}; ${words}`;
 }
 
 /** The same for an entitlement, whose status is a setting: STOPPED stops it in place. */

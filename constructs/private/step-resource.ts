@@ -1,8 +1,8 @@
-import { DataResource, Fn, TerraformLocal, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
+import { DataResource, Fn, Lazy, TerraformLocal, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { Resource as NullResource } from "@cdktf/provider-null/lib/resource";
 import { LifecycleResourceType } from "../lifecycle-resource-type";
-import { nameForPeople, readableLogicalId } from "./readable-address";
+import { nameForPeople, nameLocalForPeople } from "./readable-address";
 import { addDependencies } from "./terraform-address";
 
 /** Where a step's state was in earlier versions of the library, when not at its hashed construct path. */
@@ -41,17 +41,25 @@ export function stepResource(
  * Triggers with one entry that is there only while `present` (a Terraform condition) holds, for a step that
  * must run again exactly when the plan finds something (drift, strays): its other triggers are unchanged, so
  * a running stack's step is not replaced for gaining it. The fixed entries live in a local (`id` in `scope`;
- * literals stay JSON template strings, as in any trigger map), merged with the optional one.
+ * literals stay JSON template strings, as in any trigger map), merged with the optional one. `entry` is asked
+ * once, at synth; without one the triggers are the local alone.
  */
 export function triggersWithEntry(
   scope: Construct,
   id: string,
   fixed: Record<string, string>,
-  entry: { readonly key: string; readonly value: string; readonly present: unknown },
+  entry: () => { readonly key: string; readonly value: string; readonly present: unknown } | undefined,
 ): Record<string, string> {
   const local = new TerraformLocal(scope, id, fixed);
-  local.overrideLogicalId(readableLogicalId(local));
-  return Token.asStringMap(Fn.merge([local.asAnyMap, Fn.conditional(entry.present, { [entry.key]: entry.value }, {})]));
+  nameLocalForPeople(local);
+  let merged: unknown;
+  const produce = () => {
+    if (merged !== undefined) return merged;
+    const e = entry();
+    merged = e ? Fn.merge([local.asAnyMap, Fn.conditional(e.present, { [e.key]: e.value }, {})]) : local.asAnyMap;
+    return merged;
+  };
+  return Token.asStringMap(Lazy.anyValue({ produce }));
 }
 
 /** How a destroy step refers to the resource's own triggers. */
