@@ -143,7 +143,16 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     expect(bundled.json).toBe(own.json);
     const stack = JSON.parse(own.json);
     expect(stack.terraform.required_providers.azurerm.version).toBe(AZURERM[framework]);
-    expect(Object.keys(stack.resource.null_resource).length).toBeGreaterThanOrEqual(8);
+    // One FortiGate: the configuration's and the entitlement's lifecycle and settings, the boot step, stop-all, reconcile.
+    expect(Object.keys(stack.resource.null_resource).sort()).toEqual([
+      "Edge_Entitlement_Lifecycle",
+      "Edge_Entitlement_Settings",
+      "Edge_FortiFlexConfig_Lifecycle",
+      "Edge_FortiFlexConfig_Settings",
+      "Edge_FortiGate_LicenseBoot",
+      "FortiFlexRuntime_Reconcile",
+      expect.stringMatching(/^FortiFlexRuntime_StopAllOnDestroy_\w+_\w+$/),
+    ]);
     const handler = /"\$\{path\.module\}\/(assets\/[^"]+\/fortiflex-handler\.js)"/.exec(own.json)![1];
     for (const dir of [plain.dir, bundled.dir, own.dir])
       expect(fs.readFileSync(path.join(dir, handler), "utf8")).toBe(fs.readFileSync(handlerBundle().path, "utf8"));
