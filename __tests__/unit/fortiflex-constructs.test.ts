@@ -345,6 +345,22 @@ describe("FortiFlexConfiguration and FortiFlexVmEntitlement synth", () => {
         config(stack);
       }),
     ).toThrow("acme/FortiFlexRuntime: the construct id FortiFlexRuntime at the root of a stack is the FortiFlex library's");
+    // One scope per program and account: its stop-all step and observation are named by them.
+    expect(() =>
+      stackWith((stack) => {
+        config(stack);
+        config(
+          stack,
+          { key: "acme/local", endpoints: { apiUrl: "http://127.0.0.1:9/ES/api/fortiflex/v2/", authUrl: "http://127.0.0.1:9/api/v1/oauth/token/" } },
+          "Local",
+        );
+      }),
+    ).toThrow(
+      joinedRegExp(
+        /acme\/FortiFlexRuntime: account 1525960 of program ELAVMS0000000518 is reached at two endpoint pairs in one stack /,
+        /\(api https:\/\/support\.fortinet\.com\/ES\/api\/fortiflex\/v2\/ with auth .*, and api http:\/\/127\.0\.0\.1:9\/ES\/api\/fortiflex\/v2\/ with auth/,
+      ),
+    );
   });
 
   test("keys that would name one FortiFlex object twice are a synth error naming both constructs", () => {

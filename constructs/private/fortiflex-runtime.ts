@@ -178,7 +178,7 @@ export class FortiFlexRuntime extends Construct {
     if (owner && JSON.stringify(owner.scope) !== JSON.stringify(pickScope(scope))) {
       throw new Error(
         `${this.node.path}: account ${scope.account_id || "(the program's own)"} of program ${scope.program_serial_number} is reached at two ` +
-          `endpoint pairs in one stack (${owner.scope.api_url} ${owner.scope.auth_url} and ${scope.api_url} ${scope.auth_url}); ` +
+          `endpoint pairs in one stack (api ${owner.scope.api_url} with auth ${owner.scope.auth_url}, and api ${scope.api_url} with auth ${scope.auth_url}); ` +
           "a stack talks to each account of a program at one pair: give the constructs the same endpoints, or put them in separate stacks",
       );
     }
