@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import * as YAML from "yaml";
 import {
@@ -13,7 +12,6 @@ import {
   type FortiFlexEndpoints,
 } from "../../constructs";
 import { handlerBundle } from "../../constructs/private/handler-bundle";
-import { runCli } from "../../cli/fortiflex-cli";
 import { FortiFlexClient } from "../../custom-provider/fortiflex-client";
 import { NonFortinetHostError } from "../../custom-provider/errors";
 import * as transport from "../../custom-provider/http-transport";
@@ -26,6 +24,7 @@ import { keyOf } from "../../contract/object-key";
 import { CustomerStack } from "../../stacks/customer-stack";
 import { loadCustomersFile, parseCustomers } from "../../stacks/customers-file";
 import { FortiFlexSimulator } from "../../simulator/fortiflex-simulator";
+import { runCliCaptured } from "../helpers/cli-run";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
 import { synthTerraformStack } from "../helpers/synth";
 import { describeWithTerraform, Terraform } from "../helpers/terraform";
@@ -382,20 +381,17 @@ describe("the credentials go only to Fortinet's FortiFlex hosts or loopback, unl
 
   test("the CLI refuses another host without --allow-non-fortinet-host, and sends nothing", async () => {
     const cli = async (argv: string[]) => {
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let out = "";
-      let err = "";
-      stdout.on("data", (d) => (out += d));
-      stderr.on("data", (d) => (err += d));
       const cache = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-cli-cache-"));
-      const code = await runCli(argv, {
-        stdout,
-        stderr,
-        env: { ...CREDENTIALS, FORTIFLEX_API_URL: FOREIGN.apiUrl, FORTIFLEX_AUTH_URL: FOREIGN.authUrl, FORTIFLEX_TOKEN_CACHE_DIR: cache },
-      });
-      fs.rmSync(cache, { recursive: true, force: true });
-      return { code, out, err };
+      try {
+        return await runCliCaptured(argv, {
+          ...CREDENTIALS,
+          FORTIFLEX_API_URL: FOREIGN.apiUrl,
+          FORTIFLEX_AUTH_URL: FOREIGN.authUrl,
+          FORTIFLEX_TOKEN_CACHE_DIR: cache,
+        });
+      } finally {
+        fs.rmSync(cache, { recursive: true, force: true });
+      }
     };
     expect(await cli(["programs", "-f", "csv"])).toEqual({
       code: 2,

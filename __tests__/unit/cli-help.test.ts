@@ -1,19 +1,11 @@
+import { runCliCaptured } from "../helpers/cli-run";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
-import { runCli } from "../../cli/fortiflex-cli";
 import { PROGRAM_ENV } from "../../cli/program-option";
 
 /** Runs the CLI with the given environment and no endpoint: what is checked here happens before any request. */
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await runCli(argv, { stdout, stderr, env });
-  return { code, out, err };
+  return runCliCaptured(argv, env);
 }
 
 /** The help line of one option (commander wraps long descriptions: the continuation lines are joined). */

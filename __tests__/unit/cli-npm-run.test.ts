@@ -21,17 +21,22 @@ async function npmRun(h: Harness, args: string[]) {
   return { stdout, stderr };
 }
 
+/** A 2 vCPU FortiGate configuration in the simulator's first member account. */
+function configuration(h: Harness, name: string) {
+  return h.client.createConfig({
+    programSerialNumber: h.sim.seed.programSerialNumber,
+    accountId: h.sim.seed.memberAccountIds[0],
+    name,
+    productTypeId: 1,
+    parameters: FGT_2CPU_UTP,
+  });
+}
+
 describe("npm run --silent fortiflex", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-    const config = await h.client.createConfig({
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: h.sim.seed.memberAccountIds[0],
-      name: "contoso edge",
-      productTypeId: 1,
-      parameters: FGT_2CPU_UTP,
-    });
+    const config = await configuration(h, "contoso edge");
     await h.client.createVmEntitlements({ configId: config.id, description: "piped" });
   });
   afterAll(async () => h.close());
@@ -54,13 +59,7 @@ describe("a reader that stops early", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-    const config = await h.client.createConfig({
-      programSerialNumber: h.sim.seed.programSerialNumber,
-      accountId: h.sim.seed.memberAccountIds[0],
-      name: "many",
-      productTypeId: 1,
-      parameters: FGT_2CPU_UTP,
-    });
+    const config = await configuration(h, "many");
     // Output well beyond a pipe's buffer, so the command is still writing when the reader goes.
     for (let i = 0; i < 10; i++) await h.client.createVmEntitlements({ configId: config.id, count: 100, description: "one of many" });
   });

@@ -1,21 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
-import { runCli } from "../../cli/fortiflex-cli";
 import { parameterName, resolveParameters, settableParameters } from "../../cli/parameter-names";
 import { PRODUCT_TYPES, productTypeById } from "../../contract/product-catalog";
+import { runCliCaptured } from "../helpers/cli-run";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
 
 /** The CLI with the given environment (the simulator's, or none for what needs no request). */
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await runCli(argv, { stdout, stderr, env });
-  return { code, out, err };
+  return runCliCaptured(argv, env);
 }
 
 describe("parameter names", () => {

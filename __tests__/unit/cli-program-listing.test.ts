@@ -1,19 +1,11 @@
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
-import { runCli } from "../../cli/fortiflex-cli";
 import { PROGRAM_ENV } from "../../cli/program-option";
+import { runCliCaptured } from "../helpers/cli-run";
 import { FGT_2CPU_UTP, startHarness, type Harness } from "../helpers/simulator-harness";
 
 /** The CLI against the harness's simulator (127.0.0.1), with extra environment variables. */
 async function runAgainst(h: Harness, argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await runCli(argv, { stdout, stderr, env: { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cli-cache"), ...env } });
-  return { code, out, err };
+  return runCliCaptured(argv, { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cli-cache"), ...env });
 }
 
 describe("program-wide commands against the simulator", () => {

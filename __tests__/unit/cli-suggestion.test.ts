@@ -1,17 +1,9 @@
-import { PassThrough } from "node:stream";
-import { runCli } from "../../cli/fortiflex-cli";
+import { runCliCaptured } from "../helpers/cli-run";
 import { closestMatch, didYouMean, editDistance } from "../../cli/suggestion";
 
 /** Runs the CLI with no endpoint at all: every case here is refused before a request could be made. */
 async function offline(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await runCli(argv, { stdout, stderr, env: {} });
-  return { code, out, err };
+  return runCliCaptured(argv, {});
 }
 
 describe("did you mean", () => {

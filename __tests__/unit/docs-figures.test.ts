@@ -117,7 +117,7 @@ describe("the docs' structure", () => {
 
 describe("figures the docs state", () => {
   let summary: string[] = [];
-  const stacks: Record<string, { output?: Record<string, unknown> }> = {};
+  const stacks: Record<string, { output?: Record<string, unknown>; resource?: Record<string, Record<string, unknown>> }> = {};
 
   beforeAll(() => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-docs-"));
@@ -140,6 +140,12 @@ describe("figures the docs state", () => {
     expect(shown(text["README.md"])).toEqual(summary);
     expect(shown(text["docs/guides/customers-file.md"])).toEqual(summary);
     for (const file of DOCS) for (const line of shown(text[file])) expect(summary).toContain(line);
+  });
+
+  test("the FortiFlex steps of a single-FortiGate customer are as many as README and How it works say", () => {
+    const steps = Object.keys(stacks.contoso.resource?.null_resource ?? {}).length;
+    expect(Number(/a customer with one FortiGate has (\d+) FortiFlex steps/.exec(text["README.md"])?.[1])).toBe(steps);
+    expect(Number(/A customer with one FortiGate has (\d+) steps/.exec(text["docs/design/how-it-works.md"])?.[1])).toBe(steps);
   });
 
   test("each deployment's outputs are the ones listed", () => {

@@ -1,22 +1,14 @@
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
-import { runCli, type CliIo } from "../../cli/fortiflex-cli";
+import type { CliIo } from "../../cli/cli-context";
 import { yearWindows } from "../../cli/points-report";
 import { pacificDay } from "../../simulator/fortiflex-world";
+import { runCliCaptured } from "../helpers/cli-run";
 import { joinedRegExp } from "../helpers/joined-regexp";
 import { FGT_2CPU_UTP, startHarness, type Harness } from "../helpers/simulator-harness";
 
 /** Runs the CLI against a harness's simulator; returns its exit status and what it printed. */
 async function runAgainst(h: Harness, argv: string[], extra: Partial<CliIo> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const env = { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cli-cache") };
-  const code = await runCli(argv, { stdout, stderr, env, ...extra });
-  return { code, out, err };
+  return runCliCaptured(argv, { ...h.sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: path.join(h.tmp, "cli-cache") }, extra);
 }
 
 /** The operator CLI against the simulator. */

@@ -1,12 +1,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { parse as parseYaml } from "yaml";
-import { runCli } from "../../cli/fortiflex-cli";
 import { DEFAULT_CUSTOMERS_FILE } from "../../stacks/customer-app";
 import { FortiFlexSimulator } from "../../simulator/fortiflex-simulator";
 import { pacificDay } from "../../simulator/fortiflex-world";
+import { runCliCaptured } from "../helpers/cli-run";
 import { startHarness } from "../helpers/simulator-harness";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -117,16 +116,9 @@ describe("the demo seed", () => {
   };
   /** The CLI against a simulator, in process, on the given day. */
   const cli = async (sim: FortiFlexSimulator, argv: string[], today: string, extra: Record<string, string> = {}) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = "";
-    let err = "";
-    stdout.on("data", (d) => (out += d));
-    stderr.on("data", (d) => (err += d));
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-seed-cli-"));
     try {
-      const code = await runCli(argv, { stdout, stderr, env: { ...sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cache, ...extra }, today: () => today });
-      return { code, out, err };
+      return await runCliCaptured(argv, { ...sim.env(), FORTIFLEX_TOKEN_CACHE_DIR: cache, ...extra }, { today: () => today });
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
     }
