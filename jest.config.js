@@ -8,7 +8,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // The packaging test (builds both packages, installs them in fresh apps: about 20 s) runs on its own:
   // `npm run test:package`, in .ci/run.
-  testPathIgnorePatterns: ["/node_modules/", "installable-package\\.test\\.ts$"],
+  testPathIgnorePatterns: ["/node_modules/", "/__tests__/package/"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   // The handler's text module (npm run build:handler), built before any test loads the library: `npx jest <file>` works alone.
   globalSetup: "<rootDir>/packaging/build-handler.ts",

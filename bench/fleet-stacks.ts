@@ -30,7 +30,7 @@ export function synthesizeFleet(count: number, sim: FortiFlexSimulator, workDir:
   const stateDirBefore = process.env[ENV.stateDir];
   process.env[ENV.stateDir] = path.join(workDir, "state");
   try {
-    for (const customer of customers) new CustomerStack(app, customer, { endpoints: { apiUrl: sim.apiUrl, authUrl: sim.authUrl } });
+    for (const customer of customers) new CustomerStack(app, customer.id, { customer, endpoints: { apiUrl: sim.apiUrl, authUrl: sim.authUrl } });
     app.synth();
   } finally {
     if (stateDirBefore === undefined) delete process.env[ENV.stateDir];

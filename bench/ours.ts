@@ -5,5 +5,6 @@ import { syntheticCustomer } from "./synthetic-customers";
 
 /** Customer i as the project builds it: CustomerStack with every construct of the library. */
 export function buildCustomer(app: App, i: number): void {
-  new CustomerStack(app, syntheticCustomer(i) as Customer);
+  const customer = syntheticCustomer(i) as Customer;
+  new CustomerStack(app, customer.id, { customer });
 }

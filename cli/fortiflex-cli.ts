@@ -8,6 +8,7 @@ import { addCalcCommand } from "./commands/calc";
 import { addCatalogCommand } from "./commands/catalog";
 import { addConfigsCommand } from "./commands/configs";
 import { addEntitlementsCommand } from "./commands/entitlements";
+import { addInitCommand } from "./commands/init";
 import { addPointsCommand } from "./commands/points";
 import { addProgramsCommand } from "./commands/programs";
 import { HELP_CONFIGURATION } from "./help-format";
@@ -42,7 +43,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       flags.allowNonFortinetHost = Boolean(cmd.opts().allowNonFortinetHost);
     });
   // Registration order is the order `fortiflex --help` lists them in.
-  for (const add of [addProgramsCommand, addConfigsCommand, addEntitlementsCommand, addPointsCommand, addCalcCommand, addCatalogCommand, addAdoptCommand])
+  for (const add of [
+    addProgramsCommand,
+    addConfigsCommand,
+    addEntitlementsCommand,
+    addPointsCommand,
+    addCalcCommand,
+    addCatalogCommand,
+    addAdoptCommand,
+    addInitCommand,
+  ])
     add(program, ctx);
 
   try {

@@ -52,3 +52,10 @@ export { FortiGateVm, type FortiGateExistingNetworkProps, type FortiGateNewNetwo
 export { FortiGateWithFortiFlex, type FortiGateWithFortiFlexProps } from "./fortigate-with-fortiflex";
 export { LifecycleResourceType } from "./lifecycle-resource-type";
 export { ValidationError } from "./validation-error";
+export { FortiFlexRetirement, type FortiFlexRetirementProps } from "./fortiflex-retirement";
+
+// The fleet layer: one stack per customer of a customers file (what `fortiflex init` scaffolds a repository for).
+export { buildCustomerStacks } from "../stacks/customer-app";
+export { CustomerStack, type CustomerStackProps } from "../stacks/customer-stack";
+export { CustomersFileError, loadCustomersFile, parseCustomers, type Customer } from "../stacks/customers-file";
+export { FLEET_CUSTOMERS_FILE, synthesizeFleet, type FleetSynthOptions } from "../stacks/fleet-synth";

@@ -44,7 +44,10 @@ const FLAVORS: Record<Framework, Flavor> = {
   },
 };
 
-/** Library sources: the constructs and the contract they share with the handler (the CDK Terrain shims only there). */
+/**
+ * Library sources: the constructs, the contract they share with the handler (the CDK Terrain shims only there)
+ * and the fleet layer (stacks/: CustomerStack, the customers file, the fleet's synth).
+ */
 function librarySources(framework: Framework): string[] {
   const walk = (dir: string): string[] =>
     fs.readdirSync(path.join(PROJECT_ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -52,7 +55,7 @@ function librarySources(framework: Framework): string[] {
       if (e.isDirectory()) return framework === "cdktf" && rel === path.join("constructs", "private", "cdktn") ? [] : walk(rel);
       return e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [rel] : [];
     });
-  return [...walk("constructs"), ...walk("contract")];
+  return [...walk("constructs"), ...walk("contract"), ...walk("stacks")];
 }
 
 /** A source file's text for the framework: CDK Terrain gets its imports mapped (project folders as relative paths). */
@@ -86,6 +89,7 @@ export function buildPackage(framework: Framework): string {
   buildHandlerModule();
   compileLibrary(framework, lib);
   bundleCli(lib);
+  copyFleetTemplates(lib);
   if (framework === "cdktn") refuseCdktfImports(lib);
   if (framework !== "cdktf") writeCompanionFiles(flavor);
   return flavor.packageDir;
@@ -136,6 +140,24 @@ function bundleCli(lib: string): void {
   fs.writeFileSync(path.join(lib, "cli", "THIRD-PARTY-NOTICES.txt"), thirdPartyNotices(Object.keys(cli.metafile!.inputs)));
 }
 
+/**
+ * What `fortiflex init` writes a fleet repository from (cli/scaffold/fleet-files.ts finds them beside the CLI):
+ * the scaffold's templates and this repository's own GitOps workflows.
+ */
+function copyFleetTemplates(lib: string): void {
+  const templates = path.join(lib, "templates");
+  const workflows = fs.readdirSync(path.join(PROJECT_ROOT, ".github", "workflows")).filter((f) => f.startsWith("fortiflex-"));
+  const files = [
+    ...fs.readdirSync(path.join(PROJECT_ROOT, "scaffold")).map((f) => path.join("scaffold", f)),
+    ...workflows.map((f) => path.join(".github", "workflows", f)),
+    path.join(".github", "fortiflex-approvers"),
+  ];
+  for (const rel of files) {
+    fs.mkdirSync(path.join(templates, path.dirname(rel)), { recursive: true });
+    fs.copyFileSync(path.join(PROJECT_ROOT, rel), path.join(templates, rel));
+  }
+}
+
 /** The companion package's own package.json (the root's, renamed), README and LICENSE. */
 function writeCompanionFiles(flavor: Flavor): void {
   const manifest = {
@@ -175,9 +197,24 @@ function refuseCdktfImports(lib: string): void {
   }
 }
 
-/** The fields of the root manifest the companion package carries (no scripts, no development dependencies). */
+/** The fields of the root manifest the companion package carries (no scripts, no development dependencies; the same dependencies). */
 function packageManifest(root: Record<string, unknown>): Record<string, unknown> {
-  const keep = ["name", "version", "private", "description", "license", "keywords", "engines", "main", "types", "exports", "bin", "files", "peerDependencies"];
+  const keep = [
+    "name",
+    "version",
+    "private",
+    "description",
+    "license",
+    "keywords",
+    "engines",
+    "main",
+    "types",
+    "exports",
+    "bin",
+    "files",
+    "dependencies",
+    "peerDependencies",
+  ];
   return Object.fromEntries(keep.filter((k) => root[k] !== undefined).map((k) => [k, root[k]]));
 }
 

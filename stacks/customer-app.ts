@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { App } from "cdktf";
-import { CustomerStack, type CustomerStackOptions } from "./customer-stack";
+import { CustomerStack, type CustomerStackProps } from "./customer-stack";
 import { CustomersFileError, loadCustomersFile, type Customer } from "./customers-file";
 
 /** Where main.ts looks for customers (relative to the working directory), unless FORTIFLEX_CUSTOMERS_FILE says otherwise. */
@@ -11,7 +11,7 @@ export const DEFAULT_CUSTOMERS_FILE = path.join("stacks", "customers.yaml");
  * empty). Every customer's construct errors are collected, so one run reports them all, and nothing is
  * synthesized when any customer is invalid.
  */
-export function buildCustomerStacks(app: App, file: string, only: string[] = [], options: CustomerStackOptions = {}): Customer[] {
+export function buildCustomerStacks(app: App, file: string, only: string[] = [], options: Omit<CustomerStackProps, "customer"> = {}): Customer[] {
   const customers = loadCustomersFile(file);
   const unknown = only.filter((id) => !customers.some((c) => c.id === id));
   if (unknown.length) {
@@ -23,7 +23,7 @@ export function buildCustomerStacks(app: App, file: string, only: string[] = [],
   const problems: string[] = [];
   for (const customer of selected) {
     try {
-      new CustomerStack(app, customer, options);
+      new CustomerStack(app, customer.id, { ...options, customer });
     } catch (e) {
       problems.push(`customer "${customer.id}": ${(e as Error).message}`);
     }

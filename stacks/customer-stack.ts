@@ -1,10 +1,10 @@
 import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { ValidationError } from "../constructs/validation-error";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { FortiFlexEndpoints } from "../constructs/fortiflex-endpoints";
-import { FortiFlexRuntime, resolveEndpoints } from "../constructs/private/fortiflex-runtime";
-import { LifecycleResourceType } from "../constructs/lifecycle-resource-type";
+import { FortiFlexRetirement } from "../constructs/fortiflex-retirement";
 import { terraformLiterals } from "../constructs/private/terraform-literal";
 import { FortiGateHaPairWithFortiFlex } from "../constructs/fortigate-ha-pair-with-fortiflex";
 import { FortiGateWithFortiFlex } from "../constructs/fortigate-with-fortiflex";
@@ -12,7 +12,9 @@ import { resourceGroupOf, stateKeyOf, type Customer } from "./customers-file";
 import { fortiGatePropsOf, type CustomerFortiGateProps } from "./customer-fortigate-props";
 import { localStateBackend } from "./local-state";
 
-export interface CustomerStackOptions {
+export interface CustomerStackProps {
+  /** The customer, as `loadCustomersFile` returns it (validated, defaults applied). */
+  readonly customer: Customer;
   /**
    * FortiFlex endpoints for every customer. They win over the customers file's `fortiflex.endpoints`: code that
    * sets them cannot be redirected by a change of the file alone.
@@ -25,16 +27,24 @@ export interface CustomerStackOptions {
  * One customer's stack: the Azure provider for the customer's subscription, a resource group, a
  * self-licensing FortiGate (or active-passive pair) with its FortiFlex configuration and entitlement(s), and
  * the outputs an operator needs. State stays beside the stack (local) unless the customer has an Azure Storage backend.
+ * A customer with `decommission: true` keeps only its provider and a `FortiFlexRetirement`: the next apply
+ * destroys its Azure resources and stops every FortiFlex object it holds.
+ *
+ * The stack's id is the customer's id: it names the stack directory, the state key and every address the
+ * GitOps workflows match to the customer.
  */
 export class CustomerStack extends TerraformStack {
   /** The customer's FortiGate or pair; undefined once the customer is decommissioned. */
   readonly fortiGate?: FortiGateWithFortiFlex | FortiGateHaPairWithFortiFlex;
 
-  constructor(scope: Construct, customer: Customer, options: CustomerStackOptions = {}) {
-    super(scope, customer.id);
+  constructor(scope: Construct, id: string, props: CustomerStackProps) {
+    super(scope, id);
+    const customer = props.customer;
+    if (id !== customer?.id)
+      throw new ValidationError(this, "id", id, `the customer's id ${JSON.stringify(customer?.id)} (it names the stack directory and the state key)`);
     this.stateBackend(customer);
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: customer.azure.subscriptionId });
-    const endpoints = options.endpoints ?? customer.fortiflex.endpoints;
+    const endpoints = props.endpoints ?? customer.fortiflex.endpoints;
     if (customer.decommission) {
       this.retire(customer, endpoints);
       return;
@@ -63,18 +73,15 @@ export class CustomerStack extends TerraformStack {
   }
 
   /**
-   * Nothing declared: Terraform destroys the Azure resources, and the namespace's owner and reconcile steps stop
-   * every FortiFlex object the customer's stack still holds.
+   * Nothing declared but the retirement: Terraform destroys the Azure resources, and the retirement stops every
+   * FortiFlex object the customer's stack still holds.
    */
-  private retire(customer: Customer, endpointsProp: FortiFlexEndpoints | undefined): void {
-    const endpoints = resolveEndpoints(this, endpointsProp);
-    const owner = {
-      program_serial_number: customer.fortiflex.programSerialNumber,
-      account_id: String(customer.fortiflex.accountId),
-      api_url: endpoints.apiUrl,
-      auth_url: endpoints.authUrl,
-    };
-    FortiFlexRuntime.of(this).ownerOf(owner, LifecycleResourceType.NULL_RESOURCE, endpoints);
+  private retire(customer: Customer, endpoints: FortiFlexEndpoints | undefined): void {
+    new FortiFlexRetirement(this, "Retirement", {
+      programSerialNumber: customer.fortiflex.programSerialNumber,
+      accountId: customer.fortiflex.accountId,
+      endpoints,
+    });
   }
 
   private pair(customer: Customer, common: CustomerFortiGateProps): FortiGateHaPairWithFortiFlex {

@@ -205,7 +205,7 @@ describe("references between customer stacks", () => {
       internal: { id: contosoSubnet("inside"), cidr: "10.10.0.64/26" },
     };
     const customers = parseCustomers(doc, "customers.yaml").slice(0, 3);
-    const dir = out(Object.fromEntries(customers.map((c) => [c.id, Testing.synth(new CustomerStack(Testing.app(), c))])));
+    const dir = out(Object.fromEntries(customers.map((c) => [c.id, Testing.synth(new CustomerStack(Testing.app(), c.id, { customer: c }))])));
     expect(crossReferences(dir)).toEqual([
       {
         stack: "fabrikam",

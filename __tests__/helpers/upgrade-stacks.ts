@@ -20,7 +20,7 @@ export function buildUpgradeStacks(root: string, outdir: string): string[] {
   const app = new App({ outdir, skipValidation: true });
   const customersFile = path.join(root, "stacks", "customers.yaml");
   buildCustomerStacks(app, customersFile);
-  new CustomerStack(app, { ...loadCustomersFile(customersFile)[0], id: "retired", decommission: true });
+  new CustomerStack(app, "retired", { customer: { ...loadCustomersFile(customersFile)[0], id: "retired", decommission: true } });
   new FortiFlexOnlyStack(app, "fortiflex-only");
   for (const [id, type, n] of [
     ["mixed-null", lib.LifecycleResourceType.NULL_RESOURCE, 1],
@@ -126,7 +126,7 @@ export function buildRunningStacks(root: string, outdir: string): string[] {
   const { loadCustomersFile } = require(path.join(root, "stacks", "customers-file"));
   const app = new App({ outdir, skipValidation: true });
   for (const customer of loadCustomersFile(path.join(root, "stacks", "customers.yaml")))
-    if (["contoso", "woodgrove"].includes(customer.id)) new CustomerStack(app, customer);
+    if (["contoso", "woodgrove"].includes(customer.id)) new CustomerStack(app, customer.id, { customer });
   const stack = new TerraformStack(app, "edge-data");
   const config = new lib.FortiFlexConfiguration(stack, "Config", {
     programSerialNumber: "ELAVMS0000000518",

@@ -22,7 +22,7 @@ import { READ_OPERATIONS } from "../../contract/api-operations";
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL, nonFortinetHostProblem } from "../../contract/endpoints";
 import { keyOf } from "../../contract/object-key";
 import { CustomerStack } from "../../stacks/customer-stack";
-import { loadCustomersFile, parseCustomers } from "../../stacks/customers-file";
+import { loadCustomersFile, parseCustomers, type Customer } from "../../stacks/customers-file";
 import { FortiFlexSimulator } from "../../simulator/fortiflex-simulator";
 import { runCliCaptured } from "../helpers/cli-run";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
@@ -228,8 +228,9 @@ describe("synth takes endpoints from the code only", () => {
     const customers = parseCustomers(withEndpoints(local(4000), local(4001)), "customers.yaml");
     expect(customers.map((c) => c.fortiflex.endpoints)).toEqual([local(4001), local(4000), local(4000), local(4000)]);
     const json = (stack: TerraformStack) => Testing.synth(stack);
-    expect(json(new CustomerStack(Testing.app(), customers[0]))).toContain("http://127.0.0.1:4001/ES/api/fortiflex/v2/");
-    const overridden = json(new CustomerStack(Testing.app(), customers[0], { endpoints: local(4002) }));
+    const stackOf = (customer: Customer) => new CustomerStack(Testing.app(), customer.id, { customer });
+    expect(json(stackOf(customers[0]))).toContain("http://127.0.0.1:4001/ES/api/fortiflex/v2/");
+    const overridden = json(new CustomerStack(Testing.app(), customers[0].id, { customer: customers[0], endpoints: local(4002) }));
     expect(overridden).toContain("http://127.0.0.1:4002/ES/api/fortiflex/v2/");
     expect(overridden).not.toContain(":4001/");
 
@@ -247,10 +248,8 @@ describe("synth takes endpoints from the code only", () => {
     );
     expect(() => parseCustomers(withEndpoints({ apiUrl: DEFAULT_API_URL }), "customers.yaml")).toThrow(/fortiflex\.endpoints\.authUrl = \(missing\)/);
     const foreign = parseCustomers(withEndpoints({ ...FOREIGN, allowNonFortinetHost: true }), "customers.yaml");
-    expect(new Set(optIns(JSON.parse(json(new CustomerStack(Testing.app(), foreign[1])))))).toEqual(new Set(["true"]));
-    expect(new Set(optIns(JSON.parse(json(new CustomerStack(Testing.app(), loadCustomersFile(path.join(ROOT, "stacks", "customers.yaml"))[1])))))).toEqual(
-      new Set(["false"]),
-    );
+    expect(new Set(optIns(JSON.parse(json(stackOf(foreign[1])))))).toEqual(new Set(["true"]));
+    expect(new Set(optIns(JSON.parse(json(stackOf(loadCustomersFile(path.join(ROOT, "stacks", "customers.yaml"))[1])))))).toEqual(new Set(["false"]));
   });
 });
 

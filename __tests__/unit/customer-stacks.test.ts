@@ -231,7 +231,7 @@ describe("customers file", () => {
     test("with sharedWith the consent is explicit, and the stack uses contoso's subnets", () => {
       const customer = fabrikamWith(onSubnets(contosoNetwork, { subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] }));
       expect(customer.existingNetwork).toEqual(expect.objectContaining({ subscriptionId: CONTOSO_SUB, sharedWith: ["contoso"] }));
-      const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customer))) as Record<string, Record<string, Record<string, Block>>>;
+      const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customer.id, { customer }))) as Record<string, Record<string, Record<string, Block>>>;
       expect(Object.values(s.resource.azurerm_network_interface).map((n) => (n.ip_configuration as Block[])[0].subnet_id)).toEqual([
         contosoNetwork("outside"),
         contosoNetwork("inside"),
@@ -348,11 +348,17 @@ describe("customers file", () => {
 describe("CustomerStack", () => {
   const customers = loadCustomersFile(DEFAULT_CUSTOMERS_FILE);
   const synth = (i: number) =>
-    JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customers[i]))) as Record<string, Record<string, Record<string, Block>>>;
+    JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customers[i].id, { customer: customers[i] }))) as Record<
+      string,
+      Record<string, Record<string, Block>>
+    >;
 
   test("provider for the customer's subscription, resource group, FortiGate, outputs, local state outside the synth output", () => {
     const app = Testing.app();
-    const s = JSON.parse(Testing.synth(new CustomerStack(app, customers[0]))) as Record<string, Record<string, Record<string, Block>>>;
+    const s = JSON.parse(Testing.synth(new CustomerStack(app, customers[0].id, { customer: customers[0] }))) as Record<
+      string,
+      Record<string, Record<string, Block>>
+    >;
     expect(s.provider.azurerm).toEqual([{ features: [{}], subscription_id: "11111111-1111-4111-8111-111111111111" }]);
     const statePath = (s.terraform.backend.local as unknown as { path: string }).path;
     expect(path.isAbsolute(statePath)).toBe(false);
@@ -404,7 +410,7 @@ describe("CustomerStack", () => {
     const doc = example();
     (doc.customers[3].fortigate as Block).publicPorts = [{ protocol: "Tcp", port: 443, floatingIp: true }];
     const pair = parseCustomers(doc, "customers.yaml")[3];
-    const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), pair))) as Record<string, Record<string, Record<string, Block>>>;
+    const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), pair.id, { customer: pair }))) as Record<string, Record<string, Record<string, Block>>>;
     expect(
       Object.values(s.resource.azurerm_lb_rule)
         .map((r) => [r.name, r.floating_ip_enabled])
@@ -414,7 +420,7 @@ describe("CustomerStack", () => {
       ["tcp-443", true],
     ]);
     (doc.customers[0].fortigate as Block).publicPorts = [{ protocol: "Udp", port: 500, floatingIp: true }];
-    expect(() => new CustomerStack(Testing.app(), parseCustomers(doc, "customers.yaml")[0])).toThrow(
+    expect(() => new CustomerStack(Testing.app(), "contoso", { customer: parseCustomers(doc, "customers.yaml")[0] })).toThrow(
       /contoso\/FortiGate\/FortiGate: invalid publicPorts\[0\] .*floatingIp applies to an active-passive pair's load balancer/,
     );
   });
@@ -430,7 +436,7 @@ describe("CustomerStack", () => {
       internal: { id: subnet("inside"), cidr: "10.20.0.64/26" },
     };
     const customer = parseCustomers(doc, "customers.yaml")[1];
-    const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customer))) as Record<string, Record<string, Record<string, Block>>>;
+    const s = JSON.parse(Testing.synth(new CustomerStack(Testing.app(), customer.id, { customer }))) as Record<string, Record<string, Record<string, Block>>>;
     expect(s.resource.azurerm_virtual_network).toBeUndefined();
     expect(Object.values(s.resource.azurerm_network_interface).map((n) => (n.ip_configuration as Block[])[0].subnet_id)).toEqual([
       subnet("outside"),
@@ -549,7 +555,7 @@ describe("main job and examples", () => {
     expect(res.stdout).toMatch(
       joinedRegExp(
         /fabrikam: not in the customers file; its directory is kept as it is /,
-        /\(to retire a customer, set decommission: true and apply first; see docs\/guides\/retiring-a-customer\.md\)/,
+        /\(to retire a customer, set decommission: true on its entry and apply first, then remove the entry\)/,
       ),
     );
     expect(fs.readFileSync(path.join(stack("fabrikam"), "terraform.tfstate"), "utf8")).toBe("kept fabrikam");
