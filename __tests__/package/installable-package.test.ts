@@ -24,6 +24,8 @@ const APP_PACKAGES: Record<Framework, string[]> = {
 // The app is bundled with the project's esbuild (its imports resolve in the app's node_modules); the
 // package's declarations need no Node types.
 const BUILD_TOOLS = ["typescript"];
+/** The package's own dependencies (the customers file's parser and validator), by tarball for the offline install. */
+const OWN_DEPENDENCIES = ["yaml", "zod"];
 const LIBRARY: Record<Framework, string> = { cdktf: "fortiflex-azure-cdktf", cdktn: "fortiflex-azure-cdktn" };
 const AZURERM: Record<Framework, string> = { cdktf: "4.55.0", cdktn: "4.73.0" };
 
@@ -90,7 +92,7 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     // @cdktn/provider-azurerm 16.1 declares a peer cdktn ^0.23; the README tells CDK Terrain users to override it.
     const overrides = framework === "cdktn" ? { overrides: { "@cdktn/provider-azurerm": { cdktn: "$cdktn" } } } : {};
     fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: `app-${framework}`, version: "1.0.0", private: true, ...overrides }));
-    const packages = [...APP_PACKAGES[framework], ...BUILD_TOOLS].map(registryTarball);
+    const packages = [...APP_PACKAGES[framework], ...BUILD_TOOLS, ...OWN_DEPENDENCIES].map(registryTarball);
     run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarballs[framework], ...packages], app);
     fs.writeFileSync(path.join(app, "main.ts"), appSource(framework));
     fs.writeFileSync(
@@ -116,10 +118,11 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     own = synth(ownBundle, path.join(tmp, `own-${framework}`));
   }, 120_000);
 
-  test("installs with no dependency of its own; its declarations type-check the app and catch a wrong type", () => {
+  test("installs with two small dependencies of its own; its declarations type-check the app and catch a wrong type", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(app, "node_modules", LIBRARY[framework], "package.json"), "utf8"));
-    // Nothing is installed for the library but the framework the app has anyway (its peers).
-    for (const field of ["dependencies", "optionalDependencies", "bundleDependencies"]) expect(manifest[field]).toBeUndefined();
+    // Besides the framework the app has anyway (its peers), only the customers file's parser and validator.
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(OWN_DEPENDENCIES);
+    for (const field of ["optionalDependencies", "bundleDependencies"]) expect(manifest[field]).toBeUndefined();
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual([...APP_PACKAGES[framework]].sort());
     expect(fs.existsSync(path.join(app, "main.js"))).toBe(true); // compiled by tsc in beforeAll
     // The types are real: a wrong property type is a compile error naming it.
