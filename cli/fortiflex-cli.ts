@@ -7,6 +7,7 @@ import { addAdoptCommand } from "./commands/adopt";
 import { addCalcCommand } from "./commands/calc";
 import { addCatalogCommand } from "./commands/catalog";
 import { addConfigsCommand } from "./commands/configs";
+import { addDoctorCommand } from "./commands/doctor";
 import { addEntitlementsCommand } from "./commands/entitlements";
 import { addPointsCommand } from "./commands/points";
 import { addProgramsCommand } from "./commands/programs";
@@ -42,7 +43,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       flags.allowNonFortinetHost = Boolean(cmd.opts().allowNonFortinetHost);
     });
   // Registration order is the order `fortiflex --help` lists them in.
-  for (const add of [addProgramsCommand, addConfigsCommand, addEntitlementsCommand, addPointsCommand, addCalcCommand, addCatalogCommand, addAdoptCommand])
+  for (const add of [
+    addProgramsCommand,
+    addConfigsCommand,
+    addEntitlementsCommand,
+    addPointsCommand,
+    addCalcCommand,
+    addCatalogCommand,
+    addAdoptCommand,
+    addDoctorCommand,
+  ])
     add(program, ctx);
 
   try {
