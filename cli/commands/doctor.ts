@@ -7,7 +7,7 @@ import { didYouMean } from "../suggestion";
 
 interface DoctorCommandOptions {
   customers?: string;
-  skip: CheckName[];
+  skip?: CheckName[];
   json?: boolean;
   saveAnswers?: string;
   blobEndpoint: string;
@@ -21,19 +21,19 @@ export function addDoctorCommand(program: Command, ctx: CliContext): void {
       "check what a fleet needs before its first plan: Node.js, Terraform, the customers file, credentials, programs, accounts, state backends (reads only)",
     )
     .option("--customers <file>", "the customers file (default: FORTIFLEX_CUSTOMERS_FILE, else ./customers.yaml if present, else stacks/customers.yaml)")
-    .option("--skip <checks>", `leave out these checks, comma-separated: ${CHECKS.join(", ")}`, skipList, [])
+    .option("--skip <checks>", `leave out these checks, comma-separated: ${CHECKS.join(", ")}`, skipList)
     .option("--json", "print the checks as JSON: [{check, status, detail}]")
     .option("--save-answers <dir>", "write each FortiFlex answer received to <dir> as JSON, serial numbers, ids, names and tokens replaced")
     .option("--blob-endpoint <url>", "the state backends' blob endpoint, {account} standing for the storage account", blobEndpoint, DEFAULT_BLOB_ENDPOINT)
     .action(async (o: DoctorCommandOptions) => {
-      const results = await runDoctor(ctx, o);
+      const results = await runDoctor(ctx, { ...o, skip: o.skip ?? [] });
       ctx.out(o.json ? `${JSON.stringify(results, null, 2)}\n` : checkLines(results));
       const failed = results.filter((r) => r.status === "FAIL").length;
       if (failed) throw new Error(`doctor: ${failed} of ${results.length} check(s) failed`);
     });
 }
 
-function skipList(value: string, previous: CheckName[]): CheckName[] {
+function skipList(value: string, previous: CheckName[] = []): CheckName[] {
   const names = value.split(",").map((s) => s.trim());
   for (const name of names)
     if (!(CHECKS as readonly string[]).includes(name))
