@@ -96,9 +96,9 @@ describe("fortiflex doctor", () => {
       "ok    accounts        1525962 in ELAVMS0000000518 (northwind): 1 configuration(s), 1 entitlement(s)",
       "ok    accounts        1525963 in ELAVMS0000000518 (woodgrove): 2 configuration(s), 3 entitlement(s)",
       "ok    answer-shapes   9 answer(s) (programs: 1, configs: 5, entitlements: 7): every field the client reads is there, of its type",
-      "ok    state-backend   local state in terraform-state/ for contoso, fabrikam, woodgrove (not for CI: the GitOps workflows need backend.azurerm)",
+      "ok    state-backend   local state in terraform-state/ for contoso, fabrikam, woodgrove " + "(not for CI: the GitOps workflows need backend.azurerm)",
       expect.stringMatching(
-        /^ok {4}state-backend {3}msspterraformstate\/customers \(northwind\): 127\.0\.0\.1:\d+ answers and refuses anonymous access \(HTTP 403 AuthorizationFailure\)/,
+        /^ok {4}state-backend {3}msspterraformstate\/customers \(northwind\): 127\.0\.0\.1:\d+ answers and refuses anonymous access \(HTTP 403 Authorization/,
       ),
     ]);
     // The token, programs/list, and two lists for each of the 4 accounts; one anonymous HEAD of the one container.
@@ -215,7 +215,8 @@ describe("fortiflex doctor", () => {
     try {
       const missing = await doctor(["--customers", file, "--skip", "programs,accounts"]);
       expect(line(missing.lines, "state-backend", "northwind")).toBe(
-        "FAIL  state-backend   msspterraformstate/customers (northwind): no such container (HTTP 404 ContainerNotFound): create it, or fix backend.azurerm.containerName",
+        "FAIL  state-backend   msspterraformstate/customers (northwind): no such container (HTTP 404 ContainerNotFound): " +
+          "create it, or fix backend.azurerm.containerName",
       );
       expect(missing.code).toBe(1);
     } finally {
@@ -327,5 +328,23 @@ describe("fortiflex doctor", () => {
       true,
     );
     expect(entitlements.map((e) => e.serialNumber)).toEqual(expect.arrayContaining([expect.stringMatching(/^FGVMELTM\d{8}$/)]));
+  });
+
+  test("the samples in docs/guides/cli.md are what doctor prints against the demo simulator", async () => {
+    const guide = fs.readFileSync(path.join(ROOT, "docs", "guides", "cli.md"), "utf8");
+    const [okSample, wrongPasswordSample] = [...guide.slice(guide.indexOf("## Doctor")).matchAll(/^```text\n([\s\S]*?)^```/gm)].map((m) =>
+      m[1].trimEnd().split("\n"),
+    );
+    // The simulator's port, Node.js's and Terraform's versions are the machine's.
+    const portable = (l: string) => l.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:40123").replace(/\d+\.\d+\.\d+/g, "x.y.z");
+    const args = ["--customers", path.join("stacks", "customers.yaml"), "--skip", "state-backend"];
+    const ok = await doctor(args);
+    expect(okSample).toHaveLength(13);
+    expect(ok.lines.slice(1).map(portable)).toEqual(okSample.slice(1).map(portable));
+    expect(okSample[0]).toBe(`warn  node            ${nodeVersionCheck("20.20.2", ">=20.9", "2026-12-08").detail}`);
+    const refused = await doctor(args, env({ FORTIFLEX_ACCESS_PASSWORD: "wrong" }));
+    expect(wrongPasswordSample).toHaveLength(4);
+    expect(refused.lines.map(portable)).toEqual(expect.arrayContaining(wrongPasswordSample.map(portable)));
+    expect(refused.err).toBe("fortiflex: doctor: 1 of 10 check(s) failed\n");
   });
 });
