@@ -29,7 +29,7 @@ export function addDoctorCommand(program: Command, ctx: CliContext): void {
       const results = await runDoctor(ctx, { ...o, skip: o.skip ?? [] });
       ctx.out(o.json ? `${JSON.stringify(results, null, 2)}\n` : checkLines(results));
       const failed = results.filter((r) => r.status === "FAIL").length;
-      if (failed) throw new Error(`doctor: ${failed} of ${results.length} check(s) failed`);
+      if (failed) throw new Error(`doctor: ${failed} check(s) failed`);
     });
 }
 

@@ -1,4 +1,4 @@
-import { ENV, nonFortinetHostProblem } from "../../contract/endpoints";
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, ENV, nonFortinetHostProblem, withTrailingSlash } from "../../contract/endpoints";
 import type { Config, Entitlement } from "../../contract/api-types";
 import { AuthenticationError, FortiFlexApiError } from "../../custom-provider/errors";
 import type { FortiFlexClient } from "../../custom-provider/fortiflex-client";
@@ -22,6 +22,33 @@ export function endpointsCheck(env: NodeJS.ProcessEnv): CheckResult {
   const loopback = elsewhere === undefined && !apiUrl.startsWith("https://");
   const kind = elsewhere ? `neither Fortinet's nor loopback, allowed by --allow-non-fortinet-host` : loopback ? "loopback: a simulator" : "Fortinet's";
   return { check: "endpoints", status: elsewhere ? "warn" : "ok", detail: `api ${apiUrl}, auth ${authUrl} (${kind})` };
+}
+
+/**
+ * Customers whose stacks plan against other endpoints than the ones checked here (their fortiflex.endpoints, or
+ * Fortinet's without them): one warning per pair, naming the customers; none when every customer's are these.
+ */
+export function declaredEndpointsChecks(env: NodeJS.ProcessEnv, customers: readonly Customer[]): CheckResult[] {
+  const here = endpointsFromEnv(env);
+  const elsewhere = new Map<string, Customer[]>();
+  for (const c of customers) {
+    const declared = c.fortiflex.endpoints;
+    const [api, auth] = [withTrailingSlash(declared?.apiUrl ?? DEFAULT_API_URL), declared?.authUrl ?? DEFAULT_AUTH_URL];
+    if (api === here.apiUrl && auth === here.authUrl) continue;
+    const key = `${api} ${auth}`;
+    elsewhere.set(key, [...(elsewhere.get(key) ?? []), c]);
+  }
+  return [...elsewhere].map(([key, those]) => {
+    const [api, auth] = key.split(" ");
+    const whose = those[0].fortiflex.endpoints ? "their fortiflex.endpoints" : "Fortinet's: they declare no fortiflex.endpoints";
+    return {
+      check: "endpoints",
+      status: "warn",
+      detail:
+        `${those.map((c) => c.id).join(", ")} plan against api ${api}, auth ${auth} (${whose}), not the endpoints checked here: ` +
+        `to check theirs, set ${ENV.apiUrl} / ${ENV.authUrl} to them`,
+    };
+  });
 }
 
 /** A token for the credentials, or a FAIL saying what to fix when FortiCloud refuses them or does not answer. */

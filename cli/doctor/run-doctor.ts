@@ -10,7 +10,7 @@ import type { CliContext } from "../cli-context";
 import { AnswerSanitizer } from "./answer-sanitizer";
 import { ANSWER_SHAPES, answerShapeProblems } from "./answer-shapes";
 import type { CheckName, CheckResult } from "./check-result";
-import { accountChecks, authenticationCheck, credentialsCheck, endpointsCheck, programChecks } from "./fortiflex-checks";
+import { accountChecks, authenticationCheck, credentialsCheck, declaredEndpointsChecks, endpointsCheck, programChecks } from "./fortiflex-checks";
 import { nodeVersionCheck } from "./node-version-check";
 import { stateBackendChecks } from "./state-backend-check";
 import { terraformVersionCheck } from "./terraform-version-check";
@@ -80,7 +80,7 @@ export async function runDoctor(ctx: CliContext, o: DoctorOptions): Promise<Chec
     await step("endpoints", () => {
       try {
         client = ctx.client({ onAnswer: (operation, request, envelope) => answers.push({ operation, request, envelope }) });
-        return [endpointsCheck(env)];
+        return [endpointsCheck(env), ...declaredEndpointsChecks(env, customers ?? [])];
       } catch (e) {
         // Refused before anything is sent: a malformed URL, or a host that needs --allow-non-fortinet-host.
         return [{ check: "endpoints", status: "FAIL", detail: (e as Error).message }];
