@@ -198,6 +198,17 @@ describe("fortiflex doctor", () => {
       program.hasSupportCoverage = coverage;
       entitlement.tokenStatus = tokenStatus;
     }
+    // A status the client does not know (the portal shows GRACE_PERIOD): a warning, not a failure.
+    const stopped = h.sim.world.state.entitlements.find((e) => e.status === "STOPPED")!;
+    (stopped as { status: string }).status = "GRACE_PERIOD";
+    try {
+      const run = await doctor(["--customers", customersFile("ok"), "--skip", "state-backend"]);
+      expect(line(run.lines, "answer-shapes")).toBe("warn  answer-shapes   9 answer(s): values the client does not know");
+      expect(run.out).toContain('- entitlements/list: entitlements[].status: "GRACE_PERIOD", not one of "PENDING", "ACTIVE", "STOPPED", "EXPIRED" (1 of ');
+      expect(run.code).toBe(0);
+    } finally {
+      stopped.status = "STOPPED";
+    }
     // The simulator's empty-success fault: 200 "Request processed successfully." without the list.
     h.sim.faults.set([{ operation: "configs/list", kind: "empty-success" }]);
     const run = await doctor(["--customers", customersFile("ok"), "--skip", "state-backend"]);
