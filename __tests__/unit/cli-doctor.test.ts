@@ -160,6 +160,27 @@ describe("fortiflex doctor", () => {
     expect(run.requests).toHaveLength(0);
   });
 
+  test("endpoints on another host: a failure without --allow-non-fortinet-host, a warning with it", async () => {
+    const elsewhere = {
+      FORTIFLEX_API_URL: "https://fortiflex.example.net/ES/api/fortiflex/v2/",
+      FORTIFLEX_AUTH_URL: "https://fortiflex.example.net/api/v1/oauth/token/",
+    };
+    // --skip authentication: nothing is sent there.
+    const args = ["doctor", "--customers", customersFile("ok"), "--skip", "authentication,state-backend,terraform"];
+    const refused = await runCliCaptured(args, env(elsewhere), { fleet: repositoryFleet });
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(
+      /^FAIL {2}endpoints {7}FORTIFLEX_API_URL is "https:\/\/fortiflex\.example\.net\/ES\/api\/fortiflex\/v2\/": .*--allow-non-fortinet-host$/m,
+    );
+    const allowed = await runCliCaptured(["--allow-non-fortinet-host", ...args], env(elsewhere), { fleet: repositoryFleet });
+    expect(allowed.out).toContain(
+      `warn  endpoints       api ${elsewhere.FORTIFLEX_API_URL}, auth ${elsewhere.FORTIFLEX_AUTH_URL} ` +
+        "(neither Fortinet's nor loopback, allowed by --allow-non-fortinet-host)\n",
+    );
+    expect(allowed.out).toContain("skip  programs        needs a token\n");
+    expect(allowed.code).toBe(0);
+  });
+
   test("an unknown program and an unknown account fail, naming them and the customers that use them", async () => {
     const file = customersFile("unknown", (f) => {
       f.customers[0].fortiflex.programSerialNumber = "ELAVMS0000009999";

@@ -1,4 +1,4 @@
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, ENV, nonFortinetHostProblem, withTrailingSlash } from "../../contract/endpoints";
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, ENV, FORTINET_HOSTS, nonFortinetHostProblem, withTrailingSlash } from "../../contract/endpoints";
 import type { Config, Entitlement } from "../../contract/api-types";
 import { AuthenticationError, FortiFlexApiError } from "../../custom-provider/errors";
 import type { FortiFlexClient } from "../../custom-provider/fortiflex-client";
@@ -19,7 +19,7 @@ export function credentialsCheck(env: NodeJS.ProcessEnv): CheckResult {
 export function endpointsCheck(env: NodeJS.ProcessEnv): CheckResult {
   const { apiUrl, authUrl } = endpointsFromEnv(env);
   const elsewhere = nonFortinetHostProblem("api", apiUrl) || nonFortinetHostProblem("auth", authUrl);
-  const loopback = elsewhere === undefined && !apiUrl.startsWith("https://");
+  const loopback = elsewhere === undefined && new URL(apiUrl).hostname !== FORTINET_HOSTS.api;
   const kind = elsewhere ? `neither Fortinet's nor loopback, allowed by --allow-non-fortinet-host` : loopback ? "loopback: a simulator" : "Fortinet's";
   return { check: "endpoints", status: elsewhere ? "warn" : "ok", detail: `api ${apiUrl}, auth ${authUrl} (${kind})` };
 }
