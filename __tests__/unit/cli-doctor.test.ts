@@ -3,6 +3,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { AnswerSanitizer } from "../../cli/doctor/answer-sanitizer";
 import { nodeVersionCheck } from "../../cli/doctor/node-version-check";
 import { terraformVersionCheck } from "../../cli/doctor/terraform-version-check";
 import { repositoryFleet } from "../../cli/repository-fleet";
@@ -361,6 +362,13 @@ describe("fortiflex doctor", () => {
       true,
     );
     expect(entitlements.map((e) => e.serialNumber)).toEqual(expect.arrayContaining([expect.stringMatching(/^FGVMELTM\d{8}$/)]));
+  });
+
+  test("fields the sanitizer does not know: their text and ids replaced, their numbers, flags and dates kept", () => {
+    const answer = { programs: [{ customerId: 4242, nickname: "Contoso EMEA", seats: 12, renewed: true, renewalDate: "2027-01-01T00:00:00" }] };
+    expect(new AnswerSanitizer().sanitize(answer)).toEqual({
+      programs: [{ customerId: 2000001, nickname: "nickname 1", seats: 12, renewed: true, renewalDate: "2027-01-01T00:00:00" }],
+    });
   });
 
   test("the samples in docs/guides/cli.md are what doctor prints against the demo simulator", async () => {

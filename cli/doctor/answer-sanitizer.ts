@@ -9,6 +9,7 @@ export class AnswerSanitizer {
   private readonly serials = new Map<string, string>();
   private readonly accounts = new Map<string, number>();
   private readonly configs = new Map<string, number>();
+  private readonly otherIds = new Map<string, number>();
   private readonly texts = new Map<string, string>();
 
   /** `value` with its identifying and secret parts replaced; `key` is the field it sits in. */
@@ -22,6 +23,8 @@ export class AnswerSanitizer {
     if (/serialnumber$/i.test(key)) return this.serial(value);
     if (/accountid$/i.test(key)) return placeholderNumber(this.accounts, value, 1_000_000);
     if (key === "id" || key === "configId") return placeholderNumber(this.configs, value, 1_000);
+    // Any other id (a field FortiFlex may add: "customerId", "orgId") may say who.
+    if (/Id$/.test(key)) return placeholderNumber(this.otherIds, value, 2_000_000);
     if (key === "token") return typeof value === "string" ? value.replace(/./g, "0") : 0;
     if (typeof value === "number" || KEPT.has(key) || /date$/i.test(key)) return value;
     return this.text(key, value);
