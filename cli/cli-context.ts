@@ -1,6 +1,7 @@
 import { ENV, nonFortinetHostProblem } from "../contract/endpoints";
-import { FortiFlexClient, type RequestEvent } from "../custom-provider/fortiflex-client";
+import { FortiFlexClient, type FortiFlexClientOptions, type RequestEvent } from "../custom-provider/fortiflex-client";
 import { endpointsFromEnv } from "../custom-provider/settings";
+import type { FleetFiles } from "./fleet-loader";
 import { UsageError } from "./usage-error";
 
 /** What the CLI talks to: streams, a yes/no prompt, the environment and a clock. */
@@ -11,6 +12,8 @@ export interface CliIo {
   /** Asks a yes/no question; undefined when there is no terminal to ask on. */
   readonly confirm?: (question: string) => Promise<boolean>;
   readonly today?: () => string;
+  /** The fleet repository's files (doctor's customers-file check); absent in the packages' `fortiflex`. */
+  readonly fleet?: () => Promise<FleetFiles>;
 }
 
 /** The program-wide flags, known once commander has parsed them (before a command's action runs). */
@@ -19,22 +22,23 @@ export interface GlobalFlags {
   allowNonFortinetHost: boolean;
 }
 
-/** What every command's action uses: output, the io it runs with, and an API client built from the flags. */
+/** What every command's action uses: output, the io it runs with, and an API client built from the flags (`extra` for `doctor`'s hooks). */
 export interface CliContext {
   readonly io: CliIo;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  readonly client: () => FortiFlexClient;
+  readonly client: (extra?: Pick<FortiFlexClientOptions, "onAnswer">) => FortiFlexClient;
 }
 
 export function cliContext(io: CliIo, flags: GlobalFlags): CliContext {
   const out = (text: string) => void io.stdout.write(text);
   const err = (text: string) => void io.stderr.write(text);
-  return { io, out, err, client: () => apiClient(io.env, flags, err) };
+  return { io, out, err, client: (extra = {}) => apiClient(io.env, flags, err, extra) };
 }
 
-function apiClient(env: NodeJS.ProcessEnv, flags: GlobalFlags, err: (text: string) => void): FortiFlexClient {
+function apiClient(env: NodeJS.ProcessEnv, flags: GlobalFlags, err: (text: string) => void, extra: Pick<FortiFlexClientOptions, "onAnswer">): FortiFlexClient {
   const created = FortiFlexClient.fromEnv(env, {
+    ...extra,
     allowNonFortinetHost: flags.allowNonFortinetHost,
     ...(flags.verbose ? { onEvent: (e: RequestEvent) => err(describeEvent(e)) } : {}),
   });

@@ -7,6 +7,7 @@ import { addAdoptCommand } from "./commands/adopt";
 import { addCalcCommand } from "./commands/calc";
 import { addCatalogCommand } from "./commands/catalog";
 import { addConfigsCommand } from "./commands/configs";
+import { addDoctorCommand } from "./commands/doctor";
 import { addEntitlementsCommand } from "./commands/entitlements";
 import { addInitCommand } from "./commands/init";
 import { addPointsCommand } from "./commands/points";
@@ -52,6 +53,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     addCatalogCommand,
     addAdoptCommand,
     addInitCommand,
+    addDoctorCommand,
   ])
     add(program, ctx);
 

@@ -1,32 +1,6 @@
 #!/usr/bin/env node
-/** `fortiflex` command entry (npm run fortiflex -- <command>). */
-import * as readline from "node:readline/promises";
-import { runCli } from "./fortiflex-cli";
+/** `fortiflex` command entry of the packages (packaging/build-package.ts): doctor reads the installed library's fleet layer. */
+import { installedFleet } from "./installed-fleet";
+import { runFromProcess } from "./process-run";
 
-const confirm = process.stdin.isTTY
-  ? async (question: string) => {
-      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return /^y(es)?$/i.test((await rl.question(question)).trim());
-      } finally {
-        rl.close();
-      }
-    }
-  : undefined;
-
-// A reader that stops early (`| head`, a failing `jq`) closes the pipe: the output is no longer wanted.
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code !== "EPIPE") throw e;
-  process.exit(0);
-});
-
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    // runCli answers every expected failure itself: this is a defect, said once, not an unhandled rejection.
-    process.stderr.write(`fortiflex: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runFromProcess(installedFleet);

@@ -74,6 +74,8 @@ export interface FortiFlexClientOptions {
   /** Directory of the shared token cache; `false` keeps the token in memory only. @default TokenCacheFile.defaultDir() */
   readonly tokenCacheDir?: string | false;
   readonly onEvent?: (event: RequestEvent) => void;
+  /** Each successful answer as parsed, with its request: for `fortiflex doctor`, which checks and saves what the service sends. */
+  readonly onAnswer?: (operation: string, request: object, envelope: api.ApiEnvelope) => void;
   /**
    * Refuse every operation that changes something, before sending it (the handler's plan-time commands, so
    * a plan can never stop or create anything, whoever's credentials it runs with). @default false
@@ -268,6 +270,7 @@ export class FortiFlexClient {
     const ok = res.status < 400 && envelope !== undefined && (envelope.status === 0 || envelope.status === "0" || envelope.status === "success");
     if (ok) {
       event("ok", res.status);
+      this.options.onAnswer?.(request.operation, request.body, envelope!);
       return { envelope: envelope! };
     }
     const message = envelope?.message ?? (res.body.slice(0, 200) || "no body");

@@ -16,6 +16,14 @@ describe("FortiFlexClient against the simulator", () => {
     expect(programs[0]).toEqual(expect.objectContaining({ accountId: h.sim.seed.accountId, hasSupportCoverage: true }));
   });
 
+  test("onAnswer gets each successful answer as received, with its request; refusals are not answers", async () => {
+    const answers: [string, object, object][] = [];
+    const client = h.newClient({ onAnswer: (operation, request, envelope) => answers.push([operation, request, envelope]) });
+    const programs = await client.listPrograms();
+    await expect(client.listConfigs({ programSerialNumber: "ELAVMS0000009999" })).rejects.toThrow(FortiFlexApiError);
+    expect(answers).toEqual([["programs/list", {}, { programs, error: null, message: "Request processed successfully.", status: 0 }]]);
+  });
+
   test("configs: create, list, update, disable, enable", async () => {
     const created = await newConfig("XPerts25-FGT-VM", h.sim.seed.memberAccountIds[0]);
     expect(created).toEqual(

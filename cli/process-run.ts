@@ -1,0 +1,34 @@
+import * as readline from "node:readline/promises";
+import type { FleetFiles } from "./fleet-loader";
+import { runCli } from "./fortiflex-cli";
+
+/** Runs `fortiflex` on this process's arguments, streams and environment, and sets its exit status. */
+export function runFromProcess(fleet?: () => Promise<FleetFiles>): void {
+  const confirm = process.stdin.isTTY
+    ? async (question: string) => {
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        try {
+          return /^y(es)?$/i.test((await rl.question(question)).trim());
+        } finally {
+          rl.close();
+        }
+      }
+    : undefined;
+
+  // A reader that stops early (`| head`, a failing `jq`) closes the pipe: the output is no longer wanted.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(0);
+  });
+
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm, fleet }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      // runCli answers every expected failure itself: this is a defect, said once, not an unhandled rejection.
+      process.stderr.write(`fortiflex: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
