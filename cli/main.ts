@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /** `fortiflex` command entry (npm run fortiflex -- <command>). */
 import * as readline from "node:readline/promises";
+import { isatty } from "node:tty";
 import { runCli } from "./fortiflex-cli";
 
-const confirm = process.stdin.isTTY
+// isatty, not process.stdin.isTTY: opening process.stdin makes a piped stdin non-blocking, and the gitops
+// commands that read a pipe (changed-inputs, plan-passwords) read it whole with readFileSync.
+const confirm = isatty(0)
   ? async (question: string) => {
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
       try {
