@@ -188,6 +188,31 @@ describe("the judge comes from the base", () => {
     expect(reviewSteps.length).toBeGreaterThan(0);
     for (const { id, s } of reviewSteps) expect({ id, npm: /\bnpm\b/.test(s.run ?? "") }).toEqual({ id, npm: false });
   });
+
+  test("the merge that brings `fortiflex gitops`: the base's judge, one script per command, runs as `fortiflex.js gitops <name>`", () => {
+    const deploy = workflow("fortiflex-deploy.yml").jobs.changes.steps!;
+    const names = deploy.map((s) => s.name);
+    const bridge = deploy.find((s) => s.name?.startsWith("A judge from before `fortiflex gitops`"))!;
+    // After every step that builds the judge, before the first that runs it.
+    expect(names.indexOf(bridge.name)).toBe(names.indexOf("The judge of a first run, from this commit (there is no base to take it from)") + 1);
+    const runnerTemp = fs.mkdtempSync(path.join(tmp, "old-judge-"));
+    const judge = path.join(runnerTemp, "judge");
+    fs.mkdirSync(judge);
+    // A script of the old judge reads its name from argv[1], as its isScript did, and its arguments after it.
+    fs.writeFileSync(
+      path.join(judge, "stack-digest.js"),
+      'process.stdout.write(JSON.stringify(process.argv.slice(1).map((a, i) => (i ? a : require("node:path").basename(a)))));\n',
+    );
+    expect(runStep(bridge.run!, tmp, { RUNNER_TEMP: runnerTemp })).toMatchObject({ status: 0, stdout: "", stderr: "" });
+    const run = spawnSync(process.execPath, [path.join(judge, "fortiflex.js"), "gitops", "stack-digest", "plan-input/contoso", "-v", "a b"], {
+      encoding: "utf8",
+    });
+    expect(run).toMatchObject({ status: 0, stdout: JSON.stringify(["stack-digest.js", "plan-input/contoso", "-v", "a b"]) });
+    // A judge that is the CLI is left as built.
+    fs.writeFileSync(path.join(judge, "fortiflex.js"), "// the CLI\n");
+    expect(runStep(bridge.run!, tmp, { RUNNER_TEMP: runnerTemp })).toMatchObject({ status: 0 });
+    expect(fs.readFileSync(path.join(judge, "fortiflex.js"), "utf8")).toBe("// the CLI\n");
+  });
 });
 
 describe("the apply holds the directory to the reviewed one", () => {
