@@ -630,4 +630,21 @@ describe("Terraform's environment", () => {
     });
     expect(terraformCommand({ PATH: "/bin" }, ["init"])).toEqual({ file: "terraform", args: ["init"], env: { PATH: "/bin" } });
   });
+
+  test("through the CLI, Terraform gets its arguments untouched: the CLI's own options (-v, -V, -h) and -- among them, and its status", () => {
+    const scripts = new GitopsScripts();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-tf-args-"));
+    try {
+      const bin = standIns(dir, { terraform: 'printf "%s\\n" "$@"; exit 3' });
+      const args = ["plan", "-var-file=x.json", "-v", "-V", "-h", "--help", "--", "-input=false", "a b"];
+      expect(scripts.run("terraform-environment", ["terraform", ...args], { env: { PATH: `${bin}:${process.env.PATH ?? ""}` } })).toEqual({
+        status: 3,
+        stdout: args.map((a) => `${a}\n`).join(""),
+        stderr: "",
+      });
+    } finally {
+      scripts.remove();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
