@@ -2,7 +2,8 @@
 /** `fortiflex` command entry (npm run fortiflex -- <command>). */
 import * as readline from "node:readline/promises";
 import { isatty } from "node:tty";
-import { runCli } from "./fortiflex-cli";
+import type { CliIo } from "./cli-context";
+import { runGitopsCommand } from "./commands/gitops";
 
 // isatty, not process.stdin.isTTY: opening process.stdin makes a piped stdin non-blocking, and the gitops
 // commands that read a pipe (changed-inputs, plan-passwords) read it whole with readFileSync.
@@ -23,7 +24,11 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   process.exit(0);
 });
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm }).then(
+const argv = process.argv.slice(2);
+const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm };
+// The workflows run a gitops command once per stack and more: it starts without loading commander and the
+// operator commands (a dynamic import, which the bundle evaluates only when reached).
+(runGitopsCommand(argv, io) ?? import("./fortiflex-cli").then(({ runCli }) => runCli(argv, io))).then(
   (code) => {
     process.exitCode = code;
   },
