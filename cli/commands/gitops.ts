@@ -17,7 +17,7 @@ import type { CliIo } from "../cli-context";
 import { UsageError } from "../usage-error";
 
 /** The scripts the GitOps workflows run (the judge), in the order of a review, then an apply, then drift. */
-export const GITOPS_COMMANDS: readonly GitopsCommand[] = [
+const GITOPS_COMMANDS: readonly GitopsCommand[] = [
   changedInputsCommand,
   crossReferencesCommand,
   changedStacksCommand,
