@@ -12,7 +12,7 @@ export interface CliIo {
   /** Asks a yes/no question; undefined when there is no terminal to ask on. */
   readonly confirm?: (question: string) => Promise<boolean>;
   readonly today?: () => string;
-  /** The fleet repository's files (doctor's customers-file check); absent in the packages' `fortiflex`. */
+  /** The fleet layer that reads customers files (doctor): the installed library's, or this repository's sources. */
   readonly fleet?: () => Promise<FleetFiles>;
 }
 

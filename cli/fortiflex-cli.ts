@@ -9,6 +9,7 @@ import { addCatalogCommand } from "./commands/catalog";
 import { addConfigsCommand } from "./commands/configs";
 import { addDoctorCommand } from "./commands/doctor";
 import { addEntitlementsCommand } from "./commands/entitlements";
+import { addGitopsCommand, runGitopsCommand } from "./commands/gitops";
 import { addInitCommand } from "./commands/init";
 import { addPointsCommand } from "./commands/points";
 import { addProgramsCommand } from "./commands/programs";
@@ -24,9 +25,11 @@ const TIMES_HELP =
 
 /**
  * `fortiflex`: day-to-day FortiFlex operations for MSSP operators, on the project's API client. Returns the
- * exit status: 0 done, 1 failed (one readable line on stderr), 2 bad usage.
+ * exit status: 0 done, 1 failed (one readable line on stderr), 2 bad usage; `gitops <name>`: that command's own.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const gitops = runGitopsCommand(argv, io); // the workflows' arguments, untouched by commander
+  if (gitops) return gitops;
   const flags: GlobalFlags = { verbose: false, allowNonFortinetHost: false };
   const ctx = cliContext(io, flags);
   const program = new Command("fortiflex")
@@ -56,6 +59,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     addDoctorCommand,
   ])
     add(program, ctx);
+  addGitopsCommand(program);
 
   try {
     await program.parseAsync(argv, { from: "user" });

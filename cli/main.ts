@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `fortiflex` command entry of the packages (packaging/build-package.ts): doctor reads the installed library's fleet layer. */
+/** `fortiflex` command entry of the packages and the judge: doctor reads the installed library's fleet layer. */
 import { installedFleet } from "./installed-fleet";
 import { runFromProcess } from "./process-run";
 

@@ -1,10 +1,14 @@
 import * as readline from "node:readline/promises";
+import { isatty } from "node:tty";
+import type { CliIo } from "./cli-context";
+import { runGitopsCommand } from "./commands/gitops";
 import type { FleetFiles } from "./fleet-loader";
-import { runCli } from "./fortiflex-cli";
 
 /** Runs `fortiflex` on this process's arguments, streams and environment, and sets its exit status. */
 export function runFromProcess(fleet?: () => Promise<FleetFiles>): void {
-  const confirm = process.stdin.isTTY
+  // isatty, not process.stdin.isTTY: opening process.stdin makes a piped stdin non-blocking, and the gitops
+  // commands that read a pipe (changed-inputs, plan-passwords) read it whole with readFileSync.
+  const confirm = isatty(0)
     ? async (question: string) => {
         const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
         try {
@@ -21,7 +25,11 @@ export function runFromProcess(fleet?: () => Promise<FleetFiles>): void {
     process.exit(0);
   });
 
-  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm, fleet }).then(
+  const argv = process.argv.slice(2);
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, confirm, fleet };
+  // The workflows run a gitops command once per stack and more: it starts without loading commander and the
+  // operator commands (a dynamic import, which the bundle evaluates only when reached).
+  (runGitopsCommand(argv, io) ?? import("./fortiflex-cli").then(({ runCli }) => runCli(argv, io))).then(
     (code) => {
       process.exitCode = code;
     },

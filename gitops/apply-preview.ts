@@ -3,7 +3,7 @@
  * read-only plan (from its record) held against the reviewed plan exactly as the merge guard will hold the
  * apply, what the apply stops, disables or destroys, and which gate stands before the apply.
  *
- *   node dist/gitops/apply-preview.js --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir>
+ *   fortiflex gitops apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir>
  *        --gate environment|dispatch --run-id <id> --pull-request <number>
  *   exit 0: every stack applies as reviewed; 1: some will be refused (listed); 2: bad input
  */
@@ -12,7 +12,7 @@ import type { StackChanges } from "./changed-stacks";
 import { table, text } from "./markdown-table";
 import { verdict } from "./plan-guard";
 import { readPlanRecord, type FailedPlanRecord, type PlanOutcome, type PlanRecord, readPlanOutcomes } from "./plan-record";
-import { isScript, optionsOf } from "./script-entry";
+import { optionsOf, type GitopsCommand } from "./gitops-command";
 
 export type Gate = "environment" | "dispatch";
 
@@ -97,43 +97,48 @@ function gateLines(input: PreviewInput): string[] {
   ];
 }
 
-if (isScript("apply-preview")) {
-  const names = ["--changes", "--preview", "--reviewed", "--gate", "--run-id", "--pull-request"];
-  const options = optionsOf(process.argv.slice(2), names) ?? new Map<string, string>();
-  const gate = options.get("--gate");
-  if (!names.every((n) => options.has(n)) || !["environment", "dispatch"].includes(gate ?? "")) {
-    process.stderr.write(
-      "usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir>" +
-        " --gate environment|dispatch --run-id <id> --pull-request <number>\n",
-    );
-    process.exit(2);
-  }
-  try {
-    const changes = JSON.parse(fs.readFileSync(options.get("--changes")!, "utf8")) as StackChanges;
-    const stacks = [...changes.changed, ...changes.added, ...changes.retired].sort();
-    const reviewedDir = options.get("--reviewed")!;
-    const reviewed = new Map<string, PlanRecord | FailedPlanRecord>();
-    for (const stack of stacks) {
-      const file = `${reviewedDir}/${stack}.json`;
-      if (!fs.existsSync(file)) continue;
-      try {
-        reviewed.set(stack, readPlanRecord(file));
-      } catch (e) {
-        reviewed.set(stack, { stack, failed: (e as Error).message });
-      }
+export const applyPreviewCommand: GitopsCommand = {
+  name: "apply-preview",
+  usage: "--changes <JSON> --preview <dir> --reviewed <dir> --gate environment|dispatch --run-id <id> --pull-request <number>",
+  summary: "what an apply will do, held to the review",
+  run(args, io) {
+    const names = ["--changes", "--preview", "--reviewed", "--gate", "--run-id", "--pull-request"];
+    const options = optionsOf(args, names) ?? new Map<string, string>();
+    const gate = options.get("--gate");
+    if (!names.every((n) => options.has(n)) || !["environment", "dispatch"].includes(gate ?? "")) {
+      io.stderr.write(
+        "usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir>" +
+          " --gate environment|dispatch --run-id <id> --pull-request <number>\n",
+      );
+      return 2;
     }
-    const result = applyPreview({
-      stacks,
-      preview: readPlanOutcomes(options.get("--preview")!, stacks),
-      reviewed,
-      gate: gate as Gate,
-      runId: options.get("--run-id")!,
-      pullRequest: options.get("--pull-request")!,
-    });
-    process.stdout.write(result.markdown);
-    process.exit(result.refused.length ? 1 : 0);
-  } catch (e) {
-    process.stderr.write(`apply-preview: ${(e as Error).message}\n`);
-    process.exit(2);
-  }
-}
+    try {
+      const changes = JSON.parse(fs.readFileSync(options.get("--changes")!, "utf8")) as StackChanges;
+      const stacks = [...changes.changed, ...changes.added, ...changes.retired].sort();
+      const reviewedDir = options.get("--reviewed")!;
+      const reviewed = new Map<string, PlanRecord | FailedPlanRecord>();
+      for (const stack of stacks) {
+        const file = `${reviewedDir}/${stack}.json`;
+        if (!fs.existsSync(file)) continue;
+        try {
+          reviewed.set(stack, readPlanRecord(file));
+        } catch (e) {
+          reviewed.set(stack, { stack, failed: (e as Error).message });
+        }
+      }
+      const result = applyPreview({
+        stacks,
+        preview: readPlanOutcomes(options.get("--preview")!, stacks),
+        reviewed,
+        gate: gate as Gate,
+        runId: options.get("--run-id")!,
+        pullRequest: options.get("--pull-request")!,
+      });
+      io.stdout.write(result.markdown);
+      return result.refused.length ? 1 : 0;
+    } catch (e) {
+      io.stderr.write(`apply-preview: ${(e as Error).message}\n`);
+      return 2;
+    }
+  },
+};

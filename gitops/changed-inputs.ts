@@ -6,10 +6,9 @@
  * the GitOps scripts (gitops/, the judge), which judge only later merges (each review and apply builds its
  * judge from the base).
  *
- *   git diff --name-only -z <base>...<head> | node dist/gitops/changed-inputs.js [<customers file>]   -> JSON
+ *   git diff --name-only -z <base>...<head> | fortiflex gitops changed-inputs [<customers file>]   -> JSON
  */
-import * as fs from "node:fs";
-import { isScript } from "./script-entry";
+import type { GitopsCommand } from "./gitops-command";
 
 export interface ChangedInputs {
   /** The customers file, when it changed. */
@@ -38,13 +37,18 @@ export function changedInputs(paths: readonly string[], customersFile = DEFAULT_
   return result;
 }
 
-if (isScript("changed-inputs")) {
-  const args = process.argv.slice(2);
-  if (args.length > 1) {
-    process.stderr.write("usage: git diff --name-only -z <base>...<head> | changed-inputs [<customers file>]\n");
-    process.exit(2);
-  }
-  const input = fs.readFileSync(0, "utf8");
-  const paths = input.includes("\0") ? input.split("\0") : input.split("\n");
-  process.stdout.write(`${JSON.stringify(changedInputs(paths, args[0]))}\n`);
-}
+export const changedInputsCommand: GitopsCommand = {
+  name: "changed-inputs",
+  usage: "[<customers file>]",
+  summary: "the files of a change that can alter what runs",
+  run(args, io) {
+    if (args.length > 1) {
+      io.stderr.write("usage: git diff --name-only -z <base>...<head> | changed-inputs [<customers file>]\n");
+      return 2;
+    }
+    const input = io.stdin();
+    const paths = input.includes("\0") ? input.split("\0") : input.split("\n");
+    io.stdout.write(`${JSON.stringify(changedInputs(paths, args[0]))}\n`);
+    return 0;
+  },
+};

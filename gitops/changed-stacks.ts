@@ -3,13 +3,13 @@
  * by the digest of each stack's whole directory (configuration, lock file and assets: a handler changed by
  * the build shows even when cdk.tf.json stays the same). Equal digests mean an empty plan apart from drift.
  *
- *   node dist/gitops/changed-stacks.js <base cdktf.out> <head cdktf.out>   -> JSON on stdout
+ *   fortiflex gitops changed-stacks <base cdktf.out> <head cdktf.out>   -> JSON on stdout
  *   exit 0; 1 when a stack directory is refused (its problems are in the JSON and on stderr); 2: bad usage
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stackDigest } from "./stack-digest";
-import { isScript } from "./script-entry";
+import type { GitopsCommand } from "./gitops-command";
 import { STEP_IDS } from "../contract/handler-contract";
 import { fixedTriggersOf, hasStepId } from "../contract/step-address";
 
@@ -116,16 +116,20 @@ function decommissioned(stackDir: string): boolean {
   }
 }
 
-if (isScript("changed-stacks")) {
-  const [baseOut, headOut] = process.argv.slice(2);
-  if (!baseOut || !headOut || process.argv.length !== 4) {
-    process.stderr.write("usage: changed-stacks <base cdktf.out> <head cdktf.out>\n");
-    process.exit(2);
-  }
-  const changes = changedStacks(baseOut, headOut);
-  process.stdout.write(`${JSON.stringify(changes)}\n`);
-  if (changes.problems.length) {
-    process.stderr.write(`changed-stacks: stack directories refused:\n${changes.problems.map((p) => `  - ${p}`).join("\n")}\n`);
-    process.exit(1);
-  }
-}
+export const changedStacksCommand: GitopsCommand = {
+  name: "changed-stacks",
+  usage: "<base cdktf.out> <head cdktf.out>",
+  summary: "the stacks a change touches, by directory digest",
+  run(args, io) {
+    const [baseOut, headOut] = args;
+    if (!baseOut || !headOut || args.length !== 2) {
+      io.stderr.write("usage: changed-stacks <base cdktf.out> <head cdktf.out>\n");
+      return 2;
+    }
+    const changes = changedStacks(baseOut, headOut);
+    io.stdout.write(`${JSON.stringify(changes)}\n`);
+    if (!changes.problems.length) return 0;
+    io.stderr.write(`changed-stacks: stack directories refused:\n${changes.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    return 1;
+  },
+};

@@ -11,13 +11,13 @@
  * that cannot be read is listed as unchecked rather than left out. Ids built by Terraform expressions at plan
  * time are not seen.
  *
- *   node dist/gitops/cross-references.js <cdktf.out>
+ *   fortiflex gitops cross-references <cdktf.out>
  *     -> JSON on stdout: [{ stack, references: [{ otherStack, id, where }], omitted?, unchecked? }], [] when none
  *   exit 2: bad usage
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isScript } from "./script-entry";
+import type { GitopsCommand } from "./gitops-command";
 
 export interface CrossReference {
   /** The stack whose resource group or subscription the id lies in. */
@@ -337,11 +337,16 @@ function readText(file: string): string {
   }
 }
 
-if (isScript("cross-references")) {
-  const args = process.argv.slice(2);
-  if (args.length !== 1 || !lstatOf(args[0])?.isDirectory()) {
-    process.stderr.write("usage: cross-references <cdktf.out>\n");
-    process.exit(2);
-  }
-  process.stdout.write(`${JSON.stringify(crossReferences(args[0]))}\n`);
-}
+export const crossReferencesCommand: GitopsCommand = {
+  name: "cross-references",
+  usage: "<cdktf.out>",
+  summary: "ids reaching into another customer's resources",
+  run(args, io) {
+    if (args.length !== 1 || !lstatOf(args[0])?.isDirectory()) {
+      io.stderr.write("usage: cross-references <cdktf.out>\n");
+      return 2;
+    }
+    io.stdout.write(`${JSON.stringify(crossReferences(args[0]))}\n`);
+    return 0;
+  },
+};

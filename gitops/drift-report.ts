@@ -3,13 +3,13 @@
  * put back, as the handler saw it), Azure drift (resources changed outside Terraform: which attributes,
  * never values), other pending changes, and plans that failed or left no result.
  *
- *   node dist/gitops/drift-report.js <stacks JSON list> <records dir> <run URL>   -> Markdown on stdout
+ *   fortiflex gitops drift-report <stacks JSON list> <records dir> <run URL>   -> Markdown on stdout
  *   exit 0: no drift; 1: drift, pending changes or plans without a result (the run shows red); 2: bad input
  */
 import { table } from "./markdown-table";
 import { hasDrift } from "./plan-drift";
 import { parseStackList, readPlanOutcomes, type PlanOutcome } from "./plan-record";
-import { isScript } from "./script-entry";
+import type { GitopsCommand } from "./gitops-command";
 
 export interface DriftReport {
   readonly markdown: string;
@@ -58,19 +58,23 @@ export function driftReport(stacks: readonly string[], outcomes: ReadonlyMap<str
   return { markdown: `${lines.join("\n")}\n`, clean: !drifted.length && !unplanned.length };
 }
 
-if (isScript("drift-report")) {
-  const args = process.argv.slice(2);
-  if (args.length !== 3) {
-    process.stderr.write("usage: drift-report <stacks JSON list> <records dir> <run URL>\n");
-    process.exit(2);
-  }
-  try {
-    const stacks = parseStackList(args[0]);
-    const report = driftReport(stacks, readPlanOutcomes(args[1], stacks), args[2]);
-    process.stdout.write(report.markdown);
-    process.exit(report.clean ? 0 : 1);
-  } catch (e) {
-    process.stderr.write(`drift-report: ${(e as Error).message}\n`);
-    process.exit(2);
-  }
-}
+export const driftReportCommand: GitopsCommand = {
+  name: "drift-report",
+  usage: "<stacks JSON list> <records dir> <run URL>",
+  summary: "the drift run's summary over every customer",
+  run(args, io) {
+    if (args.length !== 3) {
+      io.stderr.write("usage: drift-report <stacks JSON list> <records dir> <run URL>\n");
+      return 2;
+    }
+    try {
+      const stacks = parseStackList(args[0]);
+      const report = driftReport(stacks, readPlanOutcomes(args[1], stacks), args[2]);
+      io.stdout.write(report.markdown);
+      return report.clean ? 0 : 1;
+    } catch (e) {
+      io.stderr.write(`drift-report: ${(e as Error).message}\n`);
+      return 2;
+    }
+  },
+};

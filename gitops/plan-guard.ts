@@ -6,7 +6,7 @@
  * on a runner that ran the change's own Terraform, so one that names another stack or contradicts itself
  * is refused. A retirement applies only when its review found nothing left to do but the destroy.
  *
- *   node dist/gitops/plan-guard.js <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied>
+ *   fortiflex gitops plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied>
  *        [--retirement <fresh ordinary plan JSON>]   (a retired customer: the fresh plan is its destroy plan)
  *   exit 0: apply; 1: refused (what differs is listed); 2: bad input
  */
@@ -14,7 +14,7 @@ import { destructiveActions, type DestructiveAction } from "./destructive-action
 import { pendingChanges, type PendingChange } from "./plan-drift";
 import { readPlanRecord, recordProblems, type FailedPlanRecord, type PlanRecord } from "./plan-record";
 import { readPlanJson, type PlanJson } from "./terraform-plan-json";
-import { isScript, optionsOf } from "./script-entry";
+import { optionsOf, type GitopsCommand } from "./gitops-command";
 
 export interface GuardVerdict {
   readonly apply: boolean;
@@ -145,32 +145,36 @@ function destructiveRefusal(stack: string, extra: readonly DestructiveAction[], 
   };
 }
 
-if (isScript("plan-guard")) {
-  const args = process.argv.slice(2);
-  const [reviewedFile, freshFile, ...rest] = args;
-  const options = optionsOf(rest, ["--stack", "--digest", "--retirement"]);
-  const stack = options?.get("--stack");
-  const digest = options?.get("--digest");
-  const retirement = options?.get("--retirement");
-  if (!reviewedFile || !freshFile || !stack || digest === undefined) {
-    process.stderr.write(
-      "usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied>" +
-        " [--retirement <fresh ordinary plan JSON>]\n",
-    );
-    process.exit(2);
-  }
-  let verdict: GuardVerdict;
-  try {
-    verdict = guard(readPlanRecord(reviewedFile), {
-      stack,
-      digest,
-      fresh: readPlanJson(freshFile),
-      ...(retirement ? { retirement: readPlanJson(retirement) } : {}),
-    });
-  } catch (e) {
-    process.stderr.write(`plan-guard: ${(e as Error).message}\n`);
-    process.exit(2);
-  }
-  (verdict.apply ? process.stdout : process.stderr).write(`${verdict.message}\n`);
-  process.exit(verdict.apply ? 0 : 1);
-}
+export const planGuardCommand: GitopsCommand = {
+  name: "plan-guard",
+  usage: "<reviewed record> <fresh plan JSON> --stack <stack> --digest <digest> [--retirement <plan JSON>]",
+  summary: "the merge guard: may this fresh plan be applied",
+  run(args, io) {
+    const [reviewedFile, freshFile, ...rest] = args;
+    const options = optionsOf(rest, ["--stack", "--digest", "--retirement"]);
+    const stack = options?.get("--stack");
+    const digest = options?.get("--digest");
+    const retirement = options?.get("--retirement");
+    if (!reviewedFile || !freshFile || !stack || digest === undefined) {
+      io.stderr.write(
+        "usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied>" +
+          " [--retirement <fresh ordinary plan JSON>]\n",
+      );
+      return 2;
+    }
+    let verdict: GuardVerdict;
+    try {
+      verdict = guard(readPlanRecord(reviewedFile), {
+        stack,
+        digest,
+        fresh: readPlanJson(freshFile),
+        ...(retirement ? { retirement: readPlanJson(retirement) } : {}),
+      });
+    } catch (e) {
+      io.stderr.write(`plan-guard: ${(e as Error).message}\n`);
+      return 2;
+    }
+    (verdict.apply ? io.stdout : io.stderr).write(`${verdict.message}\n`);
+    return verdict.apply ? 0 : 1;
+  },
+};

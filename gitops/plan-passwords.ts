@@ -6,7 +6,7 @@
  * admin_password there), and a throwaway one only for a FortiGate not built yet: its VM is created
  * whatever the value.
  *
- *   terraform show -json | node dist/gitops/plan-passwords.js <stack dir> <variable file>
+ *   terraform show -json | fortiflex gitops plan-passwords <stack dir> <variable file>
  *
  * Writes the values as a Terraform variable file (JSON, mode 0600) for the plan's `-var-file`: they reach
  * the one command that needs them and no other step of the job. Prints an ::add-mask:: command per value (so
@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { STEP_IDS } from "../contract/handler-contract";
 import { hasStepId } from "../contract/step-address";
-import { isScript } from "./script-entry";
+import type { GitopsCommand } from "./gitops-command";
 
 const VM_TYPE = "azurerm_linux_virtual_machine";
 
@@ -115,30 +115,36 @@ export function variableFile(passwords: readonly PlanPassword[]): string {
   return `${JSON.stringify(Object.fromEntries(passwords.map((p) => [p.variable, p.value])))}\n`;
 }
 
-if (isScript("plan-passwords")) {
-  const [stackDir, varFile] = process.argv.slice(2);
-  if (!stackDir || !varFile || process.argv.length !== 4) {
-    process.stderr.write("usage: terraform show -json | plan-passwords <stack dir> <variable file>\n");
-    process.exit(2);
-  }
-  try {
-    const tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as TfJson;
-    const input = fs.readFileSync(0, "utf8");
-    let state: StateJson;
+export const planPasswordsCommand: GitopsCommand = {
+  name: "plan-passwords",
+  usage: "<stack dir> <variable file>",
+  summary: "a read-only plan's admin passwords, from the state",
+  run(args, io) {
+    const [stackDir, varFile] = args;
+    if (!stackDir || !varFile || args.length !== 2) {
+      io.stderr.write("usage: terraform show -json | plan-passwords <stack dir> <variable file>\n");
+      return 2;
+    }
     try {
-      state = JSON.parse(input) as StateJson;
-    } catch {
-      throw new Error("stdin is not JSON: pipe `terraform show -json` (the state, no plan file) into it");
+      const tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as TfJson;
+      const input = io.stdin();
+      let state: StateJson;
+      try {
+        state = JSON.parse(input) as StateJson;
+      } catch {
+        throw new Error("stdin is not JSON: pipe `terraform show -json` (the state, no plan file) into it");
+      }
+      const passwords = planPasswords(tf, state);
+      for (const p of passwords) io.stdout.write(`::add-mask::${p.value}\n`);
+      fs.writeFileSync(varFile, variableFile(passwords), { mode: 0o600 });
+      for (const p of passwords) {
+        io.stderr.write(`plan-passwords: var.${p.variable}: ${p.source}\n`);
+        if (p.warning) io.stdout.write(`::warning::${p.warning}\n`);
+      }
+      return 0;
+    } catch (e) {
+      io.stderr.write(`plan-passwords: ${(e as Error).message}\n`);
+      return 1;
     }
-    const passwords = planPasswords(tf, state);
-    for (const p of passwords) process.stdout.write(`::add-mask::${p.value}\n`);
-    fs.writeFileSync(varFile, variableFile(passwords), { mode: 0o600 });
-    for (const p of passwords) {
-      process.stderr.write(`plan-passwords: var.${p.variable}: ${p.source}\n`);
-      if (p.warning) process.stdout.write(`::warning::${p.warning}\n`);
-    }
-  } catch (e) {
-    process.stderr.write(`plan-passwords: ${(e as Error).message}\n`);
-    process.exit(1);
-  }
-}
+  },
+};

@@ -8,8 +8,8 @@
  * A retired customer's record is of its destroy plan (`mode: "destroy"`), with what its ordinary plan still
  * had pending: a decommission that was never applied shows there, and such a retirement is refused.
  *
- *   node dist/gitops/plan-record.js <stack> <plan JSON> --digest <stack dir digest> [--retirement <ordinary plan JSON>]
- *   node dist/gitops/plan-record.js --failed <stack> <reason>
+ *   fortiflex gitops plan-record <stack> <plan JSON> --digest <stack dir digest> [--retirement <ordinary plan JSON>]
+ *   fortiflex gitops plan-record --failed <stack> <reason>
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -17,7 +17,7 @@ import { destructiveActions, type DestructiveAction } from "./destructive-action
 import { driftOf, pendingChanges, type PendingChange, type PlanDrift } from "./plan-drift";
 import { summarizePlan, type StackSummary } from "./plan-summary";
 import { readPlanJson, type PlanJson } from "./terraform-plan-json";
-import { isScript, optionsOf } from "./script-entry";
+import { optionsOf, type GitopsCommand } from "./gitops-command";
 
 export interface PlanRecord extends StackSummary {
   /** SHA-256 of the stack directory that was planned (gitops/stack-digest.ts). */
@@ -165,26 +165,31 @@ export function parseStackList(text: string): string[] {
   return list as string[];
 }
 
-if (isScript("plan-record")) {
-  const args = process.argv.slice(2);
-  const usage =
-    "usage: plan-record <stack> <plan JSON> --digest <stack dir digest> [--retirement <ordinary plan JSON>]\n       plan-record --failed <stack> <reason>\n";
-  try {
-    if (args[0] === "--failed" && args.length === 3) {
-      process.stdout.write(`${JSON.stringify({ stack: args[1], failed: args[2] } satisfies FailedPlanRecord)}\n`);
-    } else {
+export const planRecordCommand: GitopsCommand = {
+  name: "plan-record",
+  usage: "<stack> <plan JSON> --digest <digest> [--retirement <plan JSON>] | --failed <stack> <reason>",
+  summary: "what a plan job keeps of its stack's plan",
+  run(args, io) {
+    const usage =
+      "usage: plan-record <stack> <plan JSON> --digest <stack dir digest> [--retirement <ordinary plan JSON>]\n       plan-record --failed <stack> <reason>\n";
+    try {
+      if (args[0] === "--failed" && args.length === 3) {
+        io.stdout.write(`${JSON.stringify({ stack: args[1], failed: args[2] } satisfies FailedPlanRecord)}\n`);
+        return 0;
+      }
       const [stack, planFile, ...rest] = args;
       const options = optionsOf(rest, ["--digest", "--retirement"]);
       const digest = options?.get("--digest");
       const retirement = options?.get("--retirement");
       if (!stack || !planFile || stack.startsWith("-") || !digest) {
-        process.stderr.write(usage);
-        process.exit(2);
+        io.stderr.write(usage);
+        return 2;
       }
-      process.stdout.write(`${JSON.stringify(recordOf(stack, readPlanJson(planFile), digest, retirement ? readPlanJson(retirement) : undefined))}\n`);
+      io.stdout.write(`${JSON.stringify(recordOf(stack, readPlanJson(planFile), digest, retirement ? readPlanJson(retirement) : undefined))}\n`);
+      return 0;
+    } catch (e) {
+      io.stderr.write(`plan-record: ${(e as Error).message}\n`);
+      return 1;
     }
-  } catch (e) {
-    process.stderr.write(`plan-record: ${(e as Error).message}\n`);
-    process.exit(1);
-  }
-}
+  },
+};

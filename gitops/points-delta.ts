@@ -8,7 +8,7 @@
  * and, for the head (the change under review), only when the base already opted in to those endpoints: a pull
  * request cannot send the review's credentials to a host of its own choosing.
  *
- *   node dist/gitops/points-delta.js <base cdktf.out> <head cdktf.out>   -> JSON on stdout
+ *   fortiflex gitops points-delta <base cdktf.out> <head cdktf.out>   -> JSON on stdout
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -17,7 +17,7 @@ import { HANDLER_ENV, STEP_IDS } from "../contract/handler-contract";
 import { fixedTriggersOf, hasStepId } from "../contract/step-address";
 import { parseParameters } from "../contract/parameter-list";
 import { changedStacks } from "./changed-stacks";
-import { isScript } from "./script-entry";
+import type { GitopsCommand } from "./gitops-command";
 
 /** A configuration to price: declared in the stack, or an existing one it refers to by id ("#<id>"). */
 export type PricedConfiguration = {
@@ -178,7 +178,7 @@ export async function pointsDelta(baseOut: string, headOut: string, price: Price
  * A pricer calling tools/calc through one FortiFlexClient per endpoint pair, each distinct configuration
  * priced once (concurrent askers share the request).
  */
-export function calcPricer(env: NodeJS.ProcessEnv = process.env): { price: Pricer; requests: () => number } {
+export function calcPricer(env: NodeJS.ProcessEnv): { price: Pricer; requests: () => number } {
   const clients = new Map<string, FortiFlexClient>();
   const prices = new Map<string, Promise<number>>();
   const existing = new Map<string, Promise<Map<number, { productTypeId: number; parameters: { id: number; value: string }[] }>>>();
@@ -234,18 +234,24 @@ export function readPointsDelta(file: string): PointsDelta {
   return value;
 }
 
-if (isScript("points-delta")) {
-  const [baseOut, headOut] = process.argv.slice(2);
-  if (!baseOut || !headOut || process.argv.length !== 4) {
-    process.stderr.write("usage: points-delta <base cdktf.out> <head cdktf.out>\n");
-    process.exit(2);
-  }
-  const pricer = calcPricer();
-  pointsDelta(baseOut, headOut, pricer.price).then(
-    (delta) => process.stdout.write(`${JSON.stringify({ ...delta, requests: pricer.requests() } satisfies PointsDelta)}\n`),
-    (e: Error) => {
-      process.stderr.write(`points-delta: ${e.message}\n`);
-      process.exit(1);
-    },
-  );
-}
+export const pointsDeltaCommand: GitopsCommand = {
+  name: "points-delta",
+  usage: "<base cdktf.out> <head cdktf.out>",
+  summary: "a merge's cost in FortiFlex points per day",
+  async run(args, io) {
+    const [baseOut, headOut] = args;
+    if (!baseOut || !headOut || args.length !== 2) {
+      io.stderr.write("usage: points-delta <base cdktf.out> <head cdktf.out>\n");
+      return 2;
+    }
+    const pricer = calcPricer(io.env);
+    try {
+      const delta = await pointsDelta(baseOut, headOut, pricer.price);
+      io.stdout.write(`${JSON.stringify({ ...delta, requests: pricer.requests() } satisfies PointsDelta)}\n`);
+      return 0;
+    } catch (e) {
+      io.stderr.write(`points-delta: ${(e as Error).message}\n`);
+      return 1;
+    }
+  },
+};

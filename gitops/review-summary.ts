@@ -8,7 +8,7 @@
  * that later pushes edit it in place, to the pull-request comment (with --max-chars, shortened to fit:
  * GitHub refuses comments over 65536 characters).
  *
- *   node dist/gitops/review-summary.js --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url>
+ *   fortiflex gitops review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url>
  *        [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]
  *   exit 0: nothing blocks the merge; 1: something does (a plan without a result, a refused retirement); 2: bad input
  */
@@ -19,7 +19,7 @@ import type { StackCrossReferences } from "./cross-references";
 import { list, table, text, type Cell } from "./markdown-table";
 import { readPlanOutcomes, type PlanOutcome } from "./plan-record";
 import { readPointsDelta, type PointsDelta } from "./points-delta";
-import { isScript, optionsOf } from "./script-entry";
+import { optionsOf, type GitopsCommand } from "./gitops-command";
 
 /** Finds the comment again on the next push (only comments of the workflow's own bot are considered). */
 export const REVIEW_MARKER = "<!-- fortiflex-stacks -->";
@@ -242,45 +242,49 @@ function readJson<T>(file: string, what: string, check: (v: unknown) => boolean)
 
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === "string");
 
-if (isScript("review-summary")) {
-  const options =
-    optionsOf(process.argv.slice(2), ["--changes", "--records", "--points", "--run-url", "--inputs", "--references", "--max-chars"]) ??
-    new Map<string, string>();
-  const maxChars = options.has("--max-chars") ? Number(options.get("--max-chars")) : Infinity;
-  if (!["--changes", "--records", "--points", "--run-url"].every((o) => options.has(o)) || !(maxChars > 0)) {
-    process.stderr.write(
-      "usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url>" +
-        " [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n",
-    );
-    process.exit(2);
-  }
-  try {
-    const runUrl = options.get("--run-url")!;
-    const changes = readJson<StackChanges>(
-      options.get("--changes")!,
-      "changed-stacks",
-      (v) => !!v && typeof v === "object" && ["changed", "added", "retired"].every((k) => isStringList((v as Record<string, unknown>)[k])),
-    );
-    const stacks = [...changes.changed, ...changes.added, ...changes.retired].sort();
-    const pointsFile = options.get("--points")!;
-    const points = fs.existsSync(pointsFile)
-      ? readPointsDelta(pointsFile)
-      : { unavailable: `the points job left no result (${pointsFile} is missing): see ${runUrl}` };
-    const inputs = options.has("--inputs")
-      ? readJson<ChangedInputs>(
-          options.get("--inputs")!,
-          "changed-inputs",
-          (v) => !!v && typeof v === "object" && ["build", "workflows", "judge"].every((k) => isStringList((v as Record<string, unknown>)[k])),
-        )
-      : undefined;
-    const references = options.has("--references")
-      ? readJson<StackCrossReferences[]>(options.get("--references")!, "cross-references", (v) => Array.isArray(v))
-      : undefined;
-    const result = review({ stacks, outcomes: readPlanOutcomes(options.get("--records")!, stacks), points, runUrl, changes, inputs, references }, maxChars);
-    process.stdout.write(result.markdown);
-    if (result.blockers.length) process.exit(1);
-  } catch (e) {
-    process.stderr.write(`review-summary: ${(e as Error).message}\n`);
-    process.exit(2);
-  }
-}
+export const reviewSummaryCommand: GitopsCommand = {
+  name: "review-summary",
+  usage: "--changes <JSON> --records <dir> --points <JSON> --run-url <url> [--inputs <JSON>] [--references <JSON>] [--max-chars <n>]",
+  summary: "the pull request's summary and what blocks its merge",
+  run(args, io) {
+    const options =
+      optionsOf(args, ["--changes", "--records", "--points", "--run-url", "--inputs", "--references", "--max-chars"]) ?? new Map<string, string>();
+    const maxChars = options.has("--max-chars") ? Number(options.get("--max-chars")) : Infinity;
+    if (!["--changes", "--records", "--points", "--run-url"].every((o) => options.has(o)) || !(maxChars > 0)) {
+      io.stderr.write(
+        "usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url>" +
+          " [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n",
+      );
+      return 2;
+    }
+    try {
+      const runUrl = options.get("--run-url")!;
+      const changes = readJson<StackChanges>(
+        options.get("--changes")!,
+        "changed-stacks",
+        (v) => !!v && typeof v === "object" && ["changed", "added", "retired"].every((k) => isStringList((v as Record<string, unknown>)[k])),
+      );
+      const stacks = [...changes.changed, ...changes.added, ...changes.retired].sort();
+      const pointsFile = options.get("--points")!;
+      const points = fs.existsSync(pointsFile)
+        ? readPointsDelta(pointsFile)
+        : { unavailable: `the points job left no result (${pointsFile} is missing): see ${runUrl}` };
+      const inputs = options.has("--inputs")
+        ? readJson<ChangedInputs>(
+            options.get("--inputs")!,
+            "changed-inputs",
+            (v) => !!v && typeof v === "object" && ["build", "workflows", "judge"].every((k) => isStringList((v as Record<string, unknown>)[k])),
+          )
+        : undefined;
+      const references = options.has("--references")
+        ? readJson<StackCrossReferences[]>(options.get("--references")!, "cross-references", (v) => Array.isArray(v))
+        : undefined;
+      const result = review({ stacks, outcomes: readPlanOutcomes(options.get("--records")!, stacks), points, runUrl, changes, inputs, references }, maxChars);
+      io.stdout.write(result.markdown);
+      return result.blockers.length ? 1 : 0;
+    } catch (e) {
+      io.stderr.write(`review-summary: ${(e as Error).message}\n`);
+      return 2;
+    }
+  },
+};

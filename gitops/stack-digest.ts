@@ -6,12 +6,12 @@
  * does not match the MD5 in its path (cdktf's asset hash) is refused: its path, which cdk.tf.json names,
  * would no longer say what runs.
  *
- *   node dist/gitops/stack-digest.js <stack dir>   -> the digest on stdout; exit 1 with the problems
+ *   fortiflex gitops stack-digest <stack dir>   -> the digest on stdout; exit 1 with the problems
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isScript } from "./script-entry";
+import type { GitopsCommand } from "./gitops-command";
 
 export interface StackDigest {
   /** Hex SHA-256 of the sorted listing "<sha256 of content> <mode> <path>\n"; empty when there are problems. */
@@ -79,16 +79,21 @@ export function stackDigest(dir: string): StackDigest {
   return { digest: crypto.createHash("sha256").update(listing).digest("hex"), files: files.map(({ path: p, sha256 }) => ({ path: p, sha256 })), problems };
 }
 
-if (isScript("stack-digest")) {
-  const args = process.argv.slice(2);
-  if (args.length !== 1) {
-    process.stderr.write("usage: stack-digest <stack dir>\n");
-    process.exit(2);
-  }
-  const result = stackDigest(args[0]);
-  if (result.problems.length) {
-    process.stderr.write(`stack-digest: ${args[0]}: refused:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\n`);
-    process.exit(1);
-  }
-  process.stdout.write(`${result.digest}\n`);
-}
+export const stackDigestCommand: GitopsCommand = {
+  name: "stack-digest",
+  usage: "<stack dir>",
+  summary: "a stack directory's SHA-256, refusing stray files",
+  run(args, io) {
+    if (args.length !== 1) {
+      io.stderr.write("usage: stack-digest <stack dir>\n");
+      return 2;
+    }
+    const result = stackDigest(args[0]);
+    if (result.problems.length) {
+      io.stderr.write(`stack-digest: ${args[0]}: refused:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+      return 1;
+    }
+    io.stdout.write(`${result.digest}\n`);
+    return 0;
+  },
+};

@@ -7,10 +7,10 @@
  * line): what it runs can then neither read the job's processes, whose environment holds those variables,
  * nor write the judge's files.
  *
- *   node dist/gitops/terraform-environment.js [--as <user>] terraform <args...>
+ *   fortiflex gitops terraform-environment [--as <user>] terraform <args...>
  */
 import { spawnSync } from "node:child_process";
-import { isScript } from "./script-entry";
+import type { GitopsCommand } from "./gitops-command";
 
 /** Names passed through: Terraform's and azurerm's settings, FortiFlex credentials and handler settings, the basics of a shell. */
 const ALLOWED = [
@@ -43,19 +43,24 @@ export function terraformCommand(
   };
 }
 
-if (isScript("terraform-environment")) {
-  const argv = process.argv.slice(2);
-  const user = argv[0] === "--as" ? argv[1] : undefined;
-  const [command, ...args] = user ? argv.slice(2) : argv;
-  if (command !== "terraform" || (argv[0] === "--as" && !/^[a-z_][a-z0-9_-]*$/.test(user ?? ""))) {
-    process.stderr.write("usage: terraform-environment [--as <user>] terraform <args...>\n");
-    process.exit(2);
-  }
-  const run = terraformCommand(terraformEnvironment(process.env), args, user);
-  const res = spawnSync(run.file, run.args, { stdio: "inherit", env: run.env });
-  if (res.error) {
-    process.stderr.write(`terraform-environment: ${res.error.message}\n`);
-    process.exit(127);
-  }
-  process.exit(res.status ?? 1);
-}
+export const terraformEnvironmentCommand: GitopsCommand = {
+  name: "terraform-environment",
+  usage: "[--as <user>] terraform <args...>",
+  summary: "Terraform with only the environment it needs",
+  run(argv, io) {
+    const user = argv[0] === "--as" ? argv[1] : undefined;
+    const [command, ...args] = user ? argv.slice(2) : argv;
+    if (command !== "terraform" || (argv[0] === "--as" && !/^[a-z_][a-z0-9_-]*$/.test(user ?? ""))) {
+      io.stderr.write("usage: terraform-environment [--as <user>] terraform <args...>\n");
+      return 2;
+    }
+    const run = terraformCommand(terraformEnvironment(io.env), args, user);
+    // Terraform reads and writes the terminal itself: the process's own streams, not io's.
+    const res = spawnSync(run.file, run.args, { stdio: "inherit", env: run.env });
+    if (res.error) {
+      io.stderr.write(`terraform-environment: ${res.error.message}\n`);
+      return 127;
+    }
+    return res.status ?? 1;
+  },
+};

@@ -115,7 +115,11 @@ describe("the judge comes from the base", () => {
     git(repo, "commit", "--quiet", "-m", "base");
     const before = git(repo, "rev-parse", "HEAD");
     // The pull request: a guard that approves everything.
-    fs.writeFileSync(path.join(repo, "gitops", "plan-guard.ts"), 'process.stdout.write("plan-guard: approved\\n");\n');
+    const guardFile = path.join(repo, "gitops", "plan-guard.ts");
+    const guardSource = fs.readFileSync(guardFile, "utf8");
+    const approving = guardSource.replace("  run(args, io) {\n", '  run(args, io) {\n    io.stdout.write("plan-guard: approved\\n");\n    return 0;\n');
+    expect(approving).not.toBe(guardSource);
+    fs.writeFileSync(guardFile, approving);
     git(repo, "commit", "--quiet", "-am", "a friendlier guard");
 
     const deploy = workflow("fortiflex-deploy.yml").jobs.changes.steps!;
@@ -149,13 +153,13 @@ describe("the judge comes from the base", () => {
     const everything = plan([change(CONTOSO.owner, ["delete"], triggers.owner(), null), change(CONTOSO.vm, ["delete"], { name: "contoso-fgt" }, null)]);
     const forged = { ...recordOf("contoso", plan([]), "7".repeat(64)), destructive: recordOf("contoso", everything, "7".repeat(64)).destructive };
     const args = [writeJson(tmp, "forged.json", forged), writeJson(tmp, "everything.json", everything), "--stack", "contoso", "--digest", "7".repeat(64)];
-    const judged = spawnSync(process.execPath, [path.join(runnerTemp, "judge", "plan-guard.js"), ...args], { encoding: "utf8" });
+    const judged = spawnSync(process.execPath, [path.join(runnerTemp, "judge", "fortiflex.js"), "gitops", "plan-guard", ...args], { encoding: "utf8" });
     expect(judged.status).toBe(1);
     expect(judged.stderr).toContain("plan-guard: contoso: the reviewed record contradicts itself");
     // The guard the pull request brought would have let it through.
     const theirs = path.join(tmp, "their-judge");
-    expect(spawnSync("npm", ["run", "--silent", "build:gitops", "--", `--outdir=${theirs}`], { cwd: repo, encoding: "utf8" }).status).toBe(0);
-    expect(spawnSync(process.execPath, [path.join(theirs, "plan-guard.js"), ...args], { encoding: "utf8" })).toMatchObject({
+    expect(spawnSync("npm", ["run", "--silent", "build:judge", "--", `--outfile=${theirs}/fortiflex.js`], { cwd: repo, encoding: "utf8" }).status).toBe(0);
+    expect(spawnSync(process.execPath, [path.join(theirs, "fortiflex.js"), "gitops", "plan-guard", ...args], { encoding: "utf8" })).toMatchObject({
       status: 0,
       stdout: "plan-guard: approved\n",
     });
@@ -172,7 +176,10 @@ describe("the judge comes from the base", () => {
     const touching = steps.flatMap((s) => (s.run ?? "").split("\n")).filter((l) => /RUNNER_TEMP\/pull-request/.test(l));
     expect(touching.length).toBeGreaterThan(3);
     for (const line of touching)
-      expect({ line, ok: /node "\$judge\/(changed-stacks|cross-references)\.js"|^\s*(base=\$\(jq|cp |for stack|out=\$\()/.test(line) }).toEqual({
+      expect({
+        line,
+        ok: /node "\$judge\/fortiflex\.js" gitops (changed-stacks|cross-references) |^\s*(base=\$\(jq|cp |for stack|out=\$\()/.test(line),
+      }).toEqual({
         line,
         ok: true,
       });
@@ -180,6 +187,31 @@ describe("the judge comes from the base", () => {
     const reviewSteps = Object.entries(review.jobs).flatMap(([id, job]) => (job.steps ?? []).map((s) => ({ id, s })));
     expect(reviewSteps.length).toBeGreaterThan(0);
     for (const { id, s } of reviewSteps) expect({ id, npm: /\bnpm\b/.test(s.run ?? "") }).toEqual({ id, npm: false });
+  });
+
+  test("the merge that brings `fortiflex gitops`: the base's judge, one script per command, runs as `fortiflex.js gitops <name>`", () => {
+    const deploy = workflow("fortiflex-deploy.yml").jobs.changes.steps!;
+    const names = deploy.map((s) => s.name);
+    const bridge = deploy.find((s) => s.name?.startsWith("A judge from before `fortiflex gitops`"))!;
+    // After every step that builds the judge, before the first that runs it.
+    expect(names.indexOf(bridge.name)).toBe(names.indexOf("The judge of a first run, from this commit (there is no base to take it from)") + 1);
+    const runnerTemp = fs.mkdtempSync(path.join(tmp, "old-judge-"));
+    const judge = path.join(runnerTemp, "judge");
+    fs.mkdirSync(judge);
+    // A script of the old judge reads its name from argv[1], as its isScript did, and its arguments after it.
+    fs.writeFileSync(
+      path.join(judge, "stack-digest.js"),
+      'process.stdout.write(JSON.stringify(process.argv.slice(1).map((a, i) => (i ? a : require("node:path").basename(a)))));\n',
+    );
+    expect(runStep(bridge.run!, tmp, { RUNNER_TEMP: runnerTemp })).toMatchObject({ status: 0, stdout: "", stderr: "" });
+    const run = spawnSync(process.execPath, [path.join(judge, "fortiflex.js"), "gitops", "stack-digest", "plan-input/contoso", "-v", "a b"], {
+      encoding: "utf8",
+    });
+    expect(run).toMatchObject({ status: 0, stdout: JSON.stringify(["stack-digest.js", "plan-input/contoso", "-v", "a b"]) });
+    // A judge that is the CLI is left as built.
+    fs.writeFileSync(path.join(judge, "fortiflex.js"), "// the CLI\n");
+    expect(runStep(bridge.run!, tmp, { RUNNER_TEMP: runnerTemp })).toMatchObject({ status: 0 });
+    expect(fs.readFileSync(path.join(judge, "fortiflex.js"), "utf8")).toBe("// the CLI\n");
   });
 });
 

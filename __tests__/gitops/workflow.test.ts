@@ -139,31 +139,33 @@ describe("the workflows' shape", () => {
     expect(new Set(downloads)).toEqual(new Set(["record-*"]));
   });
 
-  test("Terraform runs only through terraform-environment.js, as its own user, with a sign-in token minted for it; plans never print", () => {
+  test("Terraform runs only through gitops terraform-environment, as its own user, with a sign-in token minted for it; plans never print", () => {
     const runs = everyStep.map(({ step: s }) => s.run ?? "").filter((r) => /^\s*(tf|terraform) /m.test(r));
     expect(runs.length).toBe(2);
     for (const r of runs) {
       const invocations = r.split("\n").filter((l) => /^\s*(tf|terraform) (init|plan|show|apply)/.test(l));
       expect(invocations.length).toBeGreaterThan(3);
       for (const l of invocations) expect(l).toMatch(/^\s*tf /);
-      expect(r).toContain('HOME="$tfhome" ARM_OIDC_TOKEN="$token" node "$judge/terraform-environment.js" --as fortiflex-terraform terraform "$@"');
+      expect(r).toContain(
+        'HOME="$tfhome" ARM_OIDC_TOKEN="$token" node "$judge/fortiflex.js" gitops terraform-environment --as fortiflex-terraform terraform "$@"',
+      );
       const plans = invocations.filter((l) => /tf plan/.test(l));
       expect(plans.length).toBeGreaterThan(0);
       for (const l of plans) expect(l).toMatch(/> \/dev\/null$/);
     }
   });
 
-  test("every GitOps script the workflows run is built by build:gitops", () => {
+  test("the workflows run the judge only as `fortiflex.js gitops <name>`, every command it lists", () => {
     const scripts = new GitopsScripts();
-    const entries = fs
-      .readdirSync(scripts.dir)
-      .map((f) => f.replace(/\.js$/, ""))
-      .sort();
+    const help = scripts.run("--help", []);
     scripts.remove();
-    const used = [
-      ...new Set(FILES.flatMap((f) => [...fs.readFileSync(path.join(WORKFLOWS, f), "utf8").matchAll(/judge\/([a-z-]+)\.js/g)].map((m) => m[1]))),
-    ].sort();
-    expect(used).toEqual(entries);
+    const listed = [...help.stdout.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]).filter((n) => n !== "help");
+    expect(listed.length).toBe(12);
+    const texts = FILES.map((f) => fs.readFileSync(path.join(WORKFLOWS, f), "utf8"));
+    const judged = texts.flatMap((t) => [...t.matchAll(/judge\/([\w.-]+\.js)/g)].map((m) => m[1]));
+    expect(new Set(judged)).toEqual(new Set(["fortiflex.js"]));
+    const used = new Set(texts.flatMap((t) => [...t.matchAll(/judge\/fortiflex\.js"? gitops ([a-z-]+)/g)].map((m) => m[1])));
+    expect([...used].sort()).toEqual([...listed].sort());
   });
 });
 
@@ -627,5 +629,22 @@ describe("Terraform's environment", () => {
       env: { PATH: "/bin" },
     });
     expect(terraformCommand({ PATH: "/bin" }, ["init"])).toEqual({ file: "terraform", args: ["init"], env: { PATH: "/bin" } });
+  });
+
+  test("through the CLI, Terraform gets its arguments untouched: the CLI's own options (-v, -V, -h) and -- among them, and its status", () => {
+    const scripts = new GitopsScripts();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-tf-args-"));
+    try {
+      const bin = standIns(dir, { terraform: 'printf "%s\\n" "$@"; exit 3' });
+      const args = ["plan", "-var-file=x.json", "-v", "-V", "-h", "--help", "--", "-input=false", "a b"];
+      expect(scripts.run("terraform-environment", ["terraform", ...args], { env: { PATH: `${bin}:${process.env.PATH ?? ""}` } })).toEqual({
+        status: 3,
+        stdout: args.map((a) => `${a}\n`).join(""),
+        stderr: "",
+      });
+    } finally {
+      scripts.remove();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

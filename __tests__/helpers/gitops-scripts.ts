@@ -12,20 +12,22 @@ export interface ScriptRun {
 }
 
 /**
- * The GitOps scripts built as the workflow builds them (`npm run build:gitops`), into a directory of the
- * calling suite's own, so that suites running side by side never read each other's half-written bundles.
+ * The judge built as the workflow's build action builds it (`npm run build:judge`: the fortiflex CLI, one
+ * file), into a directory of the calling suite's own, so that suites running side by side never read each
+ * other's half-written bundles.
  */
 export class GitopsScripts {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-gitops-scripts-"));
+  readonly judge = path.join(this.dir, "fortiflex.js");
 
   constructor() {
-    const build = spawnSync("npm", ["run", "--silent", "build:gitops", "--", `--outdir=${this.dir}`], { cwd: ROOT, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`npm run build:gitops failed:\n${build.stderr}${build.stdout}`);
+    const build = spawnSync("npm", ["run", "--silent", "build:judge", "--", `--outfile=${this.judge}`], { cwd: ROOT, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`npm run build:judge failed:\n${build.stderr}${build.stdout}`);
   }
 
-  /** Runs `node <dir>/<name>.js args...` as a workflow step would, with only the given environment (plus PATH). */
+  /** Runs `node <dir>/fortiflex.js gitops <name> args...` as a workflow step would, with only the given environment (plus PATH). */
   run(name: string, args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): ScriptRun {
-    const res = spawnSync(process.execPath, [path.join(this.dir, `${name}.js`), ...args], {
+    const res = spawnSync(process.execPath, [this.judge, "gitops", name, ...args], {
       encoding: "utf8",
       input: options.input ?? "",
       cwd: options.cwd ?? ROOT,
@@ -38,7 +40,7 @@ export class GitopsScripts {
   /** As `run`, without blocking the event loop: for scripts talking to a simulator in this process. */
   runAsync(name: string, args: string[], options: { env?: Record<string, string> } = {}): Promise<ScriptRun> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(this.dir, `${name}.js`), ...args], {
+      const child = spawn(process.execPath, [this.judge, "gitops", name, ...args], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? "", ...options.env },
         stdio: ["ignore", "pipe", "pipe"],

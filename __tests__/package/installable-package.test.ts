@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
 import { handlerBundle } from "../../constructs/private/handler-bundle";
+import { stackDigest } from "../../gitops/stack-digest";
 import { buildPackage, packPackage } from "../../packaging/build-package";
 import { cdktnSpecifier, esbuildAliases, type Framework } from "../../packaging/framework-aliases";
 
@@ -185,5 +186,9 @@ describe.each(["cdktf", "cdktn"] as const)("the %s package in a new app", (frame
     const help = run(path.join(app, "node_modules", ".bin", "fortiflex"), ["--help"], app);
     expect(help).toMatch(/Usage: fortiflex/);
     expect(help).toMatch(/adopt/);
+    // The workflows' commands, as a fleet repository's workflow runs them from its pinned package.
+    const stack = fs.mkdtempSync(path.join(tmp, "stack-"));
+    fs.writeFileSync(path.join(stack, "cdk.tf.json"), "{}\n");
+    expect(run(path.join(app, "node_modules", ".bin", "fortiflex"), ["gitops", "stack-digest", stack], app)).toBe(`${stackDigest(stack).digest}\n`);
   });
 });

@@ -39,6 +39,41 @@ describe("fortiflex --version and --help", () => {
   });
 });
 
+describe("fortiflex gitops", () => {
+  test("--help lists the workflows' commands, one line each; help <name> gives its arguments", async () => {
+    const help = await run(["gitops", "--help"]);
+    const commands = help.out
+      .slice(help.out.indexOf("Commands:\n") + "Commands:\n".length)
+      .trimEnd()
+      .split("\n");
+    expect(commands.map((l) => l.trim().split(/\s+/)[0])).toEqual([
+      "changed-inputs",
+      "cross-references",
+      "changed-stacks",
+      "stack-digest",
+      "terraform-environment",
+      "plan-passwords",
+      "plan-record",
+      "points-delta",
+      "review-summary",
+      "apply-preview",
+      "plan-guard",
+      "drift-report",
+      "help",
+    ]);
+    expect((await run(["gitops", "help", "stack-digest"])).out).toMatch(/^Usage: fortiflex gitops stack-digest <stack dir>\n/);
+  });
+
+  test("a command's arguments are its own: a usage mistake is its usage line; a program option before gitops is refused", async () => {
+    expect(await run(["gitops", "stack-digest"])).toEqual({ code: 2, out: "", err: "usage: stack-digest <stack dir>\n" });
+    expect(await run(["-v", "gitops", "stack-digest", "dir"])).toEqual({
+      code: 2,
+      out: "",
+      err: "fortiflex: gitops stack-digest takes no program option: run fortiflex gitops stack-digest <stack dir>\n",
+    });
+  });
+});
+
 describe(`the program from ${PROGRAM_ENV}`, () => {
   const PROGRAM = "ELAVMS0000000518";
 
