@@ -484,9 +484,9 @@ describe("CustomerStack", () => {
     const out = path.join(dir, "out");
     expect(() => buildCustomerStacks(new App({ outdir: out }), file)).toThrow(
       joinedRegExp(
-        /3 problem\(s\)[\s\S]*customer "contoso": contoso\/FortiGate: invalid cpu 2: the vCPUs of vmSize Standard_D8s_v5 \(8\)[\s\S]*customer /,
-        /"fabrikam": fabrikam\/FortiGate\/FortiGate: invalid network\.internalSubnetCidr "10\.20\.0\.32\/27": a subnet that does not /,
-        /overlap[\s\S]*customer "northwind": northwind\/FortiGate: invalid cpu 3: one of 2, 4, 8, 16, 32, 48, 64, 96 for a default VM size, or give vmSize/,
+        /3 problem\(s\)[\s\S]*:\d+:\d+: customer "contoso" \(customers\[0\]\): fortigate\.cpu = 2: the vCPUs of vmSize Standard_D8s_v5 \(8\)[\s\S]*customer /,
+        /"fabrikam" \(customers\[1\]\): network\.internalSubnetCidr = "10\.20\.0\.32\/27": a subnet that does not overlap[\s\S]*customer /,
+        /"northwind" \(customers\[2\]\): fortigate\.cpu = 3: one of 2, 4, 8, 16, 32, 48, 64, 96 for a default VM size, or give vmSize/,
       ),
     );
     expect(fs.existsSync(path.join(out, "stacks", "contoso"))).toBe(false);

@@ -1,8 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_CUSTOMERS_FILE } from "../../stacks/customer-app";
+import { Testing } from "cdktf";
+import { buildCustomerStacks, DEFAULT_CUSTOMERS_FILE } from "../../stacks/customer-app";
 import { CustomersFileError, loadCustomersFile } from "../../stacks/customers-file";
+import { joinedRegExp } from "../helpers/joined-regexp";
 
 /**
  * Errors a person can act on: every problem of the customers file names the file, line and column of what to
@@ -14,14 +16,18 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ffx-errors-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const EXAMPLE = fs.readFileSync(DEFAULT_CUSTOMERS_FILE, "utf8");
 
-/** The example with `edit` applied, written as customers.yaml; its text and its problems (throws if accepted). */
-function problemsOf(edit: (yaml: string) => string): { text: string; file: string; problems: string[] } {
+/**
+ * The example with `edit` applied, written as customers.yaml; its text and its problems (throws if accepted),
+ * from the file alone or, with `stacks`, from building the customers' stacks too.
+ */
+function problemsOf(edit: (yaml: string) => string, stacks = false): { text: string; file: string; problems: string[] } {
   const dir = fs.mkdtempSync(path.join(tmp, "case-"));
   const file = path.join(dir, "customers.yaml");
   const text = edit(EXAMPLE);
   fs.writeFileSync(file, text);
   try {
-    loadCustomersFile(file);
+    if (stacks) buildCustomerStacks(Testing.app(), file);
+    else loadCustomersFile(file);
   } catch (e) {
     expect(e).toBeInstanceOf(CustomersFileError);
     return { text, file, problems: (e as CustomersFileError).problems };
@@ -73,7 +79,8 @@ describe("every problem says where it is written", () => {
   test("a field missing under a mapping only defaults have: the entry's first line, where a customer's own value goes", () => {
     const { text, file, problems } = problemsOf(swap(/    fortigate:\n      cpu: 4\n      servicePackage: ENT\n      availabilityZone: "2"\n/, ""));
     expect(problems).toEqual([
-      `${at(file, text, "id: fabrikam")}: customer "fabrikam" (customers[1]): fortigate.servicePackage: required: the FortiFlex service package: FC, UTP, ENT or ATP`,
+      `${at(file, text, "id: fabrikam")}: customer "fabrikam" (customers[1]): ` +
+        "fortigate.servicePackage: required: the FortiFlex service package: FC, UTP, ENT or ATP",
     ]);
   });
 
@@ -146,10 +153,63 @@ describe("every problem says where it is written", () => {
   });
 });
 
+describe("the constructs' checks, in the file's terms", () => {
+  const woodgroveCpu = (cpu: string) => swap("cpu: 8 # each unit has 4 NICs: Standard_D8s_v5 (D4s_v5 takes only 2)", cpu);
+  const PAIR_SIZE =
+    "the pair's VM size derived from it, Standard_D4s_v5, is refused: a size that takes 4 NICs (each unit has port1-port4); " +
+    "Standard_D4s_v5 takes 2: use 8 vCPUs or more (e.g. Standard_D8s_v5); set fortigate.vmSize to choose one";
+
+  test("a pair with cpu: 4: the VM size derived from cpu is explained at cpu's line, not reported as if the user wrote it", () => {
+    const { text, file, problems } = problemsOf(woodgroveCpu("cpu: 4 # too few NICs"), true);
+    expect(problems).toEqual([`${at(file, text, "4 # too few")}: customer "woodgrove" (customers[3]): fortigate.cpu = 4: ${PAIR_SIZE}`]);
+  });
+
+  test("the same cpu from defaults: the defaults line, said to come from there", () => {
+    const { text, file, problems } = problemsOf(
+      (y) => woodgroveCpu("# cpu from defaults")(swap("    architecture: x64-gen2\n", "    architecture: x64-gen2\n    cpu: 4\n")(y)),
+      true,
+    );
+    expect(problems).toEqual([`${at(file, text, "4", "    cpu: 4")}: customer "woodgrove" (customers[3]): fortigate.cpu = 4 (from defaults): ${PAIR_SIZE}`]);
+  });
+
+  test("vCPUs derived from vmSize that FortiFlex refuses: explained at vmSize's line", () => {
+    const { text, file, problems } = problemsOf(swap("vmSize: Standard_D4ps_v6", "vmSize: Standard_D128ps_v6"), true);
+    expect(problems).toEqual([
+      `${at(file, text, "Standard_D128ps_v6")}: customer "northwind" (customers[2]): fortigate.vmSize = "Standard_D128ps_v6": the vCPUs derived from it are ` +
+        "refused by FortiFlex: value 128 is out of range (allowed: 1-96); set fortigate.cpu or another vmSize",
+    ]);
+  });
+
+  test("an image version against the default FortiOS version: said to be the default, at the field the user wrote", () => {
+    const { text, file, problems } = problemsOf(
+      (y) => swap('    fortiOsVersion: "7.6"\n', "")(swap('imageVersion: "7.6.6"', 'imageVersion: "7.4.5"')(y)),
+      true,
+    );
+    expect(problems).toEqual([
+      `${at(file, text, '"7.4.5"')}: customer "woodgrove" (customers[3]): fortigate.imageVersion = "7.4.5": image version must be "latest" or 7.6.<patch> ` +
+        "(e.g. 7.6.1) (fortigate.fortiOsVersion is not set: its default applies)",
+    ]);
+  });
+
+  test("the constructs' names for the image's enums become the file's fields", () => {
+    const { problems } = problemsOf(swap("cpu: 2\n", "vmSize: Standard_D2ps_v6\n"), true);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        joinedRegExp(
+          /: customer "contoso" \(customers\[0\]\): fortigate\.vmSize = "Standard_D2ps_v6": /,
+          /Standard_D2ps_v6 is an ARM64 size; use fortigate\.architecture: arm64 or an x64 size$/,
+        ),
+      ),
+    ]);
+  });
+});
+
 describe("no problem speaks zod", () => {
   /** Zod's default phrasings: a message with one of them reached a user untranslated. */
-  const ZOD =
-    /Invalid input|expected \w+, received|Invalid option|Invalid (string|number|enum|type|key|element|union)|Too (big|small)|Unrecognized key|expected (array|string|number) to|Required$/;
+  const ZOD = joinedRegExp(
+    /Invalid input|expected \w+, received|Invalid option|Invalid (string|number|enum|type|key|element|union)|/,
+    /Too (big|small)|Unrecognized key|expected (array|string|number) to|Required$/,
+  );
   const fabrikamFortiGate = (yaml: string) =>
     swap(/    fortigate:\n      cpu: 4\n      servicePackage: ENT\n      availabilityZone: "2"\n/, `    fortigate:\n${yaml}`);
   const cases: [string, (yaml: string) => string][] = [
@@ -209,6 +269,9 @@ describe("no problem speaks zod", () => {
       return problems.map((p) => `${name}: ${p}`);
     });
     expect(messages.length).toBeGreaterThanOrEqual(cases.length);
+    // The pattern catches zod's phrasing when it is there.
+    for (const raw of ["Invalid input: expected string, received undefined", 'Invalid option: expected one of "a"|"b"', "Too big: expected number to be <=5"])
+      expect(raw).toMatch(ZOD);
     expect(messages.filter((m) => ZOD.test(m))).toEqual([]);
   });
 });
