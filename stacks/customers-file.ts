@@ -7,7 +7,7 @@ import { endpointProblem, nonFortinetHostProblem, withTrailingSlash } from "../c
 import { PROGRAM_SERIAL_PATTERN } from "../contract/object-key";
 import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/private/validate-fortigate-options";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
-import { FGT_VM_BUNDLE_ID, parameterValueProblem } from "../contract/product-catalog";
+import { FGT_VM_BUNDLE_ID, parameterOf, parameterValueProblem } from "../contract/product-catalog";
 import { didYouMean } from "../contract/closest-name";
 import { isPlainObject, mergeDefaults } from "./defaults-merge";
 import { issueInUserTerms } from "./issue-in-user-terms";
@@ -124,13 +124,23 @@ const endpointsSchema = z
     }
   });
 
-/** A FortiGate VM bundle value, checked by the catalog (its ranges, codes and retired codes, in its words). */
+/**
+ * A FortiGate VM bundle value, checked by the catalog (its ranges, codes and retired codes, in its words). The
+ * catalog's codes and plain ranges also go into the JSON Schema, for editors to offer and check.
+ */
 function bundleValue<T extends z.ZodType<string | number>>(key: string, base: T) {
-  return base.superRefine((value, ctx) => {
-    const problem = parameterValueProblem(FGT_VM_BUNDLE_ID, key, String(value));
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  const spec = parameterOf(FGT_VM_BUNDLE_ID, key);
+  const range = spec.min !== undefined && spec.max !== undefined && !spec.zeroAllowed ? { minimum: spec.min, maximum: spec.max } : {};
+  return base
+    .superRefine((value, ctx) => {
+      const problem = parameterValueProblem(FGT_VM_BUNDLE_ID, key, String(value));
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .meta(spec.values ? { enum: [...new Set([...Object.values(spec.values), ...placeholder(key)])] } : range);
 }
+
+/** "NONE", where the catalog takes it for "no code" (it is no code of its list). */
+const placeholder = (key: string) => (parameterValueProblem(FGT_VM_BUNDLE_ID, key, "NONE") === undefined ? ["NONE"] : []);
 
 const fortigateSchema = z
   .object({
@@ -301,7 +311,7 @@ function checkExistingSubnets(
   }
 }
 
-const customerSchema = z
+export const customerSchema = z
   .object({
     id: customerId.describe("the customer's id: names the stack, the state key and the Azure resources"),
     name: z.string().min(1).max(100).describe("the customer's name, for people"),
@@ -378,7 +388,7 @@ const customerSchema = z
     checkExistingSubnets(c, ctx);
   });
 
-const fileSchema = z
+export const fileSchema = z
   .object({
     defaults: z.record(z.string(), z.unknown()).describe("fields merged under every customer (a customer's own values win)").optional(),
     customers: z.array(z.unknown()).min(1, "at least one customer").describe("one entry per customer"),
@@ -405,7 +415,7 @@ const MAX_STRING = 1024;
 /** Fields whose text is FortiOS CLI: longer, and lines are allowed. */
 const CLI_FIELDS = ["additionalConfig", "postLicenseConfig"];
 /** Fields that take effect only when an entry says them itself: in defaults they would apply to every customer unseen. */
-const PER_ENTRY_ONLY: readonly [string, string][] = [
+export const PER_ENTRY_ONLY: readonly [string, string][] = [
   ["decommission", "retire customers one by one (decommission: true on each entry)"],
   ["existingNetwork.subscriptionId", "a subscription other than the customer's own is named on each entry that uses one"],
   ["existingNetwork.sharedWith", "consent to use another customer's network is given on each entry that uses it"],
