@@ -34,7 +34,8 @@ export function customersFileJsonSchema(): Record<string, unknown> {
         description: described("customers"),
         items: {
           ...entry,
-          description: `A customer. No field is marked required here, as defaults may give any of them; the entry merged with defaults needs ${needed.join(", ")}.`,
+          description:
+            "A customer. No field is marked required here, as defaults may give any of them; " + `the entry merged with defaults needs ${needed.join(", ")}.`,
         },
       },
     },

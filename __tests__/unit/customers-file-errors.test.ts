@@ -153,6 +153,24 @@ describe("every problem says where it is written", () => {
   });
 });
 
+test("the guide's sample is what the code says", () => {
+  const guide = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "guides", "customers-file.md"), "utf8");
+  const sample = /\n```\n(stacks\/customers\.yaml: \d+ problem[^`]*)```/.exec(guide)?.[1];
+  expect(sample).toBeDefined();
+  const edit = (yaml: string) =>
+    swap("    name: Northwind Traders\n", "")(swap('      availabilityZone: "2"\n', "      availabilityZone: 2\n      vmsize: Standard_D4s_v5\n")(yaml));
+  const dir = fs.mkdtempSync(path.join(tmp, "guide-"));
+  fs.mkdirSync(path.join(dir, "stacks"));
+  fs.writeFileSync(path.join(dir, "stacks", "customers.yaml"), edit(EXAMPLE));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    expect(() => loadCustomersFile(path.join("stacks", "customers.yaml"))).toThrow(sample!.trimEnd());
+  } finally {
+    process.chdir(cwd);
+  }
+});
+
 describe("the constructs' checks, in the file's terms", () => {
   const woodgroveCpu = (cpu: string) => swap("cpu: 8 # each unit has 4 NICs: Standard_D8s_v5 (D4s_v5 takes only 2)", cpu);
   const PAIR_SIZE =
