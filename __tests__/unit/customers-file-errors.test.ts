@@ -182,6 +182,17 @@ describe("the constructs' checks, in the file's terms", () => {
     expect(problems).toEqual([`${at(file, text, "4 # too few")}: customer "woodgrove" (customers[3]): fortigate.cpu = 4: ${PAIR_SIZE}`]);
   });
 
+  test("an ARM64 pair with cpu: 4: the size derived for ARM64, and an ARM64 size suggested", () => {
+    const { problems } = problemsOf((y) => woodgroveCpu("cpu: 4\n      architecture: arm64")(swap('imageVersion: "7.6.6"', 'imageVersion: "latest"')(y)), true);
+    expect(problems).toEqual([
+      expect.stringContaining(
+        'customer "woodgrove" (customers[3]): fortigate.cpu = 4: the pair\'s VM size derived from it, Standard_D4ps_v6, is refused: ' +
+          "a size that takes 4 NICs (each unit has port1-port4); Standard_D4ps_v6 takes 2: use 8 vCPUs or more (e.g. Standard_D8ps_v6); " +
+          "set fortigate.vmSize to choose one",
+      ),
+    ]);
+  });
+
   test("the same cpu from defaults: the defaults line, said to come from there", () => {
     const { text, file, problems } = problemsOf(
       (y) => woodgroveCpu("# cpu from defaults")(swap("    architecture: x64-gen2\n", "    architecture: x64-gen2\n    cpu: 4\n")(y)),
