@@ -18,8 +18,8 @@ import { YamlLocator } from "./yaml-locator";
 
 /**
  * The customers file (YAML): one entry per customer, plus optional defaults merged under every entry.
- * Validated as a whole before any stack is built; every error names the customer, the field, the value
- * and what is allowed.
+ * Validated as a whole before any stack is built; every error names its line, the customer, the field, the
+ * value and what is allowed.
  */
 
 const cidr = z
@@ -441,7 +441,7 @@ export function readCustomersFile(file: string): CustomersFileContents {
   if (doc.errors.length)
     throw new CustomersFileError(
       file,
-      // yaml says the line itself; the position leads, as in every other problem.
+      // The position leads, as in every other problem, instead of yaml's "at line N, column M".
       doc.errors
         .slice(0, 5)
         .map((e) => `${source.position(e.pos[0])}: not valid YAML: ${shortText(e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""), 200)}`),
