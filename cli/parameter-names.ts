@@ -1,5 +1,5 @@
 import type { ParameterSpec, ParameterValue, ProductTypeSpec } from "../contract/product-catalog";
-import { didYouMean } from "./suggestion";
+import { didYouMean } from "../contract/closest-name";
 import { UsageError } from "./usage-error";
 
 /** A `--param` as typed: `name` is a parameter's name or its numeric id. */

@@ -1,5 +1,5 @@
 import { PRODUCT_TYPES, productTypeById, type ProductTypeSpec } from "../contract/product-catalog";
-import { didYouMean } from "./suggestion";
+import { didYouMean } from "../contract/closest-name";
 import { UsageError } from "./usage-error";
 
 /** A product type given on the command line as its id ("1") or its FortiFlex name, in any case ("fgt_vm_bundle"). */

@@ -5,7 +5,15 @@ import type { IConstruct } from "constructs";
  * path, the field, the bad value and what is allowed.
  */
 export class ValidationError extends Error {
-  constructor(scope: IConstruct, field: string, value: unknown, allowed: string) {
+  constructor(
+    scope: IConstruct,
+    /** The prop, as the construct names it ("cpu", "publicPorts[0]", "network.internalSubnetCidr"). */
+    readonly field: string,
+    /** The value refused (the construct's own, when it derived it from other props). */
+    readonly value: unknown,
+    /** What is allowed, without the path, the field or the value (a caller can say them in its own terms). */
+    readonly allowed: string,
+  ) {
     super(`${scope.node.path}: invalid ${field} ${describe(value)}: ${allowed}`);
     this.name = "ValidationError";
   }

@@ -1,18 +1,19 @@
 import * as path from "node:path";
 import type { App } from "cdktf";
 import { CustomerStack, type CustomerStackProps } from "./customer-stack";
-import { CustomersFileError, loadCustomersFile, type Customer } from "./customers-file";
+import { constructProblemInFileTerms } from "./construct-problem";
+import { CustomersFileError, readCustomersFile, type Customer } from "./customers-file";
 
 /** Where main.ts looks for customers (relative to the working directory), unless FORTIFLEX_CUSTOMERS_FILE says otherwise. */
 export const DEFAULT_CUSTOMERS_FILE = path.join("stacks", "customers.yaml");
 
 /**
  * Validates the whole customers file, then builds the selected customers' stacks (all when `only` is
- * empty). Every customer's construct errors are collected, so one run reports them all, and nothing is
- * synthesized when any customer is invalid.
+ * empty). Every customer's construct errors are collected, so one run reports them all, in the file's terms
+ * where they are about a field of it, and nothing is synthesized when any customer is invalid.
  */
 export function buildCustomerStacks(app: App, file: string, only: string[] = [], options: Omit<CustomerStackProps, "customer"> = {}): Customer[] {
-  const customers = loadCustomersFile(file);
+  const { customers, entryOf } = readCustomersFile(file);
   const unknown = only.filter((id) => !customers.some((c) => c.id === id));
   if (unknown.length) {
     throw new CustomersFileError(file, [
@@ -25,7 +26,8 @@ export function buildCustomerStacks(app: App, file: string, only: string[] = [],
     try {
       new CustomerStack(app, customer.id, { ...options, customer });
     } catch (e) {
-      problems.push(`customer "${customer.id}": ${(e as Error).message}`);
+      const pair = customer.fortigate.deployment === "active-passive";
+      problems.push(constructProblemInFileTerms(e, entryOf(customer), pair) ?? `customer "${customer.id}": ${(e as Error).message}`);
     }
   }
   if (problems.length) throw new CustomersFileError(file, problems);

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
 import { z } from "zod";
 import { AZURE_TAG_LIMITS, AZURE_TAG_NAME_PATTERN } from "../constructs/private/azure-tags";
 import { AZURE_SUBNET_ID } from "../constructs/private/fortigate-network";
@@ -7,12 +7,19 @@ import { endpointProblem, nonFortinetHostProblem, withTrailingSlash } from "../c
 import { PROGRAM_SERIAL_PATTERN } from "../contract/object-key";
 import { FORTIMANAGER_ADDRESS, FORTIMANAGER_SERIAL } from "../constructs/private/validate-fortigate-options";
 import { FortiGateArchitecture, FortiGateMarketplaceOffer, FortiOsVersion } from "../constructs/fortigate-image";
-import { FGT_VM_BUNDLE_ID, parameterValueProblem } from "../contract/product-catalog";
+import { FGT_VM_BUNDLE_ID, parameterOf, parameterValueProblem } from "../contract/product-catalog";
+import { didYouMean } from "../contract/closest-name";
+import { isPlainObject, mergeDefaults } from "./defaults-merge";
+import { issueInUserTerms } from "./issue-in-user-terms";
+import { fieldNamesOf, schemaAt } from "./schema-fields";
+import { shortText } from "./short-text";
+import { WrittenFields } from "./written-fields";
+import { YamlLocator } from "./yaml-locator";
 
 /**
  * The customers file (YAML): one entry per customer, plus optional defaults merged under every entry.
- * Validated as a whole before any stack is built; every error names the customer, the field, the value
- * and what is allowed.
+ * Validated as a whole before any stack is built; every error names its line, the customer, the field, the
+ * value and what is allowed.
  */
 
 const cidr = z
@@ -40,10 +47,18 @@ const backendSchema = z
   .object({
     azurerm: z
       .object({
-        resourceGroupName: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "an Azure resource group name"),
-        storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, "3-24 lower-case letters or digits"),
-        containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "3-63 lower-case letters, digits or single hyphens"),
-        /** @default "<customer id>.tfstate" */
+        resourceGroupName: z
+          .string()
+          .regex(/^[-\w.()]{1,89}[-\w()]$/, "an Azure resource group name")
+          .describe("the resource group of the state's storage account"),
+        storageAccountName: z
+          .string()
+          .regex(/^[a-z0-9]{3,24}$/, "3-24 lower-case letters or digits")
+          .describe("the storage account that holds the state"),
+        containerName: z
+          .string()
+          .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "3-63 lower-case letters, digits or single hyphens")
+          .describe("the blob container of the state"),
         key: z
           .string()
           .regex(
@@ -51,13 +66,15 @@ const backendSchema = z
             'a blob name of letters, digits, . _ - in "/"-separated parts, none of them "." or ".."',
           )
           .max(256)
+          .describe('the state\'s blob name; default "<customer id>.tfstate"')
           .optional(),
-        /** @default true: Entra ID (OIDC in CI) instead of storage keys */
-        useAzureadAuth: z.boolean().optional(),
+        useAzureadAuth: z.boolean().describe("Entra ID (OIDC in CI) instead of storage keys; default true").optional(),
       })
-      .strict(),
+      .strict()
+      .describe("Azure Storage for the customer's Terraform state"),
   })
-  .strict();
+  .strict()
+  .describe("where the customer's Terraform state is kept; default local state beside the project");
 
 const MAX_CLI = 16 * 1024;
 /** FortiOS CLI in the customers file: multi-line printable ASCII (the MIME part is 7-bit). */
@@ -72,8 +89,9 @@ const existingSubnet = z
       .regex(
         AZURE_SUBNET_ID,
         "an Azure subnet resource id (/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)",
-      ),
-    cidr,
+      )
+      .describe("the subnet's Azure resource id"),
+    cidr: cidr.describe("the subnet's address range"),
   })
   .strict();
 const zone = z.enum(["1", "2", "3"]);
@@ -81,12 +99,16 @@ const zone = z.enum(["1", "2", "3"]);
 /** A customer's FortiFlex endpoints (the constructs' `endpoints`, checked the same way). */
 const endpointsSchema = z
   .object({
-    apiUrl: z.string(),
-    authUrl: z.string(),
-    /** A host other than Fortinet's documented ones or loopback: the FortiFlex credentials are sent there. @default false */
-    allowNonFortinetHost: z.boolean().optional(),
-    /** Move a stack applied with other endpoints to these (stops everything at the old ones). @default false */
-    allowEndpointChange: z.boolean().optional(),
+    apiUrl: z.string().describe("the FortiFlex API URL, ending in /ES/api/fortiflex/v2/"),
+    authUrl: z.string().describe("the FortiCloud token URL, ending in /api/v1/oauth/token/"),
+    allowNonFortinetHost: z
+      .boolean()
+      .describe("allow a host other than Fortinet's documented ones or loopback: the FortiFlex credentials are sent there; default false")
+      .optional(),
+    allowEndpointChange: z
+      .boolean()
+      .describe("move a stack applied with other endpoints to these (stops everything at the old ones); default false")
+      .optional(),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -102,67 +124,99 @@ const endpointsSchema = z
     }
   });
 
-/** A FortiGate VM bundle value, checked by the catalog (its ranges, codes and retired codes, in its words). */
+/**
+ * A FortiGate VM bundle value, checked by the catalog (its ranges, codes and retired codes, in its words). The
+ * catalog's codes and plain ranges also go into the JSON Schema, for editors to offer and check.
+ */
 function bundleValue<T extends z.ZodType<string | number>>(key: string, base: T) {
-  return base.superRefine((value, ctx) => {
-    const problem = parameterValueProblem(FGT_VM_BUNDLE_ID, key, String(value));
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  const spec = parameterOf(FGT_VM_BUNDLE_ID, key);
+  const range = spec.min !== undefined && spec.max !== undefined && !spec.zeroAllowed ? { minimum: spec.min, maximum: spec.max } : {};
+  return base
+    .superRefine((value, ctx) => {
+      const problem = parameterValueProblem(FGT_VM_BUNDLE_ID, key, String(value));
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .meta(spec.values ? { enum: [...new Set([...Object.values(spec.values), ...placeholder(key)])] } : range);
 }
+
+/** "NONE", where the catalog takes it for "no code" (it is no code of its list). */
+const placeholder = (key: string) => (parameterValueProblem(FGT_VM_BUNDLE_ID, key, "NONE") === undefined ? ["NONE"] : []);
 
 const fortigateSchema = z
   .object({
-    /** One FortiGate, or Fortinet's active-passive pair behind Azure load balancers. @default single */
-    deployment: z.enum(["single", "active-passive"]).optional(),
-    cpu: bundleValue("cpu", z.number().int()).optional(),
+    deployment: z
+      .enum(["single", "active-passive"])
+      .describe("one FortiGate, or Fortinet's active-passive pair behind Azure load balancers; default single")
+      .optional(),
+    cpu: bundleValue("cpu", z.number().int())
+      .describe("vCPUs of each FortiGate (FortiFlex's CPU count); without vmSize it picks Standard_D<cpu>s_v5 (ARM64: Standard_D<cpu>ps_v6)")
+      .optional(),
     vmSize: z
       .string()
       .regex(/^Standard_\w+$/, 'an Azure VM size such as "Standard_D4s_v5"')
+      .describe("the Azure VM size of each FortiGate; its vCPUs must be cpu's")
       .optional(),
-    servicePackage: bundleValue("servicePackage", z.string()),
-    vdoms: bundleValue("vdoms", z.number().int()).optional(),
-    fortiGuardServices: z.array(bundleValue("fortiGuardServices", z.string())).max(10).optional(),
-    cloudServices: z.array(bundleValue("cloudServices", z.string())).max(10).optional(),
-    /** FortiCare Elite upgrade: FGTFCELU. @default NONE */
-    supportService: bundleValue("supportService", z.string()).optional(),
-    fortiOsVersion: enumOf(FortiOsVersion).optional(),
-    architecture: enumOf(FortiGateArchitecture).optional(),
-    marketplaceOffer: enumOf(FortiGateMarketplaceOffer).optional(),
-    /** A pinned image, e.g. "7.6.6" (its major.minor must be fortiOsVersion's). @default latest of fortiOsVersion */
+    servicePackage: bundleValue("servicePackage", z.string()).describe("the FortiFlex service package: FC, UTP, ENT or ATP"),
+    vdoms: bundleValue("vdoms", z.number().int()).describe("additional VDOMs").optional(),
+    fortiGuardServices: z.array(bundleValue("fortiGuardServices", z.string())).max(10).describe("FortiGuard add-on codes, e.g. FGTAVDB").optional(),
+    cloudServices: z.array(bundleValue("cloudServices", z.string())).max(10).describe("cloud service codes, e.g. FGTFAZC").optional(),
+    supportService: bundleValue("supportService", z.string()).describe("FGTFCELU for the FortiCare Elite upgrade; default NONE").optional(),
+    fortiOsVersion: enumOf(FortiOsVersion).describe("the image's FortiOS major.minor version, in quotes").optional(),
+    architecture: enumOf(FortiGateArchitecture).describe("the image's architecture; default x64-gen2").optional(),
+    marketplaceOffer: enumOf(FortiGateMarketplaceOffer).describe("the Azure Marketplace offer; the legacy one needs imageVersion").optional(),
     imageVersion: z
       .string()
       .regex(/^(latest|\d+\.\d+\.\d+)$/, '"latest" or a FortiOS version such as "7.6.6"')
+      .describe('a pinned image, e.g. "7.6.6" (its major.minor is fortiOsVersion\'s); default latest of fortiOsVersion')
       .optional(),
-    /** Single FortiGate only. */
-    availabilityZone: zone.optional(),
-    /** Active-passive only: unit A's zone, then unit B's. @default an availability set */
+    availabilityZone: zone.describe("a single FortiGate's availability zone").optional(),
     availabilityZones: z
       .array(zone)
       .length(2, "two zones: unit A's, then unit B's")
       .refine((z) => z[0] !== z[1], "two different zones")
+      .describe("an active-passive pair's zones, unit A's then unit B's; default an availability set")
       .optional(),
-    tokenGeneration: z.number().int().min(0).optional(),
+    tokenGeneration: z.number().int().min(0).describe("bump to regenerate the license token(s) and rebuild the VM(s) with them; default 0").optional(),
     hostname: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,34}$/, "1-35 letters, digits, _ or - (FortiOS' limit; a pair's units add -a and -b)")
+      .describe("the FortiGate's hostname; default derived from the customer id")
       .optional(),
     adminUsername: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, "1-64 letters, digits, _ . -")
+      .describe("the admin user's name; default fortiadmin")
       .optional(),
-    logDiskSizeGb: z.number().int().min(0).max(32767).optional(),
+    logDiskSizeGb: z.number().int().min(0).max(32767).describe("the log disk's size in GB, 0 for none; default 30").optional(),
     publicPorts: z
-      .array(z.object({ protocol: z.enum(["Tcp", "Udp"]), port: z.number().int().min(1).max(65535), floatingIp: z.boolean().optional() }).strict())
+      .array(
+        z
+          .object({
+            protocol: z.enum(["Tcp", "Udp"]).describe("Tcp or Udp"),
+            port: z.number().int().min(1).max(65535).describe("the port number"),
+            floatingIp: z.boolean().describe("an active-passive pair's load balancer rule with floating IP").optional(),
+          })
+          .strict(),
+      )
       .max(50)
+      .describe("ports open from anywhere (NSG; a pair's load balancer rules)")
       .optional(),
-    additionalConfig: fortiOsCli.optional(),
-    postLicenseConfig: fortiOsCli.optional(),
+    additionalConfig: fortiOsCli.describe("FortiOS CLI for the bootstrap configuration").optional(),
+    postLicenseConfig: fortiOsCli.describe("FortiOS CLI applied after the license").optional(),
     fortiManager: z
       .object({
-        address: z.string().regex(FORTIMANAGER_ADDRESS, 'an IPv4 address or a fully qualified host name such as "fmg.example.net"'),
-        serialNumber: z.string().regex(FORTIMANAGER_SERIAL, 'a FortiManager serial number such as "FMG-VM0000000001"').optional(),
+        address: z
+          .string()
+          .regex(FORTIMANAGER_ADDRESS, 'an IPv4 address or a fully qualified host name such as "fmg.example.net"')
+          .describe("the FortiManager's address"),
+        serialNumber: z
+          .string()
+          .regex(FORTIMANAGER_SERIAL, 'a FortiManager serial number such as "FMG-VM0000000001"')
+          .describe("the FortiManager's serial number")
+          .optional(),
       })
       .strict()
+      .describe("the FortiManager that manages the FortiGate")
       .optional(),
   })
   .strict()
@@ -178,33 +232,36 @@ const fortigateSchema = z
 
 const networkSchema = z
   .object({
-    vnetCidr: cidr.refine((c) => prefixOf(c) >= 8 && prefixOf(c) <= 28, "a virtual network from /8 to /28, e.g. 10.10.0.0/22"),
-    externalSubnetCidr: cidr,
-    internalSubnetCidr: cidr,
-    /** Active-passive only: port3, heartbeat and session sync. */
-    haSyncSubnetCidr: cidr.optional(),
-    /** Active-passive only: port4, each unit's management. */
-    haManagementSubnetCidr: cidr.optional(),
-    protectedSubnetCidr: cidr,
+    vnetCidr: cidr
+      .refine((c) => prefixOf(c) >= 8 && prefixOf(c) <= 28, "a virtual network from /8 to /28, e.g. 10.10.0.0/22")
+      .describe("the new virtual network's address range"),
+    externalSubnetCidr: cidr.describe("port1, the public side"),
+    internalSubnetCidr: cidr.describe("port2, the private side"),
+    haSyncSubnetCidr: cidr.describe("an active-passive pair's port3: heartbeat and session sync").optional(),
+    haManagementSubnetCidr: cidr.describe("an active-passive pair's port4: each unit's management").optional(),
+    protectedSubnetCidr: cidr.describe("the subnet behind the FortiGate, routed through it"),
   })
   .strict();
 
-const subscriptionId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a subscription id (GUID)");
+const subscriptionId = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a subscription id (GUID)");
 const customerId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/, "2-32 lower-case letters, digits or hyphens (names the stack, the state key and the Azure resources)");
 
 const existingNetworkSchema = z
   .object({
-    vnetCidr: cidr,
-    external: existingSubnet,
-    internal: existingSubnet,
-    haSync: existingSubnet.optional(),
-    haManagement: existingSubnet.optional(),
-    /** The subscription all the subnets are in, when it is not the customer's own. @default azure.subscriptionId */
-    subscriptionId: subscriptionId.optional(),
-    /** Other customers whose resource groups hold these subnets: consent to use their network, one id each. */
-    sharedWith: z.array(customerId).min(1, "at least one customer id (or leave sharedWith out)").max(20).optional(),
+    vnetCidr: cidr.describe("the existing virtual network's address range"),
+    external: existingSubnet.describe("the subnet of port1, the public side"),
+    internal: existingSubnet.describe("the subnet of port2, the private side"),
+    haSync: existingSubnet.describe("an active-passive pair's subnet of port3").optional(),
+    haManagement: existingSubnet.describe("an active-passive pair's subnet of port4").optional(),
+    subscriptionId: subscriptionId.describe("the subscription all the subnets are in, when it is not azure.subscriptionId").optional(),
+    sharedWith: z
+      .array(customerId)
+      .min(1, "at least one customer id (or leave sharedWith out)")
+      .max(20)
+      .describe("other customers whose resource groups hold these subnets: consent to use their network, one id each")
+      .optional(),
   })
   .strict();
 
@@ -254,42 +311,58 @@ function checkExistingSubnets(
   }
 }
 
-const customerSchema = z
+export const customerSchema = z
   .object({
-    id: customerId,
-    name: z.string().min(1).max(100),
+    id: customerId.describe("the customer's id: names the stack, the state key and the Azure resources"),
+    name: z.string().min(1).max(100).describe("the customer's name, for people"),
     fortiflex: z
       .object({
-        programSerialNumber: z.string().regex(PROGRAM_SERIAL_PATTERN, 'a FortiFlex program serial number, e.g. "ELAVMS0000000518"'),
-        accountId: z.number().int().positive("a positive FortiCloud member account id").max(Number.MAX_SAFE_INTEGER),
-        /** @default - Fortinet's FortiFlex service */
-        endpoints: endpointsSchema.optional(),
+        programSerialNumber: z
+          .string()
+          .regex(PROGRAM_SERIAL_PATTERN, 'a FortiFlex program serial number, e.g. "ELAVMS0000000518"')
+          .describe("the FortiFlex program's serial number"),
+        accountId: z
+          .number()
+          .int()
+          .positive("a positive FortiCloud member account id")
+          .max(Number.MAX_SAFE_INTEGER)
+          .describe("the customer's FortiCloud member account id"),
+        endpoints: endpointsSchema.describe("where the customer's FortiFlex is; default Fortinet's service").optional(),
       })
-      .strict(),
+      .strict()
+      .describe("the customer's FortiFlex program and account"),
     azure: z
       .object({
-        subscriptionId,
-        location: z.string().regex(/^[a-z][a-z0-9]+$/, 'an Azure region name such as "westeurope"'),
-        /** @default "<customer id>-fortigate-rg" */
+        subscriptionId: subscriptionId.describe("the customer's Azure subscription id"),
+        location: z
+          .string()
+          .regex(/^[a-z][a-z0-9]+$/, 'an Azure region name such as "westeurope"')
+          .describe("the Azure region"),
         resourceGroup: z
           .string()
           .regex(/^[-\w.()]{1,89}[-\w()]$/, "an Azure resource group name")
+          .describe('the resource group the stack creates; default "<customer id>-fortigate-rg"')
           .optional(),
       })
-      .strict(),
-    fortigate: fortigateSchema,
-    /** A new virtual network (Fortinet's reference layout); give this or existingNetwork. */
-    network: networkSchema.optional(),
-    /** Subnets that already exist; give this or network. */
-    existingNetwork: existingNetworkSchema.optional(),
-    adminCidrs: z.array(cidr).min(1, "at least one management CIDR").max(10),
-    tags: tagsSchema.optional(),
+      .strict()
+      .describe("the customer's Azure subscription and region"),
+    fortigate: fortigateSchema.describe("the customer's FortiGate or active-passive pair"),
+    network: networkSchema.describe("a new virtual network (Fortinet's reference layout); give this or existingNetwork").optional(),
+    existingNetwork: existingNetworkSchema.describe("subnets that already exist; give this or network").optional(),
+    adminCidrs: z
+      .array(cidr.refine((c) => prefixOf(c) > 0, "a management network, not the whole internet (HTTPS and SSH admin would be open to everyone)"))
+      .min(1, "at least one management CIDR")
+      .max(10)
+      .describe("the networks the FortiGate is managed from (HTTPS and SSH admin)"),
+    tags: tagsSchema.describe("Azure tags on every resource of the customer").optional(),
     backend: backendSchema.optional(),
-    /**
-     * Retire the customer: the next apply destroys its Azure resources and stops every FortiFlex object of its
-     * namespace; afterwards the entry can be removed. @default false
-     */
-    decommission: z.boolean().optional(),
+    decommission: z
+      .boolean()
+      .describe(
+        "retire the customer: the next apply destroys its Azure resources and stops every FortiFlex object of its namespace; " +
+          "afterwards the entry can be removed; default false",
+      )
+      .optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -315,11 +388,10 @@ const customerSchema = z
     checkExistingSubnets(c, ctx);
   });
 
-const fileSchema = z
+export const fileSchema = z
   .object({
-    /** Merged under every customer (a customer's own values win). */
-    defaults: z.record(z.string(), z.unknown()).optional(),
-    customers: z.array(z.unknown()).min(1, "at least one customer"),
+    defaults: z.record(z.string(), z.unknown()).describe("fields merged under every customer (a customer's own values win)").optional(),
+    customers: z.array(z.unknown()).min(1, "at least one customer").describe("one entry per customer"),
   })
   .strict();
 
@@ -343,7 +415,7 @@ const MAX_STRING = 1024;
 /** Fields whose text is FortiOS CLI: longer, and lines are allowed. */
 const CLI_FIELDS = ["additionalConfig", "postLicenseConfig"];
 /** Fields that take effect only when an entry says them itself: in defaults they would apply to every customer unseen. */
-const PER_ENTRY_ONLY: readonly [string, string][] = [
+export const PER_ENTRY_ONLY: readonly [string, string][] = [
   ["decommission", "retire customers one by one (decommission: true on each entry)"],
   ["existingNetwork.subscriptionId", "a subscription other than the customer's own is named on each entry that uses one"],
   ["existingNetwork.sharedWith", "consent to use another customer's network is given on each entry that uses it"],
@@ -352,17 +424,32 @@ const PER_ENTRY_ONLY: readonly [string, string][] = [
 const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
 
 export function loadCustomersFile(file: string): Customer[] {
+  return readCustomersFile(file).customers;
+}
+
+/** A valid customers file: its customers, and each one's entry as written (to name its fields in problems). */
+export interface CustomersFileContents {
+  readonly customers: Customer[];
+  readonly entryOf: (customer: Customer) => WrittenFields;
+}
+
+export function readCustomersFile(file: string): CustomersFileContents {
   const text = readRegularFile(file);
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter: lines });
+  const source = new YamlLocator(file, doc, lines);
   if (doc.errors.length)
     throw new CustomersFileError(
       file,
-      doc.errors.slice(0, 5).map((e) => `not valid YAML: ${shortText(e.message.split("\n")[0], 200)}`),
+      // The position leads, as in every other problem, instead of yaml's "at line N, column M".
+      doc.errors
+        .slice(0, 5)
+        .map((e) => `${source.position(e.pos[0])}: not valid YAML: ${shortText(e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""), 200)}`),
     );
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
     throw new CustomersFileError(file, [`%YAML ${doc.directives.yaml.version}: only YAML 1.2 is read (1.1 turns yes/no into booleans and enables merge keys)`]);
   }
-  const problems = structuralProblems(doc.contents);
+  const problems = structuralProblems(doc.contents, source);
   if (problems.length) throw new CustomersFileError(file, problems);
   let raw: unknown;
   try {
@@ -370,7 +457,7 @@ export function loadCustomersFile(file: string): Customer[] {
   } catch (e) {
     throw new CustomersFileError(file, [`not valid YAML: ${(e as Error).message.split("\n")[0]}`]);
   }
-  return parseCustomers(raw, file);
+  return validateCustomers(raw, file, source);
 }
 
 /**
@@ -412,26 +499,27 @@ const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
  * for one of its own references (`${TfToken[...]}`: it would resolve to a library expression, a license token
  * for instance).
  */
-function structuralProblems(root: unknown): string[] {
+function structuralProblems(root: unknown, source: YamlLocator): string[] {
   const problems: string[] = [];
   visit(root as Node, {
     Node(_key, node, path) {
-      if (node.tag) problems.push(`${pathOf(path)}: the YAML tag ${shortText(node.tag)} is not allowed (plain values only)`);
+      if (node.tag) problems.push(`${source.ofNode(node)}: ${pathOf(path)}: the YAML tag ${shortText(node.tag)} is not allowed (plain values only)`);
     },
     Pair(_key, pair, path) {
-      const where = pathOf([...path, pair]);
+      const where = `${source.ofNode(pair)}: ${pathOf([...path, pair])}`;
       if (!isScalar(pair.key)) return void problems.push(`${where}: keys must be plain text`);
       const key = String(pair.key.value);
       if (FORBIDDEN_KEYS.includes(key)) problems.push(`${where}: the key "${key}" is not allowed`);
     },
     Scalar(_key, node, path) {
-      const where = pathOf(path);
+      const field = pathOf(path);
+      const where = `${source.ofNode(node)}: ${field}`;
       if (node.tag) problems.push(`${where}: the YAML tag ${shortText(node.tag)} is not allowed (plain values only)`);
       if (typeof node.value === "number" && (!/^-?\d+(\.\d+)?$/.test(node.source ?? "") || Math.abs(node.value) > Number.MAX_SAFE_INTEGER)) {
         problems.push(`${where} = ${shortText(node.source ?? String(node.value))}: write numbers in decimal digits, at most ${Number.MAX_SAFE_INTEGER}`);
       }
       if (typeof node.value !== "string") return;
-      const cli = CLI_FIELDS.includes(where.split(".").at(-1) ?? "");
+      const cli = CLI_FIELDS.includes(field.split(".").at(-1) ?? "");
       const hidden = cli ? node.value.replace(/[\n\t]/g, "") : node.value;
       if (node.value.length > (cli ? MAX_CLI : MAX_STRING))
         problems.push(`${where} = ${shortText(JSON.stringify(node.value))}: at most ${cli ? MAX_CLI : MAX_STRING} characters`);
@@ -457,59 +545,72 @@ function pathOf(ancestors: readonly unknown[]): string {
   return out || "(top level)";
 }
 
-/** At most `max` characters of a value in an error: a huge field is never echoed back whole. */
-function shortText(text: string, max = 60): string {
-  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
-}
-
 /** Validates a parsed customers document and returns the customers with defaults applied. */
 export function parseCustomers(raw: unknown, file = "customers file"): Customer[] {
-  const top = fileSchema.safeParse(raw);
+  return validateCustomers(raw, file).customers;
+}
+
+function validateCustomers(raw: unknown, file: string, source?: YamlLocator): CustomersFileContents {
+  const top = fileSchema.safeParse(raw, { error: issueInUserTerms });
+  const topFields = new WrittenFields("", { at: [], defaults: undefined, entry: raw, merged: raw }, source);
   if (!top.success)
     throw new CustomersFileError(
       file,
-      top.error.issues.map((i) => describeIssue(i, raw, "")),
+      top.error.issues.flatMap((i) => describeIssue(i, fileSchema, topFields)),
     );
   const defaults = top.data.defaults ?? {};
-  const perEntry = PER_ENTRY_ONLY.filter(([field]) => valueAt(defaults, field.split(".")) !== undefined);
+  const perEntry = PER_ENTRY_ONLY.filter(([field]) => topFields.says(["defaults", ...field.split(".")]));
   if (perEntry.length)
     throw new CustomersFileError(
       file,
-      perEntry.map(([field, why]) => `defaults.${field}: not allowed in defaults; ${why}`),
+      perEntry.map(([field, why]) => `${topFields.where(["defaults", ...field.split(".")], { key: true })}defaults.${field}: not allowed in defaults; ${why}`),
     );
   const problems: string[] = [];
   const customers: Customer[] = [];
+  const entries = new Map<Customer, WrittenFields>();
   const entryIds: string[] = [];
   top.data.customers.forEach((entry, index) => {
     if (!isPlainObject(entry)) {
       const value = shortText(JSON.stringify(entry) ?? String(entry));
-      problems.push(`customer #${index + 1} (customers[${index}]) = ${value}: a customer entry (id, name, fortiflex, azure, ...)`);
+      problems.push(
+        `${topFields.where(["customers", index])}customer #${index + 1} (customers[${index}]) = ${value}: a customer entry (id, name, fortiflex, azure, ...)`,
+      );
       return;
     }
-    const merged = deepMerge(defaults, entry);
+    const merged = mergeDefaults(defaults, entry);
     const id = isPlainObject(merged) ? merged.id : undefined;
     if (typeof id === "string") entryIds.push(id);
     const label = `customer ${typeof id === "string" ? `"${shortText(id)}"` : `#${index + 1}`} (customers[${index}])`;
-    const result = customerSchema.safeParse(merged);
-    if (!result.success) problems.push(...result.error.issues.map((i) => `${label}: ${describeIssue(i, merged, "")}`));
-    else customers.push(result.data);
+    const fields = new WrittenFields(label, { at: ["customers", index], defaults, entry, merged }, source);
+    const result = customerSchema.safeParse(merged, { error: issueInUserTerms });
+    if (!result.success) problems.push(...result.error.issues.flatMap((i) => describeIssue(i, customerSchema, fields)));
+    else {
+      customers.push(result.data);
+      entries.set(result.data, fields);
+    }
   });
-  const seen = (what: string, keyOf: (c: Customer) => string | undefined) => {
+  const entryOf = (c: Customer) => entries.get(c)!;
+  const seen = (what: string, field: readonly string[], keyOf: (c: Customer) => string | undefined) => {
     const first = new Map<string, string>();
     for (const c of customers) {
       const key = keyOf(c);
       if (key === undefined) continue;
       const other = first.get(key.toLowerCase());
-      if (other) problems.push(`customer "${c.id}": ${what} ${JSON.stringify(key)} is already used by customer "${other}"; each customer needs its own`);
+      if (other)
+        problems.push(
+          `${entryOf(c).where(field)}customer "${c.id}": ${what} ${JSON.stringify(key)} is already used by customer "${other}"; each customer needs its own`,
+        );
       else first.set(key.toLowerCase(), c.id);
     }
   };
-  seen("id", (c) => c.id);
-  seen("Azure resource group", (c) => `${c.azure.subscriptionId}/${resourceGroupOf(c)}`);
-  seen("state key", (c) => (c.backend ? `${c.backend.azurerm.storageAccountName}/${c.backend.azurerm.containerName}/${stateKeyOf(c)}` : undefined));
-  problems.push(...otherCustomersNetworks(customers, entryIds));
+  seen("id", ["id"], (c) => c.id);
+  seen("Azure resource group", ["azure", "resourceGroup"], (c) => `${c.azure.subscriptionId}/${resourceGroupOf(c)}`);
+  seen("state key", ["backend", "azurerm", "key"], (c) =>
+    c.backend ? `${c.backend.azurerm.storageAccountName}/${c.backend.azurerm.containerName}/${stateKeyOf(c)}` : undefined,
+  );
+  problems.push(...otherCustomersNetworks(customers, entryIds, entryOf));
   if (problems.length) throw new CustomersFileError(file, problems);
-  return customers;
+  return { customers, entryOf };
 }
 
 /**
@@ -518,7 +619,7 @@ export function parseCustomers(raw: unknown, file = "customers file"): Customer[
  * standing would let a later change of a subnet id go through unremarked). `entryIds` holds the ids of
  * invalid entries too: their own errors are listed, and naming them is no error.
  */
-function otherCustomersNetworks(customers: readonly Customer[], entryIds: readonly string[]): string[] {
+function otherCustomersNetworks(customers: readonly Customer[], entryIds: readonly string[], entryOf: (c: Customer) => WrittenFields): string[] {
   const problems: string[] = [];
   const groupOwner = new Map(customers.map((c) => [`${c.azure.subscriptionId}/${resourceGroupOf(c)}`.toLowerCase(), c]));
   const valid = new Set(customers.map((c) => c.id));
@@ -536,14 +637,15 @@ function otherCustomersNetworks(customers: readonly Customer[], entryIds: readon
       if (!consent.includes(owner.id)) {
         const where = `customer "${owner.id}"'s resource group ${resourceGroupOf(owner)} (subscription ${owner.azure.subscriptionId})`;
         problems.push(
-          `customer "${c.id}": existingNetwork.${field}.id = ${shortText(JSON.stringify(id))}: in ${where};` +
+          `${entryOf(c).where(["existingNetwork", field, "id"])}customer "${c.id}": ` +
+            `existingNetwork.${field}.id = ${shortText(JSON.stringify(id))}: in ${where};` +
             ` allowed: a resource group of no other customer, or add "${owner.id}" to existingNetwork.sharedWith` +
             ` if ${c.id}'s FortiGate belongs in ${owner.id}'s network`,
         );
       }
     }
     consent.forEach((other, i) => {
-      const where = `customer "${c.id}": existingNetwork.sharedWith[${i}] = ${JSON.stringify(other)}`;
+      const where = `${entryOf(c).where(["existingNetwork", "sharedWith", i])}customer "${c.id}": existingNetwork.sharedWith[${i}] = ${JSON.stringify(other)}`;
       if (other === c.id) problems.push(`${where}: the customer's own id; list other customers whose resource groups hold these subnets`);
       else if (!entryIds.includes(other))
         problems.push(
@@ -563,33 +665,20 @@ export function stateKeyOf(c: Customer): string {
   return c.backend?.azurerm.key ?? `${c.id}.tfstate`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, root: unknown, prefix: string): string {
-  const field = [prefix, ...issue.path.map((p) => shortText(String(p)))].filter(Boolean).join(".") || "(top level)";
-  // A record key that fails its own schema: say why, not just "invalid key".
-  if (issue.code === "invalid_key") return `${field}: invalid name: ${issue.issues.map((i) => i.message).join("; ")}`;
+/** A zod issue as problems in the file's terms: unknown fields one by one, with the closest known name. */
+function describeIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType, fields: WrittenFields): string[] {
+  const path = issue.path as PropertyKey[];
+  if (issue.code === "invalid_key")
+    return [fields.problem(path, `a name that is not allowed: ${issue.issues.map((i) => i.message).join("; ")}`, { showValue: false })];
   if (issue.code === "unrecognized_keys") {
-    const keys = issue.keys.slice(0, 3).map((k) => JSON.stringify(shortText(k, 40)));
-    const prefix = field === "(top level)" ? "" : `${field}: `;
-    const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : "";
-    return `${prefix}unknown field(s) ${keys.join(", ")}${more} (check the spelling; see stacks/customers.yaml)`;
+    const known = fieldNamesOf(schemaAt(schema, path)) ?? [];
+    const unknown = issue.keys.slice(0, 3).map((key) => {
+      const hint = didYouMean(key, known) || ` (allowed here: ${shortText(known.join(", "), 160)})`;
+      return fields.problem(path, `unknown field "${shortText(key, 40)}"${hint}`, { showValue: false, locate: [...path, key] });
+    });
+    const more = issue.keys.length - unknown.length;
+    return more > 0 ? [...unknown, fields.problem(path, `and ${more} more unknown fields`, { showValue: false })] : unknown;
   }
-  const value = valueAt(root, issue.path);
-  const shown = value === undefined ? "(missing)" : shortText(JSON.stringify(value) ?? String(value));
-  return `${field} = ${shown}: ${issue.message}`;
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
-}
-
-/** Merges into objects without a prototype, so no key can reach one (the loader refuses such keys too). */
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
-  const out = Object.assign(Object.create(null) as Record<string, unknown>, base);
-  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
-  return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  const required = issue.code === "invalid_type" && fields.valueAt(path) === undefined;
+  return [fields.problem(path, issue.message, { showValue: !required })];
 }

@@ -241,12 +241,14 @@ describe("synth takes endpoints from the code only", () => {
         "FortiFlex credentials go to another host only with allowNonFortinetHost: true",
     );
     expect(() => parseCustomers(withEndpoints({ ...local(4000), apiUrl: "http://10.0.0.1/ES/api/fortiflex/v2/" }), "customers.yaml")).toThrow(
-      /fortiflex\.endpoints\.apiUrl = "http:\/\/10\.0\.0\.1\/ES\/api\/fortiflex\/v2\/": http to 10\.0\.0\.1; an https URL/,
+      /fortiflex\.endpoints\.apiUrl = "http:\/\/10\.0\.0\.1\/ES\/api\/fortiflex\/v2\/" \(from defaults\): http to 10\.0\.0\.1; an https URL/,
     );
     expect(() => parseCustomers(withEndpoints({ ...local(4000), allowAnyHost: true }), "customers.yaml")).toThrow(
-      /fortiflex\.endpoints: unknown field\(s\) "allowAnyHost"/,
+      /fortiflex\.endpoints \(from defaults\): unknown field "allowAnyHost" \(allowed here: apiUrl, authUrl, /,
     );
-    expect(() => parseCustomers(withEndpoints({ apiUrl: DEFAULT_API_URL }), "customers.yaml")).toThrow(/fortiflex\.endpoints\.authUrl = \(missing\)/);
+    expect(() => parseCustomers(withEndpoints({ apiUrl: DEFAULT_API_URL }), "customers.yaml")).toThrow(
+      /fortiflex\.endpoints\.authUrl: required: the FortiCloud token URL/,
+    );
     const foreign = parseCustomers(withEndpoints({ ...FOREIGN, allowNonFortinetHost: true }), "customers.yaml");
     expect(new Set(optIns(JSON.parse(json(stackOf(foreign[1])))))).toEqual(new Set(["true"]));
     expect(new Set(optIns(JSON.parse(json(stackOf(loadCustomersFile(path.join(ROOT, "stacks", "customers.yaml"))[1])))))).toEqual(new Set(["false"]));

@@ -1,5 +1,5 @@
 import { runCliCaptured } from "../helpers/cli-run";
-import { closestMatch, didYouMean, editDistance } from "../../cli/suggestion";
+import { closestMatch, didYouMean, editDistance } from "../../contract/closest-name";
 
 /** Runs the CLI with no endpoint at all: every case here is refused before a request could be made. */
 async function offline(argv: string[]) {

@@ -3,7 +3,7 @@ import type { CliContext } from "../cli-context";
 import { CHECKS, checkLines, type CheckName } from "../doctor/check-result";
 import { runDoctor } from "../doctor/run-doctor";
 import { DEFAULT_BLOB_ENDPOINT } from "../doctor/state-backend-check";
-import { didYouMean } from "../suggestion";
+import { didYouMean } from "../../contract/closest-name";
 
 interface DoctorCommandOptions {
   customers?: string;

@@ -6,7 +6,7 @@ import { formatOption, integer } from "../option-parsers";
 import { render, type OutputFormat } from "../output-format";
 import { programOption, requiredProgram } from "../program-option";
 import { programEntitlements, type EntitlementFilters } from "../program-entitlements";
-import { didYouMean } from "../suggestion";
+import { didYouMean } from "../../contract/closest-name";
 import { UsageError } from "../usage-error";
 import { utcTime } from "../utc-time";
 

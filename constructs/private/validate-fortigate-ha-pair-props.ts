@@ -21,11 +21,12 @@ export function validateHaPairProps(
   const nics = maxNetworkInterfaces(settings.size);
   if (nics !== undefined && nics < 4) {
     const name = settings.size.name;
+    const example = settings.size.arm64 ? "Standard_D8ps_v6" : "Standard_D8s_v5";
     throw new ValidationError(
       scope,
       "vmSize",
       name,
-      `a size that takes 4 NICs (each unit has port1-port4); ${name} takes ${nics}: use 8 vCPUs or more (e.g. Standard_D8s_v5)`,
+      `a size that takes 4 NICs (each unit has port1-port4); ${name} takes ${nics}: use 8 vCPUs or more (e.g. ${example})`,
     );
   }
   if (!Array.isArray(props.licenses) || props.licenses.length !== 2)

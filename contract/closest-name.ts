@@ -1,5 +1,5 @@
 /**
- * "Did you mean" for a mistyped word among known ones (actions, products, parameter names): the closest by edit
+ * "Did you mean" for a mistyped word among known ones (actions, products, parameter names, customers-file fields): the closest by edit
  * distance, ignoring case, and only when it is close enough to be the word the user meant.
  */
 export function closestMatch(given: string, candidates: readonly string[]): string | undefined {
