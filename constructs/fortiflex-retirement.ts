@@ -6,6 +6,7 @@ import { FortiFlexRuntime, resolveEndpoints } from "./private/fortiflex-runtime"
 import { validateAccountId, validateProgramSerialNumber } from "./private/object-identity";
 import { ValidationError } from "./validation-error";
 
+/** Where a `FortiFlexRetirement` stops what a stack created: the program, account and endpoints the retired constructs used. */
 export interface FortiFlexRetirementProps {
   /** The program the retired constructs used. */
   readonly programSerialNumber: string;

@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { buildSync } from "esbuild";
+import { writeCustomersFileJsonSchema } from "../stacks/customers-file-schema";
 import buildHandlerModule from "./build-handler";
 import { cdktnSpecifier, PROJECT_ROOT, type Framework } from "./framework-aliases";
 
@@ -90,6 +91,8 @@ export function buildPackage(framework: Framework): string {
   compileLibrary(framework, lib);
   bundleCli(lib);
   copyFleetTemplates(lib);
+  // Editors validate a fleet's customers.yaml against it (its first line names this file).
+  writeCustomersFileJsonSchema(path.join(lib, "customers.schema.json"));
   if (framework === "cdktn") refuseCdktfImports(lib);
   if (framework !== "cdktf") writeCompanionFiles(flavor);
   return flavor.packageDir;

@@ -12,6 +12,7 @@ import { resourceGroupOf, stateKeyOf, type Customer } from "./customers-file";
 import { fortiGatePropsOf, type CustomerFortiGateProps } from "./customer-fortigate-props";
 import { localStateBackend } from "./local-state";
 
+/** What a `CustomerStack` is built from. */
 export interface CustomerStackProps {
   /** The customer, as `loadCustomersFile` returns it (validated, defaults applied). */
   readonly customer: Customer;
@@ -43,7 +44,7 @@ export class CustomerStack extends TerraformStack {
     if (id !== customer?.id)
       throw new ValidationError(this, "id", id, `the customer's id ${JSON.stringify(customer?.id)} (it names the stack directory and the state key)`);
     this.stateBackend(customer);
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: customer.azure.subscriptionId });
+    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: customer.azure.subscriptionId, tenantId: customer.azure.tenantId });
     const endpoints = props.endpoints ?? customer.fortiflex.endpoints;
     if (customer.decommission) {
       this.retire(customer, endpoints);

@@ -334,6 +334,11 @@ export const customerSchema = z
     azure: z
       .object({
         subscriptionId: subscriptionId.describe("the customer's Azure subscription id"),
+        tenantId: z
+          .string()
+          .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "an Entra tenant id (GUID)")
+          .describe("the Entra tenant the subscription is in, when it is another than the identities' own (a customer's tenant): the stack signs in there only")
+          .optional(),
         location: z
           .string()
           .regex(/^[a-z][a-z0-9]+$/, 'an Azure region name such as "westeurope"')
@@ -395,6 +400,11 @@ export const fileSchema = z
   })
   .strict();
 
+/**
+ * One customer of a customers file, validated and with `defaults` merged in: what `loadCustomersFile` returns and
+ * `CustomerStack` builds. Its fields are the file's (the customers-file guide, and the package's
+ * lib/customers.schema.json with every field's description).
+ */
 export type Customer = z.infer<typeof customerSchema>;
 
 /** Every problem of a customers file, one per line. */
@@ -423,6 +433,10 @@ export const PER_ENTRY_ONLY: readonly [string, string][] = [
 /** Keys that would reach an object's prototype when merged into plain objects. */
 const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
 
+/**
+ * Reads and validates a customers file (YAML) as a whole and returns its customers with `defaults` merged in;
+ * throws a `CustomersFileError` listing every problem, each with its line.
+ */
 export function loadCustomersFile(file: string): Customer[] {
   return readCustomersFile(file).customers;
 }
