@@ -318,6 +318,15 @@ describe.each(["cdktn", "cdktf"] as const)("a %s fleet repository from fortiflex
     expect(forced.stdout).toContain("kept  README.md (it exists; not overwritten");
     expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toBe("mine\n");
     expect(exec(process.execPath, [cli, "init", dir], tmp).stderr).toMatch(/a fleet repository already.*--upgrade/);
+    // A directory of the repository that links elsewhere is refused before anything is written.
+    const linked = fs.mkdtempSync(path.join(tmp, "linked-"));
+    const elsewhere = fs.mkdtempSync(path.join(tmp, "elsewhere-"));
+    fs.symlinkSync(elsewhere, path.join(linked, ".github"));
+    const through = exec(process.execPath, [cli, "init", linked, "--force"], tmp);
+    expect(through.status).toBe(2);
+    expect(through.stderr).toContain(".github is a symbolic link");
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+    expect(fs.readdirSync(linked)).toEqual([".github"]);
   });
 });
 

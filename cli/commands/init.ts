@@ -4,6 +4,7 @@ import { Option, type Command } from "commander";
 import { version } from "../../package.json";
 import type { CliContext } from "../cli-context";
 import { DEFAULT_FRAMEWORK, fleetFiles, FRAMEWORKS, type FleetFramework, type FleetOptions } from "../scaffold/fleet-files";
+import { repositoryPath, writeRepositoryFile } from "../scaffold/repository-path";
 import { planUpgrade, readRecord, SCAFFOLD_RECORD, unifiedDiff, writeRecord, type FilePlan } from "../scaffold/scaffold-upgrade";
 import { UsageError } from "../usage-error";
 
@@ -48,14 +49,13 @@ function create(ctx: CliContext, dir: string, options: FleetOptions, force: bool
   }
   const files = fleetFiles(options);
   const kept: string[] = [];
+  for (const rel of [...files.keys(), SCAFFOLD_RECORD]) repositoryPath(dir, rel); // every target checked before anything is written
   for (const [rel, content] of files) {
-    const target = path.join(dir, rel);
-    if (fs.existsSync(target)) {
+    if (exists(repositoryPath(dir, rel))) {
       kept.push(rel);
       continue;
     }
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, content);
+    writeRepositoryFile(dir, rel, content, true);
     ctx.out(`  wrote ${rel}\n`);
   }
   for (const rel of kept) ctx.out(`  kept  ${rel} (it exists; not overwritten: compare with .fortiflex/scaffold/${rel})\n`);
@@ -90,13 +90,10 @@ function upgrade(ctx: CliContext, dir: string, o: InitOptions): void {
     ctx.out("Nothing written (--dry-run).\n");
     return;
   }
+  for (const p of plan) repositoryPath(dir, p.file); // every target checked before anything is written
   for (const p of plan) {
-    const target = path.join(dir, p.file);
-    if (p.content !== undefined) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, p.content);
-    }
-    if (p.action === "conflict") fs.writeFileSync(`${target}.fortiflex-new`, next.get(p.file)!);
+    if (p.content !== undefined) writeRepositoryFile(dir, p.file, p.content, false);
+    if (p.action === "conflict") writeRepositoryFile(dir, `${p.file}.fortiflex-new`, next.get(p.file)!, false);
   }
   writeRecord(dir, { version, framework, owner: options.owner, files: [...next.keys()] }, next);
   const conflicts = plan.filter((p) => p.action === "conflict");
@@ -105,6 +102,16 @@ function upgrade(ctx: CliContext, dir: string, o: InitOptions): void {
       `${conflicts.length} file(s) changed both by you and by this release in the same lines: ` +
         `${conflicts.map((p) => p.file).join(", ")}; each is left as it was, the release's version beside it as <file>.fortiflex-new`,
     );
+  }
+}
+
+/** Whether anything is at `p`, a dangling symbolic link included. */
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { repositoryPath, writeRepositoryFile } from "./repository-path";
 
 /**
  * What `fortiflex init` wrote, kept in the fleet repository (`.fortiflex/scaffold/`: each file as the scaffold
@@ -43,13 +44,9 @@ export function readRecord(dir: string): ScaffoldRecord | undefined {
 
 /** Records what the scaffold wrote (its own content, whatever the repository holds). */
 export function writeRecord(dir: string, record: ScaffoldRecord, files: ReadonlyMap<string, string>): void {
-  fs.rmSync(path.join(dir, SCAFFOLD_DIR), { recursive: true, force: true });
-  for (const [rel, content] of files) {
-    const base = path.join(dir, SCAFFOLD_DIR, rel);
-    fs.mkdirSync(path.dirname(base), { recursive: true });
-    fs.writeFileSync(base, content);
-  }
-  fs.writeFileSync(path.join(dir, SCAFFOLD_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+  fs.rmSync(repositoryPath(dir, SCAFFOLD_DIR), { recursive: true, force: true });
+  for (const [rel, content] of files) writeRepositoryFile(dir, path.join(SCAFFOLD_DIR, rel), content, true);
+  writeRepositoryFile(dir, SCAFFOLD_RECORD, `${JSON.stringify(record, null, 2)}\n`, false);
 }
 
 /** Each file's action, comparing the repository, the recorded scaffold and the new one. */
