@@ -168,6 +168,9 @@ function writeCompanionFiles(flavor: Flavor): void {
     name: flavor.name,
     description: flavor.description,
     peerDependencies: flavor.peerDependencies,
+    // Optional: `npx -p <package> fortiflex init` installs the package alone (its CLI is bundled), where the
+    // framework's peers conflict until a fleet's package.json overrides them; an app installs them anyway.
+    peerDependenciesMeta: Object.fromEntries(Object.keys(flavor.peerDependencies).map((name) => [name, { optional: true }])),
   };
   fs.writeFileSync(path.join(flavor.packageDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const f of ["README.md", "LICENSE"]) fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(flavor.packageDir, f));
@@ -217,6 +220,7 @@ function packageManifest(root: Record<string, unknown>): Record<string, unknown>
     "files",
     "dependencies",
     "peerDependencies",
+    "peerDependenciesMeta",
   ];
   return Object.fromEntries(keep.filter((k) => root[k] !== undefined).map((k) => [k, root[k]]));
 }

@@ -22,6 +22,14 @@ export interface CustomerStackProps {
    * @default - the customer's `fortiflex.endpoints`, else Fortinet's FortiFlex service
    */
   readonly endpoints?: FortiFlexEndpoints;
+  /**
+   * Let the customers file send the FortiFlex credentials to a host other than Fortinet's or loopback (its
+   * `fortiflex.endpoints.allowNonFortinetHost: true`). The file is reviewed by the fleet team, the credentials
+   * are the maintainers': without this, such a customer is refused, and only code (owned by the maintainers)
+   * can allow it.
+   * @default false
+   */
+  readonly allowNonFortinetHostInCustomersFile?: boolean;
 }
 
 /**
@@ -46,6 +54,15 @@ export class CustomerStack extends TerraformStack {
     this.stateBackend(customer);
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: customer.azure.subscriptionId, tenantId: customer.azure.tenantId });
     const endpoints = props.endpoints ?? customer.fortiflex.endpoints;
+    if (!props.endpoints && endpoints?.allowNonFortinetHost && !props.allowNonFortinetHostInCustomersFile) {
+      throw new ValidationError(
+        this,
+        "fortiflex.endpoints.allowNonFortinetHost",
+        true,
+        "the customers file cannot send the FortiFlex credentials to another host than Fortinet's or loopback by itself; " +
+          "the code allows it (synthesizeFleet's or CustomerStack's allowNonFortinetHostInCustomersFile: true)",
+      );
+    }
     if (customer.decommission) {
       this.retire(customer, endpoints);
       return;

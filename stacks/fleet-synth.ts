@@ -24,6 +24,12 @@ export interface FleetSynthOptions {
    */
   readonly endpoints?: FortiFlexEndpoints;
   /**
+   * Let the customers file send the FortiFlex credentials to a host other than Fortinet's or loopback
+   * (`fortiflex.endpoints.allowNonFortinetHost: true` of a customer); see CustomerStackProps.
+   * @default false
+   */
+  readonly allowNonFortinetHostInCustomersFile?: boolean;
+  /**
    * Where the summary and the notes go.
    * @default process.stdout
    */
@@ -62,7 +68,10 @@ function synthesize(app: App, options: FleetSynthOptions): number {
   const only = selectedCustomers();
   let customers: string[];
   try {
-    customers = buildCustomerStacks(app, customersFile, only, { endpoints: options.endpoints }).map((c) => c.id);
+    customers = buildCustomerStacks(app, customersFile, only, {
+      endpoints: options.endpoints,
+      allowNonFortinetHostInCustomersFile: options.allowNonFortinetHostInCustomersFile,
+    }).map((c) => c.id);
   } catch (e) {
     if (!(e instanceof CustomersFileError)) throw e;
     err.write(`${e.message}\n`);

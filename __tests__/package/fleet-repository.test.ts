@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -59,6 +59,22 @@ function exec(command: string, args: string[], cwd: string, env: Record<string, 
   return spawnSync(command, args, { cwd, encoding: "utf8", env: { ...base, ...env }, input, timeout: 300_000 });
 }
 
+/** As `exec`, without blocking the event loop: for commands that talk to the simulator running in this process. */
+function execAsync(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<SpawnSyncReturns<string>> {
+  const base = { ...process.env };
+  for (const name of ["CDKTF_OUTDIR", "CDKTN_DISABLE_CREATION_STACK", "FORTIFLEX_TEST_FRAMEWORK", "FORTIFLEX_CUSTOMERS", "FORTIFLEX_CUSTOMERS_FILE"])
+    delete base[name];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr, pid: child.pid ?? 0, output: [], signal: null }));
+  });
+}
+
 function ok(res: SpawnSyncReturns<string>, what: string): string {
   if (res.status !== 0) throw new Error(`${what} exited ${res.status}:\n${res.stdout}\n${res.stderr}`);
   return res.stdout;
@@ -87,8 +103,9 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe.each(["cdktn", "cdktf"] as const)("a %s fleet repository from fortiflex init", (framework) => {
   let repo: string;
   const figures: string[] = [];
-  const fortiflex = (args: string[], env: Record<string, string> = {}, input?: string) =>
-    exec(process.execPath, [path.join(repo, "node_modules", LIBRARY[framework], "lib", "cli", "fortiflex.js"), ...args], repo, env, input);
+  const cli = () => path.join(repo, "node_modules", LIBRARY[framework], "lib", "cli", "fortiflex.js");
+  const fortiflex = (args: string[], env: Record<string, string> = {}, input?: string) => exec(process.execPath, [cli(), ...args], repo, env, input);
+  const fortiflexAsync = (args: string[], env: Record<string, string>) => execAsync(process.execPath, [cli(), ...args], repo, env);
   const synth = (env: Record<string, string> = {}) => exec("npm", ["run", "--silent", "synth"], repo, env);
 
   beforeAll(() => {
@@ -199,13 +216,13 @@ describe.each(["cdktn", "cdktf"] as const)("a %s fleet repository from fortiflex
     });
     afterAll(() => h.close());
 
-    test("doctor passes with the simulator's credentials, and fails clearly on a wrong password", () => {
+    test("doctor passes with the simulator's credentials, and fails clearly on a wrong password", async () => {
       const customers = pointedAt(repo, h);
       const env = { ...h.sim.env(), FORTIFLEX_CUSTOMERS_FILE: customers };
-      const passed = fortiflex(["doctor", "--skip", "state-backend"], env);
+      const passed = await fortiflexAsync(["doctor", "--skip", "state-backend"], env);
       expect({ status: passed.status, out: passed.stdout }).toMatchObject({ status: 0 });
       expect(passed.stdout).not.toMatch(/\bFAIL\b/);
-      const refused = fortiflex(["doctor", "--skip", "state-backend"], { ...env, FORTIFLEX_ACCESS_PASSWORD: "wrong" });
+      const refused = await fortiflexAsync(["doctor", "--skip", "state-backend"], { ...env, FORTIFLEX_ACCESS_PASSWORD: "wrong" });
       expect(refused.status).toBe(1);
       expect(refused.stdout + refused.stderr).toMatch(/FAIL.*FORTIFLEX_ACCESS_PASSWORD/);
       expect(refused.stdout + refused.stderr).not.toContain(h.sim.seed.password);
@@ -241,7 +258,7 @@ describe.each(["cdktn", "cdktf"] as const)("a %s fleet repository from fortiflex
       fs.writeFileSync(changes, ok(fortiflex(["gitops", "changed-stacks", empty, out]), "changed-stacks"));
       expect(JSON.parse(fs.readFileSync(changes, "utf8"))).toMatchObject({ added: ["contoso"], localState: [] });
       const points = path.join(tmp, `points-${framework}.json`);
-      fs.writeFileSync(points, ok(fortiflex(["gitops", "points-delta", empty, out], h.sim.env()), "points-delta"));
+      fs.writeFileSync(points, ok(await fortiflexAsync(["gitops", "points-delta", empty, out], h.sim.env()), "points-delta"));
       const summary = fortiflex([
         "gitops",
         "review-summary",
@@ -281,7 +298,9 @@ describe.each(["cdktn", "cdktf"] as const)("a %s fleet repository from fortiflex
       .map((f) => `${f} ${read(at(f)).length}`);
 
     const dry = fortiflex(["init", "--upgrade", "--dry-run"]);
-    expect(dry.status).toBe(0);
+    expect(dry.status).toBe(1);
+    expect(dry.stderr).toContain("fortiflex-drift.yml; an upgrade would leave each as it is");
+    expect(dry.stdout).toContain('+    - cron: "17 5 * * *"');
     expect(dry.stdout).toMatch(/merge\s+README\.md \(your edits kept/);
     expect(dry.stdout).toMatch(/update\s+\.gitignore/);
     expect(dry.stdout).toMatch(/conflict\s+\.github\/workflows\/fortiflex-drift\.yml/);

@@ -249,8 +249,13 @@ describe("synth takes endpoints from the code only", () => {
     expect(() => parseCustomers(withEndpoints({ apiUrl: DEFAULT_API_URL }), "customers.yaml")).toThrow(
       /fortiflex\.endpoints\.authUrl: required: the FortiCloud token URL/,
     );
+    // The file alone cannot send the credentials elsewhere: the code (the maintainers') has to allow it.
     const foreign = parseCustomers(withEndpoints({ ...FOREIGN, allowNonFortinetHost: true }), "customers.yaml");
-    expect(new Set(optIns(JSON.parse(json(stackOf(foreign[1])))))).toEqual(new Set(["true"]));
+    expect(() => stackOf(foreign[1])).toThrow(
+      /^fabrikam: invalid fortiflex\.endpoints\.allowNonFortinetHost true: the customers file cannot send the FortiFlex credentials .*allowNonFortinetHostInCustomersFile: true/,
+    );
+    const allowed = new CustomerStack(Testing.app(), foreign[1].id, { customer: foreign[1], allowNonFortinetHostInCustomersFile: true });
+    expect(new Set(optIns(JSON.parse(json(allowed))))).toEqual(new Set(["true"]));
     expect(new Set(optIns(JSON.parse(json(stackOf(loadCustomersFile(path.join(ROOT, "stacks", "customers.yaml"))[1])))))).toEqual(new Set(["false"]));
   });
 });

@@ -81,26 +81,31 @@ function upgrade(ctx: CliContext, dir: string, o: InitOptions): void {
   const plan = planUpgrade(dir, next);
   ctx.out(`Scaffold ${record.version} -> ${version} (${FRAMEWORKS[framework].library}):\n`);
   for (const p of plan) ctx.out(`  ${p.action.padEnd(9)} ${p.file}${note(p)}\n`);
+  const conflicts = plan.filter((p) => p.action === "conflict");
   if (o.dryRun) {
+    // What each file would become; for a conflict, what the release has where yours differs.
     for (const p of plan) {
-      if (p.content === undefined) continue;
+      const shown = p.content ?? (p.action === "conflict" ? next.get(p.file) : undefined);
+      if (shown === undefined) continue;
       const current = fs.existsSync(path.join(dir, p.file)) ? fs.readFileSync(path.join(dir, p.file), "utf8") : "";
-      ctx.out(unifiedDiff(p.file, current, p.content));
+      ctx.out(unifiedDiff(p.file, current, shown));
     }
     ctx.out("Nothing written (--dry-run).\n");
-    return;
+  } else {
+    // Every target checked before anything is written.
+    for (const p of plan) repositoryPath(dir, p.action === "conflict" ? `${p.file}.fortiflex-new` : p.file);
+    for (const p of plan) {
+      if (p.content !== undefined) writeRepositoryFile(dir, p.file, p.content, false);
+      if (p.action === "conflict") writeRepositoryFile(dir, `${p.file}.fortiflex-new`, next.get(p.file)!, false);
+    }
+    writeRecord(dir, { version, framework, owner: options.owner, files: [...next.keys()] }, next);
   }
-  for (const p of plan) repositoryPath(dir, p.file); // every target checked before anything is written
-  for (const p of plan) {
-    if (p.content !== undefined) writeRepositoryFile(dir, p.file, p.content, false);
-    if (p.action === "conflict") writeRepositoryFile(dir, `${p.file}.fortiflex-new`, next.get(p.file)!, false);
-  }
-  writeRecord(dir, { version, framework, owner: options.owner, files: [...next.keys()] }, next);
-  const conflicts = plan.filter((p) => p.action === "conflict");
   if (conflicts.length) {
+    const outcome = o.dryRun
+      ? "an upgrade would leave each as it is, with the release's version beside it as <file>.fortiflex-new"
+      : "each is left as it was, the release's version beside it as <file>.fortiflex-new";
     throw new Error(
-      `${conflicts.length} file(s) changed both by you and by this release in the same lines: ` +
-        `${conflicts.map((p) => p.file).join(", ")}; each is left as it was, the release's version beside it as <file>.fortiflex-new`,
+      `${conflicts.length} file(s) changed both by you and by this release in the same lines: ${conflicts.map((p) => p.file).join(", ")}; ${outcome}`,
     );
   }
 }
@@ -120,7 +125,7 @@ function note(p: FilePlan): string {
     case "merge":
       return " (your edits kept, the release's changes applied)";
     case "conflict":
-      return " (you and the release changed the same lines: left as it is, the release's version written as .fortiflex-new)";
+      return " (you and the release changed the same lines: left as it is, the release's version beside it as .fortiflex-new)";
     case "keep":
       return " (your edits; the release did not change it)";
     case "removed":
