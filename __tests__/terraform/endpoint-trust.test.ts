@@ -252,7 +252,10 @@ describe("synth takes endpoints from the code only", () => {
     // The file alone cannot send the credentials elsewhere: the code (the maintainers') has to allow it.
     const foreign = parseCustomers(withEndpoints({ ...FOREIGN, allowNonFortinetHost: true }), "customers.yaml");
     expect(() => stackOf(foreign[1])).toThrow(
-      /^fabrikam: invalid fortiflex\.endpoints\.allowNonFortinetHost true: the customers file cannot send the FortiFlex credentials .*allowNonFortinetHostInCustomersFile: true/,
+      joinedRegExp(
+        /^fabrikam: invalid fortiflex\.endpoints\.allowNonFortinetHost true: /,
+        /the customers file cannot send the FortiFlex credentials .*allowNonFortinetHostInCustomersFile: true/,
+      ),
     );
     const allowed = new CustomerStack(Testing.app(), foreign[1].id, { customer: foreign[1], allowNonFortinetHostInCustomersFile: true });
     expect(new Set(optIns(JSON.parse(json(allowed))))).toEqual(new Set(["true"]));
