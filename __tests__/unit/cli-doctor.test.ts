@@ -4,9 +4,11 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { AnswerSanitizer } from "../../cli/doctor/answer-sanitizer";
+import { exampleValuesCheck } from "../../cli/doctor/example-values-check";
 import { nodeVersionCheck } from "../../cli/doctor/node-version-check";
 import { terraformVersionCheck } from "../../cli/doctor/terraform-version-check";
 import { repositoryFleet } from "../../cli/repository-fleet";
+import type { Customer } from "../../stacks/customers-file";
 import type { Entitlement } from "../../contract/api-types";
 import { runCliCaptured } from "../helpers/cli-run";
 import { startHarness, type Harness } from "../helpers/simulator-harness";
@@ -89,6 +91,9 @@ describe("fortiflex doctor", () => {
       expect.stringMatching(new RegExp(`^(ok {4}|warn {2})node {12}Node\\.js ${process.versions.node}`)),
       "ok    terraform       Terraform 1.9.8 (linux_amd64); the library needs >= 1.4",
       expect.stringMatching(/^ok {4}customers-file  \S+ok\.yaml: 4 customer\(s\), valid$/),
+      // The example's subscriptions and storage account stand for the user's own: said, not failed.
+      "warn  customers-file  still the examples' values: example subscription ids (one repeated digit): contoso, fabrikam, northwind, woodgrove; " +
+        'the example storage account msspterraformstate: northwind; replace them with your own (the fleet README, "What to fill in")',
       "ok    credentials     FORTIFLEX_ACCESS_USERNAME and FORTIFLEX_ACCESS_PASSWORD are set (values not shown)",
       `ok    endpoints       api ${h.sim.apiUrl}, auth ${h.sim.authUrl} (loopback: a simulator)`,
       `ok    authentication  token obtained from ${port}`,
@@ -282,6 +287,7 @@ describe("fortiflex doctor", () => {
       "node",
       "terraform",
       "customers-file",
+      "customers-file",
       "credentials",
       "endpoints",
       "authentication",
@@ -380,7 +386,7 @@ describe("fortiflex doctor", () => {
     const portable = (l: string) => l.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:40123").replace(/\d+\.\d+\.\d+/g, "x.y.z");
     const args = ["--customers", path.join("stacks", "customers.yaml"), "--skip", "state-backend"];
     const ok = await doctor(args);
-    expect(okSample).toHaveLength(14);
+    expect(okSample).toHaveLength(15);
     expect(ok.lines.slice(1).map(portable)).toEqual(okSample.slice(1).map(portable));
     expect(okSample[0]).toBe(`warn  node            ${nodeVersionCheck("20.20.2", ">=20.9", "2026-12-08").detail}`);
     const refused = await doctor(args, env({ FORTIFLEX_ACCESS_PASSWORD: "wrong" }));
@@ -388,4 +394,13 @@ describe("fortiflex doctor", () => {
     expect(refused.lines.map(portable)).toEqual(expect.arrayContaining(wrongPasswordSample.map(portable)));
     expect(refused.err).toBe("fortiflex: doctor: 1 check(s) failed\n");
   });
+});
+
+test("the examples' values warning names nothing for a fleet's own subscriptions and storage account", () => {
+  const own = { id: "acme", azure: { subscriptionId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" }, backend: { azurerm: { storageAccountName: "acmestate" } } };
+  expect(exampleValuesCheck([own] as unknown as Customer[])).toEqual([]);
+  const example = { ...own, azure: { subscriptionId: "22222222-2222-4222-8222-222222222222" } };
+  expect(exampleValuesCheck([example] as unknown as Customer[])[0].detail).toMatch(
+    /^still the examples' values: example subscription ids \(one repeated digit\): acme;/,
+  );
 });

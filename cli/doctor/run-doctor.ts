@@ -10,6 +10,7 @@ import type { CliContext } from "../cli-context";
 import { AnswerSanitizer } from "./answer-sanitizer";
 import { ANSWER_SHAPES, answerShapeProblems } from "./answer-shapes";
 import type { CheckName, CheckResult } from "./check-result";
+import { exampleValuesCheck } from "./example-values-check";
 import { accountChecks, authenticationCheck, credentialsCheck, declaredEndpointsChecks, endpointsCheck, programChecks } from "./fortiflex-checks";
 import { nodeVersionCheck } from "./node-version-check";
 import { stateBackendChecks } from "./state-backend-check";
@@ -67,7 +68,7 @@ export async function runDoctor(ctx: CliContext, o: DoctorOptions): Promise<Chec
     await step("customers-file", () => {
       try {
         customers = fleet.loadCustomers(file);
-        return [{ check: "customers-file", status: "ok", detail: `${file}: ${customers.length} customer(s), valid` }];
+        return [{ check: "customers-file", status: "ok", detail: `${file}: ${customers.length} customer(s), valid` }, ...exampleValuesCheck(customers)];
       } catch (e) {
         const problems = (e as Partial<CustomersFileError>).problems ?? [(e as Error).message];
         return [{ check: "customers-file", status: "FAIL", detail: `${file}: ${problems.length} problem(s)\n${problems.map((p) => `- ${p}`).join("\n")}` }];
