@@ -605,16 +605,19 @@ function validateCustomers(raw: unknown, file: string, source?: YamlLocator): Cu
   });
   const entryOf = (c: Customer) => entries.get(c)!;
   const seen = (what: string, field: readonly string[], keyOf: (c: Customer) => string | undefined) => {
-    const first = new Map<string, string>();
+    const first = new Map<string, Customer>();
     for (const c of customers) {
       const key = keyOf(c);
       if (key === undefined) continue;
       const other = first.get(key.toLowerCase());
+      // Where the first one is: with two entries of one id, the label alone cannot tell them apart.
+      const otherAt = other && entryOf(other).where(field).replace(/: $/, "");
       if (other)
         problems.push(
-          `${entryOf(c).where(field)}customer "${c.id}": ${what} ${JSON.stringify(key)} is already used by customer "${other}"; each customer needs its own`,
+          `${entryOf(c).where(field)}customer "${c.id}": ${what} ${JSON.stringify(key)} is already used by customer "${other.id}"` +
+            `${otherAt ? ` (${otherAt})` : ""}; each customer needs its own`,
         );
-      else first.set(key.toLowerCase(), c.id);
+      else first.set(key.toLowerCase(), c);
     }
   };
   seen("id", ["id"], (c) => c.id);

@@ -148,8 +148,11 @@ describe("every problem says where it is written", () => {
   test("cross-customer problems: the line of the field that collides", () => {
     const { text, file, problems } = problemsOf(swap("id: fabrikam", "id: contoso"));
     const lines = text.split("\n");
-    const second = lines.indexOf("  - id: contoso", lines.indexOf("  - id: contoso") + 1);
-    expect(problems).toEqual([`${file}:${second + 1}:9: customer "contoso": id "contoso" is already used by customer "contoso"; each customer needs its own`]);
+    const first = lines.indexOf("  - id: contoso");
+    const second = lines.indexOf("  - id: contoso", first + 1);
+    expect(problems).toEqual([
+      `${file}:${second + 1}:9: customer "contoso": id "contoso" is already used by customer "contoso" (${file}:${first + 1}:9); each customer needs its own`,
+    ]);
   });
 });
 
