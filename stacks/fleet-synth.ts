@@ -64,7 +64,10 @@ function synthesize(app: App, options: FleetSynthOptions): number {
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;
   const started = process.hrtime.bigint();
-  const customersFile = process.env.FORTIFLEX_CUSTOMERS_FILE || options.customersFile || FLEET_CUSTOMERS_FILE;
+  const given = options.customersFile || FLEET_CUSTOMERS_FILE;
+  const customersFile = process.env.FORTIFLEX_CUSTOMERS_FILE || given;
+  // Said when the environment overrides the code: a leftover variable would synthesize another fleet unseen.
+  if (path.resolve(customersFile) !== path.resolve(given)) out.write(`Customers file: ${customersFile} (FORTIFLEX_CUSTOMERS_FILE; the code names ${given})\n`);
   const only = selectedCustomers();
   let customers: string[];
   try {
