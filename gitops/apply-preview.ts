@@ -12,7 +12,7 @@ import type { StackChanges } from "./changed-stacks";
 import { table, text } from "./markdown-table";
 import { verdict } from "./plan-guard";
 import { readPlanRecord, type FailedPlanRecord, type PlanOutcome, type PlanRecord, readPlanOutcomes } from "./plan-record";
-import { optionsOf, type GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, optionsOf, usageMistake } from "./gitops-command";
 
 export type Gate = "environment" | "dispatch";
 
@@ -99,18 +99,14 @@ function gateLines(input: PreviewInput): string[] {
 
 export const applyPreviewCommand: GitopsCommand = {
   name: "apply-preview",
-  usage: "--changes <JSON> --preview <dir> --reviewed <dir> --gate environment|dispatch --run-id <id> --pull-request <number>",
+  usage: "--changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir> --gate environment|dispatch --run-id <id> --pull-request <number>",
   summary: "what an apply will do, held to the review",
   run(args, io) {
     const names = ["--changes", "--preview", "--reviewed", "--gate", "--run-id", "--pull-request"];
     const options = optionsOf(args, names) ?? new Map<string, string>();
     const gate = options.get("--gate");
     if (!names.every((n) => options.has(n)) || !["environment", "dispatch"].includes(gate ?? "")) {
-      io.stderr.write(
-        "usage: apply-preview --changes <changed-stacks JSON> --preview <records dir> --reviewed <records dir>" +
-          " --gate environment|dispatch --run-id <id> --pull-request <number>\n",
-      );
-      return 2;
+      return usageMistake(applyPreviewCommand, io);
     }
     try {
       const changes = JSON.parse(fs.readFileSync(options.get("--changes")!, "utf8")) as StackChanges;

@@ -8,7 +8,7 @@
  *
  *   git diff --name-only -z <base>...<head> | fortiflex gitops changed-inputs [<customers file>]   -> JSON
  */
-import type { GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, usageMistake } from "./gitops-command";
 
 export interface ChangedInputs {
   /** The customers file, when it changed. */
@@ -40,11 +40,11 @@ export function changedInputs(paths: readonly string[], customersFile = DEFAULT_
 export const changedInputsCommand: GitopsCommand = {
   name: "changed-inputs",
   usage: "[<customers file>]",
+  input: "git diff --name-only -z <base>...<head>",
   summary: "the files of a change that can alter what runs",
   run(args, io) {
     if (args.length > 1) {
-      io.stderr.write("usage: git diff --name-only -z <base>...<head> | changed-inputs [<customers file>]\n");
-      return 2;
+      return usageMistake(changedInputsCommand, io);
     }
     const input = io.stdin();
     const paths = input.includes("\0") ? input.split("\0") : input.split("\n");

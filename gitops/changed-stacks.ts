@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stackDigest } from "./stack-digest";
-import type { GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, usageMistake } from "./gitops-command";
 import { STEP_IDS } from "../contract/handler-contract";
 import { fixedTriggersOf, hasStepId } from "../contract/step-address";
 
@@ -123,8 +123,7 @@ export const changedStacksCommand: GitopsCommand = {
   run(args, io) {
     const [baseOut, headOut] = args;
     if (!baseOut || !headOut || args.length !== 2) {
-      io.stderr.write("usage: changed-stacks <base cdktf.out> <head cdktf.out>\n");
-      return 2;
+      return usageMistake(changedStacksCommand, io);
     }
     const changes = changedStacks(baseOut, headOut);
     io.stdout.write(`${JSON.stringify(changes)}\n`);

@@ -17,7 +17,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, usageMistake } from "./gitops-command";
 
 export interface CrossReference {
   /** The stack whose resource group or subscription the id lies in. */
@@ -343,8 +343,7 @@ export const crossReferencesCommand: GitopsCommand = {
   summary: "ids reaching into another customer's resources",
   run(args, io) {
     if (args.length !== 1 || !lstatOf(args[0])?.isDirectory()) {
-      io.stderr.write("usage: cross-references <cdktf.out>\n");
-      return 2;
+      return usageMistake(crossReferencesCommand, io);
     }
     io.stdout.write(`${JSON.stringify(crossReferences(args[0]))}\n`);
     return 0;

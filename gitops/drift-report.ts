@@ -9,7 +9,7 @@
 import { table } from "./markdown-table";
 import { hasDrift } from "./plan-drift";
 import { parseStackList, readPlanOutcomes, type PlanOutcome } from "./plan-record";
-import type { GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, usageMistake } from "./gitops-command";
 
 export interface DriftReport {
   readonly markdown: string;
@@ -64,8 +64,7 @@ export const driftReportCommand: GitopsCommand = {
   summary: "the drift run's summary over every customer",
   run(args, io) {
     if (args.length !== 3) {
-      io.stderr.write("usage: drift-report <stacks JSON list> <records dir> <run URL>\n");
-      return 2;
+      return usageMistake(driftReportCommand, io);
     }
     try {
       const stacks = parseStackList(args[0]);

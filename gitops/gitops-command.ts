@@ -14,11 +14,19 @@ export interface GitopsIo {
  */
 export interface GitopsCommand {
   readonly name: string;
-  /** The arguments, for `fortiflex gitops help <name>`. */
+  /** The arguments: `fortiflex gitops help <name>` and a usage mistake show them. */
   readonly usage: string;
+  /** What feeds its standard input, shown before it in its usage line (`terraform show -json | ...`). */
+  readonly input?: string;
   /** What it decides, for the one line of `fortiflex gitops --help`. */
   readonly summary: string;
   readonly run: (args: readonly string[], io: GitopsIo) => number | Promise<number>;
+}
+
+/** A usage mistake: the command's usage line on standard error, and exit status 2. */
+export function usageMistake(command: GitopsCommand, io: Pick<GitopsIo, "stderr">): 2 {
+  io.stderr.write(`usage: ${command.input ? `${command.input} | ` : ""}${command.name} ${command.usage}\n`);
+  return 2;
 }
 
 /** `--name value` pairs, or undefined when an argument is not one of `known` or lacks its value. */

@@ -14,7 +14,7 @@ import { destructiveActions, type DestructiveAction } from "./destructive-action
 import { pendingChanges, type PendingChange } from "./plan-drift";
 import { readPlanRecord, recordProblems, type FailedPlanRecord, type PlanRecord } from "./plan-record";
 import { readPlanJson, type PlanJson } from "./terraform-plan-json";
-import { optionsOf, type GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, optionsOf, usageMistake } from "./gitops-command";
 
 export interface GuardVerdict {
   readonly apply: boolean;
@@ -147,7 +147,7 @@ function destructiveRefusal(stack: string, extra: readonly DestructiveAction[], 
 
 export const planGuardCommand: GitopsCommand = {
   name: "plan-guard",
-  usage: "<reviewed record> <fresh plan JSON> --stack <stack> --digest <digest> [--retirement <plan JSON>]",
+  usage: "<reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied> [--retirement <fresh ordinary plan JSON>]",
   summary: "the merge guard: may this fresh plan be applied",
   run(args, io) {
     const [reviewedFile, freshFile, ...rest] = args;
@@ -156,11 +156,7 @@ export const planGuardCommand: GitopsCommand = {
     const digest = options?.get("--digest");
     const retirement = options?.get("--retirement");
     if (!reviewedFile || !freshFile || !stack || digest === undefined) {
-      io.stderr.write(
-        "usage: plan-guard <reviewed record> <fresh plan JSON> --stack <stack> --digest <digest of the directory applied>" +
-          " [--retirement <fresh ordinary plan JSON>]\n",
-      );
-      return 2;
+      return usageMistake(planGuardCommand, io);
     }
     let verdict: GuardVerdict;
     try {

@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { STEP_IDS } from "../contract/handler-contract";
 import { hasStepId } from "../contract/step-address";
-import type { GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, usageMistake } from "./gitops-command";
 
 const VM_TYPE = "azurerm_linux_virtual_machine";
 
@@ -118,12 +118,12 @@ export function variableFile(passwords: readonly PlanPassword[]): string {
 export const planPasswordsCommand: GitopsCommand = {
   name: "plan-passwords",
   usage: "<stack dir> <variable file>",
+  input: "terraform show -json",
   summary: "a read-only plan's admin passwords, from the state",
   run(args, io) {
     const [stackDir, varFile] = args;
     if (!stackDir || !varFile || args.length !== 2) {
-      io.stderr.write("usage: terraform show -json | plan-passwords <stack dir> <variable file>\n");
-      return 2;
+      return usageMistake(planPasswordsCommand, io);
     }
     try {
       const tf = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as TfJson;

@@ -17,7 +17,7 @@ import { destructiveActions, type DestructiveAction } from "./destructive-action
 import { driftOf, pendingChanges, type PendingChange, type PlanDrift } from "./plan-drift";
 import { summarizePlan, type StackSummary } from "./plan-summary";
 import { readPlanJson, type PlanJson } from "./terraform-plan-json";
-import { optionsOf, type GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, optionsOf, usageMistake } from "./gitops-command";
 
 export interface PlanRecord extends StackSummary {
   /** SHA-256 of the stack directory that was planned (gitops/stack-digest.ts). */
@@ -167,11 +167,9 @@ export function parseStackList(text: string): string[] {
 
 export const planRecordCommand: GitopsCommand = {
   name: "plan-record",
-  usage: "<stack> <plan JSON> --digest <digest> [--retirement <plan JSON>] | --failed <stack> <reason>",
+  usage: "<stack> <plan JSON> --digest <stack dir digest> [--retirement <ordinary plan JSON>], or --failed <stack> <reason>",
   summary: "what a plan job keeps of its stack's plan",
   run(args, io) {
-    const usage =
-      "usage: plan-record <stack> <plan JSON> --digest <stack dir digest> [--retirement <ordinary plan JSON>]\n       plan-record --failed <stack> <reason>\n";
     try {
       if (args[0] === "--failed" && args.length === 3) {
         io.stdout.write(`${JSON.stringify({ stack: args[1], failed: args[2] } satisfies FailedPlanRecord)}\n`);
@@ -182,8 +180,7 @@ export const planRecordCommand: GitopsCommand = {
       const digest = options?.get("--digest");
       const retirement = options?.get("--retirement");
       if (!stack || !planFile || stack.startsWith("-") || !digest) {
-        io.stderr.write(usage);
-        return 2;
+        return usageMistake(planRecordCommand, io);
       }
       io.stdout.write(`${JSON.stringify(recordOf(stack, readPlanJson(planFile), digest, retirement ? readPlanJson(retirement) : undefined))}\n`);
       return 0;

@@ -17,7 +17,7 @@ import { HANDLER_ENV, STEP_IDS } from "../contract/handler-contract";
 import { fixedTriggersOf, hasStepId } from "../contract/step-address";
 import { parseParameters } from "../contract/parameter-list";
 import { changedStacks } from "./changed-stacks";
-import type { GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, usageMistake } from "./gitops-command";
 
 /** A configuration to price: declared in the stack, or an existing one it refers to by id ("#<id>"). */
 export type PricedConfiguration = {
@@ -241,8 +241,7 @@ export const pointsDeltaCommand: GitopsCommand = {
   async run(args, io) {
     const [baseOut, headOut] = args;
     if (!baseOut || !headOut || args.length !== 2) {
-      io.stderr.write("usage: points-delta <base cdktf.out> <head cdktf.out>\n");
-      return 2;
+      return usageMistake(pointsDeltaCommand, io);
     }
     const pricer = calcPricer(io.env);
     try {

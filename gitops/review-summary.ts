@@ -19,7 +19,7 @@ import type { StackCrossReferences } from "./cross-references";
 import { list, table, text, type Cell } from "./markdown-table";
 import { readPlanOutcomes, type PlanOutcome } from "./plan-record";
 import { readPointsDelta, type PointsDelta } from "./points-delta";
-import { optionsOf, type GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, optionsOf, usageMistake } from "./gitops-command";
 
 /** Finds the comment again on the next push (only comments of the workflow's own bot are considered). */
 export const REVIEW_MARKER = "<!-- fortiflex-stacks -->";
@@ -244,18 +244,15 @@ const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s
 
 export const reviewSummaryCommand: GitopsCommand = {
   name: "review-summary",
-  usage: "--changes <JSON> --records <dir> --points <JSON> --run-url <url> [--inputs <JSON>] [--references <JSON>] [--max-chars <n>]",
+  usage:
+    "--changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url> [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]",
   summary: "the pull request's summary and what blocks its merge",
   run(args, io) {
     const options =
       optionsOf(args, ["--changes", "--records", "--points", "--run-url", "--inputs", "--references", "--max-chars"]) ?? new Map<string, string>();
     const maxChars = options.has("--max-chars") ? Number(options.get("--max-chars")) : Infinity;
     if (!["--changes", "--records", "--points", "--run-url"].every((o) => options.has(o)) || !(maxChars > 0)) {
-      io.stderr.write(
-        "usage: review-summary --changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url>" +
-          " [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]\n",
-      );
-      return 2;
+      return usageMistake(reviewSummaryCommand, io);
     }
     try {
       const runUrl = options.get("--run-url")!;

@@ -11,7 +11,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, usageMistake } from "./gitops-command";
 
 export interface StackDigest {
   /** Hex SHA-256 of the sorted listing "<sha256 of content> <mode> <path>\n"; empty when there are problems. */
@@ -85,8 +85,7 @@ export const stackDigestCommand: GitopsCommand = {
   summary: "a stack directory's SHA-256, refusing stray files",
   run(args, io) {
     if (args.length !== 1) {
-      io.stderr.write("usage: stack-digest <stack dir>\n");
-      return 2;
+      return usageMistake(stackDigestCommand, io);
     }
     const result = stackDigest(args[0]);
     if (result.problems.length) {

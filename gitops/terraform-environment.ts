@@ -10,7 +10,7 @@
  *   fortiflex gitops terraform-environment [--as <user>] terraform <args...>
  */
 import { spawnSync } from "node:child_process";
-import type { GitopsCommand } from "./gitops-command";
+import { type GitopsCommand, usageMistake } from "./gitops-command";
 
 /** Names passed through: Terraform's and azurerm's settings, FortiFlex credentials and handler settings, the basics of a shell. */
 const ALLOWED = [
@@ -51,8 +51,7 @@ export const terraformEnvironmentCommand: GitopsCommand = {
     const user = argv[0] === "--as" ? argv[1] : undefined;
     const [command, ...args] = user ? argv.slice(2) : argv;
     if (command !== "terraform" || (argv[0] === "--as" && !/^[a-z_][a-z0-9_-]*$/.test(user ?? ""))) {
-      io.stderr.write("usage: terraform-environment [--as <user>] terraform <args...>\n");
-      return 2;
+      return usageMistake(terraformEnvironmentCommand, io);
     }
     const run = terraformCommand(terraformEnvironment(io.env), args, user);
     // Terraform reads and writes the terminal itself: the process's own streams, not io's.
