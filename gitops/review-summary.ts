@@ -245,7 +245,8 @@ const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s
 export const reviewSummaryCommand: GitopsCommand = {
   name: "review-summary",
   usage:
-    "--changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url> [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]",
+    "--changes <changed-stacks JSON> --records <dir> --points <points JSON> --run-url <url>" +
+    " [--inputs <changed-inputs JSON>] [--references <cross-references JSON>] [--max-chars <n>]",
   summary: "the pull request's summary and what blocks its merge",
   run(args, io) {
     const options =
